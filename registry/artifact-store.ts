@@ -1,0 +1,127 @@
+// The artifact store: immutable objects in an S3-compatible bucket (MinIO in a cluster, s3rver on the
+// embedded default), written with their sha256 and verified on every read.
+import * as crypto from 'node:crypto';
+import { Client } from 'minio';
+import type { S3Config } from '../services/common/config';
+import { DomainError } from '../services/common/errors';
+
+/** What a stored object is. */
+export interface StoredObject {
+  key: string;
+  size: number;
+  sha256: string;
+}
+
+/** The artifact store every service uses; keys are relative to the bucket. */
+export interface ArtifactStore {
+  /** Writes a new object; refuses (ALREADY_EXISTS) when the key holds one already. */
+  put(key: string, data: Buffer, contentType?: string): Promise<StoredObject>;
+  /** Reads an object; with `sha256`, refuses (DATA_LOSS) when its bytes do not hash to it. */
+  get(key: string, sha256?: string): Promise<Buffer>;
+  /** True when the key holds an object. */
+  exists(key: string): Promise<boolean>;
+  /** Deletes an object (used only to clean up uploads whose registration failed). */
+  remove(key: string): Promise<void>;
+  /** Keys under a prefix. */
+  list(prefix: string): Promise<string[]>;
+  /** The bucket name. */
+  readonly bucket: string;
+}
+
+/** sha256 of bytes, hex. */
+export function sha256Hex(data: Buffer | Uint8Array): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** Checks that a key stays a relative path inside the bucket (no "..", no leading "/", no NUL). */
+export function checkKey(key: string): string {
+  if (!key || key.startsWith('/') || key.includes('\0') || key.split('/').some((p) => p === '..' || p === '.' || p === '')) {
+    throw new DomainError('INVALID_ARGUMENT', `artifact key "${key}" is not a clean relative path`);
+  }
+  return key;
+}
+
+function notFoundCode(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchBucket';
+}
+
+/** An ArtifactStore over the minio client. */
+export class S3ArtifactStore implements ArtifactStore {
+  private readonly client: Client;
+  readonly bucket: string;
+
+  constructor(cfg: S3Config) {
+    const url = new URL(cfg.endpoint);
+    this.client = new Client({
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      useSSL: url.protocol === 'https:',
+      accessKey: cfg.accessKey,
+      secretKey: cfg.secretKey,
+      region: cfg.region,
+      pathStyle: true,
+      // Objects are written as whole buffers in one PUT: some S3 servers (s3rver) lack multipart uploads.
+      partSize: 5 * 1024 * 1024 * 1024,
+    });
+    this.bucket = cfg.bucket;
+  }
+
+  /** Creates the bucket if it does not exist; fails with a message naming S3_ENDPOINT when unreachable. */
+  async ensureBucket(): Promise<void> {
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'BucketAlreadyOwnedByYou' || code === 'BucketAlreadyExists') return;
+      throw new Error(`S3_ENDPOINT: cannot use bucket "${this.bucket}": ${(err as Error).message}`);
+    }
+  }
+
+  async put(key: string, data: Buffer, contentType = 'application/octet-stream'): Promise<StoredObject> {
+    checkKey(key);
+    if (await this.exists(key)) throw new DomainError('ALREADY_EXISTS', `artifact "${key}" exists already; artifacts are immutable`);
+    const sha256 = sha256Hex(data);
+    await this.client.putObject(this.bucket, key, data, data.length, { 'Content-Type': contentType, 'x-amz-meta-sha256': sha256 });
+    return { key, size: data.length, sha256 };
+  }
+
+  async get(key: string, sha256?: string): Promise<Buffer> {
+    checkKey(key);
+    let stream;
+    try {
+      stream = await this.client.getObject(this.bucket, key);
+    } catch (err) {
+      if (notFoundCode(err)) throw new DomainError('NOT_FOUND', `artifact "${key}" not found in bucket "${this.bucket}"`);
+      throw err;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const data = Buffer.concat(chunks);
+    if (sha256 && sha256Hex(data) !== sha256) {
+      throw new DomainError('DATA_LOSS', `artifact "${key}" is corrupted: sha256 ${sha256Hex(data)} does not match the recorded ${sha256}`);
+    }
+    return data;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.statObject(this.bucket, checkKey(key));
+      return true;
+    } catch (err) {
+      if (notFoundCode(err)) return false;
+      throw err;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.removeObject(this.bucket, checkKey(key));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const stream = this.client.listObjectsV2(this.bucket, prefix, true);
+    for await (const item of stream) if ((item as { name?: string }).name) keys.push((item as { name: string }).name);
+    return keys.sort();
+  }
+}

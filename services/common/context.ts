@@ -1,0 +1,105 @@
+// The composition root's shared parts: configuration, logger, database, artifact store, tokens, metrics.
+// Each service receives this context and takes only what it uses.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { openDatabase, type Database } from '../../registry/data-source';
+import { S3ArtifactStore, type ArtifactStore } from '../../registry/artifact-store';
+import { TokenStore, type Role } from '../../registry/token-store';
+import { TokenVerifier } from './auth';
+import { ConfigError, redact, type ServerConfig, type S3Config } from './config';
+import { EmbeddedPostgres, EmbeddedS3 } from './embedded';
+import { Metrics } from './metrics';
+
+/** What every service factory receives. */
+export interface PlatformContext {
+  config: ServerConfig;
+  log: Logger;
+  db: Database;
+  artifacts: ArtifactStore;
+  tokens: TokenStore;
+  verifier: TokenVerifier;
+  metrics: Metrics;
+  /** The S3 settings in use (the embedded server's when S3_ENDPOINT is unset). */
+  s3: S3Config;
+}
+
+/** One gRPC service as a factory returns it. */
+export interface ServiceModule {
+  /** The grpc-js service definition (from proto/load.ts). */
+  definition: grpc.ServiceDefinition;
+  /** Handlers by method name; a method without one answers UNIMPLEMENTED. */
+  handlers: grpc.UntypedServiceImplementation;
+  /** The role each method needs, by method name; every method of the definition must have one. */
+  roles: Record<string, Role>;
+  /** Background work to start once the server listens (queues, listeners). */
+  start?(): Promise<void>;
+  /** Stops background work; called before the database closes. */
+  close?(): Promise<void>;
+}
+
+/** A service factory: services/<name>/index.ts exports one as `create`. */
+export type ServiceFactory = (ctx: PlatformContext) => ServiceModule | Promise<ServiceModule>;
+
+/** The file where the embedded default keeps the first admin token (0600). */
+export function adminTokenFile(home: string): string {
+  return path.join(home, 'admin-token');
+}
+
+/** Opens the stores, starting the embedded Postgres/S3 where the configuration leaves them unset. */
+export async function openPlatform(config: ServerConfig, log: Logger): Promise<PlatformContext & { close(): Promise<void> }> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+  };
+  try {
+    const embedded = !config.databaseUrl || !config.s3;
+    if (embedded) fs.mkdirSync(config.home, { recursive: true, mode: 0o755 });
+
+    let url = config.databaseUrl;
+    if (!url) {
+      const pg = new EmbeddedPostgres(config.home, log);
+      cleanups.push(() => pg.stop());
+      url = await pg.start();
+    }
+    let db: Database;
+    try {
+      db = await openDatabase(url);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (!config.databaseUrl) throw err;
+      throw new ConfigError(`DATABASE_URL: cannot use ${redact(url)}: ${e.message}${e.code ? ` (${e.code})` : ''}; expected a reachable Postgres, postgres://user:password@host:5432/database`);
+    }
+    cleanups.push(() => db.close());
+
+    let s3 = config.s3;
+    if (!s3) {
+      const server = new EmbeddedS3(path.join(config.home, 's3'), log);
+      cleanups.push(() => server.stop());
+      const endpoint = await server.start('modelops');
+      s3 = { endpoint, accessKey: EmbeddedS3.ACCESS_KEY, secretKey: EmbeddedS3.SECRET_KEY, bucket: 'modelops', region: 'us-east-1' };
+    }
+    const artifacts = new S3ArtifactStore(s3);
+    await artifacts.ensureBucket();
+
+    const tokens = new TokenStore(db.dataSource);
+    if (!(await tokens.hasAdmin())) {
+      if (config.adminToken) {
+        await tokens.create('admin', 'bootstrap admin (MODELOPS_ADMIN_TOKEN)', 'bootstrap', config.adminToken);
+        log.info('seeded the first admin token from MODELOPS_ADMIN_TOKEN');
+      } else if (embedded && !config.databaseUrl) {
+        const { secret } = await tokens.create('admin', 'local admin (embedded default)', 'bootstrap');
+        fs.writeFileSync(adminTokenFile(config.home), `${secret}\n`, { mode: 0o600 });
+        log.info({ file: adminTokenFile(config.home) }, 'wrote the first admin token');
+      } else {
+        log.warn('no admin token exists: set MODELOPS_ADMIN_TOKEN at start to seed one');
+      }
+    }
+    const metrics = new Metrics();
+    return { config, log, db, artifacts, tokens, verifier: new TokenVerifier(tokens), metrics, s3, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

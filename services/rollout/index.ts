@@ -1,0 +1,10 @@
+// The RolloutService of `modelops serve`: its handlers and the role each RPC needs.
+import { loadProtos } from '../../proto/load';
+import type { ServiceFactory } from '../common/context';
+
+export const create: ServiceFactory = () => ({
+  definition: loadProtos().v1.RolloutService.service,
+  // RPCs without a handler answer UNIMPLEMENTED until their issue lands.
+  handlers: {},
+  roles: {},
+});
