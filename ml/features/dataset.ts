@@ -1,0 +1,81 @@
+// A dataset as stored: meta.json (spec, layout, id lists, duration-group statistics, counts, shard list) at
+// `datasets/{id}/meta.json` and binary shards (shard.ts) at `datasets/{id}/shards/{k}.bin` in the artifact
+// store. Training, evaluation and scoring read datasets only through these two functions.
+import type { ArtifactStore } from '../../registry/artifact-store';
+import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
+import { decodeShard } from './shard';
+
+/** One shard of a dataset: its artifact key, checksum, row count and which part of the split it holds. */
+export interface ShardRef {
+  key: string;
+  sha256: string;
+  rows: number;
+  split: 'train' | 'heldout';
+}
+
+/** Statistics of one duration group, from the training part of the window before the filters. */
+export interface GroupStat {
+  mean: number;
+  std: number;
+  count: number;
+}
+
+/** Everything a consumer needs to use a dataset's shards. */
+export interface DatasetMeta {
+  /** For example "ds-2022-04-25-wtg-a1b2"; the resource name is datasets/{id}. */
+  id: string;
+  spec: {
+    window: string; trainFrac: number; label: string; task: 'binary' | 'regression'; buckets: string;
+    timezone: string; source: string;
+  };
+  layout: FeatureLayout;
+  /** RowFacts.userIdx / itemIdx index these. */
+  userIds: string[];
+  itemIds: string[];
+  /** Held-out day dates (YYYY-MM-DD, market time zone); RowFacts.day indexes these. */
+  days: string[];
+  /**
+   * Duration groups: `edgesS` are the upper bounds of the length-ordered groups (absent for `item`);
+   * `stats[g]` of group g. The optional fields are added by the builder where the scheme needs them.
+   */
+  groups: {
+    edgesS?: number[];
+    stats: GroupStat[];
+    /** The group scheme (fixed-1s | fixed-5s | equi-quantile:K | item). */
+    scheme?: string;
+    /** For `item`: the group of each item (index into itemIds), -1 where it falls back to edgesS. */
+    itemGroup?: number[];
+    /** For `wtg-quantile`: per group, 21 ascending quantiles (0, 5, ..., 100 %) of the group's value. */
+    quantiles?: number[][];
+    /** What the group statistics measure: `timespent` (seconds) or `pcc` (completion). */
+    value?: 'timespent' | 'pcc';
+  };
+  counts: Record<string, number>;
+  shards: ShardRef[];
+  /** The build summary (filter steps, per-day rows, label balance, drop reasons); informational. */
+  summary?: Record<string, unknown>;
+}
+
+/** The artifact key of a dataset's meta.json. */
+export function metaKey(id: string): string {
+  return `datasets/${id}/meta.json`;
+}
+
+/** The artifact key of shard k of a dataset. */
+export function shardKey(id: string, k: number): string {
+  return `datasets/${id}/shards/${k}.bin`;
+}
+
+/** Reads a dataset's meta.json; with `sha256` (from the datasets table) the bytes are verified. */
+export async function loadDatasetMeta(artifacts: ArtifactStore, id: string, sha256?: string): Promise<DatasetMeta> {
+  const buf = await artifacts.get(metaKey(id), sha256);
+  return JSON.parse(buf.toString('utf8')) as DatasetMeta;
+}
+
+/** Reads and decodes one shard, verifying its sha256. */
+export async function loadShard(artifacts: ArtifactStore, ref: ShardRef): Promise<{ batch: FeatureBatch; facts: RowFacts }> {
+  const buf = await artifacts.get(ref.key, ref.sha256);
+  const { batch, facts } = decodeShard(buf);
+  if (batch.n !== ref.rows) throw new Error(`shard ${ref.key} holds ${batch.n} rows, the dataset meta says ${ref.rows}`);
+  return { batch, facts };
+}

@@ -1,0 +1,157 @@
+// The binary shard format of datasets: one FeatureBatch and its RowFacts in one Buffer, so training streams
+// a dataset shard by shard without parsing text.
+//
+// Layout (all integers little-endian):
+//   bytes 0..3   magic "MOSH"
+//   bytes 4..7   format version (uint32, currently 1)
+//   bytes 8..11  header length H in bytes (uint32)
+//   bytes 12..   header: UTF-8 JSON { n, layout, columns: [{ name, dtype, length, offset }] }
+//   then, each column at its `offset` (from the start of the buffer, a multiple of 8), `length` elements of
+//   `dtype` (int32 | float32 | float64), little-endian. Matrices are row-major (n x width).
+// Columns, in order: userCat, userDense, itemCat, itemDense, itemAge (the batch), then the RowFacts fields
+// label, lengthS, timespentS, wtg, pcc, group, ts, userIdx, itemIdx, day.
+import * as os from 'node:os';
+import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
+
+/** The four bytes every shard starts with. */
+export const SHARD_MAGIC = 'MOSH';
+/** The format version this code writes and reads. */
+export const SHARD_VERSION = 1;
+
+type Dtype = 'int32' | 'float32' | 'float64';
+type Typed = Int32Array | Float32Array | Float64Array;
+
+interface ColumnHeader {
+  name: string;
+  dtype: Dtype;
+  length: number;
+  offset: number;
+}
+
+interface ShardHeader {
+  n: number;
+  layout: FeatureLayout;
+  columns: ColumnHeader[];
+}
+
+const BATCH_COLUMNS = ['userCat', 'userDense', 'itemCat', 'itemDense', 'itemAge'] as const;
+const FACT_COLUMNS = ['label', 'lengthS', 'timespentS', 'wtg', 'pcc', 'group', 'ts', 'userIdx', 'itemIdx', 'day'] as const;
+
+const CTORS: Record<Dtype, { new (buf: ArrayBuffer): Typed; BYTES_PER_ELEMENT: number }> = {
+  int32: Int32Array, float32: Float32Array, float64: Float64Array,
+};
+
+function dtypeOf(a: Typed): Dtype {
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Float32Array) return 'float32';
+  return 'float64';
+}
+
+function assertLittleEndian(): void {
+  // Typed arrays use the host's byte order; every platform Node supports here is little-endian.
+  if (os.endianness() !== 'LE') throw new Error('shards are little-endian and this host is big-endian');
+}
+
+/** The width each column must have per row, so a wrong-sized batch fails at encode, not at training. */
+function expectedLengths(n: number, layout: FeatureLayout): Record<string, number> {
+  return {
+    userCat: n * layout.userCat.length, userDense: n * layout.userDenseDim, itemCat: n * layout.itemCat.length,
+    itemDense: n * layout.itemDenseDim, itemAge: n,
+    label: n, lengthS: n, timespentS: n, wtg: n, pcc: n, group: n, ts: n, userIdx: n, itemIdx: n, day: n,
+  };
+}
+
+const align8 = (x: number) => (x + 7) & ~7;
+
+/** Encodes a batch and its facts as one shard Buffer (see the format at the top of this file). */
+export function encodeShard(batch: FeatureBatch, facts: RowFacts, layout: FeatureLayout): Buffer {
+  assertLittleEndian();
+  const n = batch.n;
+  const want = expectedLengths(n, layout);
+  const arrays: [string, Typed][] = [
+    ...BATCH_COLUMNS.map((c) => [c, batch[c]] as [string, Typed]),
+    ...FACT_COLUMNS.map((c) => [c, facts[c]] as [string, Typed]),
+  ];
+  for (const [name, a] of arrays) {
+    if (!a || a.length !== want[name]) {
+      throw new Error(`encodeShard: column ${name} has ${a?.length} values, expected ${want[name]} for ${n} rows`);
+    }
+  }
+  // The header's size depends on the offsets, which depend on the header's size: fix offsets relative to the
+  // data start first, then shift by the aligned header end.
+  const rel: ColumnHeader[] = [];
+  let pos = 0;
+  for (const [name, a] of arrays) {
+    rel.push({ name, dtype: dtypeOf(a), length: a.length, offset: pos });
+    pos = align8(pos + a.byteLength);
+  }
+  let dataStart = 0;
+  let headerBytes = Buffer.alloc(0);
+  for (let guess = 64; ; guess = dataStart) {
+    const columns = rel.map((c) => ({ ...c, offset: c.offset + guess }));
+    headerBytes = Buffer.from(JSON.stringify({ n, layout, columns } satisfies ShardHeader), 'utf8');
+    dataStart = align8(12 + headerBytes.length);
+    if (dataStart === guess) break;
+  }
+  const out = Buffer.alloc(dataStart + pos);
+  out.write(SHARD_MAGIC, 0, 'ascii');
+  out.writeUInt32LE(SHARD_VERSION, 4);
+  out.writeUInt32LE(headerBytes.length, 8);
+  headerBytes.copy(out, 12);
+  arrays.forEach(([, a], i) => {
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, dataStart + rel[i].offset);
+  });
+  return out;
+}
+
+/** Decodes a shard; the arrays are fresh copies (aligned, independent of `buf`). */
+export function decodeShard(buf: Buffer): { layout: FeatureLayout; batch: FeatureBatch; facts: RowFacts } {
+  assertLittleEndian();
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== SHARD_MAGIC) throw new Error('decodeShard: not a shard (bad magic)');
+  const version = buf.readUInt32LE(4);
+  if (version !== SHARD_VERSION) throw new Error(`decodeShard: format version ${version} is not supported (expected ${SHARD_VERSION})`);
+  const hlen = buf.readUInt32LE(8);
+  if (12 + hlen > buf.length) throw new Error('decodeShard: truncated header');
+  const header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as ShardHeader;
+  const want = expectedLengths(header.n, header.layout);
+  const cols: Record<string, Typed> = {};
+  for (const c of header.columns) {
+    const Ctor = CTORS[c.dtype];
+    if (!Ctor) throw new Error(`decodeShard: column ${c.name} has unknown dtype ${c.dtype}`);
+    const bytes = c.length * Ctor.BYTES_PER_ELEMENT;
+    if (c.offset + bytes > buf.length) throw new Error(`decodeShard: column ${c.name} runs past the end (truncated shard)`);
+    if (want[c.name] !== undefined && want[c.name] !== c.length) throw new Error(`decodeShard: column ${c.name} has ${c.length} values, expected ${want[c.name]}`);
+    const ab = new ArrayBuffer(bytes);
+    buf.copy(new Uint8Array(ab), 0, c.offset, c.offset + bytes);
+    cols[c.name] = new Ctor(ab);
+  }
+  for (const name of [...BATCH_COLUMNS, ...FACT_COLUMNS]) {
+    if (!cols[name]) throw new Error(`decodeShard: column ${name} is missing`);
+  }
+  const batch: FeatureBatch = {
+    n: header.n, userCat: cols.userCat as Int32Array, userDense: cols.userDense as Float32Array,
+    itemCat: cols.itemCat as Int32Array, itemDense: cols.itemDense as Float32Array, itemAge: cols.itemAge as Float32Array,
+  };
+  const facts: RowFacts = {
+    label: cols.label as Float32Array, lengthS: cols.lengthS as Float32Array, timespentS: cols.timespentS as Float32Array,
+    wtg: cols.wtg as Float32Array, pcc: cols.pcc as Float32Array, group: cols.group as Int32Array, ts: cols.ts as Float64Array,
+    userIdx: cols.userIdx as Int32Array, itemIdx: cols.itemIdx as Int32Array, day: cols.day as Int32Array,
+  };
+  return { layout: header.layout, batch, facts };
+}
+
+/** Allocates an empty batch and facts of `n` rows for a layout (what the builder fills). */
+export function allocRows(n: number, layout: FeatureLayout): { batch: FeatureBatch; facts: RowFacts } {
+  return {
+    batch: {
+      n, userCat: new Int32Array(n * layout.userCat.length), userDense: new Float32Array(n * layout.userDenseDim),
+      itemCat: new Int32Array(n * layout.itemCat.length), itemDense: new Float32Array(n * layout.itemDenseDim),
+      itemAge: new Float32Array(n),
+    },
+    facts: {
+      label: new Float32Array(n), lengthS: new Float32Array(n), timespentS: new Float32Array(n), wtg: new Float32Array(n),
+      pcc: new Float32Array(n), group: new Int32Array(n), ts: new Float64Array(n), userIdx: new Int32Array(n),
+      itemIdx: new Int32Array(n), day: new Int32Array(n),
+    },
+  };
+}
