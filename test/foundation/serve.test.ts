@@ -23,7 +23,7 @@ interface Server {
 function baseEnv(home: string): NodeJS.ProcessEnv {
   // mkdtemp makes a 0700 folder; a user's MODELOPS_HOME is normally 0755, which lets the postgres user in.
   fs.chmodSync(home, 0o755);
-  const env = { ...process.env, MODELOPS_HOME: home, MODELOPS_LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MODELOPS_HOME: home, MODELOPS_LOG_LEVEL: 'info' };
   for (const k of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'MODELOPS_TOKEN', 'MODELOPS_ADMIN_TOKEN']) delete env[k];
   return env;
 }
