@@ -1,0 +1,66 @@
+// Picks the fastest TensorFlow.js backend that loads: tfjs-node-gpu, tfjs-node, wasm, cpu (in that order).
+// The native bindings are optional dependencies that cannot install on every machine, so each is tried
+// and skipped when it does not load. The chosen name is recorded on the job and the version.
+import * as tf from '@tensorflow/tfjs';
+
+/** A backend name as recorded: "tensorflow-gpu", "tensorflow" (tfjs-node), "wasm" or "cpu". */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The order of preference. */
+export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+let chosen: Promise<BackendName> | undefined;
+
+function tryRequire(name: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function attempt(name: BackendName, wasmThreads: number): Promise<boolean> {
+  try {
+    if (name === 'tensorflow-gpu') {
+      if (!tryRequire('@tensorflow/tfjs-node-gpu')) return false;
+      return await tf.setBackend('tensorflow');
+    }
+    if (name === 'tensorflow') {
+      if (!tryRequire('@tensorflow/tfjs-node')) return false;
+      return await tf.setBackend('tensorflow');
+    }
+    if (name === 'wasm') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+      // One thread per worker: the trainer parallelises across cores with its own workers.
+      wasm.setThreadsCount(wasmThreads);
+      return await tf.setBackend('wasm');
+    }
+    return await tf.setBackend('cpu');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Activates the best backend (or `prefer` when given and it loads) and returns its name. The result is
+ * memoised per thread; MODELOPS_TF_BACKEND overrides the order (for benchmarks and tests).
+ */
+export function pickBackend(prefer?: BackendName, wasmThreads = 1): Promise<BackendName> {
+  if (chosen) return chosen;
+  chosen = (async () => {
+    const env = process.env.MODELOPS_TF_BACKEND as BackendName | undefined;
+    const first = prefer ?? (env && BACKEND_ORDER.includes(env) ? env : undefined);
+    const order = first ? [first, ...BACKEND_ORDER.filter((b) => b !== first)] : BACKEND_ORDER;
+    for (const name of order) {
+      if (await attempt(name, wasmThreads)) {
+        await tf.ready();
+        return name;
+      }
+    }
+    throw new Error('no TensorFlow.js backend loads (tried tfjs-node-gpu, tfjs-node, wasm, cpu)');
+  })();
+  return chosen;
+}

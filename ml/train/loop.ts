@@ -1,0 +1,138 @@
+// The training loop that each worker thread runs (or the calling thread, with one worker). Workers share
+// the parameters, Adam's moments and one gradient slot each through SharedArrayBuffers: every step each
+// computes the gradient of its slice of the batch into its slot, waits at a barrier, then applies Adam to
+// its own slice of the parameters (summing the slots in a fixed order), and waits again. There is no
+// copying of parameters or gradients between threads at all.
+import type { ModelSpec } from '../model/spec';
+import { permutation } from '../model/rng';
+import { adamStep, type AdamConfig } from './adam';
+import type { TrainData } from './data';
+import type { MatMul } from './matmul';
+import { Step } from './step';
+
+/** The memory every worker shares. */
+export interface SharedState {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  slots: Float32Array[];
+  /** [barrier generation, barrier count, global step]. */
+  ctl: Int32Array;
+  /** Per worker and epoch parity: the loss sum of its rows. */
+  lossSums: Float64Array;
+  /** Validation scores, two buffers alternating by epoch parity. */
+  preds: Float32Array;
+}
+
+/** What a worker loop needs besides the shared memory. */
+export interface LoopConfig {
+  spec: ModelSpec;
+  epochs: number;
+  batchSize: number;
+  adam: AdamConfig;
+  seed: number;
+  workers: number;
+  index: number;
+}
+
+/** Messages from worker 0 (and the last one from each worker). */
+export type LoopMessage =
+  | { type: 'step'; epoch: number; step: number; stepsPerEpoch: number; loss: number; rows: number }
+  | { type: 'epoch'; epoch: number; loss: number; parity: number }
+  | { type: 'done'; index: number };
+
+/** Byte size of the control array. */
+export const CTL_SLOTS = 4;
+
+/** Allocates the shared state for `workers` workers. */
+export function allocShared(total: number, workers: number, nVal: number, init: Float32Array): SharedState {
+  const f32 = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+  const params = f32(total);
+  params.set(init);
+  return {
+    params, m: f32(total), v: f32(total), slots: Array.from({ length: workers }, () => f32(total)),
+    ctl: new Int32Array(new SharedArrayBuffer(4 * CTL_SLOTS)),
+    lossSums: new Float64Array(new SharedArrayBuffer(8 * 2 * workers)),
+    preds: f32(2 * Math.max(1, nVal)),
+  };
+}
+
+function barrier(ctl: Int32Array, n: number): void {
+  if (n === 1) return;
+  const gen = Atomics.load(ctl, 0);
+  if (Atomics.add(ctl, 1, 1) === n - 1) {
+    Atomics.store(ctl, 1, 0);
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+  } else {
+    while (Atomics.load(ctl, 0) === gen) Atomics.wait(ctl, 0, gen);
+  }
+}
+
+/** The shuffle seed of an epoch (the same in every worker). */
+export function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
+}
+
+/** Runs the whole training loop of one worker. `post` sends progress (worker 0) and the final 'done'. */
+export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val: TrainData | undefined, mm: MatMul, post: (m: LoopMessage) => void): void {
+  const { spec, workers: W, index: w, batchSize: B } = cfg;
+  const step = new Step(spec, mm);
+  const total = sh.params.length;
+  const pLo = Math.floor((total * w) / W);
+  const pHi = Math.floor((total * (w + 1)) / W);
+  const n = train.n;
+  const stepsPerEpoch = Math.ceil(n / B);
+  const slot = sh.slots[w];
+  let t = 0;
+  let lastPost = 0;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const parity = epoch % 2;
+    const perm = permutation(n, epochSeed(cfg.seed, epoch));
+    sh.lossSums[parity * W + w] = 0;
+    let rowsSeen = 0;
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const start = s * B;
+      const bEff = Math.min(B, n - start);
+      const lo = start + Math.floor((bEff * w) / W);
+      const hi = start + Math.floor((bEff * (w + 1)) / W);
+      slot.fill(0);
+      if (hi > lo) {
+        const l = step.run(sh.params, slot, train, perm.subarray(lo, hi), 1 / bEff);
+        sh.lossSums[parity * W + w] += l.task + spec.grlLambda * l.adv;
+      }
+      rowsSeen += bEff;
+      barrier(sh.ctl, W);
+      t++;
+      adamStep(sh.params, sh.m, sh.v, sh.slots, pLo, pHi, t, cfg.adam);
+      barrier(sh.ctl, W);
+      if (w === 0) {
+        Atomics.store(sh.ctl, 2, t);
+        const now = Date.now();
+        if (now - lastPost > 200 || s === stepsPerEpoch - 1) {
+          lastPost = now;
+          let sum = 0;
+          for (let k = 0; k < W; k++) sum += sh.lossSums[parity * W + k];
+          // Other workers' sums may be a step ahead or behind here; this is a progress figure only.
+          post({ type: 'step', epoch, step: s + 1, stepsPerEpoch, loss: sum / Math.max(1, rowsSeen), rows: rowsSeen });
+        }
+      }
+    }
+    if (val && val.n > 0) {
+      const lo = Math.floor((val.n * w) / W);
+      const hi = Math.floor((val.n * (w + 1)) / W);
+      const rows = Int32Array.from({ length: hi - lo }, (_, i) => lo + i);
+      for (let c = 0; c < rows.length; c += 4096) {
+        const part = rows.subarray(c, Math.min(rows.length, c + 4096));
+        sh.preds.set(step.predict(sh.params, val, part), parity * val.n + lo + c);
+      }
+    }
+    barrier(sh.ctl, W);
+    if (w === 0) {
+      let sum = 0;
+      for (let k = 0; k < W; k++) sum += sh.lossSums[parity * W + k];
+      post({ type: 'epoch', epoch, loss: sum / n, parity });
+    }
+  }
+  post({ type: 'done', index: w });
+}

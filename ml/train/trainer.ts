@@ -1,0 +1,175 @@
+// Trains a model with the fast step (step.ts) on data-parallel worker threads (loop.ts), reporting progress
+// and validation metrics per epoch. This is what the TrainingService runs and the benchmark measures.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FeatureBatch, FeatureLayout } from '../features/layout';
+import { makeSpec, type Arch, type ModelSpec, type Task } from '../model/spec';
+import { Params } from '../model/params';
+import { DEFAULT_ADAM } from './adam';
+import { pickBackend, type BackendName } from './backend';
+import { lengthStats, trainData, type TrainData } from './data';
+import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
+import { tfMatMul } from './matmul';
+import { headline, taskMetrics } from './metrics';
+
+/** Rows with their target (and the video length, for the GRL head). */
+export interface LabelledRows {
+  batch: FeatureBatch;
+  label: Float32Array;
+  lengthS: Float32Array;
+}
+
+/** What to train. */
+export interface TrainOptions {
+  arch: Arch;
+  task: Task;
+  layout: FeatureLayout;
+  train: LabelledRows;
+  /** Held-out rows for the per-epoch validation metric. */
+  val?: LabelledRows;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  /** Worker threads (default: the machine's cores, at most 2 per job); 0 trains on the calling thread. */
+  workers?: number;
+  /** Overrides of the layer sizes (ml/model/spec.ts DEFAULT_SIZES). */
+  sizes?: Partial<Pick<ModelSpec, 'catDim' | 'hidden' | 'dim' | 'headHidden' | 'ageHidden' | 'advHidden' | 'grlLambda'>>;
+  /** Force a backend (default: the fastest that loads). */
+  backend?: BackendName;
+  onProgress?: (p: TrainProgress) => void;
+  /** Aborting stops the workers at once; train() then rejects with TrainCancelled. */
+  signal?: AbortSignal;
+}
+
+/** A progress report. */
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  /** Mean training loss of the current epoch so far. */
+  loss: number;
+  /** The headline validation metric of the last finished epoch (auc or rmse), NaN before the first. */
+  valMetric: number;
+  valMetricName: string;
+  examplesPerSec: number;
+  etaS: number;
+}
+
+/** What a finished run returns. */
+export interface TrainResult {
+  params: Params;
+  backend: BackendName;
+  workers: number;
+  history: { epoch: number; loss: number; val: Record<string, number> }[];
+  /** Mean training loss of the last epoch. */
+  finalLoss: number;
+  /** The last epoch's training loss and validation metrics (val_auc, val_rmse, ...). */
+  metrics: Record<string, number>;
+  durationS: number;
+  examplesPerSec: number;
+}
+
+/** Raised when a run is cancelled through its signal. */
+export class TrainCancelled extends Error {
+  constructor() {
+    super('training cancelled');
+    this.name = 'TrainCancelled';
+  }
+}
+
+/** The default worker count: the cores of the machine, at most 2 (the measured sweet spot here). */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+/** Trains and returns the parameters with the run's figures. */
+export async function train(o: TrainOptions): Promise<TrainResult> {
+  if (o.train.batch.n === 0) throw new Error('no training rows');
+  const len = lengthStats(o.train.lengthS);
+  const spec = makeSpec(o.arch, o.task, o.layout, { ...o.sizes, lengthMean: len.mean, lengthStd: len.std });
+  const init = Params.init(spec, o.seed);
+  const backend = await pickBackend(o.backend);
+  const W = o.workers ?? defaultWorkers();
+  const inProcess = W === 0;
+  const nW = inProcess ? 1 : W;
+  const tr = trainData(o.train.batch, o.train, len, !inProcess);
+  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len, !inProcess) : undefined;
+  const shared = allocShared(init.total, nW, val?.n ?? 0, init.data);
+  const cfg = (index: number): LoopConfig => ({ spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, workers: nW, index });
+  const start = Date.now();
+  const history: TrainResult['history'] = [];
+  const stepsPerEpoch = Math.ceil(tr.n / o.batchSize);
+  let lastVal = NaN;
+  const metricName = headline(o.task);
+
+  const onMessage = (m: LoopMessage) => {
+    if (m.type === 'step') {
+      const elapsed = (Date.now() - start) / 1000;
+      const done = m.epoch * tr.n + m.rows;
+      const rate = done / Math.max(elapsed, 1e-3);
+      o.onProgress?.({ epoch: m.epoch + 1, epochs: o.epochs, step: m.step, stepsPerEpoch, loss: m.loss, valMetric: lastVal,
+        valMetricName: metricName, examplesPerSec: rate, etaS: (o.epochs * tr.n - done) / Math.max(rate, 1e-9) });
+    } else if (m.type === 'epoch') {
+      const valMetrics = val ? taskMetrics(o.task, shared.preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
+      lastVal = valMetrics[`val_${metricName}`] ?? NaN;
+      history.push({ epoch: m.epoch + 1, loss: m.loss, val: valMetrics });
+    }
+  };
+
+  if (inProcess) {
+    if (o.signal?.aborted) throw new TrainCancelled();
+    runLoop(cfg(0), shared, tr, val, tfMatMul, onMessage);
+  } else {
+    await runWorkers(nW, (i) => ({ cfg: cfg(i), shared, train: tr, val, backend }), onMessage, o.signal);
+  }
+  const durationS = (Date.now() - start) / 1000;
+  const last = history[history.length - 1];
+  return {
+    params: new Params(spec, Float32Array.from(shared.params)),
+    backend, workers: nW, history, finalLoss: last.loss,
+    metrics: { train_loss: last.loss, ...last.val },
+    durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
+  };
+}
+
+function runWorkers(n: number, input: (i: number) => unknown, onMessage: (m: LoopMessage) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const file = path.join(__dirname, 'worker-entry.js');
+    const workers: Worker[] = [];
+    let finished = 0;
+    let settled = false;
+    const stop = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+      if (err) reject(err); else resolve();
+    };
+    const onAbort = () => stop(new TrainCancelled());
+    if (signal?.aborted) return reject(new TrainCancelled());
+    signal?.addEventListener('abort', onAbort);
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(file, { workerData: input(i) });
+      workers.push(w);
+      w.on('message', (m: LoopMessage | { type: 'error'; message: string }) => {
+        if (m.type === 'error') return stop(new Error(`training worker ${i} failed: ${m.message}`));
+        if (m.type === 'done') {
+          if (++finished === n) stop();
+          return;
+        }
+        try {
+          onMessage(m);
+        } catch (err) {
+          stop(err as Error);
+        }
+      });
+      w.on('error', (err) => stop(err));
+      w.on('exit', (code) => {
+        if (!settled && code !== 0) stop(new Error(`training worker ${i} exited with code ${code}`));
+      });
+    }
+  });
+}
