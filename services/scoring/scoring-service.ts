@@ -1,0 +1,82 @@
+// The scoring service layer: validates a Score request, routes it to the version (and arm) that serves
+// the user, ranks the candidates there and reports what it did. The gRPC edge (index.ts) only decodes and
+// encodes; everything here is reachable from a unit test without a network.
+import type { Logger } from 'pino';
+import { DomainError } from '../common/errors';
+import { marketTime, newRequestId, validateScore, type ScoreInput } from './score-request';
+import type { VersionManager } from './version-manager';
+import type { ScoringMetrics } from './scoring-metrics';
+
+/** The service's answer to one Score call (the wire message's fields, in domain form). */
+export interface ScoreResult {
+  itemIds: string[];
+  scores: number[];
+  modelVersion: string;
+  versionName: string;
+  arm: string;
+  unknownItemIds: string[];
+  coldStartUser: boolean;
+  requestId: string;
+}
+
+/** Hooks the rollout work adds (shadow scoring); called after the response is computed, never awaited. */
+export interface ScoreObserver {
+  (call: { input: ScoreInput; result: ScoreResult; hod: number; dow: number }): void;
+}
+
+/** The service. */
+export class ScoringService {
+  private readonly observers: ScoreObserver[] = [];
+
+  constructor(private readonly manager: VersionManager, private readonly log: Logger, private readonly metrics?: ScoringMetrics) {}
+
+  /** Registers an observer of served calls (for example a shadow scorer); it must not throw or block. */
+  observe(o: ScoreObserver): void {
+    this.observers.push(o);
+  }
+
+  /** Ranks `input.itemIds` for `input.userId`; `deadline` is the call's deadline in epoch ms. */
+  async score(input: ScoreInput, deadline = Infinity): Promise<ScoreResult> {
+    const start = process.hrtime.bigint();
+    validateScore(input);
+    const requestId = input.requestId || newRequestId();
+    const route = this.manager.routeNow(input.model, input.userId) ?? await withDeadline(this.manager.route(input.model, input.userId), deadline,
+      `loading model ${input.model} took longer than the call's deadline; retry (the load continues in the background)`);
+    const v = route.version;
+    v.acquire();
+    try {
+      const tz = v.meta.timezone;
+      const now = input.hod === undefined || input.dow === undefined ? marketTime(tz) : undefined;
+      const hod = input.hod ?? now!.hod;
+      const dow = input.dow ?? now!.dow;
+      const out = await v.score({ userId: input.userId, itemIds: input.itemIds, topK: input.topK, deadline },
+        { hod, dow, handsetMaker: input.handsetMaker || undefined });
+      const result: ScoreResult = {
+        itemIds: out.itemIds, scores: out.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
+        unknownItemIds: out.unknownItemIds, coldStartUser: out.coldStartUser, requestId,
+      };
+      this.metrics?.observe(input.model, v.resourceName, route.arm, Number(process.hrtime.bigint() - start) / 1e9, out.computeSeconds);
+      for (const o of this.observers) {
+        try {
+          o({ input, result, hod, dow });
+        } catch (err) {
+          this.log.warn({ err }, 'scoring: a score observer failed');
+        }
+      }
+      return result;
+    } finally {
+      v.release();
+    }
+  }
+}
+
+/** Rejects with DEADLINE_EXCEEDED when `deadline` (epoch ms) passes first. */
+function withDeadline<T>(p: Promise<T>, deadline: number, message: string): Promise<T> {
+  if (!Number.isFinite(deadline)) return p;
+  const left = deadline - Date.now();
+  if (left <= 0) return Promise.reject(new DomainError('DEADLINE_EXCEEDED', message));
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new DomainError('DEADLINE_EXCEEDED', message)), left);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e); });
+  });
+}

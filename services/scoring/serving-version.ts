@@ -1,0 +1,205 @@
+// One loaded model version, ready to score: its ONNX sessions, its item-vector cache (built and warmed at
+// load, rebuilt on a schedule) and the per-call scoring path. Calls hold the version for their whole
+// duration (`acquire`/`release`), so a retired version finishes the calls that started on it before its
+// native sessions are freed.
+import type { Logger } from 'pino';
+import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
+import { DomainError } from '../common/errors';
+import { ItemVectorCache } from './item-vector-cache';
+import { ModelRuntime } from './model-runtime';
+import { dotScores, topK } from './top-k';
+import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
+import type { UserFeatureCache } from './user-feature-cache';
+
+/** What one call computed. */
+export interface ScoreOutcome {
+  itemIds: string[];
+  scores: number[];
+  unknownItemIds: string[];
+  coldStartUser: boolean;
+  /** Seconds of model compute: user tower, scores and top-k, with features at hand. */
+  computeSeconds: number;
+}
+
+/** The parts of model.json that serving reads. */
+export interface ServingMeta {
+  layout: FeatureLayout;
+  /** The market time zone of the model's data (hour/day of a request default to "now" there). */
+  timezone: string;
+}
+
+/** Reads model.json leniently: the layout, else a layout from its embedding dimension. */
+export function servingMetaOf(json: Record<string, unknown>, fallbackTz = 'UTC'): ServingMeta {
+  const layout = (json.layout ?? json.featureLayout) as FeatureLayout | undefined;
+  const dim = Number(json.embeddingDim ?? json.embedding_dim ?? NaN);
+  const resolved = layout && Array.isArray(layout.userCat) ? layout : Number.isFinite(dim) ? layoutFor(dim) : undefined;
+  if (!resolved) throw new Error('model.json has no "layout" (nor "embeddingDim"); the version cannot be served');
+  const tz = (json.timezone ?? (json.dataset as { timezone?: string } | undefined)?.timezone ?? fallbackTz) as string;
+  return { layout: resolved, timezone: tz };
+}
+
+/** Options of a version load. */
+export interface LoadOptions {
+  versions: VersionSource;
+  /** The feature source for this version's layout. */
+  features: (layout: FeatureLayout) => FeatureSource;
+  /** The user-feature cache for this version's layout (shared by versions with the same layout). */
+  users: (layout: FeatureLayout, features: FeatureSource) => UserFeatureCache;
+  /** Item ids to build the cache for at load (the items the version was trained on), if known. */
+  itemUniverse: (files: Map<string, Buffer>, layout: FeatureLayout) => string[] | Promise<string[]>;
+  /** Time zone to use when model.json names none. */
+  defaultTimezone: string;
+  /** Item-cache rebuild period (ms); 0 disables. */
+  refreshMs: number;
+  log: Logger;
+}
+
+/** A loaded version. */
+export class ServingVersion {
+  /** Calls running on this version now. */
+  inflight = 0;
+  private retired = false;
+  private released = false;
+
+  private constructor(
+    readonly ref: VersionRef,
+    readonly meta: ServingMeta,
+    readonly runtime: ModelRuntime,
+    readonly items: ItemVectorCache,
+    readonly users: UserFeatureCache,
+    private readonly log: Logger,
+  ) {}
+
+  /** The version's resource name, as Score returns it. */
+  get resourceName(): string {
+    return `models/${this.ref.model}/versions/${this.ref.number}`;
+  }
+
+  /**
+   * Loads a version: reads its artifacts (sha256 verified by the source), creates the sessions, builds the
+   * item cache and warms the whole path with one real request. Throws on any failure (nothing is kept).
+   */
+  static async load(ref: VersionRef, o: LoadOptions): Promise<ServingVersion> {
+    const names = ref.artifacts.map((a) => a.name);
+    for (const need of ['user_tower.onnx', 'item_tower.onnx', 'model.json']) {
+      if (!names.includes(need)) throw new Error(`version ${ref.name} has no ${need}`);
+    }
+    const wanted = names.filter((n) => n.endsWith('.onnx') || n === 'model.json' || n === 'item_vectors.bin');
+    const files = new Map<string, Buffer>();
+    await Promise.all(wanted.map(async (n) => { files.set(n, await o.versions.loadArtifact(ref, n)); }));
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(files.get('model.json')!.toString('utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`model.json of ${ref.name} is not JSON: ${(err as Error).message}`);
+    }
+    const meta = servingMetaOf(json, o.defaultTimezone);
+    const runtime = await ModelRuntime.load({
+      user: files.get('user_tower.onnx')!, item: files.get('item_tower.onnx')!, head: files.get('head.onnx'),
+    }, ref.arch, meta.layout);
+    try {
+      const features = o.features(meta.layout);
+      const items = new ItemVectorCache(runtime, features);
+      const universe = await o.itemUniverse(files, meta.layout);
+      await items.build(universe);
+      const v = new ServingVersion(ref, meta, runtime, items, o.users(meta.layout, features), o.log);
+      // Warm with a real request: a cold-start user over the first cached items runs every step of a call.
+      const warmItems = items.state.ids.slice(0, 500);
+      await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
+      if (o.refreshMs > 0) {
+        items.schedule(o.refreshMs, (err) => o.log.warn({ err, version: v.resourceName }, 'item-vector cache refresh failed; the previous vectors keep serving'));
+      }
+      return v;
+    } catch (err) {
+      await runtime.release();
+      throw err;
+    }
+  }
+
+  /** Marks a call as running on this version. */
+  acquire(): void {
+    this.inflight++;
+  }
+
+  /** Ends a call; frees a retired version after its last call. */
+  release(): void {
+    this.inflight--;
+    if (this.retired && this.inflight === 0) void this.free();
+  }
+
+  /** Takes the version out of service: freed now if idle, else when its last call ends. */
+  retire(): void {
+    this.retired = true;
+    this.items.stop();
+    if (this.inflight === 0) void this.free();
+  }
+
+  private async free(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.runtime.release();
+    this.log.info({ version: this.resourceName }, 'retired version released');
+  }
+
+  /** Ranks candidates for one user with this version. */
+  async score(req: { userId: string; itemIds: string[]; topK: number; deadline?: number }, ctx: UserContext): Promise<ScoreOutcome> {
+    const cache = this.items;
+    const missing = cache.missing(req.itemIds);
+    cache.hits += req.itemIds.length - missing.length;
+    cache.misses += missing.length;
+    const userP = this.users.get(req.userId, ctx);
+    if (missing.length > 0) await cache.fill(missing);
+    const user = userP instanceof Promise ? await userP : userP;
+    if (req.deadline !== undefined && Date.now() >= req.deadline) {
+      throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
+    }
+    const t0 = process.hrtime.bigint();
+    const uvec = await this.runtime.userVector(user.userCat, user.userDense);
+
+    // From here to the scores nothing awaits (except the late head, after copying): rows and arrays
+    // come from one cache state.
+    const st = cache.state;
+    const mark = cache.nextStamp();
+    const n = req.itemIds.length;
+    const rows = new Int32Array(n);
+    let m = 0;
+    let unknown: string[] | undefined;
+    let unknownSeen: Set<string> | undefined;
+    for (let i = 0; i < n; i++) {
+      const id = req.itemIds[i];
+      const r = st.index.get(id);
+      if (r === undefined) {
+        unknownSeen ??= new Set();
+        if (!unknownSeen.has(id)) {
+          unknownSeen.add(id);
+          (unknown ??= []).push(id);
+        }
+      } else if (st.stamp[r] !== mark) {
+        st.stamp[r] = mark;
+        rows[m++] = r;
+      }
+    }
+    const dim = this.runtime.dim;
+    let scores: Float32Array;
+    if (this.runtime.head === 'late') {
+      const gathered = new Float32Array(m * dim);
+      for (let j = 0; j < m; j++) gathered.set(st.vecs.subarray(rows[j] * dim, (rows[j] + 1) * dim), j * dim);
+      scores = m > 0 ? await this.runtime.lateScores(uvec, gathered, user.userCat, m) : new Float32Array(0);
+    } else {
+      scores = dotScores(uvec, st.vecs, dim, rows, m, new Float32Array(m), st.bias);
+    }
+    const top = topK(scores, m, req.topK);
+    const itemIds = new Array<string>(top.length);
+    const out = new Array<number>(top.length);
+    for (let j = 0; j < top.length; j++) {
+      itemIds[j] = st.ids[rows[top[j]]];
+      out[j] = scores[top[j]];
+    }
+    const computeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return { itemIds, scores: out, unknownItemIds: unknown ?? [], coldStartUser: !user.found, computeSeconds };
+  }
+}
+
+function marketDefaults(): { hod: number; dow: number } {
+  return { hod: 0, dow: 0 };
+}

@@ -1,0 +1,162 @@
+// Unit tests of the serving path (real onnxruntime sessions over small test towers, in-memory stores):
+// scores equal an independent recomputation, top-k, duplicates, unknown items, cold start, on-demand
+// vectors, and the version manager's swaps and refusals.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-node';
+import pino from 'pino';
+import { DomainError } from '../common/errors';
+import { ServingVersion, type LoadOptions } from './serving-version';
+import { UserFeatureCache } from './user-feature-cache';
+import { VersionManager } from './version-manager';
+import { ScoringService } from './scoring-service';
+import type { FeatureSource, VersionRef } from './sources';
+import { MemoryFeatures, MemoryVersions, TEST_LAYOUT, coldRow, itemRow, userRow, versionFiles } from '../../test/scoring/fixtures';
+
+const log = pino({ level: 'silent' });
+
+function loadOptions(versions: MemoryVersions, features: MemoryFeatures, universe: string[]): LoadOptions {
+  const users = new Map<FeatureSource, UserFeatureCache>();
+  return {
+    versions, features: () => features, defaultTimezone: 'UTC', refreshMs: 0, log,
+    users: (layout, f) => { if (!users.has(f)) users.set(f, new UserFeatureCache(f, layout)); return users.get(f)!; },
+    itemUniverse: () => universe,
+  };
+}
+
+/** Scores recomputed with onnxruntime directly from the towers' bytes and the fixture rows. */
+async function reference(files: { name: string; data: Buffer }[], arch: string, userId: string | null, ctx: { hod: number; dow: number }, items: string[]): Promise<number[]> {
+  const f = (n: string) => files.find((x) => x.name === n)!.data;
+  const L = TEST_LAYOUT;
+  const u = await ort.InferenceSession.create(f('user_tower.onnx'));
+  const it = await ort.InferenceSession.create(f('item_tower.onnx'));
+  const ur = userId ? userRow(userId, ctx) : coldRow(ctx);
+  const uv = (await u.run({ user_cat: new ort.Tensor('int32', ur.cat, [1, 3]), user_dense: new ort.Tensor('float32', ur.dense, [1, L.userDenseDim]) })).user_vec.data as Float32Array;
+  const rows = items.map((id) => itemRow(id));
+  const cat = new Int32Array(items.length), dense = new Float32Array(items.length * L.itemDenseDim), age = new Float32Array(items.length);
+  rows.forEach((r, i) => { cat[i] = r.cat[0]; dense.set(r.dense, i * L.itemDenseDim); age[i] = r.age; });
+  const iv = (await it.run({ item_cat: new ort.Tensor('int32', cat, [items.length, 1]), item_dense: new ort.Tensor('float32', dense, [items.length, L.itemDenseDim]) })).item_vec.data as Float32Array;
+  const d = uv.length;
+  const dots = items.map((_, i) => { let s = 0; for (let k = 0; k < d; k++) s += uv[k] * iv[i * d + k]; return s; });
+  if (arch === 'two-tower-mod') {
+    const h = await ort.InferenceSession.create(f('head.onnx'));
+    const a = (await h.run({ item_age: new ort.Tensor('float32', age, [items.length, 1]) })).age_logit.data as Float32Array;
+    return dots.map((s, i) => s + a[i]);
+  }
+  if (arch === 'modified-two-tower') {
+    const h = await ort.InferenceSession.create(f('head.onnx'));
+    const n = items.length;
+    const users = new Float32Array(n * d), cats = new Int32Array(n * 3);
+    for (let i = 0; i < n; i++) { users.set(uv, i * d); cats.set(ur.cat, i * 3); }
+    const out = await h.run({ user_vec: new ort.Tensor('float32', users, [n, d]), item_vec: new ort.Tensor('float32', iv, [n, d]), user_cat: new ort.Tensor('int32', cats, [n, 3]) });
+    return Array.from(out.logit.data as Float32Array);
+  }
+  return dots;
+}
+
+const ITEMS = Array.from({ length: 40 }, (_, i) => `v${i}`);
+
+for (const arch of ['two-tower-base', 'two-tower-mod', 'modified-two-tower']) {
+  test(`${arch}: ranking equals scores recomputed with onnxruntime; top_k, duplicates, unknown, cold start`, async () => {
+    const versions = new MemoryVersions();
+    const features = new MemoryFeatures();
+    ITEMS.forEach((i) => features.items.add(i));
+    features.users.add('u1');
+    const files = versionFiles({ seed: 7, arch });
+    const ref = versions.add('m', 'prod-a', files, arch);
+    const v = await ServingVersion.load(ref, loadOptions(versions, features, ITEMS.slice(0, 30)));
+    const ctx = { hod: 5, dow: 2 };
+    // v35 is not cached at load (universe is v0..v29): computed on demand; v3 is duplicated; x1 unknown.
+    const cands = ['v3', 'v10', 'x1', 'v35', 'v3', 'v20', 'v0'];
+    const out = await v.score({ userId: 'u1', itemIds: cands, topK: 0 }, ctx);
+    const uniq = ['v3', 'v10', 'v35', 'v20', 'v0'];
+    const want = await reference(files, arch, 'u1', ctx, uniq);
+    const expected = uniq.map((id, i) => ({ id, s: want[i] })).sort((a, b) => b.s - a.s);
+    assert.deepEqual(out.itemIds, expected.map((e) => e.id));
+    out.scores.forEach((s, i) => assert.ok(Math.abs(s - expected[i].s) < 1e-4, `${out.itemIds[i]}: ${s} vs ${expected[i].s}`));
+    assert.deepEqual(out.unknownItemIds, ['x1']);
+    assert.equal(out.coldStartUser, false);
+
+    const top2 = await v.score({ userId: 'u1', itemIds: cands, topK: 2 }, ctx);
+    assert.deepEqual(top2.itemIds, expected.slice(0, 2).map((e) => e.id));
+
+    const cold = await v.score({ userId: 'nobody', itemIds: uniq, topK: 3 }, ctx);
+    assert.equal(cold.coldStartUser, true);
+    const coldWant = await reference(files, arch, null, ctx, uniq);
+    assert.deepEqual(cold.itemIds, uniq.map((id, i) => ({ id, s: coldWant[i] })).sort((a, b) => b.s - a.s).slice(0, 3).map((e) => e.id));
+    v.retire();
+  });
+}
+
+test('unknown items are remembered briefly; an item new to the store is computed on demand', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const v = await ServingVersion.load(versions.add('m', 'a', versionFiles({ seed: 1 })), loadOptions(versions, features, ITEMS));
+  const before = features.itemCalls;
+  const r1 = await v.score({ userId: 'u', itemIds: ['v1', 'new1'], topK: 0 }, { hod: 0, dow: 0 });
+  assert.deepEqual(r1.unknownItemIds, ['new1']);
+  await v.score({ userId: 'u', itemIds: ['v1', 'new1'], topK: 0 }, { hod: 0, dow: 0 });
+  // One store lookup for new1 (the second call used the remembered answer); cached items cost none.
+  assert.equal(features.itemCalls - before, 1);
+  features.items.add('new2');
+  const r3 = await v.score({ userId: 'u', itemIds: ['new2', 'v1'], topK: 0 }, { hod: 0, dow: 0 });
+  assert.deepEqual(r3.unknownItemIds, []);
+  assert.equal(r3.itemIds.length, 2);
+  v.retire();
+});
+
+test('version manager: swaps on change, in-flight calls finish on their version, a corrupted version never replaces a working one', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const o = loadOptions(versions, features, ITEMS);
+  const loads: VersionRef[] = [];
+  const manager = new VersionManager({
+    versions, rollouts: { active: async () => undefined }, log, retryAfterMs: 0,
+    load: (ref) => { loads.push(ref); return ServingVersion.load(ref, o); },
+  });
+  const svc = new ScoringService(manager, log);
+  const input = { model: 'm', userId: 'u1', itemIds: ITEMS.slice(0, 10), topK: 5, requestId: '' };
+
+  // Unknown model: NOT_FOUND; model without production: FAILED_PRECONDITION.
+  await assert.rejects(svc.score({ ...input, model: 'nope' }), (e: DomainError) => e.code === 'NOT_FOUND');
+  versions.add('m', 'a', versionFiles({ seed: 1 }));
+  await assert.rejects(svc.score(input), (e: DomainError) => e.code === 'FAILED_PRECONDITION');
+
+  versions.prod = 1;
+  await manager.reconcile('m');
+  const r1 = await svc.score(input);
+  assert.equal(r1.modelVersion, 'models/m/versions/1');
+  assert.equal(r1.versionName, 'a');
+  assert.equal(r1.arm, 'production');
+  assert.match(r1.requestId, /^sc-/);
+
+  // A call that started on version 1 finishes there although version 2 is swapped in meanwhile.
+  versions.add('m', 'b', versionFiles({ seed: 2 }));
+  const old = manager.routeNow('m', 'u1')!.version;
+  old.acquire();
+  versions.prod = 2;
+  await manager.reconcile('m');
+  assert.equal(manager.routeNow('m', 'u1')!.version.ref.name, 'b');
+  const late = await old.score({ userId: 'u1', itemIds: ITEMS.slice(0, 3), topK: 0 }, { hod: 1, dow: 1 });
+  assert.equal(late.itemIds.length, 3);
+  old.release();
+  const r2 = await svc.score({ ...input, requestId: 'mine' });
+  assert.equal(r2.modelVersion, 'models/m/versions/2');
+  assert.equal(r2.requestId, 'mine');
+
+  // Version 3's user tower is corrupted after registration: it fails the sha256 check and 2 keeps serving.
+  const bad = versions.add('m', 'c', versionFiles({ seed: 3 }));
+  versions.files.get(bad.artifacts.find((a) => a.name === 'user_tower.onnx')!.key)!.fill(0, 0, 8);
+  versions.prod = 3;
+  await manager.reconcile('m');
+  const r3 = await svc.score(input);
+  assert.equal(r3.modelVersion, 'models/m/versions/2');
+  const st = manager.status();
+  assert.equal(st.models[0].production, 'models/m/versions/2');
+  assert.equal(st.failures.length, 1);
+  assert.equal(st.failures[0].name, 'c');
+  assert.match(st.failures[0].error, /corrupted/);
+  await manager.close();
+});
