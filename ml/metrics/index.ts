@@ -1,0 +1,15 @@
+// The metric library (contract D): per-list ranking metrics, AUC/GAUC, the seeded bootstrap and the report
+// builder shared by evaluation, training and rollout. Definitions live in each function's doc comment.
+export { rankList, rankUnits, listOf, type RankedList, type RankedUnits, type RankInput, type RankedColumns } from './ranked-list';
+export {
+  recallAtK, recallCappedAtK, hitRateAtK, averagePrecision, averagePrecisionAtK, reciprocalRank, ndcgAtK, listAuc,
+  wtgGainAtK, wtgDcgAtK, watchTimeAtK, pcc98RateAtK,
+} from './list-metrics';
+export { globalAuc, weightedAuc, ascendingOrder, gauc } from './auc';
+export { bootstrapResamples, percentileInterval, pairedMeanDiffInterval, mulberry32, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap';
+export { DEFAULT_KS, metricSpecs, definitionOf, type MetricSpec, type MetricKind } from './definitions';
+export { unitTable, listValue, type UnitTable } from './unit-table';
+export {
+  evaluateRanking, lengthQuantileGroups, type EvalRows, type EvaluateOptions, type EvaluationReport, type MetricSet,
+  type DeltaEntry, type UserCounts,
+} from './evaluate';
