@@ -225,7 +225,9 @@ function bootstrapScope(
 function deltaSet(specs: MetricSpec[], c: Float64Array, b: Float64Array, ci: ([number, number] | null)[] | null): Record<string, DeltaEntry> {
   const o: Record<string, DeltaEntry> = {};
   specs.forEach((s, m) => {
-    const d = c[m] - b[m];
+    // Sums over different orders leave ~1e-17 residues where both versions are equal: call those 0.
+    let d = c[m] - b[m];
+    if (Math.abs(d) <= 1e-12 * Math.max(1, Math.abs(c[m]), Math.abs(b[m]))) d = 0;
     o[s.name] = { candidate: nul(c[m]), baseline: nul(b[m]), delta: nul(d), relative: b[m] !== 0 ? nul(d / Math.abs(b[m])) : null, ci95: ci ? ci[m] : null };
   });
   return o;

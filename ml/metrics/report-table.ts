@@ -1,0 +1,51 @@
+// A report as the seed's table for people: metrics down, overall and each day across; with a baseline, each
+// metric gets a baseline line and a delta line (relative gain and the 95% interval), and a column saying whether
+// the delta has the same sign on every day.
+
+import type { DeltaEntry, EvaluationReport, MetricSet } from './evaluate';
+
+const f = (v: number | null | undefined, sign = false) =>
+  v === null || v === undefined ? '-' : `${sign && v >= 0 ? '+' : ''}${Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4)}`;
+
+function deltaCell(e: DeltaEntry | undefined): string {
+  if (!e || e.delta === null) return '-';
+  const rel = e.relative === null ? '' : ` (${e.relative >= 0 ? '+' : ''}${(e.relative * 100).toFixed(1)}%)`;
+  const ci = e.ci95 ? ` [${f(e.ci95[0], true)}, ${f(e.ci95[1], true)}]` : '';
+  return `${f(e.delta, true)}${rel}${ci}`;
+}
+
+function render(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd()).join('\n');
+}
+
+/** Renders the report's metrics x (overall, days) table; `metrics` limits the rows (default: all). */
+export function reportTable(r: EvaluationReport, metrics: string[] = r.metrics, scope: 'day' | 'group' = 'day'): string {
+  const by: Record<string, MetricSet> = scope === 'day' ? r.by_day : r.by_group;
+  const cols = Object.keys(by);
+  const header = ['METRIC', 'OVERALL', ...cols.map((c) => c.toUpperCase())];
+  if (r.delta && scope === 'day') header.push('CONSISTENT');
+  const rows: string[][] = [header];
+  for (const m of metrics) {
+    const line = [m, f(r.overall[m]), ...cols.map((c) => f(by[c][m]))];
+    if (r.delta && scope === 'day') {
+      const c = r.delta.consistent_across_days[m];
+      line.push(c === null || c === undefined ? '-' : c ? 'yes' : 'no');
+    }
+    rows.push(line);
+    if (r.baseline && r.delta) {
+      const bb = scope === 'day' ? r.baseline.by_day : r.baseline.by_group;
+      const db = scope === 'day' ? r.delta.by_day : r.delta.by_group;
+      rows.push(['  baseline', f(r.baseline.overall[m]), ...cols.map((c) => f(bb[c]?.[m]))]);
+      rows.push(['  delta', deltaCell(r.delta.overall[m]), ...cols.map((c) => deltaCell(db[c]?.[m]))]);
+    }
+  }
+  return render(rows);
+}
+
+/** One line of who was evaluated. */
+export function usersLine(r: EvaluationReport): string {
+  const u = r.users;
+  return `${u.rows} rows, ${u.users} users, ${u.lists} user-day lists: ${u.evaluated} evaluated, ` +
+    `${u.only_relevant} with only relevant and ${u.only_non_relevant} with only non-relevant rows excluded`;
+}
