@@ -47,8 +47,8 @@ export interface DatasetMeta {
     itemGroup?: number[];
     /** For `wtg-quantile`: per group, 21 ascending quantiles (0, 5, ..., 100 %) of the group's value. */
     quantiles?: number[][];
-    /** What the group statistics measure: `timespent` (seconds) or `pcc` (completion). */
-    value?: 'timespent' | 'pcc';
+    /** For `wtg:pcc`: per group, the statistics of completion (`stats` always hold watch time in seconds). */
+    pccStats?: GroupStat[];
   };
   counts: Record<string, number>;
   shards: ShardRef[];

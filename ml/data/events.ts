@@ -1,0 +1,203 @@
+// The watch log in memory as columns of typed arrays (about 30 bytes a view), not as JS objects, so a
+// dataset build over millions of views stays within a bounded, predictable amount of memory.
+
+/** One view as the store and the importers exchange it (the Data section of DESIGN.md). */
+export interface ViewRecord {
+  user_id: string;
+  item_id: string;
+  creator_id: string;
+  /** Epoch ms. */
+  ts: number;
+  language: string;
+  /** Video length in seconds, or null where the source does not know it. */
+  video_length_s: number | null;
+  timespent_s: number;
+  liked: boolean;
+  shared: boolean;
+  downloaded: boolean;
+  handset_maker: string;
+}
+
+/** One item (video) as the store and the importers exchange it. */
+export interface ItemRecord {
+  item_id: string;
+  creator_id: string;
+  language: string;
+  /** Epoch ms of upload, or null where unknown. */
+  created_at: number | null;
+  video_length_s: number | null;
+  /** The content vector (dimension of the import). */
+  embedding: number[];
+}
+
+/** Interns strings to dense indices. */
+export class Vocab {
+  readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The index of `id`, adding it if new. */
+  add(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, i);
+    }
+    return i;
+  }
+
+  /** The index of `id`, or -1. */
+  get(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** The items of a log, indexed like EventLog.item. */
+export interface ItemTable {
+  dim: number;
+  /** Creator index per item (into `creators`). */
+  creator: Int32Array;
+  creators: string[];
+  /** Upload time (epoch ms), NaN where unknown. */
+  createdAt: Float64Array;
+  /** Catalogue length in seconds, NaN where unknown. */
+  lengthS: Float32Array;
+  /** n x dim content vectors, row-major. */
+  embedding: Float32Array;
+}
+
+/** Views in ascending time order, as parallel columns. */
+export interface EventLog {
+  n: number;
+  user: Int32Array;
+  item: Int32Array;
+  ts: Float64Array;
+  /** Length in seconds of the view's video, NaN where unknown. */
+  lengthS: Float32Array;
+  timespentS: Float32Array;
+  /** Bit 0 liked, bit 1 shared, bit 2 downloaded. */
+  flags: Uint8Array;
+  /** Handset maker index (into `handsets`). */
+  handset: Int32Array;
+  userIds: string[];
+  itemIds: string[];
+  handsets: string[];
+  items: ItemTable;
+}
+
+export const LIKED = 1;
+export const SHARED = 2;
+export const DOWNLOADED = 4;
+
+/** Builds an EventLog by appending views (any order; `finish` sorts by time). */
+export class EventLogBuilder {
+  private cap: number;
+  private n = 0;
+  private user: Int32Array;
+  private item: Int32Array;
+  private ts: Float64Array;
+  private lengthS: Float32Array;
+  private timespentS: Float32Array;
+  private flags: Uint8Array;
+  private handset: Int32Array;
+  readonly users = new Vocab();
+  readonly itemVocab = new Vocab();
+  readonly handsets = new Vocab();
+  readonly creators = new Vocab();
+  private itemRows: { creator: number; createdAt: number; lengthS: number; emb: Float32Array | null }[] = [];
+
+  constructor(readonly dim: number, capacity = 1024) {
+    this.cap = Math.max(16, capacity);
+    this.user = new Int32Array(this.cap);
+    this.item = new Int32Array(this.cap);
+    this.ts = new Float64Array(this.cap);
+    this.lengthS = new Float32Array(this.cap);
+    this.timespentS = new Float32Array(this.cap);
+    this.flags = new Uint8Array(this.cap);
+    this.handset = new Int32Array(this.cap);
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.user = g(this.user); this.item = g(this.item); this.ts = g(this.ts); this.lengthS = g(this.lengthS);
+    this.timespentS = g(this.timespentS); this.flags = g(this.flags); this.handset = g(this.handset);
+  }
+
+  private itemIndex(id: string, creator: string): number {
+    const i = this.itemVocab.add(id);
+    if (i === this.itemRows.length) this.itemRows.push({ creator: this.creators.add(creator), createdAt: Number.NaN, lengthS: Number.NaN, emb: null });
+    return i;
+  }
+
+  /** Adds or completes an item's catalogue facts. */
+  addItem(it: ItemRecord): void {
+    const i = this.itemIndex(it.item_id, it.creator_id);
+    const row = this.itemRows[i];
+    row.creator = this.creators.add(it.creator_id);
+    row.createdAt = it.created_at ?? Number.NaN;
+    row.lengthS = it.video_length_s ?? Number.NaN;
+    row.emb = it.embedding.length === this.dim ? Float32Array.from(it.embedding) : null;
+  }
+
+  /** Appends one view (raw columns, for the fast paths of the generator and the store reader). */
+  addView(userId: string, itemId: string, creatorId: string, ts: number, lengthS: number, timespentS: number, flags: number, handset: string): void {
+    if (this.n === this.cap) this.grow();
+    const k = this.n++;
+    this.user[k] = this.users.add(userId);
+    this.item[k] = this.itemIndex(itemId, creatorId);
+    this.ts[k] = ts;
+    this.lengthS[k] = lengthS;
+    this.timespentS[k] = timespentS;
+    this.flags[k] = flags;
+    this.handset[k] = this.handsets.add(handset);
+  }
+
+  /** Appends a ViewRecord. */
+  add(v: ViewRecord): void {
+    this.addView(v.user_id, v.item_id, v.creator_id, v.ts, v.video_length_s ?? Number.NaN, v.timespent_s,
+      (v.liked ? LIKED : 0) | (v.shared ? SHARED : 0) | (v.downloaded ? DOWNLOADED : 0), v.handset_maker);
+  }
+
+  /** The log, sorted by time (stable: equal times keep their insertion order). */
+  finish(): EventLog {
+    const n = this.n;
+    let sorted = true;
+    for (let k = 1; k < n && sorted; k++) if (this.ts[k] < this.ts[k - 1]) sorted = false;
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    if (!sorted) {
+      const ts = this.ts;
+      order.sort((a, b) => ts[a] - ts[b] || a - b);
+    }
+    const take = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      for (let k = 0; k < n; k++) b[k] = a[order[k]];
+      return b;
+    };
+    const ni = this.itemRows.length;
+    const items: ItemTable = {
+      dim: this.dim, creator: new Int32Array(ni), creators: this.creators.ids, createdAt: new Float64Array(ni),
+      lengthS: new Float32Array(ni), embedding: new Float32Array(ni * this.dim),
+    };
+    this.itemRows.forEach((r, i) => {
+      items.creator[i] = r.creator;
+      items.createdAt[i] = r.createdAt;
+      items.lengthS[i] = r.lengthS;
+      if (r.emb) items.embedding.set(r.emb, i * this.dim);
+    });
+    return {
+      n, user: take(this.user), item: take(this.item), ts: take(this.ts), lengthS: take(this.lengthS),
+      timespentS: take(this.timespentS), flags: take(this.flags), handset: take(this.handset),
+      userIds: this.users.ids, itemIds: this.itemVocab.ids, handsets: this.handsets.ids, items,
+    };
+  }
+}

@@ -1,0 +1,139 @@
+// The synthetic watch-log generator: seeded and deterministic, for any size. Users have latent tastes, items
+// have content vectors near their creator's style, lengths are lognormal, activity follows hour-of-day and
+// day-of-week cycles, and watch time carries a real duration bias: longer videos get more absolute watch
+// time but lower completion, so the choice of label matters. The true affinity (taste . content) of every
+// view is recorded with it, so experiments can check how much of it a model recovers.
+import type { ItemRecord, ViewRecord } from './events';
+import { Rng, sigmoid } from './rng';
+import { MarketClock } from './time';
+
+/** Generator settings. */
+export interface SyntheticParams {
+  users: number;
+  items: number;
+  days: number;
+  seed: number;
+  /** Content-vector dimension (default 16). */
+  dim?: number;
+  /** First calendar date (default 2024-01-01) in the market zone. */
+  start?: string;
+  /** Market time zone (default Asia/Kolkata). */
+  timezone?: string;
+  /** Mean views per user per day (default 8). */
+  viewsPerDay?: number;
+  /** Language of the market (default hi). */
+  language?: string;
+}
+
+/** A generated view plus its true affinity. */
+export type SyntheticView = ViewRecord & { affinity: number };
+
+/** Handset makers and their shares. */
+export const HANDSETS: [string, number][] = [
+  ['xiaomi', 0.24], ['samsung', 0.2], ['vivo', 0.16], ['oppo', 0.12], ['realme', 0.1], ['oneplus', 0.06], ['apple', 0.04], ['motorola', 0.04], ['nokia', 0.04],
+];
+
+/** Relative activity per local hour (evening peak) and per weekday (Monday first; weekends busier). */
+export const HOD_WEIGHTS = [2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 6, 6, 5, 5, 5, 6, 7, 9, 10, 10, 8, 4];
+export const DOW_WEIGHTS = [1, 0.95, 0.95, 1, 1.05, 1.25, 1.3];
+
+const DAY = 86_400_000;
+
+function cdfOf(w: number[]): number[] {
+  const out: number[] = [];
+  let s = 0;
+  for (const x of w) out.push((s += x));
+  return out;
+}
+
+function unit(v: Float32Array): Float32Array {
+  let s = 0;
+  for (const x of v) s += x * x;
+  const k = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = 0; i < v.length; i++) v[i] *= k;
+  return v;
+}
+
+/** Ids the generator uses, so imports and tests can name them. */
+export const userId = (u: number) => `u${u}`;
+export const itemId = (i: number) => `v${i}`;
+export const creatorId = (c: number) => `c${c}`;
+
+/**
+ * Generates items (all first) and then views, user by user; the views of one user are in time order, the
+ * whole stream is not. Returns the counts.
+ */
+export function generateSynthetic(p: SyntheticParams, onItem: (it: ItemRecord) => void, onView: (v: SyntheticView) => void): { items: number; views: number } {
+  for (const [k, v] of Object.entries({ users: p.users, items: p.items, days: p.days })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${k}: ${v} is not a positive whole number`);
+  }
+  const dim = p.dim ?? 16;
+  if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw new Error(`dim: ${dim} is not a whole number in 1..1024`);
+  const rng = new Rng(p.seed);
+  const clock = new MarketClock(p.timezone ?? 'Asia/Kolkata');
+  const t0 = clock.midnight(p.start ?? '2024-01-01');
+  const language = p.language ?? 'hi';
+  const perDay = p.viewsPerDay ?? 8;
+
+  // Creators have a style; their items' content vectors scatter around it.
+  const nCreators = Math.max(1, Math.round(p.items / 20));
+  const style = Array.from({ length: nCreators }, () => unit(Float32Array.from({ length: dim }, () => rng.normal())));
+  const content: Float32Array[] = [];
+  const lengthS = new Float32Array(p.items);
+  const createdAt = new Float64Array(p.items);
+  const popularity: number[] = [];
+  const itemCreator = new Int32Array(p.items);
+  for (let i = 0; i < p.items; i++) {
+    const c = rng.int(nCreators);
+    itemCreator[i] = c;
+    const v = unit(Float32Array.from({ length: dim }, (_, d) => style[c][d] + (0.7 * rng.normal()) / Math.sqrt(dim)));
+    content.push(v);
+    lengthS[i] = Math.min(600, Math.max(2, Math.round(Math.exp(Math.log(25) + 0.9 * rng.normal()))));
+    // Most items exist before the window; a fifth are uploaded during it.
+    createdAt[i] = rng.bernoulli(0.8) ? t0 - Math.floor(rng.next() * 30 * DAY) : t0 + Math.floor(rng.next() * p.days * DAY);
+    popularity.push(1 / Math.pow(i + 1, 0.8));
+    onItem({ item_id: itemId(i), creator_id: creatorId(c), language, created_at: createdAt[i], video_length_s: lengthS[i], embedding: Array.from(v) });
+  }
+  // Shuffle popularity so that item index does not encode it.
+  for (let i = popularity.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [popularity[i], popularity[j]] = [popularity[j], popularity[i]];
+  }
+  const itemCdf = cdfOf(popularity);
+  const hodCdf = cdfOf(HOD_WEIGHTS);
+  const handsetCdf = cdfOf(HANDSETS.map((h) => h[1]));
+  let views = 0;
+  for (let u = 0; u < p.users; u++) {
+    const taste = unit(Float32Array.from({ length: dim }, () => rng.normal()));
+    const handset = HANDSETS[rng.pick(handsetCdf)][0];
+    const activity = perDay * Math.exp(0.8 * rng.normal() - 0.32);
+    const times: number[] = [];
+    for (let d = 0; d < p.days; d++) {
+      const dayStart = t0 + d * DAY;
+      const rate = activity * DOW_WEIGHTS[clock.dow(dayStart + DAY / 2)];
+      // Poisson count by inversion (rates are small).
+      let k = 0;
+      for (let s = -Math.log(1 - rng.next()); s < rate && k < 5000; s += -Math.log(1 - rng.next())) k++;
+      for (let j = 0; j < k; j++) times.push(dayStart + rng.pick(hodCdf) * 3_600_000 + Math.floor(rng.next() * 3_600_000));
+    }
+    times.sort((x, y) => x - y);
+    for (const ts of times) {
+      let i = rng.pick(itemCdf);
+      for (let tries = 0; createdAt[i] > ts && tries < 3; tries++) i = rng.pick(itemCdf);
+      if (createdAt[i] > ts) continue;
+      let a = 0;
+      for (let d = 0; d < dim; d++) a += taste[d] * content[i][d];
+      const len = lengthS[i];
+      // Completion falls with length (duration bias) and rises with affinity; watch time = length x completion.
+      const completion = sigmoid(0.6 + 2.5 * a - 0.7 * Math.log(len / 20)) * Math.exp(0.35 * rng.normal());
+      const spent = Math.round(Math.min(3 * len, len * completion) * 1000) / 1000;
+      const liked = rng.bernoulli(sigmoid(-3.5 + 3 * a + completion));
+      const shared = rng.bernoulli(sigmoid(-5.5 + 3 * a + completion));
+      const downloaded = rng.bernoulli(sigmoid(-6 + 2.5 * a + completion));
+      onView({ user_id: userId(u), item_id: itemId(i), creator_id: creatorId(itemCreator[i]), ts: Math.round(ts), language, video_length_s: len,
+        timespent_s: spent, liked, shared, downloaded, handset_maker: handset, affinity: a });
+      views++;
+    }
+  }
+  return { items: p.items, views };
+}

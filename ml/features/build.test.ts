@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { EventLogBuilder, type ViewRecord } from '../data/events';
+import { buildDataset } from './build';
+import type { FeatureBatch, RowFacts } from './layout';
+
+const at = (iso: string) => Date.parse(iso);
+function view(user: string, item: string, ts: string, spent: number, len: number | null = 10): ViewRecord {
+  return { user_id: user, item_id: item, creator_id: 'c', ts: at(ts), language: 'hi', video_length_s: len, timespent_s: spent,
+    liked: false, shared: false, downloaded: false, handset_maker: 'vivo' };
+}
+
+// A 5-day window 2024-01-01..05 (UTC): 0.6 x 5 days = 3 days -> the split is 2024-01-04T00:00Z.
+function tinyLog() {
+  const b = new EventLogBuilder(2);
+  b.addItem({ item_id: 'i0', creator_id: 'c', language: 'hi', created_at: at('2023-12-01T00:00:00Z'), video_length_s: 10, embedding: [1, 0] });
+  b.addItem({ item_id: 'i1', creator_id: 'c', language: 'hi', created_at: at('2023-12-01T00:00:00Z'), video_length_s: 10, embedding: [0, 1] });
+  b.add(view('u0', 'i0', '2023-12-31T12:00:00Z', 10)); // history before the window: features only
+  b.add(view('u0', 'i0', '2024-01-01T10:00:00Z', 10)); // p90 1
+  b.add(view('u0', 'i1', '2024-01-02T10:00:00Z', 1)); // 0
+  b.add(view('u1', 'i1', '2024-01-02T00:00:00Z', 5, null)); // no length: no label (counted)
+  b.add(view('u0', 'i0', '2024-01-03T23:59:59.999Z', 9)); // 1, the last training row
+  b.add(view('u0', 'i1', '2024-01-04T00:00:00.000Z', 2)); // 0, the first held-out row (day 0)
+  b.add(view('u0', 'i0', '2024-01-05T12:00:00Z', 10)); // 1, day 1
+  b.add(view('u0', 'i0', '2024-01-06T01:00:00Z', 10)); // after the window
+  return b.finish();
+}
+
+test('a tiny build: window, split at the right timestamp, day tags, labels, counts and point-in-time features', async () => {
+  const shards: { split: string; batch: FeatureBatch; facts: RowFacts }[] = [];
+  const meta = await buildDataset(tinyLog(), {
+    window: '2024-01-01..2024-01-05', trainFrac: 0.6, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone: 'UTC',
+    source: 'test', filters: { minUserViews: 1, minItemViews: 1 }, shardRows: 2,
+  }, async (split, batch, facts) => { shards.push({ split, batch, facts }); });
+  assert.equal(meta.counts.rows_in_window, 6);
+  assert.equal(meta.counts.rows_no_length, 1);
+  assert.equal(meta.counts.rows_kept, 5);
+  assert.equal(meta.counts.rows_train, 3);
+  assert.equal(meta.counts.rows_heldout, 2);
+  assert.deepEqual(meta.days, ['2024-01-04', '2024-01-05']);
+  assert.deepEqual((meta.summary as { per_day: object }).per_day, { '2024-01-04': 1, '2024-01-05': 1 });
+  // Shards of 2 rows, never mixing train and held-out: train [2, 1], heldout [2].
+  assert.deepEqual(shards.map((s) => [s.split, s.batch.n]), [['train', 2], ['train', 1], ['heldout', 2]]);
+  const labels = shards.flatMap((s) => [...s.facts.label]);
+  assert.deepEqual(labels, [1, 0, 1, 0, 1]);
+  assert.deepEqual(shards.flatMap((s) => [...s.facts.day]), [-1, -1, -1, 0, 1]);
+  assert.equal(shards[1].facts.ts[0], at('2024-01-03T23:59:59.999Z'));
+  assert.equal(shards[2].facts.ts[0], at('2024-01-04T00:00:00.000Z'));
+  // The first row's positive mean embedding comes from the view before the window (i0 = [1, 0]); no negatives yet.
+  assert.deepEqual([...shards[0].batch.userDense.subarray(0, 4)], [1, 0, 0, 0]);
+  // The second row (2024-01-02) has seen two engaged views of i0 -> pos mean [1, 0]; still no negative.
+  assert.deepEqual([...shards[0].batch.userDense.subarray(15, 19)], [1, 0, 0, 0]);
+  // The fourth row (first held-out) has seen the negative view of i1 on 2024-01-02 -> neg mean [0, 1].
+  assert.deepEqual([...shards[2].batch.userDense.subarray(2, 4)], [0, 1]);
+  assert.deepEqual(meta.userIds, ['u0']);
+  assert.deepEqual(meta.itemIds.sort(), ['i0', 'i1']);
+});
+
+test('a window with no views and a bad label are refused with what to fix', async () => {
+  const spec = { window: '2025-01-01..2025-01-02', trainFrac: 0.6, label: 'wtg', task: 'binary' as const, buckets: 'equi-quantile:10', timezone: 'UTC', source: 't' };
+  await assert.rejects(buildDataset(tinyLog(), spec, async () => undefined), /holds no views; the store covers 2023-12-31\.\.2024-01-06/);
+  await assert.rejects(buildDataset(tinyLog(), { ...spec, label: 'ctr' }, async () => undefined), /not one of wtg/);
+});

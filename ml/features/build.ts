@@ -1,0 +1,195 @@
+// The dataset build over an in-memory EventLog: window -> split -> duration groups (training part, before the
+// filters) -> labels -> the seed's filters (whole window, one pass) -> point-in-time features for the kept
+// rows, written shard by shard through `sink` so memory stays bounded by one shard plus the log's columns.
+import type { EventLog } from '../data/events';
+import { applyFilters, SEED_FILTERS, type FilterRules } from '../data/filters';
+import { dayIndex, heldoutDays, splitTime } from '../data/split';
+import { MarketClock, parseWindow } from '../data/time';
+import { fitGroups, groupOf } from '../labels/groups';
+import { labelOf, wtgOf } from '../labels/labels';
+import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
+import type { DatasetMeta } from './dataset';
+import { FeatureEngine } from './engine';
+import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
+import { allocRows } from './shard';
+
+/** What to build. */
+export interface BuildSpec {
+  window: string;
+  trainFrac: number;
+  label: string;
+  task: 'binary' | 'regression';
+  buckets: string;
+  timezone: string;
+  source: string;
+  filters?: Partial<FilterRules>;
+  /** Rows per shard (default 65,536). */
+  shardRows?: number;
+}
+
+/** Receives each finished shard, in time order (all training shards come first). */
+export type ShardSink = (split: 'train' | 'heldout', batch: FeatureBatch, facts: RowFacts) => Promise<void>;
+
+/** The dataset's meta without id and shards (the caller stores shards and names the dataset). */
+export type BuiltMeta = Omit<DatasetMeta, 'id' | 'shards'>;
+
+function lowerBound(ts: Float64Array, n: number, t: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sliceBatch(b: FeatureBatch, f: RowFacts, n: number, layout: ReturnType<typeof layoutFor>): { batch: FeatureBatch; facts: RowFacts } {
+  if (n === b.n) return { batch: b, facts: f };
+  const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T, w: number) => a.slice(0, n * w) as T;
+  return {
+    batch: { n, userCat: cut(b.userCat, layout.userCat.length), userDense: cut(b.userDense, layout.userDenseDim),
+      itemCat: cut(b.itemCat, layout.itemCat.length), itemDense: cut(b.itemDense, layout.itemDenseDim), itemAge: cut(b.itemAge, 1) },
+    facts: { label: cut(f.label, 1), lengthS: cut(f.lengthS, 1), timespentS: cut(f.timespentS, 1), wtg: cut(f.wtg, 1), pcc: cut(f.pcc, 1),
+      group: cut(f.group, 1), ts: cut(f.ts, 1), userIdx: cut(f.userIdx, 1), itemIdx: cut(f.itemIdx, 1), day: cut(f.day, 1) },
+  };
+}
+
+/** Builds a dataset from a time-ordered log; returns its meta (with the summary) after the last shard. */
+export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSink): Promise<BuiltMeta> {
+  const kind = parseLabel(spec.label);
+  const task = parseTask(spec.task);
+  const scheme = parseBuckets(spec.buckets);
+  const rules: FilterRules = { ...SEED_FILTERS, ...(spec.filters ?? {}) };
+  const clock = new MarketClock(spec.timezone);
+  if (log.n === 0) throw new Error('the event store holds no views: import or generate some first');
+  const win = parseWindow(spec.window, clock, log.ts[log.n - 1]);
+  const split = splitTime(win, spec.trainFrac);
+  const a = lowerBound(log.ts, log.n, win.startMs);
+  const b = lowerBound(log.ts, log.n, win.endMs);
+  const c = lowerBound(log.ts, log.n, split);
+  if (b === a) throw new Error(`window ${win.from}..${win.to} (${spec.timezone}) holds no views; the store covers ${clock.date(log.ts[0])}..${clock.date(log.ts[log.n - 1])}`);
+
+  // Groups from every view of the training part of the window, before the filters.
+  const groups = fitGroups(scheme, log.lengthS.subarray(a, c), log.timespentS.subarray(a, c), log.item.subarray(a, c), log.itemIds.length);
+
+  // Labels of the window's views; views without a length get none (counted).
+  const inWin = b - a;
+  const rowOf = new Int32Array(inWin);
+  const grp = new Int32Array(inWin);
+  const bin = new Uint8Array(inWin);
+  let labelled = 0;
+  for (let k = a; k < b; k++) {
+    const g = groupOf(groups, log.lengthS[k], log.item[k]);
+    if (g < 0) continue;
+    rowOf[labelled] = k;
+    grp[labelled] = g;
+    bin[labelled] = labelOf(kind, 'binary', groups, g, log.lengthS[k], log.timespentS[k]);
+    labelled++;
+  }
+  const rows = rowOf.subarray(0, labelled);
+  const f = applyFilters(Int32Array.from(rows, (k) => log.user[k]), Int32Array.from(rows, (k) => log.item[k]), bin.subarray(0, labelled),
+    log.userIds.length, log.itemIds.length, rules);
+
+  // Compact id lists of the kept rows.
+  const userMap = new Int32Array(log.userIds.length).fill(-1);
+  const itemMap = new Int32Array(log.itemIds.length).fill(-1);
+  const userIds: string[] = [];
+  const itemIds: string[] = [];
+  for (let j = 0; j < labelled; j++) {
+    if (!f.kept[j]) continue;
+    const k = rows[j];
+    if (userMap[log.user[k]] < 0) { userMap[log.user[k]] = userIds.length; userIds.push(log.userIds[log.user[k]]); }
+    if (itemMap[log.item[k]] < 0) { itemMap[log.item[k]] = itemIds.length; itemIds.push(log.itemIds[log.item[k]]); }
+  }
+
+  const layout = layoutFor(log.items.dim);
+  const days = heldoutDays(clock, win, split);
+  const shardRows = Math.max(1, spec.shardRows ?? 65_536);
+  const engine = new FeatureEngine(log, layout);
+  let cur = allocRows(shardRows, layout);
+  let r = 0;
+  let curSplit: 'train' | 'heldout' = 'train';
+  const flush = async () => {
+    if (r === 0) return;
+    const part = sliceBatch(cur.batch, cur.facts, r, layout);
+    await sink(curSplit, part.batch, part.facts);
+    cur = allocRows(shardRows, layout);
+    r = 0;
+  };
+  const perDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));
+  const balance = { train: { rows: 0, pos: 0, sum: 0, sumsq: 0 }, heldout: { rows: 0, pos: 0, sum: 0, sumsq: 0 } };
+  for (let j = 0; j < labelled; j++) {
+    if (!f.kept[j]) continue;
+    const k = rows[j];
+    const t = log.ts[k];
+    const s: 'train' | 'heldout' = t < split ? 'train' : 'heldout';
+    if (s !== curSplit) {
+      await flush();
+      curSplit = s;
+    }
+    engine.advanceTo(t);
+    const { batch, facts } = cur;
+    engine.writeUser(log.user[k], clock.hod(t), clock.dow(t), engine.handsetOf(log.handset[k]), batch, r);
+    engine.writeItem(log.item[k], t, batch, r);
+    const len = log.lengthS[k];
+    const spent = log.timespentS[k];
+    const g = grp[j];
+    const y = labelOf(kind, task, groups, g, len, spent);
+    facts.label[r] = y;
+    facts.lengthS[r] = len;
+    facts.timespentS[r] = spent;
+    facts.wtg[r] = wtgOf(groups, g, spent);
+    facts.pcc[r] = spent / len;
+    facts.group[r] = g;
+    facts.ts[r] = t;
+    facts.userIdx[r] = userMap[log.user[k]];
+    facts.itemIdx[r] = itemMap[log.item[k]];
+    const day = dayIndex(clock, split, t);
+    facts.day[r] = day;
+    if (day >= 0) perDay[days[day]]++;
+    const bal = balance[s];
+    bal.rows++;
+    bal.pos += bin[j];
+    bal.sum += y;
+    bal.sumsq += y * y;
+    if (++r === shardRows) await flush();
+  }
+  await flush();
+
+  let itemGroup: number[] | undefined;
+  if (groups.itemGroup) {
+    const ig = groups.itemGroup;
+    itemGroup = new Array<number>(itemIds.length).fill(-1);
+    for (let li = 0; li < itemMap.length; li++) if (itemMap[li] >= 0) itemGroup[itemMap[li]] = ig[li];
+  }
+  const labelBalance = Object.fromEntries(Object.entries(balance).map(([s, v]) => [s, task === 'binary'
+    ? { rows: v.rows, positive: v.pos, negative: v.rows - v.pos, positive_rate: v.rows ? v.pos / v.rows : 0 }
+    : { rows: v.rows, mean: v.rows ? v.sum / v.rows : 0, std: v.rows ? Math.sqrt(Math.max(0, v.sumsq / v.rows - (v.sum / v.rows) ** 2)) : 0, positive: v.pos }]));
+  const counts = {
+    events_total: log.n, history_before_window: a, rows_in_window: inWin, rows_no_length: inWin - labelled,
+    rows_labelled: labelled, rows_after_user_filter: f.counts.rows_user_pass, rows_after_item_filter: f.counts.rows_item_pass,
+    rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, rows_heldout: balance.heldout.rows,
+    users_kept: userIds.length, items_kept: itemIds.length, groups: groups.stats.length,
+  };
+  const summary = {
+    window: { from: win.from, to: win.to, timezone: spec.timezone, start: new Date(win.startMs).toISOString(), end: new Date(win.endMs).toISOString(),
+      split: new Date(split).toISOString() },
+    filters: { rules, ...f.counts },
+    per_day: perDay,
+    label_balance: labelBalance,
+    dropped: { no_length: inWin - labelled, user_filter: f.counts.dropped_user_filter, item_filter: f.counts.dropped_item_filter,
+      user_and_item_filter: f.counts.dropped_user_and_item },
+  };
+  return {
+    spec: { window: spec.window, trainFrac: spec.trainFrac, label: kind, task, buckets: scheme.spec, timezone: spec.timezone, source: spec.source },
+    layout, userIds, itemIds, days,
+    groups: {
+      edgesS: groups.edgesS, stats: groups.stats, scheme: scheme.spec,
+      ...(itemGroup ? { itemGroup } : {}),
+      ...(kind === 'wtg-quantile' ? { quantiles: groups.quantiles } : {}),
+      ...(kind === 'wtg:pcc' ? { pccStats: groups.pccStats } : {}),
+    },
+    counts, summary,
+  };
+}

@@ -1,0 +1,107 @@
+// The definitions behind every meta rate, written down once (DESIGN.md: "Windows and the definition of ctr
+// are written down in code and docs, once"). The dataset build and the online features both import these.
+//
+// - A view is ENGAGED when the user liked, shared or downloaded it, or watched at least 90% of its length
+//   (a view of unknown length is engaged only through an interaction). `ctr` is the engaged share of views
+//   (the log holds views, not impressions, so a "click" is an engaged view); `like_ctr`, `share_ctr`,
+//   `download_ctr` are the liked / shared / downloaded shares of views.
+// - The same notion splits a user's history for the mean embeddings: engaged views are positive, the others
+//   negative; each mean covers the user's last 100 of its kind.
+// - Windows hold the views with t - W <= ts < t for a row at time t (strictly before the row: no leakage).
+//   User: short = 1 day, mid = 7 days, life = all history. Item: 24hr, 3d, 7d, 15d and life; creator: life.
+// - Smoothing: rate = (k + S * prior) / (n + S) with S = 5 pseudo-views, so one view cannot make a rate of 1.
+import { LIKED, SHARED, DOWNLOADED } from '../data/events';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The share of its length a view must reach to count as engaged without an interaction. */
+export const ENGAGED_COMPLETION = 0.9;
+/** How many of a user's last positive / negative views the mean embeddings cover. */
+export const MEAN_EMBEDDING_LAST = 100;
+/** Pseudo-views of the smoothing prior. */
+export const PRIOR_STRENGTH = 5;
+/** The prior of each rate kind (what a rate with no history is). */
+export const PRIORS = { ctr: 0.3, like: 0.05, share: 0.01, download: 0.01 } as const;
+
+/** User windows in ms (life = Infinity). */
+export const USER_WINDOWS = { short: DAY, mid: 7 * DAY, life: Infinity } as const;
+/** Item windows in ms (life = Infinity). */
+export const ITEM_WINDOWS = { '24hr': DAY, '3d': 3 * DAY, '7d': 7 * DAY, '15d': 15 * DAY, life: Infinity } as const;
+
+/** The counters kept per entity and window: views and the four event kinds. */
+export const C_VIEWS = 0;
+export const C_ENGAGED = 1;
+export const C_LIKED = 2;
+export const C_SHARED = 3;
+export const C_DOWNLOADED = 4;
+export const N_COUNTERS = 5;
+
+/** True when a view is engaged (see the top of this file). */
+export function engaged(lengthS: number, timespentS: number, flags: number): boolean {
+  if (flags & (LIKED | SHARED | DOWNLOADED)) return true;
+  return lengthS > 0 && timespentS >= ENGAGED_COMPLETION * lengthS;
+}
+
+/** A smoothed rate: (k + S * prior) / (n + S). */
+export function smooth(k: number, n: number, prior: number): number {
+  return (k + PRIOR_STRENGTH * prior) / (n + PRIOR_STRENGTH);
+}
+
+/** Normalised item age: log1p(hours since upload) / log1p(24 * 365), 0 when the upload time is unknown. */
+export function normAge(nowMs: number, createdAtMs: number): number {
+  if (!Number.isFinite(createdAtMs)) return 0;
+  const hours = Math.max(0, (nowMs - createdAtMs) / HOUR);
+  return Math.log1p(hours) / Math.log1p(24 * 365);
+}
+
+/** Hashes a string to a categorical id in 1..size-1 (0 is "unknown", for the empty string and "unknown"). */
+export function hashCat(value: string, size: number): number {
+  if (!value || value === 'unknown') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return 1 + ((h >>> 0) % (size - 1));
+}
+
+/**
+ * Writes the 11 user rates (layout USER_RATES order) from counters: short/mid/life windows, each
+ * [views, engaged, liked, shared, downloaded].
+ */
+export function userRates(short: ArrayLike<number>, so: number, mid: ArrayLike<number>, mo: number, life: ArrayLike<number>, lo: number,
+  out: Float32Array, at: number): void {
+  out[at] = smooth(short[so + C_LIKED], short[so + C_VIEWS], PRIORS.like);
+  out[at + 1] = smooth(short[so + C_SHARED], short[so + C_VIEWS], PRIORS.share);
+  out[at + 2] = smooth(short[so + C_DOWNLOADED], short[so + C_VIEWS], PRIORS.download);
+  let k = at + 3;
+  for (const [w, o] of [[mid, mo], [life, lo]] as [ArrayLike<number>, number][]) {
+    out[k++] = smooth(w[o + C_ENGAGED], w[o + C_VIEWS], PRIORS.ctr);
+    out[k++] = smooth(w[o + C_LIKED], w[o + C_VIEWS], PRIORS.like);
+    out[k++] = smooth(w[o + C_SHARED], w[o + C_VIEWS], PRIORS.share);
+    out[k++] = smooth(w[o + C_DOWNLOADED], w[o + C_VIEWS], PRIORS.download);
+  }
+}
+
+/**
+ * Writes the 20 item rates (layout ITEM_RATES order) from the item's life/24hr/3d/7d/15d counters and the
+ * creator's life counters.
+ */
+export function itemRates(win: { life: ArrayLike<number>; h24: ArrayLike<number>; d3: ArrayLike<number>; d7: ArrayLike<number>; d15: ArrayLike<number> },
+  io: number, creator: ArrayLike<number>, co: number, out: Float32Array, at: number): void {
+  const L = win.life;
+  out[at] = smooth(L[io + C_ENGAGED], L[io + C_VIEWS], PRIORS.ctr);
+  out[at + 1] = smooth(L[io + C_LIKED], L[io + C_VIEWS], PRIORS.like);
+  out[at + 2] = smooth(L[io + C_SHARED], L[io + C_VIEWS], PRIORS.share);
+  out[at + 3] = smooth(L[io + C_DOWNLOADED], L[io + C_VIEWS], PRIORS.download);
+  const ws = [win.h24, win.d3, win.d7, win.d15];
+  let k = at + 4;
+  for (const [c, prior] of [[C_ENGAGED, PRIORS.ctr], [C_LIKED, PRIORS.like], [C_SHARED, PRIORS.share]] as [number, number][]) {
+    for (const w of ws) out[k++] = smooth(w[io + c], w[io + C_VIEWS], prior);
+  }
+  out[k++] = smooth(creator[co + C_ENGAGED], creator[co + C_VIEWS], PRIORS.ctr);
+  out[k++] = smooth(creator[co + C_LIKED], creator[co + C_VIEWS], PRIORS.like);
+  out[k++] = smooth(creator[co + C_SHARED], creator[co + C_VIEWS], PRIORS.share);
+  out[k++] = smooth(creator[co + C_DOWNLOADED], creator[co + C_VIEWS], PRIORS.download);
+}
