@@ -1,10 +1,152 @@
-// The ScoringService of `modelops serve`: its handlers and the role each RPC needs.
+// The ScoringService of `modelops serve`: Score (role reader). Composition root of scoring: adapts the
+// platform's stores (platform-sources.ts), builds the version manager, subscribes to registry changes,
+// and keeps the handler thin (decode -> ScoringService.score -> encode).
 import { loadProtos } from '../../proto/load';
-import type { ServiceFactory } from '../common/context';
+import type { ScoringServiceHandlers } from '../../proto/gen/modelops/v1/ScoringService';
+import type { ScoreRequest__Output } from '../../proto/gen/modelops/v1/ScoreRequest';
+import type { ScoreResponse } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { PlatformContext, ServiceFactory, ServiceModule } from '../common/context';
+import { unary } from '../common/rpc';
+import { RegistryStore } from '../../registry/registry-store';
+import type { FeatureLayout } from '../../ml/features/layout';
+import { ScoringService } from './scoring-service';
+import { ServingVersion } from './serving-version';
+import { UserFeatureCache } from './user-feature-cache';
+import { VersionManager } from './version-manager';
+import { ScoringMetrics } from './scoring-metrics';
+import type { ScoreInput } from './score-request';
+import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionSource } from './sources';
+import { itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
 
-export const create: ServiceFactory = () => ({
-  definition: loadProtos().v1.ScoringService.service,
-  // RPCs without a handler answer UNIMPLEMENTED until their issue lands.
-  handlers: {},
-  roles: { Score: 'reader' },
-});
+/** What scoring is built from; `createScoring` takes the platform's by default. */
+export interface ScoringDeps {
+  versions: VersionSource;
+  rollouts: RolloutSource;
+  features: FeatureSourceFactory;
+  /** Registry change notifications; undefined disables them (the periodic re-check still runs). */
+  changes?: ChangeSubscriber;
+  /** Models to load in the background at start (those with a production version get loaded). */
+  models?: () => Promise<string[]>;
+  /** Item ids to build a version's cache for at load. */
+  itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout, features: FeatureSource): string[] | Promise<string[]>;
+  /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
+  refreshMs: number;
+  /** Safety-net re-check of served models (MODELOPS_SCORING_RECHECK_MS, default 30 s). */
+  recheckMs: number;
+  /** User-feature cache lifetime (MODELOPS_SCORING_USER_TTL_MS, default 30 s). */
+  userTtlMs: number;
+  /** Time zone for models whose model.json names none (MODELOPS_SCORING_TIMEZONE, default UTC). */
+  defaultTimezone: string;
+}
+
+function envMs(name: string, def: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${raw}" is not a duration in milliseconds (for example ${def})`);
+  return n;
+}
+
+/** The platform's scoring dependencies. */
+export function platformDeps(ctx: PlatformContext): ScoringDeps {
+  const log = ctx.log;
+  const store = new RegistryStore(ctx.db, ctx.artifacts);
+  return {
+    versions: registryVersions(store),
+    models: async () => (await store.listModels({ limit: 100 })).map((m) => m.id),
+    rollouts: storeRollouts(ctx, log),
+    features: onlineFeatures(ctx, log),
+    changes: registryChanges(ctx, log),
+    itemUniverse: (files) => itemUniverseFromArtifact(files),
+    refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
+    recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
+    userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
+    defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
+  };
+}
+
+/** Decodes a ScoreRequest into the service layer's input. */
+export function decodeScore(req: ScoreRequest__Output): ScoreInput {
+  const c = req.context;
+  return {
+    model: req.model, userId: req.user_id, itemIds: req.item_ids, topK: req.top_k, requestId: req.request_id,
+    hod: c && c._hod === 'hod' ? c.hod : undefined, dow: c && c._dow === 'dow' ? c.dow : undefined,
+    handsetMaker: c?.handset_maker || undefined,
+  };
+}
+
+/** The scoring module with its service layer and manager exposed (for tests and the benchmark). */
+export interface ScoringModule extends ServiceModule {
+  service: ScoringService;
+  manager: VersionManager;
+}
+
+/** Builds the scoring service over `deps` (the platform's unless overridden). */
+export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDeps> = {}): ScoringModule {
+  const deps: ScoringDeps = { ...platformDeps(ctx), ...overrides };
+  const log = ctx.log;
+  const userCaches = new Map<FeatureSource, UserFeatureCache>();
+  let manager!: VersionManager;
+  const metrics = new ScoringMetrics(ctx.metrics.registry, () => {
+    const item = { ...manager.retiredTotals.item };
+    for (const v of manager.loadedVersions()) { item.hits += v.items.hits; item.misses += v.items.misses; }
+    const user = { hits: 0, misses: 0 };
+    for (const c of userCaches.values()) { user.hits += c.hits; user.misses += c.misses; }
+    return { item, user };
+  });
+  manager = new VersionManager({
+    versions: deps.versions, rollouts: deps.rollouts, log, metrics,
+    load: (ref) => ServingVersion.load(ref, {
+      versions: deps.versions, features: deps.features, defaultTimezone: deps.defaultTimezone, refreshMs: deps.refreshMs, log,
+      users: (layout, features) => {
+        let c = userCaches.get(features);
+        if (!c) {
+          c = new UserFeatureCache(features, layout, { ttlMs: deps.userTtlMs });
+          userCaches.set(features, c);
+        }
+        return c;
+      },
+      itemUniverse: (files, layout) => deps.itemUniverse(files, layout, deps.features(layout)),
+    }),
+  });
+  const service = new ScoringService(manager, log, metrics);
+  const env = { log, metrics: ctx.metrics };
+  let unsubscribe: (() => Promise<void>) | undefined;
+
+  const handlers: ScoringServiceHandlers = {
+    Score: unary<ScoreRequest__Output, ScoreResponse>(env, 'Score', async (req, call) => {
+      const r = await service.score(decodeScore(req), call.deadline);
+      return {
+        item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
+        unknown_item_ids: r.unknownItemIds, cold_start_user: r.coldStartUser, request_id: r.requestId,
+      };
+    }),
+  };
+  return {
+    definition: loadProtos().v1.ScoringService.service,
+    handlers,
+    roles: { Score: 'reader' },
+    service,
+    manager,
+    async start() {
+      if (deps.changes) {
+        // Any model's change is applied: a newly promoted model is loaded before its first call.
+        unsubscribe = await deps.changes((e) => {
+          if (e.model === '*') for (const m of manager.models()) manager.notify(m);
+          else manager.notify(e.model);
+        });
+      }
+      if (deps.recheckMs > 0) manager.recheckEvery(deps.recheckMs);
+      if (deps.models) {
+        deps.models().then((ms) => { for (const m of ms) manager.notify(m); },
+          (err: unknown) => log.warn({ err }, 'scoring: cannot list models to preload; they load on their first call'));
+      }
+    },
+    async close() {
+      await unsubscribe?.();
+      await manager.close();
+    },
+  };
+}
+
+export const create: ServiceFactory = (ctx) => createScoring(ctx);

@@ -3,7 +3,6 @@
 // vectors, and the version manager's swaps and refusals.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as ort from 'onnxruntime-node';
 import pino from 'pino';
 import { DomainError } from '../common/errors';
 import { ServingVersion, type LoadOptions } from './serving-version';
@@ -11,7 +10,8 @@ import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';
 import { ScoringService } from './scoring-service';
 import type { FeatureSource, VersionRef } from './sources';
-import { MemoryFeatures, MemoryVersions, TEST_LAYOUT, coldRow, itemRow, userRow, versionFiles } from '../../test/scoring/fixtures';
+import { MemoryFeatures, MemoryVersions, versionFiles } from '../../test/scoring/fixtures';
+import { reference } from '../../test/scoring/reference';
 
 const log = pino({ level: 'silent' });
 
@@ -22,36 +22,6 @@ function loadOptions(versions: MemoryVersions, features: MemoryFeatures, univers
     users: (layout, f) => { if (!users.has(f)) users.set(f, new UserFeatureCache(f, layout)); return users.get(f)!; },
     itemUniverse: () => universe,
   };
-}
-
-/** Scores recomputed with onnxruntime directly from the towers' bytes and the fixture rows. */
-async function reference(files: { name: string; data: Buffer }[], arch: string, userId: string | null, ctx: { hod: number; dow: number }, items: string[]): Promise<number[]> {
-  const f = (n: string) => files.find((x) => x.name === n)!.data;
-  const L = TEST_LAYOUT;
-  const u = await ort.InferenceSession.create(f('user_tower.onnx'));
-  const it = await ort.InferenceSession.create(f('item_tower.onnx'));
-  const ur = userId ? userRow(userId, ctx) : coldRow(ctx);
-  const uv = (await u.run({ user_cat: new ort.Tensor('int32', ur.cat, [1, 3]), user_dense: new ort.Tensor('float32', ur.dense, [1, L.userDenseDim]) })).user_vec.data as Float32Array;
-  const rows = items.map((id) => itemRow(id));
-  const cat = new Int32Array(items.length), dense = new Float32Array(items.length * L.itemDenseDim), age = new Float32Array(items.length);
-  rows.forEach((r, i) => { cat[i] = r.cat[0]; dense.set(r.dense, i * L.itemDenseDim); age[i] = r.age; });
-  const iv = (await it.run({ item_cat: new ort.Tensor('int32', cat, [items.length, 1]), item_dense: new ort.Tensor('float32', dense, [items.length, L.itemDenseDim]) })).item_vec.data as Float32Array;
-  const d = uv.length;
-  const dots = items.map((_, i) => { let s = 0; for (let k = 0; k < d; k++) s += uv[k] * iv[i * d + k]; return s; });
-  if (arch === 'two-tower-mod') {
-    const h = await ort.InferenceSession.create(f('head.onnx'));
-    const a = (await h.run({ item_age: new ort.Tensor('float32', age, [items.length, 1]) })).age_logit.data as Float32Array;
-    return dots.map((s, i) => s + a[i]);
-  }
-  if (arch === 'modified-two-tower') {
-    const h = await ort.InferenceSession.create(f('head.onnx'));
-    const n = items.length;
-    const users = new Float32Array(n * d), cats = new Int32Array(n * 3);
-    for (let i = 0; i < n; i++) { users.set(uv, i * d); cats.set(ur.cat, i * 3); }
-    const out = await h.run({ user_vec: new ort.Tensor('float32', users, [n, d]), item_vec: new ort.Tensor('float32', iv, [n, d]), user_cat: new ort.Tensor('int32', cats, [n, 3]) });
-    return Array.from(out.logit.data as Float32Array);
-  }
-  return dots;
 }
 
 const ITEMS = Array.from({ length: 40 }, (_, i) => `v${i}`);

@@ -52,11 +52,14 @@ export class MemoryFeatures implements FeatureSource {
   readonly items = new Set<string>();
   userCalls = 0;
   itemCalls = 0;
+  /** Added latency per lookup (to test deadlines). */
+  delayMs = 0;
 
   constructor(readonly layout = TEST_LAYOUT) {}
 
   async userRows(userIds: string[], ctx: UserContext): Promise<{ batch: FeatureBatch; found: boolean[] }> {
     this.userCalls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const b = emptyBatch(userIds.length, this.layout);
     const found = userIds.map((id, i) => {
       const known = this.users.has(id);
@@ -70,6 +73,7 @@ export class MemoryFeatures implements FeatureSource {
 
   async itemRows(itemIds: string[]): Promise<{ batch: FeatureBatch; found: boolean[] }> {
     this.itemCalls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const b = emptyBatch(itemIds.length, this.layout);
     const found = itemIds.map((id, i) => {
       if (!this.items.has(id)) return false;
