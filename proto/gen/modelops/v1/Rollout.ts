@@ -1,0 +1,43 @@
+// Original file: proto/modelops/v1/rollout_service.proto
+
+import type { RolloutState as _modelops_v1_RolloutState, RolloutState__Output as _modelops_v1_RolloutState__Output } from '../../modelops/v1/RolloutState';
+import type { RolloutArm as _modelops_v1_RolloutArm, RolloutArm__Output as _modelops_v1_RolloutArm__Output } from '../../modelops/v1/RolloutArm';
+import type { RolloutGuardrail as _modelops_v1_RolloutGuardrail, RolloutGuardrail__Output as _modelops_v1_RolloutGuardrail__Output } from '../../modelops/v1/RolloutGuardrail';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { RolloutChange as _modelops_v1_RolloutChange, RolloutChange__Output as _modelops_v1_RolloutChange__Output } from '../../modelops/v1/RolloutChange';
+
+export interface Rollout {
+  'name'?: (string);
+  'id'?: (string);
+  'model'?: (string);
+  'state'?: (_modelops_v1_RolloutState);
+  'arms'?: (_modelops_v1_RolloutArm)[];
+  'control'?: (string);
+  'salt'?: (string);
+  'shadow_versions'?: (string)[];
+  'guardrails'?: (_modelops_v1_RolloutGuardrail)[];
+  'created_by'?: (string);
+  'start_time'?: (_google_protobuf_Timestamp | null);
+  'stop_time'?: (_google_protobuf_Timestamp | null);
+  'stop_reason'?: (string);
+  'stopped_by'?: (string);
+  'history'?: (_modelops_v1_RolloutChange)[];
+}
+
+export interface Rollout__Output {
+  'name': (string);
+  'id': (string);
+  'model': (string);
+  'state': (_modelops_v1_RolloutState__Output);
+  'arms': (_modelops_v1_RolloutArm__Output)[];
+  'control': (string);
+  'salt': (string);
+  'shadow_versions': (string)[];
+  'guardrails': (_modelops_v1_RolloutGuardrail__Output)[];
+  'created_by': (string);
+  'start_time': (_google_protobuf_Timestamp__Output | null);
+  'stop_time': (_google_protobuf_Timestamp__Output | null);
+  'stop_reason': (string);
+  'stopped_by': (string);
+  'history': (_modelops_v1_RolloutChange__Output)[];
+}

@@ -1,0 +1,22 @@
+// Original file: proto/modelops/v1/rollout_service.proto
+
+import type { RolloutArm as _modelops_v1_RolloutArm, RolloutArm__Output as _modelops_v1_RolloutArm__Output } from '../../modelops/v1/RolloutArm';
+import type { RolloutGuardrail as _modelops_v1_RolloutGuardrail, RolloutGuardrail__Output as _modelops_v1_RolloutGuardrail__Output } from '../../modelops/v1/RolloutGuardrail';
+
+export interface StartRolloutRequest {
+  'model'?: (string);
+  'arms'?: (_modelops_v1_RolloutArm)[];
+  'shadow_versions'?: (string)[];
+  'guardrails'?: (_modelops_v1_RolloutGuardrail)[];
+  'reason'?: (string);
+  'salt'?: (string);
+}
+
+export interface StartRolloutRequest__Output {
+  'model': (string);
+  'arms': (_modelops_v1_RolloutArm__Output)[];
+  'shadow_versions': (string)[];
+  'guardrails': (_modelops_v1_RolloutGuardrail__Output)[];
+  'reason': (string);
+  'salt': (string);
+}

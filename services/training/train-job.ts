@@ -1,0 +1,172 @@
+// One training job from dataset to registered version: load the dataset's shards (contract A), train with
+// the fast trainer, export ONNX, precompute item vectors, check TF.js/ONNX parity on >= 1,000 rows, and
+// register the version (contract B) with its artifacts, metrics, backend, duration and data window.
+import type { Logger } from 'pino';
+import type { ArtifactStore } from '../../registry/artifact-store';
+import type { RegisterVersionInput, ModelVersion } from '../../registry/registry-store';
+import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
+import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
+import { concatBatches } from '../../ml/train/data';
+import { train, type TrainProgress } from '../../ml/train/trainer';
+import { exportOnnx } from '../../ml/onnx/export';
+import { checkParity } from '../../ml/onnx/parity';
+import { modelMeta, weightsBin } from '../../ml/model/model-meta';
+import { encodeItemVectors } from '../../ml/model/item-vectors';
+import { OnnxModel } from '../../ml/model/onnx-model';
+import { checkArch, checkTask } from '../../ml/model/spec';
+import type { Params } from '../../ml/model/params';
+import { DomainError, failedPrecondition } from '../common/errors';
+import type { Hyperparameters, JobProgress, TrainingJob } from './job-store';
+
+/** What a job needs from the process. */
+export interface TrainJobDeps {
+  artifacts: ArtifactStore;
+  registry: { registerVersion(input: RegisterVersionInput): Promise<ModelVersion> };
+  log: Logger;
+}
+
+/** What a successful job produced. */
+export interface TrainJobResult {
+  version: ModelVersion;
+  metrics: Record<string, number>;
+  backend: string;
+  dataWindow: string;
+}
+
+/** Reads a dataset's meta, mapping a missing one to NOT_FOUND with a hint. */
+export async function datasetMeta(artifacts: ArtifactStore, id: string): Promise<DatasetMeta> {
+  try {
+    return await loadDatasetMeta(artifacts, id);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `dataset "${id}" not found; list datasets with \`modelops data list\``);
+    throw err;
+  }
+}
+
+type Rows = { batch: FeatureBatch; facts: RowFacts };
+
+function concatFacts(parts: RowFacts[]): RowFacts {
+  const keys = Object.keys(parts[0]) as (keyof RowFacts)[];
+  const out = {} as Record<keyof RowFacts, Float32Array | Int32Array | Float64Array>;
+  for (const k of keys) {
+    const xs = parts.map((p) => p[k]);
+    const Ctor = xs[0].constructor as { new (n: number): Float32Array | Int32Array | Float64Array };
+    const a = new Ctor(xs.reduce((s, x) => s + x.length, 0));
+    let o = 0;
+    for (const x of xs) {
+      a.set(x as never, o);
+      o += x.length;
+    }
+    out[k] = a;
+  }
+  return out as unknown as RowFacts;
+}
+
+function join(parts: Rows[]): Rows | undefined {
+  if (!parts.length) return undefined;
+  return { batch: concatBatches(parts.map((p) => p.batch)), facts: concatFacts(parts.map((p) => p.facts)) };
+}
+
+/** Takes rows `idx` of a batch. */
+export function take(b: FeatureBatch, idx: ArrayLike<number>, uc: number, ud: number, ic: number, id: number): FeatureBatch {
+  const n = idx.length;
+  const out: FeatureBatch = { n, userCat: new Int32Array(n * uc), userDense: new Float32Array(n * ud), itemCat: new Int32Array(n * ic),
+    itemDense: new Float32Array(n * id), itemAge: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const r = idx[i];
+    out.userCat.set(b.userCat.subarray(r * uc, r * uc + uc), i * uc);
+    out.userDense.set(b.userDense.subarray(r * ud, r * ud + ud), i * ud);
+    out.itemCat.set(b.itemCat.subarray(r * ic, r * ic + ic), i * ic);
+    out.itemDense.set(b.itemDense.subarray(r * id, r * id + id), i * id);
+    out.itemAge[i] = b.itemAge[r];
+  }
+  return out;
+}
+
+/** The vectors of every item of the dataset, from its newest row (the freshest rates). */
+async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Promise<Buffer> {
+  const L = meta.layout;
+  const newest = new Map<number, number>();
+  for (let r = 0; r < all.batch.n; r++) {
+    const i = all.facts.itemIdx[r];
+    const prev = newest.get(i);
+    if (prev === undefined || all.facts.ts[r] >= all.facts.ts[prev]) newest.set(i, r);
+  }
+  const items = [...newest.keys()].sort((a, b) => a - b);
+  const rows = items.map((i) => newest.get(i)!);
+  const b = take(all.batch, rows, L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim);
+  const vecs = await model.itemVectors(b.itemCat, b.itemDense, b.n);
+  return encodeItemVectors(items.map((i) => meta.itemIds[i] ?? String(i)), vecs, model.meta.vectorDim);
+}
+
+/** Runs a job; `progress` is called often (the caller throttles its writes). */
+export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: AbortSignal,
+  progress: (p: Partial<JobProgress>, backend?: string) => void): Promise<TrainJobResult> {
+  const h: Hyperparameters = job.hyperparameters;
+  const arch = checkArch(job.arch);
+  const task = checkTask(job.task);
+  progress({ phase: 'loading' });
+  const meta = await datasetMeta(deps.artifacts, job.datasetId);
+  if (meta.spec.task !== task) throw failedPrecondition(`dataset "${meta.id}" carries a ${meta.spec.task} label; train it with --task ${meta.spec.task} or build a ${task} dataset`);
+  const shards = await Promise.all(meta.shards.map(async (ref) => ({ ref, rows: await loadShard(deps.artifacts, ref) })));
+  const trainRows = join(shards.filter((s) => s.ref.split === 'train').map((s) => s.rows));
+  const heldout = join(shards.filter((s) => s.ref.split === 'heldout').map((s) => s.rows));
+  if (!trainRows || trainRows.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows`);
+  if (signal.aborted) throw new Error('cancelled');
+
+  progress({ phase: 'training', epochs: h.epochs });
+  const result = await train({
+    arch, task, layout: meta.layout,
+    train: { batch: trainRows.batch, label: trainRows.facts.label, lengthS: trainRows.facts.lengthS },
+    val: heldout ? { batch: heldout.batch, label: heldout.facts.label, lengthS: heldout.facts.lengthS } : undefined,
+    epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined,
+    sizes: { hidden: h.hidden, dim: h.vectorDim, catDim: h.catDim, grlLambda: h.grlLambda },
+    signal,
+    onProgress: (p: TrainProgress) => progress({
+      phase: 'training', epoch: p.epoch, epochs: p.epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch, loss: p.loss,
+      valMetricName: p.valMetricName, valMetric: p.valMetric, examplesPerSec: p.examplesPerSec, etaS: p.etaS,
+      fraction: ((p.epoch - 1) * p.stepsPerEpoch + p.step) / (p.epochs * p.stepsPerEpoch),
+    }),
+  });
+  progress({ phase: 'exporting', fraction: 1, etaS: 0 }, result.backend);
+
+  const files = await artifactsOf(result.params, result.metrics, result.backend, meta, trainRows, heldout);
+  if (!files.parity.passed) {
+    throw failedPrecondition(`ONNX and TF.js disagree on ${files.parity.rows} rows (max abs diff ${files.parity.maxAbsDiffScore}, tolerance ${files.parity.tolerance}); the version is not registered`);
+  }
+  if (signal.aborted) throw new Error('cancelled');
+  progress({ phase: 'registering' });
+  const metrics = { ...result.metrics, duration_s: result.durationS, examples_per_second: result.examplesPerSec,
+    train_rows: trainRows.batch.n, heldout_rows: heldout?.batch.n ?? 0 };
+  const version = await deps.registry.registerVersion({
+    model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
+    hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },
+    backend: result.backend, dataWindow: meta.spec.window, files: files.files, createdBy: job.createdBy,
+  });
+  return { version, metrics, backend: result.backend, dataWindow: meta.spec.window };
+}
+
+/** Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer). */
+export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, heldout?: Rows) {
+  const L = meta.layout;
+  const modelJson = modelMeta(p, metrics, backend);
+  const onnx = exportOnnx(p);
+  const base: Record<string, Buffer> = { ...onnx, 'model.json': Buffer.from(JSON.stringify(modelJson, null, 2)) };
+  const all = heldout ? join([heldout, trainRows])! : trainRows;
+  const n = Math.min(all.batch.n, 2000);
+  const sample = take(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim);
+  const parity = await checkParity(p, base, sample, backend);
+  const model = await OnnxModel.load(base);
+  let vectors: Buffer;
+  try {
+    vectors = await itemVectors(model, meta, all);
+  } finally {
+    await model.release();
+  }
+  const files = [
+    ...Object.entries(base).map(([name, data]) => ({ name, data })),
+    { name: 'item_vectors.bin', data: vectors },
+    { name: 'tfjs/weights.bin', data: weightsBin(p) },
+  ];
+  return { files, parity };
+}

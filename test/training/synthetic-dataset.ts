@@ -1,0 +1,48 @@
+// Writes a small synthetic dataset (ml/features/fixtures.ts syntheticBatch, shards in the format of
+// ml/features/shard.ts) into an artifact store, as the feature service's builder would.
+import type { ArtifactStore } from '../../registry/artifact-store';
+import { layoutFor, type FeatureBatch, type RowFacts } from '../../ml/features/layout';
+import { syntheticBatch } from '../../ml/features/fixtures';
+import { encodeShard } from '../../ml/features/shard';
+import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
+import { take } from '../../services/training/train-job';
+
+/** Rows `idx` of facts. */
+function takeFacts(f: RowFacts, idx: number[]): RowFacts {
+  const pick = <T extends Float32Array | Int32Array | Float64Array>(a: T): T => {
+    const Ctor = a.constructor as { new (n: number): T };
+    const out = new Ctor(idx.length);
+    idx.forEach((r, i) => { out[i] = a[r]; });
+    return out;
+  };
+  return { label: pick(f.label), lengthS: pick(f.lengthS), timespentS: pick(f.timespentS), wtg: pick(f.wtg), pcc: pick(f.pcc),
+    group: pick(f.group), ts: pick(f.ts), userIdx: pick(f.userIdx), itemIdx: pick(f.itemIdx), day: pick(f.day) };
+}
+
+/** Puts dataset `id` (n rows; task regression uses the fixture's WTG as the label) and returns its meta. */
+export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, opts: { n: number; seed: number; task: 'binary' | 'regression'; embeddingDim?: number }): Promise<DatasetMeta> {
+  const layout = layoutFor(opts.embeddingDim ?? 8);
+  const { batch, facts } = syntheticBatch(opts.n, layout, opts.seed);
+  if (opts.task === 'regression') facts.label = Float32Array.from(facts.wtg);
+  const shards: ShardRef[] = [];
+  const parts: [('train' | 'heldout'), number[]][] = [
+    ['train', [...Array(batch.n).keys()].filter((r) => facts.day[r] < 0)],
+    ['heldout', [...Array(batch.n).keys()].filter((r) => facts.day[r] >= 0)],
+  ];
+  for (const [split, idx] of parts) {
+    const b: FeatureBatch = take(batch, idx, layout.userCat.length, layout.userDenseDim, layout.itemCat.length, layout.itemDenseDim);
+    const stored = await artifacts.put(shardKey(id, shards.length), encodeShard(b, takeFacts(facts, idx), layout));
+    shards.push({ key: stored.key, sha256: stored.sha256, rows: idx.length, split });
+  }
+  const nItems = Math.max(...facts.itemIdx) + 1;
+  const nUsers = Math.max(...facts.userIdx) + 1;
+  const meta: DatasetMeta = {
+    id, layout, shards,
+    spec: { window: '2024-01-01..2024-01-05', trainFrac: 0.6, label: opts.task === 'binary' ? 'wtg' : 'wtg', task: opts.task, buckets: 'equi-quantile:4',
+      timezone: 'UTC', source: 'synthetic' },
+    userIds: Array.from({ length: nUsers }, (_, i) => `u${i}`), itemIds: Array.from({ length: nItems }, (_, i) => `v${i}`),
+    days: ['2024-01-04', '2024-01-05'], groups: { stats: [] }, counts: { rows: batch.n },
+  };
+  await artifacts.put(metaKey(id), Buffer.from(JSON.stringify(meta)), 'application/json');
+  return meta;
+}
