@@ -4,11 +4,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { Metrics } from '../../services/common/metrics';
-import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../../services/server';
+import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, roleTable } from '../../services/server';
+import { accessInterceptor } from '../../services/common/auth';
 import { RegistryStore, type ModelVersion } from '../../registry/registry-store';
 import { Promotions } from '../../registry/promotion';
 import { createScoring, type ScoringDeps, type ScoringModule } from '../../services/scoring';
-import { MemoryFeatures, versionFiles } from './fixtures';
+import type { FeatureLayout } from '../../ml/features/layout';
+import { MemoryFeatures, TEST_LAYOUT, versionFiles } from './fixtures';
 
 /** A running scoring test setup. */
 export interface ScoringHarness {
@@ -29,17 +31,23 @@ export interface ScoringHarness {
 }
 
 /** Starts the platform (registry only) and a scoring server over it. */
-export async function startScoringHarness(overrides: Partial<ScoringDeps> = {}): Promise<ScoringHarness> {
+export async function startScoringHarness(overrides: Partial<ScoringDeps> = {},
+  opts: { layout?: FeatureLayout; dim?: number } = {}): Promise<ScoringHarness> {
+  const layout = opts.layout ?? TEST_LAYOUT;
   const tp = await startTestPlatform({ services: ['registry'] });
   const ctx = tp.platform.ctx;
   const store = new RegistryStore(ctx.db, ctx.artifacts);
   const promotions = new Promotions(store);
-  const features = new MemoryFeatures();
+  const features = new MemoryFeatures(layout);
   const metrics = new Metrics();
   const scoring = createScoring({ ...ctx, metrics }, {
     features: () => features, itemUniverse: () => [...features.items], recheckMs: 0, ...overrides,
   });
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES });
+  // The same options and access interceptor as `modelops serve` (services/server.ts), so calls pay what they pay there.
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES,
+    interceptors: [accessInterceptor({ roles: roleTable([scoring]), verifier: ctx.verifier, requireTokenForReads: false, log: ctx.log })],
+  });
   server.addService(scoring.definition, scoring.handlers);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -55,7 +63,7 @@ export async function startScoringHarness(overrides: Partial<ScoringDeps> = {}):
       }
       return store.registerVersion({
         model, name, arch, task: 'binary', label: 'wtg', buckets: 'equi-quantile:10', datasetId: 'ds-test', hyperparameters: {},
-        trainingMetrics: {}, parity: null, backend: 'test', dataWindow: '', files: versionFiles({ seed, arch }), createdBy: 'test',
+        trainingMetrics: {}, parity: null, backend: 'test', dataWindow: '', files: versionFiles({ seed, arch, layout, dim: opts.dim }), createdBy: 'test',
       });
     },
     async promote(model, name) {

@@ -1,0 +1,211 @@
+// `npm run bench -- score [--seconds N] [--levels 1,8,32] [--mode NAME]`: Score throughput and latency
+// against the limit of this stack, measured in the same run.
+//
+// Workload (issue 7): 500 candidates per call, top_k 100, 64-d vectors, a pool of 1,000 users (their
+// features cached after the first call) and 10,000 items (vectors cached at load), from a SEPARATE client
+// process (this file re-run with --client), at 1, 8 and 32 calls in flight, for a fixed time each.
+// Baseline: a bare grpc-js server that decodes the same request and answers a precomputed ScoreResponse
+// of the same size. Printed: throughput and p50/p99 of both at each level, the model-compute time per call
+// (user tower, 500 scores, top-k, features from cache), and `ratio: N% of the bare server` (32 in flight).
+//
+// The scoring server is the real service (createScoring, with the access interceptor of `modelops serve`)
+// over a real registry (Postgres + S3); the feature source is in memory (every user and item is cached
+// after warm-up, which is the measured regime). Modes (--mode) prepare extra serving state before the runs;
+// the rollout work adds `shadow` here (see MODES).
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadProtos } from '../proto/load';
+import type { ScoreResponse } from '../proto/gen/modelops/v1/ScoreResponse';
+import { layoutFor } from '../ml/features/layout';
+import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
+import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
+
+const MODEL = 'feed-ranker-hi';
+const N_ITEMS = 10_000;
+const N_USERS = 1_000;
+const CANDIDATES = 500;
+const TOP_K = 100;
+const DIM = 64;
+
+/** A bench mode: prepares the harness (for example starts a shadow rollout) and names what it did. */
+export type BenchMode = (h: ScoringHarness) => Promise<string>;
+
+/** Modes by name; `plain` serves production only. The rollout work registers `shadow` here. */
+export const MODES: Record<string, BenchMode> = {
+  plain: async () => 'production only, no rollout',
+};
+
+/** The result of one client run. */
+interface RunResult {
+  calls: number;
+  errors: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+}
+
+const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
+
+/** Deterministic requests (mulberry32), cycled by the client. */
+function requests(count: number): object[] {
+  let a = 12345;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: count }, (_, r) => {
+    const chosen = new Set<number>();
+    while (chosen.size < CANDIDATES) chosen.add(Math.floor(rand() * N_ITEMS));
+    return { model: MODEL, user_id: `user-${r % N_USERS}`, item_ids: [...chosen].map(itemId), top_k: TOP_K, context: { hod: 20, dow: 4 } };
+  });
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Client mode: `inflight` loops calling Score on `addr` for `seconds` after a 1 s warm-up. */
+async function client(addr: string, inflight: number, seconds: number): Promise<RunResult> {
+  const Ctor = loadProtos().v1.ScoringService as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => grpc.Client;
+  const c = new Ctor(addr, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
+  const reqs = requests(2 * N_USERS);
+  const scoreFn = (c as unknown as Record<string, Function>).Score.bind(c) as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
+  const one = (r: object) => new Promise<void>((resolve, reject) => scoreFn(r, { deadline: Date.now() + 30_000 }, (e) => (e ? reject(e) : resolve())));
+  let next = 0;
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const loop = async (until: number, record: boolean) => {
+    while (Date.now() < until) {
+      const r = reqs[next++ % reqs.length];
+      const t0 = process.hrtime.bigint();
+      try {
+        await one(r);
+        if (record) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch (err) {
+        if (record) errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  const warm = Date.now() + 1000;
+  await Promise.all(Array.from({ length: inflight }, () => loop(warm, false)));
+  const start = process.hrtime.bigint();
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: inflight }, () => loop(end, true)));
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  c.close();
+  const sorted = Float64Array.from(lat).sort();
+  return { calls: lat.length, errors, seconds: elapsed, throughput: lat.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), firstError };
+}
+
+/** Runs the client in a child process and parses its one JSON line. */
+function runClient(addr: string, inflight: number, seconds: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(__dirname, '..', 'bin', 'bench.js');
+    const child = spawn(process.execPath, [bin, 'score', '--client', addr, String(inflight), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench client exited ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as RunResult);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+/** The baseline: a bare grpc-js ScoringService that decodes the request and answers a fixed response. */
+async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
+  const response: ScoreResponse = {
+    item_ids: Array.from({ length: TOP_K }, (_, i) => itemId(i * 7)), scores: Array.from({ length: TOP_K }, (_, i) => 3.25 - i * 0.0173),
+    model_version: `models/${MODEL}/versions/1`, version_name: 'prod-bench', arm: 'production', unknown_item_ids: [],
+    cold_start_user: false, request_id: 'sc-0123456789ab-1a2b',
+  };
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES });
+  server.addService(loadProtos().v1.ScoringService.service, { Score: (_call: unknown, cb: grpc.sendUnaryData<ScoreResponse>) => cb(null, response) });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+}
+
+/** Model compute per call measured in-process on the loaded version (features cached). */
+async function computeProfile(h: ScoringHarness): Promise<{ computeP50: number; computeP99: number; callP50: number }> {
+  const reqs = requests(N_USERS) as { user_id: string; item_ids: string[] }[];
+  const route = h.scoring.manager.routeNow(MODEL, 'user-0')!;
+  const compute: number[] = [];
+  const whole: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const r = reqs[i % reqs.length];
+    const t0 = process.hrtime.bigint();
+    const out = await route.version.score({ userId: r.user_id, itemIds: r.item_ids, topK: TOP_K }, { hod: 20, dow: 4 });
+    if (i >= 1000) {
+      whole.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      compute.push(out.computeSeconds * 1e3);
+    }
+  }
+  const c = Float64Array.from(compute).sort();
+  const w = Float64Array.from(whole).sort();
+  return { computeP50: quantile(c, 0.5), computeP99: quantile(c, 0.99), callP50: quantile(w, 0.5) };
+}
+
+function flag(args: string[], name: string, def: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+
+/** Entry point of `npm run bench -- score`. */
+export async function main(args: string[]): Promise<void> {
+  if (args[0] === '--client') {
+    const res = await client(args[1], Number(args[2]), Number(args[3]));
+    process.stdout.write(`${JSON.stringify(res)}\n`);
+    return;
+  }
+  const seconds = Number(flag(args, 'seconds', '5'));
+  const levels = flag(args, 'levels', '1,8,32').split(',').map(Number);
+  const modeName = flag(args, 'mode', 'plain');
+  const mode = MODES[modeName];
+  if (!mode) throw new Error(`--mode: "${modeName}" is not one of ${Object.keys(MODES).join(', ')}`);
+
+  process.env.MODELOPS_LOG_LEVEL ??= 'silent';
+  const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
+  const bare = await bareServer();
+  try {
+    for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
+    for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
+    await h.register(MODEL, 'prod-bench', 1);
+    await h.promote(MODEL, 'prod-bench');
+    await h.scoring.manager.reconcile(MODEL);
+    const modeNote = await mode(h);
+
+    console.log(`score bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);
+    console.log(`workload: ${CANDIDATES} candidates/call, top_k ${TOP_K}, ${DIM}-d vectors, ${N_USERS} users, ${N_ITEMS} items; ${seconds} s per run after 1 s warm-up; mode ${modeName}: ${modeNote}`);
+    const rows: { level: number; bare: RunResult; score: RunResult }[] = [];
+    for (const level of levels) {
+      const b = await runClient(bare.addr, level, seconds);
+      const s = await runClient(h.addr, level, seconds);
+      rows.push({ level, bare: b, score: s });
+      console.log(`in flight ${String(level).padStart(2)}:  bare ${f1(b.throughput).padStart(7)}/s p50 ${f2(b.p50).padStart(6)} ms p99 ${f2(b.p99).padStart(6)} ms` +
+        `  |  score ${f1(s.throughput).padStart(7)}/s p50 ${f2(s.p50).padStart(6)} ms p99 ${f2(s.p99).padStart(6)} ms` +
+        `  (${f1((100 * s.throughput) / b.throughput)}% throughput, p99 ${f2(s.p99 / b.p99)}x)${s.errors + b.errors ? `  ERRORS score ${s.errors} bare ${b.errors}: ${s.firstError ?? b.firstError}` : ''}`);
+    }
+    const prof = await computeProfile(h);
+    console.log(`model compute per call (features cached: user tower + ${CANDIDATES} dot products + top-${TOP_K}): p50 ${(prof.computeP50 * 1000).toFixed(0)} us, p99 ${(prof.computeP99 * 1000).toFixed(0)} us; whole in-process call p50 ${(prof.callP50 * 1000).toFixed(0)} us`);
+    const top = rows.find((r) => r.level === 32) ?? rows[rows.length - 1];
+    console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
+  } finally {
+    await bare.stop();
+    await h.stop();
+  }
+}
