@@ -1,0 +1,102 @@
+// `modelops train`: start a training job (TrainingService.StartTrainingJob), optionally following its
+// progress (ETA, loss, examples/s, validation metric) until it ends.
+import { list, num, str, UsageError, type Args, type Command, type Io } from '../command';
+import { call, clientOf, stream, targetOf, type Target } from '../client';
+import { emit, fields, progressLine } from '../output';
+import type { StartTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/StartTrainingJobResponse';
+import type { WatchTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/WatchTrainingJobResponse';
+import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';
+
+/** A job as the CLI prints it. */
+export function plainJob(j: TrainingJob__Output | null) {
+  if (!j) return null;
+  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
+  const p = j.progress;
+  return {
+    id: j.id, model: j.model, version_name: j.version_name, dataset: j.dataset_id, arch: j.arch, task: j.task,
+    state: j.state.replace('TRAINING_JOB_STATE_', '').toLowerCase(), phase: p?.phase ?? '',
+    epoch: p ? `${p.epoch}/${p.epochs}` : '', loss: p && Number.isFinite(p.loss) ? Number(p.loss.toFixed(5)) : null,
+    [p?.validation_metric_name ? `val_${p.validation_metric_name}` : 'val']: p && Number.isFinite(p.validation_metric) ? Number(p.validation_metric.toFixed(4)) : null,
+    examples_per_s: p ? Math.round(p.examples_per_second) : 0, backend: j.backend, version: j.version_number || null, seed: j.seed,
+    hyperparameters: j.hyperparameters, metrics: j.metrics, error: j.error || null, created_by: j.created_by,
+    created: time(j.create_time), started: time(j.start_time), ended: time(j.end_time), duration_s: Number(j.duration_seconds.toFixed(1)),
+  };
+}
+
+function eta(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
+}
+
+/** Follows a job until it ends, drawing a progress bar on stderr; returns the final job. */
+export async function follow(target: Target, id: string, io: Io): Promise<TrainingJob__Output> {
+  let last: TrainingJob__Output | undefined;
+  for await (const m of stream<object, WatchTrainingJobResponse__Output>(target, clientOf('TrainingService', target), 'WatchTrainingJob', { name: id })) {
+    last = m.job!;
+    const p = last.progress;
+    if (!p) continue;
+    const val = Number.isFinite(p.validation_metric) ? ` val_${p.validation_metric_name} ${p.validation_metric.toFixed(4)}` : '';
+    const loss = Number.isFinite(p.loss) ? ` loss ${p.loss.toFixed(4)}` : '';
+    progressLine(io, p.fraction, `${p.phase} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps_per_epoch}${loss}${val} ${Math.round(p.examples_per_second)} ex/s ETA ${p.phase === 'training' ? eta(p.eta_seconds) : '-'}`);
+  }
+  if (io.tty) io.err('\n');
+  if (!last) throw new Error(`no updates for job ${id}`);
+  return last;
+}
+
+function hyper(args: Args) {
+  const hidden = list(args, 'hidden').map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h <= 0)) throw new UsageError(`--hidden: "${list(args, 'hidden').join(',')}" is not a list of positive whole numbers`);
+  return {
+    epochs: num(args, 'epochs') ?? 0, batch_size: num(args, 'batch-size') ?? 0, learning_rate: num(args, 'lr') ?? 0, hidden,
+    vector_dim: num(args, 'vector-dim') ?? 0, cat_dim: num(args, 'cat-dim') ?? 0, grl_lambda: num(args, 'grl-lambda') ?? 0, workers: num(args, 'workers') ?? 0,
+  };
+}
+
+export const commands: Command[] = [
+  {
+    name: 'train',
+    summary: 'Train a model version on a dataset as a job (returns at once; --follow shows progress until it ends).',
+    usage: '[<model>]',
+    flags: {
+      model: { type: 'string', description: 'The model to register the version under (or the first positional).', placeholder: 'MODEL' },
+      name: { type: 'string', description: 'The new version\'s name (e.g. prod-wtg-2).', placeholder: 'NAME' },
+      dataset: { type: 'string', description: 'The dataset id; it carries the label.', placeholder: 'ID' },
+      arch: { type: 'string', description: 'two-tower-base | two-tower-mod | two-tower-grl | modified-two-tower.', placeholder: 'ARCH' },
+      task: { type: 'string', description: 'binary | regression (default: the dataset\'s).', placeholder: 'TASK' },
+      epochs: { type: 'number', description: 'Passes over the training rows (default 5).' },
+      'batch-size': { type: 'number', description: 'Examples per step (default 1024).' },
+      lr: { type: 'number', description: 'Adam learning rate (default 0.001).' },
+      seed: { type: 'number', description: 'Random seed (default 42).' },
+      hidden: { type: 'list', description: 'Tower hidden widths, comma-separated (default 256,128).' },
+      'vector-dim': { type: 'number', description: 'User/item vector width (default 64).' },
+      'cat-dim': { type: 'number', description: 'Categorical embedding width (default 8).' },
+      'grl-lambda': { type: 'number', description: 'Weight of the adversarial length loss of two-tower-grl (default 1).' },
+      workers: { type: 'number', description: 'Worker threads (default: cores, at most 2).' },
+      follow: { type: 'boolean', description: 'Show progress until the job ends; exit non-zero if it fails.' },
+    },
+    async run(args, io) {
+      const model = args.positional[0] ?? str(args, 'model');
+      if (!model) throw new UsageError('give the model: modelops train <model> --name NAME --dataset ID --arch ARCH');
+      for (const f of ['name', 'dataset', 'arch']) if (!str(args, f)) throw new UsageError(`--${f} is required`);
+      const seed = num(args, 'seed');
+      const target = targetOf(args);
+      const res = await call<object, StartTrainingJobResponse__Output>(target, clientOf('TrainingService', target), 'StartTrainingJob', {
+        model, version_name: str(args, 'name'), dataset_id: str(args, 'dataset'), arch: str(args, 'arch'), task: str(args, 'task') ?? '',
+        hyperparameters: hyper(args), ...(seed !== undefined ? { seed } : {}),
+      });
+      let job = res.job!;
+      if (args.flags.follow) job = await follow(target, job.id, io);
+      const out = plainJob(job);
+      emit(io, { job: out }, () => {
+        io.out(fields(out as Record<string, unknown>));
+        if (!args.flags.follow) io.out(`\nfollow it with: modelops jobs show ${job.id} --follow`);
+      });
+      if (args.flags.follow && job.state !== 'TRAINING_JOB_STATE_SUCCEEDED') {
+        io.err(`job ${job.id} ${out!.state}${job.error ? `: ${job.error}` : ''}\n`);
+        return 1;
+      }
+    },
+  },
+];
