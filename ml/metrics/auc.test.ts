@@ -1,7 +1,8 @@
 // Global AUC, weighted AUC and GAUC on hand-worked cases.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ascendingOrder, gauc, globalAuc, weightedAuc } from './auc';
+import fc from 'fast-check';
+import { ascendingOrder, gauc, globalAuc, resampledAuc, sortForAuc, weightedAuc } from './auc';
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 
@@ -29,4 +30,18 @@ test('GAUC weights per-user AUC by impressions and skips one-class users', () =>
   // (4*1 + 2*0.5) / (4 + 2) = 5/6.
   close(gauc([1, 0.5, NaN], [4, 2, 7]), 5 / 6);
   assert.ok(Number.isNaN(gauc([NaN], [3])));
+});
+
+test('the bootstrap\'s resampled AUC equals the weighted AUC, with and without ties', () => {
+  const rowArb = fc.record({ s: fc.integer({ min: 0, max: 5 }), l: fc.integer({ min: 0, max: 1 }), c: fc.integer({ min: 0, max: 3 }) });
+  fc.assert(fc.property(fc.array(rowArb, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }), fc.boolean(), (rs, counts, distinct) => {
+    // distinct: break every tie so that the no-ties fast path runs.
+    const s = rs.map((r, i) => (distinct ? r.s + i * 1e-3 : r.s));
+    const l = rs.map((r) => r.l);
+    const cl = Int32Array.from(rs.map((r) => r.c));
+    const cnt = Int32Array.from(counts);
+    const a = resampledAuc(sortForAuc(s, l, cl), cnt);
+    const b = weightedAuc(ascendingOrder(s), s, l, (i) => cnt[cl[i]]);
+    assert.ok((Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+  }));
 });

@@ -61,6 +61,54 @@ export function weightedAuc(order: Int32Array, score: ArrayLike<number>, label: 
 }
 
 /**
+ * A version's rows in ascending score order, prepared for one weighted-AUC pass per resample: labels and users
+ * in that order, and where each run of tied scores ends.
+ */
+export interface SortedForAuc {
+  rel: Uint8Array;
+  cluster: Int32Array;
+  tieEnd: Int32Array;
+  hasTies: boolean;
+}
+
+export function sortForAuc(score: ArrayLike<number>, label: ArrayLike<number>, cluster: Int32Array): SortedForAuc {
+  const order = ascendingOrder(score);
+  const n = order.length;
+  const rel = new Uint8Array(n), cl = new Int32Array(n), tieEnd = new Int32Array(n);
+  for (let p = 0; p < n; p++) { rel[p] = label[order[p]] > 0 ? 1 : 0; cl[p] = cluster[order[p]]; }
+  for (let p = n - 1; p >= 0; p--) tieEnd[p] = p + 1 < n && score[order[p + 1]] === score[order[p]] ? tieEnd[p + 1] : p + 1;
+  let hasTies = false;
+  for (let p = 0; p < n && !hasTies; p++) hasTies = tieEnd[p] !== p + 1;
+  return { rel, cluster: cl, tieEnd, hasTies };
+}
+
+/** weightedAuc specialised for the bootstrap: a row's weight is its user's multiplicity. */
+export function resampledAuc(s: SortedForAuc, counts: Int32Array): number {
+  let negBelow = 0, posW = 0, u = 0;
+  const n = s.rel.length;
+  if (!s.hasTies) {
+    for (let p = 0; p < n; p++) {
+      const w = counts[s.cluster[p]];
+      if (s.rel[p]) { u += w * negBelow; posW += w; } else negBelow += w;
+    }
+    return posW === 0 || negBelow === 0 ? NaN : u / (posW * negBelow);
+  }
+  let p = 0;
+  while (p < n) {
+    const end = s.tieEnd[p];
+    let pw = 0, nw = 0;
+    for (; p < end; p++) {
+      const w = counts[s.cluster[p]];
+      if (s.rel[p]) pw += w; else nw += w;
+    }
+    u += pw * (negBelow + 0.5 * nw);
+    negBelow += nw;
+    posW += pw;
+  }
+  return posW === 0 || negBelow === 0 ? NaN : u / (posW * negBelow);
+}
+
+/**
  * GAUC: the impression-weighted mean of per-user AUC, Σ_u n_u·AUC_u / Σ_u n_u, over users with both classes
  * (users whose AUC is NaN, having one class only, are excluded; the caller counts them).
  */

@@ -3,7 +3,7 @@
 // gain and a paired bootstrap 95% interval over users, a "consistent across days" flag, the user counts and the
 // definitions. The evaluation service and `modelops metrics compute` both print this shape.
 
-import { ascendingOrder, globalAuc, weightedAuc } from './auc';
+import { globalAuc, resampledAuc, sortForAuc, type SortedForAuc } from './auc';
 import { bootstrapResamples, DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions } from './bootstrap';
 import { DEFAULT_KS, definitionOf, metricSpecs, type MetricSpec } from './definitions';
 import { rankUnits } from './ranked-list';
@@ -179,45 +179,72 @@ function bootstrapScope(
   const clusterOf = new Map<number, number>();
   for (const u of scope.units) if (!clusterOf.has(unitUser[u])) clusterOf.set(unitUser[u], clusterOf.size);
   const C = clusterOf.size;
-  const sC = new Float64Array(C * M), nC = new Float64Array(C * M), sB = new Float64Array(C * M), nB = new Float64Array(C * M);
-  for (const u of scope.units) {
-    if (!tc.eligible[u]) continue;
-    const c = clusterOf.get(unitUser[u])!;
-    for (let m = 0; m < M; m++) {
-      const w = tc.specs[m].kind === 'gauc' ? tc.impressions[u] : 1;
+  // Per user, the sums each resample adds up, interleaved for one sequential read: for most metrics candidate
+  // and baseline are averaged over the same lists (weight = the user's evaluated lists, or impressions for
+  // gauc), so one column of per-user differences and a shared weight column suffice; a metric whose defined
+  // lists differ between the versions (e.g. WTG unknown in one top K) keeps four columns.
+  const cols: Float64Array[] = [];
+  const weightCol = (w: (u: number) => number) => {
+    const col = new Float64Array(C);
+    for (const u of scope.units) if (tc.eligible[u]) col[clusterOf.get(unitUser[u])!] += w(u);
+    cols.push(col);
+    return cols.length - 1;
+  };
+  const listsCol = weightCol(() => 1);
+  const imprCol = weightCol((u) => tc.impressions[u]);
+  const plan: { num: number[]; den: number[] }[] = [];
+  for (let m = 0; m < M; m++) {
+    if (tc.specs[m].kind === 'auc') { plan.push({ num: [], den: [] }); continue; }
+    const gw = tc.specs[m].kind === 'gauc';
+    const sc = new Float64Array(C), nc = new Float64Array(C), sb = new Float64Array(C), nb = new Float64Array(C);
+    let shared = true;
+    for (const u of scope.units) {
+      if (!tc.eligible[u]) continue;
+      const c = clusterOf.get(unitUser[u])!;
+      const w = gw ? tc.impressions[u] : 1;
       const vc = tc.values[u * M + m], vb = tb.values[u * M + m];
-      if (!Number.isNaN(vc)) { sC[c * M + m] += w * vc; nC[c * M + m] += w; }
-      if (!Number.isNaN(vb)) { sB[c * M + m] += w * vb; nB[c * M + m] += w; }
+      if (Number.isNaN(vc) || Number.isNaN(vb)) shared = false;
+      if (!Number.isNaN(vc)) { sc[c] += w * vc; nc[c] += w; }
+      if (!Number.isNaN(vb)) { sb[c] += w * vb; nb[c] += w; }
+    }
+    if (shared) {
+      for (let c = 0; c < C; c++) sc[c] -= sb[c];
+      cols.push(sc);
+      plan.push({ num: [cols.length - 1], den: [gw ? imprCol : listsCol] });
+    } else {
+      cols.push(sc, nc, sb, nb);
+      const k = cols.length - 4;
+      plan.push({ num: [k, k + 2], den: [k + 1, k + 3] });
     }
   }
+  const S = cols.length;
+  const sums = new Float64Array(C * S);
+  cols.forEach((col, j) => { for (let c = 0; c < C; c++) sums[c * S + j] = col[c]; });
   const aucIdx = tc.specs.findIndex((s) => s.kind === 'auc');
-  const doAuc = aucIdx >= 0 && scope.rows.length * opts.resamples <= aucBudget;
-  let aucPrep: { rc: Int32Array; s1: Float64Array; s2: Float64Array; l: Float64Array; o1: Int32Array; o2: Int32Array } | null = null;
-  if (doAuc) {
+  let aucSorted: [SortedForAuc, SortedForAuc] | null = null;
+  if (aucIdx >= 0 && scope.rows.length * opts.resamples <= aucBudget) {
     const R = scope.rows.length;
     const rc = new Int32Array(R), s1 = new Float64Array(R), s2 = new Float64Array(R), l = new Float64Array(R);
     scope.rows.forEach((i, j) => { rc[j] = clusterOf.get(unitUser[rowUnit[i]])!; s1[j] = cand[i]; s2[j] = base[i]; l[j] = label[i]; });
-    aucPrep = { rc, s1, s2, l, o1: ascendingOrder(s1), o2: ascendingOrder(s2) };
+    aucSorted = [sortForAuc(s1, l, rc), sortForAuc(s2, l, rc)];
   }
   const deltas = Array.from({ length: M }, () => new Float64Array(opts.resamples));
-  const accC = new Float64Array(M), accNC = new Float64Array(M), accB = new Float64Array(M), accNB = new Float64Array(M);
+  const acc = new Float64Array(S);
   bootstrapResamples(C, opts, (cnt, b) => {
-    accC.fill(0); accNC.fill(0); accB.fill(0); accNB.fill(0);
+    acc.fill(0);
     for (let c = 0; c < C; c++) {
       const k = cnt[c];
       if (k === 0) continue;
-      const o = c * M;
-      for (let m = 0; m < M; m++) {
-        accC[m] += k * sC[o + m]; accNC[m] += k * nC[o + m];
-        accB[m] += k * sB[o + m]; accNB[m] += k * nB[o + m];
-      }
+      const o = c * S;
+      for (let j = 0; j < S; j++) acc[j] += k * sums[o + j];
     }
-    for (let m = 0; m < M; m++) deltas[m][b] = accC[m] / accNC[m] - accB[m] / accNB[m];
-    if (aucPrep) {
-      const p = aucPrep;
-      const w = (j: number) => cnt[p.rc[j]];
-      deltas[aucIdx][b] = weightedAuc(p.o1, p.s1, p.l, w) - weightedAuc(p.o2, p.s2, p.l, w);
-    } else if (aucIdx >= 0) deltas[aucIdx][b] = NaN;
+    for (let m = 0; m < M; m++) {
+      const p = plan[m];
+      if (p.num.length === 1) deltas[m][b] = acc[p.num[0]] / acc[p.den[0]];
+      else if (p.num.length === 2) deltas[m][b] = acc[p.num[0]] / acc[p.den[0]] - acc[p.num[1]] / acc[p.den[1]];
+    }
+    if (aucSorted) deltas[aucIdx][b] = resampledAuc(aucSorted[0], cnt) - resampledAuc(aucSorted[1], cnt);
+    else if (aucIdx >= 0) deltas[aucIdx][b] = NaN;
   });
   return deltas.map((d) => percentileInterval(d));
 }
