@@ -64,6 +64,16 @@ export const creatorId = (c: number) => `c${c}`;
  * whole stream is not. Returns the counts.
  */
 export function generateSynthetic(p: SyntheticParams, onItem: (it: ItemRecord) => void, onView: (v: SyntheticView) => void): { items: number; views: number } {
+  let views = 0;
+  for (const v of syntheticViews(p, onItem)) {
+    onView(v);
+    views++;
+  }
+  return { items: p.items, views };
+}
+
+/** The same log as a pull stream: items go to `onItem` before the first view is yielded. */
+export function* syntheticViews(p: SyntheticParams, onItem: (it: ItemRecord) => void): Generator<SyntheticView> {
   for (const [k, v] of Object.entries({ users: p.users, items: p.items, days: p.days })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${k}: ${v} is not a positive whole number`);
   }
@@ -102,7 +112,6 @@ export function generateSynthetic(p: SyntheticParams, onItem: (it: ItemRecord) =
   const itemCdf = cdfOf(popularity);
   const hodCdf = cdfOf(HOD_WEIGHTS);
   const handsetCdf = cdfOf(HANDSETS.map((h) => h[1]));
-  let views = 0;
   for (let u = 0; u < p.users; u++) {
     const taste = unit(Float32Array.from({ length: dim }, () => rng.normal()));
     const handset = HANDSETS[rng.pick(handsetCdf)][0];
@@ -130,10 +139,8 @@ export function generateSynthetic(p: SyntheticParams, onItem: (it: ItemRecord) =
       const liked = rng.bernoulli(sigmoid(-3.5 + 3 * a + completion));
       const shared = rng.bernoulli(sigmoid(-5.5 + 3 * a + completion));
       const downloaded = rng.bernoulli(sigmoid(-6 + 2.5 * a + completion));
-      onView({ user_id: userId(u), item_id: itemId(i), creator_id: creatorId(itemCreator[i]), ts: Math.round(ts), language, video_length_s: len,
+      yield ({ user_id: userId(u), item_id: itemId(i), creator_id: creatorId(itemCreator[i]), ts: Math.round(ts), language, video_length_s: len,
         timespent_s: spent, liked, shared, downloaded, handset_maker: handset, affinity: a });
-      views++;
     }
   }
-  return { items: p.items, views };
 }

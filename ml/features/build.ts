@@ -56,7 +56,8 @@ function sliceBatch(b: FeatureBatch, f: RowFacts, n: number, layout: ReturnType<
 }
 
 /** Builds a dataset from a time-ordered log; returns its meta (with the summary) after the last shard. */
-export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSink): Promise<BuiltMeta> {
+export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSink,
+  progress?: (rowsDone: number, rowsTotal: number) => void): Promise<BuiltMeta> {
   const kind = parseLabel(spec.label);
   const task = parseTask(spec.task);
   const scheme = parseBuckets(spec.buckets);
@@ -110,8 +111,11 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
   let cur = allocRows(shardRows, layout);
   let r = 0;
   let curSplit: 'train' | 'heldout' = 'train';
+  let done = 0;
   const flush = async () => {
     if (r === 0) return;
+    done += r;
+    progress?.(done, f.counts.rows_kept);
     const part = sliceBatch(cur.batch, cur.facts, r, layout);
     await sink(curSplit, part.batch, part.facts);
     cur = allocRows(shardRows, layout);

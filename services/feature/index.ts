@@ -1,10 +1,113 @@
-// The FeatureService of `modelops serve`: its handlers and the role each RPC needs.
+// The FeatureService of `modelops serve`: thin handlers (decode -> service layer -> encode) and the role each
+// RPC needs. Imports, generation, ingestion and builds are operator work; reads are reader.
 import { loadProtos } from '../../proto/load';
+import type { FeatureServiceHandlers } from '../../proto/gen/modelops/v1/FeatureService';
+import type { Dataset } from '../../proto/gen/modelops/v1/Dataset';
+import type { ImportEventsRequest__Output } from '../../proto/gen/modelops/v1/ImportEventsRequest';
+import type { EntityFeatures as EntityMsg } from '../../proto/gen/modelops/v1/EntityFeatures';
+import { clientStream, unary } from '../common/rpc';
+import { decodePageToken, pageOf, pageSize } from '../common/paging';
+import { invalid } from '../common/errors';
 import type { ServiceFactory } from '../common/context';
+import { DatasetBuilder } from './dataset-builder';
+import { DatasetStore, type DatasetRecord } from './dataset-store';
+import { EntityFeatures, type EntityAnswer } from './entity-features';
+import { generate, importStream, ingest, type ImportMessage } from './ingest';
 
-export const create: ServiceFactory = () => ({
-  definition: loadProtos().v1.FeatureService.service,
-  // RPCs without a handler answer UNIMPLEMENTED until their issue lands.
-  handlers: {},
-  roles: {},
-});
+const STATE = { building: 'DATASET_STATE_BUILDING', ready: 'DATASET_STATE_READY', failed: 'DATASET_STATE_FAILED' } as const;
+const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_NOT_FOUND', stale: 'FEATURE_STATUS_STALE' } as const;
+
+function ts(ms: number | Date | null): { seconds: string; nanos: number } | null {
+  if (ms === null) return null;
+  const v = typeof ms === 'number' ? ms : ms.getTime();
+  return { seconds: String(Math.floor(v / 1000)), nanos: (((v % 1000) + 1000) % 1000) * 1e6 };
+}
+
+/** Encodes a dataset. */
+export function datasetMsg(d: DatasetRecord): Dataset {
+  return {
+    name: `datasets/${d.id}`, id: d.id, state: STATE[d.state], source: d.source, window: d.spec.window, train_frac: d.spec.trainFrac,
+    label: d.spec.label, task: d.spec.task, buckets: d.spec.buckets, timezone: d.spec.timezone, counts: d.counts,
+    summary_json: JSON.stringify(d.summary), meta_key: d.metaKey, meta_sha256: d.metaSha256, shard_count: d.shardCount,
+    progress: d.progress.fraction ?? 0, phase: d.progress.phase ?? '', error: d.error, created_by: d.createdBy,
+    create_time: ts(d.createTime), update_time: ts(d.updateTime),
+  };
+}
+
+function entityMsg(e: EntityAnswer): EntityMsg {
+  return { id: e.id, status: STATUS[e.status], feature_time: e.featureTime === null ? null : ts(e.featureTime), categorical: e.categorical, dense: e.dense, item_age: e.itemAge };
+}
+
+const datasetId = (name: string) => {
+  const id = name.replace(/^datasets\//, '');
+  if (!id) throw invalid('name: give datasets/{id} or the id');
+  return id;
+};
+
+export const create: ServiceFactory = (ctx) => {
+  const env = { log: ctx.log, metrics: ctx.metrics };
+  const pool = ctx.db.pool;
+  const store = new DatasetStore(pool);
+  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log);
+  const features = new EntityFeatures(pool);
+  const handlers: FeatureServiceHandlers = {
+    ImportEvents: clientStream(env, 'ImportEvents', async (messages: AsyncIterable<ImportEventsRequest__Output>) => {
+      const s = await importStream(pool, messages as AsyncIterable<ImportMessage>);
+      return { source: s.source, counts: s.counts, rejections: s.rejections, notes: s.notes };
+    }),
+    GenerateEvents: unary(env, 'GenerateEvents', async (req) => {
+      const r = await generate(pool, { users: req.users, items: req.items, days: req.days, seed: Number(req.seed), dim: req.dim, start: req.start_date || undefined,
+        timezone: req.timezone || undefined, viewsPerDay: req.views_per_day || undefined, source: req.source || undefined });
+      return r;
+    }),
+    IngestEvents: unary(env, 'IngestEvents', async (req) => {
+      const r = await ingest(pool, {
+        source: req.source,
+        views: req.views.map((v) => ({ ...v, ts: Number(v.ts) })),
+        items: req.items.map((i) => ({ ...i, created_at: Number(i.created_at) })),
+      });
+      return { views_inserted: r.viewsInserted, views_already_stored: r.viewsAlreadyStored, items_upserted: r.itemsUpserted, rejections: r.rejections,
+        users_refreshed: r.usersRefreshed, items_refreshed: r.itemsRefreshed };
+    }),
+    BuildDataset: unary(env, 'BuildDataset', async (req, call) => {
+      const d = await builder.start({
+        window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, label: req.label || 'wtg', task: req.task || 'binary',
+        buckets: req.buckets || 'equi-quantile:10', source: req.source, timezone: req.timezone, minUserViews: req.min_user_views || undefined,
+        maxUserViews: req.max_user_views || undefined, minItemViews: req.min_item_views || undefined,
+      }, call.principal.actor);
+      return { dataset: datasetMsg(d) };
+    }),
+    GetDataset: unary(env, 'GetDataset', async (req) => ({ dataset: datasetMsg(await store.get(datasetId(req.name))) })),
+    ListDatasets: unary(env, 'ListDatasets', async (req) => {
+      const size = pageSize(req.page_size);
+      const key = decodePageToken(req.page_token, 'datasets') as [string, string] | undefined;
+      const rows = await store.list({ after: key, limit: size + 1 });
+      const page = pageOf(rows, size, (d) => [d.createTime.toISOString(), d.id], 'datasets');
+      return { datasets: page.items.map(datasetMsg), next_page_token: page.nextPageToken };
+    }),
+    GetUserFeatures: unary(env, 'GetUserFeatures', async (req) => {
+      const r = await features.users({ userIds: req.user_ids, source: req.source, hod: req.hod, dow: req.dow, handsetMaker: req.handset_maker,
+        maxAgeS: Number(req.max_age_seconds), nowMs: Number(req.now_ms) });
+      return { users: r.users.map(entityMsg), dense_names: r.denseNames };
+    }),
+    GetItemFeatures: unary(env, 'GetItemFeatures', async (req) => {
+      const r = await features.items({ itemIds: req.item_ids, source: req.source, maxAgeS: Number(req.max_age_seconds), nowMs: Number(req.now_ms) });
+      return { items: r.items.map(entityMsg), dense_names: r.denseNames };
+    }),
+  };
+  return {
+    definition: loadProtos().v1.FeatureService.service,
+    handlers,
+    roles: {
+      ImportEvents: 'operator', GenerateEvents: 'operator', IngestEvents: 'operator', BuildDataset: 'operator',
+      GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader',
+    },
+    async start() {
+      // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.
+      await store.failAbandoned(10 * 60_000).catch((err: unknown) => ctx.log.warn({ err }, 'could not fail abandoned dataset builds'));
+    },
+    async close() {
+      await builder.idle();
+    },
+  };
+};

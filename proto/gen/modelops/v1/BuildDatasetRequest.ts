@@ -1,0 +1,28 @@
+// Original file: proto/modelops/v1/feature_service.proto
+
+
+export interface BuildDatasetRequest {
+  'window'?: (string);
+  'train_frac'?: (number | string);
+  'label'?: (string);
+  'task'?: (string);
+  'buckets'?: (string);
+  'source'?: (string);
+  'timezone'?: (string);
+  'min_user_views'?: (number);
+  'max_user_views'?: (number);
+  'min_item_views'?: (number);
+}
+
+export interface BuildDatasetRequest__Output {
+  'window': (string);
+  'train_frac': (number);
+  'label': (string);
+  'task': (string);
+  'buckets': (string);
+  'source': (string);
+  'timezone': (string);
+  'min_user_views': (number);
+  'max_user_views': (number);
+  'min_item_views': (number);
+}

@@ -1,0 +1,110 @@
+// Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
+// the build then runs in this process (load the source's log up to the window's end with COPY, build, upload
+// each shard as it is finished, then meta.json) and records progress, the outcome or the error on the row.
+import * as crypto from 'node:crypto';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { ArtifactStore } from '../../registry/artifact-store';
+import { buildDataset, type BuildSpec } from '../../ml/features/build';
+import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
+import { encodeShard } from '../../ml/features/shard';
+import { layoutFor } from '../../ml/features/layout';
+import { MarketClock, parseWindow } from '../../ml/data/time';
+import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
+import { invalid } from '../common/errors';
+import { DatasetStore, type DatasetRecord } from './dataset-store';
+import { getSource, loadLog, newestTs } from './event-store';
+
+/** What BuildDataset asks for (defaults filled by the handler). */
+export interface BuildRequest {
+  window: string;
+  trainFrac: number;
+  label: string;
+  task: string;
+  buckets: string;
+  source?: string;
+  timezone?: string;
+  minUserViews?: number;
+  maxUserViews?: number;
+  minItemViews?: number;
+}
+
+/** Starts and runs dataset builds. */
+export class DatasetBuilder {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger) {}
+
+  /** Validates the request, creates the dataset row and starts the build; returns the row at once. */
+  async start(req: BuildRequest, actor: string): Promise<DatasetRecord> {
+    const fail = (e: unknown) => invalid((e as Error).message);
+    let label: string;
+    let task: 'binary' | 'regression';
+    let buckets: string;
+    try {
+      label = parseLabel(req.label);
+      task = parseTask(req.task);
+      buckets = parseBuckets(req.buckets).spec;
+    } catch (e) {
+      throw fail(e);
+    }
+    if (!(req.trainFrac > 0 && req.trainFrac < 1)) throw invalid(`train_frac: ${req.trainFrac} is not strictly between 0 and 1 (the seed uses 0.6)`);
+    for (const [k, v] of Object.entries({ min_user_views: req.minUserViews, max_user_views: req.maxUserViews, min_item_views: req.minItemViews })) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw invalid(`${k}: ${v} is not a non-negative whole number`);
+    }
+    const source = await getSource(this.pool, req.source || undefined);
+    const timezone = req.timezone || source.timezone;
+    let from: string;
+    try {
+      const w = parseWindow(req.window, new MarketClock(timezone), await newestTs(this.pool, source.source));
+      from = w.from;
+    } catch (e) {
+      throw fail(e);
+    }
+    const id = `ds-${from}-${label.replace(/[^a-z0-9]+/g, '-')}-${crypto.randomBytes(2).toString('hex')}`;
+    const spec: BuildSpec = {
+      window: req.window, trainFrac: req.trainFrac, label, task, buckets, timezone, source: source.source,
+      filters: { ...(req.minUserViews ? { minUserViews: req.minUserViews } : {}), ...(req.maxUserViews ? { maxUserViews: req.maxUserViews } : {}),
+        ...(req.minItemViews ? { minItemViews: req.minItemViews } : {}) },
+    };
+    const row = await this.store.create({ id, source: source.source, spec: spec as unknown as DatasetRecord['spec'], createdBy: actor });
+    const job = this.run(id, spec, source.dim).catch(async (err: unknown) => {
+      this.log.error({ err, dataset: id }, 'dataset build failed');
+      await this.store.failed(id, (err as Error).message).catch(() => undefined);
+    }).finally(() => { this.running.delete(job); });
+    this.running.add(job);
+    return row;
+  }
+
+  /** Runs one build to the end. */
+  private async run(id: string, spec: BuildSpec, dim: number): Promise<void> {
+    await this.store.progress(id, 0, 'loading');
+    const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
+    const clock = new MarketClock(spec.timezone);
+    const w = parseWindow(spec.window, clock, await newestTs(this.pool, spec.source));
+    const log = await loadLog(this.pool, source, w.endMs);
+    await this.store.progress(id, 0.1, 'building');
+    const layout = layoutFor(dim);
+    const shards: ShardRef[] = [];
+    let lastReport = 0;
+    const meta = await buildDataset(log, spec, async (split, batch, facts) => {
+      const buf = encodeShard(batch, facts, layout);
+      const put = await this.artifacts.put(shardKey(id, shards.length), buf);
+      shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+    }, (done, total) => {
+      const now = Date.now();
+      if (now - lastReport > 1000) {
+        lastReport = now;
+        void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
+      }
+    });
+    const full: DatasetMeta = { id, ...meta, shards };
+    const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
+    await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
+  }
+
+  /** Waits for running builds (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+}

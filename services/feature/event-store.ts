@@ -1,0 +1,213 @@
+// The event store in Postgres: views and items loaded in bulk with COPY into a temporary table and then
+// inserted with ON CONFLICT, so loading the same file twice adds nothing (a view's row key is a hash of its
+// source row); and the reverse path, the whole log of a source streamed out with COPY into typed arrays.
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from '../../ml/data/events';
+import { rowKey } from '../../ml/data/kuairand';
+import { invalid, notFound } from '../common/errors';
+
+/** Where a source's views came from and how to read their times. */
+export interface SourceInfo {
+  source: string;
+  format: string;
+  timezone: string;
+  language: string;
+  dim: number;
+}
+
+/** A view as stored, with its row key and (synthetic data only) its true affinity. */
+export interface StoredView {
+  view: ViewRecord;
+  key: string;
+  affinity?: number | null;
+}
+
+/** Escapes a value for COPY text format. */
+export function copyEscape(v: string): string {
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+const esc = copyEscape;
+const num = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '\\N' : String(x));
+
+/** The row key of a view that has no source line (synthetic, ingested): a hash of its fields. */
+export function viewKey(source: string, v: ViewRecord): string {
+  return rowKey(`${source}|${v.user_id}|${v.item_id}|${v.ts}|${v.timespent_s}|${v.video_length_s}|${+v.liked}${+v.shared}${+v.downloaded}|${v.handset_maker}`);
+}
+
+/** Creates or checks a source; a different content-vector dimension for an existing source is refused. */
+export async function ensureSource(pool: Pool, s: SourceInfo): Promise<SourceInfo> {
+  const r = await pool.query(
+    `INSERT INTO event_sources (source, format, timezone, language, dim) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (source) DO UPDATE SET update_time = now() RETURNING source, format, timezone, language, dim`,
+    [s.source, s.format, s.timezone, s.language, s.dim]);
+  const got = r.rows[0] as SourceInfo;
+  if (got.dim !== s.dim) throw invalid(`dim: source "${s.source}" has content vectors of dimension ${got.dim}, not ${s.dim}; use that dimension or another --source`);
+  return got;
+}
+
+/** A source by name, or the most recently updated one when `name` is empty. */
+export async function getSource(pool: Pool, name?: string): Promise<SourceInfo> {
+  const r = name
+    ? await pool.query('SELECT source, format, timezone, language, dim FROM event_sources WHERE source = $1', [name])
+    : await pool.query('SELECT source, format, timezone, language, dim FROM event_sources ORDER BY update_time DESC, source LIMIT 1');
+  if (r.rowCount === 0) throw notFound(name ? `source "${name}" not found: import or generate it first` : 'the event store is empty: import or generate views first');
+  return r.rows[0] as SourceInfo;
+}
+
+async function copyIn(client: PoolClient, sql: string, lines: string[]): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  await pipeline(Readable.from([lines.join('')]), stream);
+}
+
+/** Inserts views; returns how many were new and how many were already stored (same row key). */
+export async function insertViews(pool: Pool, source: string, rows: StoredView[]): Promise<{ inserted: number; duplicates: number }> {
+  if (rows.length === 0) return { inserted: 0, duplicates: 0 };
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TEMP TABLE tmp_views (row_key bigint, user_id text, item_id text, creator_id text, ts bigint, language text,
+      video_length_s real, timespent_s real, liked boolean, shared boolean, downloaded boolean, handset_maker text, affinity real) ON COMMIT DROP`);
+    const lines = rows.map(({ view: v, key, affinity }) =>
+      `${key}\t${esc(v.user_id)}\t${esc(v.item_id)}\t${esc(v.creator_id)}\t${v.ts}\t${esc(v.language)}\t${num(v.video_length_s)}\t${v.timespent_s}\t${v.liked ? 't' : 'f'}\t${v.shared ? 't' : 'f'}\t${v.downloaded ? 't' : 'f'}\t${esc(v.handset_maker)}\t${num(affinity)}\n`);
+    await copyIn(client, 'COPY tmp_views FROM STDIN', lines);
+    const r = await client.query(`INSERT INTO view_events (row_key, source, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s,
+      liked, shared, downloaded, handset_maker, affinity)
+      SELECT row_key, $1, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s, liked, shared, downloaded, handset_maker, affinity
+      FROM tmp_views ON CONFLICT (row_key) DO NOTHING`, [source]);
+    await client.query('COMMIT');
+    const inserted = r.rowCount ?? 0;
+    return { inserted, duplicates: rows.length - inserted };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Inserts or replaces items (the catalogue's latest facts win). */
+export async function upsertItems(pool: Pool, source: string, items: ItemRecord[]): Promise<number> {
+  if (items.length === 0) return 0;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TEMP TABLE tmp_items (item_id text, creator_id text, language text, created_at bigint, video_length_s real,
+      embedding bytea) ON COMMIT DROP`);
+    // The last record of an item within one batch wins.
+    const last = new Map(items.map((it) => [it.item_id, it]));
+    const lines = [...last.values()].map((it) =>
+      `${esc(it.item_id)}\t${esc(it.creator_id)}\t${esc(it.language)}\t${num(it.created_at)}\t${num(it.video_length_s)}\t\\\\x${Buffer.from(Float32Array.from(it.embedding).buffer).toString('hex')}\n`);
+    await copyIn(client, 'COPY tmp_items FROM STDIN', lines);
+    const r = await client.query(`INSERT INTO items (source, item_id, creator_id, language, created_at, video_length_s, embedding)
+      SELECT $1, item_id, creator_id, language, created_at, video_length_s, embedding FROM tmp_items
+      ON CONFLICT (source, item_id) DO UPDATE SET creator_id = EXCLUDED.creator_id, language = EXCLUDED.language,
+        created_at = EXCLUDED.created_at, video_length_s = EXCLUDED.video_length_s, embedding = EXCLUDED.embedding`, [source]);
+    await client.query('COMMIT');
+    return r.rowCount ?? 0;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Buffers views and writes them in batches (bounded memory for streamed imports). */
+export class ViewWriter {
+  private buf: StoredView[] = [];
+  inserted = 0;
+  duplicates = 0;
+
+  constructor(private readonly pool: Pool, private readonly source: string, private readonly batch = 20_000) {}
+
+  /** Adds a view; flushes when the batch is full. */
+  async add(v: StoredView): Promise<void> {
+    this.buf.push(v);
+    if (this.buf.length >= this.batch) await this.flush();
+  }
+
+  /** Writes what is buffered. */
+  async flush(): Promise<void> {
+    const rows = this.buf;
+    this.buf = [];
+    const r = await insertViews(this.pool, this.source, rows);
+    this.inserted += r.inserted;
+    this.duplicates += r.duplicates;
+  }
+}
+
+/** The newest view time of a source, or undefined when it has none. */
+export async function newestTs(pool: Pool, source: string): Promise<number | undefined> {
+  const r = await pool.query('SELECT max(ts) AS t FROM view_events WHERE source = $1', [source]);
+  return r.rows[0].t === null ? undefined : Number(r.rows[0].t);
+}
+
+async function loadItems(pool: Pool, source: string, b: EventLogBuilder, ids?: string[]): Promise<void> {
+  const r = ids
+    ? await pool.query('SELECT item_id, creator_id, language, created_at, video_length_s, embedding FROM items WHERE source = $1 AND item_id = ANY($2)', [source, ids])
+    : await pool.query('SELECT item_id, creator_id, language, created_at, video_length_s, embedding FROM items WHERE source = $1 ORDER BY item_id', [source]);
+  for (const row of r.rows as { item_id: string; creator_id: string; language: string; created_at: string | null; video_length_s: number | null; embedding: Buffer }[]) {
+    const e = row.embedding;
+    const emb = new Float32Array(e.buffer.slice(e.byteOffset, e.byteOffset + e.byteLength));
+    b.addItem({ item_id: row.item_id, creator_id: row.creator_id, language: row.language, created_at: row.created_at === null ? null : Number(row.created_at),
+      video_length_s: row.video_length_s, embedding: Array.from(emb) });
+  }
+}
+
+const FLAG = (s: string) => s === 't';
+
+/**
+ * Streams every view of a source with ts < `beforeTs` (all when undefined) into an EventLog, in time order. The
+ * rows travel as COPY text and go straight into typed arrays: no per-row JS objects are kept.
+ */
+export async function loadLog(pool: Pool, source: SourceInfo, beforeTs?: number): Promise<EventLog> {
+  const b = new EventLogBuilder(source.dim, 1 << 16);
+  await loadItems(pool, source.source, b);
+  const client = await pool.connect();
+  try {
+    const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    const where = `source = ${lit(source.source)}${beforeTs !== undefined ? ` AND ts < ${Math.floor(beforeTs)}` : ''}`;
+    const out = client.query(copyTo(`COPY (SELECT user_id, item_id, creator_id, ts, video_length_s, timespent_s, liked, shared, downloaded, handset_maker
+      FROM view_events WHERE ${where} ORDER BY ts, id) TO STDOUT`));
+    let rest = '';
+    const unesc = (v: string) => (v.includes('\\') ? v.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r' }[c] ?? c)) : v);
+    const take = (line: string) => {
+      const f = line.split('\t');
+      const flags = (FLAG(f[6]) ? 1 : 0) | (FLAG(f[7]) ? 2 : 0) | (FLAG(f[8]) ? 4 : 0);
+      b.addView(unesc(f[0]), unesc(f[1]), unesc(f[2]), Number(f[3]), f[4] === '\\N' ? Number.NaN : Number(f[4]), Number(f[5]), flags, unesc(f[9]));
+    };
+    for await (const chunk of out) {
+      const text = rest + (chunk as Buffer).toString('utf8');
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        take(text.slice(start, nl));
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+    }
+    if (rest) take(rest);
+  } finally {
+    client.release();
+  }
+  return b.finish();
+}
+
+/** The views (in time order) of some users, items and creators of a source: what an online refresh needs. */
+export async function loadSubset(pool: Pool, source: SourceInfo, users: string[], items: string[], creators: string[]): Promise<EventLog> {
+  const b = new EventLogBuilder(source.dim);
+  const r = await pool.query(`SELECT user_id, item_id, creator_id, ts, video_length_s, timespent_s, liked, shared, downloaded, handset_maker
+    FROM view_events WHERE source = $1 AND (user_id = ANY($2) OR item_id = ANY($3) OR creator_id = ANY($4)) ORDER BY ts, id`,
+  [source.source, users, items, creators]);
+  const itemIds = new Set<string>(items);
+  for (const row of r.rows as Record<string, string>[]) itemIds.add(row.item_id);
+  await loadItems(pool, source.source, b, [...itemIds]);
+  for (const row of r.rows as { user_id: string; item_id: string; creator_id: string; ts: string; video_length_s: number | null; timespent_s: number; liked: boolean; shared: boolean; downloaded: boolean; handset_maker: string }[]) {
+    b.addView(row.user_id, row.item_id, row.creator_id, Number(row.ts), row.video_length_s ?? Number.NaN, row.timespent_s,
+      (row.liked ? 1 : 0) | (row.shared ? 2 : 0) | (row.downloaded ? 4 : 0), row.handset_maker);
+  }
+  return b.finish();
+}
