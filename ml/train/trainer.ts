@@ -69,7 +69,10 @@ export interface TrainResult {
   /** The last epoch's training loss and validation metrics (val_auc, val_rmse, ...). */
   metrics: Record<string, number>;
   durationS: number;
+  /** Examples per second over the whole run, worker start-up included. */
   examplesPerSec: number;
+  /** Examples per second from the end of the first epoch to the end of the last (NaN with one epoch). */
+  steadyExamplesPerSec: number;
 }
 
 /** Raised when a run is cancelled through its signal. */
@@ -103,6 +106,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const history: TrainResult['history'] = [];
   const stepsPerEpoch = Math.ceil(tr.n / o.batchSize);
   let lastVal = NaN;
+  const epochEnds: number[] = [];
   const metricName = headline(o.task);
 
   const onMessage = (m: LoopMessage) => {
@@ -113,6 +117,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.onProgress?.({ epoch: m.epoch + 1, epochs: o.epochs, step: m.step, stepsPerEpoch, loss: m.loss, valMetric: lastVal,
         valMetricName: metricName, examplesPerSec: rate, etaS: (o.epochs * tr.n - done) / Math.max(rate, 1e-9) });
     } else if (m.type === 'epoch') {
+      epochEnds.push(Date.now());
       const valMetrics = val ? taskMetrics(o.task, shared.preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
       lastVal = valMetrics[`val_${metricName}`] ?? NaN;
       history.push({ epoch: m.epoch + 1, loss: m.loss, val: valMetrics });
@@ -132,6 +137,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     backend, workers: nW, history, finalLoss: last.loss,
     metrics: { train_loss: last.loss, ...last.val },
     durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
+    steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };
 }
 
