@@ -1,0 +1,224 @@
+// `modelops data generate|import|build|list|show`: put views into the event store and build datasets. Every
+// command goes through the FeatureService API; `data import` streams the local files to the server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
+import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
+import { authMetadata, call, clientOf, RpcError, targetOf, type Target } from '../client';
+import { emit, fields, progressLine, table } from '../output';
+import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
+import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
+import type { GenerateEventsResponse__Output } from '../../proto/gen/modelops/v1/GenerateEventsResponse';
+import type { ListDatasetsResponse__Output } from '../../proto/gen/modelops/v1/ListDatasetsResponse';
+
+/** Bytes per streamed chunk of an import. */
+const CHUNK = 256 * 1024;
+
+function plain(d: Dataset__Output) {
+  const time = (t: { seconds: string } | null) => (t ? new Date(Number(t.seconds) * 1000).toISOString() : null);
+  const counts = Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Number(v)]));
+  return {
+    id: d.id, state: d.state.replace('DATASET_STATE_', '').toLowerCase(), source: d.source, window: d.window, train_frac: d.train_frac,
+    label: d.label, task: d.task, buckets: d.buckets, timezone: d.timezone, counts, summary: d.summary_json ? JSON.parse(d.summary_json) : {},
+    meta_key: d.meta_key, meta_sha256: d.meta_sha256, shard_count: d.shard_count, progress: d.progress, phase: d.phase, error: d.error,
+    created_by: d.created_by, created: time(d.create_time), updated: time(d.update_time),
+  };
+}
+
+function human(io: Io, d: ReturnType<typeof plain>): void {
+  const { summary, counts, ...rest } = d;
+  io.out(fields({ ...rest, error: rest.error || '(none)' }));
+  if (Object.keys(counts).length) {
+    io.out('\ncounts');
+    io.out(table(Object.entries(counts).map(([k, v]) => ({ count: k, value: v }))));
+  }
+  const s = summary as { per_day?: Record<string, number>; label_balance?: Record<string, Record<string, number>> };
+  if (s.per_day) {
+    io.out('\nheld-out rows per day');
+    io.out(table(Object.entries(s.per_day).map(([day, rows]) => ({ day, rows }))));
+  }
+  if (s.label_balance) {
+    io.out('\nlabel balance');
+    io.out(table(Object.entries(s.label_balance).map(([split, v]) => ({ split, ...v }))));
+  }
+}
+
+/** The KuaiRand files of a folder in the order the server needs them: videos before the log. */
+export function kuairandFiles(dir: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder; give the folder that holds the KuaiRand-Pure files`);
+  const names = fs.readdirSync(dir).sort();
+  const videos = names.filter((n) => /^video_features.*\.csv(\.gz)?$/.test(n));
+  const logs = names.filter((n) => /log.*\.csv(\.gz)?$/.test(n));
+  if (logs.length === 0) throw new UsageError(`${dir}: no KuaiRand log file (kuairand_pure_log_*.csv.gz) found`);
+  return [...videos, ...logs].map((n) => path.join(dir, n));
+}
+
+/** Streams files to ImportEvents: a header, then each file's bytes in chunks (respecting back-pressure). */
+async function streamImport(target: Target, header: object, files: string[], io: Io): Promise<ImportEventsResponse__Output> {
+  const client = clientOf('FeatureService', target) as unknown as grpc.Client & {
+    ImportEvents(md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: ImportEventsResponse__Output) => void): grpc.ClientWritableStream<object>;
+  };
+  let callStream!: grpc.ClientWritableStream<object>;
+  const done = new Promise<ImportEventsResponse__Output>((resolve, reject) => {
+    callStream = client.ImportEvents(authMetadata(target), (err, res) => (err ? reject(new RpcError(err.code, err.details)) : resolve(res)));
+  });
+  // The server may answer (with an error) before the upload ends: stop writing then instead of waiting for 'drain'.
+  let settled = false;
+  const over = done.then(() => { settled = true; }, () => { settled = true; });
+  const write = (msg: object) => Promise.race([over, new Promise<void>((resolve) => {
+    if (callStream.write(msg)) resolve();
+    else callStream.once('drain', resolve);
+  })]);
+  const total = files.reduce((s, f) => s + fs.statSync(f).size, 0);
+  let sent = 0;
+  try {
+    await write({ header });
+    for (const f of files) {
+      const name = path.basename(f);
+      for await (const data of fs.createReadStream(f, { highWaterMark: CHUNK })) {
+        if (settled) break;
+        await write({ chunk: { file_name: name, data } });
+        sent += (data as Buffer).length;
+        progressLine(io, sent / total, `sending ${name}`);
+      }
+    }
+    callStream.end();
+  } catch (err) {
+    callStream.cancel();
+    throw err;
+  }
+  const res = await done;
+  if (io.tty) io.err('\n');
+  return res;
+}
+
+async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Output> {
+  const client = clientOf('FeatureService', target);
+  for (;;) {
+    const { dataset } = await call<object, { dataset: Dataset__Output }>(target, client, 'GetDataset', { name: `datasets/${id}` });
+    if (dataset.state !== 'DATASET_STATE_BUILDING') return dataset;
+    progressLine(io, dataset.progress, `${id}: ${dataset.phase}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export const commands: Command[] = [
+  {
+    name: 'data generate',
+    summary: 'Generate a seeded synthetic watch log (users with latent tastes, items, views) into the event store.',
+    flags: {
+      users: { type: 'number', description: 'Number of users.', placeholder: 'N' },
+      items: { type: 'number', description: 'Number of items.', placeholder: 'M' },
+      days: { type: 'number', description: 'Number of days (default 7).', placeholder: 'D' },
+      seed: { type: 'number', description: 'The seed (default 1); the same seed gives the same log.', placeholder: 'S' },
+      dim: { type: 'number', description: 'Content-vector dimension (default 16).', placeholder: 'K' },
+      start: { type: 'string', description: 'First date, YYYY-MM-DD (default 2024-01-01).', placeholder: 'DATE' },
+      timezone: { type: 'string', description: 'Market time zone (default Asia/Kolkata).', placeholder: 'TZ' },
+      'views-per-day': { type: 'number', description: 'Mean views per user per day (default 8).', placeholder: 'V' },
+      source: { type: 'string', description: 'Source name (default synthetic-<seed>).', placeholder: 'NAME' },
+    },
+    async run(args, io) {
+      const users = num(args, 'users');
+      const items = num(args, 'items');
+      if (users === undefined || items === undefined) throw new UsageError('--users and --items are required');
+      const target = targetOf(args);
+      const res = await call<object, GenerateEventsResponse__Output>(target, clientOf('FeatureService', target), 'GenerateEvents', {
+        users, items, days: num(args, 'days') ?? 7, seed: num(args, 'seed') ?? 1, dim: num(args, 'dim') ?? 0, start_date: str(args, 'start') ?? '',
+        timezone: str(args, 'timezone') ?? '', views_per_day: num(args, 'views-per-day') ?? 0, source: str(args, 'source') ?? '',
+      });
+      const counts = Object.fromEntries(Object.entries(res.counts).map(([k, v]) => [k, Number(v)]));
+      emit(io, { source: res.source, counts }, () => io.out(fields({ source: res.source, ...counts })));
+    },
+  },
+  {
+    name: 'data import',
+    summary: 'Stream a folder of source files to the server and load them (KuaiRand-Pure gzip CSVs); prints the import summary.',
+    usage: '<dir>',
+    flags: {
+      format: { type: 'string', description: 'The file format: kuairand.', placeholder: 'FORMAT' },
+      source: { type: 'string', description: 'Source name (default: the format).', placeholder: 'NAME' },
+      timezone: { type: 'string', description: 'Market time zone (default Asia/Shanghai for kuairand).', placeholder: 'TZ' },
+      language: { type: 'string', description: 'Market language (default zh for kuairand).', placeholder: 'LANG' },
+      dim: { type: 'number', description: 'Content-vector dimension (default 16).', placeholder: 'K' },
+    },
+    async run(args, io) {
+      const dir = need(args, 0, '<dir>', 'data import --format kuairand <dir>');
+      const format = str(args, 'format') ?? '';
+      if (format !== 'kuairand') throw new UsageError(`--format: "${format}" is not supported; use --format kuairand`);
+      const files = kuairandFiles(dir);
+      const target = targetOf(args);
+      const res = await streamImport(target, {
+        format, source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '', language: str(args, 'language') ?? '', dim: num(args, 'dim') ?? 0,
+      }, files, io);
+      const counts = Object.fromEntries(Object.entries(res.counts).map(([k, v]) => [k, Number(v)]));
+      const rejections = res.rejections.map((r) => ({ file: r.file, line: Number(r.line), reason: r.reason }));
+      emit(io, { source: res.source, counts, rejections, notes: res.notes }, () => {
+        io.out(fields({ source: res.source }));
+        io.out(table(Object.entries(counts).map(([k, v]) => ({ count: k, value: v }))));
+        if (rejections.length) io.out(`\nrejected rows (first ${rejections.length})\n${table(rejections)}`);
+        io.out(`\n${res.notes.map((n) => `note: ${n}`).join('\n')}`);
+      });
+    },
+  },
+  {
+    name: 'data build',
+    summary: 'Build an immutable dataset (filters, 60/40 time split, point-in-time features, labels); waits and prints its summary.',
+    flags: {
+      window: { type: 'string', description: 'FROM..TO (inclusive dates in the market zone) or last-Nd (default last-7d).', placeholder: 'WINDOW' },
+      'train-frac': { type: 'number', description: 'Training fraction of the window (default 0.6).', placeholder: 'F' },
+      label: { type: 'string', description: 'wtg | wtg:pcc | wtg-quantile | p90 | pcc98 (default wtg).', placeholder: 'LABEL' },
+      task: { type: 'string', description: 'binary | regression (default binary).', placeholder: 'TASK' },
+      buckets: { type: 'string', description: 'fixed-1s | fixed-5s | equi-quantile:K | item (default equi-quantile:10).', placeholder: 'SPEC' },
+      source: { type: 'string', description: 'Event source (default: the most recently updated).', placeholder: 'NAME' },
+      timezone: { type: 'string', description: 'Market time zone (default: the source\'s).', placeholder: 'TZ' },
+      'min-user-views': { type: 'number', description: 'User filter minimum (default 4).', placeholder: 'N' },
+      'max-user-views': { type: 'number', description: 'User filter maximum (default 2000).', placeholder: 'N' },
+      'min-item-views': { type: 'number', description: 'Item filter minimum (default 100).', placeholder: 'N' },
+      'no-wait': { type: 'boolean', description: 'Return the building dataset at once instead of waiting.' },
+    },
+    async run(args, io) {
+      const target = targetOf(args);
+      const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'BuildDataset', {
+        window: str(args, 'window') ?? '', train_frac: num(args, 'train-frac') ?? 0, label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
+        buckets: str(args, 'buckets') ?? '', source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '',
+        min_user_views: num(args, 'min-user-views') ?? 0, max_user_views: num(args, 'max-user-views') ?? 0, min_item_views: num(args, 'min-item-views') ?? 0,
+      });
+      const final = bool(args, 'no-wait') ? dataset : await waitFor(target, dataset.id, io);
+      if (io.tty) io.err('\n');
+      const out = plain(final);
+      emit(io, out, () => human(io, out));
+      if (out.state === 'failed') throw new RpcError(9, `dataset ${out.id} failed: ${out.error}`);
+    },
+  },
+  {
+    name: 'data list',
+    summary: 'List datasets, newest first.',
+    flags: {
+      'page-size': { type: 'number', description: 'Datasets per page (default 50, max 500).' },
+      'page-token': { type: 'string', description: 'Continue from a previous page.' },
+    },
+    async run(args, io) {
+      const target = targetOf(args);
+      const res = await call<object, ListDatasetsResponse__Output>(target, clientOf('FeatureService', target), 'ListDatasets',
+        { page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+      const rows = res.datasets.map(plain);
+      emit(io, { datasets: rows, next_page_token: res.next_page_token }, () => {
+        io.out(table(rows.map((d) => ({ ...d, rows: d.counts.rows_kept ?? null })) as Record<string, unknown>[],
+          ['id', 'state', 'source', 'window', 'label', 'task', 'buckets', 'rows', 'created']));
+        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
+      });
+    },
+  },
+  {
+    name: 'data show',
+    summary: 'Show a dataset: spec, state, counts, per-day rows, label balance and the full summary with --json.',
+    usage: '<dataset-id>',
+    async run(args, io) {
+      const id = need(args, 0, '<dataset-id>', 'data show <dataset-id>');
+      const target = targetOf(args);
+      const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'GetDataset', { name: id });
+      const out = plain(dataset);
+      emit(io, out, () => human(io, out));
+    },
+  },
+];

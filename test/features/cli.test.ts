@@ -1,0 +1,92 @@
+// `modelops data ...` as a user runs it: import streams local KuaiRand files (idempotent), generate, build
+// (waits for the job), list and show; usage errors exit 2.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { cliJson, runCli } from '../helpers/cli';
+import { LOG_COLUMNS, VIDEO_COLUMNS } from '../../ml/data/kuairand';
+
+let tp: TestPlatform;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+
+// A tiny KuaiRand-shaped log: 3 users x 2 videos over 3 days, one exact duplicate, one zero duration.
+function writeFiles(): void {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-kr-'));
+  const videos = [VIDEO_COLUMNS.join(','), '1,900,NORMAL,2022-04-10,LongImport,0.0,20000.0,720.0,1280.0,1,9.0,39', '2,901,NORMAL,2022-04-11,Kmovie,0.0,40000.0,720.0,1280.0,2,3.0,"2,5"'];
+  const rows = [LOG_COLUMNS.join(',')];
+  const t0 = Date.parse('2022-04-25T02:00:00Z');
+  let k = 0;
+  for (let d = 0; d < 3; d++) {
+    for (const u of ['7', '8', '9']) {
+      for (const v of ['1', '2']) {
+        const play = (k++ % 3) * 9000 + 1000;
+        const dur = v === '1' ? 20000 : 40000;
+        rows.push([u, v, '20220425', '0', String(t0 + d * 86_400_000 + k * 1000), '1', String(k % 2), '0', '0', '0', '0', '1', String(play), String(dur), '0', '0', '0', '0', '1'].join(','));
+      }
+    }
+  }
+  rows.push(rows[rows.length - 1]); // exact duplicate
+  rows.push(['7', '2', '20220427', '0', String(t0 + 2 * 86_400_000 + 99_000), '1', '0', '0', '0', '0', '0', '1', '500', '0', '0', '0', '0', '0', '1'].join(','));
+  fs.writeFileSync(path.join(dir, 'video_features_basic_pure.csv.gz'), zlib.gzipSync(videos.join('\n')));
+  fs.writeFileSync(path.join(dir, 'kuairand_pure_log_standard_20220425_20220427.csv.gz'), zlib.gzipSync(rows.join('\n')));
+}
+
+before(async () => {
+  tp = await startTestPlatform({ services: ['feature'] });
+  env = await tp.env('operator');
+  writeFiles();
+});
+after(async () => {
+  await tp?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('data import streams the files; quirks are counted; importing again stores nothing new', async () => {
+  const a = await cliJson(['data', 'import', '--format', 'kuairand', dir, '--dim', '4'], env);
+  assert.equal(a.source, 'kuairand');
+  assert.equal(a.counts.views_inserted, 19);
+  assert.equal(a.counts.rows_duplicate_in_file, 1);
+  assert.equal(a.counts.rows_zero_duration, 1);
+  assert.equal(a.counts.rows_length_from_video_features, 1);
+  assert.equal(a.counts.items_upserted, 2);
+  assert.ok(a.notes.some((n: string) => /no downloads/.test(n)));
+  const b = await cliJson(['data', 'import', '--format', 'kuairand', dir, '--dim', '4'], env);
+  assert.equal(b.counts.views_inserted, 0);
+  assert.equal(b.counts.views_already_stored, 19);
+});
+
+test('data build waits for the job and prints the summary; list and show find it', async () => {
+  const d = await cliJson(['data', 'build', '--source', 'kuairand', '--window', '2022-04-25..2022-04-27', '--label', 'p90', '--buckets', 'equi-quantile:2',
+    '--min-user-views', '2', '--min-item-views', '2'], env);
+  assert.equal(d.state, 'ready', d.error);
+  assert.equal(d.timezone, 'Asia/Shanghai');
+  assert.equal(d.counts.rows_in_window, 19);
+  assert.ok(d.counts.rows_kept > 0);
+  assert.ok(d.summary.filters && d.summary.dropped);
+  const listed = await cliJson(['data', 'list'], env);
+  assert.ok(listed.datasets.some((x: { id: string }) => x.id === d.id));
+  const shown = await cliJson(['data', 'show', d.id], env);
+  assert.equal(shown.meta_sha256, d.meta_sha256);
+  const human = await runCli(['data', 'show', d.id], env);
+  assert.equal(human.code, 0);
+  assert.match(human.stdout, /label balance/);
+});
+
+test('data generate stores a synthetic source; bad usage exits 2 or names the gRPC code', async () => {
+  const g = await cliJson(['data', 'generate', '--users', '20', '--items', '10', '--days', '2', '--seed', '4', '--dim', '4'], env);
+  assert.equal(g.source, 'synthetic-4');
+  assert.ok(g.counts.views_inserted > 0);
+  const fmt = await runCli(['data', 'import', '--format', 'csv', dir], env);
+  assert.equal(fmt.code, 2);
+  assert.match(fmt.stderr, /--format kuairand/);
+  const bad = await runCli(['data', 'build', '--window', 'yesterday'], env);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /INVALID_ARGUMENT/);
+  const dim = await runCli(['data', 'import', '--format', 'kuairand', dir, '--dim', '8'], env);
+  assert.match(dim.stderr, /INVALID_ARGUMENT.*dimension 4/);
+});
