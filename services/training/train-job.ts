@@ -99,6 +99,32 @@ async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Prom
   return encodeItemVectors(items.map((i) => meta.itemIds[i] ?? String(i)), vecs, model.meta.vectorDim);
 }
 
+/** Refuses categorical ids outside a column's vocabulary (the layout reserves 0 for unknown values). */
+function checkIds(meta: DatasetMeta, b: FeatureBatch): void {
+  for (const [cat, feats] of [[b.userCat, meta.layout.userCat], [b.itemCat, meta.layout.itemCat]] as const) {
+    const nc = feats.length;
+    for (let i = 0; i < cat.length; i++) {
+      const f = feats[i % nc];
+      if (cat[i] < 0 || cat[i] >= f.size) {
+        throw failedPrecondition(`dataset "${meta.id}": ${f.name} id ${cat[i]} in row ${Math.floor(i / nc)} is outside 0..${f.size - 1}; rebuild the dataset`);
+      }
+    }
+  }
+}
+
+/** The rows with a finite label (rows without a length-based label are kept in datasets for rates only). */
+function labelled(meta: DatasetMeta, rows: Rows): { batch: FeatureBatch; label: Float32Array; lengthS: Float32Array } {
+  const { batch, facts } = rows;
+  let keep = 0;
+  for (const y of facts.label) if (Number.isFinite(y)) keep++;
+  if (keep === batch.n) return { batch, label: facts.label, lengthS: facts.lengthS };
+  const idx: number[] = [];
+  for (let r = 0; r < batch.n; r++) if (Number.isFinite(facts.label[r])) idx.push(r);
+  const L = meta.layout;
+  return { batch: take(batch, idx, L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim),
+    label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]) };
+}
+
 /** Runs a job; `progress` is called often (the caller throttles its writes). */
 export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: AbortSignal,
   progress: (p: Partial<JobProgress>, backend?: string) => void): Promise<TrainJobResult> {
@@ -114,11 +140,14 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   if (!trainRows || trainRows.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows`);
   if (signal.aborted) throw new Error('cancelled');
 
+  checkIds(meta, trainRows.batch);
+  if (heldout) checkIds(meta, heldout.batch);
+  const fit = labelled(meta, trainRows);
+  const val = heldout ? labelled(meta, heldout) : undefined;
+  if (fit.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows with a label`);
   progress({ phase: 'training', epochs: h.epochs });
   const result = await train({
-    arch, task, layout: meta.layout,
-    train: { batch: trainRows.batch, label: trainRows.facts.label, lengthS: trainRows.facts.lengthS },
-    val: heldout ? { batch: heldout.batch, label: heldout.facts.label, lengthS: heldout.facts.lengthS } : undefined,
+    arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
     epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined,
     sizes: { hidden: h.hidden, dim: h.vectorDim, catDim: h.catDim, grlLambda: h.grlLambda },
     signal,
@@ -137,7 +166,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   if (signal.aborted) throw new Error('cancelled');
   progress({ phase: 'registering' });
   const metrics = { ...result.metrics, duration_s: result.durationS, examples_per_second: result.examplesPerSec,
-    train_rows: trainRows.batch.n, heldout_rows: heldout?.batch.n ?? 0 };
+    train_rows: fit.batch.n, heldout_rows: val?.batch.n ?? 0 };
   const version = await deps.registry.registerVersion({
     model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
     hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },

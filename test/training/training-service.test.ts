@@ -92,7 +92,7 @@ test('a training job trains, passes ONNX parity and registers its version; watch
   }
 });
 
-test('cancelling a running job stops it within seconds', async () => {
+test('jobs beyond the concurrency bound queue; cancelling a running job stops it within seconds', async () => {
   const tp = await startTestPlatform({ services: ['training', 'registry'] });
   try {
     const registry = new RegistryStore(tp.platform.ctx.db, tp.platform.ctx.artifacts);
@@ -104,6 +104,11 @@ test('cancelling a running job stops it within seconds', async () => {
       model: 'm1', version_name: 'long', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000 },
     });
     await waitFor(target, job.id, (j) => j.progress?.phase === 'training' && j.progress.step > 0);
+    // One job at a time (MODELOPS_TRAINING_CONCURRENCY defaults to 1): a second one waits, and cancels at once.
+    const second = await call<object, JobRes>(target, client, 'StartTrainingJob', { model: 'm1', version_name: 'next', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: SMALL });
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal((await call<object, JobRes>(target, client, 'GetTrainingJob', { name: second.job.id })).job.state, 'TRAINING_JOB_STATE_QUEUED');
+    assert.equal((await call<object, JobRes>(target, client, 'CancelTrainingJob', { name: second.job.id })).job.state, 'TRAINING_JOB_STATE_CANCELLED');
     const t0 = Date.now();
     const res = await call<object, JobRes>(target, client, 'CancelTrainingJob', { name: job.id });
     const done = res.job.state === 'TRAINING_JOB_STATE_CANCELLED' ? res.job : await waitFor(target, job.id, (j) => j.state !== 'TRAINING_JOB_STATE_RUNNING', 10_000);
