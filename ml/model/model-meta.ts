@@ -24,16 +24,21 @@ export interface ModelMeta {
   params: { name: string; shape: number[] }[];
   trainingMetrics: Record<string, number>;
   backend: string;
+  /** The market time zone of the training data (scoring derives a request's hod/dow there). */
+  timezone?: string;
+  /** The dataset the version was trained on. */
+  dataset?: { id: string; window: string; label: string; buckets: string; timezone: string };
 }
 
 /** Builds model.json for trained parameters. */
-export function modelMeta(p: Params, trainingMetrics: Record<string, number>, backend: string): ModelMeta {
+export function modelMeta(p: Params, trainingMetrics: Record<string, number>, backend: string, dataset?: ModelMeta['dataset']): ModelMeta {
   const s = p.spec;
   const headInputs = s.arch === 'two-tower-mod' ? ['item_age'] : s.arch === 'modified-two-tower' ? ['user_vec', 'item_vec', 'user_cat'] : [];
   const score = s.arch === 'two-tower-mod' ? 'u.v + age_logit (head.onnx)' : s.arch === 'modified-two-tower' ? 'logit of head.onnx (includes u.v)' : 'u.v';
   return {
     format: MODEL_FORMAT, arch: s.arch, task: s.task, layout: s.layout, vectorDim: s.dim, headInputs, score, spec: s,
     params: p.entries.map((e) => ({ name: e.name, shape: e.shape })), trainingMetrics, backend,
+    ...(dataset ? { timezone: dataset.timezone, dataset } : {}),
   };
 }
 

@@ -178,7 +178,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
 /** Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer). */
 export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, heldout?: Rows) {
   const L = meta.layout;
-  const modelJson = modelMeta(p, metrics, backend);
+  const modelJson = modelMeta(p, metrics, backend, { id: meta.id, window: meta.spec.window, label: meta.spec.label, buckets: meta.spec.buckets, timezone: meta.spec.timezone });
   const onnx = exportOnnx(p);
   const base: Record<string, Buffer> = { ...onnx, 'model.json': Buffer.from(JSON.stringify(modelJson, null, 2)) };
   const all = heldout ? join([heldout, trainRows])! : trainRows;
