@@ -1,15 +1,45 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CompareVersionsRequest as _modelops_v1_CompareVersionsRequest, CompareVersionsRequest__Output as _modelops_v1_CompareVersionsRequest__Output } from './modelops/v1/CompareVersionsRequest';
+import type { CompareVersionsResponse as _modelops_v1_CompareVersionsResponse, CompareVersionsResponse__Output as _modelops_v1_CompareVersionsResponse__Output } from './modelops/v1/CompareVersionsResponse';
+import type { ComparedVersion as _modelops_v1_ComparedVersion, ComparedVersion__Output as _modelops_v1_ComparedVersion__Output } from './modelops/v1/ComparedVersion';
+import type { CreateEvaluationRequest as _modelops_v1_CreateEvaluationRequest, CreateEvaluationRequest__Output as _modelops_v1_CreateEvaluationRequest__Output } from './modelops/v1/CreateEvaluationRequest';
+import type { CreateEvaluationResponse as _modelops_v1_CreateEvaluationResponse, CreateEvaluationResponse__Output as _modelops_v1_CreateEvaluationResponse__Output } from './modelops/v1/CreateEvaluationResponse';
+import type { Evaluation as _modelops_v1_Evaluation, Evaluation__Output as _modelops_v1_Evaluation__Output } from './modelops/v1/Evaluation';
+import type { EvaluationDayMetrics as _modelops_v1_EvaluationDayMetrics, EvaluationDayMetrics__Output as _modelops_v1_EvaluationDayMetrics__Output } from './modelops/v1/EvaluationDayMetrics';
 import type { EvaluationServiceClient as _modelops_v1_EvaluationServiceClient, EvaluationServiceDefinition as _modelops_v1_EvaluationServiceDefinition } from './modelops/v1/EvaluationService';
+import type { GetEvaluationRequest as _modelops_v1_GetEvaluationRequest, GetEvaluationRequest__Output as _modelops_v1_GetEvaluationRequest__Output } from './modelops/v1/GetEvaluationRequest';
+import type { GetEvaluationResponse as _modelops_v1_GetEvaluationResponse, GetEvaluationResponse__Output as _modelops_v1_GetEvaluationResponse__Output } from './modelops/v1/GetEvaluationResponse';
+import type { ListEvaluationsRequest as _modelops_v1_ListEvaluationsRequest, ListEvaluationsRequest__Output as _modelops_v1_ListEvaluationsRequest__Output } from './modelops/v1/ListEvaluationsRequest';
+import type { ListEvaluationsResponse as _modelops_v1_ListEvaluationsResponse, ListEvaluationsResponse__Output as _modelops_v1_ListEvaluationsResponse__Output } from './modelops/v1/ListEvaluationsResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
 };
 
 export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
   modelops: {
     v1: {
+      CompareVersionsRequest: MessageTypeDefinition<_modelops_v1_CompareVersionsRequest, _modelops_v1_CompareVersionsRequest__Output>
+      CompareVersionsResponse: MessageTypeDefinition<_modelops_v1_CompareVersionsResponse, _modelops_v1_CompareVersionsResponse__Output>
+      ComparedVersion: MessageTypeDefinition<_modelops_v1_ComparedVersion, _modelops_v1_ComparedVersion__Output>
+      CreateEvaluationRequest: MessageTypeDefinition<_modelops_v1_CreateEvaluationRequest, _modelops_v1_CreateEvaluationRequest__Output>
+      CreateEvaluationResponse: MessageTypeDefinition<_modelops_v1_CreateEvaluationResponse, _modelops_v1_CreateEvaluationResponse__Output>
+      Evaluation: MessageTypeDefinition<_modelops_v1_Evaluation, _modelops_v1_Evaluation__Output>
+      EvaluationDayMetrics: MessageTypeDefinition<_modelops_v1_EvaluationDayMetrics, _modelops_v1_EvaluationDayMetrics__Output>
       EvaluationService: SubtypeConstructor<typeof grpc.Client, _modelops_v1_EvaluationServiceClient> & { service: _modelops_v1_EvaluationServiceDefinition }
+      EvaluationState: EnumTypeDefinition
+      GetEvaluationRequest: MessageTypeDefinition<_modelops_v1_GetEvaluationRequest, _modelops_v1_GetEvaluationRequest__Output>
+      GetEvaluationResponse: MessageTypeDefinition<_modelops_v1_GetEvaluationResponse, _modelops_v1_GetEvaluationResponse__Output>
+      ListEvaluationsRequest: MessageTypeDefinition<_modelops_v1_ListEvaluationsRequest, _modelops_v1_ListEvaluationsRequest__Output>
+      ListEvaluationsResponse: MessageTypeDefinition<_modelops_v1_ListEvaluationsResponse, _modelops_v1_ListEvaluationsResponse__Output>
     }
   }
 }

@@ -1,10 +1,82 @@
-// The EvaluationService of `modelops serve`: its handlers and the role each RPC needs.
+// The EvaluationService of `modelops serve`: thin handlers over the evaluation service layer (evaluations.ts).
+// Decode -> service layer -> encode.
 import { loadProtos } from '../../proto/load';
+import type { EvaluationServiceHandlers } from '../../proto/gen/modelops/v1/EvaluationService';
+import type { Evaluation as EvaluationMsg } from '../../proto/gen/modelops/v1/Evaluation';
+import type { EvaluationState } from '../../proto/gen/modelops/v1/EvaluationState';
+import { unary } from '../common/rpc';
+import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
+import { RegistryStore } from '../../registry/registry-store';
+import { Evaluations, type EvaluationView } from './evaluations';
 
-export const create: ServiceFactory = () => ({
-  definition: loadProtos().v1.EvaluationService.service,
-  // RPCs without a handler answer UNIMPLEMENTED until their issue lands.
-  handlers: {},
-  roles: {},
-});
+const STATES: Record<string, EvaluationState> = {
+  pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
+};
+
+function timestamp(d: Date | undefined): { seconds: string; nanos: number } | null {
+  if (!d) return null;
+  const ms = d.getTime();
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+}
+
+/** Encodes an evaluation; `withReport` false leaves report_json empty (listings). */
+function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {
+  return {
+    name: `models/${e.model}/evaluations/${e.id}`, id: e.id, model: e.model,
+    candidate_version: e.params.candidateName, candidate_number: e.candidate,
+    baseline_version: e.params.baselineName, baseline_number: e.baseline ?? 0,
+    dataset_id: e.datasetId, target: e.target, state: STATES[e.state] ?? 'EVALUATION_STATE_UNSPECIFIED',
+    progress: e.progress ?? 0, phase: e.params.phase, error: e.error ?? '',
+    report_json: withReport && e.report ? JSON.stringify(e.report) : '',
+    ks: e.params.ks, bootstrap_resamples: e.params.resamples, created_by: e.createdBy,
+    create_time: timestamp(e.createTime), update_time: timestamp(e.updateTime),
+  };
+}
+
+/** Drops undefined values (null metrics) from a metric map: proto maps of double cannot hold null. */
+function doubles(m: Record<string, number | null>): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
+export const create: ServiceFactory = (ctx) => {
+  const env = { log: ctx.log, metrics: ctx.metrics };
+  const evaluations = new Evaluations(new RegistryStore(ctx.db, ctx.artifacts), ctx.artifacts, ctx.log);
+
+  const handlers: EvaluationServiceHandlers = {
+    CreateEvaluation: unary(env, 'CreateEvaluation', async (req, call) => {
+      const e = await evaluations.create({
+        model: req.model.replace(/^models\//, ''), version: req.version, baseline: req.baseline, datasetId: req.dataset_id,
+        target: req.target, ks: req.ks, resamples: req.bootstrap_resamples,
+      }, call.principal.actor);
+      return { evaluation: evaluationMsg(e, false) };
+    }),
+    GetEvaluation: unary(env, 'GetEvaluation', async (req) => ({ evaluation: evaluationMsg(await evaluations.get(req.name), true) })),
+    ListEvaluations: unary(env, 'ListEvaluations', async (req) => {
+      const model = req.model.replace(/^models\//, '');
+      const size = pageSize(req.page_size);
+      const scope = `evaluations:${model}:${req.version}`;
+      const after = decodePageToken(req.page_token, scope) as [string, string] | undefined;
+      const rows = await evaluations.list(model, req.version, { after, limit: size + 1 });
+      const page = pageOf(rows, size, (e) => [e.createTime!.toISOString(), e.id], scope);
+      return { evaluations: page.items.map((e) => evaluationMsg(e, false)), next_page_token: page.nextPageToken };
+    }),
+    CompareVersions: unary(env, 'CompareVersions', async (req) => {
+      const c = await evaluations.compare(req.model.replace(/^models\//, ''), req.versions, req.dataset_id, req.target);
+      return {
+        dataset_id: c.datasetId, target: c.target, metrics: c.metrics,
+        versions: c.versions.map((v) => ({
+          version: v.version.name, number: v.version.number, evaluation_id: v.evaluationId, as_candidate: v.asCandidate,
+          overall: doubles(v.overall), by_day: Object.entries(v.byDay).map(([day, m]) => ({ day, metrics: doubles(m) })),
+        })),
+      };
+    }),
+  };
+  return {
+    definition: loadProtos().v1.EvaluationService.service,
+    handlers,
+    roles: { CreateEvaluation: 'operator', GetEvaluation: 'reader', ListEvaluations: 'reader', CompareVersions: 'reader' },
+    async start() { evaluations.start(); },
+    async close() { await evaluations.close(); },
+  };
+};

@@ -1,0 +1,48 @@
+// Original file: proto/modelops/v1/evaluation_service.proto
+
+import type { EvaluationState as _modelops_v1_EvaluationState, EvaluationState__Output as _modelops_v1_EvaluationState__Output } from '../../modelops/v1/EvaluationState';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+
+export interface Evaluation {
+  'name'?: (string);
+  'id'?: (string);
+  'model'?: (string);
+  'candidate_version'?: (string);
+  'candidate_number'?: (number);
+  'baseline_version'?: (string);
+  'baseline_number'?: (number);
+  'dataset_id'?: (string);
+  'target'?: (string);
+  'state'?: (_modelops_v1_EvaluationState);
+  'progress'?: (number | string);
+  'phase'?: (string);
+  'error'?: (string);
+  'report_json'?: (string);
+  'ks'?: (number)[];
+  'bootstrap_resamples'?: (number);
+  'created_by'?: (string);
+  'create_time'?: (_google_protobuf_Timestamp | null);
+  'update_time'?: (_google_protobuf_Timestamp | null);
+}
+
+export interface Evaluation__Output {
+  'name': (string);
+  'id': (string);
+  'model': (string);
+  'candidate_version': (string);
+  'candidate_number': (number);
+  'baseline_version': (string);
+  'baseline_number': (number);
+  'dataset_id': (string);
+  'target': (string);
+  'state': (_modelops_v1_EvaluationState__Output);
+  'progress': (number);
+  'phase': (string);
+  'error': (string);
+  'report_json': (string);
+  'ks': (number)[];
+  'bootstrap_resamples': (number);
+  'created_by': (string);
+  'create_time': (_google_protobuf_Timestamp__Output | null);
+  'update_time': (_google_protobuf_Timestamp__Output | null);
+}

@@ -1,0 +1,23 @@
+// Original file: proto/modelops/v1/evaluation_service.proto
+
+export const EvaluationState = {
+  EVALUATION_STATE_UNSPECIFIED: 'EVALUATION_STATE_UNSPECIFIED',
+  EVALUATION_STATE_PENDING: 'EVALUATION_STATE_PENDING',
+  EVALUATION_STATE_RUNNING: 'EVALUATION_STATE_RUNNING',
+  EVALUATION_STATE_SUCCEEDED: 'EVALUATION_STATE_SUCCEEDED',
+  EVALUATION_STATE_FAILED: 'EVALUATION_STATE_FAILED',
+} as const;
+
+export type EvaluationState =
+  | 'EVALUATION_STATE_UNSPECIFIED'
+  | 0
+  | 'EVALUATION_STATE_PENDING'
+  | 1
+  | 'EVALUATION_STATE_RUNNING'
+  | 2
+  | 'EVALUATION_STATE_SUCCEEDED'
+  | 3
+  | 'EVALUATION_STATE_FAILED'
+  | 4
+
+export type EvaluationState__Output = typeof EvaluationState[keyof typeof EvaluationState]

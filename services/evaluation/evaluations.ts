@@ -1,0 +1,257 @@
+// The evaluation service layer: validates and records an evaluation at once (pending), runs it in the
+// background one at a time (load held-out rows, score every version with onnxruntime, compute the report in a
+// worker thread), stores progress and the report through the registry store for the promotion gate, and
+// answers reads and comparisons from stored evaluations.
+import * as crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ArtifactStore } from '../../registry/artifact-store';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type ModelVersion, type RegistryStore } from '../../registry/registry-store';
+import { Promotions } from '../../registry/promotion';
+import { OnnxModel } from '../../ml/model/onnx-model';
+import { DEFAULT_KS } from '../../ml/metrics/definitions';
+import type { EvaluationReport } from '../../ml/metrics/evaluate';
+import { DomainError, failedPrecondition, invalid, notFound } from '../common/errors';
+import { checkTarget, datasetMeta, loadHeldOut, sameLayout, sliceBatch } from './held-out-rows';
+import { evaluateInWorker } from './metrics-worker';
+
+/** The fixed bootstrap seed: a rerun of the same evaluation gives the same intervals. */
+export const BOOTSTRAP_SEED = 42;
+/** Rows scored per onnxruntime call. */
+const SCORE_CHUNK = 8192;
+/** An evaluation whose record has not changed for this long while pending/running belongs to a dead process. */
+const STALE_MS = 5 * 60 * 1000;
+/** How often this process touches the records of its queued and running evaluations. */
+const HEARTBEAT_MS = 30 * 1000;
+
+/** What CreateEvaluation asks for (already decoded). */
+export interface CreateInput {
+  model: string;
+  version: string;
+  baseline: string;
+  datasetId: string;
+  target: string;
+  ks: number[];
+  resamples: number;
+}
+
+/** Parameters stored with an evaluation (params column). */
+export interface EvaluationParams {
+  candidateName: string;
+  baselineName: string;
+  ks: number[];
+  resamples: number;
+  phase: string;
+}
+
+/** An evaluation as the service returns it. */
+export interface EvaluationView extends EvaluationRecord {
+  params: EvaluationParams & Record<string, unknown>;
+}
+
+function view(r: EvaluationRecord): EvaluationView {
+  const p = (r.params ?? {}) as Partial<EvaluationParams>;
+  if (isAbandoned(r)) r = { ...r, state: 'failed', error: 'the server running this evaluation stopped before it finished; start it again' };
+  return { ...r, params: { candidateName: p.candidateName ?? String(r.candidate), baselineName: p.baselineName ?? (r.baseline ? String(r.baseline) : ''),
+    ks: p.ks ?? DEFAULT_KS, resamples: p.resamples ?? 1000, phase: p.phase ?? '' } };
+}
+
+function checkKs(ks: number[]): number[] {
+  if (ks.length === 0) return DEFAULT_KS;
+  if (ks.length > 10) throw invalid(`ks: ${ks.length} cut-offs given, at most 10 allowed`);
+  for (const k of ks) if (!Number.isInteger(k) || k < 1 || k > 1000) throw invalid(`ks: ${k} is not a whole number from 1 to 1000`);
+  return Array.from(new Set(ks)).sort((a, b) => a - b);
+}
+
+/** The evaluation service layer. */
+export class Evaluations {
+  private tail: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Queued and running evaluations of this process, by id. */
+  private readonly active = new Map<string, EvaluationView>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly store: RegistryStore, private readonly artifacts: ArtifactStore, private readonly log: Logger) {}
+
+  /** Resolves a version by name, number or alias. */
+  private async version(model: string, ref: string): Promise<ModelVersion> {
+    const byAlias = /^[a-z][a-z0-9-]*$/.test(ref) ? await this.store.resolveAlias(model, ref).catch(() => undefined) : undefined;
+    try {
+      return await this.store.getVersion(model, /^\d+$/.test(ref) ? Number(ref) : ref);
+    } catch (err) {
+      if (byAlias) return byAlias;
+      throw err;
+    }
+  }
+
+  /** Validates the request, records the evaluation as pending and queues it; returns at once. */
+  async create(input: CreateInput, actor: string): Promise<EvaluationView> {
+    if (this.closed) throw new DomainError('UNAVAILABLE', 'the evaluation service is shutting down; retry on another server');
+    if (!input.model) throw invalid('model: the model id is required');
+    if (!input.version) throw invalid('version: give the candidate version name or number');
+    await this.store.getModel(input.model);
+    // The cut-offs the model's promotion gate reads are always computed, so that every evaluation can gate.
+    const policy = (await new Promotions(this.store).policyOf(input.model)).policy;
+    const gateKs = policy.thresholds.map((t) => /@(\d+)$/.exec(t.metric)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
+    const ks = checkKs(input.ks.length ? [...input.ks, ...gateKs] : []);
+    const resamples = input.resamples || 1000;
+    if (!Number.isInteger(resamples) || resamples < 0 || resamples > 10000) throw invalid(`bootstrap_resamples: ${resamples} is not a whole number from 1 to 10000`);
+    const cand = await this.version(input.model, input.version);
+    let base: ModelVersion | undefined;
+    if (input.baseline) base = await this.version(input.model, input.baseline);
+    else base = (await this.store.resolveAlias(input.model, 'baseline')) ?? (await this.store.resolveAlias(input.model, 'production'));
+    if (base && base.number === cand.number) base = undefined;
+    const datasetId = (input.datasetId || cand.datasetId).replace(/^datasets\//, '');
+    if (!datasetId) throw invalid(`dataset_id: version ${cand.name} names no training dataset; give --dataset`);
+    const meta = await datasetMeta(this.artifacts, datasetId);
+    const target = checkTarget(input.target || meta.spec.label);
+    const id = `ev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(4).toString('hex')}`;
+    const rec: EvaluationView = {
+      id, model: input.model, candidate: cand.number, baseline: base?.number ?? null, datasetId, target, state: 'pending', report: null,
+      error: null, progress: 0, createdBy: actor,
+      params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued' },
+    };
+    await this.store.saveEvaluation(rec);
+    this.active.set(id, rec);
+    this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); });
+    return view(await this.store.getEvaluation(id));
+  }
+
+  private async save(rec: EvaluationView, patch: Partial<EvaluationView>, phase?: string): Promise<void> {
+    Object.assign(rec, patch);
+    if (phase !== undefined) rec.params = { ...rec.params, phase };
+    await this.store.saveEvaluation(rec);
+  }
+
+  /** Runs one evaluation to its end state. */
+  private async run(rec: EvaluationView, cand: ModelVersion, base: ModelVersion | undefined): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.save(rec, { state: 'running', progress: 0.01 }, 'loading held-out rows');
+      const meta = await datasetMeta(this.artifacts, rec.datasetId);
+      let lastSave = Date.now();
+      const held = await loadHeldOut(this.artifacts, meta, checkTarget(rec.target), (done, total) => {
+        rec.progress = 0.3 * (done / total);
+        if (Date.now() - lastSave > 1000) { lastSave = Date.now(); void this.store.saveEvaluation(rec).catch(() => undefined); }
+      });
+      const versions = base ? [cand, base] : [cand];
+      const scores: Float64Array[] = [];
+      const n = held.rows.user.length;
+      for (let v = 0; v < versions.length; v++) {
+        const ver = versions[v];
+        await this.save(rec, { progress: 0.3 + (0.4 * v) / versions.length }, `scoring ${ver.name}`);
+        const model = await OnnxModel.load(await this.store.loadAll(ver));
+        try {
+          if (!sameLayout(model.meta.layout, meta.layout)) {
+            throw failedPrecondition(`version ${ver.name} was trained on another feature layout (content vectors of ${model.meta.layout.embeddingDim}) than dataset ${meta.id} (${meta.layout.embeddingDim}); evaluate on a dataset with its layout`);
+          }
+          const out = new Float64Array(n);
+          let at = 0;
+          for (const batch of held.batches) {
+            for (let from = 0; from < batch.n; from += SCORE_CHUNK) {
+              const s = await model.scoreBatch(sliceBatch(batch, meta.layout, from, Math.min(batch.n, from + SCORE_CHUNK)));
+              out.set(s, at);
+              at += s.length;
+            }
+            rec.progress = 0.3 + (0.4 * (v + at / n)) / versions.length;
+          }
+          for (let i = 0; i < n; i++) {
+            if (!Number.isFinite(out[i])) throw failedPrecondition(`version ${ver.name} gave a non-finite score (${out[i]}) on held-out row ${i}`);
+          }
+          scores.push(out);
+        } finally {
+          await model.release();
+        }
+      }
+      await this.save(rec, { progress: 0.7 }, 'computing metrics');
+      const report = await evaluateInWorker({ rows: held.rows, candidate: scores[0], baseline: scores[1] ?? null,
+        opts: { ks: rec.params.ks, bootstrap: { resamples: rec.params.resamples, seed: BOOTSTRAP_SEED } } });
+      const stored = {
+        ...report,
+        compared: { candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null },
+        dataset_id: meta.id, target: rec.target, rows_without_target: held.unlabeled, seconds: (Date.now() - started) / 1000,
+      };
+      await this.save(rec, { state: 'succeeded', progress: 1, report: stored as unknown as Record<string, unknown> }, 'done');
+    } catch (err) {
+      const message = err instanceof DomainError ? err.message : `internal error: ${(err as Error).message}`;
+      if (!(err instanceof DomainError)) this.log.error({ err, evaluation: rec.id }, 'evaluation failed');
+      await this.save(rec, { state: 'failed', error: message }, 'failed').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a failed evaluation'));
+    }
+  }
+
+  /** One evaluation by id or resource name. */
+  async get(name: string): Promise<EvaluationView> {
+    const id = name.replace(/^models\/[^/]+\/evaluations\//, '');
+    if (!id) throw invalid('name: give the evaluation id or models/{model}/evaluations/{id}');
+    return view(await this.store.getEvaluation(id));
+  }
+
+  /** A page of a model's evaluations, optionally of one candidate version. */
+  async list(model: string, version: string, page: { after?: [string, string]; limit: number }): Promise<EvaluationView[]> {
+    if (!model) throw invalid('model: the model id is required');
+    await this.store.getModel(model);
+    const candidate = version ? (await this.version(model, version)).number : undefined;
+    return (await this.store.listEvaluations(model, { candidate }, page)).map(view);
+  }
+
+  /**
+   * Two or more versions side by side: per version, its newest succeeded evaluation on the dataset and target
+   * (as candidate, else as baseline). NOT_FOUND names the version that has none and how to make one.
+   */
+  async compare(model: string, refs: string[], datasetId: string, target: string): Promise<{ datasetId: string; target: string; metrics: string[];
+    versions: { version: ModelVersion; evaluationId: string; asCandidate: boolean; overall: Record<string, number | null>; byDay: Record<string, Record<string, number | null>> }[] }> {
+    if (refs.length < 2) throw invalid(`versions: ${refs.length} given; compare needs two or more`);
+    if (refs.length > 20) throw invalid(`versions: ${refs.length} given, at most 20 allowed`);
+    await this.store.getModel(model);
+    const versions = await Promise.all(refs.map((r) => this.version(model, r)));
+    const done: EvaluationView[] = [];
+    let after: [string, string] | undefined;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await this.store.listEvaluations(model, {}, { after, limit: 200 });
+      done.push(...page.filter((e) => COMPLETED_EVALUATION_STATES.includes(e.state) && e.report).map(view));
+      if (page.length < 200) break;
+      const last = page[page.length - 1];
+      after = [last.createTime!.toISOString(), last.id];
+    }
+    let ds = datasetId.replace(/^datasets\//, '');
+    let tg = target;
+    if (!ds || !tg) {
+      const first = done.find((e) => e.candidate === versions[0].number || e.baseline === versions[0].number);
+      if (!first) throw notFound(`version ${versions[0].name} has no succeeded evaluation; run \`modelops evaluate ${model} ${versions[0].name}\``);
+      ds ||= first.datasetId;
+      tg ||= first.target;
+    }
+    let metrics: string[] = [];
+    const out = versions.map((v) => {
+      const match = done.filter((e) => e.datasetId === ds && e.target === tg);
+      const asCand = match.find((e) => e.candidate === v.number);
+      const asBase = match.find((e) => e.baseline === v.number);
+      const e = asCand ?? asBase;
+      if (!e) throw notFound(`version ${v.name} has no succeeded evaluation on dataset ${ds} with target ${tg}; run \`modelops evaluate ${model} ${v.name} --dataset ${ds} --target ${tg}\``);
+      const r = e.report as unknown as EvaluationReport;
+      if (metrics.length === 0) metrics = r.metrics;
+      const src = asCand ? { overall: r.overall, byDay: r.by_day } : { overall: r.baseline!.overall, byDay: r.baseline!.by_day };
+      return { version: v, evaluationId: e.id, asCandidate: !!asCand, overall: src.overall, byDay: src.byDay };
+    });
+    return { datasetId: ds, target: tg, metrics, versions: out };
+  }
+
+  /** Starts the heartbeat that keeps queued and running evaluations from looking abandoned. */
+  start(): void {
+    this.heartbeat = setInterval(() => {
+      for (const rec of this.active.values()) void this.store.saveEvaluation(rec).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Stops taking new evaluations and waits for the running one. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.tail;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+  }
+}
+
+/** True when a pending/running evaluation has not been updated for STALE_MS (its process died). */
+export function isAbandoned(e: EvaluationRecord, now = Date.now()): boolean {
+  return (e.state === 'pending' || e.state === 'running') && !!e.updateTime && now - e.updateTime.getTime() > STALE_MS;
+}
