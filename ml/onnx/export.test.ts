@@ -51,3 +51,16 @@ for (const arch of ARCHS) {
     }
   });
 }
+
+test('parity fails when the ONNX graphs do not match the TF.js weights', async () => {
+  const backend = await pickBackend();
+  const layout = layoutFor(8);
+  const p = Params.init(makeSpec('two-tower-base', 'regression', layout, { hidden: [16], dim: 8 }), 4);
+  const files = { ...exportOnnx(p), 'model.json': Buffer.from(JSON.stringify(modelMeta(p, {}, backend))) };
+  const w = p.view('item.w1');
+  w[0] += 0.01; // the registered TF.js weights drift from the exported graph
+  const { batch } = syntheticBatch(1000, layout, 6);
+  const report = await checkParity(p, files, batch, backend);
+  assert.equal(report.passed, false);
+  assert.ok(report.maxAbsDiffItemVec > 1e-4 && report.maxAbsDiffUserVec < 1e-6, JSON.stringify(report));
+});
