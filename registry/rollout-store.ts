@@ -1,0 +1,407 @@
+// The rollout store: rollouts with their weight history, outcomes, served records and shadow statistics,
+// in Postgres. Changes run inside the registry's model lock (RegistryStore.withModelLock), so a rollout
+// change and a promotion of the same model never interleave, each change is audited in the registry's
+// audit log in the same transaction, and `NOTIFY modelops_changes {"model","kind":"rollout"}` goes out at
+// commit. ORM rows never leave this file.
+import * as crypto from 'node:crypto';
+import { In, type Repository } from 'typeorm';
+import type { Database } from './data-source';
+import type { ModelTx, RegistryStore } from './registry-store';
+import { RolloutChangeEntity, RolloutEntity, type RolloutChangeRow, type RolloutRow, type StoredArm } from './entities/rollout.entity';
+import { alreadyExists, failedPrecondition, invalid, notFound } from '../services/common/errors';
+import { mapPgError } from './pg-errors';
+import { rampArms, rolloutRampMoves, validateArms, type Arm } from '../ml/rollout/assignment';
+import { checkGuardrail, type ArmSums, type ClusterSums, type Guardrail, type MetricKey, type WtgReference } from '../ml/rollout/readout';
+
+/** A rollout arm as stored: version name and number, weight in percent. */
+export type RolloutArmRecord = StoredArm;
+
+/** One entry of a rollout's weight history. */
+export interface RolloutChange {
+  time: Date;
+  kind: 'start' | 'ramp' | 'stop' | 'guardrail-stop';
+  arms: RolloutArmRecord[];
+  actor: string;
+  reason: string;
+}
+
+/** A rollout as the rest of the platform sees it. */
+export interface Rollout {
+  id: string;
+  model: string;
+  state: 'active' | 'stopped';
+  /** The control arm's version name (production when the rollout started). */
+  control: string;
+  controlNumber: number;
+  arms: RolloutArmRecord[];
+  salt: string;
+  shadow: { version: string; number: number }[];
+  guardrails: Guardrail[];
+  createdBy: string;
+  startTime: Date;
+  stopTime: Date | null;
+  stopReason: string;
+  stoppedBy: string;
+  /** The weight history, oldest first. */
+  history: RolloutChange[];
+}
+
+/** One outcome joined to its rollout and arm, ready to insert. */
+export interface JoinedOutcome {
+  rolloutId: string;
+  arm: string;
+  versionNumber: number;
+  userId: string;
+  requestId: string;
+  itemId: string;
+  timespentS: number;
+  videoLengthS: number;
+  liked: boolean;
+  shared: boolean;
+  time: Date;
+}
+
+/** A served record: which user a request was for and which arm served it. */
+export interface ServedRecord {
+  requestId: string;
+  model: string;
+  userId: string;
+  arm: string;
+  time: Date;
+}
+
+/** A flush of shadow statistics for one version of one rollout (sums, so flushes add up). */
+export interface ShadowStatsDelta {
+  rolloutId: string;
+  version: string;
+  offered: number;
+  scored: number;
+  shed: number;
+  failed: number;
+  corrCount: number;
+  sumSpearman: number;
+  sumKendall: number;
+  sumLatencyMs: number;
+  /** Counts per latency bucket (shadow-queue.ts LATENCY_BUCKETS_MS). */
+  latencyHist: number[];
+  topK: number;
+}
+
+/** The total shadow statistics of one version. */
+export type ShadowStatsTotal = Omit<ShadowStatsDelta, 'rolloutId'>;
+
+/** The audit actions this store writes. */
+export const ROLLOUT_ACTIONS = ['rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop'] as const;
+
+function toChange(r: RolloutChangeRow): RolloutChange {
+  return { time: r.time, kind: r.kind as RolloutChange['kind'], arms: r.arms, actor: r.actor, reason: r.reason };
+}
+
+function toRollout(r: RolloutRow, history: RolloutChangeRow[]): Rollout {
+  return {
+    id: r.id, model: r.model, state: r.state as Rollout['state'], control: r.control, controlNumber: r.controlNumber,
+    arms: r.arms, salt: r.salt, shadow: r.shadow, guardrails: r.guardrails.map((g) => ({ ...g, metric: g.metric as MetricKey })),
+    createdBy: r.createdBy, startTime: r.startTime, stopTime: r.stopTime, stopReason: r.stopReason, stoppedBy: r.stoppedBy,
+    history: history.map(toChange),
+  };
+}
+
+/** The version numbers of names in a model (NOT_FOUND naming the first missing one). */
+async function versionNumbers(t: ModelTx, names: string[]): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const rows = await t.query<{ name: string; number: number }>('SELECT name, number FROM model_versions WHERE model = $1 AND name = ANY($2::text[])', [t.model, names]);
+  const out = new Map(rows.map((r) => [r.name, r.number]));
+  for (const n of names) {
+    if (!out.has(n)) throw notFound(`version "${n}" of model "${t.model}" not found; list versions with \`modelops versions list ${t.model}\``);
+  }
+  return out;
+}
+
+/** Stores rollouts and their outcomes. */
+export class RolloutStore {
+  private readonly rollouts: Repository<RolloutRow>;
+  private readonly changes: Repository<RolloutChangeRow>;
+
+  constructor(private readonly db: Database, private readonly registry: RegistryStore) {
+    this.rollouts = db.dataSource.getRepository(RolloutEntity);
+    this.changes = db.dataSource.getRepository(RolloutChangeEntity);
+  }
+
+  /**
+   * Starts a rollout: the production version is the control and must be an arm (add it with the remaining
+   * weight when the caller left it out). FAILED_PRECONDITION without production; ALREADY_EXISTS when the
+   * model has an active rollout (the partial unique index decides, also across processes).
+   */
+  async start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string }): Promise<Rollout> {
+    const id = await this.registry.withModelLock(input.model, async (t) => {
+      const prodNumber = await t.aliasOf('production');
+      if (prodNumber === undefined) {
+        throw failedPrecondition(`model "${input.model}" has no production version; promote one first (\`modelops promote ${input.model} <version>\`)`);
+      }
+      const [prod] = await t.query<{ name: string }>('SELECT name FROM model_versions WHERE model = $1 AND number = $2', [input.model, prodNumber]);
+      const arms = input.arms.map((a) => ({ ...a }));
+      if (!arms.some((a) => a.version === prod.name)) {
+        const rest = 100 - arms.reduce((s, a) => s + a.weight, 0);
+        arms.push({ version: prod.name, weight: rest });
+      }
+      validateArms(arms, prod.name);
+      if (arms.length < 2) throw invalid(`arms: give at least one treatment besides the control "${prod.name}" (for example prod-wtg-2=10)`);
+      const shadow = [...new Set(input.shadow)];
+      for (const s of shadow) {
+        if (arms.some((a) => a.version === s)) throw invalid(`shadow: "${s}" is an arm; a shadow version is scored but never served`);
+      }
+      input.guardrails.forEach(checkGuardrail);
+      const numbers = await versionNumbers(t, [...arms.map((a) => a.version), ...shadow]);
+      const stored: StoredArm[] = arms.map((a) => ({ version: a.version, number: numbers.get(a.version)!, weight: a.weight }));
+      const rolloutId = `ro-${crypto.randomBytes(5).toString('hex')}`;
+      const salt = input.salt || crypto.randomBytes(8).toString('hex');
+      const active = await t.query<{ id: string }>(`SELECT id FROM rollouts WHERE model = $1 AND state = 'active'`, [input.model]);
+      const busy = (which: string) => `model "${input.model}" already has an active rollout${which}; ramp it or stop it first (\`modelops rollout stop ${input.model}\`)`;
+      if (active.length) throw alreadyExists(busy(` (${active[0].id})`));
+      let time: Date;
+      try {
+        const [row] = await t.query<{ start_time: Date }>(`
+          INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, shadow, guardrails, created_by, start_time)
+          VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, clock_timestamp()) RETURNING start_time`,
+        [rolloutId, input.model, prod.name, prodNumber, JSON.stringify(stored), salt,
+          JSON.stringify(shadow.map((s) => ({ version: s, number: numbers.get(s)! }))), JSON.stringify(input.guardrails), input.actor]);
+        time = row.start_time;
+      } catch (err) {
+        throw mapPgError(err, { unique: busy('') });
+      }
+      await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+        [rolloutId, time, 'start', JSON.stringify(stored), input.actor, input.reason]);
+      const treatments = stored.filter((a) => a.version !== prod.name);
+      await t.audit({ action: 'rollout-start', actor: input.actor, reason: input.reason, fromVersion: prodNumber,
+        toVersion: treatments.length === 1 ? treatments[0].number : null,
+        detail: { rollout: rolloutId, arms: stored, shadow, guardrails: input.guardrails } });
+      await t.notify('rollout');
+      return rolloutId;
+    });
+    return this.get(input.model, id);
+  }
+
+  /** Ramps the active rollout (see rampArms); returns it and the arms whose users moved besides the ramped ones. */
+  async ramp(model: string, changes: Arm[], actor: string, reason: string): Promise<{ rollout: Rollout; movedArms: string[] }> {
+    if (changes.length === 0) throw invalid('arms: name at least one treatment to ramp, for example prod-wtg-2=50');
+    const out = await this.registry.withModelLock(model, async (t) => {
+      const r = await this.activeIn(t);
+      const spec = { salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) };
+      const next = rampArms(spec, changes);
+      const known = new Map(r.arms.map((a) => [a.version, a.number]));
+      const fresh = next.filter((a) => !known.has(a.version)).map((a) => a.version);
+      for (const s of fresh) if (r.shadow.some((x) => x.version === s)) throw invalid(`arms: "${s}" is a shadow version of this rollout; start a new rollout to serve it`);
+      const numbers = await versionNumbers(t, fresh);
+      const stored: StoredArm[] = next.map((a) => ({ version: a.version, number: known.get(a.version) ?? numbers.get(a.version)!, weight: a.weight }));
+      const movedArms = rolloutRampMoves(spec, next);
+      const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);
+      await t.query('UPDATE rollouts SET arms = $2 WHERE id = $1', [r.id, JSON.stringify(stored)]);
+      await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+        [r.id, row.time, 'ramp', JSON.stringify(stored), actor, reason]);
+      await t.audit({ action: 'rollout-ramp', actor, reason, detail: { rollout: r.id, from: r.arms, to: stored, movedArms } });
+      await t.notify('rollout');
+      return { id: r.id, movedArms };
+    });
+    return { rollout: await this.get(model, out.id), movedArms: out.movedArms };
+  }
+
+  /**
+   * Stops the active rollout (production serves everyone again). With `onlyRollout`, stops only if that
+   * rollout is still the active one (the guardrail's race with an operator); returns undefined then.
+   */
+  async stop(model: string, actor: string, reason: string,
+    opts: { kind?: 'stop' | 'guardrail-stop'; onlyRollout?: string; detail?: Record<string, unknown> } = {}): Promise<Rollout | undefined> {
+    const kind = opts.kind ?? 'stop';
+    const id = await this.registry.withModelLock(model, async (t) => {
+      const rows = await t.query<{ id: string }>(`SELECT id FROM rollouts WHERE model = $1 AND state = 'active'`, [model]);
+      if (rows.length === 0 || (opts.onlyRollout && rows[0].id !== opts.onlyRollout)) {
+        if (opts.onlyRollout) return undefined;
+        throw failedPrecondition(`model "${model}" has no active rollout; start one with \`modelops rollout start ${model} <version>=<weight>\``);
+      }
+      const r = await this.activeIn(t);
+      const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);
+      const finalArms: StoredArm[] = [{ version: r.control, number: r.controlNumber, weight: 100 }];
+      await t.query(`UPDATE rollouts SET state = 'stopped', stop_time = $2, stop_reason = $3, stopped_by = $4 WHERE id = $1`,
+        [r.id, row.time, reason, actor]);
+      await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+        [r.id, row.time, kind, JSON.stringify(finalArms), actor, reason]);
+      await t.audit({ action: kind === 'stop' ? 'rollout-stop' : 'rollout-guardrail-stop', actor, reason,
+        outcome: 'done', toVersion: r.controlNumber, detail: { rollout: r.id, arms: r.arms, ...opts.detail } });
+      await t.notify('rollout');
+      return r.id;
+    });
+    return id ? this.get(model, id) : undefined;
+  }
+
+  /** The active rollout read inside a model lock. */
+  private async activeIn(t: ModelTx): Promise<Rollout> {
+    const rows = await t.query<{ id: string }>(`SELECT id FROM rollouts WHERE model = $1 AND state = 'active'`, [t.model]);
+    if (rows.length === 0) throw failedPrecondition(`model "${t.model}" has no active rollout; start one with \`modelops rollout start ${t.model} <version>=<weight>\``);
+    const [r] = await t.query<{ id: string; salt: string; control: string; control_number: number; arms: StoredArm[]; shadow: Rollout['shadow'] }>(
+      'SELECT id, salt, control, control_number, arms, shadow FROM rollouts WHERE id = $1', [rows[0].id]);
+    return { id: r.id, model: t.model, state: 'active', control: r.control, controlNumber: r.control_number, arms: r.arms, salt: r.salt,
+      shadow: r.shadow, guardrails: [], createdBy: '', startTime: new Date(0), stopTime: null, stopReason: '', stoppedBy: '', history: [] };
+  }
+
+  /** The active rollout of a model, or undefined (one indexed query plus the history). */
+  async active(model: string): Promise<Rollout | undefined> {
+    const row = await this.rollouts.findOneBy({ model, state: 'active' });
+    return row ? (await this.withHistory([row]))[0] : undefined;
+  }
+
+  /** A rollout by id, or (no id) the active one, else the newest; NOT_FOUND when there is none. */
+  async get(model: string, id?: string): Promise<Rollout> {
+    let row: RolloutRow | null;
+    if (id) row = await this.rollouts.findOneBy({ model, id });
+    else row = (await this.rollouts.findOneBy({ model, state: 'active' })) ?? (await this.rollouts.findOne({ where: { model }, order: { startTime: 'DESC', id: 'DESC' } }));
+    if (!row) {
+      await this.registry.getModel(model);
+      throw notFound(id ? `rollout "${id}" of model "${model}" not found` : `model "${model}" has no rollout; start one with \`modelops rollout start ${model} <version>=<weight>\``);
+    }
+    return (await this.withHistory([row]))[0];
+  }
+
+  /** Rollouts of a model newest first, after the keyset `after` ([start ISO, id]), at most `limit`. */
+  async list(model: string, opts: { after?: [string, string]; limit: number }): Promise<Rollout[]> {
+    await this.registry.getModel(model);
+    const q = this.rollouts.createQueryBuilder('r').where('r.model = :model', { model })
+      .orderBy('r.start_time', 'DESC').addOrderBy('r.id', 'DESC').take(opts.limit);
+    if (opts.after) q.andWhere('(r.start_time, r.id) < (:at, :id)', { at: opts.after[0], id: opts.after[1] });
+    return this.withHistory(await q.getMany());
+  }
+
+  /** Rollouts of a model whose running interval overlaps [from, to] (for joining outcomes), with history. */
+  async overlapping(model: string, from: Date, to: Date): Promise<Rollout[]> {
+    const rows = await this.rollouts.createQueryBuilder('r').where('r.model = :model', { model })
+      .andWhere('r.start_time <= :to', { to }).andWhere('(r.stop_time IS NULL OR r.stop_time > :from)', { from })
+      .orderBy('r.start_time', 'ASC').getMany();
+    return this.withHistory(rows);
+  }
+
+  private async withHistory(rows: RolloutRow[]): Promise<Rollout[]> {
+    if (rows.length === 0) return [];
+    const changes = await this.changes.find({ where: { rolloutId: In(rows.map((r) => r.id)) }, order: { time: 'ASC', id: 'ASC' } });
+    return rows.map((r) => toRollout(r, changes.filter((c) => c.rolloutId === r.id)));
+  }
+
+  /** Inserts joined outcomes in one statement; a view already stored (rollout, user, item, time) is skipped. */
+  async insertOutcomes(rows: JoinedOutcome[]): Promise<{ inserted: number; duplicates: number }> {
+    if (rows.length === 0) return { inserted: 0, duplicates: 0 };
+    const col = <K extends keyof JoinedOutcome>(k: K) => rows.map((r) => r[k]);
+    try {
+      const r = await this.db.pool.query(`
+        INSERT INTO rollout_outcomes (rollout_id, arm, version_number, user_id, request_id, item_id, timespent_s, video_length_s, liked, shared, time)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::bool[], $10::bool[], $11::timestamptz[])
+        ON CONFLICT (rollout_id, user_id, item_id, time) DO NOTHING`,
+      [col('rolloutId'), col('arm'), col('versionNumber'), col('userId'), col('requestId'), col('itemId'), col('timespentS'),
+        col('videoLengthS'), col('liked'), col('shared'), col('time')]);
+      return { inserted: r.rowCount ?? 0, duplicates: rows.length - (r.rowCount ?? 0) };
+    } catch (err) {
+      throw mapPgError(err, { check: 'outcomes: timespent_s must be >= 0' });
+    }
+  }
+
+  /** Records served requests (for outcomes that carry only a request id); a known request id is kept. */
+  async recordServed(rows: ServedRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.pool.query(`
+      INSERT INTO rollout_served (request_id, model, user_id, arm, time)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT (request_id) DO NOTHING`,
+    [rows.map((r) => r.requestId), rows.map((r) => r.model), rows.map((r) => r.userId), rows.map((r) => r.arm), rows.map((r) => r.time)]);
+  }
+
+  /** The served records of request ids of a model, by request id. */
+  async served(model: string, requestIds: string[]): Promise<Map<string, ServedRecord>> {
+    if (requestIds.length === 0) return new Map();
+    const r = await this.db.pool.query<{ request_id: string; user_id: string; arm: string; time: Date }>(
+      'SELECT request_id, user_id, arm, time FROM rollout_served WHERE model = $1 AND request_id = ANY($2::text[])', [model, requestIds]);
+    return new Map(r.rows.map((x) => [x.request_id, { requestId: x.request_id, model, userId: x.user_id, arm: x.arm, time: x.time }]));
+  }
+
+  /**
+   * The WTG reference of a rollout's outcomes: decile edges of video length (percentile_disc, the cut of
+   * ml/rollout/readout.ts wtgReference) and the mean timespent per group.
+   */
+  async wtgReference(rolloutId: string, k = 10): Promise<WtgReference> {
+    const fractions = Array.from({ length: k - 1 }, (_, i) => (i + 1) / k);
+    const r = await this.db.pool.query<{ edges: number[] | null; max: number | null }>(`
+      SELECT percentile_disc($2::float8[]) WITHIN GROUP (ORDER BY video_length_s) AS edges, max(video_length_s) AS max
+      FROM rollout_outcomes WHERE rollout_id = $1 AND video_length_s > 0`, [rolloutId, fractions]);
+    const raw = r.rows[0]?.edges ?? [];
+    const max = r.rows[0]?.max ?? 0;
+    const edges: number[] = [];
+    for (const e of raw.map(Number)) if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
+    while (edges.length && edges[edges.length - 1] >= max) edges.pop();
+    if (max <= 0) return { edges: [], means: [] };
+    const g = await this.db.pool.query<{ g: string; mean: number }>(`
+      SELECT (SELECT count(*) FROM unnest($2::float8[]) e WHERE o.video_length_s > e) AS g, avg(o.timespent_s) AS mean
+      FROM rollout_outcomes o WHERE o.rollout_id = $1 AND o.video_length_s > 0 GROUP BY 1`, [rolloutId, edges]);
+    const means = new Array(edges.length + 1).fill(0);
+    for (const x of g.rows) means[Number(x.g)] = Number(x.mean);
+    return { edges, means };
+  }
+
+  /** Per-arm sufficient statistics of a rollout's outcomes, aggregated in SQL (the twin of readout.ts sumsOf). */
+  async armSums(rolloutId: string, ref: WtgReference): Promise<ArmSums[]> {
+    const r = await this.db.pool.query<Record<string, string>>(`
+      WITH u AS (
+        SELECT arm, user_id, count(*)::float8 AS n, sum(timespent_s) AS watch,
+          count(*) FILTER (WHERE video_length_s > 0)::float8 AS known,
+          count(*) FILTER (WHERE video_length_s > 0 AND timespent_s >
+            ($3::float8[])[1 + (SELECT count(*) FROM unnest($2::float8[]) e WHERE video_length_s > e)::int])::float8 AS wtg,
+          count(*) FILTER (WHERE video_length_s > 0 AND timespent_s / video_length_s >= 0.9)::float8 AS done
+        FROM rollout_outcomes WHERE rollout_id = $1 GROUP BY arm, user_id
+      ), q AS (
+        SELECT arm, count(DISTINCT request_id) FILTER (WHERE request_id <> '') AS requests FROM rollout_outcomes WHERE rollout_id = $1 GROUP BY arm
+      )
+      SELECT u.arm, sum(n) AS views, count(*) AS users, max(q.requests) AS requests,
+        sum(watch) AS w_y, sum(watch * watch) AS w_yy, sum(watch * n) AS w_yn, sum(n * n) AS w_nn,
+        count(*) FILTER (WHERE known > 0) AS k_g, sum(known) AS k_n, sum(known * known) AS k_nn,
+        sum(wtg) AS g_y, sum(wtg * wtg) AS g_yy, sum(wtg * known) AS g_yn,
+        sum(done) AS d_y, sum(done * done) AS d_yy, sum(done * known) AS d_yn
+      FROM u JOIN q ON q.arm = u.arm GROUP BY u.arm`, [rolloutId, ref.edges, ref.means.length ? ref.means : [0]]);
+    return r.rows.map((x) => {
+      const n = (k: string) => Number(x[k] ?? 0);
+      const known = (y: string, yy: string, yn: string): ClusterSums => ({ g: n('k_g'), n: n('k_n'), y: n(y), yy: n(yy), yn: n(yn), nn: n('k_nn') });
+      const metrics: Record<MetricKey, ClusterSums> = {
+        watch_time: { g: n('users'), n: n('views'), y: n('w_y'), yy: n('w_yy'), yn: n('w_yn'), nn: n('w_nn') },
+        wtg_rate: known('g_y', 'g_yy', 'g_yn'),
+        completion_rate: known('d_y', 'd_yy', 'd_yn'),
+      };
+      return { arm: x.arm, views: n('views'), users: n('users'), requests: n('requests'), metrics };
+    });
+  }
+
+  /** Appends a flush of shadow statistics. */
+  async addShadowStats(d: ShadowStatsDelta): Promise<void> {
+    await this.db.pool.query(`
+      INSERT INTO rollout_shadow_stats (rollout_id, version, offered, scored, shed, failed, corr_count, sum_spearman, sum_kendall, sum_latency_ms, latency_hist, top_k)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [d.rolloutId, d.version, d.offered, d.scored, d.shed, d.failed, d.corrCount, d.sumSpearman, d.sumKendall, d.sumLatencyMs,
+      JSON.stringify(d.latencyHist), d.topK]);
+  }
+
+  /** The shadow statistics of a rollout, summed per version. */
+  async shadowStats(rolloutId: string): Promise<ShadowStatsTotal[]> {
+    const r = await this.db.pool.query<{ version: string; offered: string; scored: string; shed: string; failed: string; corr_count: string;
+      sum_spearman: number; sum_kendall: number; sum_latency_ms: number; latency_hist: number[]; top_k: number }>(
+      'SELECT * FROM rollout_shadow_stats WHERE rollout_id = $1 ORDER BY id', [rolloutId]);
+    const by = new Map<string, ShadowStatsTotal>();
+    for (const x of r.rows) {
+      let s = by.get(x.version);
+      if (!s) by.set(x.version, (s = { version: x.version, offered: 0, scored: 0, shed: 0, failed: 0, corrCount: 0, sumSpearman: 0,
+        sumKendall: 0, sumLatencyMs: 0, latencyHist: [], topK: x.top_k }));
+      s.offered += Number(x.offered);
+      s.scored += Number(x.scored);
+      s.shed += Number(x.shed);
+      s.failed += Number(x.failed);
+      s.corrCount += Number(x.corr_count);
+      s.sumSpearman += x.sum_spearman;
+      s.sumKendall += x.sum_kendall;
+      s.sumLatencyMs += x.sum_latency_ms;
+      x.latency_hist.forEach((c, i) => { s!.latencyHist[i] = (s!.latencyHist[i] ?? 0) + c; });
+    }
+    return [...by.values()];
+  }
+}
+

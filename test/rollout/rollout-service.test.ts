@@ -1,0 +1,167 @@
+// RolloutService over real gRPC and Postgres: lifecycle, the one-active-rollout rule, audit and NOTIFY,
+// the outcome join through the weight history, and the SQL readout against the in-memory estimator.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { status } from '@grpc/grpc-js';
+import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
+import type { Target } from '../../cli/client';
+import { listenChanges } from '../../registry/change-listener';
+import { RolloutStore } from '../../registry/rollout-store';
+import type { RegistryStore } from '../../registry/registry-store';
+import { assignArm } from '../../ml/rollout/assignment';
+import { readout, sumsOf, wtgReference, type ArmView } from '../../ml/rollout/readout';
+import { modelWithVersions } from './fixtures';
+
+let tp: TestPlatform;
+let op: Target;
+let reg: RegistryStore;
+const M = 'feed-ranker-hi';
+
+before(async () => {
+  tp = await startTestPlatform({ services: ['rollout'] });
+  op = await tp.target('operator');
+  reg = await modelWithVersions(tp, M, ['prod-p90', 'prod-wtg-1', 'prod-wtg-2']);
+});
+after(async () => { await tp?.stop(); });
+
+const rpc = <Res = any>(method: string, req: object, target: Target = op) => call<object, Res>(target, clientOf('RolloutService', target), method, req);
+const ts = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+
+test('start, ramp and stop: validated, one active rollout per model, audited, announced, with history', async () => {
+  const events: { model: string; kind: string }[] = [];
+  const listener = listenChanges(tp.databaseUrl, (e) => events.push(e));
+  await listener.ready;
+  try {
+    // Bad input is refused with the code that says why.
+    assert.equal((await rpcError(rpc('StartRollout', { model: M, arms: [{ version: 'prod-wtg-2', weight: 120 }] }))).code, status.INVALID_ARGUMENT);
+    assert.equal((await rpcError(rpc('StartRollout', { model: M, arms: [{ version: 'nope', weight: 10 }] }))).code, status.NOT_FOUND);
+    assert.equal((await rpcError(rpc('StartRollout', { model: M, arms: [{ version: 'prod-wtg-2', weight: 10 }] }, await tp.target('reader')))).code,
+      status.PERMISSION_DENIED);
+    assert.equal((await rpcError(rpc('StartRollout', { model: M, arms: [{ version: 'prod-wtg-2', weight: 10 }], shadow_versions: ['prod-wtg-2'] }))).code,
+      status.INVALID_ARGUMENT);
+
+    // The control (production) is added with the rest of the weight.
+    const started = (await rpc('StartRollout', { model: M, arms: [{ version: 'prod-wtg-2', weight: 10 }], shadow_versions: ['prod-wtg-1'],
+      guardrails: [{ metric: 'watch_time', max_drop_percent: 3, min_views: 500 }], reason: 'WTG label A/B' })).rollout;
+    assert.equal(started.state, 'ROLLOUT_STATE_ACTIVE');
+    assert.equal(started.control, 'prod-p90');
+    assert.deepEqual(started.arms.map((a: any) => [a.version, a.weight, a.control]), [['prod-wtg-2', 10, false], ['prod-p90', 90, true]]);
+    assert.deepEqual(started.shadow_versions, ['prod-wtg-1']);
+
+    const again = await rpcError(rpc('StartRollout', { model: M, arms: [{ version: 'prod-wtg-1', weight: 10 }] }));
+    assert.equal(again.code, status.ALREADY_EXISTS);
+    assert.match(again.details, new RegExp(started.id));
+
+    const ramped = await rpc('RampRollout', { model: M, arms: [{ version: 'prod-wtg-2', weight: 50 }], reason: 'looks fine' });
+    assert.deepEqual(ramped.rollout.arms.map((a: any) => [a.version, a.weight]), [['prod-wtg-2', 50], ['prod-p90', 50]]);
+    assert.deepEqual(ramped.moved_arms, []);
+    assert.equal((await rpcError(rpc('RampRollout', { model: M, arms: [{ version: 'prod-p90', weight: 60 }] }))).code, status.INVALID_ARGUMENT);
+
+    const stopped = (await rpc('StopRollout', { model: M, reason: 'done' })).rollout;
+    assert.equal(stopped.state, 'ROLLOUT_STATE_STOPPED');
+    assert.deepEqual(stopped.history.map((c: any) => [c.kind, c.arms.map((a: any) => `${a.version}=${a.weight}`).join(' ')]),
+      [['start', 'prod-wtg-2=10 prod-p90=90'], ['ramp', 'prod-wtg-2=50 prod-p90=50'], ['stop', 'prod-p90=100']]);
+    assert.equal((await rpcError(rpc('StopRollout', { model: M }))).code, status.FAILED_PRECONDITION);
+
+    const audit = await reg.listAudit(M, { limit: 10, actions: ['rollout-start', 'rollout-ramp', 'rollout-stop'] });
+    assert.deepEqual(audit.map((a) => a.action), ['rollout-stop', 'rollout-ramp', 'rollout-start']);
+    assert.equal(audit[2].reason, 'WTG label A/B');
+    assert.equal(audit[2].actor, 'test operator');
+
+    for (let i = 0; i < 50 && events.filter((e) => e.kind === 'rollout').length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(events.filter((e) => e.kind === 'rollout'), [1, 2, 3].map(() => ({ model: M, kind: 'rollout' })));
+
+    const listed = await rpc('ListRollouts', { model: M });
+    assert.equal(listed.rollouts.length, 1);
+    assert.equal((await rpc('GetRollout', { model: M })).rollout.id, started.id);
+  } finally {
+    await listener.close();
+  }
+});
+
+test('the database itself refuses a second active rollout of a model', async () => {
+  await modelWithVersions(tp, 'db-rule', ['a', 'b']);
+  await rpc('StartRollout', { model: 'db-rule', arms: [{ version: 'b', weight: 20 }] });
+  await assert.rejects(tp.platform.ctx.db.pool.query(`
+    INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, created_by, start_time)
+    VALUES ('ro-sneaky', 'db-rule', 'active', 'a', 1, '[]', 's', 'x', now())`), (err: { code?: string }) => err.code === '23505');
+  // A model without production cannot start one.
+  await modelWithVersions(tp, 'no-prod', ['a', 'b'], '');
+  assert.equal((await rpcError(rpc('StartRollout', { model: 'no-prod', arms: [{ version: 'b', weight: 20 }] }))).code, status.FAILED_PRECONDITION);
+});
+
+test('outcomes join to the weights in force at their time; duplicates, outsiders and request ids are counted', async () => {
+  await modelWithVersions(tp, 'join', ['ctl', 'trt']);
+  const before = Date.now() - 60_000;
+  const r0 = (await rpc('StartRollout', { model: 'join', arms: [{ version: 'trt', weight: 10 }], salt: 'fixed-salt' })).rollout;
+  await new Promise((r) => setTimeout(r, 20));
+  const t1 = Date.now();
+  await new Promise((r) => setTimeout(r, 20));
+  await rpc('RampRollout', { model: 'join', arms: [{ version: 'trt', weight: 50 }] });
+  await new Promise((r) => setTimeout(r, 20));
+  const t2 = Date.now();
+  const users = Array.from({ length: 300 }, (_, i) => `user-${i}`);
+  const views = (t: number) => users.map((u) => ({ user_id: u, item_id: 'i1', timespent_s: 5, video_length_s: 10, time: ts(t) }));
+  const res = await rpc('RecordOutcomes', { model: 'join', outcomes: [...views(t1), ...views(t2), { user_id: 'user-1', item_id: 'i1', timespent_s: 1, time: ts(before) }] });
+  assert.deepEqual([Number(res.accepted), Number(res.duplicates), Number(res.outside_rollout), Number(res.unmatched)], [600, 0, 1, 0]);
+  // A retried batch is not counted twice.
+  const retry = await rpc('RecordOutcomes', { model: 'join', outcomes: views(t1) });
+  assert.deepEqual([Number(retry.accepted), Number(retry.duplicates)], [0, 300]);
+
+  const rows = (await tp.platform.ctx.db.pool.query<{ user_id: string; arm: string; time: Date }>(
+    'SELECT user_id, arm, time FROM rollout_outcomes WHERE rollout_id = $1', [r0.id])).rows;
+  const spec = (w: number) => ({ salt: 'fixed-salt', control: 'ctl', arms: [{ version: 'trt', weight: w }, { version: 'ctl', weight: 100 - w }] });
+  let moved = 0;
+  for (const row of rows) {
+    const w = row.time.getTime() === t1 ? 10 : 50;
+    assert.equal(row.arm, assignArm(spec(w), row.user_id));
+  }
+  for (const u of users) if (assignArm(spec(10), u) !== assignArm(spec(50), u)) moved++;
+  assert.ok(moved > 60, `a ramp to 50% moves ~40% of users (${moved}), so the join must have used the history`);
+
+  // An outcome with only a request id joins through the served record; an unknown one is unmatched.
+  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  await store.recordServed([{ requestId: 'req-1', model: 'join', userId: 'user-7', arm: 'x', time: new Date(t2) }]);
+  const byReq = await rpc('RecordOutcomes', { model: 'join', outcomes: [
+    { request_id: 'req-1', item_id: 'i2', timespent_s: 3, time: ts(t2) }, { request_id: 'req-404', item_id: 'i2', timespent_s: 3 }] });
+  assert.deepEqual([Number(byReq.accepted), Number(byReq.unmatched)], [1, 1]);
+  assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'join', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: -1 }] }))).code, status.INVALID_ARGUMENT);
+});
+
+test('the SQL readout equals the in-memory estimator on the same views', async () => {
+  await modelWithVersions(tp, 'sums', ['ctl', 't1', 't2']);
+  const r = (await rpc('StartRollout', { model: 'sums', arms: [{ version: 't1', weight: 30 }, { version: 't2', weight: 20 }] })).rollout;
+  // A seeded generator: 400 users with 1..5 views, lengths 5..60 s (some unknown), watch time up to 1.2x length.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const now = Date.now();
+  const outcomes = [];
+  for (let u = 0; u < 400; u++) {
+    const n = 1 + Math.floor(rand() * 5);
+    for (let k = 0; k < n; k++) {
+      const len = rand() < 0.1 ? 0 : 5 + Math.floor(rand() * 56);
+      outcomes.push({ user_id: `u${u}`, item_id: `i${k}`, request_id: `r${u}-${k % 2}`, timespent_s: Math.round(rand() * 1.2 * (len || 30) * 10) / 10,
+        video_length_s: len, time: ts(now + k) });
+    }
+  }
+  await rpc('RecordOutcomes', { model: 'sums', outcomes });
+  const rep = await rpc('GetRolloutReport', { model: 'sums' });
+  const rows = (await tp.platform.ctx.db.pool.query<{ arm: string; user_id: string; request_id: string; timespent_s: number; video_length_s: number }>(
+    'SELECT arm, user_id, request_id, timespent_s, video_length_s FROM rollout_outcomes WHERE rollout_id = $1', [r.id])).rows;
+  const views: ArmView[] = rows.map((x) => ({ arm: x.arm, userId: x.user_id, requestId: x.request_id, timespentS: x.timespent_s, videoLengthS: x.video_length_s }));
+  const expected = readout(sumsOf(views, wtgReference(views)), 'ctl', ['ctl', 't1', 't2']);
+  assert.equal(rep.arms.length, 3);
+  for (const a of rep.arms) {
+    const e = expected.arms.find((x) => x.arm === a.arm)!;
+    assert.deepEqual([Number(a.views), Number(a.users), Number(a.requests)], [e.views, e.users, e.requests], a.arm);
+    for (const m of ['watch_time', 'wtg_rate', 'completion_rate'] as const) {
+      assert.ok(Math.abs(a[m].value - e.metrics[m].value) < 1e-9, `${a.arm} ${m}: ${a[m].value} vs ${e.metrics[m].value}`);
+      assert.ok(Math.abs(a[m].se - e.metrics[m].se) < 1e-9, `${a.arm} ${m} se`);
+    }
+  }
+  // Shares are plausible (the test can fail): 400 users at 50/30/20.
+  const users = Object.fromEntries(rep.arms.map((a: any) => [a.arm, Number(a.users)]));
+  assert.ok(users.ctl > 150 && users.t1 > 80 && users.t2 > 50, JSON.stringify(users));
+  assert.equal(rep.differences.length, 6);
+  assert.ok(rep.definitions.ci95.includes('user-clustered'));
+});
