@@ -3,6 +3,7 @@ import { list, num, str, UsageError, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, fields, table } from '../output';
 import type { ScoreResponse__Output } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { GetScoringStatusResponse__Output } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 
 export const commands: Command[] = [
   {
@@ -52,6 +53,30 @@ export const commands: Command[] = [
         }));
         io.out('');
         io.out(table(ranked, ['rank', 'item_id', 'score']));
+      });
+    },
+  },
+  {
+    name: 'score status',
+    summary: 'Show what the answering scoring process serves per model (production, rollout arms) and which version loads failed.',
+    usage: '[<model>]',
+    async run(args, io) {
+      const target = targetOf(args);
+      const res = await call<object, GetScoringStatusResponse__Output>(target, clientOf('ScoringService', target), 'GetScoringStatus',
+        { model: args.positional[0] ?? '' });
+      const out = {
+        models: res.models.map((m) => ({ model: m.model, production_version: m.production_version, production_version_name: m.production_version_name,
+          arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.model_version, weight: a.weight })) })),
+        failures: res.failures.map((f) => ({ model_version: f.model_version, version_name: f.version_name, error: f.error,
+          time: f.time ? new Date(Number(f.time.seconds) * 1000).toISOString() : null })),
+      };
+      emit(io, out, () => {
+        io.out(table(out.models.map((m) => ({ model: m.model, production: `${m.production_version} (${m.production_version_name})`,
+          arms: m.arms.length ? m.arms.map((a) => `${a.arm}=${a.weight}`).join(' ') : '(no rollout)' })), ['model', 'production', 'arms']));
+        if (out.failures.length) {
+          io.out('\nfailed loads (the versions above keep serving):');
+          io.out(table(out.failures as unknown as Record<string, unknown>[], ['model_version', 'version_name', 'time', 'error']));
+        }
       });
     },
   },

@@ -5,6 +5,7 @@ import { loadProtos } from '../../proto/load';
 import type { ScoringServiceHandlers } from '../../proto/gen/modelops/v1/ScoringService';
 import type { ScoreRequest__Output } from '../../proto/gen/modelops/v1/ScoreRequest';
 import type { ScoreResponse } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { GetScoringStatusResponse } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 import type { PlatformContext, ServiceFactory, ServiceModule } from '../common/context';
 import { unary } from '../common/rpc';
 import { RegistryStore } from '../../registry/registry-store';
@@ -121,11 +122,25 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
         unknown_item_ids: r.unknownItemIds, cold_start_user: r.coldStartUser, request_id: r.requestId,
       };
     }),
+    GetScoringStatus: unary(env, 'GetScoringStatus', async (req): Promise<GetScoringStatusResponse> => {
+      const st = manager.status();
+      const want = (m: string) => !req.model || m === req.model;
+      return {
+        models: st.models.filter((m) => want(m.model)).map((m) => ({
+          model: m.model, production_version: m.production, production_version_name: m.productionName,
+          arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.version, weight: a.weight })),
+        })),
+        failures: st.failures.filter((f) => want(f.model)).map((f) => ({
+          model_version: `models/${f.model}/versions/${f.version}`, version_name: f.name, error: f.error,
+          time: { seconds: String(Math.floor(f.time.getTime() / 1000)), nanos: (f.time.getTime() % 1000) * 1e6 },
+        })),
+      };
+    }),
   };
   return {
     definition: loadProtos().v1.ScoringService.service,
     handlers,
-    roles: { Score: 'reader' },
+    roles: { Score: 'reader', GetScoringStatus: 'reader' },
     service,
     manager,
     async start() {

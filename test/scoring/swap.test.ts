@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ScoreResponse__Output } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { GetScoringStatusResponse__Output } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 import { call, clientOf } from '../helpers/platform';
 import { startScoringHarness, type ScoringHarness } from './harness';
 import { reference } from './reference';
@@ -105,13 +106,15 @@ test('a corrupted artifact of a newly promoted version leaves the old version se
   // Wait until scoring has tried (and failed) to load it.
   const until = Date.now() + 20_000;
   while (Date.now() < until && !h.scoring.manager.status().failures.some((f) => f.name === 'prod-bad')) await new Promise((r) => setTimeout(r, 20));
-  const status = h.scoring.manager.status();
-  const failure = status.failures.find((f) => f.name === 'prod-bad');
-  assert.ok(failure, 'the failed load is reported in status');
+  const target = { addr: h.addr };
+  const status = await call<object, GetScoringStatusResponse__Output>(target, clientOf('ScoringService', target), 'GetScoringStatus', { model: MODEL });
+  const failure = status.failures.find((f) => f.version_name === 'prod-bad');
+  assert.ok(failure, 'the failed load is reported by GetScoringStatus');
+  assert.equal(failure.model_version, `models/${MODEL}/versions/3`);
   assert.match(failure.error, /corrupted|sha256/);
   const r = await score();
   assert.equal(r.version_name, servingBefore);
-  assert.equal(status.models.find((m) => m.model === MODEL)?.productionName, servingBefore);
+  assert.equal(status.models.find((m) => m.model === MODEL)?.production_version_name, servingBefore);
   const metrics = await h.metrics.registry.getSingleMetricAsString('modelops_scoring_load_failures_total');
   assert.match(metrics, /modelops_scoring_load_failures_total\{model="feed-ranker-hi",version="models\/feed-ranker-hi\/versions\/3"\} 1/);
 });

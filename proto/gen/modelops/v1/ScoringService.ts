@@ -2,10 +2,21 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetScoringStatusRequest as _modelops_v1_GetScoringStatusRequest, GetScoringStatusRequest__Output as _modelops_v1_GetScoringStatusRequest__Output } from '../../modelops/v1/GetScoringStatusRequest';
+import type { GetScoringStatusResponse as _modelops_v1_GetScoringStatusResponse, GetScoringStatusResponse__Output as _modelops_v1_GetScoringStatusResponse__Output } from '../../modelops/v1/GetScoringStatusResponse';
 import type { ScoreRequest as _modelops_v1_ScoreRequest, ScoreRequest__Output as _modelops_v1_ScoreRequest__Output } from '../../modelops/v1/ScoreRequest';
 import type { ScoreResponse as _modelops_v1_ScoreResponse, ScoreResponse__Output as _modelops_v1_ScoreResponse__Output } from '../../modelops/v1/ScoreResponse';
 
 export interface ScoringServiceClient extends grpc.Client {
+  GetScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  getScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  getScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  getScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  getScoringStatus(argument: _modelops_v1_GetScoringStatusRequest, callback: grpc.requestCallback<_modelops_v1_GetScoringStatusResponse__Output>): grpc.ClientUnaryCall;
+  
   Score(argument: _modelops_v1_ScoreRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_ScoreResponse__Output>): grpc.ClientUnaryCall;
   Score(argument: _modelops_v1_ScoreRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_ScoreResponse__Output>): grpc.ClientUnaryCall;
   Score(argument: _modelops_v1_ScoreRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_ScoreResponse__Output>): grpc.ClientUnaryCall;
@@ -18,10 +29,13 @@ export interface ScoringServiceClient extends grpc.Client {
 }
 
 export interface ScoringServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetScoringStatus: grpc.handleUnaryCall<_modelops_v1_GetScoringStatusRequest__Output, _modelops_v1_GetScoringStatusResponse>;
+  
   Score: grpc.handleUnaryCall<_modelops_v1_ScoreRequest__Output, _modelops_v1_ScoreResponse>;
   
 }
 
 export interface ScoringServiceDefinition extends grpc.ServiceDefinition {
+  GetScoringStatus: MethodDefinition<_modelops_v1_GetScoringStatusRequest, _modelops_v1_GetScoringStatusResponse, _modelops_v1_GetScoringStatusRequest__Output, _modelops_v1_GetScoringStatusResponse__Output>
   Score: MethodDefinition<_modelops_v1_ScoreRequest, _modelops_v1_ScoreResponse, _modelops_v1_ScoreRequest__Output, _modelops_v1_ScoreResponse__Output>
 }
