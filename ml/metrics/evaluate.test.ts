@@ -35,8 +35,8 @@ test('metrics per list, averaged per day and overall; one-class lists counted', 
   // 2 beats 1,1 and ties 2 -> 2.5; 3 beats 1,2,1 and ties 3 -> 3.5; (2.5 + 3.5) / (2*5) = 0.6.
   close(r.by_day['2022-05-01'].auc, 0.6);
   assert.deepEqual(
-    { lists: r.users.lists, evaluated: r.users.evaluated, only_non_relevant: r.users.only_non_relevant, only_relevant: r.users.only_relevant, users: r.users.users },
-    { lists: 4, evaluated: 3, only_non_relevant: 1, only_relevant: 0, users: 3 },
+    { lists: r.users.lists, evaluated: r.users.evaluated, only_non_relevant: r.users.only_non_relevant, only_relevant: r.users.only_relevant, users: r.users.users, relevant: r.users.relevant },
+    { lists: 4, evaluated: 3, only_non_relevant: 1, only_relevant: 0, users: 3, relevant: 3 },
   );
   assert.ok(r.definitions['recall_capped@2'].includes('min(2, |relevant|)'));
 });

@@ -62,6 +62,8 @@ export interface UserCounts {
   /** Lists excluded for having one class: only relevant rows, only non-relevant rows. */
   only_relevant: number;
   only_non_relevant: number;
+  /** Relevant rows (label > 0) in the scope: the label balance of the target. */
+  relevant: number;
 }
 
 /** The report (DESIGN.md "Conventions: Evaluation"); `overall`/`by_day`/`by_group` are the candidate's. */
@@ -160,14 +162,15 @@ function toSet(specs: MetricSpec[], v: Float64Array): MetricSet {
 
 function counts(t: UnitTable, scope: Scope, unitUser: Int32Array): UserCounts {
   const users = new Set<number>();
-  let evaluated = 0, onlyRel = 0, onlyNon = 0;
+  let evaluated = 0, onlyRel = 0, onlyNon = 0, relevant = 0;
   for (const u of scope.units) {
     users.add(unitUser[u]);
+    relevant += t.nRel[u];
     if (t.eligible[u]) evaluated++;
     else if (t.nRel[u] > 0) onlyRel++;
     else onlyNon++;
   }
-  return { rows: scope.rows.length, users: users.size, lists: scope.units.length, evaluated, only_relevant: onlyRel, only_non_relevant: onlyNon };
+  return { rows: scope.rows.length, users: users.size, lists: scope.units.length, evaluated, only_relevant: onlyRel, only_non_relevant: onlyNon, relevant };
 }
 
 /** Paired bootstrap over the users of a scope: per metric, the 95% interval of candidate minus baseline. */

@@ -11,7 +11,7 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
 import { DomainError, failedPrecondition, invalid, notFound } from '../common/errors';
-import { checkTarget, datasetMeta, loadHeldOut, sameLayout, sliceBatch } from './held-out-rows';
+import { checkTarget, checkTargetSupported, datasetMeta, loadHeldOut, sameLayout, sliceBatch } from './held-out-rows';
 import { evaluateInWorker } from './metrics-worker';
 
 /** The fixed bootstrap seed: a rerun of the same evaluation gives the same intervals. */
@@ -104,6 +104,7 @@ export class Evaluations {
     if (!datasetId) throw invalid(`dataset_id: version ${cand.name} names no training dataset; give --dataset`);
     const meta = await datasetMeta(this.artifacts, datasetId);
     const target = checkTarget(input.target || meta.spec.label);
+    checkTargetSupported(meta, target);
     const id = `ev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(4).toString('hex')}`;
     const rec: EvaluationView = {
       id, model: input.model, candidate: cand.number, baseline: base?.number ?? null, datasetId, target, state: 'pending', report: null,

@@ -66,10 +66,20 @@ function relevance(target: LabelKind, meta: DatasetMeta, facts: { wtg: Float32Ar
   }
 }
 
+/**
+ * FAILED_PRECONDITION when the dataset lacks what the target needs: wtg:pcc needs the groups' completion
+ * statistics and wtg-quantile their watch-time quantiles, which a build stores only for datasets of that label
+ * (they come from training rows before the filters, so they cannot be recomputed from the shards).
+ */
+export function checkTargetSupported(meta: DatasetMeta, target: LabelKind): void {
+  const hint = `evaluate on a dataset built with --label ${target}, or pick --target wtg, p90 or pcc98`;
+  if (target === 'wtg:pcc' && !meta.groups.pccStats) throw failedPrecondition(`target wtg:pcc: dataset "${meta.id}" (label ${meta.spec.label}) carries no completion statistics per duration group; ${hint}`);
+  if (target === 'wtg-quantile' && !meta.groups.quantiles) throw failedPrecondition(`target wtg-quantile: dataset "${meta.id}" (label ${meta.spec.label}) carries no watch-time quantiles per duration group; ${hint}`);
+}
+
 /** Loads the held-out rows of a dataset with relevance under `target`; `onShard` reports progress. */
 export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, target: LabelKind, onShard?: (done: number, total: number) => void): Promise<HeldOutRows> {
-  if (target === 'wtg:pcc' && !meta.groups.pccStats) throw failedPrecondition(`dataset "${meta.id}" carries no completion statistics (groups.pccStats): pick another --target or rebuild the dataset`);
-  if (target === 'wtg-quantile' && !meta.groups.quantiles) throw failedPrecondition(`dataset "${meta.id}" carries no watch-time quantiles (groups.quantiles): pick another --target or rebuild the dataset`);
+  checkTargetSupported(meta, target);
   const L = meta.layout;
   const uc = L.userCat.length, ud = L.userDenseDim, ic = L.itemCat.length, id = L.itemDenseDim;
   const shards = meta.shards.filter((s) => s.split === 'heldout');
