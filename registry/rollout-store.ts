@@ -122,9 +122,18 @@ export class RolloutStore {
   private readonly rollouts: Repository<RolloutRow>;
   private readonly changes: Repository<RolloutChangeRow>;
 
-  constructor(private readonly db: Database, private readonly registry: RegistryStore) {
+  /**
+   * `registry` is needed for changes (they run in its model lock and write its audit log); a reader such as
+   * the scoring service may pass only the database.
+   */
+  constructor(private readonly db: Database, private readonly registryStore?: RegistryStore) {
     this.rollouts = db.dataSource.getRepository(RolloutEntity);
     this.changes = db.dataSource.getRepository(RolloutChangeEntity);
+  }
+
+  private get registry(): RegistryStore {
+    if (!this.registryStore) throw new Error('RolloutStore: changes need the RegistryStore (pass it to the constructor)');
+    return this.registryStore;
   }
 
   /**
@@ -249,13 +258,18 @@ export class RolloutStore {
     return row ? (await this.withHistory([row]))[0] : undefined;
   }
 
+  /** The same as active(): the name the scoring service's adapter looks for. */
+  activeRollout(model: string): Promise<Rollout | undefined> {
+    return this.active(model);
+  }
+
   /** A rollout by id, or (no id) the active one, else the newest; NOT_FOUND when there is none. */
   async get(model: string, id?: string): Promise<Rollout> {
     let row: RolloutRow | null;
     if (id) row = await this.rollouts.findOneBy({ model, id });
     else row = (await this.rollouts.findOneBy({ model, state: 'active' })) ?? (await this.rollouts.findOne({ where: { model }, order: { startTime: 'DESC', id: 'DESC' } }));
     if (!row) {
-      await this.registry.getModel(model);
+      if (this.registryStore) await this.registryStore.getModel(model);
       throw notFound(id ? `rollout "${id}" of model "${model}" not found` : `model "${model}" has no rollout; start one with \`modelops rollout start ${model} <version>=<weight>\``);
     }
     return (await this.withHistory([row]))[0];
@@ -263,7 +277,7 @@ export class RolloutStore {
 
   /** Rollouts of a model newest first, after the keyset `after` ([start ISO, id]), at most `limit`. */
   async list(model: string, opts: { after?: [string, string]; limit: number }): Promise<Rollout[]> {
-    await this.registry.getModel(model);
+    if (this.registryStore) await this.registryStore.getModel(model);
     const q = this.rollouts.createQueryBuilder('r').where('r.model = :model', { model })
       .orderBy('r.start_time', 'DESC').addOrderBy('r.id', 'DESC').take(opts.limit);
     if (opts.after) q.andWhere('(r.start_time, r.id) < (:at, :id)', { at: opts.after[0], id: opts.after[1] });

@@ -1,0 +1,148 @@
+// End to end over real gRPC, Postgres and S3: the CLI starts a 90/10 rollout with a guardrail, the scoring
+// service (the scoring tests' harness: real ONNX towers, in-memory features) routes many users by the
+// rollout's assignment, synthetic outcomes where the treatment watches less are recorded through
+// RecordOutcomes, the guardrail stops the rollout by itself (audited with its numbers), and afterwards
+// every user is served by production.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
+import { startScoringHarness, type ScoringHarness } from '../scoring/harness';
+import { call, clientOf } from '../helpers/platform';
+import { cliJson, runCli } from '../helpers/cli';
+import type { Target } from '../../cli/client';
+import { create as createRollout } from '../../services/rollout/index';
+import { accessInterceptor } from '../../services/common/auth';
+import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, roleTable } from '../../services/server';
+import { assignArm } from '../../ml/rollout/assignment';
+
+const M = 'feed-ranker-hi';
+const USERS = Array.from({ length: 2000 }, (_, i) => `u${i}`);
+const ITEMS = Array.from({ length: 30 }, (_, i) => `v${i}`);
+
+let h: ScoringHarness;
+let rolloutServer: grpc.Server;
+let rolloutTarget: Target;
+let scoreTarget: Target;
+
+before(async () => {
+  h = await startScoringHarness();
+  for (const u of USERS) h.features.users.add(u);
+  for (const i of ITEMS) h.features.items.add(i);
+  await h.register(M, 'prod-p90', 1);
+  await h.register(M, 'prod-wtg-2', 2);
+  await h.promote(M, 'prod-p90');
+  // The RolloutService on the same platform stores, behind the same access interceptor as `modelops serve`.
+  const ctx = h.tp.platform.ctx;
+  const mod = await createRollout(ctx);
+  rolloutServer = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES,
+    interceptors: [accessInterceptor({ roles: roleTable([mod]), verifier: ctx.verifier, requireTokenForReads: false, log: ctx.log })],
+  });
+  rolloutServer.addService(mod.definition, mod.handlers);
+  const port = await new Promise<number>((resolve, reject) => {
+    rolloutServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  rolloutTarget = { addr: `127.0.0.1:${port}`, token: (await h.tp.target('operator')).token };
+  scoreTarget = { addr: h.addr };
+});
+after(async () => {
+  await new Promise<void>((r) => rolloutServer?.tryShutdown(() => r()));
+  await h?.stop();
+});
+
+type ScoreRes = { arm: string; version_name: string; request_id: string; item_ids: string[] };
+const score = (user: string) => call<object, ScoreRes>(scoreTarget, clientOf('ScoringService', scoreTarget), 'Score',
+  { model: M, user_id: user, item_ids: ITEMS, top_k: 10 });
+
+async function scoreAll(): Promise<Map<string, ScoreRes>> {
+  const out = new Map<string, ScoreRes>();
+  // 8 in flight, like a small caller pool.
+  for (let i = 0; i < USERS.length; i += 8) {
+    const batch = USERS.slice(i, i + 8);
+    const res = await Promise.all(batch.map(score));
+    batch.forEach((u, k) => out.set(u, res[k]));
+  }
+  return out;
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('90/10 rollout: scoring routes by assignment, the guardrail stops a worse treatment, then production serves everyone', async () => {
+  const env = { ...process.env, MODELOPS_ADDR: rolloutTarget.addr, MODELOPS_TOKEN: rolloutTarget.token, MODELOPS_LOG_LEVEL: 'silent' };
+  const started = await cliJson<{ rollout: { id: string; salt: string; state: string; arms: { version: string; weight: number }[] } }>(
+    ['rollout', 'start', M, 'prod-p90=90', 'prod-wtg-2=10', '--guardrail', 'watch_time<-3%@300', '--reason', 'e2e'], env);
+  assert.equal(started.rollout.state, 'active');
+  const spec = { salt: started.rollout.salt, control: 'prod-p90', arms: started.rollout.arms };
+
+  // The change reaches scoring through NOTIFY; a user assigned to treatment shows it.
+  const probe = USERS.find((u) => assignArm(spec, u) === 'prod-wtg-2')!;
+  await until('scoring to route by the rollout', async () => (await score(probe)).arm === 'prod-wtg-2');
+
+  const served = await scoreAll();
+  let treated = 0;
+  for (const [u, r] of served) {
+    // Score's arm is the assignment function's arm, and the arm's version served it.
+    assert.equal(r.arm, assignArm(spec, u), u);
+    assert.equal(r.version_name, r.arm);
+    if (r.arm === 'prod-wtg-2') treated++;
+  }
+  // 2000 users at 10%: the binomial sd is 0.67 points; 3 sd either side.
+  assert.ok(treated > 2000 * 0.08 && treated < 2000 * 0.12, `treatment share ${treated / 20}%`);
+
+  // Synthetic outcomes: two views per served request; the treatment watches ~15% less (17 s vs 20 s).
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const now = Date.now();
+  const outcomes = [...served].flatMap(([u, r], i) => [0, 1].map((k) => ({
+    request_id: r.request_id, user_id: u, item_id: r.item_ids[k], video_length_s: 30,
+    timespent_s: Math.max(0, (r.arm === 'prod-wtg-2' ? 17 : 20) + (rand() - 0.5) * 10), time: { seconds: Math.floor((now + i) / 1000), nanos: 0 },
+  })));
+  let breaches: string[] = [];
+  let state = 'ROLLOUT_STATE_ACTIVE';
+  let sent = 0;
+  for (let i = 0; i < outcomes.length && state === 'ROLLOUT_STATE_ACTIVE'; i += 400) {
+    const res = await call<object, { accepted: string; breaches: string[]; rollout: { state: string } | null }>(rolloutTarget,
+      clientOf('RolloutService', rolloutTarget), 'RecordOutcomes', { model: M, outcomes: outcomes.slice(i, i + 400) });
+    sent += Number(res.accepted);
+    breaches = res.breaches;
+    state = res.rollout?.state ?? 'none';
+  }
+  // The guardrail stopped the rollout by itself, before all outcomes were in (300 treatment views are needed first).
+  assert.equal(state, 'ROLLOUT_STATE_STOPPED');
+  assert.ok(sent < outcomes.length, `stopped after ${sent} of ${outcomes.length} views`);
+  assert.equal(breaches.length, 1);
+  assert.match(breaches[0], /arm prod-wtg-2: watch_time 1\d\.\d+ vs control prod-p90 (19|20)\.\d+ \(-1\d\.\d+%.*after \d+ views/);
+
+  const audit = await h.store.listAudit(M, { limit: 5, actions: ['rollout-guardrail-stop'] });
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0].actor, 'guardrail');
+  assert.equal(audit[0].reason, breaches[0]);
+  const detail = audit[0].detail as { breaches: { relativePct: number; views: number; ci95: number[] }[] };
+  assert.ok(detail.breaches[0].relativePct < -3 && detail.breaches[0].ci95[1] < 0 && detail.breaches[0].views >= 300);
+
+  const status = await cliJson<{ rollout: { state: string; stopped_by: string }; arms: { arm: string; views: number }[] }>(['rollout', 'status', M], env);
+  assert.equal(status.rollout.state, 'stopped');
+  assert.equal(status.rollout.stopped_by, 'guardrail');
+  assert.ok(status.arms.find((a) => a.arm === 'prod-wtg-2')!.views >= 300);
+  const human = await runCli(['rollout', 'status', M], env);
+  assert.equal(human.code, 0);
+  assert.match(human.stdout, /guardrail-stop/);
+
+  // After the stop every user is served by production.
+  await until('scoring to drop the rollout', async () => (await score(probe)).arm === 'production');
+  const after = await scoreAll();
+  for (const [u, r] of after) {
+    assert.equal(r.arm, 'production', u);
+    assert.equal(r.version_name, 'prod-p90', u);
+  }
+  // Outcomes timed after the stop join to no rollout.
+  const late = await call<object, { accepted: string; outside_rollout: string }>(rolloutTarget, clientOf('RolloutService', rolloutTarget),
+    'RecordOutcomes', { model: M, outcomes: [{ user_id: probe, item_id: 'v1', timespent_s: 3 }] });
+  assert.deepEqual([Number(late.accepted), Number(late.outside_rollout)], [0, 1]);
+});
