@@ -97,3 +97,15 @@ test('the report does not depend on the order of input rows (bit-identical)', ()
     assert.deepEqual(a, b);
   }));
 });
+
+test('a report over perfectly ranked lists scores 1 on the rank metrics, overall and per day', () => {
+  const rowsArb = fc.array(fc.record({ u: fc.integer({ min: 0, max: 5 }), d: fc.integer({ min: 0, max: 2 }), l: fc.integer({ min: 0, max: 1 }), s: fc.integer({ min: 0, max: 3 }) }), { minLength: 2, maxLength: 60 });
+  fc.assert(fc.property(rowsArb, (rs) => {
+    const rep = evaluateRanking({ user: Int32Array.from(rs.map((r) => r.u)), nUsers: 6, label: rs.map((r) => r.l), day: Int32Array.from(rs.map((r) => r.d)), days: ['a', 'b', 'c'] },
+      rs.map((r) => r.l * 10 + r.s), null, { ks: [1, 5] });
+    for (const set of [rep.overall, ...Object.values(rep.by_day)]) {
+      if (set.mrr === null) continue;
+      for (const m of ['map', 'mrr', 'gauc', 'auc', 'recall_capped@1', 'recall_capped@5', 'ndcg@5', 'map@5', 'hit_rate@1']) assert.equal(set[m], 1, m);
+    }
+  }));
+});

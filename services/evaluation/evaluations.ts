@@ -97,9 +97,15 @@ export class Evaluations {
     if (!Number.isInteger(resamples) || resamples < 0 || resamples > 10000) throw invalid(`bootstrap_resamples: ${resamples} is not a whole number from 1 to 10000`);
     const cand = await this.version(input.model, input.version);
     let base: ModelVersion | undefined;
-    if (input.baseline) base = await this.version(input.model, input.baseline);
-    else base = (await this.store.resolveAlias(input.model, 'baseline')) ?? (await this.store.resolveAlias(input.model, 'production'));
-    if (base && base.number === cand.number) base = undefined;
+    if (input.baseline) {
+      base = await this.version(input.model, input.baseline);
+      if (base.number === cand.number) throw invalid(`baseline: "${input.baseline}" is the candidate itself; name another version`);
+    } else {
+      // As the promotion gate resolves it: the baseline alias unless it is the candidate, else production.
+      const alias = await this.store.resolveAlias(input.model, 'baseline');
+      base = alias && alias.number !== cand.number ? alias : await this.store.resolveAlias(input.model, 'production');
+      if (base && base.number === cand.number) base = undefined;
+    }
     const datasetId = (input.datasetId || cand.datasetId).replace(/^datasets\//, '');
     if (!datasetId) throw invalid(`dataset_id: version ${cand.name} names no training dataset; give --dataset`);
     const meta = await datasetMeta(this.artifacts, datasetId);
