@@ -3,11 +3,15 @@
 // gain and a paired bootstrap 95% interval over users, a "consistent across days" flag, the user counts and the
 // definitions. The evaluation service and `modelops metrics compute` both print this shape.
 
-import { globalAuc, resampledAuc, sortForAuc, type SortedForAuc } from './auc';
-import { bootstrapResamples, DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions } from './bootstrap';
+import { globalAuc } from './auc';
+import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap';
+import { bootstrapScope, type Scope } from './scope-bootstrap';
 import { DEFAULT_KS, definitionOf, metricSpecs, type MetricSpec } from './definitions';
 import { rankUnits } from './ranked-list';
 import { unitTable, type UnitTable } from './unit-table';
+
+/** Re-exported: callers build report groups with it. */
+export { lengthQuantileGroups } from './length-groups';
 
 /** Rows to evaluate: one per (user, candidate) impression. */
 export interface EvalRows {
@@ -86,10 +90,6 @@ export interface EvaluationReport {
   bootstrap: (BootstrapOptions & { unit: 'user'; level: 0.95 }) | null;
 }
 
-interface Scope {
-  units: Int32Array;
-  rows: Int32Array;
-}
 
 const nul = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -171,85 +171,6 @@ function counts(t: UnitTable, scope: Scope, unitUser: Int32Array): UserCounts {
     else onlyNon++;
   }
   return { rows: scope.rows.length, users: users.size, lists: scope.units.length, evaluated, only_relevant: onlyRel, only_non_relevant: onlyNon, relevant };
-}
-
-/** Paired bootstrap over the users of a scope: per metric, the 95% interval of candidate minus baseline. */
-function bootstrapScope(
-  tc: UnitTable, tb: UnitTable, scope: Scope, unitUser: Int32Array, rowUnit: Int32Array,
-  cand: ArrayLike<number>, base: ArrayLike<number>, label: ArrayLike<number>, opts: BootstrapOptions, aucBudget: number,
-): ([number, number] | null)[] {
-  const M = tc.specs.length;
-  const clusterOf = new Map<number, number>();
-  for (const u of scope.units) if (!clusterOf.has(unitUser[u])) clusterOf.set(unitUser[u], clusterOf.size);
-  const C = clusterOf.size;
-  // Per user, the sums each resample adds up, interleaved for one sequential read: for most metrics candidate
-  // and baseline are averaged over the same lists (weight = the user's evaluated lists, or impressions for
-  // gauc), so one column of per-user differences and a shared weight column suffice; a metric whose defined
-  // lists differ between the versions (e.g. WTG unknown in one top K) keeps four columns.
-  const cols: Float64Array[] = [];
-  const weightCol = (w: (u: number) => number) => {
-    const col = new Float64Array(C);
-    for (const u of scope.units) if (tc.eligible[u]) col[clusterOf.get(unitUser[u])!] += w(u);
-    cols.push(col);
-    return cols.length - 1;
-  };
-  const listsCol = weightCol(() => 1);
-  const imprCol = weightCol((u) => tc.impressions[u]);
-  const plan: { num: number[]; den: number[] }[] = [];
-  for (let m = 0; m < M; m++) {
-    if (tc.specs[m].kind === 'auc') { plan.push({ num: [], den: [] }); continue; }
-    const gw = tc.specs[m].kind === 'gauc';
-    const sc = new Float64Array(C), nc = new Float64Array(C), sb = new Float64Array(C), nb = new Float64Array(C);
-    let shared = true;
-    for (const u of scope.units) {
-      if (!tc.eligible[u]) continue;
-      const c = clusterOf.get(unitUser[u])!;
-      const w = gw ? tc.impressions[u] : 1;
-      const vc = tc.values[u * M + m], vb = tb.values[u * M + m];
-      if (Number.isNaN(vc) || Number.isNaN(vb)) shared = false;
-      if (!Number.isNaN(vc)) { sc[c] += w * vc; nc[c] += w; }
-      if (!Number.isNaN(vb)) { sb[c] += w * vb; nb[c] += w; }
-    }
-    if (shared) {
-      for (let c = 0; c < C; c++) sc[c] -= sb[c];
-      cols.push(sc);
-      plan.push({ num: [cols.length - 1], den: [gw ? imprCol : listsCol] });
-    } else {
-      cols.push(sc, nc, sb, nb);
-      const k = cols.length - 4;
-      plan.push({ num: [k, k + 2], den: [k + 1, k + 3] });
-    }
-  }
-  const S = cols.length;
-  const sums = new Float64Array(C * S);
-  cols.forEach((col, j) => { for (let c = 0; c < C; c++) sums[c * S + j] = col[c]; });
-  const aucIdx = tc.specs.findIndex((s) => s.kind === 'auc');
-  let aucSorted: [SortedForAuc, SortedForAuc] | null = null;
-  if (aucIdx >= 0 && scope.rows.length * opts.resamples <= aucBudget) {
-    const R = scope.rows.length;
-    const rc = new Int32Array(R), s1 = new Float64Array(R), s2 = new Float64Array(R), l = new Float64Array(R);
-    scope.rows.forEach((i, j) => { rc[j] = clusterOf.get(unitUser[rowUnit[i]])!; s1[j] = cand[i]; s2[j] = base[i]; l[j] = label[i]; });
-    aucSorted = [sortForAuc(s1, l, rc), sortForAuc(s2, l, rc)];
-  }
-  const deltas = Array.from({ length: M }, () => new Float64Array(opts.resamples));
-  const acc = new Float64Array(S);
-  bootstrapResamples(C, opts, (cnt, b) => {
-    acc.fill(0);
-    for (let c = 0; c < C; c++) {
-      const k = cnt[c];
-      if (k === 0) continue;
-      const o = c * S;
-      for (let j = 0; j < S; j++) acc[j] += k * sums[o + j];
-    }
-    for (let m = 0; m < M; m++) {
-      const p = plan[m];
-      if (p.num.length === 1) deltas[m][b] = acc[p.num[0]] / acc[p.den[0]];
-      else if (p.num.length === 2) deltas[m][b] = acc[p.num[0]] / acc[p.den[0]] - acc[p.num[1]] / acc[p.den[1]];
-    }
-    if (aucSorted) deltas[aucIdx][b] = resampledAuc(aucSorted[0], cnt) - resampledAuc(aucSorted[1], cnt);
-    else if (aucIdx >= 0) deltas[aucIdx][b] = NaN;
-  });
-  return deltas.map((d) => percentileInterval(d));
 }
 
 function deltaSet(specs: MetricSpec[], c: Float64Array, b: Float64Array, ci: ([number, number] | null)[] | null): Record<string, DeltaEntry> {
@@ -362,31 +283,4 @@ export function evaluateRanking(rows: EvalRows, candidate: ArrayLike<number>, ba
     definitions: Object.fromEntries(specs.map((s) => [s.name, definitionOf(s)])),
     bootstrap: boot && baseline ? { ...boot, unit: 'user', level: 0.95 } : null,
   };
-}
-
-/**
- * Duration groups by equal-frequency quantiles of video length: `k` groups with edges at the length quantiles
- * of the given rows; rows of unknown length get -1. Names read like "8.0-15.2s".
- */
-export function lengthQuantileGroups(lengthS: ArrayLike<number>, k = 4): { group: Int32Array; names: string[]; edges: number[] } {
-  const known = Float64Array.from(Array.prototype.filter.call(lengthS, (x: number) => Number.isFinite(x)) as number[]).sort();
-  const group = new Int32Array(lengthS.length).fill(-1);
-  if (known.length === 0) return { group, names: [], edges: [] };
-  const edges: number[] = [];
-  for (let j = 1; j < k; j++) {
-    const e = known[Math.min(known.length - 1, Math.floor((j * known.length) / k))];
-    if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
-  }
-  // Group g holds lengths in [edges[g-1], edges[g]); the first from the minimum, the last to the maximum.
-  for (let i = 0; i < lengthS.length; i++) {
-    const x = lengthS[i];
-    if (!Number.isFinite(x)) continue;
-    let g = 0;
-    while (g < edges.length && x >= edges[g]) g++;
-    group[i] = g;
-  }
-  const lo = [known[0], ...edges], hi = [...edges, known[known.length - 1]];
-  const f = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
-  const names = lo.map((l, g) => (g === lo.length - 1 ? `${f(l)}-${f(hi[g])}s` : `${f(l)}-<${f(hi[g])}s`));
-  return { group, names, edges };
 }
