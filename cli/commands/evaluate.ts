@@ -32,8 +32,12 @@ async function getEvaluation(target: Target, name: string): Promise<Evaluation__
 /** Polls until the evaluation ends, drawing progress on stderr. */
 async function follow(target: Target, e: Evaluation__Output, io: Io, pollMs = 500): Promise<Evaluation__Output> {
   let cur = e;
+  let shown = '';
   while (state(cur.state) === 'pending' || state(cur.state) === 'running') {
-    progressLine(io, cur.progress, cur.phase || state(cur.state));
+    // On a terminal the bar redraws in place; elsewhere (logs, CI) print a line only when something changed.
+    const line = `${cur.progress.toFixed(2)} ${cur.phase}`;
+    if (io.tty || line !== shown) progressLine(io, cur.progress, cur.phase || state(cur.state));
+    shown = line;
     await new Promise((r) => setTimeout(r, pollMs));
     cur = await getEvaluation(target, cur.id);
   }
