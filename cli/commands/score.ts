@@ -66,13 +66,15 @@ export const commands: Command[] = [
         { model: args.positional[0] ?? '' });
       const out = {
         models: res.models.map((m) => ({ model: m.model, production_version: m.production_version, production_version_name: m.production_version_name,
-          arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.model_version, weight: a.weight })) })),
+          arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.model_version, weight: a.weight })),
+          shadow: m.shadow.map((a) => ({ version_name: a.arm, model_version: a.model_version })) })),
         failures: res.failures.map((f) => ({ model_version: f.model_version, version_name: f.version_name, error: f.error,
           time: f.time ? new Date(Number(f.time.seconds) * 1000).toISOString() : null })),
       };
       emit(io, out, () => {
         io.out(table(out.models.map((m) => ({ model: m.model, production: `${m.production_version} (${m.production_version_name})`,
-          arms: m.arms.length ? m.arms.map((a) => `${a.arm}=${a.weight}`).join(' ') : '(no rollout)' })), ['model', 'production', 'arms']));
+          arms: m.arms.length ? m.arms.map((a) => `${a.arm}=${a.weight}`).join(' ') : '(no rollout)',
+          shadow: m.shadow.map((a) => a.version_name).join(' ') })), ['model', 'production', 'arms', 'shadow']));
         if (out.failures.length) {
           io.out('\nfailed loads (the versions above keep serving):');
           io.out(table(out.failures as unknown as Record<string, unknown>[], ['model_version', 'version_name', 'time', 'error']));

@@ -15,21 +15,26 @@ import { ServingVersion } from './serving-version';
 import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';
 import { ScoringMetrics } from './scoring-metrics';
+import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
+import type { ShadowQueue } from '../rollout/shadow-queue';
+import { RolloutStore } from '../../registry/rollout-store';
 import type { ScoreInput } from './score-request';
-import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionSource } from './sources';
-import { itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
+import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
+import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
 
 /** What scoring is built from; `createScoring` takes the platform's by default. */
 export interface ScoringDeps {
   versions: VersionSource;
   rollouts: RolloutSource;
   features: FeatureSourceFactory;
+  /** The event source a version's features come from (its dataset's); undefined means the store's default. */
+  sourceOf?: (ref: VersionRef) => Promise<string | undefined>;
   /** Registry change notifications; undefined disables them (the periodic re-check still runs). */
   changes?: ChangeSubscriber;
   /** Models to load in the background at start (those with a production version get loaded). */
   models?: () => Promise<string[]>;
   /** Item ids to build a version's cache for at load. */
-  itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout, features: FeatureSource): string[] | Promise<string[]>;
+  itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout): string[] | Promise<string[]>;
   /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
   refreshMs: number;
   /** Safety-net re-check of served models (MODELOPS_SCORING_RECHECK_MS, default 30 s). */
@@ -38,6 +43,8 @@ export interface ScoringDeps {
   userTtlMs: number;
   /** Time zone for models whose model.json names none (MODELOPS_SCORING_TIMEZONE, default UTC). */
   defaultTimezone: string;
+  /** Shadow scoring of rollouts' shadow versions (where its statistics go). */
+  shadow: ShadowOptions;
 }
 
 function envMs(name: string, def: number): number {
@@ -55,14 +62,16 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
   return {
     versions: registryVersions(store),
     models: async () => (await store.listModels({ limit: 100 })).map((m) => m.id),
-    rollouts: storeRollouts(ctx, log),
-    features: onlineFeatures(ctx, log),
+    rollouts: storeRollouts(ctx),
+    features: onlineFeatures(ctx),
+    sourceOf: (ref) => datasetSource(ctx, ref.datasetId),
     changes: registryChanges(ctx, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),
     refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
     recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
     userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
     defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
+    shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
   };
 }
 
@@ -80,6 +89,8 @@ export function decodeScore(req: ScoreRequest__Output): ScoreInput {
 export interface ScoringModule extends ServiceModule {
   service: ScoringService;
   manager: VersionManager;
+  /** The shadow-scoring queue (flush it to store statistics now). */
+  shadow: ShadowQueue;
 }
 
 /** Builds the scoring service over `deps` (the platform's unless overridden). */
@@ -98,7 +109,9 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
   manager = new VersionManager({
     versions: deps.versions, rollouts: deps.rollouts, log, metrics,
     load: (ref) => ServingVersion.load(ref, {
-      versions: deps.versions, features: deps.features, defaultTimezone: deps.defaultTimezone, refreshMs: deps.refreshMs, log,
+      versions: deps.versions,
+      features: async (layout, ref) => deps.features(layout, deps.sourceOf ? await deps.sourceOf(ref) : undefined),
+      defaultTimezone: deps.defaultTimezone, refreshMs: deps.refreshMs, log,
       users: (layout, features) => {
         let c = userCaches.get(features);
         if (!c) {
@@ -107,10 +120,11 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
         }
         return c;
       },
-      itemUniverse: (files, layout) => deps.itemUniverse(files, layout, deps.features(layout)),
+      itemUniverse: (files, layout) => deps.itemUniverse(files, layout),
     }),
   });
   const service = new ScoringService(manager, log, metrics);
+  const shadowQueue = attachShadowScoring(service, manager, log, deps.shadow);
   const env = { log, metrics: ctx.metrics };
   let unsubscribe: (() => Promise<void>) | undefined;
 
@@ -129,6 +143,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
         models: st.models.filter((m) => want(m.model)).map((m) => ({
           model: m.model, production_version: m.production, production_version_name: m.productionName,
           arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.version, weight: a.weight })),
+          shadow: m.shadow.map((a) => ({ arm: a.arm, model_version: a.version, weight: 0 })),
         })),
         failures: st.failures.filter((f) => want(f.model)).map((f) => ({
           model_version: `models/${f.model}/versions/${f.version}`, version_name: f.name, error: f.error,
@@ -143,6 +158,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     roles: { Score: 'reader', GetScoringStatus: 'reader' },
     service,
     manager,
+    shadow: shadowQueue,
     async start() {
       if (deps.changes) {
         // Any model's change is applied: a newly promoted model is loaded before its first call.
@@ -159,6 +175,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     },
     async close() {
       await unsubscribe?.();
+      await shadowQueue.close();
       await manager.close();
     },
   };

@@ -1,12 +1,17 @@
 // Adapters from the platform's stores to scoring's narrow interfaces (sources.ts): the registry store for
 // versions, the rollout store and assignment for arms, the online feature store for rows, and the
-// registry's change listener. Parts that other issues deliver (online features, rollout store, item-vector
-// file format) are looked up at start, so that scoring runs (without that part) before they land.
+// registry's change listener.
 import type { Logger } from 'pino';
 import type { PlatformContext } from '../common/context';
 import { RegistryStore, type ModelVersion } from '../../registry/registry-store';
 import { listenChanges } from '../../registry/change-listener';
 import type { FeatureLayout } from '../../ml/features/layout';
+import { loadDatasetMeta } from '../../ml/features/dataset';
+import { decodeItemVectors } from '../../ml/model/item-vectors';
+import { compileAssignment } from '../../ml/rollout/assignment';
+import { RolloutStore } from '../../registry/rollout-store';
+import { OnlineFeatures } from '../feature/online-features';
+import { DomainError } from '../common/errors';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 
 /** The registry store as a VersionSource. */
@@ -20,75 +25,78 @@ export function registryVersions(store: RegistryStore): VersionSource {
   };
 }
 
-function optionalModule<T>(path: string): T | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path) as T;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(path.split('/').pop()!)) return undefined;
-    throw err;
-  }
-}
-
-/** A feature source that knows nobody (used only when the online feature store is not installed). */
-const NO_FEATURES = (layout: FeatureLayout): FeatureSource => {
+/** A feature source that knows nobody: what an empty feature store answers. */
+function nobody(layout: FeatureLayout): FeatureSource {
   const empty = (n: number) => ({
     n, userCat: new Int32Array(n * layout.userCat.length), userDense: new Float32Array(n * layout.userDenseDim),
     itemCat: new Int32Array(n * layout.itemCat.length), itemDense: new Float32Array(n * layout.itemDenseDim), itemAge: new Float32Array(n),
   });
   return {
-    async userRows(ids) { return { batch: empty(ids.length), found: ids.map(() => false) }; },
+    async userRows(ids, ctx) {
+      const batch = empty(ids.length);
+      ids.forEach((_, k) => { batch.userCat[k * layout.userCat.length] = ctx.hod; batch.userCat[k * layout.userCat.length + 1] = ctx.dow; });
+      return { batch, found: ids.map(() => false) };
+    },
     async itemRows(ids) { return { batch: empty(ids.length), found: ids.map(() => false) }; },
   };
-};
+}
 
-/** The online feature store (contract A) per layout, one instance per distinct layout. */
-export function onlineFeatures(ctx: PlatformContext, log: Logger): FeatureSourceFactory {
-  type Ctor = new (pool: unknown, layout: FeatureLayout) => FeatureSource;
-  const mod = optionalModule<{ OnlineFeatures?: Ctor }>('../feature/online-features');
-  const byLayout = new Map<string, FeatureSource>();
-  if (!mod?.OnlineFeatures) log.warn('scoring: services/feature/online-features.ts is not installed; every user is cold-start and every item unknown');
-  return (layout) => {
-    const key = JSON.stringify(layout);
-    let f = byLayout.get(key);
+/**
+ * The online feature store (contract A) for a layout and an event source (the version's dataset's), one
+ * instance per pair. An event store with no data yet knows nobody (cold-start users, unknown items) rather
+ * than failing every call.
+ */
+export function onlineFeatures(ctx: PlatformContext): FeatureSourceFactory {
+  const cache = new Map<string, FeatureSource>();
+  return (layout, source) => {
+    const key = `${source ?? ''}\u0001${JSON.stringify(layout)}`;
+    let f = cache.get(key);
     if (!f) {
-      f = mod?.OnlineFeatures ? new mod.OnlineFeatures(ctx.db.pool, layout) : NO_FEATURES(layout);
-      byLayout.set(key, f);
+      const online = new OnlineFeatures(ctx.db.pool, layout, { source });
+      const empty = nobody(layout);
+      const emptyStore = (err: unknown) => err instanceof DomainError && err.code === 'NOT_FOUND';
+      f = {
+        userRows: (ids, c) => online.userRows(ids, c).catch((err: unknown) => { if (emptyStore(err)) return empty.userRows(ids, c); throw err; }),
+        itemRows: (ids, now) => online.itemRows(ids, now).catch((err: unknown) => { if (emptyStore(err)) return empty.itemRows(ids, now); throw err; }),
+      };
+      cache.set(key, f);
     }
     return f;
   };
 }
 
-/** The ids of item_vectors.bin (the items the version was trained with), when its decoder is installed. */
-export function itemUniverseFromArtifact(files: Map<string, Buffer>): string[] {
-  const buf = files.get('item_vectors.bin');
-  if (!buf) return [];
-  const mod = optionalModule<{ decodeItemVectors?: (b: Buffer) => { ids: string[] } }>('../../ml/model/item-vectors');
-  return mod?.decodeItemVectors ? mod.decodeItemVectors(buf).ids : [];
+/** The event source of a version's dataset (its features must come from the same market), if recorded. */
+export async function datasetSource(ctx: PlatformContext, datasetId: string): Promise<string | undefined> {
+  if (!datasetId) return undefined;
+  try {
+    return (await loadDatasetMeta(ctx.artifacts, datasetId)).spec.source || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The active rollout of a model from the rollout store, with the rollout's own assignment function. */
-export function storeRollouts(ctx: PlatformContext, log: Logger): RolloutSource {
-  type Stored = { id: string; control: string; salt: string; arms: { version: string; number: number; weight: number }[] };
-  type Store = { activeRollout?(model: string): Promise<Stored | undefined | null>; getActive?(model: string): Promise<Stored | undefined | null> };
-  const storeMod = optionalModule<{ RolloutStore?: new (db: unknown) => Store }>('../../registry/rollout-store');
-  const assignMod = optionalModule<{ compileAssignment?: (spec: { salt: string; arms: { version: string; weight: number }[]; control: string }) => (u: string) => string }>('../../ml/rollout/assignment');
-  if (!storeMod?.RolloutStore || !assignMod?.compileAssignment) {
-    log.warn('scoring: the rollout store is not installed; every call is served by production');
-    return { active: async () => undefined };
-  }
-  const store = new storeMod.RolloutStore(ctx.db);
-  const compile = assignMod.compileAssignment;
+/** The ids of item_vectors.bin: the items the version was trained with (the cache is built for them). */
+export function itemUniverseFromArtifact(files: Map<string, Buffer>): string[] {
+  const buf = files.get('item_vectors.bin');
+  return buf ? decodeItemVectors(buf).ids : [];
+}
+
+/** The active rollout of a model from the rollout store, routed by the rollout's own assignment function. */
+export function storeRollouts(ctx: PlatformContext): RolloutSource {
+  const store = new RolloutStore(ctx.db);
   const plans = new Map<string, { sig: string; plan: RolloutPlan }>();
   return {
     async active(model) {
-      const r = await (store.activeRollout ?? store.getActive)!.call(store, model);
+      const r = await store.active(model);
       if (!r) return undefined;
-      const sig = JSON.stringify([r.id, r.salt, r.control, r.arms]);
+      const sig = JSON.stringify([r.id, r.salt, r.control, r.arms, r.shadow]);
       const cached = plans.get(model);
       if (cached && cached.sig === sig) return cached.plan;
-      const assign = compile({ salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) });
-      const plan: RolloutPlan = { id: r.id, arms: r.arms.map((a) => ({ name: a.version, version: a.number, weight: a.weight })), assign };
+      const assign = compileAssignment({ salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) });
+      const plan: RolloutPlan = {
+        id: r.id, arms: r.arms.map((a) => ({ name: a.version, version: a.number, weight: a.weight })), assign,
+        shadow: r.shadow.map((s) => ({ name: s.version, version: s.number })),
+      };
       plans.set(model, { sig, plan });
       return plan;
     },

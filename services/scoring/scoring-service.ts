@@ -27,6 +27,8 @@ export interface ScoreObserver {
 /** The service. */
 export class ScoringService {
   private readonly observers: ScoreObserver[] = [];
+  /** Score calls running now (a load signal for best-effort work such as shadow scoring). */
+  inflight = 0;
 
   constructor(private readonly manager: VersionManager, private readonly log: Logger, private readonly metrics?: ScoringMetrics) {}
 
@@ -38,6 +40,15 @@ export class ScoringService {
   /** Ranks `input.itemIds` for `input.userId`; `deadline` is the call's deadline in epoch ms. */
   async score(input: ScoreInput, deadline = Infinity): Promise<ScoreResult> {
     const start = process.hrtime.bigint();
+    this.inflight++;
+    try {
+      return await this.scoreInner(input, deadline, start);
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  private async scoreInner(input: ScoreInput, deadline: number, start: bigint): Promise<ScoreResult> {
     validateScore(input);
     const requestId = input.requestId || newRequestId();
     const route = this.manager.routeNow(input.model, input.userId) ?? await withDeadline(this.manager.route(input.model, input.userId), deadline,

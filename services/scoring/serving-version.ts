@@ -41,8 +41,8 @@ export function servingMetaOf(json: Record<string, unknown>, fallbackTz = 'UTC')
 /** Options of a version load. */
 export interface LoadOptions {
   versions: VersionSource;
-  /** The feature source for this version's layout. */
-  features: (layout: FeatureLayout) => FeatureSource;
+  /** The feature source for this version's layout (and its dataset's event source). */
+  features: (layout: FeatureLayout, ref: VersionRef) => FeatureSource | Promise<FeatureSource>;
   /** The user-feature cache for this version's layout (shared by versions with the same layout). */
   users: (layout: FeatureLayout, features: FeatureSource) => UserFeatureCache;
   /** Item ids to build the cache for at load (the items the version was trained on), if known. */
@@ -98,7 +98,7 @@ export class ServingVersion {
       user: files.get('user_tower.onnx')!, item: files.get('item_tower.onnx')!, head: files.get('head.onnx'),
     }, ref.arch, meta.layout);
     try {
-      const features = o.features(meta.layout);
+      const features = await o.features(meta.layout, ref);
       const items = new ItemVectorCache(runtime, features);
       const universe = await o.itemUniverse(files, meta.layout);
       await items.build(universe);

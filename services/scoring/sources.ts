@@ -45,6 +45,8 @@ export interface RolloutPlan {
   arms: RolloutArm[];
   /** Maps a user to an arm name; a pure function of the rollout and the user id (sticky). */
   assign(userId: string): string;
+  /** Versions scored in the shadow of the served one (never returned); loaded with the arms. */
+  shadow?: { name: string; version: number }[];
 }
 
 /** Reads the model's active rollout. */
@@ -66,8 +68,8 @@ export interface FeatureSource {
   itemRows(itemIds: string[], now: number): Promise<{ batch: FeatureBatch; found: boolean[] }>;
 }
 
-/** Opens the feature source for a model's layout (versions of one model may differ in layout). */
-export type FeatureSourceFactory = (layout: FeatureLayout) => FeatureSource;
+/** Opens the feature source for a layout and an event source (versions may differ in both; undefined: the default). */
+export type FeatureSourceFactory = (layout: FeatureLayout, source?: string) => FeatureSource;
 
 /** Subscribes to registry changes; returns a function that stops listening. */
 export type ChangeSubscriber = (onChange: (change: { model: string; kind: string }) => void) => Promise<() => Promise<void>>;

@@ -16,7 +16,7 @@ import type { ScoringMetrics } from './scoring-metrics';
 /** The serving set of one model. */
 export interface Routing {
   production: ServingVersion;
-  rollout?: { plan: RolloutPlan; arms: Map<string, ServingVersion> };
+  rollout?: { plan: RolloutPlan; arms: Map<string, ServingVersion>; shadow: Map<string, ServingVersion> };
 }
 
 /** The version and arm that serve one call. */
@@ -91,6 +91,13 @@ export class VersionManager {
     this.reconcile(model).catch((err: unknown) => this.deps.log.warn({ err, model }, 'scoring: reconcile after a change failed'));
   }
 
+  /** The shadow versions of a model's running rollout (scored beside the served version, never returned). */
+  shadowOf(model: string): { rolloutId: string; name: string; version: ServingVersion }[] {
+    const r = this.routes.get(model)?.rollout;
+    if (!r || r.shadow.size === 0) return NONE;
+    return [...r.shadow.entries()].map(([name, version]) => ({ rolloutId: r.plan.id, name, version }));
+  }
+
   /** The models this process serves. */
   models(): string[] {
     return [...this.routes.keys()];
@@ -161,8 +168,15 @@ export class VersionManager {
         }
         arms.set(arm.name, v);
       }
+      // Shadow versions are best effort: one that cannot load is left out (logged), the split still applies.
+      const shadow = new Map<string, ServingVersion>();
+      for (const s of ok ? plan.shadow ?? [] : []) {
+        const ref = await this.deps.versions.version(model, s.version).catch(() => undefined);
+        const v = ref && (ref.number === production.ref.number ? production : [...arms.values()].find((a) => a.ref.number === ref.number) ?? await this.ensure(ref));
+        if (v) shadow.set(s.name, v);
+      }
       // An arm that cannot load leaves the previous split (or none) in place.
-      rollout = ok ? { plan, arms } : old?.rollout;
+      rollout = ok ? { plan, arms, shadow } : old?.rollout;
     }
     const next: Routing = { production, rollout };
     if (old && sameRouting(old, next)) {
@@ -234,13 +248,15 @@ export class VersionManager {
   }
 
   /** What serves each model now and which loads failed (for health details and the status RPC). */
-  status(): { models: { model: string; production: string; productionName: string; arms: { arm: string; version: string; name: string; weight: number }[] }[]; failures: LoadFailure[] } {
+  status(): { models: { model: string; production: string; productionName: string; arms: { arm: string; version: string; name: string; weight: number }[];
+    shadow: { arm: string; version: string; name: string }[] }[]; failures: LoadFailure[]; } {
     const models = [...this.routes.entries()].map(([model, r]) => ({
       model, production: r.production.resourceName, productionName: r.production.ref.name,
       arms: r.rollout ? r.rollout.plan.arms.map((a) => {
         const v = r.rollout!.arms.get(a.name)!;
         return { arm: a.name, version: v.resourceName, name: v.ref.name, weight: a.weight };
       }) : [],
+      shadow: r.rollout ? [...r.rollout.shadow.entries()].map(([arm, v]) => ({ arm, version: v.resourceName, name: v.ref.name })) : [],
     }));
     return { models, failures: [...this.failures.values()] };
   }
@@ -256,8 +272,10 @@ export class VersionManager {
   }
 }
 
+const NONE: never[] = [];
+
 function versionsOf(r: Routing): ServingVersion[] {
-  return [r.production, ...(r.rollout ? r.rollout.arms.values() : [])];
+  return [r.production, ...(r.rollout ? [...r.rollout.arms.values(), ...r.rollout.shadow.values()] : [])];
 }
 
 function rolesOf(r: Routing): [string, ServingVersion][] {
@@ -270,5 +288,7 @@ function sameRouting(a: Routing, b: Routing): boolean {
   if (!a.rollout || !b.rollout) return true;
   const pa = a.rollout.plan, pb = b.rollout.plan;
   if (pa.id !== pb.id || pa.arms.length !== pb.arms.length) return false;
+  const sa = [...a.rollout.shadow.entries()], sb = [...b.rollout.shadow.entries()];
+  if (sa.length !== sb.length || sa.some(([n, v], i) => sb[i][0] !== n || sb[i][1] !== v)) return false;
   return pa.arms.every((x, i) => x.name === pb.arms[i].name && x.weight === pb.arms[i].weight && a.rollout!.arms.get(x.name) === b.rollout!.arms.get(x.name));
 }

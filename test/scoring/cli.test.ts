@@ -46,8 +46,8 @@ test('the model as first argument; human output; errors exit non-zero with the g
 });
 
 test('score status: the serving version per model', async () => {
-  const st = await cliJson<{ models: { model: string; production_version: string; production_version_name: string; arms: unknown[] }[]; failures: unknown[] }>(
+  const st = await cliJson<{ models: { model: string; production_version: string; production_version_name: string; arms: unknown[]; shadow: unknown[] }[]; failures: unknown[] }>(
     ['score', 'status'], env);
-  assert.deepEqual(st.models, [{ model: 'feed-ranker-hi', production_version: 'models/feed-ranker-hi/versions/1', production_version_name: 'prod-p90', arms: [] }]);
+  assert.deepEqual(st.models, [{ model: 'feed-ranker-hi', production_version: 'models/feed-ranker-hi/versions/1', production_version_name: 'prod-p90', arms: [], shadow: [] }]);
   assert.deepEqual(st.failures, []);
 });

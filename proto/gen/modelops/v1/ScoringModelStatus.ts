@@ -7,6 +7,7 @@ export interface ScoringModelStatus {
   'production_version'?: (string);
   'production_version_name'?: (string);
   'arms'?: (_modelops_v1_ScoringArmStatus)[];
+  'shadow'?: (_modelops_v1_ScoringArmStatus)[];
 }
 
 export interface ScoringModelStatus__Output {
@@ -14,4 +15,5 @@ export interface ScoringModelStatus__Output {
   'production_version': (string);
   'production_version_name': (string);
   'arms': (_modelops_v1_ScoringArmStatus__Output)[];
+  'shadow': (_modelops_v1_ScoringArmStatus__Output)[];
 }
