@@ -14,6 +14,8 @@ import { create as createRollout } from '../../services/rollout/index';
 import { accessInterceptor } from '../../services/common/auth';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, roleTable } from '../../services/server';
 import { assignArm } from '../../ml/rollout/assignment';
+import { createScoring, type ScoringModule } from '../../services/scoring';
+import { Metrics } from '../../services/common/metrics';
 
 const M = 'feed-ranker-hi';
 const USERS = Array.from({ length: 2000 }, (_, i) => `u${i}`);
@@ -23,6 +25,10 @@ let h: ScoringHarness;
 let rolloutServer: grpc.Server;
 let rolloutTarget: Target;
 let scoreTarget: Target;
+// A second scoring replica over the same database (its own caches, its own change listener).
+let replica: ScoringModule;
+let replicaServer: grpc.Server;
+let replicaTarget: Target;
 
 before(async () => {
   h = await startScoringHarness();
@@ -44,22 +50,32 @@ before(async () => {
   });
   rolloutTarget = { addr: `127.0.0.1:${port}`, token: (await h.tp.target('operator')).token };
   scoreTarget = { addr: h.addr };
+  replica = createScoring({ ...ctx, metrics: new Metrics() }, { features: () => h.features, itemUniverse: () => [...h.features.items], recheckMs: 0 });
+  replicaServer = new grpc.Server();
+  replicaServer.addService(replica.definition, replica.handlers);
+  const rport = await new Promise<number>((resolve, reject) => {
+    replicaServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  await replica.start?.();
+  replicaTarget = { addr: `127.0.0.1:${rport}` };
 });
 after(async () => {
   await new Promise<void>((r) => rolloutServer?.tryShutdown(() => r()));
+  await new Promise<void>((r) => replicaServer?.tryShutdown(() => r()));
+  await replica?.close?.();
   await h?.stop();
 });
 
 type ScoreRes = { arm: string; version_name: string; request_id: string; item_ids: string[] };
-const score = (user: string) => call<object, ScoreRes>(scoreTarget, clientOf('ScoringService', scoreTarget), 'Score',
+const score = (user: string, target = scoreTarget) => call<object, ScoreRes>(target, clientOf('ScoringService', target), 'Score',
   { model: M, user_id: user, item_ids: ITEMS, top_k: 10 });
 
-async function scoreAll(): Promise<Map<string, ScoreRes>> {
+async function scoreAll(target = scoreTarget): Promise<Map<string, ScoreRes>> {
   const out = new Map<string, ScoreRes>();
   // 8 in flight, like a small caller pool.
   for (let i = 0; i < USERS.length; i += 8) {
     const batch = USERS.slice(i, i + 8);
-    const res = await Promise.all(batch.map(score));
+    const res = await Promise.all(batch.map((u) => score(u, target)));
     batch.forEach((u, k) => out.set(u, res[k]));
   }
   return out;
@@ -83,6 +99,7 @@ test('90/10 rollout: scoring routes by assignment, the guardrail stops a worse t
   // The change reaches scoring through NOTIFY; a user assigned to treatment shows it.
   const probe = USERS.find((u) => assignArm(spec, u) === 'prod-wtg-2')!;
   await until('scoring to route by the rollout', async () => (await score(probe)).arm === 'prod-wtg-2');
+  await until('the second replica to route by the rollout', async () => (await score(probe, replicaTarget)).arm === 'prod-wtg-2');
 
   const served = await scoreAll();
   let treated = 0;
@@ -92,6 +109,9 @@ test('90/10 rollout: scoring routes by assignment, the guardrail stops a worse t
     assert.equal(r.version_name, r.arm);
     if (r.arm === 'prod-wtg-2') treated++;
   }
+  // The same user gets the same arm from the second replica.
+  const other = await scoreAll(replicaTarget);
+  for (const [u, r] of served) assert.equal(other.get(u)!.arm, r.arm, u);
   // 2000 users at 10%: the binomial sd is 0.67 points; 3 sd either side.
   assert.ok(treated > 2000 * 0.08 && treated < 2000 * 0.12, `treatment share ${treated / 20}%`);
 
