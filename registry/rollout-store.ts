@@ -324,6 +324,12 @@ export class RolloutStore {
     [rows.map((r) => r.requestId), rows.map((r) => r.model), rows.map((r) => r.userId), rows.map((r) => r.arm), rows.map((r) => r.time)]);
   }
 
+  /** Deletes served records older than `before` (retention); returns how many. */
+  async pruneServed(before: Date): Promise<number> {
+    const r = await this.db.pool.query('DELETE FROM rollout_served WHERE time < $1', [before]);
+    return r.rowCount ?? 0;
+  }
+
   /** The served records of request ids of a model, by request id. */
   async served(model: string, requestIds: string[]): Promise<Map<string, ServedRecord>> {
     if (requestIds.length === 0) return new Map();

@@ -104,9 +104,24 @@ export const create: ServiceFactory = (ctx) => {
       };
     }),
   };
+  // Served records exist only to join request-id-only outcomes; keep them for a retention window.
+  const retentionDays = Number(process.env.MODELOPS_SERVED_RETENTION_DAYS ?? 7);
+  if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
+    throw new Error(`MODELOPS_SERVED_RETENTION_DAYS: "${process.env.MODELOPS_SERVED_RETENTION_DAYS}" is not a positive number of days (for example 7)`);
+  }
+  let pruner: NodeJS.Timeout | undefined;
+  const prune = () => store.pruneServed(new Date(Date.now() - retentionDays * 86_400_000))
+    .catch((err: unknown) => ctx.log.warn({ err }, 'rollout: pruning served records failed'));
   return {
     definition: loadProtos().v1.RolloutService.service,
     handlers,
+    async start() {
+      pruner = setInterval(() => { void prune(); }, 3_600_000);
+      pruner.unref();
+    },
+    async close() {
+      if (pruner) clearInterval(pruner);
+    },
     roles: {
       StartRollout: 'operator', RampRollout: 'operator', StopRollout: 'operator', RecordOutcomes: 'operator',
       GetRollout: 'reader', ListRollouts: 'reader', GetRolloutReport: 'reader',

@@ -125,6 +125,9 @@ test('outcomes join to the weights in force at their time; duplicates, outsiders
   const byReq = await rpc('RecordOutcomes', { model: 'join', outcomes: [
     { request_id: 'req-1', item_id: 'i2', timespent_s: 3, time: ts(t2) }, { request_id: 'req-404', item_id: 'i2', timespent_s: 3 }] });
   assert.deepEqual([Number(byReq.accepted), Number(byReq.unmatched)], [1, 1]);
+  // Retention removes served records older than the cut.
+  assert.equal(await store.pruneServed(new Date(t2 - 1)), 0);
+  assert.equal(await store.pruneServed(new Date(t2 + 1)), 1);
   assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'join', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: -1 }] }))).code, status.INVALID_ARGUMENT);
 });
 
