@@ -9,6 +9,9 @@ const DAY = 86_400_000;
 export class MarketClock {
   private readonly offsets = new Map<number, number>();
   private readonly fmt: Intl.DateTimeFormat;
+  // A one-entry cache in front of the map: time-ordered callers ask for the same hour many times in a row.
+  private lastHour = Number.NaN;
+  private lastOff = 0;
 
   constructor(readonly timezone: string) {
     try {
@@ -23,6 +26,7 @@ export class MarketClock {
   /** The zone's offset from UTC in ms at time `ms`. */
   offsetMs(ms: number): number {
     const hour = Math.floor(ms / HOUR);
+    if (hour === this.lastHour) return this.lastOff;
     let off = this.offsets.get(hour);
     if (off === undefined) {
       const p: Record<string, string> = {};
@@ -32,6 +36,8 @@ export class MarketClock {
       if (this.offsets.size > 100_000) this.offsets.clear();
       this.offsets.set(hour, off);
     }
+    this.lastHour = hour;
+    this.lastOff = off;
     return off;
   }
 

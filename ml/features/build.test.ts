@@ -31,7 +31,7 @@ test('a tiny build: window, split at the right timestamp, day tags, labels, coun
   const meta = await buildDataset(tinyLog(), {
     window: '2024-01-01..2024-01-05', trainFrac: 0.6, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone: 'UTC',
     source: 'test', filters: { minUserViews: 1, minItemViews: 1 }, shardRows: 2,
-  }, async (split, batch, facts) => { shards.push({ split, batch, facts }); });
+  }, async (split, batch, facts) => { shards.push({ split, batch: structuredClone(batch), facts: structuredClone(facts) }); }); // the sink must copy: arrays are reused
   assert.equal(meta.counts.rows_in_window, 6);
   assert.equal(meta.counts.rows_no_length, 1);
   assert.equal(meta.counts.rows_kept, 5);

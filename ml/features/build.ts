@@ -3,15 +3,20 @@
 // rows, written shard by shard through `sink` so memory stays bounded by one shard plus the log's columns.
 import type { EventLog } from '../data/events';
 import { applyFilters, SEED_FILTERS, type FilterRules } from '../data/filters';
-import { dayIndex, heldoutDays, splitTime } from '../data/split';
+import { heldoutDays, splitTime } from '../data/split';
 import { MarketClock, parseWindow } from '../data/time';
 import { fitGroups, groupOf } from '../labels/groups';
-import { labelOf, wtgOf } from '../labels/labels';
+import * as labels from '../labels/labels';
 import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
 import type { DatasetMeta } from './dataset';
 import { FeatureEngine } from './engine';
 import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
 import { allocRows } from './shard';
+import * as split_ from '../data/split';
+
+// Module-local copies of the functions called per row (imported bindings are property reads on every call).
+const { labelOf, wtgOf } = labels;
+const { dayIndex } = split_;
 
 /** What to build. */
 export interface BuildSpec {
@@ -27,7 +32,10 @@ export interface BuildSpec {
   shardRows?: number;
 }
 
-/** Receives each finished shard, in time order (all training shards come first). */
+/**
+ * Receives each finished shard, in time order (all training shards come first). The arrays are reused for the
+ * next shard once the returned promise resolves: encode or copy them before resolving.
+ */
 export type ShardSink = (split: 'train' | 'heldout', batch: FeatureBatch, facts: RowFacts) => Promise<void>;
 
 /** The dataset's meta without id and shards (the caller stores shards and names the dataset). */
@@ -72,7 +80,8 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
   if (b === a) throw new Error(`window ${win.from}..${win.to} (${spec.timezone}) holds no views; the store covers ${clock.date(log.ts[0])}..${clock.date(log.ts[log.n - 1])}`);
 
   // Groups from every view of the training part of the window, before the filters.
-  const groups = fitGroups(scheme, log.lengthS.subarray(a, c), log.timespentS.subarray(a, c), log.item.subarray(a, c), log.itemIds.length);
+  const groups = fitGroups(scheme, log.lengthS.subarray(a, c), log.timespentS.subarray(a, c), log.item.subarray(a, c), log.itemIds.length,
+    { quantiles: kind === 'wtg-quantile' });
 
   // Labels of the window's views; views without a length get none (counted).
   const inWin = b - a;
@@ -118,7 +127,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     progress?.(done, f.counts.rows_kept);
     const part = sliceBatch(cur.batch, cur.facts, r, layout);
     await sink(curSplit, part.batch, part.facts);
-    cur = allocRows(shardRows, layout);
+    // The sink is done with the arrays once it resolves (it encodes or copies them), so the next shard reuses them.
     r = 0;
   };
   const perDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));

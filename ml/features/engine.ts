@@ -4,11 +4,14 @@
 // history strictly before t. The dataset build calls it per row; online features call it once at "now".
 import type { EventLog } from '../data/events';
 import type { FeatureBatch, FeatureLayout } from './layout';
-import {
-  C_DOWNLOADED, C_ENGAGED, C_LIKED, C_SHARED, C_VIEWS, ITEM_WINDOWS, MEAN_EMBEDDING_LAST, N_COUNTERS, USER_WINDOWS,
-  engaged, hashCat, itemRates, normAge, userRates,
-} from './rates';
-import { LIKED, SHARED, DOWNLOADED } from '../data/events';
+import * as rates from './rates';
+import * as ev from '../data/events';
+
+// Module-local copies of imported constants and functions: imported bindings compile to property reads on
+// every use, which costs a third of the build's time in these loops.
+const { C_DOWNLOADED, C_ENGAGED, C_LIKED, C_SHARED, C_VIEWS, ITEM_WINDOWS, MEAN_EMBEDDING_LAST, N_COUNTERS, USER_WINDOWS } = rates;
+const { engaged, hashCat, itemRates, normAge, userRates } = rates;
+const { LIKED, SHARED, DOWNLOADED } = ev;
 
 /** A sliding-window counter set: counts per entity, with an expiry pointer into the time-ordered log. */
 class WindowCounts {
@@ -134,7 +137,10 @@ export class FeatureEngine {
     const added = this.added;
     this.userShort.expire(t, log, this.userOf, kinds, added);
     this.userMid.expire(t, log, this.userOf, kinds, added);
-    for (const w of [this.item.h24, this.item.d3, this.item.d7, this.item.d15]) w.expire(t, log, this.itemOf, kinds, added);
+    this.item.h24.expire(t, log, this.itemOf, kinds, added);
+    this.item.d3.expire(t, log, this.itemOf, kinds, added);
+    this.item.d7.expire(t, log, this.itemOf, kinds, added);
+    this.item.d15.expire(t, log, this.itemOf, kinds, added);
   }
 
   /** Writes row r's user part: [hod, dow, handset] and [pos mean, neg mean, 11 rates]. */
@@ -164,9 +170,8 @@ export class FeatureEngine {
     batch.itemCat[r * ic] = this.creatorCat[cr];
     const o = r * layout.itemDenseDim;
     batch.itemDense.set(log.items.embedding.subarray(i * dim, (i + 1) * dim), o);
-    itemRates(
-      { life: this.item.life.c, h24: this.item.h24.c, d3: this.item.d3.c, d7: this.item.d7.c, d15: this.item.d15.c },
-      i * N_COUNTERS, this.creatorLife.c, cr * N_COUNTERS, batch.itemDense, o + dim);
+    const it = this.item;
+    itemRates(it.life.c, it.h24.c, it.d3.c, it.d7.c, it.d15.c, i * N_COUNTERS, this.creatorLife.c, cr * N_COUNTERS, batch.itemDense, o + dim);
     batch.itemAge[r] = normAge(t, log.items.createdAt[i]);
   }
 

@@ -12,6 +12,9 @@
 // - Smoothing: rate = (k + S * prior) / (n + S) with S = 5 pseudo-views, so one view cannot make a rate of 1.
 import { LIKED, SHARED, DOWNLOADED } from '../data/events';
 
+// Module-local copies: imported bindings compile to property reads on every use, which hot loops notice.
+const INTERACTED = LIKED | SHARED | DOWNLOADED;
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -39,7 +42,7 @@ export const N_COUNTERS = 5;
 
 /** True when a view is engaged (see the top of this file). */
 export function engaged(lengthS: number, timespentS: number, flags: number): boolean {
-  if (flags & (LIKED | SHARED | DOWNLOADED)) return true;
+  if (flags & INTERACTED) return true;
   return lengthS > 0 && timespentS >= ENGAGED_COMPLETION * lengthS;
 }
 
@@ -75,33 +78,33 @@ export function userRates(short: ArrayLike<number>, so: number, mid: ArrayLike<n
   out[at] = smooth(short[so + C_LIKED], short[so + C_VIEWS], PRIORS.like);
   out[at + 1] = smooth(short[so + C_SHARED], short[so + C_VIEWS], PRIORS.share);
   out[at + 2] = smooth(short[so + C_DOWNLOADED], short[so + C_VIEWS], PRIORS.download);
-  let k = at + 3;
-  for (const [w, o] of [[mid, mo], [life, lo]] as [ArrayLike<number>, number][]) {
-    out[k++] = smooth(w[o + C_ENGAGED], w[o + C_VIEWS], PRIORS.ctr);
-    out[k++] = smooth(w[o + C_LIKED], w[o + C_VIEWS], PRIORS.like);
-    out[k++] = smooth(w[o + C_SHARED], w[o + C_VIEWS], PRIORS.share);
-    out[k++] = smooth(w[o + C_DOWNLOADED], w[o + C_VIEWS], PRIORS.download);
-  }
+  windowRates(mid, mo, out, at + 3);
+  windowRates(life, lo, out, at + 7);
+}
+
+/** ctr, like, share and download rates of one window's counters, written at out[at..at+3]. */
+function windowRates(w: ArrayLike<number>, o: number, out: Float32Array, at: number): void {
+  const n = w[o + C_VIEWS];
+  out[at] = smooth(w[o + C_ENGAGED], n, PRIORS.ctr);
+  out[at + 1] = smooth(w[o + C_LIKED], n, PRIORS.like);
+  out[at + 2] = smooth(w[o + C_SHARED], n, PRIORS.share);
+  out[at + 3] = smooth(w[o + C_DOWNLOADED], n, PRIORS.download);
 }
 
 /**
- * Writes the 20 item rates (layout ITEM_RATES order) from the item's life/24hr/3d/7d/15d counters and the
- * creator's life counters.
+ * Writes the 20 item rates (layout ITEM_RATES order) from the item's life/24hr/3d/7d/15d counters (offset io) and
+ * the creator's life counters (offset co).
  */
-export function itemRates(win: { life: ArrayLike<number>; h24: ArrayLike<number>; d3: ArrayLike<number>; d7: ArrayLike<number>; d15: ArrayLike<number> },
+export function itemRates(life: ArrayLike<number>, h24: ArrayLike<number>, d3: ArrayLike<number>, d7: ArrayLike<number>, d15: ArrayLike<number>,
   io: number, creator: ArrayLike<number>, co: number, out: Float32Array, at: number): void {
-  const L = win.life;
-  out[at] = smooth(L[io + C_ENGAGED], L[io + C_VIEWS], PRIORS.ctr);
-  out[at + 1] = smooth(L[io + C_LIKED], L[io + C_VIEWS], PRIORS.like);
-  out[at + 2] = smooth(L[io + C_SHARED], L[io + C_VIEWS], PRIORS.share);
-  out[at + 3] = smooth(L[io + C_DOWNLOADED], L[io + C_VIEWS], PRIORS.download);
-  const ws = [win.h24, win.d3, win.d7, win.d15];
+  windowRates(life, io, out, at);
   let k = at + 4;
-  for (const [c, prior] of [[C_ENGAGED, PRIORS.ctr], [C_LIKED, PRIORS.like], [C_SHARED, PRIORS.share]] as [number, number][]) {
-    for (const w of ws) out[k++] = smooth(w[io + c], w[io + C_VIEWS], prior);
+  for (let c = C_ENGAGED; c <= C_SHARED; c++) {
+    const prior = c === C_ENGAGED ? PRIORS.ctr : c === C_LIKED ? PRIORS.like : PRIORS.share;
+    out[k++] = smooth(h24[io + c], h24[io + C_VIEWS], prior);
+    out[k++] = smooth(d3[io + c], d3[io + C_VIEWS], prior);
+    out[k++] = smooth(d7[io + c], d7[io + C_VIEWS], prior);
+    out[k++] = smooth(d15[io + c], d15[io + C_VIEWS], prior);
   }
-  out[k++] = smooth(creator[co + C_ENGAGED], creator[co + C_VIEWS], PRIORS.ctr);
-  out[k++] = smooth(creator[co + C_LIKED], creator[co + C_VIEWS], PRIORS.like);
-  out[k++] = smooth(creator[co + C_SHARED], creator[co + C_VIEWS], PRIORS.share);
-  out[k++] = smooth(creator[co + C_DOWNLOADED], creator[co + C_VIEWS], PRIORS.download);
+  windowRates(creator, co, out, k);
 }

@@ -29,7 +29,7 @@ export interface DurationGroups {
   stats: Stat[];
   /** Statistics of completion per group (for wtg:pcc). */
   pccStats: Stat[];
-  /** Per group, QUANTILE_POINTS ascending quantiles of watch time (for wtg-quantile). */
+  /** Per group, QUANTILE_POINTS ascending quantiles of watch time (for wtg-quantile; empty unless asked for). */
   quantiles: number[][];
 }
 
@@ -56,16 +56,20 @@ class Acc {
   good(): boolean { return this.n >= MIN_GROUP_VIEWS && this.variance() > 1e-9 * Math.max(1, (this.s / this.n) ** 2); }
 }
 
-function statOf(values: number[]): Stat {
-  const n = values.length;
-  if (n === 0) return { mean: 0, std: 1, count: 0 };
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const std = Math.sqrt(ss / n);
-  return { mean, std: std > 0 ? std : 1, count: n };
+/** Running mean and population variance (Welford), so group statistics need no per-group value arrays. */
+class Welford {
+  n = 0; mean = 0; m2 = 0;
+  add(x: number): void {
+    this.n++;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+  }
+  stat(): Stat {
+    if (this.n === 0) return { mean: 0, std: 1, count: 0 };
+    const std = Math.sqrt(this.m2 / this.n);
+    return { mean: this.mean, std: std > 0 ? std : 1, count: this.n };
+  }
 }
 
 function quantilesOf(values: number[]): number[] {
@@ -116,7 +120,8 @@ function mergeEdges(edges: number[], accs: Acc[]): number[] {
  * Fits groups on training views: `lengthS`, `timespentS` and `item` per view (views of unknown length are
  * skipped). `nItems` sizes the item table of the `item` scheme.
  */
-export function fitGroups(scheme: BucketScheme, lengthS: ArrayLike<number>, timespentS: ArrayLike<number>, item: ArrayLike<number>, nItems: number): DurationGroups {
+export function fitGroups(scheme: BucketScheme, lengthS: ArrayLike<number>, timespentS: ArrayLike<number>, item: ArrayLike<number>, nItems: number,
+  opts: { quantiles?: boolean } = { quantiles: true }): DurationGroups {
   const idx: number[] = [];
   for (let k = 0; k < lengthS.length; k++) if (lengthS[k] > 0) idx.push(k);
   const sorted = Float64Array.from(idx, (k) => lengthS[k]).sort();
@@ -139,21 +144,27 @@ export function fitGroups(scheme: BucketScheme, lengthS: ArrayLike<number>, time
     for (const [i, a] of [...per.entries()].sort((x, y) => x[0] - y[0])) if (a.good()) itemGroup[i] = nGroups++;
   }
   const fitted = { edgesS, itemGroup };
-  const ts: number[][] = Array.from({ length: nGroups }, () => []);
-  const pc: number[][] = Array.from({ length: nGroups }, () => []);
   // Length groups take every training view of their length range (so a fallback item gets the stable statistics
   // of its length); an item's own group takes that item's views.
+  const ts = Array.from({ length: nGroups }, () => new Welford());
+  const pc = Array.from({ length: nGroups }, () => new Welford());
+  const vals: number[][] | undefined = opts.quantiles ? Array.from({ length: nGroups }, () => []) : undefined;
   for (const k of idx) {
+    const spent = timespentS[k];
+    const pcc = spent / lengthS[k];
     const lg = groupOf({ edgesS }, lengthS[k], -1);
-    ts[lg].push(timespentS[k]);
-    pc[lg].push(timespentS[k] / lengthS[k]);
-    const g = groupOf(fitted, lengthS[k], item[k]);
+    ts[lg].add(spent);
+    pc[lg].add(pcc);
+    vals?.[lg].push(spent);
+    const g = itemGroup ? groupOf(fitted, lengthS[k], item[k]) : lg;
     if (g !== lg) {
-      ts[g].push(timespentS[k]);
-      pc[g].push(timespentS[k] / lengthS[k]);
+      ts[g].add(spent);
+      pc[g].add(pcc);
+      vals?.[g].push(spent);
     }
   }
   return {
-    scheme: scheme.spec, edgesS, itemGroup, stats: ts.map(statOf), pccStats: pc.map(statOf), quantiles: ts.map(quantilesOf),
+    scheme: scheme.spec, edgesS, itemGroup, stats: ts.map((w) => w.stat()), pccStats: pc.map((w) => w.stat()),
+    quantiles: vals ? vals.map(quantilesOf) : [],
   };
 }

@@ -25,7 +25,7 @@ function coldUserRates(): Float32Array {
 function coldItemRates(): Float32Array {
   const z = new Int32Array(5);
   const out = new Float32Array(ITEM_RATES.length);
-  itemRates({ life: z, h24: z, d3: z, d7: z, d15: z }, 0, z, 0, out, 0);
+  itemRates(z, z, z, z, z, 0, z, 0, out, 0);
   return out;
 }
 
