@@ -154,7 +154,10 @@ export class RolloutStore {
         arms.push({ version: prod.name, weight: rest });
       }
       validateArms(arms, prod.name);
-      if (arms.length < 2) throw invalid(`arms: give at least one treatment besides the control "${prod.name}" (for example prod-wtg-2=10)`);
+      // A rollout with only the control serves production to everyone and exists for its shadow versions.
+      if (arms.length < 2 && input.shadow.length === 0) {
+        throw invalid(`arms: give at least one treatment besides the control "${prod.name}" (for example prod-wtg-2=10), or a shadow version`);
+      }
       const shadow = [...new Set(input.shadow)];
       for (const s of shadow) {
         if (arms.some((a) => a.version === s)) throw invalid(`shadow: "${s}" is an arm; a shadow version is scored but never served`);

@@ -103,8 +103,8 @@ function timeOf(v: unknown, line: number): { seconds: number; nanos: number } | 
 export const commands: Command[] = [
   {
     name: 'rollout start',
-    summary: 'Start an A/B rollout: version=weight arms (production is the control and takes the rest).',
-    usage: '<model> <version=weight>...',
+    summary: 'Start an A/B rollout: version=weight arms (production is the control and takes the rest); arms may be omitted with --shadow.',
+    usage: '<model> [<version=weight>...]',
     flags: {
       shadow: { type: 'list', description: 'A version to shadow-score without serving it (repeatable).', placeholder: 'VERSION' },
       guardrail: { type: 'list', description: 'Stop automatically, e.g. watch_time<-3%@1000: mean watch time of an arm below control by more than 3% (95% interval excluding zero) after >= 1000 views.', placeholder: 'RULE' },
@@ -113,7 +113,8 @@ export const commands: Command[] = [
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'rollout start <model> <version=weight>...');
-      const arms = armsOf(args, 1, 'rollout start');
+      // Shadow-only: no arms, production serves everyone while the shadow versions are measured.
+      const arms = args.positional.length > 1 || list(args, 'shadow').length === 0 ? armsOf(args, 1, 'rollout start') : [];
       let guardrails;
       try {
         guardrails = list(args, 'guardrail').map(parseGuardrail).map((g) => ({ metric: g.metric, max_drop_percent: g.maxDropPct, min_views: g.minViews }));

@@ -88,6 +88,11 @@ test('the database itself refuses a second active rollout of a model', async () 
   // A model without production cannot start one.
   await modelWithVersions(tp, 'no-prod', ['a', 'b'], '');
   assert.equal((await rpcError(rpc('StartRollout', { model: 'no-prod', arms: [{ version: 'b', weight: 20 }] }))).code, status.FAILED_PRECONDITION);
+  // A shadow-only rollout: the control takes 100%, no treatment; with neither it is refused.
+  await modelWithVersions(tp, 'shadow-only', ['a', 'b']);
+  assert.equal((await rpcError(rpc('StartRollout', { model: 'shadow-only', arms: [] }))).code, status.INVALID_ARGUMENT);
+  const so = (await rpc('StartRollout', { model: 'shadow-only', arms: [], shadow_versions: ['b'] })).rollout;
+  assert.deepEqual(so.arms.map((a: any) => [a.version, a.weight, a.control]), [['a', 100, true]]);
 });
 
 test('outcomes join to the weights in force at their time; duplicates, outsiders and request ids are counted', async () => {
