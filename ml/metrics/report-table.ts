@@ -22,8 +22,9 @@ function render(rows: string[][]): string {
 /** Renders the report's metrics x (overall, days) table; `metrics` limits the rows (default: all). */
 export function reportTable(r: EvaluationReport, metrics: string[] = r.metrics, scope: 'day' | 'group' = 'day'): string {
   const by: Record<string, MetricSet> = scope === 'day' ? r.by_day : r.by_group;
-  const cols = Object.keys(by);
-  const header = ['METRIC', 'OVERALL', ...cols.map((c) => c.toUpperCase())];
+  // Stored reports come back from Postgres jsonb with keys reordered: sort days by date, groups by length.
+  const cols = Object.keys(by).sort(scope === 'day' ? undefined : (a, b) => parseFloat(a) - parseFloat(b));
+  const header = ['METRIC', 'OVERALL', ...cols];
   if (r.delta && scope === 'day') header.push('CONSISTENT');
   const rows: string[][] = [header];
   for (const m of metrics) {

@@ -222,12 +222,14 @@ export class Evaluations {
     let ds = datasetId.replace(/^datasets\//, '');
     let tg = target;
     if (!ds || !tg) {
-      const first = done.find((e) => e.candidate === versions[0].number || e.baseline === versions[0].number);
-      if (!first) throw notFound(`version ${versions[0].name} has no succeeded evaluation; run \`modelops evaluate ${model} ${versions[0].name}\``);
+      // The first version's newest succeeded evaluation that fits what was given fills in what was not.
+      const first = done.find((e) => (e.candidate === versions[0].number || e.baseline === versions[0].number) &&
+        (!ds || e.datasetId === ds) && (!tg || e.target === tg));
+      if (!first) throw notFound(`version ${versions[0].name} has no succeeded evaluation${ds ? ` on dataset ${ds}` : ''}${tg ? ` with target ${tg}` : ''}; run \`modelops evaluate ${model} ${versions[0].name}\``);
       ds ||= first.datasetId;
       tg ||= first.target;
     }
-    let metrics: string[] = [];
+    const metrics: string[] = [];
     const out = versions.map((v) => {
       const match = done.filter((e) => e.datasetId === ds && e.target === tg);
       const asCand = match.find((e) => e.candidate === v.number);
@@ -235,7 +237,8 @@ export class Evaluations {
       const e = asCand ?? asBase;
       if (!e) throw notFound(`version ${v.name} has no succeeded evaluation on dataset ${ds} with target ${tg}; run \`modelops evaluate ${model} ${v.name} --dataset ${ds} --target ${tg}\``);
       const r = e.report as unknown as EvaluationReport;
-      if (metrics.length === 0) metrics = r.metrics;
+      // Evaluations may differ in their cut-offs: list every metric any of them has, in report order.
+      for (const m of r.metrics) if (!metrics.includes(m)) metrics.push(m);
       const src = asCand ? { overall: r.overall, byDay: r.by_day } : { overall: r.baseline!.overall, byDay: r.baseline!.by_day };
       return { version: v, evaluationId: e.id, asCandidate: !!asCand, overall: src.overall, byDay: src.byDay };
     });

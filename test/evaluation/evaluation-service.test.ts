@@ -86,6 +86,9 @@ test('evaluate a trained version against an untrained production version: per-da
     const human = await runCli(['evaluations', 'show', r.evaluation.id, '--metrics', 'gauc,recall@5'], env);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /METRIC\s+OVERALL\s+2024-01-04\s+2024-01-05\s+CONSISTENT/);
+    const groupHeader = human.stdout.split("\n").filter((l) => l.startsWith("METRIC"))[1];
+    const lows = groupHeader.split(/\s+/).slice(2).map(parseFloat);
+    assert.deepEqual(lows, [...lows].sort((a, b) => a - b), `groups in length order: ${groupHeader}`);
     assert.match(human.stdout, /\n\s+baseline\s/);
     assert.match(human.stdout, /\n\s+delta\s+[+-]\d\.\d{4} \([+-][\d.]+%\) \[[+-]\d\.\d{4}, [+-]\d\.\d{4}\]/);
 
