@@ -1,11 +1,12 @@
-// `npm run bench -- score [--seconds N] [--levels 1,8,32] [--mode NAME]`: Score throughput and latency
+// `npm run bench -- score [--seconds N] [--levels 1,8,32] [--mode NAME] [--no-naive]`: Score throughput and latency
 // against the limit of this stack, measured in the same run.
 //
 // Workload (issue 7): 500 candidates per call, top_k 100, 64-d vectors, a pool of 1,000 users (their
 // features cached after the first call) and 10,000 items (vectors cached at load), from a SEPARATE client
 // process (this file re-run with --client), at 1, 8 and 32 calls in flight, for a fixed time each.
 // Baseline: a bare grpc-js server that decodes the same request and answers a precomputed ScoreResponse
-// of the same size. Printed: throughput and p50/p99 of both at each level, the model-compute time per call
+// of the same size. Also measured, as the "before": a naive JS scorer (Map of arrays, objects, a full sort;
+// --no-naive skips it). Printed: throughput and p50/p99 of both at each level, the model-compute time per call
 // (user tower, 500 scores, top-k, features from cache), and `ratio: N% of the bare server` (32 in flight).
 //
 // The scoring server is the real service (createScoring, with the access interceptor of `modelops serve`)
@@ -137,6 +138,32 @@ async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
   return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
 }
 
+/**
+ * The "before" of issue 7: a grpc-js server doing the scoring work naively (the vectors in a Map of number
+ * arrays, 500 Map lookups, 500 64-d dot products over arrays, an object per candidate, a full sort), with
+ * the user vector given (no tower, no features): what the seed's slow serving looked like.
+ */
+async function naiveServer(): Promise<{ addr: string; stop(): Promise<void> }> {
+  const vectors = new Map<string, number[]>();
+  for (let i = 0; i < N_ITEMS; i++) vectors.set(itemId(i), Array.from({ length: DIM }, (_, k) => Math.sin(i * 0.37 + k)));
+  const user = Array.from({ length: DIM }, (_, k) => Math.cos(k));
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES });
+  server.addService(loadProtos().v1.ScoringService.service, {
+    Score: (call: grpc.ServerUnaryCall<{ item_ids: string[]; top_k: number }, ScoreResponse>, cb: grpc.sendUnaryData<ScoreResponse>) => {
+      const scored = call.request.item_ids.map((id) => {
+        const v = vectors.get(id)!;
+        return { id, score: v.reduce((s, x, k) => s + x * user[k], 0) };
+      });
+      scored.sort((a, b) => b.score - a.score);
+      const top = scored.slice(0, call.request.top_k);
+      cb(null, { item_ids: top.map((x) => x.id), scores: top.map((x) => x.score), model_version: `models/${MODEL}/versions/1`,
+        version_name: 'prod-bench', arm: 'production', unknown_item_ids: [], cold_start_user: false, request_id: 'sc-0123456789ab-1a2b' });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+}
+
 /** Model compute per call measured in-process on the loaded version (features cached). */
 async function computeProfile(h: ScoringHarness): Promise<{ computeP50: number; computeP99: number; callP50: number }> {
   const reqs = requests(N_USERS) as { user_id: string; item_ids: string[] }[];
@@ -181,6 +208,7 @@ export async function main(args: string[]): Promise<void> {
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
   const bare = await bareServer();
+  const naive = args.includes('--no-naive') ? undefined : await naiveServer();
   try {
     for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
     for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
@@ -195,10 +223,13 @@ export async function main(args: string[]): Promise<void> {
     for (const level of levels) {
       const b = await runClient(bare.addr, level, seconds);
       const s = await runClient(h.addr, level, seconds);
+      const n = naive ? await runClient(naive.addr, level, seconds) : undefined;
       rows.push({ level, bare: b, score: s });
       console.log(`in flight ${String(level).padStart(2)}:  bare ${f1(b.throughput).padStart(7)}/s p50 ${f2(b.p50).padStart(6)} ms p99 ${f2(b.p99).padStart(6)} ms` +
         `  |  score ${f1(s.throughput).padStart(7)}/s p50 ${f2(s.p50).padStart(6)} ms p99 ${f2(s.p99).padStart(6)} ms` +
-        `  (${f1((100 * s.throughput) / b.throughput)}% throughput, p99 ${f2(s.p99 / b.p99)}x)${s.errors + b.errors ? `  ERRORS score ${s.errors} bare ${b.errors}: ${s.firstError ?? b.firstError}` : ''}`);
+        `  (${f1((100 * s.throughput) / b.throughput)}% throughput, p99 ${f2(s.p99 / b.p99)}x)` +
+        `${n ? `  |  naive ${f1(n.throughput).padStart(7)}/s p99 ${f2(n.p99).padStart(6)} ms (${f1((100 * n.throughput) / b.throughput)}%)` : ''}` +
+        `${s.errors + b.errors ? `  ERRORS score ${s.errors} bare ${b.errors}: ${s.firstError ?? b.firstError}` : ''}`);
     }
     const prof = await computeProfile(h);
     console.log(`model compute per call (features cached: user tower + ${CANDIDATES} dot products + top-${TOP_K}): p50 ${(prof.computeP50 * 1000).toFixed(0)} us, p99 ${(prof.computeP99 * 1000).toFixed(0)} us; whole in-process call p50 ${(prof.callP50 * 1000).toFixed(0)} us`);
@@ -206,6 +237,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
   } finally {
     await bare.stop();
+    await naive?.stop();
     await h.stop();
   }
 }

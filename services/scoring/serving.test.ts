@@ -130,3 +130,17 @@ test('version manager: swaps on change, in-flight calls finish on their version,
   assert.match(st.failures[0].error, /corrupted/);
   await manager.close();
 });
+
+test('a model whose only production version cannot load answers UNAVAILABLE, saying why', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  const o = loadOptions(versions, features, []);
+  const manager = new VersionManager({ versions, rollouts: { active: async () => undefined }, log, load: (ref) => ServingVersion.load(ref, o) });
+  const bad = versions.add('m', 'broken', versionFiles({ seed: 4 }));
+  versions.files.get(bad.artifacts.find((a) => a.name === 'item_tower.onnx')!.key)![0] ^= 1;
+  versions.prod = 1;
+  const svc = new ScoringService(manager, log);
+  await assert.rejects(svc.score({ model: 'm', userId: 'u', itemIds: ['a'], topK: 0, requestId: '' }),
+    (e: DomainError) => e.code === 'UNAVAILABLE' && /broken failed to load/.test(e.message));
+  await manager.close();
+});

@@ -80,7 +80,8 @@ export class VersionManager {
     await this.reconcile(model);
     const after = this.routeNow(model, userId);
     if (after) return after;
-    const f = [...this.failures.values()].filter((x) => x.model === model).pop();
+    const prod = await this.deps.versions.production(model);
+    const f = prod && this.failures.get(`${model}/${prod.number}`);
     if (f) throw new DomainError('UNAVAILABLE', `model ${model}: production version ${f.name} failed to load (${f.error}); no other version can serve it`);
     throw failedPrecondition(`model ${model} has no production version; promote one first (modelops promote ${model} <version>)`);
   }
