@@ -1,10 +1,199 @@
-// The RegistryService of `modelops serve`: its handlers and the role each RPC needs.
+// The RegistryService of `modelops serve`: thin handlers over the registry store (registry/registry-store.ts)
+// and the promotion policy (registry/promotion.ts). Decode -> service layer -> encode.
 import { loadProtos } from '../../proto/load';
+import type { RegistryServiceHandlers } from '../../proto/gen/modelops/v1/RegistryService';
+import type { CreateModelVersionRequest__Output } from '../../proto/gen/modelops/v1/CreateModelVersionRequest';
+import type { RegisterExternalModelRequest__Output } from '../../proto/gen/modelops/v1/RegisterExternalModelRequest';
+import type { DownloadModelVersionResponse } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
+import { invalid } from '../common/errors';
+import { clientStream, unary } from '../common/rpc';
+import { serverStreamWithStatus } from './server-stream';
+import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
+import { RegistryStore, checkModelId } from '../../registry/registry-store';
+import { Promotions } from '../../registry/promotion';
+import { checkOnnxSignature } from '../../registry/onnx-signature';
+import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, signatureFromMsg, timestamp, versionMsg } from './mapping';
 
-export const create: ServiceFactory = () => ({
-  definition: loadProtos().v1.RegistryService.service,
-  // RPCs without a handler answer UNIMPLEMENTED until their issue lands.
-  handlers: {},
-  roles: {},
-});
+/** The most bytes one registration may upload (files are buffered, then written whole to S3). */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** The chunk size of downloads. */
+const DOWNLOAD_CHUNK = 1024 * 1024;
+
+function modelIdOf(name: string): string {
+  return checkModelId(name.replace(/^models\//, ''));
+}
+
+function numberMap(m: Record<string, number | string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Number(v)]));
+}
+
+export const create: ServiceFactory = (ctx) => {
+  const env = { log: ctx.log, metrics: ctx.metrics };
+  const store = new RegistryStore(ctx.db, ctx.artifacts);
+  const promos = new Promotions(store);
+
+  const modelWithAliases = async (id: string) => modelMsg(await store.getModel(id), await store.listAliases(id));
+
+  const handlers: RegistryServiceHandlers = {
+    CreateModel: unary(env, 'CreateModel', async (req, call) => {
+      const m = await store.createModel({ id: req.model_id, description: req.description, createdBy: call.principal.actor });
+      return { model: modelMsg(m, []) };
+    }),
+    GetModel: unary(env, 'GetModel', async (req) => ({ model: await modelWithAliases(modelIdOf(req.name)) })),
+    ListModels: unary(env, 'ListModels', async (req) => {
+      const size = pageSize(req.page_size);
+      const after = decodePageToken(req.page_token, 'models') as [string] | undefined;
+      const rows = await store.listModels({ after: after?.[0], limit: size + 1 });
+      const page = pageOf(rows, size, (m) => [m.id], 'models');
+      const models = await Promise.all(page.items.map(async (m) => modelMsg(m, await store.listAliases(m.id))));
+      return { models, next_page_token: page.nextPageToken };
+    }),
+
+    CreateModelVersion: clientStream(env, 'CreateModelVersion', async (messages: AsyncIterable<CreateModelVersionRequest__Output>, call) => {
+      let header: CreateModelVersionRequest__Output['header'] | undefined;
+      const files = new Map<string, Buffer[]>();
+      let last = '';
+      let total = 0;
+      for await (const msg of messages) {
+        if (msg.part === 'header') {
+          if (header) throw invalid('header: send it once, as the first message');
+          header = msg.header;
+        } else if (msg.part === 'chunk' && msg.chunk) {
+          if (!header) throw invalid('the first message must be the header');
+          const name = msg.chunk.file_name;
+          if (files.has(name) && last !== name) throw invalid(`chunk: the chunks of "${name}" must be sent one after another`);
+          total += msg.chunk.data.length;
+          if (total > MAX_UPLOAD_BYTES) throw invalid(`files: more than ${MAX_UPLOAD_BYTES} bytes in one version`);
+          if (!files.has(name)) files.set(name, []);
+          files.get(name)!.push(msg.chunk.data);
+          last = name;
+        }
+      }
+      if (!header) throw invalid('header: required as the first message');
+      const v = await store.registerVersion({
+        model: modelIdOf(header.model), name: header.version_name, arch: header.arch, task: header.task, label: header.label,
+        buckets: header.buckets, datasetId: header.dataset_id,
+        hyperparameters: jsonObject('hyperparameters_json', header.hyperparameters_json, {})!,
+        trainingMetrics: numberMap(header.training_metrics), parity: jsonObject('parity_json', header.parity_json, null),
+        backend: header.backend, dataWindow: header.data_window, tags: header.tags, createdBy: call.principal.actor,
+        files: [...files].map(([name, parts]) => ({ name, data: Buffer.concat(parts) })),
+      });
+      return { version: versionMsg(v) };
+    }),
+
+    RegisterExternalModel: clientStream(env, 'RegisterExternalModel', async (messages: AsyncIterable<RegisterExternalModelRequest__Output>, call) => {
+      let header: RegisterExternalModelRequest__Output['header'] | undefined;
+      const parts: Buffer[] = [];
+      let total = 0;
+      for await (const msg of messages) {
+        if (msg.part === 'header') {
+          if (header) throw invalid('header: send it once, as the first message');
+          header = msg.header;
+        } else if (msg.part === 'onnx_chunk' && msg.onnx_chunk) {
+          if (!header) throw invalid('the first message must be the header');
+          total += msg.onnx_chunk.length;
+          if (total > MAX_UPLOAD_BYTES) throw invalid(`onnx: more than ${MAX_UPLOAD_BYTES} bytes`);
+          parts.push(msg.onnx_chunk);
+        }
+      }
+      if (!header) throw invalid('header: required as the first message');
+      const model = modelIdOf(header.model);
+      const signature = signatureFromMsg(header.input_signature);
+      if (header.task && !['binary', 'regression'].includes(header.task)) throw invalid(`task: "${header.task}" is not binary or regression`);
+      const data = Buffer.concat(parts);
+      if (data.length === 0) throw invalid('onnx_chunk: the ONNX file is empty; send its bytes after the header');
+      const sig = await checkOnnxSignature(data, signature);
+      const v = await store.registerVersion({
+        model, name: header.version_name, arch: 'external-onnx', task: header.task, label: header.label, buckets: '', datasetId: '',
+        hyperparameters: { origin: header.origin, outputs: sig.outputs }, trainingMetrics: {}, parity: null, backend: 'external',
+        dataWindow: '', tags: header.tags, createdBy: call.principal.actor, source: 'external', inputSignature: signature,
+        files: [{ name: 'model.onnx', data }],
+      });
+      return { version: versionMsg(v) };
+    }),
+
+    GetModelVersion: unary(env, 'GetModelVersion', async (req) => {
+      if (!req.version) throw invalid('version: give a version name or number');
+      return { version: versionMsg(await store.getVersion(modelIdOf(req.model), req.version)) };
+    }),
+    ListModelVersions: unary(env, 'ListModelVersions', async (req) => {
+      const model = modelIdOf(req.model);
+      const size = pageSize(req.page_size);
+      const scope = `versions:${model}`;
+      const before = decodePageToken(req.page_token, scope) as [number] | undefined;
+      const rows = await store.listVersions(model, { before: before?.[0], limit: size + 1 });
+      const page = pageOf(rows, size, (v) => [v.number], scope);
+      return { versions: page.items.map(versionMsg), next_page_token: page.nextPageToken };
+    }),
+    DownloadModelVersion: serverStreamWithStatus(env, 'DownloadModelVersion', async (req, send: (m: DownloadModelVersionResponse) => Promise<void>, call) => {
+      const v = await store.getVersion(modelIdOf(req.model), req.version);
+      const wanted = req.files.length ? req.files : v.artifacts.map((a) => a.name);
+      for (const name of wanted) {
+        const a = v.artifacts.find((x) => x.name === name);
+        if (!a) throw invalid(`files: "${name}" is not an artifact of "${v.name}"; it has ${v.artifacts.map((x) => x.name).join(', ')}`);
+      }
+      for (const name of wanted) {
+        const a = v.artifacts.find((x) => x.name === name)!;
+        const data = await store.loadArtifact(v, name);
+        for (let off = 0; off === 0 || off < data.length; off += DOWNLOAD_CHUNK) {
+          if (call.cancelled()) return;
+          await send({ file_name: name, offset: String(off), data: data.subarray(off, off + DOWNLOAD_CHUNK), size: String(data.length), sha256: a.sha256 });
+          if (data.length === 0) break;
+        }
+      }
+    }),
+
+    SetAlias: unary(env, 'SetAlias', async (req, call) => {
+      const v = await promos.setAlias({ model: modelIdOf(req.model), alias: req.alias, version: req.version, actor: call.principal.actor, reason: req.reason });
+      return { version: versionMsg(v) };
+    }),
+    DeleteAlias: unary(env, 'DeleteAlias', async (req, call) => {
+      const model = modelIdOf(req.model);
+      await promos.deleteAlias({ model, alias: req.alias, actor: call.principal.actor, reason: req.reason });
+      return { model: await modelWithAliases(model) };
+    }),
+    PromoteModelVersion: unary(env, 'PromoteModelVersion', async (req, call) => {
+      if (!req.version) throw invalid('version: give the version name or number to promote');
+      const r = await promos.promote({ model: modelIdOf(req.model), version: req.version, actor: call.principal.actor, force: req.force,
+        reason: req.reason, validateOnly: req.validate_only });
+      return { version: versionMsg(r.version), previous_version: r.previous ?? 0, outcome: r.outcome, gate: gateMsg(r.gate),
+        baseline_version: r.baseline ?? 0, evaluation_id: r.evaluationId ?? '', note: r.note };
+    }),
+    RollbackModel: unary(env, 'RollbackModel', async (req, call) => {
+      const r = await promos.rollback({ model: modelIdOf(req.model), to: req.to_version || undefined, actor: call.principal.actor, reason: req.reason });
+      return { version: versionMsg(r.version), from_version: r.from };
+    }),
+    ListAuditEvents: unary(env, 'ListAuditEvents', async (req) => {
+      const model = modelIdOf(req.model);
+      const size = pageSize(req.page_size);
+      const scope = `audit:${model}:${[...req.actions].sort().join(',')}`;
+      const before = decodePageToken(req.page_token, scope) as [string] | undefined;
+      const rows = await store.listAudit(model, { before: before?.[0], limit: size + 1, actions: req.actions });
+      const page = pageOf(rows, size, (e) => [e.id], scope);
+      return { events: page.items.map(auditMsg), next_page_token: page.nextPageToken };
+    }),
+    GetGatePolicy: unary(env, 'GetGatePolicy', async (req) => {
+      const p = await promos.policyOf(modelIdOf(req.model));
+      return { policy: policyMsg(p.policy), is_default: p.isDefault, updated_by: p.updatedBy, update_time: timestamp(p.updateTime) };
+    }),
+    SetGatePolicy: unary(env, 'SetGatePolicy', async (req, call) => {
+      const p = await promos.setPolicy(modelIdOf(req.model), policyFromMsg(req.policy), call.principal.actor);
+      return { policy: policyMsg(p.policy), updated_by: p.updatedBy, update_time: timestamp(p.updateTime) };
+    }),
+  };
+
+  return {
+    definition: loadProtos().v1.RegistryService.service,
+    handlers,
+    roles: {
+      CreateModel: 'operator', GetModel: 'reader', ListModels: 'reader',
+      CreateModelVersion: 'operator', RegisterExternalModel: 'operator',
+      GetModelVersion: 'reader', ListModelVersions: 'reader', DownloadModelVersion: 'reader',
+      SetAlias: 'operator', DeleteAlias: 'operator', PromoteModelVersion: 'operator', RollbackModel: 'operator',
+      ListAuditEvents: 'reader',
+      // A policy decides what may reach production, so changing it is an admin's call; reading it is a read.
+      GetGatePolicy: 'reader', SetGatePolicy: 'admin',
+    },
+  };
+};

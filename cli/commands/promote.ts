@@ -1,0 +1,99 @@
+// `modelops promote`, `rollback` and `history`: move production (through the gate, or forced with a reason),
+// move it back, and read the audit log.
+import { bool, list, need, num, str, UsageError, type Command } from '../command';
+import { call, clientOf, targetOf } from '../client';
+import { emit, table } from '../output';
+import type { PromoteModelVersionResponse__Output } from '../../proto/gen/modelops/v1/PromoteModelVersionResponse';
+import type { RollbackModelResponse__Output } from '../../proto/gen/modelops/v1/RollbackModelResponse';
+import type { ListAuditEventsResponse__Output } from '../../proto/gen/modelops/v1/ListAuditEventsResponse';
+import type { GateResult__Output } from '../../proto/gen/modelops/v1/GateResult';
+import { plainVersion } from './versions';
+
+/** A gate result as the CLI prints it. */
+export function plainGate(g: GateResult__Output | null) {
+  if (!g) return null;
+  return { passed: g.passed, days: g.days, checks: g.checks.map((c) => ({ metric: c.metric, day: c.scope, condition: c.condition,
+    candidate: c.candidate ?? null, baseline: c.baseline ?? null, op: c.op, threshold: c.threshold ?? null,
+    result: c.passed ? 'pass' : 'FAIL', note: c.note })) };
+}
+
+function gateRows(g: NonNullable<ReturnType<typeof plainGate>>) {
+  return g.checks.map((c) => ({ metric: c.metric, day: c.day, candidate: c.candidate, baseline: c.baseline,
+    threshold: c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`, result: c.result, note: c.note }));
+}
+
+export const commands: Command[] = [
+  {
+    name: 'promote',
+    summary: 'Move production to a version: the gate must pass on every held-out day, or --force with --reason.',
+    usage: '<model> <version-name-or-number>',
+    flags: {
+      force: { type: 'boolean', description: 'Skip the gate (needs --reason; audited as forced).' },
+      reason: { type: 'string', description: 'Why, for the audit log.', placeholder: 'TEXT' },
+      'dry-run': { type: 'boolean', description: 'Run the gate and show its table; change nothing.' },
+    },
+    async run(args, io) {
+      const model = need(args, 0, '<model>', 'promote <model> <version-name>');
+      const version = need(args, 1, '<version-name>', 'promote <model> <version-name>');
+      const force = bool(args, 'force');
+      const reason = str(args, 'reason') ?? '';
+      if (force && !reason.trim()) throw new UsageError('--force needs --reason "..." (it is written to the audit log)');
+      const target = targetOf(args);
+      const res = await call<object, PromoteModelVersionResponse__Output>(target, clientOf('RegistryService', target), 'PromoteModelVersion',
+        { model, version, force, reason, validate_only: bool(args, 'dry-run') });
+      const gate = plainGate(res.gate);
+      const out = { outcome: res.outcome, version: plainVersion(res.version), previous_version: res.previous_version || null,
+        baseline_version: res.baseline_version || null, evaluation_id: res.evaluation_id || null, note: res.note, gate };
+      emit(io, out, () => {
+        if (gate) io.out(`${table(gateRows(gate))}\n`);
+        const v = out.version!;
+        if (res.outcome === 'checked') io.out(`dry run: the gate ${gate ? (gate.passed ? 'passes' : 'fails') : 'does not run'} (${res.note})`);
+        else io.out(`${model}: production -> ${v.name} (version ${v.number}), ${res.outcome}; ${res.note}`);
+      });
+      if (res.outcome === 'checked' && gate && !gate.passed) return 1;
+    },
+  },
+  {
+    name: 'rollback',
+    summary: 'Move production back to the version before it (from the audit history), or --to a named version.',
+    usage: '<model>',
+    flags: {
+      to: { type: 'string', description: 'The version to roll back to (name or number).', placeholder: 'VERSION' },
+      reason: { type: 'string', description: 'Why, for the audit log.', placeholder: 'TEXT' },
+    },
+    async run(args, io) {
+      const model = need(args, 0, '<model>', 'rollback <model> [--to VERSION]');
+      const target = targetOf(args);
+      const res = await call<object, RollbackModelResponse__Output>(target, clientOf('RegistryService', target), 'RollbackModel',
+        { model, to_version: str(args, 'to') ?? '', reason: str(args, 'reason') ?? '' });
+      const v = plainVersion(res.version);
+      emit(io, { version: v, from_version: res.from_version }, () =>
+        io.out(`${model}: production -> ${v!.name} (version ${v!.number}), rolled back from version ${res.from_version}`));
+    },
+  },
+  {
+    name: 'history',
+    summary: 'Show a model\'s audit log (promotions, refusals, rollbacks, alias changes), newest first.',
+    usage: '<model>',
+    flags: {
+      action: { type: 'list', description: 'Only these actions (promote, rollback, alias-set, ...).', placeholder: 'ACTION' },
+      'page-size': { type: 'number', description: 'Events per page (default 50, max 500).' },
+      'page-token': { type: 'string', description: 'Continue from a previous page.' },
+    },
+    async run(args, io) {
+      const model = need(args, 0, '<model>', 'history <model>');
+      const target = targetOf(args);
+      const res = await call<object, ListAuditEventsResponse__Output>(target, clientOf('RegistryService', target), 'ListAuditEvents',
+        { model, actions: list(args, 'action'), page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+      const events = res.events.map((e) => ({
+        id: e.id, time: e.time ? new Date(Number(e.time.seconds) * 1000 + Math.round(e.time.nanos / 1e6)).toISOString() : null,
+        action: e.action, outcome: e.outcome, actor: e.actor, alias: e.alias || null, from: e.from_version || null, to: e.to_version || null,
+        reason: e.reason, detail: e.detail_json ? JSON.parse(e.detail_json) as unknown : null,
+      }));
+      emit(io, { events, next_page_token: res.next_page_token }, () => {
+        io.out(table(events.map(({ detail: _d, ...r }) => r)));
+        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
+      });
+    },
+  },
+];
