@@ -11,6 +11,7 @@ test('global AUC pools rows, ties count 1/2', () => {
   // AUC = 3.5 / (2*2) = 0.875.
   close(globalAuc([0.9, 0.1, 0.5, 0.5], [1, 0, 1, 0]), 0.875);
   assert.ok(Number.isNaN(globalAuc([1, 2], [0, 0])));
+  assert.ok(Number.isNaN(globalAuc([1, NaN, 0.5], [1, 0, 0])));
 });
 
 test('weighted AUC equals AUC on replicated rows', () => {

@@ -3,12 +3,16 @@
 
 /**
  * Global AUC: the probability that a random relevant row (label > 0) of the whole set scores above a random
- * non-relevant one, ties counting 1/2, pooling all users. NaN when one class is absent. Sort-based: O(n log n).
+ * non-relevant one, ties counting 1/2, pooling all users. NaN when one class is absent or any score is NaN (a
+ * diverged model has no AUC). Sort-based: O(n log n).
  */
 export function globalAuc(score: ArrayLike<number>, label: ArrayLike<number>): number {
   const n = score.length;
   let nPos = 0;
-  for (let i = 0; i < n; i++) if (label[i] > 0) nPos++;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(score[i])) return NaN;
+    if (label[i] > 0) nPos++;
+  }
   const pos = new Float64Array(nPos);
   const neg = new Float64Array(n - nPos);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
