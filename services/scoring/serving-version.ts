@@ -17,7 +17,7 @@ export interface ScoreOutcome {
   scores: number[];
   unknownItemIds: string[];
   coldStartUser: boolean;
-  /** Seconds of model compute: user tower, scores and top-k, with features at hand. */
+  /** Seconds of model compute with features at hand: user tower (when not cached with the row), scores, top-k. */
   computeSeconds: number;
 }
 
@@ -154,7 +154,11 @@ export class ServingVersion {
       throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
     }
     const t0 = process.hrtime.bigint();
-    const uvec = await this.runtime.userVector(user.userCat, user.userDense);
+    let uvec = user.vectors?.get(this);
+    if (!uvec) {
+      uvec = await this.runtime.userVector(user.userCat, user.userDense);
+      (user.vectors ??= new Map()).set(this, uvec);
+    }
 
     // From here to the scores nothing awaits (except the late head, after copying): rows and arrays
     // come from one cache state.

@@ -11,6 +11,11 @@ export interface UserRow {
   userDense: Float32Array;
   /** False for a user the store does not know (the row holds cold-start features). */
   found: boolean;
+  /**
+   * The user vector of this row per serving version: the user tower is a pure function of the row, so it runs
+   * once per (row, version) while the row is cached instead of once per call.
+   */
+  vectors?: Map<object, Float32Array>;
 }
 
 /** The cache. */
