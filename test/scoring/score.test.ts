@@ -93,3 +93,22 @@ test('error cases: limits, required fields, unknown model, no production, deadli
   const fine = await score({ model: 'feed-ranker-hi', user_id: 'u1', item_ids: ['v1'] });
   assert.deepEqual(fine.item_ids, ['v1']);
 });
+
+test('metrics: cache lookups by result, and Score latency per version and arm', async () => {
+  const read = async () => {
+    const text = await h.metrics.registry.metrics();
+    const get = (cache: string, result: string) => Number(new RegExp(`modelops_scoring_cache_lookups_total\\{cache="${cache}",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const calls = Number(/modelops_scoring_score_duration_seconds_count\{model="feed-ranker-hi",version="models\/feed-ranker-hi\/versions\/1",arm="production"\} (\d+)/.exec(text)?.[1] ?? 0);
+    return { itemHit: get('item', 'hit'), itemMiss: get('item', 'miss'), userHit: get('user', 'hit'), userMiss: get('user', 'miss'), calls };
+  };
+  const before = await read();
+  // Call 1: new user (user miss); v1, v2, v3 are cached (3 item hits), metric-ghost is new (1 item miss).
+  await score({ model: 'feed-ranker-hi', user_id: 'metrics-user', item_ids: ['v1', 'v2', 'v3', 'metric-ghost'], context: { hod: 5, dow: 5 } });
+  // Call 2: same user and context (user hit); v1 hit; metric-ghost is remembered as unknown (no store lookup, counted as a hit).
+  await score({ model: 'feed-ranker-hi', user_id: 'metrics-user', item_ids: ['v1', 'metric-ghost'], context: { hod: 5, dow: 5 } });
+  const after = await read();
+  assert.deepEqual({
+    itemHit: after.itemHit - before.itemHit, itemMiss: after.itemMiss - before.itemMiss,
+    userHit: after.userHit - before.userHit, userMiss: after.userMiss - before.userMiss, calls: after.calls - before.calls,
+  }, { itemHit: 3 + 2, itemMiss: 1, userHit: 1, userMiss: 1, calls: 2 });
+});
