@@ -61,3 +61,26 @@ test('a window with no views and a bad label are refused with what to fix', asyn
   await assert.rejects(buildDataset(tinyLog(), spec, async () => undefined), /holds no views; the store covers 2023-12-31\.\.2024-01-06/);
   await assert.rejects(buildDataset(tinyLog(), { ...spec, label: 'ctr' }, async () => undefined), /not one of wtg/);
 });
+
+test('item buckets and the D2Q regression label carry their group facts into the meta', async () => {
+  // 25 views of i0 (length 10 s, watched 1..25 s) in the training part: i0 gets its own group under `item`.
+  const b = new EventLogBuilder(2);
+  b.addItem({ item_id: 'i0', creator_id: 'c', language: 'hi', created_at: null, video_length_s: 10, embedding: [1, 0] });
+  for (let k = 0; k < 25; k++) b.add(view(`u${k % 5}`, 'i0', `2024-01-01T${String(k % 24).padStart(2, '0')}:00:00Z`, k + 1));
+  for (let k = 0; k < 5; k++) b.add(view(`u${k}`, 'i0', `2024-01-04T0${k}:00:00Z`, 2 * k + 1));
+  const rows: number[] = [];
+  const meta = await buildDataset(b.finish(), {
+    window: '2024-01-01..2024-01-05', trainFrac: 0.6, label: 'wtg-quantile', task: 'regression', buckets: 'item', timezone: 'UTC',
+    source: 'test', filters: { minUserViews: 1, minItemViews: 1 },
+  }, async (_s, _batch, facts) => { rows.push(...facts.label); });
+  assert.equal(meta.groups.scheme, 'item');
+  assert.deepEqual(meta.groups.itemGroup, [meta.groups.stats.length - 1]); // i0 has the last (own) group
+  assert.equal(meta.groups.quantiles!.length, meta.groups.stats.length);
+  // i0's watch times 1..25 s: quantile points 1, 2.2, ..., 25; a 13 s watch is the median -> 0.5.
+  const i0 = meta.groups.quantiles![meta.groups.stats.length - 1];
+  assert.equal(i0[0], 1);
+  assert.equal(i0[10], 13);
+  assert.ok(rows.every((y) => y >= 0 && y <= 1));
+  // Users u0..u4 each have both classes only under the binary form (> 0.5): the filter uses it.
+  assert.equal(meta.counts.rows_kept, 30);
+});

@@ -138,3 +138,14 @@ test('OnlineFeatures answers a batch of 1,000 items with one query', async () =>
   assert.equal(queries, 2);
   assert.deepEqual(users.found, [true, true, false]);
 });
+
+test('a build that cannot succeed ends FAILED with the reason on the dataset', async () => {
+  const started = await rpc('BuildDataset', { window: '2030-01-01..2030-01-07', label: 'p90', source: 'syn' });
+  let d = started.dataset;
+  for (let i = 0; i < 100 && d.state === 'DATASET_STATE_BUILDING'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    d = (await rpc('GetDataset', { name: d.id })).dataset;
+  }
+  assert.equal(d.state, 'DATASET_STATE_FAILED');
+  assert.match(d.error, /window 2030-01-01\.\.2030-01-07 \(Asia\/Kolkata\) holds no views; the store covers 2024-01-01\.\./);
+});
