@@ -9,6 +9,9 @@ import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '
 import { loadDatasetMeta, loadShard } from '../../ml/features/dataset';
 import { layoutFor } from '../../ml/features/layout';
 import { OnlineFeatures } from '../../services/feature/online-features';
+import { loadLog } from '../../services/feature/event-store';
+import { FeatureEngine } from '../../ml/features/engine';
+import { allocRows } from '../../ml/features/shard';
 
 let tp: TestPlatform;
 let op: Awaited<ReturnType<TestPlatform['target']>>;
@@ -74,6 +77,14 @@ test('GetUserFeatures / GetItemFeatures: present, stale and not found, with the 
   assert.equal(u.users[0].dense.length, 2 * 4 + 11);
   assert.equal(u.users[1].status, 'FEATURE_STATUS_NOT_FOUND');
   assert.equal(u.users[1].feature_time, null);
+  // The online values are the build's engine run to just after the source's newest view (same code, latest values).
+  const log = await loadLog(tp.platform.ctx.db.pool, { source: 'syn', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
+  const eng = new FeatureEngine(log, layoutFor(4));
+  eng.advanceTo(log.ts[log.n - 1] + 1);
+  const one = allocRows(1, layoutFor(4));
+  eng.writeUser(log.userIds.indexOf('u1'), 0, 0, 0, one.batch, 0);
+  assert.deepEqual(u.users[0].dense, Array.from(one.batch.userDense));
+  assert.equal(asOf, log.ts[log.n - 1] + 1 - ((log.ts[log.n - 1] + 1) % 1000)); // feature_time has second precision
   // Asked as of just after the log, the same values are present.
   const p = await rpc('GetUserFeatures', { user_ids: ['u1'], source: 'syn', now_ms: asOf + 60_000 });
   assert.equal(p.users[0].status, 'FEATURE_STATUS_PRESENT');
