@@ -9,6 +9,7 @@ import { adamStep, type AdamConfig } from './adam';
 import type { TrainData } from './data';
 import type { MatMul } from './matmul';
 import { Step } from './step';
+import { paramLayout } from '../model/params';
 
 /** The memory every worker shares. */
 export interface SharedState {
@@ -18,7 +19,7 @@ export interface SharedState {
   slots: Float32Array[];
   /** [barrier generation, barrier count, global step]. */
   ctl: Int32Array;
-  /** Per worker and epoch parity: the loss sum of its rows. */
+  /** Per epoch parity, worker and kind (task, adversary): the loss sums of its rows. */
   lossSums: Float64Array;
   /** Validation scores, two buffers alternating by epoch parity. */
   preds: Float32Array;
@@ -38,7 +39,7 @@ export interface LoopConfig {
 /** Messages from worker 0 (and the last one from each worker). */
 export type LoopMessage =
   | { type: 'step'; epoch: number; step: number; stepsPerEpoch: number; loss: number; rows: number }
-  | { type: 'epoch'; epoch: number; loss: number; parity: number }
+  | { type: 'epoch'; epoch: number; loss: number; lengthLoss: number; parity: number }
   | { type: 'done'; index: number };
 
 /** Byte size of the control array. */
@@ -52,7 +53,7 @@ export function allocShared(total: number, workers: number, nVal: number, init: 
   return {
     params, m: f32(total), v: f32(total), slots: Array.from({ length: workers }, () => f32(total)),
     ctl: new Int32Array(new SharedArrayBuffer(4 * CTL_SLOTS)),
-    lossSums: new Float64Array(new SharedArrayBuffer(8 * 2 * workers)),
+    lossSums: new Float64Array(new SharedArrayBuffer(8 * 2 * 2 * workers)),
     preds: f32(2 * Math.max(1, nVal)),
   };
 }
@@ -84,12 +85,18 @@ export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val:
   const n = train.n;
   const stepsPerEpoch = Math.ceil(n / B);
   const slot = sh.slots[w];
+  // The adversarial head's parameters come last in the layout; they take their own learning rate.
+  const advEntry = paramLayout(spec).entries.find((e) => e.name.startsWith('adv.'));
+  const advLo = advEntry ? advEntry.offset : total;
+  const advMult = spec.advLrMult ?? 1;
   let t = 0;
   let lastPost = 0;
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     const parity = epoch % 2;
     const perm = permutation(n, epochSeed(cfg.seed, epoch));
-    sh.lossSums[parity * W + w] = 0;
+    const at = (k: number, kind: number) => 2 * (parity * W + k) + kind;
+    sh.lossSums[at(w, 0)] = 0;
+    sh.lossSums[at(w, 1)] = 0;
     let rowsSeen = 0;
     for (let s = 0; s < stepsPerEpoch; s++) {
       const start = s * B;
@@ -99,12 +106,18 @@ export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val:
       slot.fill(0);
       if (hi > lo) {
         const l = step.run(sh.params, slot, train, perm.subarray(lo, hi), 1 / bEff);
-        sh.lossSums[parity * W + w] += l.task + spec.grlLambda * l.adv;
+        sh.lossSums[at(w, 0)] += l.task;
+        sh.lossSums[at(w, 1)] += l.adv;
       }
       rowsSeen += bEff;
       barrier(sh.ctl, W);
       t++;
-      adamStep(sh.params, sh.m, sh.v, sh.slots, pLo, pHi, t, cfg.adam);
+      if (advLo < pHi && advMult !== 1) {
+        adamStep(sh.params, sh.m, sh.v, sh.slots, pLo, Math.max(pLo, advLo), t, cfg.adam);
+        adamStep(sh.params, sh.m, sh.v, sh.slots, Math.max(pLo, advLo), pHi, t, { ...cfg.adam, lr: cfg.adam.lr * advMult });
+      } else {
+        adamStep(sh.params, sh.m, sh.v, sh.slots, pLo, pHi, t, cfg.adam);
+      }
       barrier(sh.ctl, W);
       if (w === 0) {
         Atomics.store(sh.ctl, 2, t);
@@ -112,7 +125,7 @@ export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val:
         if (now - lastPost > 200 || s === stepsPerEpoch - 1) {
           lastPost = now;
           let sum = 0;
-          for (let k = 0; k < W; k++) sum += sh.lossSums[parity * W + k];
+          for (let k = 0; k < W; k++) sum += sh.lossSums[at(k, 0)];
           // Other workers' sums may be a step ahead or behind here; this is a progress figure only.
           post({ type: 'step', epoch, step: s + 1, stepsPerEpoch, loss: sum / Math.max(1, rowsSeen), rows: rowsSeen });
         }
@@ -130,8 +143,12 @@ export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val:
     barrier(sh.ctl, W);
     if (w === 0) {
       let sum = 0;
-      for (let k = 0; k < W; k++) sum += sh.lossSums[parity * W + k];
-      post({ type: 'epoch', epoch, loss: sum / n, parity });
+      let adv = 0;
+      for (let k = 0; k < W; k++) {
+        sum += sh.lossSums[at(k, 0)];
+        adv += sh.lossSums[at(k, 1)];
+      }
+      post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: adv / n, parity });
     }
   }
   post({ type: 'done', index: w });

@@ -35,7 +35,7 @@ export interface TrainOptions {
   /** Worker threads (default: the machine's cores, at most 2 per job); 0 trains on the calling thread. */
   workers?: number;
   /** Overrides of the layer sizes (ml/model/spec.ts DEFAULT_SIZES). */
-  sizes?: Partial<Pick<ModelSpec, 'catDim' | 'hidden' | 'dim' | 'headHidden' | 'ageHidden' | 'advHidden' | 'grlLambda'>>;
+  sizes?: Partial<Pick<ModelSpec, 'catDim' | 'hidden' | 'dim' | 'headHidden' | 'ageHidden' | 'advHidden' | 'grlLambda' | 'advLrMult'>>;
   /** Force a backend (default: the fastest that loads). */
   backend?: BackendName;
   onProgress?: (p: TrainProgress) => void;
@@ -63,8 +63,9 @@ export interface TrainResult {
   params: Params;
   backend: BackendName;
   workers: number;
-  history: { epoch: number; loss: number; val: Record<string, number> }[];
-  /** Mean training loss of the last epoch. */
+  /** Per epoch: the mean task loss, the adversary's length MSE (two-tower-grl) and the validation metrics. */
+  history: { epoch: number; loss: number; lengthLoss?: number; val: Record<string, number> }[];
+  /** Mean training (task) loss of the last epoch. */
   finalLoss: number;
   /** The last epoch's training loss and validation metrics (val_auc, val_rmse, ...). */
   metrics: Record<string, number>;
@@ -120,7 +121,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       epochEnds.push(Date.now());
       const valMetrics = val ? taskMetrics(o.task, shared.preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
       lastVal = valMetrics[`val_${metricName}`] ?? NaN;
-      history.push({ epoch: m.epoch + 1, loss: m.loss, val: valMetrics });
+      history.push({ epoch: m.epoch + 1, loss: m.loss, ...(o.arch === 'two-tower-grl' ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
+      // The epoch's validation metric, without waiting for the next step's report.
+      o.onProgress?.({ epoch: m.epoch + 1, epochs: o.epochs, step: stepsPerEpoch, stepsPerEpoch, loss: m.loss, valMetric: lastVal,
+        valMetricName: metricName, examplesPerSec: ((m.epoch + 1) * tr.n) / Math.max((Date.now() - start) / 1000, 1e-3),
+        etaS: ((o.epochs - m.epoch - 1) * tr.n) / Math.max(((m.epoch + 1) * tr.n) / Math.max((Date.now() - start) / 1000, 1e-3), 1e-9) });
     }
   };
 
@@ -135,7 +140,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   return {
     params: new Params(spec, Float32Array.from(shared.params)),
     backend, workers: nW, history, finalLoss: last.loss,
-    metrics: { train_loss: last.loss, ...last.val },
+    metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val },
     durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
     steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };
