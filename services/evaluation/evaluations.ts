@@ -69,6 +69,8 @@ export class Evaluations {
   /** Queued and running evaluations of this process, by id. */
   private readonly active = new Map<string, EvaluationView>();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Every write of an evaluation record goes through this chain, so a heartbeat cannot land after a final state. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: RegistryStore, private readonly artifacts: ArtifactStore, private readonly log: Logger) {}
 
@@ -117,16 +119,23 @@ export class Evaluations {
       error: null, progress: 0, createdBy: actor,
       params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued' },
     };
-    await this.store.saveEvaluation(rec);
+    await this.persist(rec);
     this.active.set(id, rec);
     this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); });
     return view(await this.store.getEvaluation(id));
   }
 
+  /** Writes the record as it is when the write runs, after every earlier write of this process. */
+  private persist(rec: EvaluationView): Promise<void> {
+    const p = this.writes.then(() => this.store.saveEvaluation(rec));
+    this.writes = p.catch(() => undefined);
+    return p;
+  }
+
   private async save(rec: EvaluationView, patch: Partial<EvaluationView>, phase?: string): Promise<void> {
     Object.assign(rec, patch);
     if (phase !== undefined) rec.params = { ...rec.params, phase };
-    await this.store.saveEvaluation(rec);
+    await this.persist(rec);
   }
 
   /** Runs one evaluation to its end state. */
@@ -135,11 +144,13 @@ export class Evaluations {
     try {
       await this.save(rec, { state: 'running', progress: 0.01 }, 'loading held-out rows');
       const meta = await datasetMeta(this.artifacts, rec.datasetId);
+      // Progress reaches the record at most once a second (clients poll GetEvaluation).
       let lastSave = Date.now();
-      const held = await loadHeldOut(this.artifacts, meta, checkTarget(rec.target), (done, total) => {
-        rec.progress = 0.3 * (done / total);
-        if (Date.now() - lastSave > 1000) { lastSave = Date.now(); void this.store.saveEvaluation(rec).catch(() => undefined); }
-      });
+      const tick = (progress: number) => {
+        rec.progress = progress;
+        if (Date.now() - lastSave > 1000) { lastSave = Date.now(); void this.persist(rec).catch(() => undefined); }
+      };
+      const held = await loadHeldOut(this.artifacts, meta, checkTarget(rec.target), (done, total) => tick(0.3 * (done / total)));
       const versions = base ? [cand, base] : [cand];
       const scores: Float64Array[] = [];
       const n = held.rows.user.length;
@@ -158,8 +169,8 @@ export class Evaluations {
               const s = await model.scoreBatch(sliceBatch(batch, meta.layout, from, Math.min(batch.n, from + SCORE_CHUNK)));
               out.set(s, at);
               at += s.length;
+              tick(0.3 + (0.4 * (v + at / n)) / versions.length);
             }
-            rec.progress = 0.3 + (0.4 * (v + at / n)) / versions.length;
           }
           for (let i = 0; i < n; i++) {
             if (!Number.isFinite(out[i])) throw failedPrecondition(`version ${ver.name} gave a non-finite score (${out[i]}) on held-out row ${i}`);
@@ -248,7 +259,7 @@ export class Evaluations {
   /** Starts the heartbeat that keeps queued and running evaluations from looking abandoned. */
   start(): void {
     this.heartbeat = setInterval(() => {
-      for (const rec of this.active.values()) void this.store.saveEvaluation(rec).catch(() => undefined);
+      for (const rec of this.active.values()) void this.persist(rec).catch(() => undefined);
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
