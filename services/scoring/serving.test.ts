@@ -144,3 +144,24 @@ test('a model whose only production version cannot load answers UNAVAILABLE, say
     (e: DomainError) => e.code === 'UNAVAILABLE' && /broken failed to load/.test(e.message));
   await manager.close();
 });
+
+test('a rollback swaps back to the replaced production without loading it again (warm standby)', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const o = loadOptions(versions, features, ITEMS);
+  let loads = 0;
+  const manager = new VersionManager({ versions, rollouts: { active: async () => undefined }, log,
+    load: (ref) => { loads++; return ServingVersion.load(ref, o); } });
+  versions.add('m', 'a', versionFiles({ seed: 1 }));
+  versions.add('m', 'b', versionFiles({ seed: 2 }));
+  versions.add('m', 'c', versionFiles({ seed: 3 }));
+  for (const [prod, name] of [[1, 'a'], [2, 'b'], [1, 'a'], [2, 'b'], [3, 'c'], [1, 'a']] as const) {
+    versions.prod = prod;
+    await manager.reconcile('m');
+    assert.equal(manager.routeNow('m', 'u')!.version.ref.name, name);
+  }
+  // a, b, then a and b swap back and forth from standby; c loads; a was freed when c replaced b (one standby).
+  assert.equal(loads, 4);
+  await manager.close();
+});

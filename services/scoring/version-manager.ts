@@ -43,6 +43,11 @@ export interface VersionManagerDeps {
   metrics?: ScoringMetrics;
   /** Wait before retrying a version that failed to load (ms, default 60 s). */
   retryAfterMs?: number;
+  /**
+   * How long a replaced production version stays loaded as a warm standby (ms, default 10 min; 0 frees it at
+   * once), so that a rollback swaps back without a load.
+   */
+  keepPreviousMs?: number;
 }
 
 /** The manager. */
@@ -53,6 +58,7 @@ export class VersionManager {
   private readonly failures = new Map<string, LoadFailure>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private readonly standby = new Map<string, { version: ServingVersion; timer: NodeJS.Timeout }>();
   private timer?: NodeJS.Timeout;
   private closed = false;
   /** Item and user cache lookups of versions already retired (so totals never go down). */
@@ -225,22 +231,53 @@ export class VersionManager {
     return [...this.loaded.keys()].filter((k) => k.startsWith(`${model}/`)).length;
   }
 
-  /** Retires versions no routing uses any more and updates the serving gauges. */
+  /** Retires versions no routing uses any more (keeping the replaced production warm) and updates the gauges. */
   private afterSwap(model: string, old: Routing | undefined, next: Routing | undefined): void {
     const inUse = new Set<ServingVersion>();
     for (const r of this.routes.values()) for (const v of versionsOf(r)) inUse.add(v);
+    for (const [m, s] of this.standby) {
+      if (inUse.has(s.version)) {
+        clearTimeout(s.timer);
+        this.standby.delete(m);
+      }
+    }
+    const keepMs = this.deps.keepPreviousMs ?? 600_000;
     for (const [key, v] of this.loaded) {
-      if (inUse.has(v) || this.loading.has(key)) continue;
-      this.loaded.delete(key);
-      this.retiredTotals.item.hits += v.items.hits;
-      this.retiredTotals.item.misses += v.items.misses;
-      v.retire();
+      if (inUse.has(v) || this.loading.has(key) || [...this.standby.values()].some((s) => s.version === v)) continue;
+      if (keepMs > 0 && old && v === old.production) {
+        const prev = this.standby.get(model);
+        if (prev) {
+          clearTimeout(prev.timer);
+          this.standby.delete(model);
+          this.free(prev.version);
+        }
+        const timer = setTimeout(() => {
+          if (this.standby.get(model)?.version === v) {
+            this.standby.delete(model);
+            this.free(v);
+            this.deps.metrics?.loaded.set({ model }, this.countLoaded(model));
+          }
+        }, keepMs);
+        timer.unref();
+        this.standby.set(model, { version: v, timer });
+        continue;
+      }
+      this.free(v);
     }
     const m = this.deps.metrics;
     if (!m) return;
     if (old) for (const [role, v] of rolesOf(old)) m.serving.remove({ model, version: v.resourceName, name: v.ref.name, role });
     if (next) for (const [role, v] of rolesOf(next)) m.serving.set({ model, version: v.resourceName, name: v.ref.name, role }, 1);
     m.loaded.set({ model }, this.countLoaded(model));
+  }
+
+  /** Unloads a version (after its last call) and keeps its cache counts in the totals. */
+  private free(v: ServingVersion): void {
+    const key = `${v.ref.model}/${v.ref.number}`;
+    if (this.loaded.get(key) === v) this.loaded.delete(key);
+    this.retiredTotals.item.hits += v.items.hits;
+    this.retiredTotals.item.misses += v.items.misses;
+    v.retire();
   }
 
   /** Every loaded version (for cache totals). */
@@ -266,6 +303,8 @@ export class VersionManager {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    for (const s of this.standby.values()) clearTimeout(s.timer);
+    this.standby.clear();
     await Promise.allSettled([...this.running.values()]);
     for (const v of this.loaded.values()) v.retire();
     this.loaded.clear();
