@@ -80,3 +80,21 @@ test('threshold expressions parse and print back', () => {
   assert.throws(() => checkPolicy({ thresholds: [] }), /at least one/);
   assert.throws(() => checkPolicy({ thresholds: [{ metric: 'map' }] }), /give min_value/);
 });
+
+test('the evaluation service\'s report (ml/metrics evaluateRanking) feeds the gate per day', async () => {
+  const { evaluateRanking } = await import('../ml/metrics/evaluate');
+  // Day 0: user 0 sees items 0,1,2 and likes item 0. The candidate ranks it first (AP 1, AUC 1); the
+  // baseline ranks it last (AP 1/3, AUC 0). Day 1: user 1, the same rows with the two versions swapped.
+  const rows = { user: Int32Array.from([0, 0, 0, 1, 1, 1]), nUsers: 2, label: [1, 0, 0, 1, 0, 0], item: [0, 1, 2, 0, 1, 2],
+    day: Int32Array.from([0, 0, 0, 1, 1, 1]), days: ['2022-05-02', '2022-05-03'] };
+  const good = [0.9, 0.1, 0.2];
+  const bad = [0.1, 0.9, 0.2];
+  const report = evaluateRanking(rows, [...good, ...bad], [...bad, ...good], { bootstrap: false });
+  const input = gateInputFromReport(JSON.parse(JSON.stringify(report)) as Record<string, unknown>);
+  assert.equal(input.candidate.byDay['2022-05-02'].map, 1);
+  assert.ok(Math.abs(input.baseline.byDay['2022-05-02'].map - 1 / 3) < 1e-12);
+  const g = evaluateGate(DEFAULT_GATE_POLICY, input);
+  // recall@10 and recall@50 are 1 for both on both days (3 candidates); map and gauc fail on day 2 only.
+  assert.equal(g.checks.length, 8);
+  assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => `${c.metric}/${c.scope}`), ['map/2022-05-03', 'gauc/2022-05-03']);
+});
