@@ -196,11 +196,15 @@ export async function loadLog(pool: Pool, source: SourceInfo, beforeTs?: number)
   return b.finish();
 }
 
-/** The views (in time order) of some users, items and creators of a source: what an online refresh needs. */
+/**
+ * The views (in time order) of some users, items and creators (through the catalogue's items of each creator) of a
+ * source: what an online refresh needs.
+ */
 export async function loadSubset(pool: Pool, source: SourceInfo, users: string[], items: string[], creators: string[]): Promise<EventLog> {
   const b = new EventLogBuilder(source.dim);
   const r = await pool.query(`SELECT user_id, item_id, creator_id, ts, video_length_s, timespent_s, liked, shared, downloaded, handset_maker
-    FROM view_events WHERE source = $1 AND (user_id = ANY($2) OR item_id = ANY($3) OR creator_id = ANY($4)) ORDER BY ts, id`,
+    FROM view_events WHERE source = $1 AND (user_id = ANY($2) OR item_id = ANY($3)
+      OR item_id IN (SELECT item_id FROM items WHERE source = $1 AND creator_id = ANY($4))) ORDER BY ts, id`,
   [source.source, users, items, creators]);
   const itemIds = new Set<string>(items);
   for (const row of r.rows as Record<string, string>[]) itemIds.add(row.item_id);
