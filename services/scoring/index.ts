@@ -41,6 +41,8 @@ export interface ScoringDeps {
   recheckMs: number;
   /** User-feature cache lifetime (MODELOPS_SCORING_USER_TTL_MS, default 30 s). */
   userTtlMs: number;
+  /** How long a replaced production stays loaded for a fast rollback (MODELOPS_SCORING_KEEP_PREVIOUS_MS, default 10 min). */
+  keepPreviousMs: number;
   /** Time zone for models whose model.json names none (MODELOPS_SCORING_TIMEZONE, default UTC). */
   defaultTimezone: string;
   /** Shadow scoring of rollouts' shadow versions (where its statistics go). */
@@ -70,6 +72,7 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
     recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
     userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
+    keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
     defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
     shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
   };
@@ -107,7 +110,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     return { item, user };
   });
   manager = new VersionManager({
-    versions: deps.versions, rollouts: deps.rollouts, log, metrics,
+    versions: deps.versions, rollouts: deps.rollouts, log, metrics, keepPreviousMs: deps.keepPreviousMs,
     load: (ref) => ServingVersion.load(ref, {
       versions: deps.versions,
       features: async (layout, ref) => deps.features(layout, deps.sourceOf ? await deps.sourceOf(ref) : undefined),
