@@ -14,6 +14,7 @@ import { Params } from '../../ml/model/params';
 import { makeSpec } from '../../ml/model/spec';
 import { exportOnnx } from '../../ml/onnx/export';
 import { modelMeta } from '../../ml/model/model-meta';
+import { layoutFor } from '../../ml/features/layout';
 import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';
 import type { Evaluation__Output } from '../../proto/gen/modelops/v1/Evaluation';
 
@@ -107,11 +108,26 @@ test('evaluate a trained version against an untrained production version: per-da
     const ev = clientOf('EvaluationService', reader);
     const list = await call<object, { evaluations: Evaluation__Output[] }>(reader, ev, 'ListEvaluations', { model: MODEL });
     assert.deepEqual(list.evaluations.map((e) => e.id), [r.evaluation.id]);
+    assert.equal(list.evaluations[0].state, 'EVALUATION_STATE_SUCCEEDED');
     assert.equal(list.evaluations[0].report_json, '');
     const cmp = await cliJson(['compare', MODEL, 'prod-wtg-1', 'prod-p90'], env);
     assert.deepEqual(cmp.versions.map((v: { version: string; as_candidate: boolean }) => [v.version, v.as_candidate]), [['prod-wtg-1', true], ['prod-p90', false]]);
     assert.ok(Math.abs(cmp.versions[0].overall.gauc - cmp.versions[1].overall.gauc - g.delta) < 1e-9);
     assert.ok(Math.abs(cmp.versions[1].by_day['2024-01-04'].mrr - r.baseline.by_day['2024-01-04'].mrr) < 1e-12);
+
+    // A version trained on another feature layout fails the evaluation (not the server): state failed, the
+    // reason says what to do, and the CLI exits 1.
+    const other = Params.init(makeSpec('two-tower-base', 'binary', layoutFor(4), { hidden: [8], dim: 4 }), 9);
+    await registry.registerVersion({
+      model: MODEL, name: 'odd-layout', arch: 'two-tower-base', task: 'binary', label: 'wtg', buckets: 'equi-quantile:4', datasetId: 'ds-eval',
+      hyperparameters: {}, trainingMetrics: {}, parity: null, backend: 'init', dataWindow: meta.spec.window, createdBy: 'test',
+      files: Object.entries({ ...exportOnnx(other), 'model.json': Buffer.from(JSON.stringify(modelMeta(other, {}, 'init'))) }).map(([name, data]) => ({ name, data })),
+    });
+    const failed = await runCli(['evaluate', MODEL, 'odd-layout', '--json'], env);
+    assert.equal(failed.code, 1, failed.stderr);
+    const fj = JSON.parse(failed.stdout);
+    assert.equal(fj.evaluation.state, 'failed');
+    assert.match(fj.evaluation.error, /another feature layout/);
 
     // Errors: unknown version, bad target, too few versions to compare, a reader may not create.
     const opEv = clientOf('EvaluationService', op);
