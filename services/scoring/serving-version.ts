@@ -9,7 +9,7 @@ import { ItemVectorCache } from './item-vector-cache';
 import { ModelRuntime } from './model-runtime';
 import { dotScores, topK } from './top-k';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
-import type { UserFeatureCache } from './user-feature-cache';
+import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
 /** What one call computed. */
 export interface ScoreOutcome {
@@ -147,9 +147,17 @@ export class ServingVersion {
     const missing = cache.missing(req.itemIds);
     cache.hits += req.itemIds.length - missing.length;
     cache.misses += missing.length;
-    const userP = this.users.get(req.userId, ctx);
-    if (missing.length > 0) await cache.fill(missing);
-    const user = userP instanceof Promise ? await userP : userP;
+    let user: UserRow;
+    try {
+      // The user's row and the missing item vectors are fetched at once; both rejections are observed.
+      const userP = this.users.get(req.userId, ctx);
+      if (missing.length > 0) user = (await Promise.all([userP, cache.fill(missing)]))[0];
+      else user = userP instanceof Promise ? await userP : userP;
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
+      throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
+    }
     if (req.deadline !== undefined && Date.now() >= req.deadline) {
       throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
     }

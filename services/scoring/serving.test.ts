@@ -165,3 +165,18 @@ test('a rollback swaps back to the replaced production without loading it again 
   assert.equal(loads, 4);
   await manager.close();
 });
+
+test('a feature store that fails makes the call UNAVAILABLE (both lookups failing leave no unhandled rejection)', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const v = await ServingVersion.load(versions.add('m', 'a', versionFiles({ seed: 1 })), loadOptions(versions, features, ITEMS));
+  features.failWith = new Error('connection terminated');
+  // A new user and a new item: the user row and the item vector are both fetched, and both fail.
+  await assert.rejects(v.score({ userId: 'fresh-user', itemIds: ['v1', 'brand-new'], topK: 0 }, { hod: 0, dow: 0 }),
+    (e: DomainError) => e.code === 'UNAVAILABLE');
+  features.failWith = undefined;
+  const ok = await v.score({ userId: 'fresh-user', itemIds: ['v1'], topK: 0 }, { hod: 0, dow: 0 });
+  assert.deepEqual(ok.itemIds, ['v1']);
+  v.retire();
+});

@@ -54,12 +54,15 @@ export class MemoryFeatures implements FeatureSource {
   itemCalls = 0;
   /** Added latency per lookup (to test deadlines). */
   delayMs = 0;
+  /** When set, every lookup fails with it (a broken database). */
+  failWith?: Error;
 
   constructor(readonly layout = TEST_LAYOUT) {}
 
   async userRows(userIds: string[], ctx: UserContext): Promise<{ batch: FeatureBatch; found: boolean[] }> {
     this.userCalls++;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failWith) throw this.failWith;
     const b = emptyBatch(userIds.length, this.layout);
     const found = userIds.map((id, i) => {
       const known = this.users.has(id);
@@ -74,6 +77,7 @@ export class MemoryFeatures implements FeatureSource {
   async itemRows(itemIds: string[]): Promise<{ batch: FeatureBatch; found: boolean[] }> {
     this.itemCalls++;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failWith) throw this.failWith;
     const b = emptyBatch(itemIds.length, this.layout);
     const found = itemIds.map((id, i) => {
       if (!this.items.has(id)) return false;
