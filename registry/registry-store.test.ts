@@ -168,3 +168,35 @@ test('model lock, aliases and NOTIFY: a listener hears an alias change at commit
     await l.close();
   }
 });
+
+test('orphans of a crashed registration are reported and cleaned up; stored keys are never touched', async () => {
+  // A registration that died after reserving its keys and uploading one object.
+  const key = 'models/feed-ranker-hi/versions/999/user_tower.onnx';
+  await db.pool.query(`INSERT INTO artifact_reservations (key, owner, state, reserve_time) VALUES ($1, 'models/feed-ranker-hi/versions/999', 'reserved', now() - interval '2 hours')`, [key]);
+  await artifacts.put(key, Buffer.from('half'));
+  assert.deepEqual((await store.orphans()).map((o) => o.key), [key]);
+  assert.deepEqual(await store.orphans(3 * 60 * 60 * 1000), []);
+  const stored = (await db.pool.query(`SELECT count(*)::int AS n FROM artifact_reservations WHERE state = 'stored'`)).rows[0].n;
+  assert.deepEqual(await store.cleanupOrphans(), [key]);
+  assert.equal(await artifacts.exists(key), false);
+  assert.deepEqual(await store.orphans(), []);
+  assert.equal((await db.pool.query(`SELECT count(*)::int AS n FROM artifact_reservations WHERE state = 'stored'`)).rows[0].n, stored);
+});
+
+test('the change listener reconnects after its connection is killed and says so with model "*"', async () => {
+  const heard: ChangeEvent[] = [];
+  const l = listenChanges(db.url, (e) => heard.push(e), { retryMs: 20 });
+  await l.ready;
+  try {
+    await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN modelops_changes%' AND datname = current_database()`);
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 250 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(pred(), JSON.stringify(heard));
+    };
+    await until(() => heard.some((e) => e.model === '*'));
+    await db.pool.query(`SELECT pg_notify('modelops_changes', '{"model":"feed-ranker-hi","kind":"rollout"}')`);
+    await until(() => heard.some((e) => e.kind === 'rollout'));
+  } finally {
+    await l.close();
+  }
+});

@@ -17,6 +17,8 @@ import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, sign
 
 /** The most bytes one registration may upload (files are buffered, then written whole to S3). */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** How old a reserved-but-never-stored artifact key must be before the sweep removes it. */
+export const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
 /** The chunk size of downloads. */
 const DOWNLOAD_CHUNK = 1024 * 1024;
 
@@ -183,9 +185,31 @@ export const create: ServiceFactory = (ctx) => {
     }),
   };
 
+  // Keys reserved by a registration that crashed before it finished (or whose cleanup failed) are removed
+  // once they are surely abandoned; uploads finish in minutes, so six hours leaves a wide margin.
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    try {
+      const removed = await store.cleanupOrphans(ORPHAN_AGE_MS);
+      if (removed.length) ctx.log.warn({ keys: removed }, 'registry: removed artifacts of abandoned registrations');
+      const left = await store.orphans(ORPHAN_AGE_MS);
+      if (left.length) ctx.log.warn({ keys: left.map((o) => o.key) }, 'registry: abandoned artifact keys could not be removed; retrying later');
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message }, 'registry: orphan sweep failed; retrying later');
+    }
+  };
+
   return {
     definition: loadProtos().v1.RegistryService.service,
     handlers,
+    async start() {
+      void sweep();
+      sweeper = setInterval(() => { void sweep(); }, 60 * 60 * 1000);
+      sweeper.unref();
+    },
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+    },
     roles: {
       CreateModel: 'operator', GetModel: 'reader', ListModels: 'reader',
       CreateModelVersion: 'operator', RegisterExternalModel: 'operator',
