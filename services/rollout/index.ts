@@ -14,7 +14,7 @@ import { RegistryStore } from '../../registry/registry-store';
 import { RolloutStore, type Rollout, type RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
-import { RolloutService } from './rollout-service';
+import { DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
 import { timestamp } from '../auth/index';
 import { histQuantile } from './shadow-queue';
 
@@ -57,7 +57,11 @@ function estimateMsg(e: Estimate): RolloutEstimate {
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const store = new RolloutStore(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));
-  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }));
+  const interval = Number(process.env.MODELOPS_GUARDRAIL_INTERVAL_MS ?? DEFAULT_GUARD_INTERVAL_MS);
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new Error(`MODELOPS_GUARDRAIL_INTERVAL_MS: "${process.env.MODELOPS_GUARDRAIL_INTERVAL_MS}" is not a duration in milliseconds (for example ${DEFAULT_GUARD_INTERVAL_MS})`);
+  }
+  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,
@@ -121,6 +125,7 @@ export const create: ServiceFactory = (ctx) => {
     },
     async close() {
       if (pruner) clearInterval(pruner);
+      service.close();
     },
     roles: {
       StartRollout: 'operator', RampRollout: 'operator', StopRollout: 'operator', RecordOutcomes: 'operator',

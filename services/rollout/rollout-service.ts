@@ -8,6 +8,9 @@ import { evaluateGuardrails, readout, type Breach, type Guardrail, type Readout 
 import type { Rollout, RolloutStore, ShadowStatsTotal } from '../../registry/rollout-store';
 import { joinOutcomes, type ResolvedOutcome } from './outcome-join';
 
+/** The default least time between two guardrail evaluations of one rollout (MODELOPS_GUARDRAIL_INTERVAL_MS). */
+export const DEFAULT_GUARD_INTERVAL_MS = 2_000;
+
 /** The most outcomes one RecordOutcomes batch may carry. */
 export const MAX_OUTCOMES_PER_BATCH = 10_000;
 
@@ -45,8 +48,25 @@ export interface RolloutReport {
 export class RolloutService {
   private readonly pending = new Map<string, Promise<Breach[]>>();
   private readonly running = new Map<string, Promise<Breach[]>>();
+  private readonly lastEval = new Map<string, number>();
+  private readonly trailing = new Map<string, NodeJS.Timeout>();
+  private readonly guardIntervalMs: number;
 
-  constructor(private readonly store: RolloutStore, private readonly log: Logger) {}
+  /**
+   * `guardIntervalMs`: the least time between two guardrail evaluations of one rollout (the readout reads
+   * every outcome so far, so evaluating on every batch would grow without bound). A batch inside the interval
+   * schedules one trailing evaluation at its end, so the last outcomes are always evaluated. 0 evaluates on
+   * every batch (and reports breaches in that batch's response).
+   */
+  constructor(private readonly store: RolloutStore, private readonly log: Logger, opts: { guardIntervalMs?: number } = {}) {
+    this.guardIntervalMs = opts.guardIntervalMs ?? DEFAULT_GUARD_INTERVAL_MS;
+  }
+
+  /** Cancels scheduled guardrail evaluations (running ones finish). */
+  close(): void {
+    for (const t of this.trailing.values()) clearTimeout(t);
+    this.trailing.clear();
+  }
 
   /** Starts a rollout (see RolloutStore.start). */
   start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string }): Promise<Rollout> {
@@ -113,12 +133,27 @@ export class RolloutService {
       result.outsideRollout = outside;
       const touched = new Set(joined.map((j) => j.rolloutId));
       for (const r of rollouts) {
-        if (r.state === 'active' && touched.has(r.id) && r.guardrails.length > 0) result.breaches.push(...(await this.guard(r)));
+        if (r.state === 'active' && touched.has(r.id) && r.guardrails.length > 0) result.breaches.push(...(await this.maybeGuard(r)));
       }
     }
     const active = await this.store.active(model);
     result.rollout = active ?? (result.breaches.length ? await this.store.get(model) : undefined);
     return result;
+  }
+
+  /** Evaluates now when the interval since the last evaluation has passed, else schedules one trailing evaluation. */
+  private async maybeGuard(r: Rollout): Promise<Breach[]> {
+    const since = Date.now() - (this.lastEval.get(r.id) ?? 0);
+    if (since >= this.guardIntervalMs) return this.guard(r);
+    if (!this.trailing.has(r.id)) {
+      const t = setTimeout(() => {
+        this.trailing.delete(r.id);
+        this.guard(r).catch((err: unknown) => this.log.error({ err, rollout: r.id }, 'rollout: guardrail evaluation failed'));
+      }, this.guardIntervalMs - since);
+      t.unref();
+      this.trailing.set(r.id, t);
+    }
+    return [];
   }
 
   /**
@@ -140,6 +175,14 @@ export class RolloutService {
   }
 
   private async evaluateAndStop(r: Rollout): Promise<Breach[]> {
+    try {
+      return await this.evaluateOnce(r);
+    } finally {
+      this.lastEval.set(r.id, Date.now());
+    }
+  }
+
+  private async evaluateOnce(r: Rollout): Promise<Breach[]> {
     const { readout: ro } = await this.readoutOf(r);
     const breaches = evaluateGuardrails(ro, r.guardrails);
     if (breaches.length === 0) return [];

@@ -39,12 +39,17 @@ before(async () => {
   await h.promote(M, 'prod-p90');
   // The RolloutService on the same platform stores, behind the same access interceptor as `modelops serve`.
   const ctx = h.tp.platform.ctx;
+  // Evaluate the guardrail on every batch, so the batch that trips it reports the breach (the default
+  // interval of 2 s defers evaluations of a busy rollout to a trailing one: rollout-service.test.ts).
+  process.env.MODELOPS_GUARDRAIL_INTERVAL_MS = '0';
   const mod = await createRollout(ctx);
+  delete process.env.MODELOPS_GUARDRAIL_INTERVAL_MS;
   rolloutServer = new grpc.Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES,
     interceptors: [accessInterceptor({ roles: roleTable([mod]), verifier: ctx.verifier, requireTokenForReads: false, log: ctx.log })],
   });
   rolloutServer.addService(mod.definition, mod.handlers);
+  closeRollout = mod.close;
   const port = await new Promise<number>((resolve, reject) => {
     rolloutServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
   });
@@ -59,8 +64,10 @@ before(async () => {
   await replica.start?.();
   replicaTarget = { addr: `127.0.0.1:${rport}` };
 });
+let closeRollout: (() => Promise<void>) | undefined;
 after(async () => {
   await new Promise<void>((r) => rolloutServer?.tryShutdown(() => r()));
+  await closeRollout?.();
   await new Promise<void>((r) => replicaServer?.tryShutdown(() => r()));
   await replica?.close?.();
   await h?.stop();
