@@ -140,7 +140,10 @@ export class Promotions {
         } else {
           evaluationId = ev[0].id;
           gate = evaluateGate(policy, gateInputFromReport(ev[0].report));
-          note = gate.passed ? `gate passed on ${gate.days.length} held-out day(s)` : 'gate failed';
+          const bad = gate.checks.filter((c) => !c.passed).length;
+          note = gate.passed
+            ? `gate passed: all ${gate.checks.length} checks on ${gate.days.length} held-out day(s) against version ${baseline}`
+            : `gate failed: ${bad} of ${gate.checks.length} checks against version ${baseline}`;
         }
       }
       const passed = current === undefined || gate?.passed === true;
@@ -162,7 +165,7 @@ export class Promotions {
         reason, outcome, detail: { note, baseline, evaluationId, gate } });
       await syncPrevious(t, await productionStack(t), input.actor);
       await t.notify('alias');
-      return { version: cand, previous: current ?? null, outcome, gate, baseline, evaluationId, note: outcome === 'forced' ? `forced: ${note}` : note };
+      return { version: cand, previous: current ?? null, outcome, gate, baseline, evaluationId, note: outcome === 'forced' ? `gate skipped (${note})` : note };
     });
     if (result instanceof GateRefused) throw result;
     return { ...result, version: await this.store.getVersion(input.model, cand.number) };
