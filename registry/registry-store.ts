@@ -527,10 +527,20 @@ export class RegistryStore {
 
   /** Every alias of a model. */
   async listAliases(model: string): Promise<AliasInfo[]> {
-    const r = await this.db.pool.query<{ alias: string; number: number; name: string; updated_by: string; update_time: Date }>(
-      `SELECT a.alias, a.number, v.name, a.updated_by, a.update_time FROM model_aliases a
-       JOIN model_versions v ON v.model = a.model AND v.number = a.number WHERE a.model = $1 ORDER BY a.alias`, [model]);
-    return r.rows.map((x) => ({ alias: x.alias, number: x.number, versionName: x.name, updatedBy: x.updated_by, updateTime: x.update_time }));
+    return (await this.aliasesOf([model])).get(model) ?? [];
+  }
+
+  /** The aliases of several models in one query, by model. */
+  async aliasesOf(models: string[]): Promise<Map<string, AliasInfo[]>> {
+    const r = await this.db.pool.query<{ model: string; alias: string; number: number; name: string; updated_by: string; update_time: Date }>(
+      `SELECT a.model, a.alias, a.number, v.name, a.updated_by, a.update_time FROM model_aliases a
+       JOIN model_versions v ON v.model = a.model AND v.number = a.number WHERE a.model = ANY($1::text[]) ORDER BY a.model, a.alias`, [models]);
+    const out = new Map<string, AliasInfo[]>();
+    for (const x of r.rows) {
+      if (!out.has(x.model)) out.set(x.model, []);
+      out.get(x.model)!.push({ alias: x.alias, number: x.number, versionName: x.name, updatedBy: x.updated_by, updateTime: x.update_time });
+    }
+    return out;
   }
 
   /**

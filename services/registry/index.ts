@@ -48,7 +48,8 @@ export const create: ServiceFactory = (ctx) => {
       const after = decodePageToken(req.page_token, 'models') as [string] | undefined;
       const rows = await store.listModels({ after: after?.[0], limit: size + 1 });
       const page = pageOf(rows, size, (m) => [m.id], 'models');
-      const models = await Promise.all(page.items.map(async (m) => modelMsg(m, await store.listAliases(m.id))));
+      const aliases = await store.aliasesOf(page.items.map((m) => m.id));
+      const models = page.items.map((m) => modelMsg(m, aliases.get(m.id) ?? []));
       return { models, next_page_token: page.nextPageToken };
     }),
 

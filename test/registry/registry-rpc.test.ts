@@ -250,3 +250,30 @@ test('gate policies: default, set (admin), and used by the next promotion', asyn
   assert.equal(p.outcome, 'done');
   assert.equal(p.gate.checks.length, days.length);
 });
+
+test('lists page with opaque tokens: models by id, versions newest first, audit newest first', async () => {
+  const ids: string[] = [];
+  let token = '';
+  do {
+    const r = await rpc<any>('ListModels', { page_size: 2, page_token: token });
+    ids.push(...r.models.map((m: any) => m.id));
+    assert.ok(r.models.length <= 2);
+    token = r.next_page_token;
+  } while (token);
+  assert.deepEqual(ids, [...ids].sort());
+  assert.ok(ids.includes(M) && ids.includes('race'));
+  const race = (await rpc<any>('ListModels', {})).models.find((m: any) => m.id === 'race');
+  assert.ok(race.aliases.some((a: any) => a.alias === 'production'));
+  const p1 = await rpc<any>('ListModelVersions', { model: 'race', page_size: 3 });
+  const p2 = await rpc<any>('ListModelVersions', { model: 'race', page_size: 3, page_token: p1.next_page_token });
+  assert.deepEqual([...p1.versions, ...p2.versions].map((v: any) => v.number), [4, 3, 2, 1]);
+  assert.equal(p2.next_page_token, '');
+  // A token of one listing is refused by another.
+  assert.equal((await rpcError(rpc('ListModelVersions', { model: M, page_token: p1.next_page_token }))).code, status.INVALID_ARGUMENT);
+  assert.equal((await rpcError(rpc('ListModelVersions', { model: 'race', page_size: 501 }))).code, status.INVALID_ARGUMENT);
+  const a1 = await rpc<any>('ListAuditEvents', { model: 'race', page_size: 15 });
+  const a2 = await rpc<any>('ListAuditEvents', { model: 'race', page_size: 15, page_token: a1.next_page_token });
+  // 20 promotes + 4 registrations + the creation.
+  assert.equal(a1.events.length + a2.events.length, 25);
+  assert.equal(a2.events[a2.events.length - 1].action, 'model-create');
+});
