@@ -24,12 +24,22 @@ export function bootstrapScope(
   // and baseline are averaged over the same lists (weight = the user's evaluated lists, or impressions for
   // gauc), so one column of per-user differences and a shared weight column suffice; a metric whose defined
   // lists differ between the versions (e.g. WTG unknown in one top K) keeps four columns.
+  // Identical columns are stored once (with short lists, every K beyond the list length gives the same values).
   const cols: Float64Array[] = [];
+  const byHash = new Map<number, number[]>();
+  const add = (col: Float64Array): number => {
+    let h = 0;
+    for (let c = 0; c < col.length; c++) h = (Math.imul(h, 31) + Math.round(col[c] * 1e6)) | 0;
+    const same = byHash.get(h) ?? [];
+    for (const j of same) if (cols[j].every((x, c) => x === col[c])) return j;
+    cols.push(col);
+    byHash.set(h, [...same, cols.length - 1]);
+    return cols.length - 1;
+  };
   const weightCol = (w: (u: number) => number) => {
     const col = new Float64Array(C);
     for (const u of scope.units) if (tc.eligible[u]) col[clusterOf.get(unitUser[u])!] += w(u);
-    cols.push(col);
-    return cols.length - 1;
+    return add(col);
   };
   const listsCol = weightCol(() => 1);
   const imprCol = weightCol((u) => tc.impressions[u]);
@@ -50,12 +60,9 @@ export function bootstrapScope(
     }
     if (shared) {
       for (let c = 0; c < C; c++) sc[c] -= sb[c];
-      cols.push(sc);
-      plan.push({ num: [cols.length - 1], den: [gw ? imprCol : listsCol] });
+      plan.push({ num: [add(sc)], den: [gw ? imprCol : listsCol] });
     } else {
-      cols.push(sc, nc, sb, nb);
-      const k = cols.length - 4;
-      plan.push({ num: [k, k + 2], den: [k + 1, k + 3] });
+      plan.push({ num: [add(sc), add(sb)], den: [add(nc), add(nb)] });
     }
   }
   const S = cols.length;
