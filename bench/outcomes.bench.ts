@@ -73,10 +73,12 @@ export async function main(args: string[]): Promise<void> {
     const insertMs = Number(process.hrtime.bigint() - bs) / 1e6;
 
     const f = (x: number) => x.toFixed(0);
-    console.log(`RecordOutcomes per batch of ${batch}: first ${f(times[0])} ms, last ${f(times[times.length - 1])} ms (after ${views} views); ` +
-      `overall ${f(views / total)} views/s`);
-    console.log(`baseline: bare insert of ${batch} joined rows ${f(insertMs)} ms; so the last batch spent ~${f(times[times.length - 1] - insertMs)} ms on ` +
-      'the join, the served lookup and the guardrail readout over all outcomes');
+    const sorted = [...times].sort((a, b) => a - b);
+    const lastHalf = times.slice(Math.floor(times.length / 2)).sort((a, b) => a - b);
+    console.log(`RecordOutcomes per batch of ${batch}: first ${f(times[0])} ms, median ${f(sorted[Math.floor(sorted.length / 2)])} ms, ` +
+      `median of the second half ${f(lastHalf[Math.floor(lastHalf.length / 2)])} ms, max ${f(sorted[sorted.length - 1])} ms; overall ${f(views / total)} views/s`);
+    console.log(`baseline: bare insert of ${batch} joined rows ${f(insertMs)} ms (the rest of a batch is the join, the served lookup and, when due, ` +
+      'the guardrail readout over all outcomes so far)');
     console.log(`GetRolloutReport over ${views} views: ${f(reportMs)} ms`);
   } finally {
     await db.close();
