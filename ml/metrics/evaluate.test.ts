@@ -94,3 +94,18 @@ test('duration groups by length quantiles rank candidates within the group', () 
   close(r.overall.mrr, 0.5);
   assert.equal(r.users.by_group['20.0-40.0s'].evaluated, 1);
 });
+
+test('a metric defined on different lists for the two versions keeps separate means in the interval', () => {
+  // User 0: A (cand 2, base 1, WTG unknown, relevant), B (cand 1, base 2, WTG 0.5). The candidate's top 1 is A
+  // (WTG unknown: wtg_gain@1 undefined), the baseline's is B (0.5).
+  // User 1: C (cand 2, base 1, WTG 1.0, relevant), D (cand 1, base 2, WTG -1.0): candidate 1.0, baseline -1.0.
+  // Candidate mean over defined lists = 1.0; baseline = (0.5 - 1.0)/2 = -0.25; delta = 1.25.
+  const r = evaluateRanking({ user: Int32Array.from([0, 0, 1, 1]), nUsers: 2, label: [1, 0, 1, 0], wtg: [NaN, 0.5, 1.0, -1.0] },
+    [2, 1, 2, 1], [1, 2, 1, 2], { ks: [1], bootstrap: { resamples: 300, seed: 3 } });
+  const e = r.delta!.overall['wtg_gain@1'];
+  close(e.candidate, 1);
+  close(e.baseline, -0.25);
+  close(e.delta, 1.25);
+  // Resamples: {0,0} has no candidate value (dropped); {0,1} gives 1 - (-0.25) = 1.25; {1,1} gives 1 - (-1) = 2.
+  assert.ok(e.ci95 && e.ci95[0] >= 1.25 - 1e-12 && e.ci95[1] <= 2 + 1e-12, JSON.stringify(e.ci95));
+});
