@@ -80,11 +80,15 @@ export async function main(args: string[]): Promise<void> {
       const loadS = (performance.now() - tl) / 1000;
       say(`store load (generate + COPY + INSERT ON CONFLICT): ${w.inserted} events in ${loadS.toFixed(2)} s: ${Math.round(w.inserted / loadS).toLocaleString('en')} events/s`);
       const tr = performance.now();
+      const c0 = process.cpuUsage();
       const back = await loadLog(pool, src);
+      const rc = process.cpuUsage(c0);
       const readS = (performance.now() - tr) / 1000;
+      const readCpu = (rc.user + rc.system) / 1e6;
       const built = await timedBuild(back, spec);
       const jobS = readS + built.seconds;
-      say(`build job path (COPY out of Postgres into typed arrays ${readS.toFixed(2)} s + build ${built.seconds.toFixed(2)} s): ${Math.round(back.n / jobS).toLocaleString('en')} events/s = ${(back.n / jobS / TARGET).toFixed(2)}x the target`);
+      say(`build job path (COPY out of Postgres into typed arrays ${readS.toFixed(2)} s wall / ${readCpu.toFixed(2)} s CPU here + build ${built.seconds.toFixed(2)} s wall / ${built.cpuSeconds.toFixed(2)} s CPU):`);
+      say(`  ${Math.round(back.n / jobS).toLocaleString('en')} events/s wall = ${(back.n / jobS / TARGET).toFixed(2)}x the target; ${Math.round(back.n / (readCpu + built.cpuSeconds)).toLocaleString('en')} events per CPU-second of this process (Postgres's own CPU not counted)`);
     } finally {
       await db.close();
       await tdb.drop();

@@ -167,18 +167,20 @@ export class EventLogBuilder {
       (v.liked ? LIKED : 0) | (v.shared ? SHARED : 0) | (v.downloaded ? DOWNLOADED : 0), v.handset_maker);
   }
 
-  /** The log, sorted by time (stable: equal times keep their insertion order). */
+  /** The log, sorted by time (stable: equal times keep their insertion order). The builder is spent afterwards. */
   finish(): EventLog {
     const n = this.n;
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) if (this.ts[k] < this.ts[k - 1]) sorted = false;
-    const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[k] = k;
+    const order = new Int32Array(sorted ? 0 : n);
     if (!sorted) {
+      for (let k = 0; k < n; k++) order[k] = k;
       const ts = this.ts;
       order.sort((a, b) => ts[a] - ts[b] || a - b);
     }
     const take = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      // Already in time order (the store returns it so): hand over the columns without copying.
+      if (sorted) return a.subarray(0, n) as T;
       const b = new (a.constructor as new (n: number) => T)(n);
       for (let k = 0; k < n; k++) b[k] = a[order[k]];
       return b;

@@ -165,12 +165,14 @@ const FLAG = (s: string) => s === 't';
  * rows travel as COPY text and go straight into typed arrays: no per-row JS objects are kept.
  */
 export async function loadLog(pool: Pool, source: SourceInfo, beforeTs?: number): Promise<EventLog> {
-  const b = new EventLogBuilder(source.dim, 1 << 16);
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const where = `source = ${lit(source.source)}${beforeTs !== undefined ? ` AND ts < ${Math.floor(beforeTs)}` : ''}`;
+  // Count first, so the columns are allocated once at their final size instead of doubling.
+  const count = Number((await pool.query(`SELECT count(*) AS n FROM view_events WHERE ${where}`)).rows[0].n);
+  const b = new EventLogBuilder(source.dim, count + 1);
   await loadItems(pool, source.source, b);
   const client = await pool.connect();
   try {
-    const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-    const where = `source = ${lit(source.source)}${beforeTs !== undefined ? ` AND ts < ${Math.floor(beforeTs)}` : ''}`;
     const out = client.query(copyTo(`COPY (SELECT user_id, item_id, creator_id, ts, video_length_s, timespent_s, liked, shared, downloaded, handset_maker
       FROM view_events WHERE ${where} ORDER BY ts, id) TO STDOUT`));
     let rest = '';
