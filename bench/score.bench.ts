@@ -1,4 +1,4 @@
-// `npm run bench -- score [--seconds N] [--levels 1,8,32] [--mode NAME] [--no-naive]`: Score throughput and latency
+// `npm run bench -- score [--seconds N] [--repeat R] [--levels 1,8,32] [--mode NAME] [--no-naive]`: Score throughput and latency
 // against the limit of this stack, measured in the same run.
 //
 // Workload (issue 7): 500 candidates per call, top_k 100, 64-d vectors, a pool of 1,000 users (their
@@ -14,6 +14,7 @@
 // after warm-up, which is the measured regime). Modes (--mode) prepare extra serving state before the runs;
 // the rollout work adds `shadow` here (see MODES).
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -33,10 +34,22 @@ const DIM = 64;
 /** A bench mode: prepares the harness (for example starts a shadow rollout) and names what it did. */
 export type BenchMode = (h: ScoringHarness) => Promise<string>;
 
-/** Modes by name; `plain` serves production only. The rollout work registers `shadow` here. */
+/**
+ * Modes by name; `plain` serves production only. Other work adds a mode without editing this file: a file
+ * `bench/score-mode-<name>.ts` exporting `prepare: BenchMode` is picked up as mode <name> (the rollout work's
+ * `shadow` mode: register a second version and start a rollout with it as a shadow).
+ */
 export const MODES: Record<string, BenchMode> = {
   plain: async () => 'production only, no rollout',
 };
+
+function loadModes(): void {
+  for (const f of fs.readdirSync(__dirname)) {
+    const m = /^score-mode-([a-z0-9-]+)\.ts$/.exec(f);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (m) MODES[m[1]] = (require(path.join(__dirname, f)) as { prepare: BenchMode }).prepare;
+  }
+}
 
 /** The result of one client run. */
 interface RunResult {
@@ -213,8 +226,10 @@ export async function main(args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(res)}\n`);
     return;
   }
-  const seconds = Number(flag(args, 'seconds', '5'));
+  const seconds = Number(flag(args, 'seconds', '4'));
+  const repeat = Number(flag(args, 'repeat', '3'));
   const levels = flag(args, 'levels', '1,8,32').split(',').map(Number);
+  loadModes();
   const modeName = flag(args, 'mode', 'plain');
   const mode = MODES[modeName];
   if (!mode) throw new Error(`--mode: "${modeName}" is not one of ${Object.keys(MODES).join(', ')}`);
@@ -232,18 +247,33 @@ export async function main(args: string[]): Promise<void> {
     const modeNote = await mode(h);
 
     console.log(`score bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);
-    console.log(`workload: ${CANDIDATES} candidates/call, top_k ${TOP_K}, ${DIM}-d vectors, ${N_USERS} users, ${N_ITEMS} items; ${seconds} s per run after 1 s warm-up; mode ${modeName}: ${modeNote}`);
+    console.log(`workload: ${CANDIDATES} candidates/call, top_k ${TOP_K}, ${DIM}-d vectors, ${N_USERS} users, ${N_ITEMS} items; ${seconds} s per run after 1 s warm-up, median of ${repeat} alternating runs; mode ${modeName}: ${modeNote}`);
+    // Runs alternate (bare, score, naive, bare, score, ...) `repeat` times per level and the median run
+    // (by throughput) of each server is reported: on a shared machine the load moves between runs, and
+    // alternating keeps it from favouring one server.
     const rows: { level: number; bare: RunResult; score: RunResult }[] = [];
+    const median = (runs: RunResult[]) => [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)];
     for (const level of levels) {
-      const b = await runClient(bare.addr, level, seconds);
-      const s = await runClient(h.addr, level, seconds);
-      const n = naive ? await runClient(naive.addr, level, seconds) : undefined;
+      const runs: { bare: RunResult[]; score: RunResult[]; naive: RunResult[] } = { bare: [], score: [], naive: [] };
+      for (let r = 0; r < repeat; r++) {
+        runs.bare.push(await runClient(bare.addr, level, seconds));
+        runs.score.push(await runClient(h.addr, level, seconds));
+        if (naive) runs.naive.push(await runClient(naive.addr, level, seconds));
+      }
+      const b = median(runs.bare);
+      const s = median(runs.score);
+      const n = naive ? median(runs.naive) : undefined;
+      const errors = [...runs.bare, ...runs.score].reduce((x, y) => x + y.errors, 0);
       rows.push({ level, bare: b, score: s });
       console.log(`in flight ${String(level).padStart(2)}:  bare ${f1(b.throughput).padStart(7)}/s p50 ${f2(b.p50).padStart(6)} ms p99 ${f2(b.p99).padStart(6)} ms` +
         `  |  score ${f1(s.throughput).padStart(7)}/s p50 ${f2(s.p50).padStart(6)} ms p99 ${f2(s.p99).padStart(6)} ms` +
         `  (${f1((100 * s.throughput) / b.throughput)}% throughput, p99 ${f2(s.p99 / b.p99)}x)` +
         `${n ? `  |  naive ${f1(n.throughput).padStart(7)}/s p99 ${f2(n.p99).padStart(6)} ms (${f1((100 * n.throughput) / b.throughput)}%)` : ''}` +
-        `${s.errors + b.errors ? `  ERRORS score ${s.errors} bare ${b.errors}: ${s.firstError ?? b.firstError}` : ''}`);
+        `${errors ? `  ERRORS ${errors}: ${[...runs.bare, ...runs.score].find((x) => x.firstError)?.firstError}` : ''}`);
+      if (repeat > 1) {
+        console.log(`              runs/s  bare ${runs.bare.map((x) => f1(x.throughput)).join(' ')}  score ${runs.score.map((x) => f1(x.throughput)).join(' ')}` +
+          `${naive ? `  naive ${runs.naive.map((x) => f1(x.throughput)).join(' ')}` : ''}`);
+      }
     }
     const prof = await computeProfile(h);
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
