@@ -108,6 +108,11 @@ export class Evaluations {
       base = alias && alias.number !== cand.number ? alias : await this.store.resolveAlias(input.model, 'production');
       if (base && base.number === cand.number) base = undefined;
     }
+    for (const v of base ? [cand, base] : [cand]) {
+      if (v.source === 'external') {
+        throw failedPrecondition(`version ${v.name} is an external ONNX model: the service scores the platform's two-tower versions; score the held-out rows yourself and use \`modelops metrics compute\``);
+      }
+    }
     const datasetId = (input.datasetId || cand.datasetId).replace(/^datasets\//, '');
     if (!datasetId) throw invalid(`dataset_id: version ${cand.name} names no training dataset; give --dataset`);
     const meta = await datasetMeta(this.artifacts, datasetId);
