@@ -60,3 +60,15 @@ test('metrics compute says which column is missing and exits 2', async () => {
   assert.equal(res2.code, 2);
   assert.match(res2.stderr, /line 2: score "x"/);
 });
+
+test('metrics compute reads stdin with --input -; without day and baseline: one list per user, no delta', async () => {
+  // u0: a(0.9, relevant) above b(0.1) -> RR 1; u1: c(0.2, relevant) below d(0.8) -> RR 1/2. MRR = 3/4.
+  const csv = 'user_id,item_id,score,label\nu0,a,0.9,1\nu0,b,0.1,0\nu1,c,0.2,1\nu1,d,0.8,0\n';
+  const res = await runCli(['metrics', 'compute', '--input', '-', '--k', '1', '--json'], process.env, csv);
+  assert.equal(res.code, 0, res.stderr);
+  const r = JSON.parse(res.stdout);
+  assert.equal(r.overall.mrr, 0.75);
+  assert.equal(r.delta, null);
+  assert.deepEqual(r.by_day, {});
+  assert.equal(r.users.lists, 2);
+});
