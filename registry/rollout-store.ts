@@ -300,6 +300,11 @@ export class RolloutStore {
     return this.withHistory(await q.getMany());
   }
 
+  /** Throws NOT_FOUND when the model does not exist (needs the registry; a no-op without it). */
+  async checkModel(model: string): Promise<void> {
+    if (this.registryStore) await this.registryStore.getModel(model);
+  }
+
   /** Rollouts of a model whose running interval overlaps [from, to] (for joining outcomes), with history. */
   async overlapping(model: string, from: Date, to: Date): Promise<Rollout[]> {
     const rows = await this.rollouts.createQueryBuilder('r').where('r.model = :model', { model })

@@ -126,6 +126,7 @@ export class RolloutService {
     if (resolved.length > 0) {
       const times = resolved.map((o) => o.time.getTime());
       const rollouts = await this.store.overlapping(model, new Date(Math.min(...times)), new Date(Math.max(...times)));
+      if (rollouts.length === 0) await this.store.checkModel(model);
       const { joined, outside } = joinOutcomes(rollouts, resolved);
       const ins = await this.store.insertOutcomes(joined);
       result.accepted = ins.inserted;

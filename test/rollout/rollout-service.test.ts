@@ -136,6 +136,8 @@ test('outcomes join to the weights in force at their time; duplicates, outsiders
   assert.equal(await store.pruneServed(new Date(t2 - 1)), 0);
   assert.equal(await store.pruneServed(new Date(t2 + 1)), 1);
   assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'join', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: -1 }] }))).code, status.INVALID_ARGUMENT);
+  assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'no-such-model', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: 1 }] }))).code, status.NOT_FOUND);
+  assert.equal((await rpcError(rpc('GetRolloutReport', { model: 'no-such-model' }))).code, status.NOT_FOUND);
 });
 
 test('the SQL readout equals the in-memory estimator on the same views', async () => {
