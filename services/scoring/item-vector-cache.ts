@@ -111,22 +111,10 @@ export class ItemVectorCache {
     this.timer = undefined;
   }
 
-  /** The candidate ids that are neither cached nor known to be unknown (each once). */
-  missing(itemIds: string[]): string[] {
-    const { index } = this.state;
-    let out: string[] | undefined;
-    let seen: Set<string> | undefined;
-    const t = this.now();
-    for (const id of itemIds) {
-      if (index.has(id)) continue;
-      const until = this.unknown.get(id);
-      if (until !== undefined && until > t) continue;
-      seen ??= new Set();
-      if (seen.has(id)) continue;
-      seen.add(id);
-      (out ??= []).push(id);
-    }
-    return out ?? [];
+  /** True when the store answered recently that it does not know `id` (no need to ask again yet). */
+  isKnownUnknown(id: string, now: number): boolean {
+    const until = this.unknown.get(id);
+    return until !== undefined && until > now;
   }
 
   /** Computes and caches the vectors of `ids` (single flight per id); ids the store lacks become unknown. */

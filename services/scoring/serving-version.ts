@@ -17,7 +17,7 @@ export interface ScoreOutcome {
   scores: number[];
   unknownItemIds: string[];
   coldStartUser: boolean;
-  /** Seconds of model compute with features at hand: user tower (when not cached with the row), scores, top-k. */
+  /** Seconds of model compute (all but the wait for the feature store): lookups, user tower when not cached with the row, scores, top-k. */
   computeSeconds: number;
 }
 
@@ -143,51 +143,87 @@ export class ServingVersion {
 
   /** Ranks candidates for one user with this version. */
   async score(req: { userId: string; itemIds: string[]; topK: number; deadline?: number }, ctx: UserContext): Promise<ScoreOutcome> {
-    const cache = this.items;
-    const missing = cache.missing(req.itemIds);
-    cache.hits += req.itemIds.length - missing.length;
-    cache.misses += missing.length;
-    let user: UserRow;
-    try {
-      // The user's row and the missing item vectors are fetched at once; both rejections are observed.
-      const userP = this.users.get(req.userId, ctx);
-      if (missing.length > 0) user = (await Promise.all([userP, cache.fill(missing)]))[0];
-      else user = userP instanceof Promise ? await userP : userP;
-    } catch (err) {
-      if (err instanceof DomainError) throw err;
-      this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
-      throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
-    }
-    if (req.deadline !== undefined && Date.now() >= req.deadline) {
-      throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
-    }
     const t0 = process.hrtime.bigint();
+    const cache = this.items;
+    const ids = req.itemIds;
+    const n = ids.length;
+    // Pass 1: each candidate's cache row (-1 when absent) and the ids to fetch (neither cached nor
+    // remembered as unknown), each once.
+    const st0 = cache.state;
+    const rows = new Int32Array(n);
+    let missing: string[] | undefined;
+    let missingSeen: Set<string> | undefined;
+    const now = Date.now();
+    for (let i = 0; i < n; i++) {
+      const r = st0.index.get(ids[i]);
+      if (r !== undefined) {
+        rows[i] = r;
+        continue;
+      }
+      rows[i] = -1;
+      const id = ids[i];
+      if (cache.isKnownUnknown(id, now)) continue;
+      missingSeen ??= new Set();
+      if (missingSeen.has(id)) continue;
+      missingSeen.add(id);
+      (missing ??= []).push(id);
+    }
+    const nMissing = missing?.length ?? 0;
+    cache.hits += n - nMissing;
+    cache.misses += nMissing;
+
+    let user: UserRow;
+    let waited = 0n;
+    const userP = this.users.get(req.userId, ctx);
+    if (missing || userP instanceof Promise) {
+      const w0 = process.hrtime.bigint();
+      try {
+        // The user's row and the missing item vectors are fetched at once; both rejections are observed.
+        user = missing ? (await Promise.all([userP, cache.fill(missing)]))[0] : await userP;
+      } catch (err) {
+        if (err instanceof DomainError) throw err;
+        this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
+        throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
+      }
+      waited = process.hrtime.bigint() - w0;
+      if (req.deadline !== undefined && Date.now() >= req.deadline) {
+        throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
+      }
+    } else {
+      user = userP;
+    }
     let uvec = user.vectors?.get(this);
     if (!uvec) {
       uvec = await this.runtime.userVector(user.userCat, user.userDense);
       (user.vectors ??= new Map()).set(this, uvec);
     }
 
-    // From here to the scores nothing awaits (except the late head, after copying): rows and arrays
-    // come from one cache state.
+    // From here to the scores nothing awaits (except the late head, after copying): rows and arrays come
+    // from one cache state. A rebuild that swapped the state meanwhile means looking every row up again;
+    // otherwise only the fetched ids (appended to this state) are looked up.
     const st = cache.state;
+    if (st !== st0) {
+      for (let i = 0; i < n; i++) rows[i] = st.index.get(ids[i]) ?? -1;
+    } else if (missing) {
+      for (let i = 0; i < n; i++) if (rows[i] < 0) rows[i] = st.index.get(ids[i]) ?? -1;
+    }
+    // Pass 2, in place: keep each row once (duplicates dropped by a per-call stamp), list the unknown.
     const mark = cache.nextStamp();
-    const n = req.itemIds.length;
-    const rows = new Int32Array(n);
+    const stamp = st.stamp;
     let m = 0;
     let unknown: string[] | undefined;
     let unknownSeen: Set<string> | undefined;
     for (let i = 0; i < n; i++) {
-      const id = req.itemIds[i];
-      const r = st.index.get(id);
-      if (r === undefined) {
+      const r = rows[i];
+      if (r < 0) {
+        const id = ids[i];
         unknownSeen ??= new Set();
         if (!unknownSeen.has(id)) {
           unknownSeen.add(id);
           (unknown ??= []).push(id);
         }
-      } else if (st.stamp[r] !== mark) {
-        st.stamp[r] = mark;
+      } else if (stamp[r] !== mark) {
+        stamp[r] = mark;
         rows[m++] = r;
       }
     }
@@ -207,7 +243,8 @@ export class ServingVersion {
       itemIds[j] = st.ids[rows[top[j]]];
       out[j] = scores[top[j]];
     }
-    const computeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    // Model compute: everything but the wait for the feature store.
+    const computeSeconds = Number(process.hrtime.bigint() - t0 - waited) / 1e9;
     return { itemIds, scores: out, unknownItemIds: unknown ?? [], coldStartUser: !user.found, computeSeconds };
   }
 }
