@@ -63,24 +63,43 @@ async function copyIn(client: PoolClient, sql: string, lines: string[]): Promise
   await pipeline(Readable.from([lines.join('')]), stream);
 }
 
-/** Inserts views; returns how many were new and how many were already stored (same row key). */
-export async function insertViews(pool: Pool, source: string, rows: StoredView[]): Promise<{ inserted: number; duplicates: number }> {
-  if (rows.length === 0) return { inserted: 0, duplicates: 0 };
+const VIEW_COLUMNS = 'row_key, source, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s, liked, shared, downloaded, handset_maker, affinity';
+
+function viewLines(source: string, rows: StoredView[]): string[] {
+  const src = esc(source);
+  return rows.map(({ view: v, key, affinity }) =>
+    `${key}\t${src}\t${esc(v.user_id)}\t${esc(v.item_id)}\t${esc(v.creator_id)}\t${v.ts}\t${esc(v.language)}\t${num(v.video_length_s)}\t${v.timespent_s}\t${v.liked ? 't' : 'f'}\t${v.shared ? 't' : 'f'}\t${v.downloaded ? 't' : 'f'}\t${esc(v.handset_maker)}\t${num(affinity)}\n`);
+}
+
+/**
+ * Inserts views; returns how many were new and how many were already stored (same row key). With `direct`, the
+ * rows are first COPied straight into view_events (one write per row, the fast path for new data); if any is
+ * already stored the COPY fails as a whole and the batch goes through a temporary table and ON CONFLICT instead.
+ */
+export async function insertViews(pool: Pool, source: string, rows: StoredView[], opts: { direct?: boolean } = {}): Promise<{ inserted: number; duplicates: number; direct: boolean }> {
+  if (rows.length === 0) return { inserted: 0, duplicates: 0, direct: !!opts.direct };
+  const lines = viewLines(source, rows);
   const client = await pool.connect();
   try {
+    if (opts.direct) {
+      try {
+        await client.query('BEGIN');
+        await copyIn(client, `COPY view_events (${VIEW_COLUMNS}) FROM STDIN`, lines);
+        await client.query('COMMIT');
+        return { inserted: rows.length, duplicates: 0, direct: true };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if ((err as { code?: string }).code !== '23505') throw err;
+      }
+    }
     await client.query('BEGIN');
-    await client.query(`CREATE TEMP TABLE tmp_views (row_key bigint, user_id text, item_id text, creator_id text, ts bigint, language text,
+    await client.query(`CREATE TEMP TABLE tmp_views (row_key bigint, source text, user_id text, item_id text, creator_id text, ts bigint, language text,
       video_length_s real, timespent_s real, liked boolean, shared boolean, downloaded boolean, handset_maker text, affinity real) ON COMMIT DROP`);
-    const lines = rows.map(({ view: v, key, affinity }) =>
-      `${key}\t${esc(v.user_id)}\t${esc(v.item_id)}\t${esc(v.creator_id)}\t${v.ts}\t${esc(v.language)}\t${num(v.video_length_s)}\t${v.timespent_s}\t${v.liked ? 't' : 'f'}\t${v.shared ? 't' : 'f'}\t${v.downloaded ? 't' : 'f'}\t${esc(v.handset_maker)}\t${num(affinity)}\n`);
     await copyIn(client, 'COPY tmp_views FROM STDIN', lines);
-    const r = await client.query(`INSERT INTO view_events (row_key, source, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s,
-      liked, shared, downloaded, handset_maker, affinity)
-      SELECT row_key, $1, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s, liked, shared, downloaded, handset_maker, affinity
-      FROM tmp_views ON CONFLICT (row_key) DO NOTHING`, [source]);
+    const r = await client.query(`INSERT INTO view_events (${VIEW_COLUMNS}) SELECT ${VIEW_COLUMNS} FROM tmp_views ON CONFLICT (row_key) DO NOTHING`);
     await client.query('COMMIT');
     const inserted = r.rowCount ?? 0;
-    return { inserted, duplicates: rows.length - inserted };
+    return { inserted, duplicates: rows.length - inserted, direct: false };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -116,9 +135,13 @@ export async function upsertItems(pool: Pool, source: string, items: ItemRecord[
   }
 }
 
-/** Buffers views and writes them in batches (bounded memory for streamed imports). */
+/**
+ * Buffers views and writes them in batches (bounded memory for streamed imports). Batches go by direct COPY until
+ * one meets an already stored view (a re-import); from then on they take the ON CONFLICT path.
+ */
 export class ViewWriter {
   private buf: StoredView[] = [];
+  private direct = true;
   inserted = 0;
   duplicates = 0;
 
@@ -134,7 +157,8 @@ export class ViewWriter {
   async flush(): Promise<void> {
     const rows = this.buf;
     this.buf = [];
-    const r = await insertViews(this.pool, this.source, rows);
+    const r = await insertViews(this.pool, this.source, rows, { direct: this.direct });
+    this.direct = r.direct;
     this.inserted += r.inserted;
     this.duplicates += r.duplicates;
   }
