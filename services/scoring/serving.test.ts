@@ -180,3 +180,32 @@ test('a feature store that fails makes the call UNAVAILABLE (both lookups failin
   assert.deepEqual(ok.itemIds, ['v1']);
   v.retire();
 });
+
+test('a cache rebuild that lands while a call waits for the feature store does not mix rows of two states', async () => {
+  const versions = new MemoryVersions();
+  let release!: () => void;
+  let gate: Promise<void> | undefined;
+  class GatedFeatures extends MemoryFeatures {
+    override async userRows(userIds: string[], ctx: { hod: number; dow: number }) {
+      if (gate) await gate;
+      return super.userRows(userIds, ctx);
+    }
+  }
+  const features = new GatedFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  features.users.add('u1');
+  const files = versionFiles({ seed: 9 });
+  const v = await ServingVersion.load(versions.add('m', 'a', files), loadOptions(versions, features, ITEMS.slice(0, 20)));
+  gate = new Promise<void>((r) => { release = r; });
+  // The call looks its rows up in the current state, then waits for the user's row ...
+  const pending = v.score({ userId: 'u1', itemIds: ['v5', 'v1', 'v30', 'v5'], topK: 0 }, { hod: 2, dow: 2 });
+  // ... while a rebuild in a different order (v39 first) replaces the state: every row moves.
+  await v.items.build(['v39', ...ITEMS.slice(0, 20).reverse()]);
+  release();
+  const out = await pending;
+  const want = await reference(files, 'two-tower-base', 'u1', { hod: 2, dow: 2 }, ['v5', 'v1', 'v30']);
+  const expected = ['v5', 'v1', 'v30'].map((id, i) => ({ id, s: want[i] })).sort((a, b) => b.s - a.s);
+  assert.deepEqual(out.itemIds, expected.map((e) => e.id));
+  out.scores.forEach((s, i) => assert.ok(Math.abs(s - expected[i].s) < 1e-4));
+  v.retire();
+});
