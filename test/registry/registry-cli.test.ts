@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../services/common/embedded';
 import { BIN, runCli, cliJson } from '../helpers/cli';
+import { tinyOnnx } from './tiny-onnx';
 
 let child: ChildProcess | undefined;
 let home: string;
@@ -125,4 +126,16 @@ test('models, versions, promote, refused promote, forced promote, rollback, hist
   fs.rmSync(out, { recursive: true, force: true });
 
   assert.match(await ok(['models', 'list']), /feed-ranker-hi\s+production=prod-p90/);
+});
+
+test('versions register --onnx: an external model with its declared inputs (dimensions with commas)', async () => {
+  const file = path.join(home, 'external.onnx');
+  fs.writeFileSync(file, tinyOnnx([{ name: 'x', dtype: 'float32', shape: ['N', 16] }, { name: 'c', dtype: 'int32', shape: ['N', 3] }]));
+  const v = await cliJson(['versions', 'register', 'feed-ranker-hi', 'from-sklearn', '--onnx', file,
+    '--input', 'x:float32:-1,16', '--input', 'c:int32:N,3', '--task', 'binary', '--origin', 'sklearn-onnx'], env);
+  assert.equal(v.version.source, 'external');
+  assert.deepEqual(v.version.input_signature, [{ name: 'x', dtype: 'float32', shape: [-1, 16] }, { name: 'c', dtype: 'int32', shape: [-1, 3] }]);
+  const wrong = await runCli(['versions', 'register', 'feed-ranker-hi', 'from-sklearn-2', '--onnx', file, '--input', 'x:float32:-1,8'], env);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /INVALID_ARGUMENT: input_signature does not match the ONNX file/);
 });
