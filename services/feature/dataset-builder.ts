@@ -32,6 +32,7 @@ export interface BuildRequest {
 /** Starts and runs dataset builds. */
 export class DatasetBuilder {
   private readonly running = new Set<Promise<void>>();
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger) {}
 
@@ -68,11 +69,13 @@ export class DatasetBuilder {
         ...(req.minItemViews ? { minItemViews: req.minItemViews } : {}) },
     };
     const row = await this.store.create({ id, source: source.source, spec: spec as unknown as DatasetRecord['spec'], createdBy: actor });
-    const job = this.run(id, spec, source.dim).catch(async (err: unknown) => {
+    // One build at a time per process: each holds a whole log in memory, so concurrent builds queue (phase "queued").
+    const job = this.queue.then(() => this.run(id, spec, source.dim)).catch(async (err: unknown) => {
       this.log.error({ err, dataset: id }, 'dataset build failed');
       await this.store.failed(id, (err as Error).message).catch(() => undefined);
     }).finally(() => { this.running.delete(job); });
     this.running.add(job);
+    this.queue = job;
     return row;
   }
 
