@@ -9,6 +9,7 @@ import { GRPC_SERVICE, loadProtos, type ServiceName } from '../proto/load';
 import { accessInterceptor, type RoleTable } from './common/auth';
 import type { PlatformContext, ServiceFactory, ServiceModule } from './common/context';
 import type { Role } from '../registry/token-store';
+import { ConfigError } from './common/config';
 
 /** Message size limits of the server (a 5,000-candidate Score request is ~100 KB; imports stream). */
 export const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
@@ -72,7 +73,7 @@ export async function startServer(ctx: PlatformContext, services: ServiceName[],
     }])
     : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(addr, credentials, (err, p) => (err ? reject(new Error(`--addr/MODELOPS_ADDR: cannot listen on ${addr}: ${err.message}`)) : resolve(p)));
+    server.bindAsync(addr, credentials, (err, p) => (err ? reject(new ConfigError(`--addr/MODELOPS_ADDR: cannot listen on ${addr} (${/EADDRINUSE/.test(err.message) ? 'address in use' : err.message}); expected a free host:port`)) : resolve(p)));
   });
   const bound = `${addr.slice(0, addr.lastIndexOf(':'))}:${port}`;
   for (const m of modules.values()) await m.start?.();
