@@ -217,8 +217,9 @@ export const create: ServiceFactory = (ctx) => {
       GetModelVersion: 'reader', ListModelVersions: 'reader', DownloadModelVersion: 'reader',
       SetAlias: 'operator', DeleteAlias: 'operator', PromoteModelVersion: 'operator', RollbackModel: 'operator',
       ListAuditEvents: 'reader',
-      // A policy decides what may reach production, so changing it is an admin's call; reading it is a read.
-      GetGatePolicy: 'reader', SetGatePolicy: 'admin',
+      // A policy decides what may reach production: gate policies are an admin's, like tokens (issue 4, DESIGN
+      // "Access"). An operator still sees every threshold in the table of a refused or --dry-run promotion.
+      GetGatePolicy: 'admin', SetGatePolicy: 'admin',
     },
   };
 };

@@ -234,13 +234,14 @@ test('an external ONNX model registers with a matching signature and is refused 
 });
 
 test('gate policies: default, set (admin), and used by the next promotion', async () => {
-  const def = await rpc<any>('GetGatePolicy', { model: M });
+  const admin = await tp.target('admin');
+  assert.equal((await rpcError(rpc('GetGatePolicy', { model: M }))).code, status.PERMISSION_DENIED);
+  const def = await rpc<any>('GetGatePolicy', { model: M }, admin);
   assert.equal(def.is_default, true);
   assert.deepEqual(def.policy.thresholds.map((t: any) => `${t.metric}:${t.min_absolute_change}`), ['recall@10:-0.005', 'recall@50:-0.005', 'map:-0.005', 'gauc:-0.005']);
-  const admin = await tp.target('admin');
   assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [] } }, admin))).code, status.INVALID_ARGUMENT);
   await rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'map', min_relative_change: -0.5 }] } }, admin);
-  const got = await rpc<any>('GetGatePolicy', { model: M });
+  const got = await rpc<any>('GetGatePolicy', { model: M }, admin);
   assert.equal(got.is_default, false);
   assert.equal(got.policy.thresholds[0].min_relative_change, -0.5);
   // Production is prod-p90 (1) after the rollbacks; prod-wtg-bad (3) vs 1: map 0.19 on 2022-05-03 >= 0.5 * 0.2 = 0.1.
