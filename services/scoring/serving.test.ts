@@ -209,3 +209,36 @@ test('a cache rebuild that lands while a call waits for the feature store does n
   out.scores.forEach((s, i) => assert.ok(Math.abs(s - expected[i].s) < 1e-4));
   v.retire();
 });
+
+test('the item cache rebuild on its schedule picks up changed item features', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const v = await ServingVersion.load(versions.add('m', 'a', versionFiles({ seed: 1 })), loadOptions(versions, features, ITEMS));
+  const vecOf = () => { const st = v.items.state; const r = st.index.get('v1')!; return Array.from(st.vecs.subarray(r * v.items.dim, (r + 1) * v.items.dim)); };
+  const before = vecOf();
+  features.itemEpoch = 1;
+  v.items.schedule(30, () => undefined);
+  const until = Date.now() + 5000;
+  while (Date.now() < until && JSON.stringify(vecOf()) === JSON.stringify(before)) await new Promise((r) => setTimeout(r, 10));
+  assert.notDeepEqual(vecOf(), before);
+  assert.equal(v.items.state.count, ITEMS.length);
+  v.retire();
+});
+
+test('the periodic re-check applies a production change whose notification was missed', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  const o = loadOptions(versions, features, []);
+  const manager = new VersionManager({ versions, rollouts: { active: async () => undefined }, log, load: (ref) => ServingVersion.load(ref, o) });
+  versions.add('m', 'a', versionFiles({ seed: 1 }));
+  versions.add('m', 'b', versionFiles({ seed: 2 }));
+  versions.prod = 1;
+  await manager.route('m', 'u');
+  versions.prod = 2; // no notify()
+  manager.recheckEvery(30);
+  const until = Date.now() + 5000;
+  while (Date.now() < until && manager.routeNow('m', 'u')!.version.ref.name !== 'b') await new Promise((r) => setTimeout(r, 10));
+  assert.equal(manager.routeNow('m', 'u')!.version.ref.name, 'b');
+  await manager.close();
+});

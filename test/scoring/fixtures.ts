@@ -56,6 +56,8 @@ export class MemoryFeatures implements FeatureSource {
   delayMs = 0;
   /** When set, every lookup fails with it (a broken database). */
   failWith?: Error;
+  /** Changes every item's rates when bumped (as a day of new views would); 0 gives itemRow's values. */
+  itemEpoch = 0;
 
   constructor(readonly layout = TEST_LAYOUT) {}
 
@@ -81,7 +83,7 @@ export class MemoryFeatures implements FeatureSource {
     const b = emptyBatch(itemIds.length, this.layout);
     const found = itemIds.map((id, i) => {
       if (!this.items.has(id)) return false;
-      const row = itemRow(id, this.layout);
+      const row = itemRow(this.itemEpoch ? `${id}#${this.itemEpoch}` : id, this.layout);
       b.itemCat.set(row.cat, i * this.layout.itemCat.length);
       b.itemDense.set(row.dense, i * this.layout.itemDenseDim);
       b.itemAge[i] = row.age;
