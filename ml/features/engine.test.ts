@@ -110,3 +110,26 @@ test('windows expire: a view leaves the 24hr window exactly 24 h later', () => {
   eng.writeItem(i0, T0 + D + 1, batch, 0);
   near(batch.itemDense[at24 - 2], 0.3, 'expired');
 });
+
+test('the mean embeddings cover the last 100 views of their kind', () => {
+  // u0 fully watches 50 views of i0 ([1, 0]) and then 75 of i1 ([0, 1]): all engaged, so all positive.
+  const b = new EventLogBuilder(2);
+  b.addItem({ item_id: 'i0', creator_id: 'c0', language: 'hi', created_at: null, video_length_s: 10, embedding: [1, 0] });
+  b.addItem({ item_id: 'i1', creator_id: 'c0', language: 'hi', created_at: null, video_length_s: 10, embedding: [0, 1] });
+  for (let k = 0; k < 125; k++) {
+    b.add({ user_id: 'u0', item_id: k < 50 ? 'i0' : 'i1', creator_id: 'c0', ts: T0 + k * 1000, language: 'hi', video_length_s: 10, timespent_s: 10,
+      liked: false, shared: false, downloaded: false, handset_maker: 'x' });
+  }
+  const log = b.finish();
+  const layout = layoutFor(2);
+  const eng = new FeatureEngine(log, layout);
+  const { batch } = allocRows(1, layout);
+  // After 100 views (all i0 then 50 i1): mean = (50 [1,0] + 50 [0,1]) / 100 = [0.5, 0.5].
+  eng.advanceTo(T0 + 100 * 1000);
+  eng.writeUser(0, 0, 0, 0, batch, 0);
+  assert.deepEqual([...batch.userDense.subarray(0, 2)], [0.5, 0.5]);
+  // After all 125: the last 100 are 25 of i0 and 75 of i1 -> [0.25, 0.75]; no negatives -> [0, 0].
+  eng.advanceTo(T0 + 125 * 1000);
+  eng.writeUser(0, 0, 0, 0, batch, 0);
+  assert.deepEqual([...batch.userDense.subarray(0, 4)], [0.25, 0.75, 0, 0]);
+});

@@ -54,8 +54,14 @@ export class FeatureEngine {
   private readonly userLife: WindowCounts;
   private readonly item: { life: WindowCounts; h24: WindowCounts; d3: WindowCounts; d7: WindowCounts; d15: WindowCounts };
   private readonly creatorLife: WindowCounts;
-  /** Per user and polarity (0 pos, 1 neg): a ring of the last item indices, its fill and head, and the sum. */
+  /**
+   * Per user and polarity (slot = 2u + 0 pos / 1 neg): a ring of the last item indices at ringStart[slot] with
+   * ringCap[slot] = min(100, the slot's views in the log) places (so the rings hold at most one entry per view,
+   * however many users there are), its fill and head, and the running sum of the ring's content vectors.
+   */
   private readonly ring: Int32Array;
+  private readonly ringStart: Int32Array;
+  private readonly ringCap: Uint8Array;
   private readonly fill: Uint8Array;
   private readonly head: Uint8Array;
   private readonly sum: Float64Array;
@@ -82,7 +88,16 @@ export class FeatureEngine {
       d3: new WindowCounts(ni, ITEM_WINDOWS['3d']), d7: new WindowCounts(ni, ITEM_WINDOWS['7d']), d15: new WindowCounts(ni, ITEM_WINDOWS['15d']),
     };
     this.creatorLife = new WindowCounts(log.items.creators.length, Infinity);
-    this.ring = new Int32Array(nu * 2 * MEAN_EMBEDDING_LAST);
+    // Count the work first: each slot's ring needs no more places than the slot has views.
+    const perSlot = new Int32Array(nu * 2);
+    for (let k = 0; k < log.n; k++) perSlot[log.user[k] * 2 + (this.kinds[k] & ENGAGED_BIT ? 0 : 1)]++;
+    this.ringStart = new Int32Array(nu * 2 + 1);
+    this.ringCap = new Uint8Array(nu * 2);
+    for (let sl = 0; sl < nu * 2; sl++) {
+      this.ringCap[sl] = Math.min(MEAN_EMBEDDING_LAST, perSlot[sl]);
+      this.ringStart[sl + 1] = this.ringStart[sl] + this.ringCap[sl];
+    }
+    this.ring = new Int32Array(this.ringStart[nu * 2]);
     this.fill = new Uint8Array(nu * 2);
     this.head = new Uint8Array(nu * 2);
     this.sum = new Float64Array(nu * 2 * this.dim);
@@ -121,17 +136,18 @@ export class FeatureEngine {
       bump(this.creatorLife.c, creator[i] * N_COUNTERS, kind, 1);
       // Mean embeddings: push the item into the user's positive or negative ring, keeping the running sum.
       const slot = u * 2 + (kind & ENGAGED_BIT ? 0 : 1);
-      const base = slot * MEAN_EMBEDDING_LAST;
+      const base = this.ringStart[slot];
+      const cap = this.ringCap[slot];
       const so = slot * dim;
       const eo = i * dim;
-      if (this.fill[slot] === MEAN_EMBEDDING_LAST) {
+      if (this.fill[slot] === cap) {
         const old = this.ring[base + this.head[slot]] * dim;
         for (let d = 0; d < dim; d++) this.sum[so + d] -= emb[old + d];
       } else {
         this.fill[slot]++;
       }
       this.ring[base + this.head[slot]] = i;
-      this.head[slot] = (this.head[slot] + 1) % MEAN_EMBEDDING_LAST;
+      this.head[slot] = this.head[slot] + 1 === cap ? 0 : this.head[slot] + 1;
       for (let d = 0; d < dim; d++) this.sum[so + d] += emb[eo + d];
     }
     const added = this.added;
