@@ -69,18 +69,19 @@ export async function firstRunStory(io: Io, cli: RunCli, show: ShowCli): Promise
   await train('prod-wtg-2', wtgItem.id, 'modified-two-tower', 'binary');
 
   say('4/7  evaluation: per user, per held-out day, against prod-p90, on the WTG target');
+  // The winner is chosen on GAUC (per-user AUC, impression-weighted): recall@K saturates on short per-day lists.
   const results: { name: string; gain: number }[] = [];
   for (const name of ['prod-wtg-1', 'prod-wtg-2']) {
     const ev = await cli(['evaluate', STORY_MODEL, name, '--baseline', 'prod-p90', '--dataset', wtg.id, '--target', 'wtg', '--resamples', '200']);
-    const delta = ev.delta?.['recall@10'] ?? ev.report?.delta?.['recall@10'];
-    results.push({ name, gain: Number(delta?.delta ?? delta?.value ?? 0) });
+    const gain = Number(ev.delta?.overall?.gauc?.delta);
+    results.push({ name, gain: Number.isFinite(gain) ? gain : -Infinity });
   }
   await show(['compare', STORY_MODEL, 'prod-p90', 'prod-wtg-1', 'prod-wtg-2', '--dataset', wtg.id, '--target', 'wtg']);
   results.sort((a, b) => b.gain - a.gain);
   const winner = results[0].name;
   const other = results[1].name;
 
-  say(`5/7  promotion: ${winner} has the larger recall@10 gain; the gate checks it on every held-out day`);
+  say(`5/7  promotion: ${winner} has the larger GAUC gain over prod-p90 (${results.map((r) => `${r.name} ${r.gain >= 0 ? '+' : ''}${r.gain.toFixed(4)}`).join(', ')}); the gate checks it on every held-out day`);
   let promoted = winner;
   if ((await show(['promote', STORY_MODEL, winner])) !== 0) {
     say(`     the gate refused ${winner}; prod-p90 stays in production`);

@@ -72,7 +72,8 @@ export function serverStream<Req, Res>(
     }, (err: unknown) => {
       const st = toStatus(err, env.log, method);
       observe(env, method, start, st.code ?? 2);
-      call.destroy(Object.assign(new Error(st.details), st) as unknown as Error);
+      // grpc-js sends the status of an 'error' event; destroy(err) would end the stream without one.
+      call.emit('error', Object.assign(new Error(st.details), st));
     });
   };
 }

@@ -6,8 +6,7 @@ import type { CreateModelVersionRequest__Output } from '../../proto/gen/modelops
 import type { RegisterExternalModelRequest__Output } from '../../proto/gen/modelops/v1/RegisterExternalModelRequest';
 import type { DownloadModelVersionResponse } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
 import { invalid } from '../common/errors';
-import { clientStream, unary } from '../common/rpc';
-import { serverStreamWithStatus } from './server-stream';
+import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { RegistryStore, checkModelId } from '../../registry/registry-store';
@@ -129,7 +128,7 @@ export const create: ServiceFactory = (ctx) => {
       const page = pageOf(rows, size, (v) => [v.number], scope);
       return { versions: page.items.map(versionMsg), next_page_token: page.nextPageToken };
     }),
-    DownloadModelVersion: serverStreamWithStatus(env, 'DownloadModelVersion', async (req, send: (m: DownloadModelVersionResponse) => Promise<void>, call) => {
+    DownloadModelVersion: serverStream(env, 'DownloadModelVersion', async (req, send: (m: DownloadModelVersionResponse) => Promise<void>, call) => {
       const v = await store.getVersion(modelIdOf(req.model), req.version);
       const wanted = req.files.length ? req.files : v.artifacts.map((a) => a.name);
       for (const name of wanted) {
