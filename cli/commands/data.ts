@@ -2,7 +2,11 @@
 // command goes through the FeatureService API; `data import` streams the local files to the server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { once } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
+import { syntheticViews } from '../../ml/data/synthetic';
+import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
 import { authMetadata, call, clientOf, RpcError, targetOf, type Target } from '../client';
 import { emit, fields, progressLine, table } from '../output';
@@ -51,6 +55,38 @@ export function kuairandFiles(dir: string): string[] {
   const logs = names.filter((n) => /log.*\.csv(\.gz)?$/.test(n));
   if (logs.length === 0) throw new UsageError(`${dir}: no KuaiRand log file (kuairand_pure_log_*.csv.gz) found`);
   return [...videos, ...logs].map((n) => path.join(dir, n));
+}
+
+/** The modelops-format files of a folder (items before views) and its source.json defaults, if any. */
+export function modelopsFiles(dir: string): { files: string[]; defaults: { timezone?: string; language?: string; dim?: number } } {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder; give the folder that holds items.csv.gz and views.csv.gz`);
+  const names = fs.readdirSync(dir).sort();
+  const items = names.filter((n) => /^items.*\.csv(\.gz)?$/.test(n));
+  const views = names.filter((n) => /^views.*\.csv(\.gz)?$/.test(n));
+  if (items.length + views.length === 0) throw new UsageError(`${dir}: no items*.csv[.gz] or views*.csv[.gz] files found`);
+  const meta = path.join(dir, 'source.json');
+  const defaults = fs.existsSync(meta) ? JSON.parse(fs.readFileSync(meta, 'utf8')) as { timezone?: string; language?: string; dim?: number } : {};
+  return { files: [...items, ...views].map((n) => path.join(dir, n)), defaults };
+}
+
+/** Writes lines to a gzip file, respecting back-pressure. */
+async function writeGz(file: string, header: string, rows: Iterable<string>): Promise<number> {
+  const gz = zlib.createGzip();
+  const out = fs.createWriteStream(file);
+  gz.pipe(out);
+  let n = 0;
+  const put = async (s: string) => { if (!gz.write(s)) await once(gz, 'drain'); };
+  await put(`${header}\n`);
+  let chunk: string[] = [];
+  for (const r of rows) {
+    chunk.push(r);
+    n++;
+    if (chunk.length === 5000) { await put(`${chunk.join('\n')}\n`); chunk = []; }
+  }
+  if (chunk.length) await put(`${chunk.join('\n')}\n`);
+  gz.end();
+  await once(out, 'finish');
+  return n;
 }
 
 /** Streams files to ImportEvents: a header, then each file's bytes in chunks (respecting back-pressure). */
@@ -105,7 +141,7 @@ async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Out
 export const commands: Command[] = [
   {
     name: 'data generate',
-    summary: 'Generate a seeded synthetic watch log (users with latent tastes, items, views) into the event store.',
+    summary: 'Generate a seeded synthetic watch log (users with latent tastes, items, views) into the event store, or to files with --out.',
     flags: {
       users: { type: 'number', description: 'Number of users.', placeholder: 'N' },
       items: { type: 'number', description: 'Number of items.', placeholder: 'M' },
@@ -116,11 +152,36 @@ export const commands: Command[] = [
       timezone: { type: 'string', description: 'Market time zone (default Asia/Kolkata).', placeholder: 'TZ' },
       'views-per-day': { type: 'number', description: 'Mean views per user per day (default 8).', placeholder: 'V' },
       source: { type: 'string', description: 'Source name (default synthetic-<seed>).', placeholder: 'NAME' },
+      out: { type: 'string', description: 'Write the log to files in this folder (items.csv.gz, views.csv.gz, source.json) instead of the store; import them with --format modelops.', placeholder: 'DIR' },
     },
     async run(args, io) {
       const users = num(args, 'users');
       const items = num(args, 'items');
       if (users === undefined || items === undefined) throw new UsageError('--users and --items are required');
+      const outDir = str(args, 'out');
+      for (const [k, v] of Object.entries({ users, items, days: num(args, 'days') ?? 7 })) {
+        if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${k}: ${v} is not a positive whole number`);
+      }
+      if (outDir) {
+        const p = { users, items, days: num(args, 'days') ?? 7, seed: num(args, 'seed') ?? 1, dim: num(args, 'dim') ?? 16, start: str(args, 'start'),
+          timezone: str(args, 'timezone') ?? 'Asia/Kolkata', viewsPerDay: num(args, 'views-per-day') };
+        fs.mkdirSync(outDir, { recursive: true });
+        const itemRows: string[] = [];
+        let views: Generator<string>;
+        try {
+          const gen = syntheticViews(p, (it) => itemRows.push(itemLine(it)));
+          views = (function* () { for (const v of gen) yield viewLine(v); })();
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        // Items are produced before the first view, so the views file is written first and the items after it.
+        const nViews = await writeGz(path.join(outDir, 'views.csv.gz'), VIEW_FILE_COLUMNS.join(','), views);
+        const nItems = await writeGz(path.join(outDir, 'items.csv.gz'), ITEM_FILE_COLUMNS.join(','), itemRows);
+        fs.writeFileSync(path.join(outDir, 'source.json'), `${JSON.stringify({ timezone: p.timezone, language: 'hi', dim: p.dim, seed: p.seed })}\n`);
+        const res = { out: outDir, counts: { views_generated: nViews, items: nItems } };
+        emit(io, res, () => io.out(`${fields({ out: outDir, ...res.counts })}\nimport with: modelops data import --format modelops ${outDir}`));
+        return;
+      }
       const target = targetOf(args);
       const res = await call<object, GenerateEventsResponse__Output>(target, clientOf('FeatureService', target), 'GenerateEvents', {
         users, items, days: num(args, 'days') ?? 7, seed: num(args, 'seed') ?? 1, dim: num(args, 'dim') ?? 0, start_date: str(args, 'start') ?? '',
@@ -132,23 +193,24 @@ export const commands: Command[] = [
   },
   {
     name: 'data import',
-    summary: 'Stream a folder of source files to the server and load them (KuaiRand-Pure gzip CSVs); prints the import summary.',
+    summary: 'Stream a folder of source files to the server and load them (KuaiRand-Pure or modelops CSVs); prints the import summary.',
     usage: '<dir>',
     flags: {
-      format: { type: 'string', description: 'The file format: kuairand.', placeholder: 'FORMAT' },
+      format: { type: 'string', description: 'The file format: kuairand (KuaiRand-Pure) or modelops (items.csv.gz + views.csv.gz, see docs/features.md).', placeholder: 'FORMAT' },
       source: { type: 'string', description: 'Source name (default: the format).', placeholder: 'NAME' },
       timezone: { type: 'string', description: 'Market time zone (default Asia/Shanghai for kuairand).', placeholder: 'TZ' },
       language: { type: 'string', description: 'Market language (default zh for kuairand).', placeholder: 'LANG' },
       dim: { type: 'number', description: 'Content-vector dimension (default 16).', placeholder: 'K' },
     },
     async run(args, io) {
-      const dir = need(args, 0, '<dir>', 'data import --format kuairand <dir>');
+      const dir = need(args, 0, '<dir>', 'data import --format kuairand|modelops <dir>');
       const format = str(args, 'format') ?? '';
-      if (format !== 'kuairand') throw new UsageError(`--format: "${format}" is not supported; use --format kuairand`);
-      const files = kuairandFiles(dir);
+      if (format !== 'kuairand' && format !== 'modelops') throw new UsageError(`--format: "${format}" is not supported; use --format kuairand or --format modelops`);
+      const { files, defaults } = format === 'kuairand' ? { files: kuairandFiles(dir), defaults: {} as { timezone?: string; language?: string; dim?: number } } : modelopsFiles(dir);
       const target = targetOf(args);
       const res = await streamImport(target, {
-        format, source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '', language: str(args, 'language') ?? '', dim: num(args, 'dim') ?? 0,
+        format, source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? defaults.timezone ?? '',
+        language: str(args, 'language') ?? defaults.language ?? '', dim: num(args, 'dim') ?? defaults.dim ?? 0,
       }, files, io);
       const counts = Object.fromEntries(Object.entries(res.counts).map(([k, v]) => [k, Number(v)]));
       const rejections = res.rejections.map((r) => ({ file: r.file, line: Number(r.line), reason: r.reason }));

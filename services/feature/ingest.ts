@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { linesOf } from '../../ml/data/csv';
 import type { ItemRecord, ViewRecord } from '../../ml/data/events';
 import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../../ml/data/kuairand';
+import { parseItemFile, parseViewFile } from '../../ml/data/modelops-format';
 import { syntheticViews, type SyntheticParams } from '../../ml/data/synthetic';
 import { layoutFor } from '../../ml/features/layout';
 import { invalid } from '../common/errors';
@@ -38,7 +39,7 @@ export const KUAIRAND_NOTES = [
 const MAX_ID = 200;
 const BAD_ID = /[\t\n\r\\]/;
 
-/** Runs a KuaiRand import over the streamed messages. */
+/** Runs an import (KuaiRand-Pure or the modelops file format) over the streamed messages. */
 export async function importStream(pool: Pool, messages: AsyncIterable<ImportMessage>): Promise<ImportSummary> {
   let src: SourceInfo | undefined;
   const tally: ImportCounts = newCounts();
@@ -47,6 +48,7 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
   let pipe: PassThrough | undefined;
   let parsing: Promise<void> | undefined;
   let current = '';
+  let format = '';
   const files: string[] = [];
   const finishFile = async () => {
     if (!pipe) return;
@@ -59,7 +61,26 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
     const p = new PassThrough({ highWaterMark: 1 << 20 });
     const lines = linesOf(p);
     const s = src!;
-    if (/video_features/.test(base)) {
+    if (format === 'modelops') {
+      if (/^items.*\.csv(\.gz)?$/.test(base)) {
+        const buf: ItemRecord[] = [];
+        const flush = async () => {
+          tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + await upsertItems(pool, s.source, buf.splice(0));
+        };
+        parsing = parseItemFile(lines, { file: base, dim: s.dim, language: s.language }, tally, async (it) => {
+          buf.push(it);
+          if (buf.length >= 5000) await flush();
+        }).then(flush);
+      } else if (/^views.*\.csv(\.gz)?$/.test(base)) {
+        writer ??= new ViewWriter(pool, s.source);
+        const w = writer;
+        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v) => w.add({ view: v, key: viewKey(s.source, v) }));
+      } else if (base === 'source.json') {
+        parsing = (async () => { for await (const _ of lines) void _; })();
+      } else {
+        throw invalid(`file "${base}": not a modelops file (expected items*.csv[.gz], views*.csv[.gz] or source.json)`);
+      }
+    } else if (/video_features/.test(base)) {
       parsing = parseVideos(lines, { file: base, dim: s.dim, timezone: s.timezone, language: s.language }, tally).then(async (m) => {
         items = new Map([...items, ...m]);
         const list = [...m.values()];
@@ -85,10 +106,18 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
     if (m.header) {
       if (src) throw invalid('header: send it once, in the first message');
       const h = m.header;
-      if (h.format !== 'kuairand') throw invalid(`format: "${h.format}" is not supported; use kuairand`);
+      if (h.format !== 'kuairand' && h.format !== 'modelops') throw invalid(`format: "${h.format}" is not supported; use kuairand or modelops`);
       const dim = h.dim || 16;
       if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
-      src = await ensureSource(pool, { source: h.source || 'kuairand', format: 'kuairand', timezone: h.timezone || 'Asia/Shanghai', language: h.language || 'zh', dim });
+      format = h.format;
+      const kr = h.format === 'kuairand';
+      const timezone = h.timezone || (kr ? 'Asia/Shanghai' : 'UTC');
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+      } catch {
+        throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
+      }
+      src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
       continue;
     }
     if (!m.chunk) continue;
@@ -112,7 +141,8 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
   const online = await refreshAll(pool, src);
   tally.counts.online_users = online.users;
   tally.counts.online_items = online.items;
-  return { source: src.source, counts: tally.counts, rejections: tally.rejections, notes: [`files: ${files.join(', ')}`, ...KUAIRAND_NOTES] };
+  const notes = [`files: ${files.join(', ')}`, ...(format === 'kuairand' ? KUAIRAND_NOTES : [])];
+  return { source: src.source, counts: tally.counts, rejections: tally.rejections, notes };
 }
 
 /** Recomputes every online row of a source from its whole log. */
