@@ -8,6 +8,7 @@ import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
 import { train, type TrainProgress } from '../../ml/train/trainer';
+import { pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
 import { checkParity } from '../../ml/onnx/parity';
 import { modelMeta, weightsBin } from '../../ml/model/model-meta';
@@ -145,7 +146,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const fit = labelled(meta, trainRows);
   const val = heldout ? labelled(meta, heldout) : undefined;
   if (fit.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows with a label`);
-  progress({ phase: 'training', epochs: h.epochs });
+  progress({ phase: 'training', epochs: h.epochs }, await pickBackend());
   const result = await train({
     arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
     epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined,

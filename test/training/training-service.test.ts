@@ -103,7 +103,8 @@ test('jobs beyond the concurrency bound queue; cancelling a running job stops it
     const { job } = await call<object, JobRes>(target, client, 'StartTrainingJob', {
       model: 'm1', version_name: 'long', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000 },
     });
-    await waitFor(target, job.id, (j) => j.progress?.phase === 'training' && j.progress.step > 0);
+    const running = await waitFor(target, job.id, (j) => j.progress?.phase === 'training' && j.progress.step > 0);
+    assert.ok(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(running.backend), `backend while training: "${running.backend}"`);
     // One job at a time (MODELOPS_TRAINING_CONCURRENCY defaults to 1): a second one waits, and cancels at once.
     const second = await call<object, JobRes>(target, client, 'StartTrainingJob', { model: 'm1', version_name: 'next', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: SMALL });
     await new Promise((r) => setTimeout(r, 1200));
