@@ -60,6 +60,8 @@ interface RunResult {
   p50: number;
   p99: number;
   firstError?: string;
+  /** CPU time of the server process per measured call (user + system, microseconds): robust to machine load. */
+  serverCpuUs?: number;
 }
 
 const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
@@ -111,6 +113,7 @@ async function client(addr: string, inflight: number, seconds: number): Promise<
   };
   const warm = Date.now() + 1000;
   await Promise.all(Array.from({ length: inflight }, () => loop(warm, false)));
+  process.stdout.write('MEASURE_START\n');
   const start = process.hrtime.bigint();
   const end = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: inflight }, () => loop(end, true)));
@@ -126,11 +129,19 @@ function runClient(addr: string, inflight: number, seconds: number): Promise<Run
     const bin = path.join(__dirname, '..', 'bin', 'bench.js');
     const child = spawn(process.execPath, [bin, 'score', '--client', addr, String(inflight), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    let cpu0: NodeJS.CpuUsage | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // The server (this process) is measured from the client's measured phase on.
+      if (!cpu0 && out.includes('MEASURE_START')) cpu0 = process.cpuUsage();
+    });
     child.on('exit', (code) => {
+      const cpu = cpu0 ? process.cpuUsage(cpu0) : undefined;
       if (code !== 0) return reject(new Error(`bench client exited ${code}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as RunResult);
+        const res = JSON.parse(out.trim().split('\n').pop()!) as RunResult;
+        if (cpu && res.calls > 0) res.serverCpuUs = (cpu.user + cpu.system) / res.calls;
+        resolve(res);
       } catch (err) {
         reject(err);
       }
@@ -274,6 +285,9 @@ export async function main(args: string[]): Promise<void> {
         console.log(`              runs/s  bare ${runs.bare.map((x) => f1(x.throughput)).join(' ')}  score ${runs.score.map((x) => f1(x.throughput)).join(' ')}` +
           `${naive ? `  naive ${runs.naive.map((x) => f1(x.throughput)).join(' ')}` : ''}`);
       }
+      // Server CPU per call is what the machine's load does not distort: the median over the runs.
+      const cpu = (xs: RunResult[]) => f1([...xs.map((x) => x.serverCpuUs ?? NaN)].sort((a, c) => a - c)[Math.floor(xs.length / 2)]);
+      console.log(`              server CPU per call  bare ${cpu(runs.bare)} us  score ${cpu(runs.score)} us${naive ? `  naive ${cpu(runs.naive)} us` : ''}`);
     }
     const prof = await computeProfile(h);
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
