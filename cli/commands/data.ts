@@ -170,12 +170,12 @@ export const commands: Command[] = [
         let views: Generator<string>;
         try {
           const gen = syntheticViews(p, (it) => itemRows.push(itemLine(it)));
-          views = (function* () { for (const v of gen) yield viewLine(v); })();
+          views = (function* () { for (const v of gen) yield viewLine(v, v.affinity); })();
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
         // Items are produced before the first view, so the views file is written first and the items after it.
-        const nViews = await writeGz(path.join(outDir, 'views.csv.gz'), VIEW_FILE_COLUMNS.join(','), views);
+        const nViews = await writeGz(path.join(outDir, 'views.csv.gz'), [...VIEW_FILE_COLUMNS, 'affinity'].join(','), views);
         const nItems = await writeGz(path.join(outDir, 'items.csv.gz'), ITEM_FILE_COLUMNS.join(','), itemRows);
         fs.writeFileSync(path.join(outDir, 'source.json'), `${JSON.stringify({ timezone: p.timezone, language: 'hi', dim: p.dim, seed: p.seed })}\n`);
         const res = { out: outDir, counts: { views_generated: nViews, items: nItems } };

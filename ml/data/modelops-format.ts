@@ -4,7 +4,8 @@
 //   items: item_id, creator_id, language, created_at (epoch ms or empty), video_length_s (or empty),
 //          embedding (space-separated floats; its length must be the source's dimension)
 //   views: user_id, item_id, creator_id, ts (epoch ms), language, video_length_s (or empty), timespent_s,
-//          liked, shared, downloaded (0/1 or true/false), handset_maker
+//          liked, shared, downloaded (0/1 or true/false), handset_maker, and optionally affinity (the synthetic
+//          generator's true user-item affinity, kept in view_events.affinity)
 // A bad row is rejected with its line and reason and the rest of the file loads.
 import type { ItemRecord, ViewRecord } from './events';
 import { splitCsv } from './csv';
@@ -12,6 +13,8 @@ import { reject, type ImportCounts } from './kuairand';
 
 /** Item file columns, in the order the writer uses. */
 export const ITEM_FILE_COLUMNS = ['item_id', 'creator_id', 'language', 'created_at', 'video_length_s', 'embedding'] as const;
+/** Optional view file columns. */
+export const VIEW_FILE_OPTIONAL = ['affinity'] as const;
 /** View file columns, in the order the writer uses. */
 export const VIEW_FILE_COLUMNS = ['user_id', 'item_id', 'creator_id', 'ts', 'language', 'video_length_s', 'timespent_s', 'liked', 'shared', 'downloaded', 'handset_maker'] as const;
 
@@ -28,15 +31,16 @@ export function itemLine(it: ItemRecord): string {
     .map((v) => csvField(String(v))).join(',');
 }
 
-/** One view as a line of views.csv (no newline). */
-export function viewLine(v: ViewRecord): string {
-  return [v.user_id, v.item_id, v.creator_id, v.ts, v.language, v.video_length_s ?? '', v.timespent_s, +v.liked, +v.shared, +v.downloaded, v.handset_maker]
-    .map((x) => csvField(String(x))).join(',');
+/** One view as a line of views.csv (no newline); with `affinity`, the optional column follows. */
+export function viewLine(v: ViewRecord, affinity?: number): string {
+  const cells: (string | number)[] = [v.user_id, v.item_id, v.creator_id, v.ts, v.language, v.video_length_s ?? '', v.timespent_s, +v.liked, +v.shared, +v.downloaded, v.handset_maker];
+  if (affinity !== undefined) cells.push(+affinity.toPrecision(7));
+  return cells.map((x) => csvField(String(x))).join(',');
 }
 
-function header(line: string, want: readonly string[], file: string): Map<string, number> {
+function header(line: string, want: readonly string[], file: string, optional: readonly string[] = []): Map<string, number> {
   const cols = splitCsv(line).map((c) => c.trim());
-  const unknown = cols.filter((c) => !want.includes(c));
+  const unknown = cols.filter((c) => !want.includes(c) && !optional.includes(c));
   const missing = want.filter((c) => !cols.includes(c));
   if (missing.length || unknown.length) {
     throw new Error(`${file}: line 1: the header does not match the modelops format (${want.join(',')})${missing.length ? `; missing columns: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown columns: ${unknown.join(', ')}` : ''}`);
@@ -82,12 +86,12 @@ export async function parseItemFile(lines: AsyncIterable<string>, opts: { file: 
 
 /** Parses views.csv lines; rows with a problem are rejected (counted with line and reason). */
 export async function parseViewFile(lines: AsyncIterable<string>, opts: { file: string; language: string }, tally: ImportCounts,
-  onView: (v: ViewRecord) => void | Promise<void>): Promise<void> {
+  onView: (v: ViewRecord, affinity: number | null) => void | Promise<void>): Promise<void> {
   let cols: Map<string, number> | undefined;
   let n = 0;
   for await (const line of lines) {
     n++;
-    if (!cols) { cols = header(line, VIEW_FILE_COLUMNS, opts.file); continue; }
+    if (!cols) { cols = header(line, VIEW_FILE_COLUMNS, opts.file, VIEW_FILE_OPTIONAL); continue; }
     if (!line.trim()) continue;
     const f = splitCsv(line);
     if (f.length !== cols.size) { reject(tally, opts.file, n, `${f.length} fields, expected ${cols.size}`); continue; }
@@ -96,16 +100,18 @@ export async function parseViewFile(lines: AsyncIterable<string>, opts: { file: 
     const len = get('video_length_s');
     const spent = get('timespent_s');
     const flags = ['liked', 'shared', 'downloaded'].map((c) => bool(get(c)));
+    const aff = cols.has('affinity') ? get('affinity') : '';
     const why = idProblem('user_id', get('user_id')) ?? idProblem('item_id', get('item_id'))
       ?? (!/^\d+$/.test(ts) || Number(ts) <= 0 ? `ts "${ts}" is not a positive epoch-ms time` : undefined)
       ?? (!NUM.test(spent) || Number(spent) < 0 ? `timespent_s "${spent}" is not a non-negative number` : undefined)
       ?? (len && (!NUM.test(len) || Number(len) < 0) ? `video_length_s "${len}" is not a non-negative number` : undefined)
       ?? (flags.some((x) => x === undefined) ? 'liked, shared and downloaded must be 0/1 or true/false' : undefined)
-      ?? (BAD_ID.test(get('handset_maker')) ? 'handset_maker contains a tab, newline or backslash' : undefined);
+      ?? (BAD_ID.test(get('handset_maker')) ? 'handset_maker contains a tab, newline or backslash' : undefined)
+      ?? (aff && !NUM.test(aff) ? `affinity "${aff}" is not a number` : undefined);
     if (why) { reject(tally, opts.file, n, why); continue; }
     tally.counts.rows_read = (tally.counts.rows_read ?? 0) + 1;
     await onView({ user_id: get('user_id'), item_id: get('item_id'), creator_id: get('creator_id') || 'unknown', ts: Number(ts),
       language: get('language') || opts.language, video_length_s: len && Number(len) > 0 ? Number(len) : null, timespent_s: Number(spent),
-      liked: flags[0]!, shared: flags[1]!, downloaded: flags[2]!, handset_maker: get('handset_maker') || 'unknown' });
+      liked: flags[0]!, shared: flags[1]!, downloaded: flags[2]!, handset_maker: get('handset_maker') || 'unknown' }, aff ? Number(aff) : null);
   }
 }

@@ -74,7 +74,7 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
       } else if (/^views.*\.csv(\.gz)?$/.test(base)) {
         writer ??= new ViewWriter(pool, s.source);
         const w = writer;
-        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v) => w.add({ view: v, key: viewKey(s.source, v) }));
+        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v, affinity) => w.add({ view: v, key: viewKey(s.source, v), affinity }));
       } else if (base === 'source.json') {
         parsing = (async () => { for await (const _ of lines) void _; })();
       } else {
