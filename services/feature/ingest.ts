@@ -9,7 +9,7 @@ import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../
 import { parseItemFile, parseViewFile } from '../../ml/data/modelops-format';
 import { syntheticViews, type SyntheticParams } from '../../ml/data/synthetic';
 import { layoutFor } from '../../ml/features/layout';
-import { invalid } from '../common/errors';
+import { DomainError, invalid } from '../common/errors';
 import { ensureSource, getSource, insertViews, loadLog, loadSubset, upsertItems, viewKey, ViewWriter, type SourceInfo, type StoredView } from './event-store';
 import { refreshOnline } from './online-features';
 
@@ -38,6 +38,12 @@ export const KUAIRAND_NOTES = [
 
 const MAX_ID = 200;
 const BAD_ID = /[\t\n\r\\]/;
+
+/** Rethrows a parse error (a plain Error about the input) as INVALID_ARGUMENT; store errors pass unchanged. */
+function asInvalid(e: unknown): never {
+  if (e instanceof DomainError || typeof (e as { code?: unknown }).code === 'string') throw e;
+  throw invalid((e as Error).message);
+}
 
 /** Runs an import (KuaiRand-Pure or the modelops file format) over the streamed messages. */
 export async function importStream(pool: Pool, messages: AsyncIterable<ImportMessage>): Promise<ImportSummary> {
@@ -123,18 +129,15 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
     if (!m.chunk) continue;
     if (!src) throw invalid('the first message of an import must carry the header (format, source, timezone)');
     if (m.chunk.file_name !== current) {
-      await finishFile();
+      await finishFile().catch(asInvalid);
       current = m.chunk.file_name;
       startFile(current);
     }
-    if (!pipe!.write(m.chunk.data)) await new Promise((r) => pipe!.once('drain', r));
+    // A parser that stops early (a bad header) stops reading: wait for 'drain' or for it to fail, never forever.
+    if (!pipe!.write(m.chunk.data)) await Promise.race([new Promise((r) => pipe!.once('drain', r)), parsing!.catch(asInvalid)]);
   }
   if (!src) throw invalid('the import stream was empty: send a header and the files');
-  try {
-    await finishFile();
-  } catch (e) {
-    throw invalid((e as Error).message);
-  }
+  await finishFile().catch(asInvalid);
   if (writer) await writer.flush();
   tally.counts.views_inserted = writer?.inserted ?? 0;
   tally.counts.views_already_stored = writer?.duplicates ?? 0;

@@ -114,3 +114,17 @@ test('data generate --out writes files that data import --format modelops loads;
     fs.rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('a large file with a bad header fails the import with INVALID_ARGUMENT (the upload does not hang)', async () => {
+  const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-bad-'));
+  try {
+    // ~4 MB after the header, more than the server's pipe and gRPC buffers hold.
+    const row = 'u1,v1,c1,1700000000000,hi,10,5,0,0,0,x,extra\n';
+    fs.writeFileSync(path.join(bad, 'views.csv'), `user_id,item_id,creator_id,ts,language,video_length_s,timespent_s,liked,shared,downloaded,handset_maker,colour\n${row.repeat(90_000)}`);
+    const r = await runCli(['data', 'import', '--format', 'modelops', bad, '--dim', '4', '--source', 'bad'], env);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /INVALID_ARGUMENT: views\.csv: line 1: .*unknown columns: colour/);
+  } finally {
+    fs.rmSync(bad, { recursive: true, force: true });
+  }
+});
