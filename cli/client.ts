@@ -110,3 +110,32 @@ export function closeClients(): void {
   for (const c of clients.values()) c.close();
   clients.clear();
 }
+
+/**
+ * Calls a client-streaming RPC: writes `messages` (respecting back-pressure) and resolves with the
+ * response. If the server answers early (an error before the upload ends), writing stops at once.
+ */
+export async function upload<Req, Res>(
+  target: Target, client: grpc.Client, method: string, messages: Iterable<Req> | AsyncIterable<Req>,
+): Promise<Res> {
+  const fn = (client as unknown as Record<string, (...a: unknown[]) => grpc.ClientWritableStream<Req>>)[method];
+  if (typeof fn !== 'function') throw new Error(`no RPC ${method} on this client`);
+  let s!: grpc.ClientWritableStream<Req>;
+  const done = new Promise<Res>((resolve, reject) => {
+    s = fn.call(client, authMetadata(target), (err: grpc.ServiceError | null, res: Res) => (err ? reject(wrap(err, target)) : resolve(res)));
+  });
+  s.on('error', () => undefined); // reported through the callback
+  let settled = false;
+  const over = done.then(() => { settled = true; }, () => { settled = true; });
+  try {
+    for await (const msg of messages as AsyncIterable<Req>) {
+      if (settled) break;
+      if (!s.write(msg)) await Promise.race([over, new Promise<void>((r) => s.once('drain', () => r()))]);
+    }
+    s.end();
+  } catch (err) {
+    s.cancel();
+    throw err;
+  }
+  return done;
+}

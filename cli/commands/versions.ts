@@ -2,9 +2,8 @@
 // ONNX model with its input signature), and downloading a version's verified artifacts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
 import { list, need, num, str, UsageError, type Command } from '../command';
-import { authMetadata, call, clientOf, RpcError, stream, targetOf, type Target } from '../client';
+import { call, clientOf, stream, targetOf, upload } from '../client';
 import { emit, fields, table } from '../output';
 import type { ModelVersion__Output } from '../../proto/gen/modelops/v1/ModelVersion';
 import type { ListModelVersionsResponse__Output } from '../../proto/gen/modelops/v1/ListModelVersionsResponse';
@@ -15,36 +14,6 @@ import { sha256Hex } from '../../registry/artifact-store';
 
 /** The upload chunk size: well under the 64 MB message limit. */
 const CHUNK = 1024 * 1024;
-
-/**
- * Calls a client-streaming RPC: writes `messages` in order (respecting back-pressure) and resolves with the
- * response, or rejects with an RpcError. (cli/client.ts has unary and server-streaming helpers only.)
- */
-export function upload<Req, Res>(target: Target, client: grpc.Client, method: string, messages: Iterable<Req>): Promise<Res> {
-  const fn = (client as unknown as Record<string, (...a: unknown[]) => grpc.ClientWritableStream<Req>>)[method];
-  return new Promise<Res>((resolve, reject) => {
-    const s = fn.call(client, authMetadata(target), (err: grpc.ServiceError | null, res: Res) => {
-      if (err) reject(new RpcError(err.code, err.details));
-      else resolve(res);
-    });
-    const it = messages[Symbol.iterator]();
-    const pump = () => {
-      for (;;) {
-        const next = it.next();
-        if (next.done) {
-          s.end();
-          return;
-        }
-        if (!s.write(next.value)) {
-          s.once('drain', pump);
-          return;
-        }
-      }
-    };
-    s.on('error', () => undefined); // reported through the callback
-    pump();
-  });
-}
 
 /** A version as the CLI prints it (--json and tables). */
 export function plainVersion(v: ModelVersion__Output | null) {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { Client as Minio } from 'minio';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
-import { upload } from '../../cli/commands/versions';
+import { upload } from '../../cli/client';
 import { authMetadata, type Target } from '../../cli/client';
 import { RegistryStore } from '../../registry/registry-store';
 import { tinyOnnx } from './tiny-onnx';
