@@ -29,12 +29,19 @@ function plain(d: Dataset__Output) {
   };
 }
 
+/** Counts in the order the build produces them (others follow alphabetically). */
+const COUNT_ORDER = ['events_total', 'history_before_window', 'rows_in_window', 'rows_no_length', 'rows_labelled', 'rows_after_user_filter',
+  'rows_after_item_filter', 'rows_kept', 'rows_train', 'rows_heldout', 'users_kept', 'items_kept', 'groups'];
+
 function human(io: Io, d: ReturnType<typeof plain>): void {
   const { summary, counts, ...rest } = d;
-  io.out(fields({ ...rest, error: rest.error || '(none)' }));
+  const w = (summary as { window?: { from: string; to: string; split: string } }).window;
+  io.out(fields({ ...rest, ...(w ? { dates: `${w.from}..${w.to}`, split_at: w.split } : {}), error: rest.error || '(none)' }));
   if (Object.keys(counts).length) {
     io.out('\ncounts');
-    io.out(table(Object.entries(counts).map(([k, v]) => ({ count: k, value: v }))));
+    const rank = (k: string) => (COUNT_ORDER.includes(k) ? COUNT_ORDER.indexOf(k) : COUNT_ORDER.length);
+    const keys = Object.keys(counts).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    io.out(table(keys.map((k) => ({ count: k, value: counts[k] }))));
   }
   const s = summary as { per_day?: Record<string, number>; label_balance?: Record<string, Record<string, number>> };
   if (s.per_day) {
