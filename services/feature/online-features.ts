@@ -80,14 +80,17 @@ export class OnlineFeatures {
 
   /**
    * Item rows at time `now`: [creator] and [content vector, rates] and the age. An item the catalogue knows but
-   * nobody has viewed yet is found, with prior rates; an item the store does not know is not found.
+   * nobody has viewed yet is found, with prior rates; an item with views but no catalogue entry is found, with a
+   * zero content vector; an item the store does not know at all is not found.
    */
   async itemRows(itemIds: string[], now: number): Promise<{ batch: FeatureBatch; found: boolean[]; asOf: number[] }> {
     const source = await this.src();
-    const r = await this.pool.query(`SELECT i.item_id, i.creator_id, i.created_at, i.embedding, o.rates, o.as_of
-      FROM items i LEFT JOIN online_item_features o ON o.source = i.source AND o.item_id = i.item_id
-      WHERE i.source = $1 AND i.item_id = ANY($2)`, [source, itemIds]);
-    const byId = new Map<string, { creator_id: string; created_at: string | null; embedding: Buffer; rates: Buffer | null; as_of: string | null }>();
+    // Catalogue facts and online rates, joined both ways: an item with views but no catalogue entry is still known.
+    const r = await this.pool.query(`SELECT COALESCE(i.item_id, o.item_id) AS item_id, i.creator_id, i.created_at, i.embedding, o.rates, o.as_of
+      FROM (SELECT item_id, creator_id, created_at, embedding FROM items WHERE source = $1 AND item_id = ANY($2)) i
+      FULL JOIN (SELECT item_id, rates, as_of FROM online_item_features WHERE source = $1 AND item_id = ANY($2)) o ON o.item_id = i.item_id`,
+    [source, itemIds]);
+    const byId = new Map<string, { creator_id: string | null; created_at: string | null; embedding: Buffer | null; rates: Buffer | null; as_of: string | null }>();
     for (const row of r.rows) byId.set(row.item_id, row);
     const { batch } = allocRows(itemIds.length, this.layout);
     const L = this.layout;
@@ -101,9 +104,8 @@ export class OnlineFeatures {
         batch.itemDense.set(this.coldItem, k * L.itemDenseDim + L.embeddingDim);
         return;
       }
-      batch.itemCat[k * L.itemCat.length] = hashCat(row.creator_id, L.itemCat[0].size);
-      const emb = f32(row.embedding);
-      batch.itemDense.set(emb.subarray(0, L.embeddingDim), k * L.itemDenseDim);
+      batch.itemCat[k * L.itemCat.length] = hashCat(row.creator_id ?? 'unknown', L.itemCat[0].size);
+      if (row.embedding) batch.itemDense.set(f32(row.embedding).subarray(0, L.embeddingDim), k * L.itemDenseDim);
       batch.itemDense.set(row.rates ? f32(row.rates) : this.coldItem, k * L.itemDenseDim + L.embeddingDim);
       batch.itemAge[k] = normAge(now, row.created_at === null ? Number.NaN : Number(row.created_at));
     });

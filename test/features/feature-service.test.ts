@@ -128,6 +128,11 @@ test('IngestEvents appends views, refreshes online features, and rejects bad row
   const item = await rpc('GetItemFeatures', { item_ids: ['fresh'], source: 'syn' });
   assert.equal(item.items[0].status, 'FEATURE_STATUS_PRESENT');
   assert.deepEqual(item.items[0].dense.slice(0, 4), [1, 0, 0, 0]);
+  // A view of an item the catalogue lacks makes the item known (zero content vector, rates from its views).
+  await rpc('IngestEvents', { source: 'syn', views: [{ user_id: 'u3', item_id: 'uncatalogued', ts: now, timespent_s: 4, video_length_s: 8 }] });
+  const unc = await rpc('GetItemFeatures', { item_ids: ['uncatalogued'], source: 'syn' });
+  assert.equal(unc.items[0].status, 'FEATURE_STATUS_PRESENT');
+  assert.deepEqual(unc.items[0].dense.slice(0, 4), [0, 0, 0, 0]);
   // Ingesting the same view again stores nothing new.
   const again = await rpc('IngestEvents', { source: 'syn', views: [{ user_id: 'u1', item_id: 'fresh', ts: now, timespent_s: 30, liked: true }] });
   assert.equal(Number(again.views_already_stored), 1);
