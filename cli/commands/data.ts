@@ -4,11 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { once } from 'node:events';
-import type * as grpc from '@grpc/grpc-js';
 import { syntheticViews } from '../../ml/data/synthetic';
 import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
-import { authMetadata, call, clientOf, RpcError, targetOf, type Target } from '../client';
+import { call, clientOf, RpcError, targetOf, upload, type Target } from '../client';
 import { emit, fields, progressLine, table } from '../output';
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
@@ -98,39 +97,20 @@ async function writeGz(file: string, header: string, rows: Iterable<string>): Pr
 
 /** Streams files to ImportEvents: a header, then each file's bytes in chunks (respecting back-pressure). */
 async function streamImport(target: Target, header: object, files: string[], io: Io): Promise<ImportEventsResponse__Output> {
-  const client = clientOf('FeatureService', target) as unknown as grpc.Client & {
-    ImportEvents(md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: ImportEventsResponse__Output) => void): grpc.ClientWritableStream<object>;
-  };
-  let callStream!: grpc.ClientWritableStream<object>;
-  const done = new Promise<ImportEventsResponse__Output>((resolve, reject) => {
-    callStream = client.ImportEvents(authMetadata(target), (err, res) => (err ? reject(new RpcError(err.code, err.details)) : resolve(res)));
-  });
-  // The server may answer (with an error) before the upload ends: stop writing then instead of waiting for 'drain'.
-  let settled = false;
-  const over = done.then(() => { settled = true; }, () => { settled = true; });
-  const write = (msg: object) => Promise.race([over, new Promise<void>((resolve) => {
-    if (callStream.write(msg)) resolve();
-    else callStream.once('drain', resolve);
-  })]);
   const total = files.reduce((s, f) => s + fs.statSync(f).size, 0);
-  let sent = 0;
-  try {
-    await write({ header });
+  async function* messages() {
+    yield { header };
+    let sent = 0;
     for (const f of files) {
       const name = path.basename(f);
       for await (const data of fs.createReadStream(f, { highWaterMark: CHUNK })) {
-        if (settled) break;
-        await write({ chunk: { file_name: name, data } });
+        yield { chunk: { file_name: name, data } };
         sent += (data as Buffer).length;
         progressLine(io, sent / total, `sending ${name}`);
       }
     }
-    callStream.end();
-  } catch (err) {
-    callStream.cancel();
-    throw err;
   }
-  const res = await done;
+  const res = await upload<object, ImportEventsResponse__Output>(target, clientOf('FeatureService', target), 'ImportEvents', messages());
   if (io.tty) io.err('\n');
   return res;
 }
