@@ -167,25 +167,42 @@ async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
  * arrays, 500 Map lookups, 500 64-d dot products over arrays, an object per candidate, a full sort), with
  * the user vector given (no tower, no features): what the seed's slow serving looked like.
  */
-async function naiveServer(): Promise<{ addr: string; stop(): Promise<void> }> {
+async function naiveServer(): Promise<{ addr: string; stop(): Promise<void>; work(itemIds: string[], topK: number): unknown }> {
   const vectors = new Map<string, number[]>();
   for (let i = 0; i < N_ITEMS; i++) vectors.set(itemId(i), Array.from({ length: DIM }, (_, k) => Math.sin(i * 0.37 + k)));
   const user = Array.from({ length: DIM }, (_, k) => Math.cos(k));
+  const work = (itemIds: string[], topK: number) => {
+    const scored = itemIds.map((id) => {
+      const v = vectors.get(id)!;
+      return { id, score: v.reduce((s, x, k) => s + x * user[k], 0) };
+    });
+    scored.sort((a, b) => b.score - a.score);
+    return scored.slice(0, topK);
+  };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES });
   server.addService(loadProtos().v1.ScoringService.service, {
     Score: (call: grpc.ServerUnaryCall<{ item_ids: string[]; top_k: number }, ScoreResponse>, cb: grpc.sendUnaryData<ScoreResponse>) => {
-      const scored = call.request.item_ids.map((id) => {
-        const v = vectors.get(id)!;
-        return { id, score: v.reduce((s, x, k) => s + x * user[k], 0) };
-      });
-      scored.sort((a, b) => b.score - a.score);
-      const top = scored.slice(0, call.request.top_k);
+      const top = work(call.request.item_ids, call.request.top_k);
       cb(null, { item_ids: top.map((x) => x.id), scores: top.map((x) => x.score), model_version: `models/${MODEL}/versions/1`,
         version_name: 'prod-bench', arm: 'production', unknown_item_ids: [], cold_start_user: false, request_id: 'sc-0123456789ab-1a2b' });
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-  return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+  return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())), work };
+}
+
+/** The naive scorer's work per call in-process (same requests), p50 in ms. */
+function naiveProfile(work: (ids: string[], k: number) => unknown): number {
+  const reqs = requests(N_USERS) as { item_ids: string[] }[];
+  const t: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    // Fresh id strings, as a decoded request carries (their hashes are not cached yet).
+    const ids = reqs[i % reqs.length].item_ids.map((x) => Buffer.from(x).toString());
+    const t0 = process.hrtime.bigint();
+    work(ids, TOP_K);
+    if (i >= 1000) t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return quantile(Float64Array.from(t).sort(), 0.5);
 }
 
 /**
@@ -200,8 +217,9 @@ async function computeProfile(h: ScoringHarness): Promise<{ computeP50: number; 
   const whole: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const r = reqs[i % reqs.length];
+    const ids = r.item_ids.map((x) => Buffer.from(x).toString());
     const t0 = process.hrtime.bigint();
-    const out = await route.version.score({ userId: r.user_id, itemIds: r.item_ids, topK: TOP_K }, { hod: 20, dow: 4 });
+    const out = await route.version.score({ userId: r.user_id, itemIds: ids, topK: TOP_K }, { hod: 20, dow: 4 });
     if (i >= 1000) {
       whole.push(Number(process.hrtime.bigint() - t0) / 1e6);
       compute.push(out.computeSeconds * 1e3);
@@ -293,6 +311,7 @@ export async function main(args: string[]): Promise<void> {
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
     console.log(`model compute per call, features cached (${CANDIDATES} lookups + dot products + top-${TOP_K}; user vector cached with the row): p50 ${us(prof.computeP50)}, p99 ${us(prof.computeP99)}; ` +
       `user tower when the row is new: p50 ${us(prof.towerP50)} (with it: ${us(prof.computeP50 + prof.towerP50)}); whole in-process call p50 ${us(prof.callP50)}`);
+    if (naive) console.log(`naive scorer's work per call (Map of arrays, objects, full sort; no tower): p50 ${us(naiveProfile(naive.work))}`);
     const top = rows.find((r) => r.level === 32) ?? rows[rows.length - 1];
     console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
   } finally {
