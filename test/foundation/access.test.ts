@@ -64,3 +64,19 @@ test('a bad role is a usage error with exit code 2', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--role: "root" is not one of reader, operator, admin/);
 });
+
+test('a reader token made with `tokens create --role reader` is PERMISSION_DENIED where operator is needed; none is UNAUTHENTICATED', async () => {
+  const env = await tp.env('admin');
+  const made = await cliJson<{ secret: string }>(['tokens', 'create', '--role', 'reader', '--description', 'dashboard'], env);
+  const asReader = await runCli(['models', 'create', 'feed-ranker-hi'], { ...env, MODELOPS_TOKEN: made.secret });
+  assert.equal(asReader.code, 1);
+  assert.match(asReader.stderr, /PERMISSION_DENIED: .*needs role operator; this token has role reader/);
+  const noToken = { ...env };
+  delete noToken.MODELOPS_TOKEN;
+  noToken.MODELOPS_HOME = '/nonexistent-modelops-home';
+  const anonymous = await runCli(['models', 'create', 'feed-ranker-hi'], noToken);
+  assert.match(anonymous.stderr, /UNAUTHENTICATED/);
+  // Reads stay open without a token (MODELOPS_REQUIRE_TOKEN_FOR_READS unset).
+  const read = await runCli(['models', 'list', '--json'], noToken);
+  assert.equal(read.code, 0, read.stderr);
+});
