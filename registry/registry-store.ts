@@ -126,7 +126,11 @@ export interface AliasInfo {
 export interface AuditEvent {
   id: string;
   model: string;
-  /** `promote`, `promote-refused`, `rollback`, `alias-set`, `alias-delete`, `register`, `gate-set`, `model-create`. */
+  /**
+   * What happened: `promote` (a refused or no-op one says so in `outcome`), `rollback`, `alias-set`, `alias-delete`,
+   * `register`, `gate-set`, `model-create`, and the rollout store's `rollout-start`, `rollout-ramp`, `rollout-stop`,
+   * `rollout-guardrail-stop` (ROLLOUT_ACTIONS in rollout-store.ts).
+   */
   action: string;
   actor: string;
   alias: string | null;

@@ -46,6 +46,11 @@ async function follow(target: Target, e: Evaluation__Output, io: Io, pollMs = 50
   return cur;
 }
 
+/** The metric rows a table prints: those asked for with --metrics (in that order), else all of the report's. */
+function rowsOf(available: string[], asked: string[]): string[] {
+  return asked.length ? asked : available;
+}
+
 /** Prints an evaluation with its report: the metrics x days table, or the JSON document. */
 function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[]): number {
   const report = e.report_json ? (JSON.parse(e.report_json) as EvaluationReport) : null;
@@ -55,10 +60,10 @@ function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[]): numb
     if (!report) return;
     io.out(usersLine(report));
     io.out('');
-    io.out(reportTable(report, metrics.length ? metrics : report.metrics));
+    io.out(reportTable(report, rowsOf(report.metrics, metrics)));
     if (Object.keys(report.by_group).length > 0) {
       io.out('\nby duration group (video length quartiles):');
-      io.out(reportTable(report, metrics.length ? metrics : report.metrics, 'group'));
+      io.out(reportTable(report, rowsOf(report.metrics, metrics), 'group'));
     }
     if (report.bootstrap) io.out(`\ndelta = candidate - baseline (relative gain); [95% paired bootstrap interval over users, ${report.bootstrap.resamples} resamples, seed ${report.bootstrap.seed}]`);
     io.out('definitions: --json (key "definitions") or docs/evaluation.md');
@@ -136,6 +141,7 @@ export const commands: Command[] = [
       dataset: { type: 'string', description: 'The dataset of the evaluations (default: that of the first version\'s newest one).', placeholder: 'ID' },
       target: { type: 'string', description: 'The target of the evaluations (default: that of the first version\'s newest one).', placeholder: 'LABEL' },
       day: { type: 'string', description: 'Show one held-out day instead of the overall values.', placeholder: 'YYYY-MM-DD' },
+      metrics: { type: 'list', description: 'Rows of the printed table (default: all), e.g. recall@10,map,gauc (as evaluate).', placeholder: 'NAME,...' },
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'compare <model> <version> <version> [...]');
@@ -154,7 +160,7 @@ export const commands: Command[] = [
       };
       emit(io, out, () => {
         io.out(`dataset ${res.dataset_id}, target ${res.target}, ${day ? `day ${day}` : 'all held-out days'}`);
-        const rows = res.metrics.map((m) => Object.fromEntries([['metric', m], ...res.versions.map((v) => [v.version, values(v)[m] ?? null])]));
+        const rows = rowsOf(res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m], ...res.versions.map((v) => [v.version, values(v)[m] ?? null])]));
         io.out(table(rows, ['metric', ...res.versions.map((v) => v.version)]));
       });
     },

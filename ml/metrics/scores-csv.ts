@@ -6,6 +6,7 @@
 // baseline_score (a second model's score of the same row: the report then carries the delta and intervals).
 // pcc = timespent_s / video_length_s where both are known; duration groups are length quartiles.
 
+import { splitCsv } from '../data/csv';
 import { lengthQuantileGroups, type EvalRows } from './evaluate';
 
 /** Scored rows parsed from a CSV, ready for evaluateRanking. */
@@ -20,24 +21,6 @@ export interface ScoresFile {
 const REQUIRED = ['user_id', 'item_id', 'score', 'label'];
 const OPTIONAL = ['timespent_s', 'video_length_s', 'wtg', 'day', 'baseline_score'];
 
-function splitLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '', quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** Dense indices numbered in sorted order of the values, so they do not depend on the order of the rows. */
 function denseSorted(values: string[]): { idx: Int32Array; names: string[] } {
   const names = Array.from(new Set(values)).sort();
@@ -49,7 +32,7 @@ function denseSorted(values: string[]): { idx: Int32Array; names: string[] } {
 export function parseScoresCsv(text: string, groupCount = 4): ScoresFile {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new Error('the scores file is empty: expected a header user_id,item_id,score,label[,timespent_s,video_length_s,wtg,day,baseline_score]');
-  const header = splitLine(lines[0]).map((h) => h.trim().toLowerCase());
+  const header = splitCsv(lines[0]).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new Error(`the header lacks ${missing.join(', ')}: expected user_id,item_id,score,label and optionally ${OPTIONAL.join(',')}`);
   const col = (name: string) => header.indexOf(name);
@@ -59,7 +42,7 @@ export function parseScoresCsv(text: string, groupCount = 4): ScoresFile {
   const score = num('score')!, label = num('label')!, ts = num('timespent_s'), len = num('video_length_s'), wtg = num('wtg'), base = num('baseline_score');
   const hasDay = col('day') >= 0;
   for (let r = 0; r < n; r++) {
-    const cells = splitLine(lines[r + 1]);
+    const cells = splitCsv(lines[r + 1]);
     if (cells.length !== header.length) throw new Error(`line ${r + 2}: ${cells.length} fields, the header has ${header.length}`);
     users[r] = cells[col('user_id')].trim();
     items[r] = cells[col('item_id')].trim();

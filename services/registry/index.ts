@@ -216,9 +216,10 @@ export const create: ServiceFactory = (ctx) => {
       GetModelVersion: 'reader', ListModelVersions: 'reader', DownloadModelVersion: 'reader',
       SetAlias: 'operator', DeleteAlias: 'operator', PromoteModelVersion: 'operator', RollbackModel: 'operator',
       ListAuditEvents: 'reader',
-      // A policy decides what may reach production: gate policies are an admin's, like tokens (issue 4, DESIGN
-      // "Access"). An operator still sees every threshold in the table of a refused or --dry-run promotion.
-      GetGatePolicy: 'admin', SetGatePolicy: 'admin',
+      // Setting a policy decides what may reach production, so it is an admin's, like tokens (issue 4, DESIGN
+      // "Access"). Reading one is a read like any other: thresholds are no secret (every refused or --dry-run
+      // promotion prints them), and whoever prepares a promotion needs to know the bar beforehand.
+      GetGatePolicy: 'reader', SetGatePolicy: 'admin',
     },
   };
 };

@@ -7,6 +7,7 @@
 // histogram for quantiles); `flush` hands the sums to a sink (RolloutStore.addShadowStats) that stores them.
 //
 // No I/O of its own: the scoring service passes `run` (how to score with the shadow version) and the sink.
+import type { ShadowStatsDelta } from '../../registry/rollout-store';
 
 /** Upper bounds of the latency histogram buckets in ms; the last catches everything above. */
 export const LATENCY_BUCKETS_MS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, Infinity];
@@ -23,21 +24,8 @@ export interface ShadowJob {
   run(): Promise<{ itemIds: string[]; scores: ArrayLike<number> }>;
 }
 
-/** Sums of one (rollout, version), as flushed to the store (flushes add up). */
-export interface ShadowDelta {
-  rolloutId: string;
-  version: string;
-  offered: number;
-  scored: number;
-  shed: number;
-  failed: number;
-  corrCount: number;
-  sumSpearman: number;
-  sumKendall: number;
-  sumLatencyMs: number;
-  latencyHist: number[];
-  topK: number;
-}
+/** Sums of one (rollout, version), as flushed to the store (flushes add up): the rollout store's own row shape. */
+export type ShadowDelta = ShadowStatsDelta;
 
 /** Options of a ShadowQueue. */
 export interface ShadowQueueOptions {

@@ -233,15 +233,20 @@ test('an external ONNX model registers with a matching signature and is refused 
   assert.deepEqual(JSON.parse(ok.version.hyperparameters_json).outputs, ['user_dense_out', 'user_cat_out']);
 });
 
-test('gate policies: default, set (admin), and used by the next promotion', async () => {
+test('gate policies: default (read by a reader), set (admin only), and used by the next promotion', async () => {
   const admin = await tp.target('admin');
-  assert.equal((await rpcError(rpc('GetGatePolicy', { model: M }))).code, status.PERMISSION_DENIED);
-  const def = await rpc<any>('GetGatePolicy', { model: M }, admin);
+  const reader = await tp.target('reader');
+  // Setting a policy is an admin's, checked before the model or the policy is looked at.
+  assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [] } }))).code, status.PERMISSION_DENIED);
+  assert.equal((await rpcError(rpc('SetGatePolicy', { model: 'no-such-model', policy: { thresholds: [] } }, reader))).code, status.PERMISSION_DENIED);
+  // Reading is open like every read (DESIGN "Access"): thresholds are printed by every refusal anyway.
+  const def = await rpc<any>('GetGatePolicy', { model: M }, reader);
   assert.equal(def.is_default, true);
+  assert.equal((await rpcError(rpc('GetGatePolicy', { model: 'no-such-model' }, reader))).code, status.NOT_FOUND);
   assert.deepEqual(def.policy.thresholds.map((t: any) => `${t.metric}:${t.min_absolute_change}`), ['recall@10:-0.005', 'recall@50:-0.005', 'map:-0.005', 'gauc:-0.005']);
   assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [] } }, admin))).code, status.INVALID_ARGUMENT);
   await rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'map', min_relative_change: -0.5 }] } }, admin);
-  const got = await rpc<any>('GetGatePolicy', { model: M }, admin);
+  const got = await rpc<any>('GetGatePolicy', { model: M });
   assert.equal(got.is_default, false);
   assert.equal(got.policy.thresholds[0].min_relative_change, -0.5);
   // Production is prod-p90 (1) after the rollbacks; prod-wtg-bad (3) vs 1: map 0.19 on 2022-05-03 >= 0.5 * 0.2 = 0.1.
