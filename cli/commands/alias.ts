@@ -9,6 +9,7 @@ import { plainModel } from './models';
 
 const reasonFlag = { reason: { type: 'string' as const, description: 'Why, for the audit log.', placeholder: 'TEXT' } };
 
+/** The CLI commands `alias set|delete` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'alias set',

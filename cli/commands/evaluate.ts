@@ -71,6 +71,7 @@ function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[]): numb
   return state(e.state) === 'failed' ? 1 : 0;
 }
 
+/** The CLI commands `evaluate`, `evaluations list|show` and `compare` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'evaluate',

@@ -18,6 +18,7 @@ function plainPolicy(p: GatePolicy__Output | null) {
   return { thresholds, include_overall: !!p?.include_overall };
 }
 
+/** The CLI commands `gate show|set` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'gate show',

@@ -21,6 +21,7 @@ export function parseKs(values: string[]): number[] {
   });
 }
 
+/** The CLI commands `metrics compute` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'metrics compute',

@@ -19,6 +19,7 @@ function aliasText(a: Record<string, { number: number; name: string }>): string 
   return Object.entries(a).map(([k, v]) => `${k}=${v.name}`).join(' ');
 }
 
+/** The CLI commands `models list|create|show` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'models list',

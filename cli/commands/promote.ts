@@ -22,6 +22,7 @@ function gateRows(g: NonNullable<ReturnType<typeof plainGate>>) {
     threshold: c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`, result: c.result, note: c.note }));
 }
 
+/** The CLI commands `promote`, `rollback` and `history` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'promote',

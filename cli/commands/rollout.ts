@@ -1,7 +1,7 @@
 // `modelops rollout start|ramp|stop|status|report|list|outcomes`: A/B rollouts of a model's versions.
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import { list, need, str, UsageError, type Args, type Command, type Io } from '../command';
+import { list, need, num, str, UsageError, type Args, type Command, type Io } from '../command';
 import { call, clientOf, targetOf, type Target } from '../client';
 import { emit, fields, fmtNum, table } from '../output';
 import { parseArms } from '../../ml/rollout/assignment';
@@ -100,6 +100,7 @@ function timeOf(v: unknown, line: number): { seconds: number; nanos: number } | 
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
 }
 
+/** The CLI commands `rollout start|ramp|stop|status|report|list|outcomes` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'rollout start',
@@ -199,7 +200,7 @@ export const commands: Command[] = [
       const model = need(args, 0, '<model>', 'rollout list <model>');
       const target = targetOf(args);
       const res = await call<object, { rollouts: Rollout__Output[]; next_page_token: string }>(target, rollout(target), 'ListRollouts',
-        { model, page_size: Number(args.flags['page-size'] ?? 0), page_token: str(args, 'page-token') ?? '' });
+        { model, page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
       const rows = res.rollouts.map(plainRollout);
       emit(io, { rollouts: rows, next_page_token: res.next_page_token }, () => {
         io.out(table(rows.map((r) => ({ id: r!.id, state: r!.state, arms: r!.arms.map((a) => `${a.version}=${a.weight}`).join(' '),
@@ -220,7 +221,7 @@ export const commands: Command[] = [
       const model = need(args, 0, '<model>', 'rollout outcomes <model> --file views.jsonl');
       const file = str(args, 'file');
       if (!file) throw new UsageError('--file is required (a JSON-lines file, or - for stdin)');
-      const size = Number(args.flags['batch-size'] ?? 5000);
+      const size = num(args, 'batch-size') ?? 5000;
       if (!Number.isInteger(size) || size < 1 || size > 10_000) throw new UsageError(`--batch-size: ${size} must be 1..10000`);
       const target = targetOf(args);
       const input = file === '-' ? process.stdin : fs.createReadStream(file);

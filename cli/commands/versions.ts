@@ -93,6 +93,7 @@ function printVersion(io: { out(t: string): void }, v: ReturnType<typeof plainVe
   io.out(`\nartifacts:\n${table(artifacts, ['name', 'size', 'sha256', 'key'])}`);
 }
 
+/** The CLI commands `versions list|show|register|download` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'versions list',

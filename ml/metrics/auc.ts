@@ -69,12 +69,17 @@ export function weightedAuc(order: Int32Array, score: ArrayLike<number>, label: 
  * in that order, and where each run of tied scores ends.
  */
 export interface SortedForAuc {
+  /** 1 where the row (in ascending score order) is relevant. */
   rel: Uint8Array;
+  /** The resampling unit (user) of each row, in that order. */
   cluster: Int32Array;
+  /** For each position, one past the last position of its run of tied scores. */
   tieEnd: Int32Array;
+  /** Whether any two scores tie (the resampled AUC takes a faster path without ties). */
   hasTies: boolean;
 }
 
+/** Sorts a version's rows once for resampledAuc: labels and clusters in ascending score order, with tie runs. */
 export function sortForAuc(score: ArrayLike<number>, label: ArrayLike<number>, cluster: Int32Array): SortedForAuc {
   const order = ascendingOrder(score);
   const n = order.length;

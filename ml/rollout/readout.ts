@@ -42,6 +42,7 @@ export interface ClusterSums {
 
 /** The metrics of the readout, by key. */
 export const METRICS = ['watch_time', 'wtg_rate', 'completion_rate'] as const;
+/** The key of one readout metric. */
 export type MetricKey = (typeof METRICS)[number];
 
 /** Everything the readout needs about one arm. */

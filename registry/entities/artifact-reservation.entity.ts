@@ -14,6 +14,7 @@ export interface ArtifactReservationRow {
   reserveTime: Date;
 }
 
+/** The TypeORM schema of the `artifact_reservations` table (explicit column types: tsx emits no decorator metadata). */
 export const ArtifactReservationEntity = new EntitySchema<ArtifactReservationRow>({
   name: 'ArtifactReservation',
   tableName: 'artifact_reservations',

@@ -16,6 +16,7 @@ export interface AuditEventRow {
   time: Date;
 }
 
+/** The TypeORM schema of the `audit_events` table (explicit column types: tsx emits no decorator metadata). */
 export const AuditEventEntity = new EntitySchema<AuditEventRow>({
   name: 'AuditEvent',
   tableName: 'audit_events',

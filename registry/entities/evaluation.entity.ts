@@ -20,6 +20,7 @@ export interface EvaluationRow {
   updateTime: Date;
 }
 
+/** The TypeORM schema of the `evaluations` table (explicit column types: tsx emits no decorator metadata). */
 export const EvaluationEntity = new EntitySchema<EvaluationRow>({
   name: 'Evaluation',
   tableName: 'evaluations',

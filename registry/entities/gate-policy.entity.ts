@@ -9,6 +9,7 @@ export interface GatePolicyRow {
   updateTime: Date;
 }
 
+/** The TypeORM schema of the `gate_policies` table (explicit column types: tsx emits no decorator metadata). */
 export const GatePolicyEntity = new EntitySchema<GatePolicyRow>({
   name: 'GatePolicy',
   tableName: 'gate_policies',

@@ -10,6 +10,7 @@ export interface ModelAliasRow {
   updateTime: Date;
 }
 
+/** The TypeORM schema of the `model_aliases` table (explicit column types: tsx emits no decorator metadata). */
 export const ModelAliasEntity = new EntitySchema<ModelAliasRow>({
   name: 'ModelAlias',
   tableName: 'model_aliases',

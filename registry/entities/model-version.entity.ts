@@ -32,6 +32,7 @@ export interface ModelVersionRow {
   state: string;
 }
 
+/** The TypeORM schema of the `model_versions` table (explicit column types: tsx emits no decorator metadata). */
 export const ModelVersionEntity = new EntitySchema<ModelVersionRow>({
   name: 'ModelVersion',
   tableName: 'model_versions',

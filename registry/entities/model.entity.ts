@@ -11,6 +11,7 @@ export interface ModelRow {
   createTime: Date;
 }
 
+/** The TypeORM schema of the `models` table (explicit column types: tsx emits no decorator metadata). */
 export const ModelEntity = new EntitySchema<ModelRow>({
   name: 'Model',
   tableName: 'models',

@@ -27,6 +27,7 @@ export interface RolloutRow {
   stoppedBy: string;
 }
 
+/** The TypeORM schema of the `rollouts` table (explicit column types: tsx emits no decorator metadata). */
 export const RolloutEntity = new EntitySchema<RolloutRow>({
   name: 'Rollout',
   tableName: 'rollouts',
@@ -59,6 +60,7 @@ export interface RolloutChangeRow {
   reason: string;
 }
 
+/** The TypeORM schema of the `rollout_changes` table (explicit column types: tsx emits no decorator metadata). */
 export const RolloutChangeEntity = new EntitySchema<RolloutChangeRow>({
   name: 'RolloutChange',
   tableName: 'rollout_changes',

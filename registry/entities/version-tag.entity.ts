@@ -9,6 +9,7 @@ export interface VersionTagRow {
   value: string;
 }
 
+/** The TypeORM schema of the `version_tags` table (explicit column types: tsx emits no decorator metadata). */
 export const VersionTagEntity = new EntitySchema<VersionTagRow>({
   name: 'VersionTag',
   tableName: 'version_tags',

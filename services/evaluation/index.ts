@@ -39,6 +39,7 @@ function doubles(m: Record<string, number | null>): Record<string, number> {
   return Object.fromEntries(Object.entries(m).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
+/** Builds the EvaluationService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const evaluations = new Evaluations(new RegistryStore(ctx.db, ctx.artifacts), ctx.artifacts, ctx.log);

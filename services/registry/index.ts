@@ -29,6 +29,7 @@ function numberMap(m: Record<string, number | string>): Record<string, number> {
   return Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Number(v)]));
 }
 
+/** Builds the RegistryService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const store = new RegistryStore(ctx.db, ctx.artifacts);

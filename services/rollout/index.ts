@@ -54,6 +54,7 @@ function estimateMsg(e: Estimate): RolloutEstimate {
   return { value: e.value, se: e.se, ci_low: e.ci95[0], ci_high: e.ci95[1] };
 }
 
+/** Builds the RolloutService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const store = new RolloutStore(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));

@@ -8,6 +8,7 @@
 //
 // No I/O of its own: the scoring service passes `run` (how to score with the shadow version) and the sink.
 import type { ShadowStatsDelta } from '../../registry/rollout-store';
+import { topKCorrelation } from '../../ml/metrics/rank-correlation';
 
 /** Upper bounds of the latency histogram buckets in ms; the last catches everything above. */
 export const LATENCY_BUCKETS_MS = [0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, Infinity];
@@ -45,78 +46,6 @@ export interface ShadowQueueOptions {
   now?: () => number;
   /** Called when a sink or job fails (a log line); never thrown to the scoring path. */
   onError?: (err: unknown) => void;
-}
-
-/** Average ranks (1-based) of values, ties sharing their mean rank. */
-export function ranks(values: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && values[idx[j + 1]] === values[idx[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[idx[k]] = r;
-    i = j + 1;
-  }
-  return out;
-}
-
-/** Spearman's rho: Pearson correlation of the average ranks; NaN when either side is constant or n < 2. */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const n = rx.length;
-  if (n < 2) return NaN;
-  const mx = rx.reduce((s, v) => s + v, 0) / n;
-  const my = ry.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i] - mx) * (ry[i] - my);
-    sxx += (rx[i] - mx) ** 2;
-    syy += (ry[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
-}
-
-/** Kendall's tau-b (ties corrected), O(n^2) for the small n of a top K; NaN when undefined. */
-export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let concordant = 0;
-  let discordant = 0;
-  let tiesX = 0;
-  let tiesY = 0;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = Math.sign(x[i] - x[j]);
-      const dy = Math.sign(y[i] - y[j]);
-      if (dx === 0 && dy === 0) continue;
-      if (dx === 0) tiesX++;
-      else if (dy === 0) tiesY++;
-      else if (dx === dy) concordant++;
-      else discordant++;
-    }
-  }
-  const denom = Math.sqrt((concordant + discordant + tiesX) * (concordant + discordant + tiesY));
-  return denom > 0 ? (concordant - discordant) / denom : NaN;
-}
-
-/**
- * Rank correlation of the served top K with the shadow's scores of the same items: x = minus the served
- * position (higher is better), y = the shadow score. Items the shadow did not score are left out.
- */
-export function topKCorrelation(served: string[], shadowIds: string[], shadowScores: ArrayLike<number>, k: number): { spearman: number; kendall: number; n: number } {
-  const score = new Map<string, number>();
-  shadowIds.forEach((id, i) => score.set(id, shadowScores[i]));
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < Math.min(k, served.length); i++) {
-    const s = score.get(served[i]);
-    if (s === undefined) continue;
-    x.push(-i);
-    y.push(s);
-  }
-  return { spearman: spearman(x, y), kendall: kendallTauB(x, y), n: x.length };
 }
 
 /** A histogram quantile: the upper bound of the bucket where the cumulative count reaches q (0 when empty). */

@@ -114,6 +114,13 @@ test('evaluate a trained version against an untrained production version: per-da
     assert.deepEqual(cmp.versions.map((v: { version: string; as_candidate: boolean }) => [v.version, v.as_candidate]), [['prod-wtg-1', true], ['prod-p90', false]]);
     assert.ok(Math.abs(cmp.versions[0].overall.gauc - cmp.versions[1].overall.gauc - g.delta) < 1e-9);
     assert.ok(Math.abs(cmp.versions[1].by_day['2024-01-04'].mrr - r.baseline.by_day['2024-01-04'].mrr) < 1e-12);
+    // --metrics picks the table's rows, in the order given, as it does for evaluate.
+    const shown = await runCli(['compare', MODEL, 'prod-wtg-1', 'prod-p90', '--metrics', 'map,gauc'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const lines = shown.stdout.trim().split('\n');
+    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90$/);
+    assert.deepEqual(lines.slice(2).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
+    assert.ok(Math.abs(Number(lines[3].split(/\s+/)[1]) - cmp.versions[0].overall.gauc) < 1e-4, lines[3]);
 
     // A version trained on another feature layout fails the evaluation (not the server): state failed, the
     // reason says what to do, and the CLI exits 1.
