@@ -19,7 +19,8 @@ import { VersionManager } from './version-manager';
 import { ScoringMetrics } from './scoring-metrics';
 import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
 import type { ShadowQueue } from '../rollout/shadow-queue';
-import { RolloutStore } from '../../registry/rollout-store';
+import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
+import { ServedLog } from './served-log';
 import type { ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
@@ -49,6 +50,10 @@ export interface ScoringDeps {
   defaultTimezone: string;
   /** Shadow scoring of rollouts' shadow versions (where its statistics go). */
   shadow: ShadowOptions;
+  /** Where served records of calls under a rollout go (RolloutStore.recordServed); undefined: not recorded. */
+  servedSink?: (rows: ServedRecord[]) => Promise<void>;
+  /** Served-record flush period (ms, default 2,000; 0: only on close or explicit flush). */
+  servedFlushMs?: number;
 }
 
 function envMs(name: string, def: number): number {
@@ -77,6 +82,7 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
     defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
     shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
+    servedSink: (rows) => new RolloutStore(ctx.db).recordServed(rows),
   };
 }
 
@@ -129,6 +135,8 @@ export interface ScoringModule extends ServiceModule {
   manager: VersionManager;
   /** The shadow-scoring queue (flush it to store statistics now). */
   shadow: ShadowQueue;
+  /** The served-record log of calls under a rollout (flush it to write now). */
+  served?: ServedLog;
 }
 
 /** Builds the scoring service over `deps` (the platform's unless overridden). */
@@ -163,6 +171,14 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
   });
   const service = new ScoringService(manager, log, metrics);
   const shadowQueue = attachShadowScoring(service, manager, log, deps.shadow);
+  const servedLog = deps.servedSink ? new ServedLog({ sink: deps.servedSink, flushMs: deps.servedFlushMs, log }) : undefined;
+  if (servedLog) {
+    service.observe(({ input, result }) => {
+      if (result.arm !== 'production') {
+        servedLog.record({ requestId: result.requestId, model: input.model, userId: input.userId, arm: result.arm, time: new Date() });
+      }
+    });
+  }
   const env = { log, metrics: ctx.metrics };
   let unsubscribe: (() => Promise<void>) | undefined;
 
@@ -191,6 +207,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     service,
     manager,
     shadow: shadowQueue,
+    served: servedLog,
     async start() {
       if (deps.changes) {
         // Any model's change is applied: a newly promoted model is loaded before its first call.
@@ -208,6 +225,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     async close() {
       await unsubscribe?.();
       await shadowQueue.close();
+      await servedLog?.close();
       await manager.close();
     },
   };

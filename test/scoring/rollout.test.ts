@@ -48,9 +48,11 @@ test('a 70/30 rollout routes each user to the arm assignArm gives it, with that 
   await until(async () => (await score('u0')).arm !== 'production', 'the rollout to reach scoring');
   const spec = { salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) };
   const counts: Record<string, number> = {};
+  const servedArm = new Map<string, string>();
   for (let i = 0; i < 200; i++) {
     const user = `user-${i}`;
     const res = await score(user);
+    servedArm.set(res.request_id, res.arm);
     const want = assignArm(spec, user);
     assert.equal(res.arm, want, user);
     assert.equal(res.version_name, want);
@@ -64,6 +66,13 @@ test('a 70/30 rollout routes each user to the arm assignArm gives it, with that 
   const status = h.scoring.manager.status().models.find((m) => m.model === MODEL)!;
   assert.deepEqual(status.arms.map((a) => [a.arm, a.weight]).sort(), [['prod-p90', 70], ['prod-wtg-2', 30]]);
   assert.deepEqual(status.shadow.map((s) => s.name), ['prod-wtg-shadow']);
+
+  // Calls under the rollout leave a served record (request id -> user, arm) for outcomes that carry only the request id.
+  await h.scoring.served!.flush();
+  const ids = [...servedArm.keys()].slice(0, 50);
+  const records = await rollouts.served(MODEL, ids);
+  assert.equal(records.size, 50);
+  for (const id of ids) assert.equal(records.get(id)?.arm, servedArm.get(id));
 
   // The shadow version scored served calls off the latency path; its statistics reach the rollout store.
   await h.scoring.shadow.flush();
