@@ -20,6 +20,7 @@ export interface MetricThreshold {
 
 /** A model's gate policy. */
 export interface GatePolicy {
+  /** The rules; each must hold on every held-out day. */
   thresholds: MetricThreshold[];
   /** Also check the overall (all held-out days pooled) values, besides every day. */
   includeOverall?: boolean;

@@ -225,7 +225,7 @@ export class Promotions {
     }
     await this.store.withModelLock(input.model, async (t) => {
       const old = await t.aliasOf(input.alias);
-      if (old === undefined) throw new DomainError('NOT_FOUND', `model "${input.model}" has no alias "${input.alias}"`);
+      if (old === undefined) throw new DomainError('NOT_FOUND', `model "${input.model}" has no alias "${input.alias}"; its aliases are listed by \`modelops models show ${input.model}\``);
       await t.deleteAlias(input.alias);
       await t.audit({ action: 'alias-delete', actor: input.actor, alias: input.alias, fromVersion: old, reason: input.reason ?? '' });
       await t.notify('alias');

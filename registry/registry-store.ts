@@ -660,7 +660,7 @@ export class RegistryStore {
   /** One evaluation; NOT_FOUND otherwise. */
   async getEvaluation(id: string): Promise<EvaluationRecord> {
     const row = await this.evaluations.findOneBy({ id });
-    if (!row) throw notFound(`evaluation "${id}" not found`);
+    if (!row) throw notFound(`evaluation "${id}" not found; list a model's evaluations with \`modelops evaluations list <model>\``);
     return toEvaluation(row);
   }
 

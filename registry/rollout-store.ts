@@ -286,7 +286,7 @@ export class RolloutStore {
     else row = (await this.rollouts.findOneBy({ model, state: 'active' })) ?? (await this.rollouts.findOne({ where: { model }, order: { startTime: 'DESC', id: 'DESC' } }));
     if (!row) {
       if (this.registryStore) await this.registryStore.getModel(model);
-      throw notFound(id ? `rollout "${id}" of model "${model}" not found` : `model "${model}" has no rollout; start one with \`modelops rollout start ${model} <version>=<weight>\``);
+      throw notFound(id ? `rollout "${id}" of model "${model}" not found; list its rollouts with \`modelops rollout list ${model}\`` : `model "${model}" has no rollout; start one with \`modelops rollout start ${model} <version>=<weight>\``);
     }
     return (await this.withHistory([row]))[0];
   }

@@ -94,7 +94,8 @@ export class Evaluations {
     // The cut-offs the model's promotion gate reads are always computed, so that every evaluation can gate.
     const policy = (await new Promotions(this.store).policyOf(input.model)).policy;
     const gateKs = policy.thresholds.map((t) => /@(\d+)$/.exec(t.metric)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
-    const ks = checkKs(input.ks.length ? [...input.ks, ...gateKs] : []);
+    // Also with the default cut-offs: a gate on recall@20 must find recall@20 in an evaluation run without --k.
+    const ks = Array.from(new Set([...checkKs(input.ks), ...gateKs])).sort((a, b) => a - b);
     const resamples = input.resamples || 1000;
     if (!Number.isInteger(resamples) || resamples < 0 || resamples > 10000) throw invalid(`bootstrap_resamples: ${resamples} is not a whole number from 1 to 10000`);
     const cand = await this.version(input.model, input.version);

@@ -130,9 +130,12 @@ test('evaluate a trained version against an untrained production version: per-da
       hyperparameters: {}, trainingMetrics: {}, parity: null, backend: 'init', dataWindow: meta.spec.window, createdBy: 'test',
       files: Object.entries({ ...exportOnnx(other), 'model.json': Buffer.from(JSON.stringify(modelMeta(other, {}, 'init'))) }).map(([name, data]) => ({ name, data })),
     });
+    // A gate on a cut-off outside the defaults: an evaluation without --k computes it too, so it can gate.
+    await new Promotions(registry).setPolicy(MODEL, { thresholds: [{ metric: 'recall@20', minAbsoluteChange: -0.005 }] }, 'test');
     const failed = await runCli(['evaluate', MODEL, 'odd-layout', '--json'], env);
     assert.equal(failed.code, 1, failed.stderr);
     const fj = JSON.parse(failed.stdout);
+    assert.deepEqual(fj.evaluation.ks, [5, 10, 20, 50, 100]);
     assert.equal(fj.evaluation.state, 'failed');
     assert.match(fj.evaluation.error, /another feature layout/);
 

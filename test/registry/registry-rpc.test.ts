@@ -8,7 +8,8 @@ import { Client as Minio } from 'minio';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
 import { upload } from '../../cli/client';
 import { authMetadata, type Target } from '../../cli/client';
-import { RegistryStore } from '../../registry/registry-store';
+import { RegistryStore, type ChangeEvent } from '../../registry/registry-store';
+import { listenChanges } from '../../registry/change-listener';
 import { tinyOnnx } from './tiny-onnx';
 
 let tp: TestPlatform;
@@ -282,4 +283,29 @@ test('lists page with opaque tokens: models by id, versions newest first, audit 
   // 20 promotes + 4 registrations + the creation.
   assert.equal(a1.events.length + a2.events.length, 25);
   assert.equal(a2.events[a2.events.length - 1].action, 'model-create');
+});
+
+test('every production and alias change made through the API is announced at commit; a refused promotion is not', async () => {
+  const N = 'notify-m';
+  await rpc('CreateModel', { model_id: N });
+  await register(N, 'a', { 'm.onnx': 'a' });
+  await register(N, 'b', { 'm.onnx': 'b' });
+  const heard: ChangeEvent[] = [];
+  const l = listenChanges(tp.databaseUrl, (e) => { if (e.model === N) heard.push(e); });
+  await l.ready;
+  try {
+    await rpc('PromoteModelVersion', { model: N, version: 'a' }); // first: no gate
+    // b has no evaluation against a: refused, nothing changes, nothing is announced.
+    assert.equal((await rpcError(rpc('PromoteModelVersion', { model: N, version: 'b' }))).code, status.FAILED_PRECONDITION);
+    await rpc('PromoteModelVersion', { model: N, version: 'b', force: true, reason: 'notify test' });
+    await rpc('RollbackModel', { model: N });
+    await rpc('SetAlias', { model: N, alias: 'baseline', version: 'b' });
+    await rpc('DeleteAlias', { model: N, alias: 'baseline' });
+    // Five changes (promote, forced promote, rollback, alias set, alias delete): five announcements.
+    for (let i = 0; i < 100 && heard.length < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(heard, Array.from({ length: 5 }, () => ({ model: N, kind: 'alias' })));
+  } finally {
+    await l.close();
+  }
 });

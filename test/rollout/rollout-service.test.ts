@@ -20,7 +20,8 @@ let reg: RegistryStore;
 const M = 'feed-ranker-hi';
 
 before(async () => {
-  tp = await startTestPlatform({ services: ['rollout'] });
+  // The registry too: its ListAuditEvents is where people read the rollout's audit entries.
+  tp = await startTestPlatform({ services: ['rollout', 'registry'] });
   op = await tp.target('operator');
   reg = await modelWithVersions(tp, M, ['prod-p90', 'prod-wtg-1', 'prod-wtg-2']);
 });
@@ -69,6 +70,11 @@ test('start, ramp and stop: validated, one active rollout per model, audited, an
     assert.deepEqual(audit.map((a) => a.action), ['rollout-stop', 'rollout-ramp', 'rollout-start']);
     assert.equal(audit[2].reason, 'WTG label A/B');
     assert.equal(audit[2].actor, 'test operator');
+    // The same entries through the registry's API, filtered by the rollout actions.
+    const viaApi = await call<object, any>(op, clientOf('RegistryService', op), 'ListAuditEvents',
+      { model: M, actions: ['rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop'] });
+    assert.deepEqual(viaApi.events.map((e: any) => [e.action, e.actor]), audit.map((a) => [a.action, a.actor]));
+    assert.equal(JSON.parse(viaApi.events[2].detail_json).rollout, started.id);
 
     for (let i = 0; i < 50 && events.filter((e) => e.kind === 'rollout').length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(events.filter((e) => e.kind === 'rollout'), [1, 2, 3].map(() => ({ model: M, kind: 'rollout' })));
@@ -79,6 +85,22 @@ test('start, ramp and stop: validated, one active rollout per model, audited, an
   } finally {
     await listener.close();
   }
+});
+
+test('permission is checked before the model is looked up; reads of an unknown model are NOT_FOUND', async () => {
+  const none = { addr: tp.addr };
+  const reader = await tp.target('reader');
+  const changes: [string, object][] = [
+    ['StartRollout', { model: 'no-such-model', arms: [{ version: 'v', weight: 10 }] }],
+    ['RampRollout', { model: 'no-such-model', arms: [{ version: 'v', weight: 20 }] }],
+    ['StopRollout', { model: 'no-such-model' }],
+    ['RecordOutcomes', { model: 'no-such-model', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: 1, video_length_s: 2 }] }],
+  ];
+  for (const [method, req] of changes) {
+    assert.equal((await rpcError(rpc(method, req, none))).code, status.UNAUTHENTICATED, method);
+    assert.equal((await rpcError(rpc(method, req, reader))).code, status.PERMISSION_DENIED, method);
+  }
+  assert.equal((await rpcError(rpc('GetRollout', { model: 'no-such-model' }, none))).code, status.NOT_FOUND);
 });
 
 test('the database itself refuses a second active rollout of a model', async () => {
