@@ -48,16 +48,27 @@ export interface Rollout {
 
 /** One outcome joined to its rollout and arm, ready to insert. */
 export interface JoinedOutcome {
+  /** The rollout whose arm served the view. */
   rolloutId: string;
+  /** The arm (its version's name). */
   arm: string;
+  /** The arm's version number. */
   versionNumber: number;
+  /** The viewer. */
   userId: string;
+  /** The Score request that served it; empty when the caller gave only the user. */
   requestId: string;
+  /** The video viewed. */
   itemId: string;
+  /** Watch time in seconds. */
   timespentS: number;
+  /** Video length in seconds; 0 when unknown (then no WTG or completion). */
   videoLengthS: number;
+  /** Whether the viewer liked it. */
   liked: boolean;
+  /** Whether the viewer shared it. */
   shared: boolean;
+  /** When the view happened (the join picks the weights in force then). */
   time: Date;
 }
 

@@ -5,16 +5,7 @@ import { compileAssignment, type Assigner } from '../../ml/rollout/assignment';
 import type { JoinedOutcome, Rollout } from '../../registry/rollout-store';
 
 /** One outcome as received, with its user id resolved (from the served record when only a request id came). */
-export interface ResolvedOutcome {
-  requestId: string;
-  userId: string;
-  itemId: string;
-  timespentS: number;
-  videoLengthS: number;
-  liked: boolean;
-  shared: boolean;
-  time: Date;
-}
+export type ResolvedOutcome = Omit<JoinedOutcome, 'rolloutId' | 'arm' | 'versionNumber'>;
 
 /** The rollout running at `t` among `rollouts` (the latest started one if intervals touch), else undefined. */
 export function rolloutAt(rollouts: Rollout[], t: number): Rollout | undefined {

@@ -15,16 +15,7 @@ export const DEFAULT_GUARD_INTERVAL_MS = 2_000;
 export const MAX_OUTCOMES_PER_BATCH = 10_000;
 
 /** An outcome as the API receives it (user id or request id; time optional). */
-export interface OutcomeInput {
-  requestId: string;
-  userId: string;
-  itemId: string;
-  timespentS: number;
-  videoLengthS: number;
-  liked: boolean;
-  shared: boolean;
-  time?: Date;
-}
+export type OutcomeInput = Omit<ResolvedOutcome, 'time'> & { time?: Date };
 
 /** What RecordOutcomes reports. */
 export interface RecordResult {
