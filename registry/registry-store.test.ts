@@ -200,3 +200,22 @@ test('the change listener reconnects after its connection is killed and says so 
     await l.close();
   }
 });
+
+test('evaluation pages do not skip rows created within one millisecond (keys carry ms, Postgres keeps µs)', async () => {
+  const base = { model: 'feed-ranker-hi', candidate: 7, baseline: 1, datasetId: 'ds-1', target: 'wtg', createdBy: 't', state: 'succeeded', report: null };
+  for (const id of ['ev-ms-a', 'ev-ms-b', 'ev-ms-c']) await store.saveEvaluation({ ...base, id });
+  // Three rows in one millisecond; newest first they are a (.123456), c (.123300), b (.123100).
+  await db.pool.query(`UPDATE evaluations SET create_time = '2026-01-01T00:00:00.123456Z' WHERE id = 'ev-ms-a'`);
+  await db.pool.query(`UPDATE evaluations SET create_time = '2026-01-01T00:00:00.123100Z' WHERE id = 'ev-ms-b'`);
+  await db.pool.query(`UPDATE evaluations SET create_time = '2026-01-01T00:00:00.123300Z' WHERE id = 'ev-ms-c'`);
+  const seen: string[] = [];
+  let after: [string, string] | undefined;
+  for (let i = 0; i < 5; i++) {
+    const page = await store.listEvaluations('feed-ranker-hi', { candidate: 7 }, { after, limit: 1 });
+    if (page.length === 0) break;
+    seen.push(page[0].id);
+    // What the RPC puts in its page token: the row's create time (a JS Date: ms) and id.
+    after = [page[0].createTime!.toISOString(), page[0].id];
+  }
+  assert.deepEqual(seen, ['ev-ms-a', 'ev-ms-c', 'ev-ms-b']);
+});

@@ -671,7 +671,12 @@ export class RegistryStore {
       .orderBy('e.create_time', 'DESC').addOrderBy('e.id', 'DESC').take(page.limit);
     if (filter.candidate !== undefined) q.andWhere('e.candidate = :c', { c: filter.candidate });
     if (filter.state) q.andWhere('e.state = :s', { s: filter.state });
-    if (page.after) q.andWhere('(e.create_time, e.id) < (:at, :id)', { at: page.after[0], id: page.after[1] });
+    // The token's time is a JS Date (ms) but Postgres keeps µs: compare with the last row's exact time, looked up
+    // by its id, so rows created within the same millisecond are neither skipped nor repeated.
+    if (page.after) {
+      q.andWhere('(e.create_time, e.id) < (COALESCE((SELECT x.create_time FROM evaluations x WHERE x.id = :id), CAST(:at AS timestamptz)), :id)',
+        { at: page.after[0], id: page.after[1] });
+    }
     return (await q.getMany()).map(toEvaluation);
   }
 

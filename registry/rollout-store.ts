@@ -307,7 +307,12 @@ export class RolloutStore {
     if (this.registryStore) await this.registryStore.getModel(model);
     const q = this.rollouts.createQueryBuilder('r').where('r.model = :model', { model })
       .orderBy('r.start_time', 'DESC').addOrderBy('r.id', 'DESC').take(opts.limit);
-    if (opts.after) q.andWhere('(r.start_time, r.id) < (:at, :id)', { at: opts.after[0], id: opts.after[1] });
+    // The token's time has ms, Postgres µs: compare with the last row's exact time, looked up by its id
+    // (as RegistryStore.listEvaluations), so rollouts started within one millisecond are not skipped.
+    if (opts.after) {
+      q.andWhere('(r.start_time, r.id) < (COALESCE((SELECT x.start_time FROM rollouts x WHERE x.id = :id), CAST(:at AS timestamptz)), :id)',
+        { at: opts.after[0], id: opts.after[1] });
+    }
     return this.withHistory(await q.getMany());
   }
 
