@@ -227,3 +227,24 @@ test('a busy rollout defers guardrail evaluation to one trailing evaluation, whi
     service.close();
   }
 });
+
+test('ListRollouts pages newest first with opaque tokens bound to the model', async () => {
+  await modelWithVersions(tp, 'paged', ['a', 'b']);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    ids.unshift((await rpc('StartRollout', { model: 'paged', arms: [{ version: 'b', weight: 10 + i }] })).rollout.id);
+    await rpc('StopRollout', { model: 'paged', reason: `round ${i}` });
+  }
+  const seen: string[] = [];
+  let token = '';
+  do {
+    const r = await rpc('ListRollouts', { model: 'paged', page_size: 1, page_token: token });
+    assert.ok(r.rollouts.length <= 1);
+    seen.push(...r.rollouts.map((x: any) => x.id));
+    token = r.next_page_token;
+  } while (token && seen.length < 10);
+  assert.deepEqual(seen, ids);
+  const first = await rpc('ListRollouts', { model: 'paged', page_size: 1 });
+  assert.equal((await rpcError(rpc('ListRollouts', { model: M, page_token: first.next_page_token }))).code, status.INVALID_ARGUMENT);
+  assert.equal((await rpcError(rpc('ListRollouts', { model: 'paged', page_token: '42' }))).code, status.INVALID_ARGUMENT);
+});
