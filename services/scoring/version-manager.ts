@@ -185,6 +185,10 @@ export class VersionManager {
       // An arm that cannot load leaves the previous split (or none) in place.
       rollout = ok ? { plan, arms, shadow } : old?.rollout;
     }
+    // A failure is reported while its version is still wanted (production, an arm or a shadow); once the
+    // registry has moved on (say, a rollback after a bad promotion) it is history, kept in the log only.
+    const wanted = new Set<number>([prodRef.number, ...(plan?.arms ?? []).map((a) => a.version), ...(plan?.shadow ?? []).map((x) => x.version)]);
+    for (const [key, f] of this.failures) if (f.model === model && !wanted.has(f.version)) this.failures.delete(key);
     const next: Routing = { production, rollout };
     if (old && sameRouting(old, next)) {
       // The plan object may be new with the same arms: keep the new one (its assignment is current).

@@ -117,4 +117,15 @@ test('a corrupted artifact of a newly promoted version leaves the old version se
   assert.equal(status.models.find((m) => m.model === MODEL)?.production_version_name, servingBefore);
   const metrics = await h.metrics.registry.getSingleMetricAsString('modelops_scoring_load_failures_total');
   assert.match(metrics, /modelops_scoring_load_failures_total\{model="feed-ranker-hi",version="models\/feed-ranker-hi\/versions\/3"\} 1/);
+
+  // Rolling the bad promotion back clears the reported failure (the version is no longer wanted).
+  await h.rollback(MODEL);
+  const clearBy = Date.now() + 20_000;
+  let after = status;
+  while (Date.now() < clearBy && after.failures.length > 0) {
+    await new Promise((r) => setTimeout(r, 20));
+    after = await call<object, GetScoringStatusResponse__Output>(target, clientOf('ScoringService', target), 'GetScoringStatus', { model: MODEL });
+  }
+  assert.deepEqual(after.failures, []);
+  assert.equal((await score()).version_name, servingBefore);
 });
