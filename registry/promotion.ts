@@ -14,6 +14,7 @@ export const MANAGED_ALIASES = ['production', 'previous'];
 
 /** What a promote did. */
 export interface PromoteResult {
+  /** The candidate as it is now (production unless refused or validate-only). */
   version: ModelVersion;
   /** The version that was production before, if any. */
   previous: number | null;
@@ -21,8 +22,9 @@ export interface PromoteResult {
   outcome: 'done' | 'forced' | 'no-op' | 'checked';
   /** The gate's table; null when no gate ran (first promotion, no-op). */
   gate: GateResult | null;
-  /** The baseline the gate compared against, and the evaluation it read. */
+  /** The baseline version the gate compared against. */
   baseline: number | null;
+  /** The evaluation the gate read. */
   evaluationId: string | null;
   /** Why no gate ran, or a note on the gate. */
   note: string;
@@ -30,15 +32,21 @@ export interface PromoteResult {
 
 /** What a rollback did. */
 export interface RollbackResult {
+  /** The version that is production now. */
   version: ModelVersion;
+  /** The version number that was production before the rollback. */
   from: number;
 }
 
 /** A policy as stored and as answered: the effective one, and whether it is the default. */
 export interface EffectivePolicy {
+  /** The thresholds in force. */
   policy: GatePolicy;
+  /** True when the model has no policy of its own (DEFAULT_GATE_POLICY). */
   isDefault: boolean;
+  /** Who set it; empty for the default. */
   updatedBy: string;
+  /** When it was set; null for the default. */
   updateTime: Date | null;
 }
 

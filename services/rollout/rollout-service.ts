@@ -19,19 +19,29 @@ export type OutcomeInput = Omit<ResolvedOutcome, 'time'> & { time?: Date };
 
 /** What RecordOutcomes reports. */
 export interface RecordResult {
+  /** Views joined to an arm and stored. */
   accepted: number;
+  /** Views stored before (same rollout, user, item and time), not counted twice. */
   duplicates: number;
+  /** Views whose time falls outside every rollout of the model (not stored). */
   outsideRollout: number;
+  /** Views with only a request id that no served record explains (not stored, never misattributed). */
   unmatched: number;
+  /** The rollout after the batch (stopped when a guardrail stopped it); undefined when none ran. */
   rollout?: Rollout;
+  /** Guardrail breaches this batch found (a breach stops the rollout). */
   breaches: Breach[];
 }
 
 /** A rollout report: the rollout, its readout, current breaches and shadow statistics. */
 export interface RolloutReport {
+  /** The rollout read out. */
   rollout: Rollout;
+  /** Per-arm metrics with intervals and the treatment-minus-control differences. */
   readout: Readout;
+  /** The guardrails that trip on this readout now. */
   breaches: Breach[];
+  /** Shadow statistics summed per shadow version. */
   shadow: ShadowStatsTotal[];
 }
 

@@ -73,6 +73,7 @@ export class ShadowQueue {
   private closed = false;
   private readonly maxQueue: number;
   private readonly concurrency: number;
+  /** K of the rank correlation: the served top K compared with the shadow's scores of those items. */
   readonly topK: number;
   private readonly now: () => number;
 
