@@ -1,4 +1,4 @@
-// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--write]`:
+// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--write]`:
 // the project's two-tower-base on the seed's features (FeatureLayout for a BLIP-sized content vector).
 // Prints the FLOPs per training example (3 x the forward pass), the backend's forward-matmul GFLOP/s on one
 // core (the model's own layer shapes, through the trainer's matmul primitive), the fast trainer's examples/s
@@ -90,17 +90,23 @@ export async function main(args: string[]): Promise<void> {
   const data = { batch, label: facts.label, lengthS: facts.lengthS };
   const results: { workers: number; rate: number }[] = [];
   const runs: { w: number; rate: number; loss: number; coresGot: number }[] = [];
-  for (const w of [1, workers]) {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, workers: w });
-    const c = process.cpuUsage(cpu0);
-    // CPU seconds this process got per wall second: below the worker count means other processes took the cores.
-    const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
-    const rate = Number.isFinite(r.steadyExamplesPerSec) ? r.steadyExamplesPerSec : r.examplesPerSec;
-    results.push({ workers: w, rate });
-    runs.push({ w, rate, loss: r.finalLoss, coresGot });
-    if (w === workers && w === 1) break;
+  // Each configuration runs `--repeat` times (default 2) and the fastest counts: on a shared machine a run can
+  // lose its cores to other processes for a while (the CPU the process got is printed beside each figure).
+  const repeat = flag(args, 'repeat', 2);
+  for (const w of workers === 1 ? [1] : [1, workers]) {
+    let best: { w: number; rate: number; loss: number; coresGot: number } | undefined;
+    for (let k = 0; k < repeat; k++) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, workers: w });
+      const c = process.cpuUsage(cpu0);
+      // CPU seconds this process got per wall second: below the worker count means other processes took the cores.
+      const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
+      const rate = Number.isFinite(r.steadyExamplesPerSec) ? r.steadyExamplesPerSec : r.examplesPerSec;
+      if (!best || rate > best.rate) best = { w, rate, loss: r.finalLoss, coresGot };
+    }
+    results.push({ workers: w, rate: best!.rate });
+    runs.push(best!);
   }
   // The per-core rate is measured before and after the runs and the higher one is used, so that a moment of
   // contention from other processes cannot make the roofline look closer than it is.
