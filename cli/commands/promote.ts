@@ -74,10 +74,10 @@ export const commands: Command[] = [
   },
   {
     name: 'history',
-    summary: 'Show a model\'s audit log (promotions, refusals, rollbacks, alias changes), newest first.',
+    summary: 'Show a model\'s audit log (promotions, refusals, rollbacks, alias, gate and rollout changes), newest first.',
     usage: '<model>',
     flags: {
-      action: { type: 'list', description: 'Only these actions (promote, rollback, alias-set, ...).', placeholder: 'ACTION' },
+      action: { type: 'list', description: 'Only these actions: promote, rollback, alias-set, alias-delete, register, gate-set, model-create, rollout-start, rollout-ramp, rollout-stop, rollout-guardrail-stop.', placeholder: 'ACTION' },
       'page-size': { type: 'number', description: 'Events per page (default 50, max 500).' },
       'page-token': { type: 'string', description: 'Continue from a previous page.' },
     },
