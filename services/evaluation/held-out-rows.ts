@@ -83,7 +83,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
   const L = meta.layout;
   const uc = L.userCat.length, ud = L.userDenseDim, ic = L.itemCat.length, id = L.itemDenseDim;
   const shards = meta.shards.filter((s) => s.split === 'heldout');
-  if (shards.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out shards to evaluate on`);
+  if (shards.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out shards to evaluate on; evaluate on a dataset whose window has views after its training part (see \`modelops data show ${meta.id}\`)`);
   const batches: FeatureBatch[] = [];
   const cols = { user: [] as number[], item: [] as number[], day: [] as number[], label: [] as number[], wtg: [] as number[], ts: [] as number[], pcc: [] as number[], len: [] as number[] };
   let unlabeled = 0;
@@ -101,7 +101,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
     batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, uc, ud, ic, id));
     onShard?.(s + 1, shards.length);
   }
-  if (cols.user.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out rows with a defined "${target}" label`);
+  if (cols.user.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out rows with a defined "${target}" label; choose another --target or dataset`);
   const groups = lengthQuantileGroups(cols.len, REPORT_LENGTH_GROUPS);
   const rows: EvalRows = {
     user: Int32Array.from(cols.user), nUsers: meta.userIds.length, label: Float64Array.from(cols.label), item: Int32Array.from(cols.item),
