@@ -62,7 +62,8 @@ export function hashedVector(tokens: string[], dim: number): number[] {
 
 /** A 64-bit key of a source row (for idempotent loads), as a decimal string for a Postgres bigint. */
 export function rowKey(text: string): string {
-  return crypto.createHash('md5').update(text).digest().readBigInt64LE(0).toString();
+  // crypto.hash is the one-shot form of createHash().update().digest(): the same bytes, without a Hash object per row.
+  return crypto.hash('md5', text, 'buffer').readBigInt64LE(0).toString();
 }
 
 function header(line: string, want: string[], file: string): Map<string, number> {
