@@ -9,7 +9,7 @@ import { invalid } from '../common/errors';
 import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
-import { RegistryStore, checkModelId } from '../../registry/registry-store';
+import { RegistryStore, checkModelId, checkVersionName } from '../../registry/registry-store';
 import { Promotions } from '../../registry/promotion';
 import { checkOnnxSignature } from '../../registry/onnx-signature';
 import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, signatureFromMsg, timestamp, versionMsg } from './mapping';
@@ -36,6 +36,12 @@ export const create: ServiceFactory = (ctx) => {
   const promos = new Promotions(store);
 
   const modelWithAliases = async (id: string) => modelMsg(await store.getModel(id), await store.listAliases(id));
+  // Checked as soon as an upload's header arrives: an unknown model or a bad name fails at once instead of
+  // after the files (up to 1 GiB) are buffered; the client's upload stops writing when the server answers.
+  const checkUploadHeader = async (h: { model: string; version_name: string }) => {
+    await store.getModel(modelIdOf(h.model));
+    checkVersionName(h.version_name);
+  };
 
   const handlers: RegistryServiceHandlers = {
     CreateModel: unary(env, 'CreateModel', async (req, call) => {
@@ -62,6 +68,7 @@ export const create: ServiceFactory = (ctx) => {
         if (msg.part === 'header') {
           if (header) throw invalid('header: send it once, as the first message');
           header = msg.header;
+          if (header) await checkUploadHeader(header);
         } else if (msg.part === 'chunk' && msg.chunk) {
           if (!header) throw invalid('the first message must be the header');
           const name = msg.chunk.file_name;
@@ -93,6 +100,7 @@ export const create: ServiceFactory = (ctx) => {
         if (msg.part === 'header') {
           if (header) throw invalid('header: send it once, as the first message');
           header = msg.header;
+          if (header) await checkUploadHeader(header);
         } else if (msg.part === 'onnx_chunk' && msg.onnx_chunk) {
           if (!header) throw invalid('the first message must be the header');
           total += msg.onnx_chunk.length;

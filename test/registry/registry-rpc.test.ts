@@ -309,3 +309,23 @@ test('every production and alias change made through the API is announced at com
     await l.close();
   }
 });
+
+test('an upload for an unknown model or with a bad name fails as soon as its header arrives, before any file', async () => {
+  // The stream stays open (no file, no end): only an answer to the header itself can settle the call.
+  const open = (method: string, header: object) => new Promise<{ code: number; details: string }>((resolve, reject) => {
+    const client = reg() as any;
+    const timer = setTimeout(() => { stream.cancel(); reject(new Error(`${method}: no answer before the stream ended`)); }, 10_000);
+    const stream = client[method](authMetadata(op), (err: any) => {
+      clearTimeout(timer);
+      stream.end();
+      if (err) resolve({ code: err.code, details: err.details });
+      else reject(new Error(`${method}: succeeded`));
+    });
+    stream.write({ header });
+  });
+  const unknown = await open('CreateModelVersion', { model: 'no-such-model', version_name: 'v1' });
+  assert.equal(unknown.code, status.NOT_FOUND);
+  assert.match(unknown.details, /models create no-such-model/);
+  assert.equal((await open('CreateModelVersion', { model: M, version_name: '' })).code, status.INVALID_ARGUMENT);
+  assert.equal((await open('RegisterExternalModel', { model: 'no-such-model', version_name: 'x', input_signature: [] })).code, status.NOT_FOUND);
+});
