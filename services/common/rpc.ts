@@ -25,12 +25,25 @@ export interface CallInfo {
 }
 
 function infoOf(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>): CallInfo {
-  const ac = new AbortController();
-  (call as unknown as NodeJS.EventEmitter).on('cancelled', () => ac.abort());
   const d = call.getDeadline();
   const deadline = d instanceof Date ? d.getTime() : Number.isFinite(d) && d > 0 ? Number(d) : Infinity;
-  return { metadata: call.metadata, principal: principalOf(call.metadata), cancelled: () => call.cancelled || ac.signal.aborted,
-    signal: ac.signal, deadline };
+  // The AbortController is made only for handlers that ask for a signal: grpc-js emits 'cancelled' as
+  // every call's stream closes, so an eager one would be made and aborted on each of the hot-path calls.
+  let ac: AbortController | undefined;
+  return {
+    metadata: call.metadata,
+    principal: principalOf(call.metadata),
+    cancelled: () => call.cancelled,
+    get signal() {
+      if (!ac) {
+        ac = new AbortController();
+        if (call.cancelled) ac.abort();
+        else (call as unknown as NodeJS.EventEmitter).once('cancelled', () => ac!.abort());
+      }
+      return ac.signal;
+    },
+    deadline,
+  };
 }
 
 function observe(env: RpcEnv, method: string, start: bigint, code: number): void {
