@@ -46,9 +46,16 @@ async function follow(target: Target, e: Evaluation__Output, io: Io, pollMs = 50
   return cur;
 }
 
-/** The metric rows a table prints: those asked for with --metrics (in that order), else all of the report's. */
-function rowsOf(available: string[], asked: string[]): string[] {
-  return asked.length ? asked : available;
+/**
+ * The metric rows a table prints: those asked for with --metrics (in that order), else all of the report's.
+ * A name the report lacks (a typo, or a K not computed) is left out with a note on stderr: a row of "-" would
+ * read as "no value" for a metric that does not exist.
+ */
+function rowsOf(io: Io, available: string[], asked: string[]): string[] {
+  if (asked.length === 0) return available;
+  const missing = asked.filter((m) => !available.includes(m));
+  if (missing.length) io.err(`--metrics: not in this report: ${missing.join(', ')} (it has ${available.join(', ')})\n`);
+  return asked.filter((m) => available.includes(m));
 }
 
 /** Prints an evaluation with its report: the metrics x days table, or the JSON document. */
@@ -60,10 +67,11 @@ function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[]): numb
     if (!report) return;
     io.out(usersLine(report));
     io.out('');
-    io.out(reportTable(report, rowsOf(report.metrics, metrics)));
+    const rows = rowsOf(io, report.metrics, metrics);
+    io.out(reportTable(report, rows));
     if (Object.keys(report.by_group).length > 0) {
       io.out('\nby duration group (video length quartiles):');
-      io.out(reportTable(report, rowsOf(report.metrics, metrics), 'group'));
+      io.out(reportTable(report, rows, 'group'));
     }
     if (report.bootstrap) io.out(`\ndelta = candidate - baseline (relative gain); [95% paired bootstrap interval over users, ${report.bootstrap.resamples} resamples, seed ${report.bootstrap.seed}]`);
     io.out('definitions: --json (key "definitions") or docs/evaluation.md');
@@ -161,7 +169,7 @@ export const commands: Command[] = [
       };
       emit(io, out, () => {
         io.out(`dataset ${res.dataset_id}, target ${res.target}, ${day ? `day ${day}` : 'all held-out days'}`);
-        const rows = rowsOf(res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m], ...res.versions.map((v) => [v.version, values(v)[m] ?? null])]));
+        const rows = rowsOf(io, res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m], ...res.versions.map((v) => [v.version, values(v)[m] ?? null])]));
         io.out(table(rows, ['metric', ...res.versions.map((v) => v.version)]));
       });
     },

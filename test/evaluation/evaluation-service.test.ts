@@ -114,9 +114,11 @@ test('evaluate a trained version against an untrained production version: per-da
     assert.deepEqual(cmp.versions.map((v: { version: string; as_candidate: boolean }) => [v.version, v.as_candidate]), [['prod-wtg-1', true], ['prod-p90', false]]);
     assert.ok(Math.abs(cmp.versions[0].overall.gauc - cmp.versions[1].overall.gauc - g.delta) < 1e-9);
     assert.ok(Math.abs(cmp.versions[1].by_day['2024-01-04'].mrr - r.baseline.by_day['2024-01-04'].mrr) < 1e-12);
-    // --metrics picks the table's rows, in the order given, as it does for evaluate.
-    const shown = await runCli(['compare', MODEL, 'prod-wtg-1', 'prod-p90', '--metrics', 'map,gauc'], env);
+    // --metrics picks the table's rows, in the order given, as it does for evaluate; a name the report lacks is
+    // left out and named on stderr.
+    const shown = await runCli(['compare', MODEL, 'prod-wtg-1', 'prod-p90', '--metrics', 'map,recal@10,gauc'], env);
     assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stderr, /--metrics: not in this report: recal@10 \(it has .*recall@10/);
     const lines = shown.stdout.trim().split('\n');
     assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90$/);
     assert.deepEqual(lines.slice(2).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
