@@ -266,7 +266,9 @@ export async function main(args: string[]): Promise<void> {
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
   const bare = await bareServer();
-  const naive = args.includes('--no-naive') ? undefined : await naiveServer();
+  // --score-only: only the scoring server is driven (for a CPU profile of its path: `node --cpu-prof`).
+  const scoreOnly = args.includes('--score-only');
+  const naive = args.includes('--no-naive') || scoreOnly ? undefined : await naiveServer();
   try {
     for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
     for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
@@ -285,12 +287,17 @@ export async function main(args: string[]): Promise<void> {
     for (const level of levels) {
       const runs: { bare: RunResult[]; score: RunResult[]; naive: RunResult[] } = { bare: [], score: [], naive: [] };
       for (let r = 0; r < repeat; r++) {
-        runs.bare.push(await runClient(bare.addr, level, seconds));
+        if (!scoreOnly) runs.bare.push(await runClient(bare.addr, level, seconds));
         runs.score.push(await runClient(h.addr, level, seconds));
         if (naive) runs.naive.push(await runClient(naive.addr, level, seconds));
       }
-      const b = median(runs.bare);
       const s = median(runs.score);
+      if (scoreOnly) {
+        console.log(`in flight ${String(level).padStart(2)}:  score ${f1(s.throughput).padStart(7)}/s p50 ${f2(s.p50).padStart(6)} ms p99 ${f2(s.p99).padStart(6)} ms` +
+          `  server CPU per call ${f1(s.serverCpuUs ?? NaN)} us`);
+        continue;
+      }
+      const b = median(runs.bare);
       const n = naive ? median(runs.naive) : undefined;
       const errors = [...runs.bare, ...runs.score].reduce((x, y) => x + y.errors, 0);
       rows.push({ level, bare: b, score: s });
@@ -313,7 +320,7 @@ export async function main(args: string[]): Promise<void> {
       `user tower when the row is new: p50 ${us(prof.towerP50)} (with it: ${us(prof.computeP50 + prof.towerP50)}); whole in-process call p50 ${us(prof.callP50)}`);
     if (naive) console.log(`naive scorer's work per call (Map of arrays, objects, full sort; no tower): p50 ${us(naiveProfile(naive.work))}`);
     const top = rows.find((r) => r.level === 32) ?? rows[rows.length - 1];
-    console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
+    if (top) console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
   } finally {
     await bare.stop();
     await naive?.stop();

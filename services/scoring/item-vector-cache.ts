@@ -9,13 +9,14 @@
 // last await, so the rows it looks up always belong to the arrays it multiplies.
 import type { FeatureSource } from './sources';
 import type { ModelRuntime } from './model-runtime';
+import { ItemIndex } from './item-index';
 
 /** One immutable-in-place snapshot of the cache (rows are only appended, never moved or changed). */
 export interface CacheState {
   /** Item id of each row. */
   ids: string[];
-  /** Row of each item id. */
-  index: Map<string, number>;
+  /** Row of each item id (an open-addressing table over `ids`: item-index.ts). */
+  index: ItemIndex;
   /** count x dim item vectors (capacity x dim allocated). */
   vecs: Float32Array;
   /** The age logit per row (two-tower-mod), else undefined. */
@@ -182,8 +183,9 @@ export class ItemVectorCache {
 
 function emptyState(dim: number, withBias: boolean, capacity: number): CacheState {
   const cap = Math.max(capacity, 1024);
+  const ids: string[] = [];
   return {
-    ids: [], index: new Map(), vecs: new Float32Array(cap * dim), bias: withBias ? new Float32Array(cap) : undefined,
+    ids, index: new ItemIndex(ids, cap), vecs: new Float32Array(cap * dim), bias: withBias ? new Float32Array(cap) : undefined,
     stamp: new Uint32Array(cap), count: 0,
   };
 }

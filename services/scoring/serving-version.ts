@@ -155,8 +155,8 @@ export class ServingVersion {
     let missingSeen: Set<string> | undefined;
     const now = Date.now();
     for (let i = 0; i < n; i++) {
-      const r = st0.index.get(ids[i]);
-      if (r !== undefined) {
+      const r = st0.index.row(ids[i]);
+      if (r >= 0) {
         rows[i] = r;
         continue;
       }
@@ -203,9 +203,9 @@ export class ServingVersion {
     // otherwise only the fetched ids (appended to this state) are looked up.
     const st = cache.state;
     if (st !== st0) {
-      for (let i = 0; i < n; i++) rows[i] = st.index.get(ids[i]) ?? -1;
+      for (let i = 0; i < n; i++) rows[i] = st.index.row(ids[i]);
     } else if (missing) {
-      for (let i = 0; i < n; i++) if (rows[i] < 0) rows[i] = st.index.get(ids[i]) ?? -1;
+      for (let i = 0; i < n; i++) if (rows[i] < 0) rows[i] = st.index.row(ids[i]);
     }
     // Pass 2, in place: keep each row once (duplicates dropped by a per-call stamp), list the unknown.
     const mark = cache.nextStamp();
