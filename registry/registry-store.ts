@@ -122,6 +122,18 @@ export interface AliasInfo {
   updateTime: Date;
 }
 
+/**
+ * Every action the audit log records (a closed set: writers are typed by it, and a filter naming another is
+ * refused). The rollout store writes the `rollout-*` ones.
+ */
+export const AUDIT_ACTIONS = [
+  'model-create', 'register', 'promote', 'rollback', 'alias-set', 'alias-delete', 'gate-set',
+  'rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop',
+] as const;
+
+/** One action of AUDIT_ACTIONS. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** One audit event. */
 export interface AuditEvent {
   id: string;
@@ -129,7 +141,7 @@ export interface AuditEvent {
   /**
    * What happened: `promote` (a refused or no-op one says so in `outcome`), `rollback`, `alias-set`, `alias-delete`,
    * `register`, `gate-set`, `model-create`, and the rollout store's `rollout-start`, `rollout-ramp`, `rollout-stop`,
-   * `rollout-guardrail-stop` (ROLLOUT_ACTIONS in rollout-store.ts).
+   * `rollout-guardrail-stop` (AUDIT_ACTIONS).
    */
   action: string;
   actor: string;
@@ -144,8 +156,8 @@ export interface AuditEvent {
 }
 
 /** The audit event to append (id and time are the database's). */
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'time' | 'fromVersion' | 'toVersion' | 'alias' | 'detail' | 'reason' | 'outcome'>
-  & Partial<Pick<AuditEvent, 'fromVersion' | 'toVersion' | 'alias' | 'detail' | 'reason' | 'outcome'>>;
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'time' | 'action' | 'fromVersion' | 'toVersion' | 'alias' | 'detail' | 'reason' | 'outcome'>
+  & { action: AuditAction } & Partial<Pick<AuditEvent, 'fromVersion' | 'toVersion' | 'alias' | 'detail' | 'reason' | 'outcome'>>;
 
 /** A stored gate policy. */
 export interface StoredGatePolicy {
@@ -599,8 +611,12 @@ export class RegistryStore {
       e.detail ? JSON.stringify(e.detail) : null]);
   }
 
-  /** Audit events of a model, newest first, with id below `before`, at most `limit`; optionally one action. */
+  /** Audit events of a model, newest first, with id below `before`, at most `limit`; optionally only `actions`. */
   async listAudit(model: string, opts: { before?: string; limit: number; actions?: string[] }): Promise<AuditEvent[]> {
+    // A misspelt action would silently list nothing: refuse it and name the set.
+    for (const a of opts.actions ?? []) {
+      if (!(AUDIT_ACTIONS as readonly string[]).includes(a)) throw invalid(`actions: "${a}" is not an audit action; use one of ${AUDIT_ACTIONS.join(', ')}`);
+    }
     await this.getModel(model);
     const params: unknown[] = [model, opts.limit];
     let where = 'model = $1';

@@ -101,9 +101,6 @@ export interface ShadowStatsDelta {
 /** The total shadow statistics of one version. */
 export type ShadowStatsTotal = Omit<ShadowStatsDelta, 'rolloutId'>;
 
-/** The audit actions this store writes. */
-export const ROLLOUT_ACTIONS = ['rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop'] as const;
-
 function toChange(r: RolloutChangeRow): RolloutChange {
   return { time: r.time, kind: r.kind as RolloutChange['kind'], arms: r.arms, actor: r.actor, reason: r.reason };
 }

@@ -283,6 +283,10 @@ test('lists page with opaque tokens: models by id, versions newest first, audit 
   // 20 promotes + 4 registrations + the creation.
   assert.equal(a1.events.length + a2.events.length, 25);
   assert.equal(a2.events[a2.events.length - 1].action, 'model-create');
+  // A misspelt action filter is refused (it would list nothing), naming the actions there are.
+  const typo = await rpcError(rpc('ListAuditEvents', { model: 'race', actions: ['promte'] }));
+  assert.equal(typo.code, status.INVALID_ARGUMENT);
+  assert.match(typo.details, /"promte" is not an audit action; use one of .*rollout-guardrail-stop/);
 });
 
 test('every production and alias change made through the API is announced at commit; a refused promotion is not', async () => {
