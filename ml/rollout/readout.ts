@@ -19,9 +19,13 @@ export const Z95 = 1.959963984540054;
 
 /** One outcome (a view) joined to the arm that served it. */
 export interface ArmView {
+  /** The arm (version name) that served the view. */
   arm: string;
+  /** The viewer: the randomised unit, and the cluster of the intervals. */
   userId: string;
+  /** The Score request that served it; empty when unknown. */
   requestId: string;
+  /** Watch time in seconds. */
   timespentS: number;
   /** Video length in seconds; 0 or less means unknown (the view counts for watch time only). */
   videoLengthS: number;
@@ -32,11 +36,17 @@ export interface ArmView {
  * g = G, n = sum n_u, y = sum y_u, yy = sum y_u^2, yn = sum y_u n_u, nn = sum n_u^2.
  */
 export interface ClusterSums {
+  /** G, the number of users (clusters). */
   g: number;
+  /** sum n_u, the denominator (views). */
   n: number;
+  /** sum y_u, the numerator. */
   y: number;
+  /** sum y_u^2. */
   yy: number;
+  /** sum y_u n_u. */
   yn: number;
+  /** sum n_u^2. */
   nn: number;
 }
 
@@ -47,40 +57,59 @@ export type MetricKey = (typeof METRICS)[number];
 
 /** Everything the readout needs about one arm. */
 export interface ArmSums {
+  /** The arm's version name. */
   arm: string;
+  /** Outcome rows joined to the arm. */
   views: number;
+  /** Distinct user ids among them. */
   users: number;
+  /** Distinct non-empty request ids among them. */
   requests: number;
+  /** Per metric, the user-clustered sums of its ratio. */
   metrics: Record<MetricKey, ClusterSums>;
 }
 
 /** An estimate with its 95% interval. */
 export interface Estimate {
+  /** The point estimate. */
   value: number;
+  /** Its standard error (user-clustered). */
   se: number;
+  /** value -/+ 1.96 se. */
   ci95: [number, number];
 }
 
 /** One arm's readout. */
 export interface ArmReadout {
+  /** The arm's version name. */
   arm: string;
+  /** Outcome rows joined to the arm. */
   views: number;
+  /** Distinct user ids among them. */
   users: number;
+  /** Distinct non-empty request ids among them. */
   requests: number;
+  /** Each metric with its 95% interval. */
   metrics: Record<MetricKey, Estimate>;
 }
 
 /** A treatment-minus-control difference of one metric, absolute and relative to control. */
 export interface Difference {
+  /** Treatment minus control. */
   absolute: Estimate;
+  /** (Treatment minus control) / control, by the delta method. */
   relative: Estimate;
 }
 
 /** The whole readout: arms (control first) and, for each treatment, its differences from control. */
 export interface Readout {
+  /** The control arm's version name (production when the rollout started). */
   control: string;
+  /** Every arm, control first. */
   arms: ArmReadout[];
+  /** Per treatment arm, its differences from control. */
   differences: { arm: string; metrics: Record<MetricKey, Difference> }[];
+  /** What each number means (DEFINITIONS). */
   definitions: Record<string, string>;
 }
 
@@ -223,8 +252,11 @@ export function readout(sums: ArmSums[], control: string, armOrder: string[] = s
 /** A guardrail: stop when `metric` of a treatment is below control by more than `maxDropPct` percent with the
  *  difference's 95% interval excluding zero, once the treatment has at least `minViews` views. */
 export interface Guardrail {
+  /** The metric watched. */
   metric: MetricKey;
+  /** The largest drop below control, in percent, that is tolerated. */
   maxDropPct: number;
+  /** Views an arm needs before the rule is applied to it. */
   minViews: number;
 }
 
@@ -265,12 +297,19 @@ export function formatGuardrail(g: Guardrail): string {
 
 /** A guardrail breach with the numbers that caused it. */
 export interface Breach {
+  /** The treatment arm that breached. */
   arm: string;
+  /** The rule it breached. */
   guardrail: Guardrail;
+  /** The arm's views when it breached. */
   views: number;
+  /** The control's value of the metric. */
   control: number;
+  /** The arm's value of the metric. */
   treatment: number;
+  /** 100 x (treatment - control) / control. */
   relativePct: number;
+  /** The 95% interval of treatment minus control (entirely below zero for a breach). */
   ci95: [number, number];
   /** One sentence with every number, for the audit entry. */
   message: string;
