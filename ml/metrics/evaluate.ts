@@ -17,6 +17,7 @@ export { lengthQuantileGroups } from './length-groups';
 export interface EvalRows {
   /** Dense user index per row (0..nUsers-1). */
   user: Int32Array;
+  /** The number of distinct users (the bound of `user`). */
   nUsers: number;
   /** Relevance: label > 0 is relevant. */
   label: ArrayLike<number>;
@@ -24,17 +25,23 @@ export interface EvalRows {
   item?: ArrayLike<number>;
   /** Day index per row into `days` (lists are per user and day); absent: one list per user. */
   day?: Int32Array;
+  /** Day names (YYYY-MM-DD) indexed by `day`. */
   days?: string[];
   /** Duration-group index per row into `groups` (-1: no group, e.g. unknown length). */
   group?: Int32Array;
+  /** Group names (length ranges such as "8.0-<15.2s") indexed by `group`. */
   groups?: string[];
+  /** WTG per row (NaN unknown): the gains of wtg_gain@K and wtg_dcg@K. */
   wtg?: ArrayLike<number>;
+  /** Watch time in seconds per row: watch_time@K. */
   timespentS?: ArrayLike<number>;
+  /** Completion (timespent / length, NaN unknown) per row: pcc98_rate@K. */
   pcc?: ArrayLike<number>;
 }
 
 /** Options of an evaluation. */
 export interface EvaluateOptions {
+  /** Cut-offs K of the @K metrics (default DEFAULT_KS). */
   ks?: number[];
   /** Bootstrap settings for the delta intervals (false: no intervals). */
   bootstrap?: BootstrapOptions | false;
@@ -47,8 +54,11 @@ export type MetricSet = Record<string, number | null>;
 
 /** Candidate minus baseline for one metric. */
 export interface DeltaEntry {
+  /** The candidate's value. */
   candidate: number | null;
+  /** The baseline's value on the same rows. */
   baseline: number | null;
+  /** candidate - baseline. */
   delta: number | null;
   /** delta / |baseline| (null when the baseline is 0 or undefined). */
   relative: number | null;
@@ -58,13 +68,17 @@ export interface DeltaEntry {
 
 /** Who was evaluated in a scope. */
 export interface UserCounts {
+  /** Scored rows (impressions) in the scope. */
   rows: number;
+  /** Distinct users in the scope. */
   users: number;
+  /** User(-day) lists in the scope. */
   lists: number;
   /** Lists with >= 1 relevant and >= 1 non-relevant row: the ones averaged. */
   evaluated: number;
   /** Lists excluded for having one class: only relevant rows, only non-relevant rows. */
   only_relevant: number;
+  /** Lists excluded for having only non-relevant rows. */
   only_non_relevant: number;
   /** Relevant rows (label > 0) in the scope: the label balance of the target. */
   relevant: number;
@@ -72,12 +86,19 @@ export interface UserCounts {
 
 /** The report (DESIGN.md "Conventions: Evaluation"); `overall`/`by_day`/`by_group` are the candidate's. */
 export interface EvaluationReport {
+  /** The cut-offs K used. */
   ks: number[];
+  /** Metric names in report order (recall@K, map, gauc, ...). */
   metrics: string[];
+  /** The candidate's metrics over all held-out days pooled. */
   overall: MetricSet;
+  /** The candidate's metrics per held-out day. */
   by_day: Record<string, MetricSet>;
+  /** The candidate's metrics per duration group. */
   by_group: Record<string, MetricSet>;
+  /** The baseline's metrics on the same rows; null without a baseline. */
   baseline: { overall: MetricSet; by_day: Record<string, MetricSet>; by_group: Record<string, MetricSet> } | null;
+  /** Candidate minus baseline per metric and scope, with intervals; null without a baseline. */
   delta: {
     overall: Record<string, DeltaEntry>;
     by_day: Record<string, Record<string, DeltaEntry>>;
@@ -85,8 +106,11 @@ export interface EvaluationReport {
     /** Per metric: every day's delta has the sign of the overall delta (null without days or delta). */
     consistent_across_days: Record<string, boolean | null>;
   } | null;
+  /** Who was evaluated, overall and per scope. */
   users: UserCounts & { by_day: Record<string, UserCounts>; by_group: Record<string, UserCounts> };
+  /** Each metric's definition, so every number names its meaning. */
   definitions: Record<string, string>;
+  /** The interval settings (resamples, seed); null without intervals. */
   bootstrap: (BootstrapOptions & { unit: 'user'; level: 0.95 }) | null;
 }
 
