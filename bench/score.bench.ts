@@ -219,7 +219,9 @@ async function computeProfile(h: ScoringHarness): Promise<{ computeP50: number; 
     const r = reqs[i % reqs.length];
     const ids = r.item_ids.map((x) => Buffer.from(x).toString());
     const t0 = process.hrtime.bigint();
-    const out = await route.version.score({ userId: r.user_id, itemIds: ids, topK: TOP_K }, { hod: 20, dow: 4 });
+    // The served path: synchronous when everything is cached (every call after warm-up), else the async one.
+    const q = { userId: r.user_id, itemIds: ids, topK: TOP_K };
+    const out = route.version.scoreNow(q, { hod: 20, dow: 4 }) ?? await route.version.score(q, { hod: 20, dow: 4 });
     if (i >= 1000) {
       whole.push(Number(process.hrtime.bigint() - t0) / 1e6);
       compute.push(out.computeSeconds * 1e3);

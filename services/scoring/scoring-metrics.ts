@@ -65,6 +65,13 @@ export class ScoringMetrics {
 
   /** Records one successful call (label children are cached: no label hashing per call). */
   observe(model: string, version: string, arm: string, seconds: number, computeSeconds: number): void {
+    // Consecutive calls mostly share their labels: the previous call's children answer without a key string.
+    const last = this.last;
+    if (last && last.model === model && last.version === version && last.arm === arm) {
+      last.lat.observe(seconds);
+      last.comp.observe(computeSeconds);
+      return;
+    }
     const key = `${model}\u0001${version}\u0001${arm}`;
     let lat = this.children.get(key);
     if (!lat) {
@@ -79,5 +86,7 @@ export class ScoringMetrics {
       this.children.set(ckey, comp);
     }
     comp.observe(computeSeconds);
+    this.last = { model, version, arm, lat, comp };
   }
+  private last?: { model: string; version: string; arm: string; lat: { observe(v: number): void }; comp: { observe(v: number): void } };
 }

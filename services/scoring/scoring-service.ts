@@ -4,7 +4,8 @@
 import type { Logger } from 'pino';
 import { DomainError } from '../common/errors';
 import { marketTime, newRequestId, validateScore, type ScoreInput } from './score-request';
-import type { VersionManager } from './version-manager';
+import type { Route, VersionManager } from './version-manager';
+import type { ScoreOutcome } from './serving-version';
 import type { ScoringMetrics } from './scoring-metrics';
 
 /** The service's answer to one Score call (the wire message's fields, in domain form). */
@@ -48,9 +49,33 @@ export class ScoringService {
     }
   }
 
+  /**
+   * The call answered synchronously when its model is loaded and everything it needs is cached (the served
+   * path after warm-up), else undefined: then `score` does it. Throws the same validation errors as `score`.
+   * The gRPC handler tries this first: no promise, no await between decode and encode.
+   */
+  scoreNow(input: ScoreInput): ScoreResult | undefined {
+    const start = process.hrtime.bigint();
+    validateScore(input);
+    const route = this.manager.routeNow(input.model, input.userId);
+    if (!route) return undefined;
+    const v = route.version;
+    const now = input.hod === undefined || input.dow === undefined ? marketTime(v.meta.timezone) : undefined;
+    const hod = input.hod ?? now!.hod;
+    const dow = input.dow ?? now!.dow;
+    this.inflight++;
+    v.acquire();
+    try {
+      const out = v.scoreNow({ userId: input.userId, itemIds: input.itemIds, topK: input.topK }, { hod, dow, handsetMaker: input.handsetMaker || undefined });
+      return out && this.served(input, route, out, hod, dow, start);
+    } finally {
+      v.release();
+      this.inflight--;
+    }
+  }
+
   private async scoreInner(input: ScoreInput, deadline: number, start: bigint): Promise<ScoreResult> {
     validateScore(input);
-    const requestId = input.requestId || newRequestId();
     const route = this.manager.routeNow(input.model, input.userId) ?? await withDeadline(this.manager.route(input.model, input.userId), deadline,
       `loading model ${input.model} took longer than the call's deadline; retry (the load continues in the background)`);
     const v = route.version;
@@ -62,22 +87,28 @@ export class ScoringService {
       const dow = input.dow ?? now!.dow;
       const out = await v.score({ userId: input.userId, itemIds: input.itemIds, topK: input.topK, deadline },
         { hod, dow, handsetMaker: input.handsetMaker || undefined });
-      const result: ScoreResult = {
-        itemIds: out.itemIds, scores: out.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
-        unknownItemIds: out.unknownItemIds, coldStartUser: out.coldStartUser, requestId,
-      };
-      this.metrics?.observe(input.model, v.resourceName, route.arm, Number(process.hrtime.bigint() - start) / 1e9, out.computeSeconds);
-      for (const o of this.observers) {
-        try {
-          o({ input, result, hod, dow });
-        } catch (err) {
-          this.log.warn({ err }, 'scoring: a score observer failed');
-        }
-      }
-      return result;
+      return this.served(input, route, out, hod, dow, start);
     } finally {
       v.release();
     }
+  }
+
+  /** The result of a computed call, its metrics and its observers. */
+  private served(input: ScoreInput, route: Route, out: ScoreOutcome, hod: number, dow: number, start: bigint): ScoreResult {
+    const v = route.version;
+    const result: ScoreResult = {
+      itemIds: out.itemIds, scores: out.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
+      unknownItemIds: out.unknownItemIds, coldStartUser: out.coldStartUser, requestId: input.requestId || newRequestId(),
+    };
+    this.metrics?.observe(input.model, v.resourceName, route.arm, Number(process.hrtime.bigint() - start) / 1e9, out.computeSeconds);
+    for (const o of this.observers) {
+      try {
+        o({ input, result, hod, dow });
+      } catch (err) {
+        this.log.warn({ err }, 'scoring: a score observer failed');
+      }
+    }
+    return result;
   }
 }
 

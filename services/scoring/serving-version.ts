@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
 import { DomainError } from '../common/errors';
-import { ItemVectorCache } from './item-vector-cache';
+import { ItemVectorCache, type CacheState } from './item-vector-cache';
 import { ModelRuntime } from './model-runtime';
 import { dotScores, topK } from './top-k';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
@@ -59,6 +59,9 @@ export class ServingVersion {
   /** Calls running on this version now. */
   inflight = 0;
   private retired = false;
+  /** Per-version scratch of the synchronous path (candidate rows, scores); grown as needed. */
+  private rowScratch = new Int32Array(512);
+  private scoreScratch = new Float32Array(512);
   private released = false;
 
   private constructor(
@@ -70,10 +73,11 @@ export class ServingVersion {
     private readonly log: Logger,
   ) {}
 
-  /** The version's resource name, as Score returns it. */
+  /** The version's resource name, as Score returns it (built once, not per call). */
   get resourceName(): string {
-    return `models/${this.ref.model}/versions/${this.ref.number}`;
+    return (this.name ??= `models/${this.ref.model}/versions/${this.ref.number}`);
   }
+  private name?: string;
 
   /**
    * Loads a version: reads its artifacts (sha256 verified by the source), creates the sessions, builds the
@@ -207,8 +211,68 @@ export class ServingVersion {
     } else if (missing) {
       for (let i = 0; i < n; i++) if (rows[i] < 0) rows[i] = st.index.row(ids[i]);
     }
-    // Pass 2, in place: keep each row once (duplicates dropped by a per-call stamp), list the unknown.
-    const mark = cache.nextStamp();
+    if (this.runtime.head === 'late') return this.rankLate(req, rows, n, st, user, uvec, t0, waited);
+    return this.rank(req.itemIds, req.topK, rows, n, st, user.found, uvec, t0, waited);
+  }
+
+  /**
+   * The call's outcome computed synchronously when nothing needs waiting for (every candidate cached or
+   * remembered as unknown, the user's row and its vector for this version cached, a dot-product head), else
+   * undefined (nothing counted): then `score` does the call. Same result as `score`, without its promise
+   * hops and per-call row array; this is the served path of every call after warm-up.
+   */
+  scoreNow(req: { userId: string; itemIds: string[]; topK: number }, ctx: UserContext): ScoreOutcome | undefined {
+    if (this.runtime.head === 'late') return undefined;
+    const t0 = process.hrtime.bigint();
+    const cache = this.items;
+    const st = cache.state;
+    const ids = req.itemIds;
+    const n = ids.length;
+    // Reused across calls: nothing below awaits, so no other call can see it in between.
+    let rows = this.rowScratch;
+    if (rows.length < n) rows = this.rowScratch = new Int32Array(Math.max(n, 2 * rows.length));
+    let now = 0;
+    for (let i = 0; i < n; i++) {
+      const r = st.index.row(ids[i]);
+      rows[i] = r;
+      if (r < 0) {
+        now ||= Date.now();
+        if (!cache.isKnownUnknown(ids[i], now)) return undefined;
+      }
+    }
+    const user = this.users.peek(req.userId, ctx);
+    const uvec = user?.vectors?.get(this);
+    if (!user || !uvec) return undefined;
+    this.users.hits++;
+    cache.hits += n;
+    return this.rank(ids, req.topK, rows, n, st, user.found, uvec, t0, 0n);
+  }
+
+  /** Pass 2 (duplicates dropped, unknown ids listed), dot-product scores, top-k and the outcome. */
+  private rank(ids: string[], k: number, rows: Int32Array, n: number, st: CacheState, found: boolean, uvec: Float32Array,
+    t0: bigint, waited: bigint): ScoreOutcome {
+    const { m, unknown } = this.dedupe(ids, rows, n, st);
+    const dim = this.runtime.dim;
+    let scores = this.scoreScratch;
+    if (scores.length < m) scores = this.scoreScratch = new Float32Array(Math.max(m, 2 * scores.length));
+    dotScores(uvec, st.vecs, dim, rows, m, scores, st.bias);
+    return this.outcome(scores, rows, m, unknown, st, k, found, t0, waited);
+  }
+
+  /** The late-interaction head: candidates' vectors gathered, then head.onnx over them. */
+  private async rankLate(req: { itemIds: string[]; topK: number }, rows: Int32Array, n: number, st: CacheState, user: UserRow,
+    uvec: Float32Array, t0: bigint, waited: bigint): Promise<ScoreOutcome> {
+    const { m, unknown } = this.dedupe(req.itemIds, rows, n, st);
+    const dim = this.runtime.dim;
+    const gathered = new Float32Array(m * dim);
+    for (let j = 0; j < m; j++) gathered.set(st.vecs.subarray(rows[j] * dim, (rows[j] + 1) * dim), j * dim);
+    const scores = m > 0 ? await this.runtime.lateScores(uvec, gathered, user.userCat, m) : new Float32Array(0);
+    return this.outcome(scores, rows, m, unknown, st, req.topK, user.found, t0, waited);
+  }
+
+  /** Keeps each row once in place (a per-call stamp, no Set) and lists the unknown ids; `m` rows are kept. */
+  private dedupe(ids: string[], rows: Int32Array, n: number, st: CacheState): { m: number; unknown?: string[] } {
+    const mark = this.items.nextStamp();
     const stamp = st.stamp;
     let m = 0;
     let unknown: string[] | undefined;
@@ -227,16 +291,13 @@ export class ServingVersion {
         rows[m++] = r;
       }
     }
-    const dim = this.runtime.dim;
-    let scores: Float32Array;
-    if (this.runtime.head === 'late') {
-      const gathered = new Float32Array(m * dim);
-      for (let j = 0; j < m; j++) gathered.set(st.vecs.subarray(rows[j] * dim, (rows[j] + 1) * dim), j * dim);
-      scores = m > 0 ? await this.runtime.lateScores(uvec, gathered, user.userCat, m) : new Float32Array(0);
-    } else {
-      scores = dotScores(uvec, st.vecs, dim, rows, m, new Float32Array(m), st.bias);
-    }
-    const top = topK(scores, m, req.topK);
+    return { m, unknown };
+  }
+
+  /** Top-k of the scores and the response arrays (best first). */
+  private outcome(scores: Float32Array, rows: Int32Array, m: number, unknown: string[] | undefined, st: CacheState, k: number,
+    found: boolean, t0: bigint, waited: bigint): ScoreOutcome {
+    const top = topK(scores, m, k);
     const itemIds = new Array<string>(top.length);
     const out = new Array<number>(top.length);
     for (let j = 0; j < top.length; j++) {
@@ -245,7 +306,7 @@ export class ServingVersion {
     }
     // Model compute: everything but the wait for the feature store.
     const computeSeconds = Number(process.hrtime.bigint() - t0 - waited) / 1e9;
-    return { itemIds, scores: out, unknownItemIds: unknown ?? [], coldStartUser: !user.found, computeSeconds };
+    return { itemIds, scores: out, unknownItemIds: unknown ?? [], coldStartUser: !found, computeSeconds };
   }
 }
 

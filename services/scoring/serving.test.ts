@@ -47,6 +47,17 @@ for (const arch of ['two-tower-base', 'two-tower-mod', 'modified-two-tower']) {
     assert.deepEqual(out.unknownItemIds, ['x1']);
     assert.equal(out.coldStartUser, false);
 
+    // The synchronous served path gives the same answer once everything is cached (the late head always
+    // goes through score); it declines, counting nothing, when an id or the user is not cached yet.
+    const now = v.scoreNow({ userId: 'u1', itemIds: cands, topK: 0 }, ctx);
+    if (arch === 'modified-two-tower') assert.equal(now, undefined);
+    else assert.deepEqual({ ...now!, computeSeconds: 0 }, { ...out, computeSeconds: 0 });
+    const counts = () => [v.items.hits, v.items.misses, v.users.hits, v.users.misses];
+    const before = counts();
+    assert.equal(v.scoreNow({ userId: 'u1', itemIds: ['v3', 'x2'], topK: 0 }, ctx), undefined);
+    assert.equal(v.scoreNow({ userId: 'u2', itemIds: ['v3'], topK: 0 }, ctx), undefined);
+    assert.deepEqual(counts(), before);
+
     const top2 = await v.score({ userId: 'u1', itemIds: cands, topK: 2 }, ctx);
     assert.deepEqual(top2.itemIds, expected.slice(0, 2).map((e) => e.id));
 

@@ -31,9 +31,15 @@ export class UserFeatureCache {
     private readonly opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
   ) {}
 
+  /** The user's cached row for this context, or undefined; counts nothing (the caller counts the hit it uses). */
+  peek(userId: string, ctx: UserContext): UserRow | undefined {
+    const hit = this.entries.get(keyOf(userId, ctx));
+    return hit && hit.until > (this.opts.now ?? Date.now)() ? hit.row : undefined;
+  }
+
   /** The user's row for this context, from the cache or the store. */
   get(userId: string, ctx: UserContext): Promise<UserRow> | UserRow {
-    const key = `${userId}\u0001${ctx.hod}\u0001${ctx.dow}\u0001${ctx.handsetMaker ?? ''}`;
+    const key = keyOf(userId, ctx);
     const now = (this.opts.now ?? Date.now)();
     const hit = this.entries.get(key);
     if (hit && hit.until > now) {
@@ -72,4 +78,9 @@ export class UserFeatureCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** The cache key of a user in a request context. */
+function keyOf(userId: string, ctx: UserContext): string {
+  return `${userId}\u0001${ctx.hod}\u0001${ctx.dow}\u0001${ctx.handsetMaker ?? ''}`;
 }
