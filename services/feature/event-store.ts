@@ -132,6 +132,76 @@ export async function upsertItems(pool: Pool, source: string, items: ItemRecord[
   }
 }
 
+/** The secondary indexes of view_events (the row-key index is never dropped: it is what makes loads idempotent). */
+const SECONDARY_INDEXES: [string, string][] = [
+  ['view_events_source_ts', '(source, ts)'],
+  ['view_events_user', '(user_id, ts)'],
+  ['view_events_item', '(item_id, ts)'],
+];
+
+/**
+ * Creates whichever secondary index of view_events is missing (after a bulk load, or at start after a process died
+ * in the middle of one). Serialised by an advisory lock so two loads finishing together do not race on a name.
+ */
+export async function ensureViewIndexes(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('modelops.view_events.indexes'))");
+    // Enough sort memory that an index over a few million views is built in memory rather than spilled to disk.
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const [name, cols] of SECONDARY_INDEXES) await client.query(`CREATE INDEX IF NOT EXISTS ${name} ON view_events ${cols}`);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Drops the secondary indexes for a bulk load, if their lock comes within a second (a long reader holds it
+ * otherwise: then the load just keeps them). Returns whether they were dropped.
+ */
+async function dropViewIndexes(pool: Pool): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SET LOCAL lock_timeout = '1s'");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('modelops.view_events.indexes'))");
+    for (const [name] of SECONDARY_INDEXES) await client.query(`DROP INDEX IF EXISTS ${name}`);
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if ((err as { code?: string }).code === '55P03') return false; // lock_not_available
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The number of rows in view_events (the planner's estimate when there is one, else a count). */
+async function storedViews(pool: Pool): Promise<number> {
+  const est = Number((await pool.query("SELECT reltuples FROM pg_class WHERE oid = 'view_events'::regclass")).rows[0]?.reltuples ?? -1);
+  if (est >= 0) return est;
+  return Number((await pool.query('SELECT count(*) AS n FROM view_events')).rows[0].n);
+}
+
+/** Options of a ViewWriter. */
+export interface ViewWriterOptions {
+  /**
+   * A bulk load (import, generate): once this writer has added at least 100,000 new views and at least half as
+   * many as the table held before it started, it drops the secondary indexes and `flush`/`close` rebuild them (one sort
+   * per index instead of a random B-tree insert per row and index; measured about 2x faster for a 1M load into an
+   * empty store). Readers meanwhile stay correct (sequential scans). Off for small writes.
+   */
+  bulk?: boolean;
+  /** The fewest new views before a bulk load drops the indexes (100,000; smaller in tests). */
+  bulkMinRows?: number;
+}
+
 /**
  * Buffers views as COPY text and writes them in batches (bounded memory for streamed imports: at most one batch
  * being filled and one being written). A full batch is written while the caller produces the next one, so the
@@ -140,12 +210,14 @@ export async function upsertItems(pool: Pool, source: string, items: ItemRecord[
 export class ViewWriter {
   private text = '';
   private rows = 0;
+  private before?: number;
+  private dropped = false;
   private pending?: Promise<void>;
   private readonly src: string;
   inserted = 0;
   duplicates = 0;
 
-  constructor(private readonly pool: Pool, source: string, private readonly batch = 50_000) {
+  constructor(private readonly pool: Pool, source: string, private readonly batch = 50_000, private readonly opts: ViewWriterOptions = {}) {
     this.src = esc(source);
   }
 
@@ -163,6 +235,11 @@ export class ViewWriter {
     const rows = this.rows;
     this.text = '';
     this.rows = 0;
+    if (this.opts.bulk && !this.dropped) {
+      this.before ??= await storedViews(this.pool);
+      // Counted on rows actually added: a re-import of stored rows adds nothing and keeps its indexes.
+      if (this.inserted >= (this.opts.bulkMinRows ?? 100_000) && this.inserted * 2 >= this.before) this.dropped = await dropViewIndexes(this.pool);
+    }
     const p = insertViewText(this.pool, text).then((inserted) => {
       this.inserted += inserted;
       this.duplicates += rows - inserted;
@@ -172,11 +249,24 @@ export class ViewWriter {
     this.pending = p;
   }
 
-  /** Writes what is buffered and waits until every batch is stored. */
+  /** Writes what is buffered, waits until every batch is stored, and rebuilds any index the load dropped. */
   async flush(): Promise<void> {
-    await this.send();
-    if (this.pending) await this.pending;
+    try {
+      await this.send();
+      if (this.pending) await this.pending;
+      this.pending = undefined;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Rebuilds the indexes this writer dropped (call it when a load ends early); harmless otherwise. */
+  async close(): Promise<void> {
+    if (this.pending) await this.pending.catch(() => undefined);
     this.pending = undefined;
+    if (!this.dropped) return;
+    this.dropped = false;
+    await ensureViewIndexes(this.pool);
   }
 }
 
@@ -213,6 +303,9 @@ export async function loadLog(pool: Pool, source: SourceInfo, beforeTs?: number)
   await loadItems(pool, source.source, b);
   const client = await pool.connect();
   try {
+    // The ORDER BY sorts the whole log: with the default 4 MB of sort memory that is an external merge on disk.
+    await client.query('BEGIN READ ONLY');
+    await client.query("SET LOCAL work_mem = '256MB'");
     const out = client.query(copyTo(`COPY (SELECT user_id, item_id, creator_id, ts, video_length_s, timespent_s, liked, shared, downloaded, handset_maker
       FROM view_events WHERE ${where} ORDER BY ts, id) TO STDOUT`));
     let rest = '';
@@ -232,6 +325,10 @@ export async function loadLog(pool: Pool, source: SourceInfo, beforeTs?: number)
       rest = text.slice(start);
     }
     if (rest) take(rest);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   } finally {
     client.release();
   }

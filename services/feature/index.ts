@@ -13,6 +13,7 @@ import { DatasetBuilder } from './dataset-builder';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
+import { ensureViewIndexes } from './event-store';
 
 const STATE = { building: 'DATASET_STATE_BUILDING', ready: 'DATASET_STATE_READY', failed: 'DATASET_STATE_FAILED' } as const;
 const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_NOT_FOUND', stale: 'FEATURE_STATUS_STALE' } as const;
@@ -105,6 +106,8 @@ export const create: ServiceFactory = (ctx) => {
     async start() {
       // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.
       await store.failAbandoned(10 * 60_000).catch((err: unknown) => ctx.log.warn({ err }, 'could not fail abandoned dataset builds'));
+      // A process that died in the middle of a bulk load left view_events without its secondary indexes.
+      await ensureViewIndexes(pool).catch((err: unknown) => ctx.log.warn({ err }, 'could not restore the view_events indexes'));
     },
     async close() {
       await builder.idle();

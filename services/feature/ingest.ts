@@ -78,7 +78,7 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
           if (buf.length >= 5000) await flush();
         }).then(flush);
       } else if (/^views.*\.csv(\.gz)?$/.test(base)) {
-        writer ??= new ViewWriter(pool, s.source);
+        writer ??= new ViewWriter(pool, s.source, undefined, { bulk: true });
         const w = writer;
         parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v, affinity) => w.add({ view: v, key: viewKey(s.source, v), affinity }));
       } else if (base === 'source.json') {
@@ -94,7 +94,7 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
         tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + list.length;
       });
     } else if (/log/.test(base)) {
-      writer ??= new ViewWriter(pool, s.source);
+      writer ??= new ViewWriter(pool, s.source, undefined, { bulk: true });
       const w = writer;
       parsing = parseLog(lines, { file: base, language: s.language, source: s.source }, items, tally, (v, key) => w.add({ view: v, key }));
     } else if (/user_features/.test(base)) {
@@ -108,37 +108,43 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
     pipe = p;
     files.push(base);
   };
-  for await (const m of messages) {
-    if (m.header) {
-      if (src) throw invalid('header: send it once, in the first message');
-      const h = m.header;
-      if (h.format !== 'kuairand' && h.format !== 'modelops') throw invalid(`format: "${h.format}" is not supported; use kuairand or modelops`);
-      const dim = h.dim || 16;
-      if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
-      format = h.format;
-      const kr = h.format === 'kuairand';
-      const timezone = h.timezone || (kr ? 'Asia/Shanghai' : 'UTC');
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-      } catch {
-        throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
+  try {
+    for await (const m of messages) {
+      if (m.header) {
+        if (src) throw invalid('header: send it once, in the first message');
+        const h = m.header;
+        if (h.format !== 'kuairand' && h.format !== 'modelops') throw invalid(`format: "${h.format}" is not supported; use kuairand or modelops`);
+        const dim = h.dim || 16;
+        if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
+        format = h.format;
+        const kr = h.format === 'kuairand';
+        const timezone = h.timezone || (kr ? 'Asia/Shanghai' : 'UTC');
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+        } catch {
+          throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
+        }
+        src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
+        continue;
       }
-      src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
-      continue;
+      if (!m.chunk) continue;
+      if (!src) throw invalid('the first message of an import must carry the header (format, source, timezone)');
+      if (m.chunk.file_name !== current) {
+        await finishFile().catch(asInvalid);
+        current = m.chunk.file_name;
+        startFile(current);
+      }
+      // A parser that stops early (a bad header) stops reading: wait for 'drain' or for it to fail, never forever.
+      if (!pipe!.write(m.chunk.data)) await Promise.race([new Promise((r) => pipe!.once('drain', r)), parsing!.catch(asInvalid)]);
     }
-    if (!m.chunk) continue;
-    if (!src) throw invalid('the first message of an import must carry the header (format, source, timezone)');
-    if (m.chunk.file_name !== current) {
-      await finishFile().catch(asInvalid);
-      current = m.chunk.file_name;
-      startFile(current);
-    }
-    // A parser that stops early (a bad header) stops reading: wait for 'drain' or for it to fail, never forever.
-    if (!pipe!.write(m.chunk.data)) await Promise.race([new Promise((r) => pipe!.once('drain', r)), parsing!.catch(asInvalid)]);
+    if (!src) throw invalid('the import stream was empty: send a header and the files');
+    await finishFile().catch(asInvalid);
+    if (writer) await writer.flush();
+  } catch (err) {
+    // A failed import must not leave view_events without the indexes a bulk load dropped.
+    await writer?.close().catch(() => undefined);
+    throw err;
   }
-  if (!src) throw invalid('the import stream was empty: send a header and the files');
-  await finishFile().catch(asInvalid);
-  if (writer) await writer.flush();
   tally.counts.views_inserted = writer?.inserted ?? 0;
   tally.counts.views_already_stored = writer?.duplicates ?? 0;
   const online = await refreshAll(pool, src);
@@ -164,7 +170,7 @@ export async function generate(pool: Pool, p: SyntheticParams & { source?: strin
   if (p.start && !/^\d{4}-\d{2}-\d{2}$/.test(p.start)) throw invalid(`start_date: "${p.start}" is not YYYY-MM-DD`);
   const src = await ensureSource(pool, { source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
-  const writer = new ViewWriter(pool, src.source);
+  const writer = new ViewWriter(pool, src.source, undefined, { bulk: true });
   let generated = 0;
   let gen: Generator<ViewRecord & { affinity: number }>;
   try {
@@ -172,17 +178,22 @@ export async function generate(pool: Pool, p: SyntheticParams & { source?: strin
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  let first = true;
-  for (const v of gen) {
-    if (first) {
-      for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-      first = false;
+  try {
+    let first = true;
+    for (const v of gen) {
+      if (first) {
+        for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+        first = false;
+      }
+      await writer.add({ view: v, key: viewKey(src.source, v), affinity: v.affinity });
+      generated++;
     }
-    await writer.add({ view: v, key: viewKey(src.source, v), affinity: v.affinity });
-    generated++;
+    if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+    await writer.flush();
+  } catch (err) {
+    await writer.close().catch(() => undefined);
+    throw err;
   }
-  if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-  await writer.flush();
   const online = await refreshAll(pool, src);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.inserted, views_already_stored: writer.duplicates,
     items: items.length, online_users: online.users, online_items: online.items } };
