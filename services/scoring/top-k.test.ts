@@ -13,6 +13,25 @@ test('dotScores: user . vec + bias, worked by hand', () => {
   assert.deepEqual(Array.from(out), [6.5, 16]);
 });
 
+test('dotScores equals a plain in-order sum per row, in blocks of four and the tail (property)', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 11 }), fc.boolean(), fc.integer(), (dim, n, withBias, seed) => {
+    let x = seed | 0;
+    const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) | 0; return ((x >>> 8) / (1 << 24)) * 2 - 1; };
+    const count = 13;
+    const vecs = Float32Array.from({ length: count * dim }, rnd);
+    const user = Float32Array.from({ length: dim }, rnd);
+    const bias = withBias ? Float32Array.from({ length: count }, rnd) : undefined;
+    const rows = Int32Array.from({ length: n }, () => Math.floor(((rnd() + 1) / 2) * count) % count);
+    const out = dotScores(user, vecs, dim, rows, n, new Float32Array(n), bias);
+    const want = Array.from(rows, (r) => {
+      let s = 0;
+      for (let i = 0; i < dim; i++) s += user[i] * vecs[r * dim + i];
+      return Math.fround(bias ? s + bias[r] : s);
+    });
+    assert.deepEqual(Array.from(out), want);
+  }), { numRuns: 300 });
+});
+
 test('topK: best first, ties in request order, NaN last', () => {
   const s = Float32Array.from([0.5, 2, NaN, 2, -1]);
   assert.deepEqual(Array.from(topK(s, 5, 0)), [1, 3, 0, 4, 2]);
