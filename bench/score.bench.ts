@@ -210,14 +210,19 @@ function naiveProfile(work: (ids: string[], k: number) => unknown): number {
  * (the user vector is cached with the user's feature row, so a repeat user skips the tower), and the user
  * tower alone (what a call adds when its user's row is new).
  */
-async function computeProfile(h: ScoringHarness): Promise<{ computeP50: number; computeP99: number; towerP50: number; callP50: number }> {
+async function computeProfile(h: ScoringHarness, disturb = false): Promise<{ computeP50: number; computeP99: number; towerP50: number; callP50: number }> {
   const reqs = requests(N_USERS) as { user_id: string; item_ids: string[] }[];
   const route = h.scoring.manager.routeNow(MODEL, 'user-0')!;
   const compute: number[] = [];
   const whole: number[] = [];
+  // `disturb`: 4 MiB of other memory is written between calls, as the gRPC work between two calls (and
+  // other processes) does to the CPU caches: the item index and vector rows are then mostly cache misses,
+  // which is the regime of the served path, unlike a tight loop.
+  const junk = disturb ? new Float64Array(1 << 19) : undefined;
   for (let i = 0; i < 3000; i++) {
     const r = reqs[i % reqs.length];
     const ids = r.item_ids.map((x) => Buffer.from(x).toString());
+    if (junk) for (let k = 0; k < junk.length; k += 8) junk[k] += 1;
     const t0 = process.hrtime.bigint();
     // The served path: synchronous when everything is cached (every call after warm-up), else the async one.
     const q = { userId: r.user_id, itemIds: ids, topK: TOP_K };
@@ -320,6 +325,8 @@ export async function main(args: string[]): Promise<void> {
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
     console.log(`model compute per call, features cached (${CANDIDATES} lookups + dot products + top-${TOP_K}; user vector cached with the row): p50 ${us(prof.computeP50)}, p99 ${us(prof.computeP99)}; ` +
       `user tower when the row is new: p50 ${us(prof.towerP50)} (with it: ${us(prof.computeP50 + prof.towerP50)}); whole in-process call p50 ${us(prof.callP50)}`);
+    const cold = await computeProfile(h, true);
+    console.log(`model compute per call, CPU caches disturbed between calls (4 MiB written, as between served calls): p50 ${us(cold.computeP50)}, p99 ${us(cold.computeP99)}`);
     if (naive) console.log(`naive scorer's work per call (Map of arrays, objects, full sort; no tower): p50 ${us(naiveProfile(naive.work))}`);
     const top = rows.find((r) => r.level === 32) ?? rows[rows.length - 1];
     if (top) console.log(`ratio: ${((100 * top.score.throughput) / top.bare.throughput).toFixed(0)}% of the bare server`);
