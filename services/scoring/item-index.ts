@@ -7,7 +7,8 @@
 // Score path at ~2x its tight-loop cost). Here a slot is 32 bytes holding the hash, the row and, for ids of
 // at most 20 Latin-1 characters (the usual case), the id's bytes themselves: a lookup reads one slot (one
 // line) and compares exactly against the inline bytes. Longer or non-Latin-1 ids are compared against the
-// stored string (exact either way: the index never answers by hash alone).
+// stored string (exact either way: the index never answers by hash alone). A lookup packs the query's
+// bytes into words while hashing it, so the compare is five word compares, not one per character.
 
 /** Int32 words per slot: hash, row + 1 (0 = empty), key length (~length when not inline), 5 words of key bytes. */
 const SLOT = 8;
@@ -46,6 +47,42 @@ export class ItemIndex {
 
   /** The row of `id`, or -1 when it is not indexed. */
   row(id: string): number {
+    const len = id.length;
+    if (len > INLINE_CHARS) return this.rowSlow(id);
+    // Hash and pack the id's bytes into words in one pass (a char above 255 cannot be inline: slow path).
+    let h = 0x811c9dc5 | 0;
+    let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, wide = 0;
+    for (let i = 0; i < len; i++) {
+      const c = id.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      wide |= c;
+      const sh = (i & 3) << 3;
+      switch (i >> 2) {
+        case 0: w0 |= c << sh; break;
+        case 1: w1 |= c << sh; break;
+        case 2: w2 |= c << sh; break;
+        case 3: w3 |= c << sh; break;
+        default: w4 |= c << sh;
+      }
+    }
+    if (wide > 255) return this.rowSlow(id);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    const t = this.table;
+    const mask = this.mask;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const b = p * SLOT;
+      const r = t[b + 1];
+      if (r === 0) return -1;
+      if (t[b] === h && t[b + 2] === len && t[b + 3] === w0 && t[b + 4] === w1 && t[b + 5] === w2 && t[b + 6] === w3 && t[b + 7] === w4) return r - 1;
+    }
+  }
+
+  /** `row` for ids that cannot be inline (longer than 20 characters, or a character above 255). */
+  private rowSlow(id: string): number {
     const len = id.length;
     const h = hashOf(id);
     const t = this.table;
