@@ -15,7 +15,9 @@ import { pickBackend } from '../train/backend';
 import { exportOnnx } from './export';
 import { checkParity } from './parity';
 
-const hasOnnx = spawnSync('python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
+// Debian's python3 (where python3-onnx installs), not a pyenv python3 earlier on PATH.
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const hasOnnx = spawnSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 
 for (const arch of ARCHS) {
   test(`ONNX export of ${arch}: onnx.checker passes and onnxruntime agrees with TF.js on 1,000 rows`, async (t) => {
@@ -39,7 +41,7 @@ for (const arch of ARCHS) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-check-'));
     try {
       for (const [name, data] of Object.entries(files)) if (name.endsWith('.onnx')) fs.writeFileSync(path.join(dir, name), data);
-      const out = execFileSync('python3', ['-c', [
+      const out = execFileSync(PYTHON, ['-c', [
         'import onnx, sys, glob',
         'for f in sorted(glob.glob(sys.argv[1] + "/*.onnx")):',
         '    m = onnx.load(f); onnx.checker.check_model(m, full_check=True); print(f.split("/")[-1], "ok")',
