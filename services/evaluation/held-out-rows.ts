@@ -3,6 +3,7 @@
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, FeatureLayout } from '../../ml/features/layout';
+import { takeRows } from '../../ml/features/batch-rows';
 import { labelOf, P90, PCC98 } from '../../ml/labels/labels';
 import { parseLabel, type LabelKind } from '../../ml/labels/spec';
 import type { DurationGroups } from '../../ml/labels/groups';
@@ -98,7 +99,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
       cols.user.push(facts.userIdx[i]); cols.item.push(facts.itemIdx[i]); cols.day.push(facts.day[i]); cols.label.push(rel);
       cols.wtg.push(facts.wtg[i]); cols.ts.push(facts.timespentS[i]); cols.pcc.push(facts.pcc[i]); cols.len.push(facts.lengthS[i]);
     }
-    batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, uc, ud, ic, id));
+    batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, L));
     onShard?.(s + 1, shards.length);
   }
   if (cols.user.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out rows with a defined "${target}" label; choose another --target or dataset`);
@@ -109,21 +110,6 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
     wtg: Float64Array.from(cols.wtg), timespentS: Float64Array.from(cols.ts), pcc: Float64Array.from(cols.pcc),
   };
   return { meta, batches, rows, unlabeled };
-}
-
-/** Rows `idx` of a batch. */
-function takeRows(b: FeatureBatch, idx: number[], uc: number, ud: number, ic: number, id: number): FeatureBatch {
-  const n = idx.length;
-  const out: FeatureBatch = { n, userCat: new Int32Array(n * uc), userDense: new Float32Array(n * ud), itemCat: new Int32Array(n * ic),
-    itemDense: new Float32Array(n * id), itemAge: new Float32Array(n) };
-  idx.forEach((r, i) => {
-    out.userCat.set(b.userCat.subarray(r * uc, r * uc + uc), i * uc);
-    out.userDense.set(b.userDense.subarray(r * ud, r * ud + ud), i * ud);
-    out.itemCat.set(b.itemCat.subarray(r * ic, r * ic + ic), i * ic);
-    out.itemDense.set(b.itemDense.subarray(r * id, r * id + id), i * id);
-    out.itemAge[i] = b.itemAge[r];
-  });
-  return out;
 }
 
 /** Rows from..to-1 of a batch as views (no copy). */

@@ -7,6 +7,7 @@ import type { RegisterVersionInput, ModelVersion } from '../../registry/registry
 import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
+import { takeRows } from '../../ml/features/batch-rows';
 import { train, type TrainProgress } from '../../ml/train/trainer';
 import { pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
@@ -68,22 +69,6 @@ function join(parts: Rows[]): Rows | undefined {
   return { batch: concatBatches(parts.map((p) => p.batch)), facts: concatFacts(parts.map((p) => p.facts)) };
 }
 
-/** Takes rows `idx` of a batch. */
-export function take(b: FeatureBatch, idx: ArrayLike<number>, uc: number, ud: number, ic: number, id: number): FeatureBatch {
-  const n = idx.length;
-  const out: FeatureBatch = { n, userCat: new Int32Array(n * uc), userDense: new Float32Array(n * ud), itemCat: new Int32Array(n * ic),
-    itemDense: new Float32Array(n * id), itemAge: new Float32Array(n) };
-  for (let i = 0; i < n; i++) {
-    const r = idx[i];
-    out.userCat.set(b.userCat.subarray(r * uc, r * uc + uc), i * uc);
-    out.userDense.set(b.userDense.subarray(r * ud, r * ud + ud), i * ud);
-    out.itemCat.set(b.itemCat.subarray(r * ic, r * ic + ic), i * ic);
-    out.itemDense.set(b.itemDense.subarray(r * id, r * id + id), i * id);
-    out.itemAge[i] = b.itemAge[r];
-  }
-  return out;
-}
-
 /** The vectors of every item of the dataset, from its newest row (the freshest rates). */
 async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Promise<Buffer> {
   const L = meta.layout;
@@ -95,7 +80,7 @@ async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Prom
   }
   const items = [...newest.keys()].sort((a, b) => a - b);
   const rows = items.map((i) => newest.get(i)!);
-  const b = take(all.batch, rows, L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim);
+  const b = takeRows(all.batch, rows, L);
   const vecs = await model.itemVectors(b.itemCat, b.itemDense, b.n);
   return encodeItemVectors(items.map((i) => meta.itemIds[i] ?? String(i)), vecs, model.meta.vectorDim);
 }
@@ -122,7 +107,7 @@ function labelled(meta: DatasetMeta, rows: Rows): { batch: FeatureBatch; label: 
   const idx: number[] = [];
   for (let r = 0; r < batch.n; r++) if (Number.isFinite(facts.label[r])) idx.push(r);
   const L = meta.layout;
-  return { batch: take(batch, idx, L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim),
+  return { batch: takeRows(batch, idx, L),
     label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]) };
 }
 
@@ -184,7 +169,7 @@ export async function artifactsOf(p: Params, metrics: Record<string, number>, ba
   const base: Record<string, Buffer> = { ...onnx, 'model.json': Buffer.from(JSON.stringify(modelJson, null, 2)) };
   const all = heldout ? join([heldout, trainRows])! : trainRows;
   const n = Math.min(all.batch.n, 2000);
-  const sample = take(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L.userCat.length, L.userDenseDim, L.itemCat.length, L.itemDenseDim);
+  const sample = takeRows(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L);
   const parity = await checkParity(p, base, sample, backend);
   const model = await OnnxModel.load(base);
   let vectors: Buffer;

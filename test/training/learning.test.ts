@@ -8,7 +8,7 @@ import { syntheticBatch } from '../../ml/features/fixtures';
 import { ARCHS, TASKS, makeSpec } from '../../ml/model/spec';
 import { scoreTf } from '../../ml/model/tf-model';
 import { train, type LabelledRows } from '../../ml/train/trainer';
-import { take } from '../../services/training/train-job';
+import { takeRows } from '../../ml/features/batch-rows';
 import { Rng } from '../../ml/model/rng';
 
 const layout = layoutFor(8);
@@ -20,7 +20,7 @@ function split(n: number, seed: number, labelOf: (f: ReturnType<typeof synthetic
   const label = labelOf(facts, batch);
   const rows = (keep: (r: number) => boolean): LabelledRows => {
     const idx = [...Array(batch.n).keys()].filter(keep);
-    return { batch: take(batch, idx, layout.userCat.length, layout.userDenseDim, layout.itemCat.length, layout.itemDenseDim),
+    return { batch: takeRows(batch, idx, layout),
       label: Float32Array.from(idx, (r) => label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]) };
   };
   return { train: rows((r) => facts.day[r] < 0), val: rows((r) => facts.day[r] >= 0) };

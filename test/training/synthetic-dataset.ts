@@ -5,7 +5,7 @@ import { layoutFor, type FeatureBatch, type RowFacts } from '../../ml/features/l
 import { syntheticBatch } from '../../ml/features/fixtures';
 import { encodeShard } from '../../ml/features/shard';
 import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
-import { take } from '../../services/training/train-job';
+import { takeRows } from '../../ml/features/batch-rows';
 
 /** Rows `idx` of facts. */
 function takeFacts(f: RowFacts, idx: number[]): RowFacts {
@@ -30,7 +30,7 @@ export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, 
     ['heldout', [...Array(batch.n).keys()].filter((r) => facts.day[r] >= 0)],
   ];
   for (const [split, idx] of parts) {
-    const b: FeatureBatch = take(batch, idx, layout.userCat.length, layout.userDenseDim, layout.itemCat.length, layout.itemDenseDim);
+    const b: FeatureBatch = takeRows(batch, idx, layout);
     const stored = await artifacts.put(shardKey(id, shards.length), encodeShard(b, takeFacts(facts, idx), layout));
     shards.push({ key: stored.key, sha256: stored.sha256, rows: idx.length, split });
   }
