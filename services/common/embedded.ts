@@ -123,6 +123,12 @@ export class EmbeddedPostgres {
     this.child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
     let exited = false;
     this.child.on('exit', () => { exited = true; });
+    // However this process ends (a second Ctrl-C calls process.exit, an uncaught error), the postmaster gets
+    // its fast-shutdown signal; only SIGKILL of node leaves it running, and the next start stops that one.
+    const child = this.child;
+    const onExit = () => { if (child.exitCode === null) child.kill('SIGINT'); };
+    process.once('exit', onExit);
+    child.once('exit', () => process.removeListener('exit', onExit));
     const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await waitFor(async () => {
       if (exited) throw new Error(`the embedded Postgres exited at start: ${stderr.trim()}`);
