@@ -1,4 +1,5 @@
 // Printing results: aligned tables for people, one JSON document for scripts (--json).
+import { fromTimestamp } from '../services/common/timestamp';
 import type { Io } from './command';
 
 /** Prints `value` as JSON (with --json) or runs `human` to print it for people. */
@@ -41,4 +42,9 @@ export function progressLine(io: Io, fraction: number, text: string): void {
   const bar = `[${'#'.repeat(Math.round(f * width)).padEnd(width, '.')}] ${(f * 100).toFixed(0).padStart(3)}%`;
   if (io.tty) io.err(`\r\x1b[2K${bar} ${text}`);
   else io.err(`${bar} ${text}\n`);
+}
+
+/** A Timestamp as an ISO-8601 string (to the millisecond), or null for none. */
+export function isoTime(t: { seconds: string | number; nanos?: number } | null | undefined): string | null {
+  return fromTimestamp(t)?.toISOString() ?? null;
 }

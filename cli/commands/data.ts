@@ -8,7 +8,7 @@ import { syntheticViews } from '../../ml/data/synthetic';
 import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
 import { call, clientOf, RpcError, targetOf, upload, type Target } from '../client';
-import { emit, fields, progressLine, table } from '../output';
+import { emit, fields, isoTime, progressLine, table } from '../output';
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
 import type { GenerateEventsResponse__Output } from '../../proto/gen/modelops/v1/GenerateEventsResponse';
@@ -18,13 +18,12 @@ import type { ListDatasetsResponse__Output } from '../../proto/gen/modelops/v1/L
 const CHUNK = 256 * 1024;
 
 function plain(d: Dataset__Output) {
-  const time = (t: { seconds: string } | null) => (t ? new Date(Number(t.seconds) * 1000).toISOString() : null);
   const counts = Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Number(v)]));
   return {
     id: d.id, state: d.state.replace('DATASET_STATE_', '').toLowerCase(), source: d.source, window: d.window, train_frac: d.train_frac,
     label: d.label, task: d.task, buckets: d.buckets, timezone: d.timezone, counts, summary: d.summary_json ? JSON.parse(d.summary_json) : {},
     meta_key: d.meta_key, meta_sha256: d.meta_sha256, shard_count: d.shard_count, progress: d.progress, phase: d.phase, error: d.error,
-    created_by: d.created_by, created: time(d.create_time), updated: time(d.update_time),
+    created_by: d.created_by, created: isoTime(d.create_time), updated: isoTime(d.update_time),
   };
 }
 

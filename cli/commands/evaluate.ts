@@ -2,7 +2,7 @@
 // baseline on a dataset's held-out days, read stored evaluations, and put versions side by side.
 import { bool, list, need, num, str, type Command, type Io } from '../command';
 import { call, clientOf, targetOf, type Target } from '../client';
-import { emit, progressLine, table } from '../output';
+import { emit, isoTime, progressLine, table } from '../output';
 import { parseKs } from './metrics';
 import { reportTable, usersLine } from '../../ml/metrics/report-table';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
@@ -16,11 +16,10 @@ const state = (s: string) => s.replace('EVALUATION_STATE_', '').toLowerCase();
 
 /** The evaluation's fields for people and scripts (without the report). */
 function plain(e: Evaluation__Output) {
-  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
   return {
     id: e.id, name: e.name, model: e.model, candidate_version: e.candidate_version, baseline_version: e.baseline_version || null,
     dataset_id: e.dataset_id, target: e.target, state: state(e.state), progress: e.progress, phase: e.phase, error: e.error || null,
-    ks: e.ks, bootstrap_resamples: e.bootstrap_resamples, created_by: e.created_by, created: time(e.create_time), updated: time(e.update_time),
+    ks: e.ks, bootstrap_resamples: e.bootstrap_resamples, created_by: e.created_by, created: isoTime(e.create_time), updated: isoTime(e.update_time),
   };
 }
 

@@ -1,7 +1,7 @@
 // `modelops models list|create|show`: the registry's models (one per market, e.g. feed-ranker-hi).
 import { need, num, str, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
-import { emit, fields, table } from '../output';
+import { emit, fields, isoTime, table } from '../output';
 import type { Model__Output } from '../../proto/gen/modelops/v1/Model';
 import type { CreateModelResponse__Output } from '../../proto/gen/modelops/v1/CreateModelResponse';
 import type { GetModelResponse__Output } from '../../proto/gen/modelops/v1/GetModelResponse';
@@ -10,8 +10,7 @@ import type { ListModelsResponse__Output } from '../../proto/gen/modelops/v1/Lis
 /** A model as the CLI prints it. */
 export function plainModel(m: Model__Output | null) {
   if (!m) return null;
-  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
-  return { id: m.id, description: m.description, created_by: m.created_by, created: time(m.create_time),
+  return { id: m.id, description: m.description, created_by: m.created_by, created: isoTime(m.create_time),
     aliases: Object.fromEntries(m.aliases.map((a) => [a.alias, { number: a.version_number, name: a.version_name }])) };
 }
 

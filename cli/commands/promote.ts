@@ -2,7 +2,7 @@
 // move it back, and read the audit log.
 import { bool, list, need, num, str, UsageError, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
-import { emit, table } from '../output';
+import { emit, isoTime, table } from '../output';
 import type { PromoteModelVersionResponse__Output } from '../../proto/gen/modelops/v1/PromoteModelVersionResponse';
 import type { RollbackModelResponse__Output } from '../../proto/gen/modelops/v1/RollbackModelResponse';
 import type { ListAuditEventsResponse__Output } from '../../proto/gen/modelops/v1/ListAuditEventsResponse';
@@ -87,7 +87,7 @@ export const commands: Command[] = [
       const res = await call<object, ListAuditEventsResponse__Output>(target, clientOf('RegistryService', target), 'ListAuditEvents',
         { model, actions: list(args, 'action'), page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
       const events = res.events.map((e) => ({
-        id: e.id, time: e.time ? new Date(Number(e.time.seconds) * 1000 + Math.round(e.time.nanos / 1e6)).toISOString() : null,
+        id: e.id, time: isoTime(e.time),
         action: e.action, outcome: e.outcome, actor: e.actor, alias: e.alias || null, from: e.from_version || null, to: e.to_version || null,
         reason: e.reason, detail: e.detail_json ? JSON.parse(e.detail_json) as unknown : null,
       }));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { list, need, num, str, UsageError, type Args, type Command, type Io } from '../command';
 import { call, clientOf, targetOf, type Target } from '../client';
-import { emit, fields, fmtNum, table } from '../output';
+import { emit, fields, fmtNum, isoTime, table } from '../output';
 import { parseArms } from '../../ml/rollout/assignment';
 import { parseGuardrail } from '../../ml/rollout/readout';
 import type { Rollout__Output } from '../../proto/gen/modelops/v1/Rollout';
@@ -12,8 +12,6 @@ import type { RolloutEstimate__Output } from '../../proto/gen/modelops/v1/Rollou
 import type { GetRolloutReportResponse__Output } from '../../proto/gen/modelops/v1/GetRolloutReportResponse';
 import type { RecordOutcomesResponse__Output } from '../../proto/gen/modelops/v1/RecordOutcomesResponse';
 
-type Ts = { seconds: string; nanos: number } | null;
-const iso = (t: Ts) => (t ? new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6)).toISOString() : null);
 const armText = (arms: RolloutArm__Output[]) => arms.map((a) => `${a.version}=${a.weight}${a.control ? ' (control)' : ''}`).join(', ');
 
 /** A rollout as the CLI prints it (also its --json shape). */
@@ -24,9 +22,9 @@ export function plainRollout(r: Rollout__Output | null) {
     arms: r.arms.map((a) => ({ version: a.version, weight: a.weight, version_number: a.version_number, control: a.control })),
     shadow_versions: r.shadow_versions,
     guardrails: r.guardrails.map((g) => `${g.metric}<-${g.max_drop_percent}%@${g.min_views}`),
-    salt: r.salt, created_by: r.created_by, start_time: iso(r.start_time), stop_time: iso(r.stop_time),
+    salt: r.salt, created_by: r.created_by, start_time: isoTime(r.start_time), stop_time: isoTime(r.stop_time),
     stop_reason: r.stop_reason, stopped_by: r.stopped_by,
-    history: r.history.map((c) => ({ time: iso(c.time), kind: c.kind, arms: armText(c.arms), actor: c.actor, reason: c.reason })),
+    history: r.history.map((c) => ({ time: isoTime(c.time), kind: c.kind, arms: armText(c.arms), actor: c.actor, reason: c.reason })),
   };
 }
 

@@ -1,7 +1,7 @@
 // `modelops score`: ranks candidate items for a user with the model's serving version (Score RPC).
 import { list, num, str, UsageError, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
-import { emit, fields, table } from '../output';
+import { emit, fields, isoTime, table } from '../output';
 import type { ScoreResponse__Output } from '../../proto/gen/modelops/v1/ScoreResponse';
 import type { GetScoringStatusResponse__Output } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 
@@ -69,7 +69,7 @@ export const commands: Command[] = [
           arms: m.arms.map((a) => ({ arm: a.arm, model_version: a.model_version, weight: a.weight })),
           shadow: m.shadow.map((a) => ({ version_name: a.arm, model_version: a.model_version })) })),
         failures: res.failures.map((f) => ({ model_version: f.model_version, version_name: f.version_name, error: f.error,
-          time: f.time ? new Date(Number(f.time.seconds) * 1000).toISOString() : null })),
+          time: isoTime(f.time) })),
       };
       emit(io, out, () => {
         io.out(table(out.models.map((m) => ({ model: m.model, production: `${m.production_version} (${m.production_version_name})`,

@@ -1,7 +1,7 @@
 // `modelops tokens create|list|revoke`: manage bearer tokens (admin).
 import { bool, need, num, str, UsageError, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
-import { emit, fields, table } from '../output';
+import { emit, fields, isoTime, table } from '../output';
 import type { CreateTokenResponse__Output } from '../../proto/gen/modelops/v1/CreateTokenResponse';
 import type { ListTokensResponse__Output } from '../../proto/gen/modelops/v1/ListTokensResponse';
 import type { RevokeTokenResponse__Output } from '../../proto/gen/modelops/v1/RevokeTokenResponse';
@@ -11,9 +11,8 @@ const ROLES = ['reader', 'operator', 'admin'];
 
 function plain(t: Token__Output | null) {
   if (!t) return null;
-  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
   return { id: t.id, role: t.role.replace('ROLE_', '').toLowerCase(), description: t.description,
-    created_by: t.created_by, created: time(t.create_time), revoked: time(t.revoke_time) };
+    created_by: t.created_by, created: isoTime(t.create_time), revoked: isoTime(t.revoke_time) };
 }
 
 export const commands: Command[] = [

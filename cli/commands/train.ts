@@ -2,7 +2,7 @@
 // progress (ETA, loss, examples/s, validation metric) until it ends.
 import { list, num, str, UsageError, type Args, type Command, type Io } from '../command';
 import { call, clientOf, stream, targetOf, type Target } from '../client';
-import { emit, fields, progressLine } from '../output';
+import { emit, fields, isoTime, progressLine } from '../output';
 import type { StartTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/StartTrainingJobResponse';
 import type { WatchTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/WatchTrainingJobResponse';
 import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';
@@ -10,7 +10,6 @@ import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJo
 /** A job as the CLI prints it. */
 export function plainJob(j: TrainingJob__Output | null) {
   if (!j) return null;
-  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
   const p = j.progress;
   return {
     id: j.id, model: j.model, version_name: j.version_name, dataset: j.dataset_id, arch: j.arch, task: j.task,
@@ -19,7 +18,7 @@ export function plainJob(j: TrainingJob__Output | null) {
     [p?.validation_metric_name ? `val_${p.validation_metric_name}` : 'val']: p && Number.isFinite(p.validation_metric) ? Number(p.validation_metric.toFixed(4)) : null,
     examples_per_s: p ? Math.round(p.examples_per_second) : 0, backend: j.backend, version: j.version_number || null, seed: j.seed,
     hyperparameters: j.hyperparameters, metrics: j.metrics, error: j.error || null, created_by: j.created_by,
-    created: time(j.create_time), started: time(j.start_time), ended: time(j.end_time), duration_s: Number(j.duration_seconds.toFixed(1)),
+    created: isoTime(j.create_time), started: isoTime(j.start_time), ended: isoTime(j.end_time), duration_s: Number(j.duration_seconds.toFixed(1)),
   };
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { list, need, num, str, UsageError, type Command } from '../command';
 import { call, clientOf, stream, targetOf, upload } from '../client';
-import { emit, fields, table } from '../output';
+import { emit, fields, isoTime, table } from '../output';
 import type { ModelVersion__Output } from '../../proto/gen/modelops/v1/ModelVersion';
 import type { ListModelVersionsResponse__Output } from '../../proto/gen/modelops/v1/ListModelVersionsResponse';
 import type { GetModelVersionResponse__Output } from '../../proto/gen/modelops/v1/GetModelVersionResponse';
@@ -18,7 +18,6 @@ const CHUNK = 1024 * 1024;
 /** A version as the CLI prints it (--json and tables). */
 export function plainVersion(v: ModelVersion__Output | null) {
   if (!v) return null;
-  const time = (ts: { seconds: string } | null) => (ts ? new Date(Number(ts.seconds) * 1000).toISOString() : null);
   const json = (s: string) => (s ? JSON.parse(s) as unknown : null);
   return {
     model: v.model, number: v.number, name: v.version_name, resource: v.name, arch: v.arch, task: v.task, label: v.label,
@@ -26,7 +25,7 @@ export function plainVersion(v: ModelVersion__Output | null) {
     parity: json(v.parity_json), backend: v.backend, data_window: v.data_window, source: v.source,
     input_signature: v.input_signature.map((s) => ({ name: s.name, dtype: s.dtype, shape: s.shape.map(Number) })),
     artifacts: v.artifacts.map((a) => ({ name: a.name, key: a.key, sha256: a.sha256, size: Number(a.size) })),
-    tags: v.tags, aliases: v.aliases, state: v.state, created_by: v.created_by, created: time(v.create_time),
+    tags: v.tags, aliases: v.aliases, state: v.state, created_by: v.created_by, created: isoTime(v.create_time),
   };
 }
 

@@ -8,6 +8,7 @@ import { unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import type { Role, Token } from '../../registry/token-store';
+import { toTimestamp } from '../common/timestamp';
 
 const ROLE_TO_ENUM: Record<Role, RoleEnum> = { reader: 'ROLE_READER', operator: 'ROLE_OPERATOR', admin: 'ROLE_ADMIN' };
 
@@ -17,16 +18,9 @@ function roleFromEnum(value: unknown): Role {
   return found;
 }
 
-/** Encodes a Timestamp. */
-export function timestamp(d: Date | null | undefined): { seconds: string; nanos: number } | null {
-  if (!d) return null;
-  const ms = d.getTime();
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
-}
-
 function toMsg(t: Token): TokenMsg {
   return { name: `tokens/${t.id}`, id: t.id, role: ROLE_TO_ENUM[t.role], description: t.description,
-    created_by: t.createdBy, create_time: timestamp(t.createdAt), revoke_time: timestamp(t.revokedAt) };
+    created_by: t.createdBy, create_time: toTimestamp(t.createdAt), revoke_time: toTimestamp(t.revokedAt) };
 }
 
 export const create: ServiceFactory = (ctx) => {

@@ -9,16 +9,11 @@ import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { RegistryStore } from '../../registry/registry-store';
 import { Evaluations, type EvaluationView } from './evaluations';
+import { toTimestamp as timestamp } from '../common/timestamp';
 
 const STATES: Record<string, EvaluationState> = {
   pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
 };
-
-function timestamp(d: Date | undefined): { seconds: string; nanos: number } | null {
-  if (!d) return null;
-  const ms = d.getTime();
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
-}
 
 /** Encodes an evaluation; `withReport` false leaves report_json empty (listings). */
 function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {

@@ -14,15 +14,10 @@ import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
 import { ensureViewIndexes } from './event-store';
+import { toTimestamp as ts } from '../common/timestamp';
 
 const STATE = { building: 'DATASET_STATE_BUILDING', ready: 'DATASET_STATE_READY', failed: 'DATASET_STATE_FAILED' } as const;
 const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_NOT_FOUND', stale: 'FEATURE_STATUS_STALE' } as const;
-
-function ts(ms: number | Date | null): { seconds: string; nanos: number } | null {
-  if (ms === null) return null;
-  const v = typeof ms === 'number' ? ms : ms.getTime();
-  return { seconds: String(Math.floor(v / 1000)), nanos: (((v % 1000) + 1000) % 1000) * 1e6 };
-}
 
 /** Encodes a dataset. */
 export function datasetMsg(d: DatasetRecord): Dataset {

@@ -8,13 +8,10 @@ import type { ModelInputSpec__Output as SpecIn } from '../../proto/gen/modelops/
 import type { AliasInfo, AuditEvent, InputSpec, Model, ModelVersion } from '../../registry/registry-store';
 import type { GatePolicy, GateResult } from '../../registry/promotion-gate';
 import { invalid } from '../common/errors';
+import { toTimestamp } from '../common/timestamp';
 
-/** Encodes a Timestamp. */
-export function timestamp(d: Date | null | undefined): { seconds: string; nanos: number } | null {
-  if (!d) return null;
-  const ms = d.getTime();
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (((ms % 1000) + 1000) % 1000) * 1e6 };
-}
+/** Encodes a Timestamp (the shared encoder, under the name the registry's handlers use). */
+export const timestamp = toTimestamp;
 
 /** Encodes a model with its aliases. */
 export function modelMsg(m: Model, aliases: AliasInfo[]): ModelMsg {

@@ -6,7 +6,6 @@ import type { Rollout as RolloutMsg } from '../../proto/gen/modelops/v1/Rollout'
 import type { RolloutArm__Output } from '../../proto/gen/modelops/v1/RolloutArm';
 import type { RolloutGuardrail__Output } from '../../proto/gen/modelops/v1/RolloutGuardrail';
 import type { RolloutEstimate } from '../../proto/gen/modelops/v1/RolloutEstimate';
-import type { Timestamp__Output } from '../../proto/gen/google/protobuf/Timestamp';
 import type { ServiceFactory } from '../common/context';
 import { unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
@@ -15,7 +14,7 @@ import { RolloutStore, type Rollout, type RolloutArmRecord } from '../../registr
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
 import { DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
-import { timestamp } from '../auth/index';
+import { fromTimestamp, toTimestamp as timestamp } from '../common/timestamp';
 import { histQuantile } from './shadow-queue';
 
 function armsIn(arms: RolloutArm__Output[]): Arm[] {
@@ -25,11 +24,6 @@ function armsIn(arms: RolloutArm__Output[]): Arm[] {
 function guardrailsIn(gs: RolloutGuardrail__Output[]): Guardrail[] {
   return gs.map((g) => checkGuardrail({ metric: g.metric as MetricKey, maxDropPct: g.max_drop_percent,
     minViews: Number(g.min_views) || DEFAULT_GUARDRAIL_MIN_VIEWS }));
-}
-
-function timeIn(t: Timestamp__Output | null): Date | undefined {
-  if (!t) return undefined;
-  return new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6));
 }
 
 function armMsg(a: RolloutArmRecord, control: string) {
@@ -86,7 +80,7 @@ export const create: ServiceFactory = (ctx) => {
     RecordOutcomes: unary(env, 'RecordOutcomes', async (req) => {
       const res = await service.recordOutcomes(req.model, req.outcomes.map((o) => ({
         requestId: o.request_id, userId: o.user_id, itemId: o.item_id, timespentS: o.timespent_s, videoLengthS: o.video_length_s,
-        liked: o.liked, shared: o.shared, time: timeIn(o.time),
+        liked: o.liked, shared: o.shared, time: fromTimestamp(o.time),
       })));
       return { accepted: res.accepted, duplicates: res.duplicates, outside_rollout: res.outsideRollout, unmatched: res.unmatched,
         rollout: res.rollout ? rolloutMsg(res.rollout) : null, breaches: res.breaches.map((b) => b.message) };

@@ -24,6 +24,7 @@ import { ServedLog } from './served-log';
 import type { ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
+import { toTimestamp } from '../common/timestamp';
 
 /** What scoring is built from; `createScoring` takes the platform's by default. */
 export interface ScoringDeps {
@@ -211,7 +212,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
         })),
         failures: st.failures.filter((f) => want(f.model)).map((f) => ({
           model_version: `models/${f.model}/versions/${f.version}`, version_name: f.name, error: f.error,
-          time: { seconds: String(Math.floor(f.time.getTime() / 1000)), nanos: (f.time.getTime() % 1000) * 1e6 },
+          time: toTimestamp(f.time),
         })),
       };
     }),

@@ -7,7 +7,7 @@ import type { ServiceFactory } from '../common/context';
 import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import { RegistryStore } from '../../registry/registry-store';
-import { timestamp } from '../auth';
+import { toTimestamp as timestamp } from '../common/timestamp';
 import { JobStore, TERMINAL, type JobState, type TrainingJob } from './job-store';
 import { JobRunner } from './job-runner';
 import { jobId, TrainingService } from './service';
