@@ -2,8 +2,18 @@
 // embedded default), written with their sha256 and verified on every read.
 import * as crypto from 'node:crypto';
 import { Client } from 'minio';
-import type { S3Config } from '../services/common/config';
-import { DomainError } from '../services/common/errors';
+import { DomainError } from '../core/errors';
+
+/** Where the platform keeps its data and artifacts. */
+export interface S3Config {
+  /** The endpoint URL, for example http://127.0.0.1:9000. */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  /** The region sent in signatures (S3_REGION, default us-east-1). */
+  region: string;
+}
 
 /** What a stored object is. */
 export interface StoredObject {

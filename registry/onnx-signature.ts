@@ -1,7 +1,7 @@
 // Checks an external ONNX file against its declared input signature with onnxruntime (the runtime that
 // will score it), so that a model from another tool is refused at registration, not at its first request.
 import * as ort from 'onnxruntime-node';
-import { invalid } from '../services/common/errors';
+import { invalid } from '../core/errors';
 import type { InputSpec } from './registry-store';
 
 /** The inputs and outputs an ONNX file declares. */

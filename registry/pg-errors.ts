@@ -1,6 +1,6 @@
 // Postgres errors as domain errors: the store turns constraint violations into the codes callers see
 // (MLflow's store does the same with IntegrityError -> RESOURCE_ALREADY_EXISTS).
-import { DomainError } from '../services/common/errors';
+import { DomainError } from '../core/errors';
 
 /** The SQLSTATE of a pg error, if it is one. */
 export function sqlState(err: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // minimum, a minimum absolute change and a minimum relative change against the baseline), generalised so
 // that a change may be negative — a tolerance below the baseline — and checked on EVERY held-out day, since
 // the seed's lesson was "inconsistent results across days". Pure functions: no database, no network.
-import { invalid } from '../services/common/errors';
+import { invalid } from '../core/errors';
 
 /** One metric's conditions; every condition given must hold. */
 export interface MetricThreshold {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import pino from 'pino';
 import { createTestDatabase } from '../test/helpers/platform';
 import { EmbeddedS3 } from '../services/common/embedded';
-import type { DomainError } from '../services/common/errors';
+import type { DomainError } from '../core/errors';
 import { openDatabase, type Database } from './data-source';
 import { S3ArtifactStore } from './artifact-store';
 import { RegistryStore } from './registry-store';

@@ -1,7 +1,7 @@
 // Promote, rollback and alias changes: the policy that moves `production`. Every change of one model runs
 // inside the model's row lock (RegistryStore.withModelLock), so concurrent calls are applied one at a time,
 // and every call — done, forced, refused or a no-op — leaves exactly one audit event.
-import { DomainError, invalid, failedPrecondition } from '../services/common/errors';
+import { DomainError, invalid, failedPrecondition } from '../core/errors';
 import {
   checkAlias, type ModelTx, type ModelVersion, type RegistryStore, COMPLETED_EVALUATION_STATES,
 } from './registry-store';

@@ -8,7 +8,7 @@ import { Client as Minio } from 'minio';
 import pino from 'pino';
 import { createTestDatabase } from '../test/helpers/platform';
 import { EmbeddedS3 } from '../services/common/embedded';
-import { DomainError } from '../services/common/errors';
+import { DomainError } from '../core/errors';
 import { openDatabase, type Database } from './data-source';
 import { S3ArtifactStore, sha256Hex, type ArtifactStore } from './artifact-store';
 import { RegistryStore, type RegisterVersionInput, type ChangeEvent } from './registry-store';

@@ -9,7 +9,7 @@ import { checkKey, sha256Hex, type ArtifactStore } from './artifact-store';
 import { ModelEntity, type ModelRow } from './entities/model.entity';
 import { ModelVersionEntity, type ModelVersionRow, type ArtifactRef } from './entities/model-version.entity';
 import { EvaluationEntity, type EvaluationRow } from './entities/evaluation.entity';
-import { DomainError, invalid, notFound } from '../services/common/errors';
+import { DomainError, invalid, notFound } from '../core/errors';
 import { mapPgError } from './pg-errors';
 
 /** The NOTIFY channel of every production, alias, rollout or version change. */

@@ -8,7 +8,7 @@ import { In, type Repository } from 'typeorm';
 import type { Database } from './data-source';
 import type { ModelTx, RegistryStore } from './registry-store';
 import { RolloutChangeEntity, RolloutEntity, type RolloutChangeRow, type RolloutRow, type StoredArm } from './entities/rollout.entity';
-import { alreadyExists, failedPrecondition, invalid, notFound } from '../services/common/errors';
+import { alreadyExists, failedPrecondition, invalid, notFound } from '../core/errors';
 import { mapPgError } from './pg-errors';
 import { rampArms, rolloutRampMoves, validateArms, type Arm } from '../ml/rollout/assignment';
 import { checkGuardrail, type ArmSums, type ClusterSums, type Guardrail, type MetricKey, type WtgReference } from '../ml/rollout/readout';

@@ -2,7 +2,7 @@
 import * as crypto from 'node:crypto';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { ApiTokenEntity, type ApiTokenRow } from './entities/api-token.entity';
-import { DomainError, invalid, notFound } from '../services/common/errors';
+import { DomainError, invalid, notFound } from '../core/errors';
 
 /** What a token may do; each role includes the ones before it. */
 export type Role = 'reader' | 'operator' | 'admin';

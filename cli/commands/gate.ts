@@ -6,7 +6,7 @@ import type { GatePolicy__Output } from '../../proto/gen/modelops/v1/GatePolicy'
 import type { GetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/GetGatePolicyResponse';
 import type { SetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/SetGatePolicyResponse';
 import { formatThreshold, parseThreshold } from '../../registry/promotion-gate';
-import { DomainError } from '../../services/common/errors';
+import { DomainError } from '../../core/errors';
 
 function plainPolicy(p: GatePolicy__Output | null) {
   const thresholds = (p?.thresholds ?? []).map((t) => ({

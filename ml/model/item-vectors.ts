@@ -8,7 +8,7 @@
 //         20   idsBytes the item ids, UTF-8, joined by "\n" (ids never contain a newline)
 //              0-3 zero bytes of padding, so the vectors start at a multiple of 4
 //              count * dim float32 LE, row-major: the vector of ids[i] at row i
-import { invalid } from '../../services/common/errors';
+import { invalid } from '../../core/errors';
 
 const MAGIC = 'MOIV';
 const VERSION = 1;

@@ -2,7 +2,7 @@
 // (scoreBatch) and scoring (userVectors once per request, cached item vectors, combine).
 import * as ort from 'onnxruntime-node';
 import type { FeatureBatch } from '../features/layout';
-import { invalid } from '../../services/common/errors';
+import { invalid } from '../../core/errors';
 import { MODEL_FORMAT, type ModelMeta } from './model-meta';
 
 /** A loaded model version. */

@@ -2,7 +2,7 @@
 // One spec is enough to rebuild the parameter layout, the TF.js forward pass, the fast training step and
 // the ONNX graphs, so training, evaluation and scoring can never disagree about a model's shape.
 import type { FeatureLayout } from '../features/layout';
-import { invalid } from '../../services/common/errors';
+import { invalid } from '../../core/errors';
 
 /** The four architectures of seed/. */
 export const ARCHS = ['two-tower-base', 'two-tower-mod', 'two-tower-grl', 'modified-two-tower'] as const;

@@ -13,7 +13,7 @@
 // and A/B/C), and for the innermost treatment on each side with more; ramping an outer treatment when a
 // third or fourth sits inside it on the same side shifts the inner one (rolloutRampMoves reports it).
 import * as crypto from 'node:crypto';
-import { invalid } from '../../services/common/errors';
+import { invalid } from '../../core/errors';
 
 /** The number of hash buckets; one weight point is BUCKETS / 100 buckets. */
 export const BUCKETS = 10_000;

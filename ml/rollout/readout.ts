@@ -12,7 +12,7 @@
 // Every one of these is a per-view ratio while users are the randomised unit, so views of one user are
 // correlated: intervals are USER-CLUSTERED (ratio estimator, delta method, the CR1 factor G/(G-1)), normal
 // approximation, z = 1.96. Arms hold disjoint users, so a difference's variance is the sum of the two.
-import { invalid } from '../../services/common/errors';
+import { invalid } from '../../core/errors';
 
 /** z for a two-sided 95% normal interval. */
 export const Z95 = 1.959963984540054;

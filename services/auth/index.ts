@@ -3,7 +3,7 @@ import { loadProtos } from '../../proto/load';
 import type { AuthServiceHandlers } from '../../proto/gen/modelops/v1/AuthService';
 import type { Token as TokenMsg } from '../../proto/gen/modelops/v1/Token';
 import type { Role as RoleEnum } from '../../proto/gen/modelops/v1/Role';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import { unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';

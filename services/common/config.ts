@@ -2,17 +2,9 @@
 // message that names the variable and what it expects.
 import * as path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '../../proto/load';
+import type { S3Config } from '../../registry/artifact-store';
 
-/** Where the platform keeps its data and artifacts. */
-export interface S3Config {
-  /** The endpoint URL, for example http://127.0.0.1:9000. */
-  endpoint: string;
-  accessKey: string;
-  secretKey: string;
-  bucket: string;
-  /** The region sent in signatures (S3_REGION, default us-east-1). */
-  region: string;
-}
+export type { S3Config };
 
 /** Everything `modelops serve` needs to start. */
 export interface ServerConfig {

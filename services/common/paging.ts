@@ -2,7 +2,7 @@
 // sort key of the last row returned), bound to the request that made them so they cannot be replayed
 // against another listing.
 import * as crypto from 'node:crypto';
-import { invalid } from './errors';
+import { invalid } from '../../core/errors';
 
 /** The default and maximum page sizes every List RPC documents. */
 export const DEFAULT_PAGE_SIZE = 50;

@@ -10,7 +10,7 @@ import { Promotions } from '../../registry/promotion';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
-import { DomainError, failedPrecondition, invalid, notFound } from '../common/errors';
+import { DomainError, failedPrecondition, invalid, notFound } from '../../core/errors';
 import { checkTarget, checkTargetSupported, datasetMeta, loadHeldOut, sameLayout, sliceBatch } from './held-out-rows';
 import { evaluateInWorker } from './metrics-worker';
 

@@ -8,7 +8,7 @@ import { labelOf, P90, PCC98 } from '../../ml/labels/labels';
 import { parseLabel, type LabelKind } from '../../ml/labels/spec';
 import type { DurationGroups } from '../../ml/labels/groups';
 import { lengthQuantileGroups, type EvalRows } from '../../ml/metrics/evaluate';
-import { DomainError, failedPrecondition, invalid, notFound } from '../common/errors';
+import { DomainError, failedPrecondition, invalid, notFound } from '../../core/errors';
 
 /** Duration groups reported per evaluation: equal-frequency quartiles of video length over the held-out rows. */
 export const REPORT_LENGTH_GROUPS = 4;

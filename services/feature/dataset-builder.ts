@@ -11,7 +11,7 @@ import { encodeShard } from '../../ml/features/shard';
 import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { getSource, loadLog, newestTs } from './event-store';
 

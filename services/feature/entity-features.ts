@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { MarketClock } from '../../ml/data/time';
 import { ITEM_RATES, USER_RATES, layoutFor } from '../../ml/features/layout';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import { getSource } from './event-store';
 import { OnlineFeatures } from './online-features';
 

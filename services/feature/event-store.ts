@@ -7,7 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from '../../ml/data/events';
 import { rowKey } from '../../ml/data/kuairand';
-import { invalid, notFound } from '../common/errors';
+import { invalid, notFound } from '../../core/errors';
 
 /** Where a source's views came from and how to read their times. */
 export interface SourceInfo {

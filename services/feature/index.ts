@@ -7,7 +7,7 @@ import type { ImportEventsRequest__Output } from '../../proto/gen/modelops/v1/Im
 import type { EntityFeatures as EntityMsg } from '../../proto/gen/modelops/v1/EntityFeatures';
 import { clientStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import type { ServiceFactory } from '../common/context';
 import { DatasetBuilder } from './dataset-builder';
 import { DatasetStore, type DatasetRecord } from './dataset-store';

@@ -9,7 +9,7 @@ import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../
 import { parseItemFile, parseViewFile } from '../../ml/data/modelops-format';
 import { syntheticViews, type SyntheticParams } from '../../ml/data/synthetic';
 import { layoutFor } from '../../ml/features/layout';
-import { DomainError, invalid } from '../common/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { ensureSource, getSource, insertViews, loadLog, loadSubset, upsertItems, viewKey, ViewWriter, type SourceInfo, type StoredView } from './event-store';
 import { refreshOnline } from './online-features';
 

@@ -5,7 +5,7 @@ import type { RegistryServiceHandlers } from '../../proto/gen/modelops/v1/Regist
 import type { CreateModelVersionRequest__Output } from '../../proto/gen/modelops/v1/CreateModelVersionRequest';
 import type { RegisterExternalModelRequest__Output } from '../../proto/gen/modelops/v1/RegisterExternalModelRequest';
 import type { DownloadModelVersionResponse } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';

@@ -7,7 +7,7 @@ import type { GateResult as GateMsg } from '../../proto/gen/modelops/v1/GateResu
 import type { ModelInputSpec__Output as SpecIn } from '../../proto/gen/modelops/v1/ModelInputSpec';
 import type { AliasInfo, AuditEvent, InputSpec, Model, ModelVersion } from '../../registry/registry-store';
 import type { GatePolicy, GateResult } from '../../registry/promotion-gate';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import { toTimestamp } from '../common/timestamp';
 
 /** Encodes a Timestamp (the shared encoder, under the name the registry's handlers use). */

@@ -2,7 +2,7 @@
 // and encode). Outcomes are joined to arms (outcome-join.ts), stored, and the guardrails of the touched
 // active rollouts are evaluated right away; a breach stops the rollout with an audit entry naming the numbers.
 import type { Logger } from 'pino';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 import type { Arm } from '../../ml/rollout/assignment';
 import { evaluateGuardrails, readout, type Breach, type Guardrail, type Readout } from '../../ml/rollout/readout';
 import type { Rollout, RolloutStore, ShadowStatsTotal } from '../../registry/rollout-store';

@@ -11,7 +11,7 @@ import { decodeItemVectors } from '../../ml/model/item-vectors';
 import { compileAssignment } from '../../ml/rollout/assignment';
 import { RolloutStore } from '../../registry/rollout-store';
 import { OnlineFeatures } from '../feature/online-features';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 
 /** The registry store as a VersionSource. */

@@ -1,7 +1,7 @@
 // Unit tests of request validation, request ids and market time.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import { marketTime, MAX_CANDIDATES, newRequestId, validateScore, type ScoreInput } from './score-request';
 
 const ok: ScoreInput = { model: 'm', userId: 'u', itemIds: ['a'], topK: 0, requestId: '' };

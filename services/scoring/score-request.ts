@@ -1,6 +1,6 @@
 // Validation of a Score request, request ids, and the request's hour/day in the model's market time zone.
 import * as crypto from 'node:crypto';
-import { invalid } from '../common/errors';
+import { invalid } from '../../core/errors';
 
 /** The most candidates one call may carry (the contract's limit). */
 export const MAX_CANDIDATES = 5000;

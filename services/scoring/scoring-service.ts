@@ -2,7 +2,7 @@
 // the user, ranks the candidates there and reports what it did. The gRPC edge (index.ts) only decodes and
 // encodes; everything here is reachable from a unit test without a network.
 import type { Logger } from 'pino';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import { marketTime, newRequestId, validateScore, type ScoreInput } from './score-request';
 import type { Route, VersionManager } from './version-manager';
 import type { ScoreOutcome } from './serving-version';

@@ -4,7 +4,7 @@
 // native sessions are freed.
 import type { Logger } from 'pino';
 import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import { ItemVectorCache, type CacheState } from './item-vector-cache';
 import { ModelRuntime } from './model-runtime';
 import { dotScores, topK } from './top-k';

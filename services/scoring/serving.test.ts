@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import pino from 'pino';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import { ServingVersion, type LoadOptions } from './serving-version';
 import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';

@@ -8,7 +8,7 @@
 // until its last call ends). A version that fails to load never replaces a working one: the failure is
 // logged, counted, kept in status(), and retried only after a back-off.
 import type { Logger } from 'pino';
-import { DomainError, failedPrecondition } from '../common/errors';
+import { DomainError, failedPrecondition } from '../../core/errors';
 import type { RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 import type { ServingVersion } from './serving-version';
 import type { ScoringMetrics } from './scoring-metrics';

@@ -8,7 +8,7 @@ import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../registry/data-source';
 import { TrainCancelled } from '../../ml/train/trainer';
-import { DomainError } from '../common/errors';
+import { DomainError } from '../../core/errors';
 import type { JobProgress, JobStore, TrainingJob } from './job-store';
 import { runTrainJob, type TrainJobDeps } from './train-job';
 

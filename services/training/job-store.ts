@@ -3,7 +3,7 @@
 // mapped to plain TrainingJob objects here and never leave the store.
 import * as crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { DomainError, notFound } from '../common/errors';
+import { DomainError, notFound } from '../../core/errors';
 import { mapPgError } from '../../registry/pg-errors';
 
 /** A job's state. */

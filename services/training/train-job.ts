@@ -17,7 +17,7 @@ import { encodeItemVectors } from '../../ml/model/item-vectors';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { checkArch, checkTask } from '../../ml/model/spec';
 import type { Params } from '../../ml/model/params';
-import { DomainError, failedPrecondition } from '../common/errors';
+import { DomainError, failedPrecondition } from '../../core/errors';
 import type { Hyperparameters, JobProgress, TrainingJob } from './job-store';
 
 /** What a job needs from the process. */

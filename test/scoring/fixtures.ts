@@ -2,7 +2,7 @@
 // source (for unit tests of the serving logic without a network), and the files of a test version.
 import { layoutFor, type FeatureBatch, type FeatureLayout } from '../../ml/features/layout';
 import { sha256Hex } from '../../registry/artifact-store';
-import { notFound, DomainError } from '../../services/common/errors';
+import { notFound, DomainError } from '../../core/errors';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from '../../services/scoring/sources';
 import { buildTowers, rng } from './onnx-towers';
 
