@@ -1,8 +1,24 @@
-// The promotion gate: a per-model policy of metric thresholds (MLflow's MetricThreshold: an absolute
-// minimum, a minimum absolute change and a minimum relative change against the baseline), generalised so
-// that a change may be negative — a tolerance below the baseline — and checked on EVERY held-out day, since
-// the seed's lesson was "inconsistent results across days". Pure functions: no database, no network.
+// The promotion gate: a per-model policy that names the evaluation it reads (target, protocol, dataset), the
+// metric thresholds (MLflow's MetricThreshold: an absolute minimum, a minimum absolute change and a minimum
+// relative change against the baseline, where a change may be negative — a tolerance below the baseline) and
+// the sanity baselines the candidate must beat. Thresholds are checked on EVERY gated test day, since the
+// seed's lesson was "inconsistent results across days"; a metric the evaluation marks uninformative and a
+// day it marks not gated are shown as skipped and never counted. Pure functions: no database, no network.
 import { invalid } from '../core/errors';
+import { LABELS } from '../ml/labels/spec';
+
+/** The evaluation protocols a gate can read: the lists the user viewed, or the whole item catalog. */
+export const GATE_PROTOCOLS = ['viewed', 'catalog'] as const;
+/** One of GATE_PROTOCOLS. */
+export type GateProtocol = (typeof GATE_PROTOCOLS)[number];
+/** The sanity baselines every evaluation report computes on the same lists as the candidate. */
+export const SANITY_BASELINES = ['random', 'popular', 'item_prior', 'shortest', 'longest'] as const;
+/** One of SANITY_BASELINES. */
+export type SanityName = (typeof SANITY_BASELINES)[number];
+/** The protocol of a policy that names none: the catalog is how two-tower retrieval models are judged. */
+export const DEFAULT_PROTOCOL: GateProtocol = 'catalog';
+/** The sanity baselines of a policy that names none. */
+export const DEFAULT_MUST_BEAT: readonly SanityName[] = ['random', 'popular'];
 
 /** One metric's conditions; every condition given must hold. */
 export interface MetricThreshold {
@@ -20,45 +36,97 @@ export interface MetricThreshold {
 
 /** A model's gate policy. */
 export interface GatePolicy {
-  /** The rules; each must hold on every held-out day. */
+  /** The rules; each must hold on every gated test day. */
   thresholds: MetricThreshold[];
-  /** Also check the overall (all held-out days pooled) values, besides every day. */
+  /** Also check the overall (all test days pooled) values, besides every day. */
   includeOverall?: boolean;
+  /** The target label the evaluation must be of; absent: the label of the gate's dataset. */
+  target?: string;
+  /** The protocol the evaluation must include; absent: DEFAULT_PROTOCOL. */
+  protocol?: GateProtocol;
+  /** The dataset the evaluation must be on; absent: the candidate's training dataset. */
+  datasetId?: string;
+  /** The sanity baselines the candidate must beat on every counted metric; absent: DEFAULT_MUST_BEAT, [] none. */
+  mustBeat?: SanityName[];
 }
 
-/** The policy of a model that has none stored: recall@10, recall@50, map and gauc each >= baseline - 0.005. */
+/**
+ * The policy of a model that has none stored: the catalog protocol on the candidate's training dataset and its
+ * label, `gauc`, `map` and `recall@50` each >= baseline - 0.005 on every gated test day, and beating `random`
+ * and `popular`.
+ */
 export const DEFAULT_GATE_POLICY: GatePolicy = {
-  thresholds: ['recall@10', 'recall@50', 'map', 'gauc'].map((metric) => ({ metric, minAbsoluteChange: -0.005 })),
+  thresholds: ['gauc', 'map', 'recall@50'].map((metric) => ({ metric, minAbsoluteChange: -0.005 })),
   includeOverall: false,
+  protocol: DEFAULT_PROTOCOL,
+  mustBeat: [...DEFAULT_MUST_BEAT],
 };
 
-/** Per-scope metric values of one version: overall and by held-out day (YYYY-MM-DD). */
+/** Per-scope metric values of one version: overall and by test day (YYYY-MM-DD). */
 export interface MetricSeries {
   overall: Record<string, number>;
   byDay: Record<string, Record<string, number>>;
 }
 
-/** What the gate compares: the candidate's and the baseline's values on the same held-out rows. */
+/** Whether a metric can tell models apart in an evaluation, with the reason when it cannot. */
+export interface Informativeness {
+  informative: boolean;
+  reason: string | null;
+}
+
+/** Whether the gate may use a test day (a partial day at the cut may not), with the reason when not. */
+export interface DayUse {
+  lists?: number;
+  gated: boolean;
+  reason: string | null;
+}
+
+/** Whether the candidate beats the sanity baselines on one metric. */
+export interface BeatsBaselines {
+  beats: boolean;
+  by_baseline: Partial<Record<string, boolean>>;
+}
+
+/**
+ * What the gate compares: the candidate's and the baseline's values on the same test rows, plus what the
+ * evaluation says about them. `informative`, `days` and `beats` are absent in reports made before saturation
+ * checks and sanity baselines existed; the gate then counts every metric and day and skips the must-beat rule.
+ */
 export interface GateInput {
   candidate: MetricSeries;
   baseline: MetricSeries;
+  /** Per metric: informative or not. */
+  informative?: Record<string, Informativeness>;
+  /** Per test day: whether the gate may use it. */
+  days?: Record<string, DayUse>;
+  /** Per metric: whether the candidate beats each sanity baseline. */
+  beats?: Record<string, BeatsBaselines>;
+  /** The sanity baselines' values, to show beside the candidate's. */
+  sanity?: Partial<Record<string, MetricSeries>>;
 }
 
 /** One checked condition: a row of the table that a refusal shows. */
 export interface GateCheck {
   metric: string;
-  /** `overall` or a held-out day. */
+  /** `overall`, a test day, or `every day` for a metric skipped as a whole. */
   scope: string;
-  /** `min_value`, `min_absolute_change` or `min_relative_change`. */
+  /**
+   * `min_value`, `min_absolute_change`, `min_relative_change`, `beats:<sanity baseline>`, `informative` (a
+   * skipped metric, or a policy with no counted metric) or `gated_day` (a skipped day).
+   */
   condition: string;
   candidate: number | null;
+  /** The baseline version's value, or the sanity baseline's for a `beats:` row. */
   baseline: number | null;
   /** The bound the candidate's value was held to (>= it, or <= it when lower is better). */
   threshold: number | null;
-  /** `>=` or `<=`. */
-  op: '>=' | '<=';
+  /** `>=`, `<=`, or `>` for a `beats:` row. */
+  op: '>=' | '<=' | '>';
+  /** Whether the condition held (false for a skipped row: it was not checked). */
   passed: boolean;
-  /** Why it failed when a value is missing. */
+  /** True when the row was not counted: an uninformative metric, a day that is not gated. */
+  skipped?: boolean;
+  /** Why it failed without a comparison, or why it was skipped. */
   note?: string;
 }
 
@@ -66,16 +134,22 @@ export interface GateCheck {
 export interface GateResult {
   passed: boolean;
   checks: GateCheck[];
-  /** The held-out days checked. */
+  /** The test days checked (gated ones only). */
   days: string[];
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
-/** Validates a policy (from an RPC or the database) and returns it normalised; INVALID_ARGUMENT otherwise. */
+/** A dataset id without the resource prefix `datasets/`. */
+export function bareDatasetId(id: string): string {
+  return (id ?? '').replace(/^datasets\//, '');
+}
+
+/** Validates a policy (from an RPC or the database) and returns it normalised, defaults filled; INVALID_ARGUMENT otherwise. */
 export function checkPolicy(p: GatePolicy): GatePolicy {
   if (!p || !Array.isArray(p.thresholds) || p.thresholds.length === 0) {
-    throw invalid('policy: give at least one metric threshold, e.g. recall@10>=baseline-0.005');
+    throw invalid('policy: give at least one metric threshold, e.g. gauc>=baseline-0.005');
   }
   if (p.thresholds.length > 50) throw invalid(`policy: ${p.thresholds.length} thresholds given, at most 50 allowed`);
   const thresholds = p.thresholds.map((t, i) => {
@@ -95,7 +169,29 @@ export function checkPolicy(p: GatePolicy): GatePolicy {
     if (t.lowerIsBetter) out.lowerIsBetter = true;
     return out;
   });
-  return { thresholds, includeOverall: !!p.includeOverall };
+  const out: GatePolicy = { thresholds, includeOverall: !!p.includeOverall };
+  if (p.target) {
+    if (!(LABELS as readonly string[]).includes(p.target)) throw invalid(`policy.target: "${p.target}" is not one of ${LABELS.join(', ')}`);
+    out.target = p.target;
+  }
+  const protocol = p.protocol || DEFAULT_PROTOCOL;
+  if (!(GATE_PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw invalid(`policy.protocol: "${protocol}" is not one of ${GATE_PROTOCOLS.join(', ')}`);
+  }
+  out.protocol = protocol;
+  if (p.datasetId) {
+    const id = bareDatasetId(p.datasetId);
+    if (!DATASET_ID.test(id)) throw invalid(`policy.dataset_id: "${p.datasetId}" is not a dataset id; list them with \`modelops data list\``);
+    out.datasetId = id;
+  }
+  const mustBeat = p.mustBeat ?? [...DEFAULT_MUST_BEAT];
+  for (const name of mustBeat) {
+    if (!(SANITY_BASELINES as readonly string[]).includes(name)) {
+      throw invalid(`policy.must_beat: "${name}" is not a sanity baseline; use ${SANITY_BASELINES.join(', ')} (or none)`);
+    }
+  }
+  out.mustBeat = [...new Set(mustBeat)];
+  return out;
 }
 
 function checksFor(t: MetricThreshold, scope: string, cand: number | undefined, base: number | undefined): GateCheck[] {
@@ -121,97 +217,85 @@ function checksFor(t: MetricThreshold, scope: string, cand: number | undefined, 
   return out;
 }
 
+const value = (x: number | undefined): number | null => (finite(x) ? x : null);
+
+/** A row that is shown but not counted. */
+function skippedRow(metric: string, scope: string, condition: string, note: string, candidate: number | null = null, baseline: number | null = null): GateCheck {
+  return { metric, scope, condition, candidate, baseline, threshold: null, op: '>=', passed: false, skipped: true, note };
+}
+
+/** A row that fails the gate without a comparison. */
+function refusalRow(scope: string, condition: string, note: string): GateCheck {
+  return { metric: '*', scope, condition, candidate: null, baseline: null, threshold: null, op: '>=', passed: false, note };
+}
+
 /**
- * Applies a policy. Every threshold is checked on every held-out day of the candidate or the baseline (a day
- * that one of them lacks fails: they must be evaluated on the same days), and overall when the policy says so.
- * A report with no per-day values fails: the gate cannot show that the policy holds on every day.
+ * Applies a policy. Every threshold of an informative metric is checked on every gated test day of the
+ * candidate or the baseline (a day that one of them lacks fails: they must be evaluated on the same days), and
+ * overall when the policy says so; then, for each counted metric, the candidate must beat each of the policy's
+ * sanity baselines (`beats` of the report). Uninformative metrics and days that are not gated appear as
+ * skipped rows with the evaluation's reason. The gate fails when no metric or no day is left to count, and
+ * when the report has no per-day values: it cannot then show that the policy holds on every day.
  */
 export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
-  const days = [...new Set([...Object.keys(input.candidate.byDay), ...Object.keys(input.baseline.byDay)])].sort();
+  const all = [...new Set([...Object.keys(input.candidate.byDay), ...Object.keys(input.baseline.byDay)])].sort();
   const checks: GateCheck[] = [];
+  const days: string[] = [];
+  for (const day of all) {
+    const use = input.days?.[day];
+    if (use && use.gated === false) {
+      const lists = finite(use.lists) ? `${use.lists} evaluated lists; ` : '';
+      checks.push(skippedRow('*', day, 'gated_day', `day not gated: ${lists}${use.reason ?? 'the evaluation marks it as not gated'}`));
+    } else {
+      days.push(day);
+    }
+  }
+  const counted: string[] = [];
+  const uninformative: string[] = [];
   for (const t of policy.thresholds) {
+    const info = input.informative?.[t.metric];
+    if (info && info.informative === false) {
+      const why = info.reason ?? 'the evaluation marks it as uninformative';
+      if (!uninformative.some((u) => u.startsWith(`${t.metric} (`))) {
+        uninformative.push(`${t.metric} (${why})`);
+        checks.push(skippedRow(t.metric, 'every day', 'informative', `not informative: ${why}`,
+          value(input.candidate.overall[t.metric]), value(input.baseline.overall[t.metric])));
+      }
+      continue;
+    }
+    if (!counted.includes(t.metric)) counted.push(t.metric);
     for (const day of days) checks.push(...checksFor(t, day, input.candidate.byDay[day]?.[t.metric], input.baseline.byDay[day]?.[t.metric]));
     if (policy.includeOverall) checks.push(...checksFor(t, 'overall', input.candidate.overall[t.metric], input.baseline.overall[t.metric]));
   }
-  if (days.length === 0) {
-    checks.push({ metric: '*', scope: 'by_day', condition: 'every_day', candidate: null, baseline: null, threshold: null, op: '>=',
-      passed: false, note: 'the evaluation report has no per-day metrics (by_day); re-run the evaluation' });
-  }
-  return { passed: checks.every((c) => c.passed), checks, days };
-}
-
-function numbers(obj: unknown, pick?: 'candidate' | 'baseline'): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!obj || typeof obj !== 'object') return out;
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (!pick && finite(v)) out[k] = v;
-    else if (pick && v && typeof v === 'object' && finite((v as Record<string, unknown>)[pick])) out[k] = (v as Record<string, number>)[pick];
-  }
-  return out;
-}
-
-function series(node: unknown, pick?: 'candidate' | 'baseline'): MetricSeries | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  const n = node as Record<string, unknown>;
-  if (!n.overall && !n.by_day && !n.byDay) return undefined;
-  const byDayRaw = (n.by_day ?? n.byDay ?? {}) as Record<string, unknown>;
-  const byDay: Record<string, Record<string, number>> = {};
-  for (const [day, m] of Object.entries(byDayRaw)) byDay[day] = numbers(m, pick);
-  return { overall: numbers(n.overall, pick), byDay };
-}
-
-/** Reads `{day: {metric: {delta}}}` or `{metric: {delta}}`, giving baseline = candidate - delta. */
-function baselineFromDelta(cand: MetricSeries, delta: unknown): MetricSeries | undefined {
-  if (!delta || typeof delta !== 'object') return undefined;
-  const d = delta as Record<string, unknown>;
-  const value = (x: unknown): number | undefined => (finite(x) ? x : x && typeof x === 'object' && finite((x as Record<string, unknown>).delta)
-    ? (x as Record<string, number>).delta : undefined);
-  const sub = (c: Record<string, number>, dm: unknown) => {
-    const out: Record<string, number> = {};
-    if (!dm || typeof dm !== 'object') return out;
-    for (const [k, v] of Object.entries(c)) {
-      const dv = value((dm as Record<string, unknown>)[k]);
-      if (dv !== undefined) out[k] = v - dv;
+  const mustBeat = policy.mustBeat ?? DEFAULT_MUST_BEAT;
+  for (const metric of counted) {
+    for (const name of mustBeat) {
+      const condition = `beats:${name}`;
+      const cand = value(input.candidate.overall[metric]);
+      const other = value(input.sanity?.[name]?.overall[metric]);
+      if (!input.beats) {
+        checks.push(skippedRow(metric, 'overall', condition, 'not checked: the evaluation was made before sanity baselines existed', cand, other));
+        continue;
+      }
+      const beats = input.beats[metric]?.by_baseline?.[name];
+      checks.push({ metric, scope: 'overall', condition, candidate: cand, baseline: other, threshold: null, op: '>', passed: beats === true,
+        ...(beats === undefined ? { note: `the evaluation does not say whether ${metric} beats ${name}` }
+          : beats ? {} : { note: `does not beat ${name}: the 95% interval of the delta is not above 0 overall, or the delta is not > 0 on every gated day` }) });
     }
-    return out;
-  };
-  const byDayD = (d.by_day ?? {}) as Record<string, unknown>;
-  const overallD = d.overall ?? d;
-  const byDay: Record<string, Record<string, number>> = {};
-  for (const day of Object.keys(cand.byDay)) byDay[day] = sub(cand.byDay[day], byDayD[day]);
-  return { overall: sub(cand.overall, overallD), byDay };
+  }
+  if (counted.length === 0) {
+    checks.push(refusalRow('every day', 'informative',
+      `every metric of the gate policy is uninformative in this evaluation: ${uninformative.join('; ')}; the gate cannot tell the models apart with them, so add an informative metric (modelops gate set <model> --threshold ...)`));
+  }
+  if (all.length === 0) {
+    checks.push(refusalRow('by_day', 'every_day', 'the evaluation report has no per-day metrics (by_day); re-run the evaluation'));
+  } else if (days.length === 0) {
+    checks.push(refusalRow('by_day', 'gated_day', 'no test day of the evaluation may be gated (each is marked not gated); evaluate on a dataset with more test days'));
+  }
+  return { passed: checks.every((c) => c.passed || c.skipped), checks, days };
 }
 
-/**
- * Extracts the candidate's and the baseline's values from an evaluation report (DESIGN.md "Conventions:
- * Evaluation"). Accepted layouts, first match wins:
- * 1. `{candidate: {overall, by_day}, baseline: {overall, by_day}}` (also under `versions` or `series`);
- * 2. `{overall, by_day}` of the candidate with `baseline: {overall, by_day}`;
- * 3. values that are objects `{candidate, baseline}` inside `overall` / `by_day`;
- * 4. the candidate's `{overall, by_day}` with `delta` (`{overall: {m: {delta}}, by_day: {day: {m: {delta}}}}`),
- *    baseline = candidate - delta.
- */
-export function gateInputFromReport(report: Record<string, unknown>): GateInput {
-  const holders = [report, report.versions, report.series].filter((x): x is Record<string, unknown> => !!x && typeof x === 'object');
-  for (const h of holders) {
-    const c = series(h.candidate);
-    const b = series(h.baseline);
-    if (c && b) return { candidate: c, baseline: b };
-  }
-  const top = series(report);
-  const b = series(report.baseline);
-  if (top && b) return { candidate: top, baseline: b };
-  const pc = series(report, 'candidate');
-  const pb = series(report, 'baseline');
-  if (pc && pb && Object.keys(pb.overall).length + Object.values(pb.byDay).reduce((s, m) => s + Object.keys(m).length, 0) > 0) {
-    return { candidate: pc, baseline: pb };
-  }
-  if (top) {
-    const fromDelta = baselineFromDelta(top, report.delta);
-    if (fromDelta) return { candidate: top, baseline: fromDelta };
-  }
-  return { candidate: top ?? { overall: {}, byDay: {} }, baseline: { overall: {}, byDay: {} } };
-}
+export { gateInputFromReport, gateInputForProtocol, evaluationProtocol } from './gate-report';
 
 /**
  * Parses a threshold expression of `modelops gate set`:
