@@ -3,11 +3,12 @@
 // and every call — done, forced, refused or a no-op — leaves exactly one audit event.
 import { DomainError, invalid, failedPrecondition } from '../core/errors';
 import {
-  checkAlias, type ModelTx, type ModelVersion, type RegistryStore, COMPLETED_EVALUATION_STATES,
+  checkAlias, type EvaluationRecord, type ModelTx, type ModelVersion, type RegistryStore, COMPLETED_EVALUATION_STATES,
 } from './registry-store';
 import {
-  checkPolicy, DEFAULT_GATE_POLICY, evaluateGate, gateInputFromReport, type GatePolicy, type GateResult,
+  bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, type GatePolicy, type GateProtocol, type GateResult,
 } from './promotion-gate';
+import { evaluationProtocol, gateInputForProtocol } from './gate-report';
 
 /** Aliases the registry moves itself; `alias set|delete` refuses them. */
 export const MANAGED_ALIASES = ['production', 'previous'];
@@ -26,8 +27,17 @@ export interface PromoteResult {
   baseline: number | null;
   /** The evaluation the gate read. */
   evaluationId: string | null;
+  /** The target, protocol and dataset the gate asked of the evaluation; null when no gate ran. */
+  scope: GateScope | null;
   /** Why no gate ran, or a note on the gate. */
   note: string;
+}
+
+/** What the evaluation a gate reads must be of. */
+export interface GateScope {
+  target: string;
+  protocol: GateProtocol;
+  datasetId: string;
 }
 
 /** What a rollback did. */
@@ -60,8 +70,9 @@ export class GateRefused extends DomainError {
 /** Formats a gate's checks as a text table for messages and the CLI. */
 export function gateTable(g: GateResult): string {
   const fmt = (x: number | null) => (x === null ? '-' : x.toFixed(4));
-  const rows = g.checks.map((c) => [c.metric, c.scope, fmt(c.candidate), fmt(c.baseline), `${c.op} ${fmt(c.threshold)}`,
-    c.passed ? 'pass' : `FAIL${c.note ? ` (${c.note})` : ''}`]);
+  const rows = g.checks.map((c) => [c.metric, c.scope, fmt(c.candidate), fmt(c.baseline),
+    c.condition.startsWith('beats:') ? `beats ${c.condition.slice(6)}` : c.threshold === null ? '-' : `${c.op} ${fmt(c.threshold)}`,
+    c.skipped ? `skipped (${c.note ?? ''})` : c.passed ? 'pass' : `FAIL${c.note ? ` (${c.note})` : ''}`]);
   const head = ['METRIC', 'DAY', 'CANDIDATE', 'BASELINE', 'THRESHOLD', 'RESULT'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(w[i])).join('  ').trimEnd()).join('\n');
@@ -89,6 +100,38 @@ async function syncPrevious(t: ModelTx, stack: number[], actor: string): Promise
   else await t.setAlias('previous', below, actor);
 }
 
+/** Quotes a word for a POSIX shell when it needs it (version names may hold any text). */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `modelops evaluate` command that makes the evaluation a gate asks for. */
+export function evaluateCommand(model: string, candidate: string, baseline: string, scope: GateScope): string {
+  return `modelops evaluate ${shellWord(model)} ${shellWord(candidate)} --baseline ${shellWord(baseline)} --dataset ${shellWord(scope.datasetId)} `
+    + `--target ${shellWord(scope.target)} --protocol ${scope.protocol}`;
+}
+
+/**
+ * How an evaluation differs from the one a gate asks for, one phrase per difference ("its target is pcc98, the
+ * gate's is wtg"); empty when it matches. An evaluation made with both protocols serves either.
+ */
+export function evaluationMismatch(ev: EvaluationRecord,
+  want: { model: string; candidate: ModelVersion; baseline: ModelVersion; scope: GateScope }): string[] {
+  const out: string[] = [];
+  if (ev.model !== want.model) return [`it is an evaluation of model ${ev.model}, not ${want.model}`];
+  if (ev.candidate !== want.candidate.number) out.push(`its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
+  if (ev.baseline !== want.baseline.number) {
+    out.push(`its baseline is ${ev.baseline === null ? 'none' : `version ${ev.baseline}`}, the gate's is version ${want.baseline.number} ("${want.baseline.name}")`);
+  }
+  if (bareDatasetId(ev.datasetId) !== want.scope.datasetId) out.push(`its dataset is ${bareDatasetId(ev.datasetId) || 'none'}, the gate's is ${want.scope.datasetId}`);
+  if (ev.target !== want.scope.target) out.push(`its target is ${ev.target || 'none'}, the gate's is ${want.scope.target}`);
+  const protocol = evaluationProtocol(ev.params, ev.report);
+  if (protocol !== 'both' && protocol !== want.scope.protocol) out.push(`its protocol is ${protocol}, the gate's is ${want.scope.protocol}`);
+  if (!COMPLETED_EVALUATION_STATES.includes(ev.state.toLowerCase())) out.push(`its state is ${ev.state}, not succeeded`);
+  else if (!ev.report) out.push('it has no report');
+  return out;
+}
+
 /** Promotions, rollbacks, aliases and gate policies of the registry. */
 export class Promotions {
   constructor(private readonly store: RegistryStore) {}
@@ -108,21 +151,43 @@ export class Promotions {
   }
 
   /**
-   * Moves `production` to a version. The first promotion of a model needs no gate; later ones need the
-   * candidate's newest completed evaluation against the baseline (the `baseline` alias, else production)
-   * to pass the model's policy on every held-out day, unless `force` (which needs a reason). A refusal is
+   * What the evaluation a gate reads must be of: the policy's dataset (else the candidate's training dataset),
+   * the policy's target (else that dataset's label) and protocol; or why none can be named.
+   */
+  async scopeOf(model: string, policy: GatePolicy, cand: ModelVersion): Promise<GateScope | string> {
+    const datasetId = bareDatasetId(policy.datasetId || cand.datasetId);
+    if (!datasetId) {
+      return `version "${cand.name}" names no training dataset and the gate policy names none; name one with \`modelops gate set ${model} --dataset <id>\``;
+    }
+    let target = policy.target || await this.store.datasetLabel(datasetId);
+    // A version records the label of the dataset it was trained on: it stands in for a dataset this database does not hold.
+    if (!target && datasetId === bareDatasetId(cand.datasetId) && cand.label) target = cand.label;
+    if (!target) {
+      return `dataset "${datasetId}" is not known here and the gate policy names no target; name one with \`modelops gate set ${model} --target <label>\``;
+    }
+    return { target, protocol: policy.protocol ?? DEFAULT_PROTOCOL, datasetId };
+  }
+
+  /**
+   * Moves `production` to a version. The first promotion of a model needs no gate; later ones read the newest
+   * succeeded evaluation of the candidate against the baseline (the `baseline` alias, else production) on the
+   * gate's dataset, target and protocol — or the one named by `evaluationId`, which must match them — and the
+   * model's policy must hold on every gated test day, unless `force` (which needs a reason). A refusal is
    * audited and then raised as GateRefused. `validateOnly` runs the gate and changes nothing.
    */
-  async promote(input: { model: string; version: string; actor: string; force?: boolean; reason?: string; validateOnly?: boolean }): Promise<PromoteResult> {
+  async promote(input: { model: string; version: string; actor: string; force?: boolean; reason?: string; validateOnly?: boolean;
+    evaluationId?: string }): Promise<PromoteResult> {
     const reason = (input.reason ?? '').trim();
     if (input.force && !reason) throw invalid('reason: --force skips the promotion gate and needs a reason (--reason "...") for the audit log');
     if (reason.length > 1000) throw invalid(`reason: ${reason.length} characters given, at most 1000 allowed`);
     const cand = await this.store.getVersion(input.model, input.version);
     const { policy } = await this.policyOf(input.model);
+    const scope = await this.scopeOf(input.model, policy, cand);
+    const named = input.evaluationId ? await this.store.getEvaluation(input.evaluationId) : undefined;
 
     const result = await this.store.withModelLock(input.model, async (t): Promise<PromoteResult | GateRefused> => {
       const current = await t.aliasOf('production');
-      const base = { version: cand, previous: current ?? null, gate: null, baseline: null, evaluationId: null };
+      const base = { version: cand, previous: current ?? null, gate: null, baseline: null, evaluationId: null, scope: null };
       if (current === cand.number) {
         if (!input.validateOnly) {
           await t.audit({ action: 'promote', actor: input.actor, alias: 'production', fromVersion: current, toVersion: cand.number,
@@ -133,50 +198,90 @@ export class Promotions {
       let gate: GateResult | null = null;
       let baseline: number | null = null;
       let evaluationId: string | null = null;
+      let gateScope: GateScope | null = null;
       let note = '';
       if (current === undefined) {
         note = 'first promotion of the model: no gate';
       } else {
         const baselineAlias = await t.aliasOf('baseline');
         baseline = baselineAlias !== undefined && baselineAlias !== cand.number ? baselineAlias : current;
-        const ev = await t.query<{ id: string; report: Record<string, unknown> }>(`
-          SELECT id, report FROM evaluations
-          WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
-          ORDER BY update_time DESC, create_time DESC LIMIT 1`, [input.model, cand.number, baseline, COMPLETED_EVALUATION_STATES]);
-        if (ev.length === 0) {
-          note = `no completed evaluation of "${cand.name}" (version ${cand.number}) against the baseline (version ${baseline})`;
+        if (typeof scope === 'string') {
+          note = scope;
         } else {
-          evaluationId = ev[0].id;
-          gate = evaluateGate(policy, gateInputFromReport(ev[0].report));
-          const bad = gate.checks.filter((c) => !c.passed).length;
-          note = gate.passed
-            ? `gate passed: all ${gate.checks.length} checks on ${gate.days.length} held-out day(s) against version ${baseline}`
-            : `gate failed: ${bad} of ${gate.checks.length} checks against version ${baseline}`;
+          gateScope = scope;
+          const read = await this.readGate(input.model, policy, cand, baseline, scope, named);
+          ({ gate, note } = read);
+          evaluationId = read.evaluationId;
         }
       }
       const passed = current === undefined || gate?.passed === true;
+      const detail = { note, baseline, evaluationId, target: gateScope?.target ?? null, protocol: gateScope?.protocol ?? null,
+        datasetId: gateScope?.datasetId ?? null, gate };
       if (input.validateOnly) {
-        return { version: cand, previous: current ?? null, outcome: 'checked', gate, baseline, evaluationId, note };
+        return { version: cand, previous: current ?? null, outcome: 'checked', gate, baseline, evaluationId, scope: gateScope, note };
       }
       if (!passed && !input.force) {
-        const failed = gate ? gate.checks.filter((c) => !c.passed).length : 0;
         await t.audit({ action: 'promote', actor: input.actor, alias: 'production', fromVersion: current ?? null, toVersion: cand.number,
-          reason, outcome: 'refused', detail: { note, baseline, evaluationId, gate } });
+          reason, outcome: 'refused', detail });
         const how = gate
-          ? `the promotion gate refused "${cand.name}": ${failed} of ${gate.checks.length} checks failed against version ${baseline}\n${gateTable(gate)}`
-          : `the promotion gate refused "${cand.name}": ${note}; evaluate it first (modelops evaluate) or use --force --reason "..."`;
+          ? `the promotion gate refused "${cand.name}": ${note}\n${gateTable(gate)}`
+          : `the promotion gate refused "${cand.name}": ${note}; or use --force --reason "..."`;
         return new GateRefused(how, gate);
       }
       const outcome = passed ? 'done' : 'forced';
       await t.setAlias('production', cand.number, input.actor);
       await t.audit({ action: 'promote', actor: input.actor, alias: 'production', fromVersion: current ?? null, toVersion: cand.number,
-        reason, outcome, detail: { note, baseline, evaluationId, gate } });
+        reason, outcome, detail });
       await syncPrevious(t, await productionStack(t), input.actor);
       await t.notify('alias');
-      return { version: cand, previous: current ?? null, outcome, gate, baseline, evaluationId, note: outcome === 'forced' ? `gate skipped (${note})` : note };
+      return { version: cand, previous: current ?? null, outcome, gate, baseline, evaluationId, scope: gateScope,
+        note: outcome === 'forced' ? `gate skipped (${note})` : note };
     });
     if (result instanceof GateRefused) throw result;
     return { ...result, version: await this.store.getVersion(input.model, cand.number) };
+  }
+
+  /**
+   * Finds the evaluation the gate reads (the named one, checked against the scope, or the newest matching
+   * one) and applies the policy to it; without a usable evaluation, the note names the `modelops evaluate`
+   * command that makes one.
+   */
+  private async readGate(model: string, policy: GatePolicy, cand: ModelVersion, baseline: number, scope: GateScope,
+    named: EvaluationRecord | undefined): Promise<{ gate: GateResult | null; evaluationId: string | null; note: string }> {
+    const base = await this.store.getVersion(model, baseline);
+    const run = `run \`${evaluateCommand(model, cand.name, base.name, scope)}\``;
+    const what = `dataset ${scope.datasetId}, target ${scope.target}, protocol ${scope.protocol}`;
+    let ev = named;
+    if (ev) {
+      const diff = evaluationMismatch(ev, { model, candidate: cand, baseline: base, scope });
+      if (diff.length) {
+        return { gate: null, evaluationId: ev.id,
+          note: `evaluation "${ev.id}" does not match the gate: ${diff.join('; ')}; ${run}, or name a matching evaluation` };
+      }
+    } else {
+      ev = await this.store.latestGateEvaluation(model, { candidate: cand.number, baseline, ...scope });
+      if (!ev) {
+        const other = await this.store.latestCompletedEvaluation(model, cand.number, baseline);
+        const hint = other ? ` (the newest evaluation of the two, "${other.id}", is of dataset ${bareDatasetId(other.datasetId)}, target ${other.target}, `
+          + `protocol ${evaluationProtocol(other.params, other.report)})` : '';
+        return { gate: null, evaluationId: null,
+          note: `no succeeded evaluation of "${cand.name}" (version ${cand.number}) against version ${baseline} on ${what}${hint}; ${run}` };
+      }
+    }
+    const read = gateInputForProtocol(ev.report ?? {}, scope.protocol);
+    if (read.missing !== undefined) {
+      return { gate: null, evaluationId: ev.id, note: `evaluation "${ev.id}" cannot serve the ${scope.protocol} protocol: ${read.missing}; ${run}` };
+    }
+    const gate = evaluateGate(policy, read.input);
+    const counted = gate.checks.filter((c) => !c.skipped);
+    const skipped = gate.checks.length - counted.length;
+    const bad = counted.filter((c) => !c.passed).length;
+    const skippedNote = skipped ? `, ${skipped} skipped` : '';
+    const legacy = read.legacy ? '; the evaluation was made before saturation checks: no metric or day could be marked uninformative, and the sanity baselines were not checked' : '';
+    const note = gate.passed
+      ? `gate passed: all ${counted.length} counted checks on ${gate.days.length} gated test day(s)${skippedNote} against version ${baseline} (evaluation ${ev.id}: ${what})${legacy}`
+      : `${bad} of ${counted.length} counted checks failed${skippedNote} against version ${baseline} (evaluation ${ev.id}: ${what})${legacy}`;
+    return { gate, evaluationId: ev.id, note };
   }
 
   /**

@@ -110,6 +110,16 @@ export interface EvaluationRecord {
   updateTime?: Date;
 }
 
+/** What identifies the evaluation a promotion gate reads. */
+export interface GateEvaluationQuery {
+  candidate: number;
+  baseline: number;
+  datasetId: string;
+  target: string;
+  /** `viewed` or `catalog`; an evaluation made with `both` serves either. */
+  protocol: string;
+}
+
 /** States the gate accepts as a finished, usable evaluation. */
 export const COMPLETED_EVALUATION_STATES = ['succeeded', 'completed', 'done'];
 
@@ -696,13 +706,36 @@ export class RegistryStore {
     return (await q.getMany()).map(toEvaluation);
   }
 
-  /** The newest completed evaluation of `candidate` against `baseline`, or undefined. */
-  async latestCompletedEvaluation(model: string, candidate: number, baseline: number): Promise<{ id: string; report: Record<string, unknown>; datasetId: string; target: string; updateTime: Date } | undefined> {
-    const r = await this.db.pool.query<{ id: string; report: Record<string, unknown>; dataset_id: string; target: string; update_time: Date }>(`
-      SELECT id, report, dataset_id, target, update_time FROM evaluations
+  /** The newest completed evaluation of `candidate` against `baseline` (of any target, protocol or dataset), or undefined. */
+  async latestCompletedEvaluation(model: string, candidate: number, baseline: number): Promise<{ id: string; report: Record<string, unknown>; datasetId: string; target: string; params: Record<string, unknown> | null; updateTime: Date } | undefined> {
+    const r = await this.db.pool.query<{ id: string; report: Record<string, unknown>; dataset_id: string; target: string; params: Record<string, unknown> | null; update_time: Date }>(`
+      SELECT id, report, dataset_id, target, params, update_time FROM evaluations
       WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
       ORDER BY update_time DESC, create_time DESC LIMIT 1`, [model, candidate, baseline, COMPLETED_EVALUATION_STATES]);
     const x = r.rows[0];
-    return x ? { id: x.id, report: x.report, datasetId: x.dataset_id, target: x.target, updateTime: x.update_time } : undefined;
+    return x ? { id: x.id, report: x.report, datasetId: x.dataset_id, target: x.target, params: x.params, updateTime: x.update_time } : undefined;
+  }
+
+  /**
+   * The newest completed evaluation that a gate may read: of `candidate` against `baseline`, on `datasetId`
+   * (with or without the `datasets/` prefix), of `target`, made with `protocol` or with both protocols
+   * (`params.protocol`; an evaluation without one is a viewed one, made before protocols existed).
+   */
+  async latestGateEvaluation(model: string, q: GateEvaluationQuery): Promise<EvaluationRecord | undefined> {
+    const r = await this.db.pool.query<{ id: string }>(`
+      SELECT id FROM evaluations
+      WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
+        AND regexp_replace(dataset_id, '^datasets/', '') = $5 AND target = $6
+        AND COALESCE(NULLIF(params->>'protocol', ''), 'viewed') = ANY($7::text[])
+      ORDER BY update_time DESC, create_time DESC LIMIT 1`,
+    [model, q.candidate, q.baseline, COMPLETED_EVALUATION_STATES, q.datasetId.replace(/^datasets\//, ''), q.target, [q.protocol, 'both']]);
+    return r.rows[0] ? this.getEvaluation(r.rows[0].id) : undefined;
+  }
+
+  /** The label a dataset was built with (`spec.label` of the datasets table), or undefined for an unknown dataset. */
+  async datasetLabel(id: string): Promise<string | undefined> {
+    const r = await this.db.pool.query<{ label: string | null }>(`SELECT spec->>'label' AS label FROM datasets WHERE id = $1`,
+      [id.replace(/^datasets\//, '')]);
+    return r.rows[0]?.label || undefined;
   }
 }

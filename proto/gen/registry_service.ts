@@ -17,6 +17,7 @@ import type { GateCheck as _modelops_v1_GateCheck, GateCheck__Output as _modelop
 import type { GateMetricThreshold as _modelops_v1_GateMetricThreshold, GateMetricThreshold__Output as _modelops_v1_GateMetricThreshold__Output } from './modelops/v1/GateMetricThreshold';
 import type { GatePolicy as _modelops_v1_GatePolicy, GatePolicy__Output as _modelops_v1_GatePolicy__Output } from './modelops/v1/GatePolicy';
 import type { GateResult as _modelops_v1_GateResult, GateResult__Output as _modelops_v1_GateResult__Output } from './modelops/v1/GateResult';
+import type { GateSanityBaselines as _modelops_v1_GateSanityBaselines, GateSanityBaselines__Output as _modelops_v1_GateSanityBaselines__Output } from './modelops/v1/GateSanityBaselines';
 import type { GetGatePolicyRequest as _modelops_v1_GetGatePolicyRequest, GetGatePolicyRequest__Output as _modelops_v1_GetGatePolicyRequest__Output } from './modelops/v1/GetGatePolicyRequest';
 import type { GetGatePolicyResponse as _modelops_v1_GetGatePolicyResponse, GetGatePolicyResponse__Output as _modelops_v1_GetGatePolicyResponse__Output } from './modelops/v1/GetGatePolicyResponse';
 import type { GetModelRequest as _modelops_v1_GetModelRequest, GetModelRequest__Output as _modelops_v1_GetModelRequest__Output } from './modelops/v1/GetModelRequest';
@@ -74,6 +75,7 @@ export interface ProtoGrpcType {
       GateMetricThreshold: MessageTypeDefinition<_modelops_v1_GateMetricThreshold, _modelops_v1_GateMetricThreshold__Output>
       GatePolicy: MessageTypeDefinition<_modelops_v1_GatePolicy, _modelops_v1_GatePolicy__Output>
       GateResult: MessageTypeDefinition<_modelops_v1_GateResult, _modelops_v1_GateResult__Output>
+      GateSanityBaselines: MessageTypeDefinition<_modelops_v1_GateSanityBaselines, _modelops_v1_GateSanityBaselines__Output>
       GetGatePolicyRequest: MessageTypeDefinition<_modelops_v1_GetGatePolicyRequest, _modelops_v1_GetGatePolicyRequest__Output>
       GetGatePolicyResponse: MessageTypeDefinition<_modelops_v1_GetGatePolicyResponse, _modelops_v1_GetGatePolicyResponse__Output>
       GetModelRequest: MessageTypeDefinition<_modelops_v1_GetModelRequest, _modelops_v1_GetModelRequest__Output>

@@ -166,10 +166,12 @@ export const create: ServiceFactory = (ctx) => {
     }),
     PromoteModelVersion: unary(env, 'PromoteModelVersion', async (req, call) => {
       if (!req.version) throw invalid('version: give the version name or number to promote');
+      if (req.evaluation_id !== undefined && !req.evaluation_id) throw invalid('evaluation_id: empty; name an evaluation (modelops evaluations list <model>) or leave it unset');
       const r = await promos.promote({ model: modelIdOf(req.model), version: req.version, actor: call.principal.actor, force: req.force,
-        reason: req.reason, validateOnly: req.validate_only });
+        reason: req.reason, validateOnly: req.validate_only, evaluationId: req.evaluation_id });
       return { version: versionMsg(r.version), previous_version: r.previous ?? 0, outcome: r.outcome, gate: gateMsg(r.gate),
-        baseline_version: r.baseline ?? 0, evaluation_id: r.evaluationId ?? '', note: r.note };
+        baseline_version: r.baseline ?? 0, evaluation_id: r.evaluationId ?? '', note: r.note,
+        target: r.scope?.target ?? '', protocol: r.scope?.protocol ?? '', dataset_id: r.scope?.datasetId ?? '' };
     }),
     RollbackModel: unary(env, 'RollbackModel', async (req, call) => {
       const r = await promos.rollback({ model: modelIdOf(req.model), to: req.to_version || undefined, actor: call.principal.actor, reason: req.reason });

@@ -45,10 +45,11 @@ export function auditMsg(e: AuditEvent): AuditMsg {
   };
 }
 
-/** Encodes a gate policy. */
+/** Encodes a gate policy (target and dataset empty when they follow the candidate). */
 export function policyMsg(p: GatePolicy): PolicyMsg {
   return {
-    include_overall: !!p.includeOverall,
+    include_overall: !!p.includeOverall, target: p.target ?? '', protocol: p.protocol ?? '', dataset_id: p.datasetId ?? '',
+    must_beat: { names: [...(p.mustBeat ?? [])] },
     thresholds: p.thresholds.map((t) => ({
       metric: t.metric, lower_is_better: !!t.lowerIsBetter,
       ...(t.minValue !== undefined ? { min_value: t.minValue } : {}),
@@ -58,11 +59,15 @@ export function policyMsg(p: GatePolicy): PolicyMsg {
   };
 }
 
-/** Decodes a gate policy (validated later by checkPolicy). */
+/** Decodes a gate policy (validated later by checkPolicy); an unset must_beat means the default baselines. */
 export function policyFromMsg(p: PolicyIn | null | undefined): GatePolicy {
   if (!p) throw invalid('policy: required; give at least one threshold');
   return {
     includeOverall: p.include_overall,
+    ...(p.target ? { target: p.target } : {}),
+    ...(p.protocol ? { protocol: p.protocol as GatePolicy['protocol'] } : {}),
+    ...(p.dataset_id ? { datasetId: p.dataset_id } : {}),
+    ...(p.must_beat ? { mustBeat: p.must_beat.names as NonNullable<GatePolicy['mustBeat']> } : {}),
     thresholds: p.thresholds.map((t) => ({
       metric: t.metric, ...(t.lower_is_better ? { lowerIsBetter: true } : {}),
       ...(t.min_value !== undefined ? { minValue: Number(t.min_value) } : {}),
@@ -79,7 +84,7 @@ export function gateMsg(g: GateResult | null): GateMsg | null {
   return {
     passed: g.passed, days: g.days,
     checks: g.checks.map((c) => ({
-      metric: c.metric, scope: c.scope, condition: c.condition, op: c.op, passed: c.passed, note: c.note ?? '',
+      metric: c.metric, scope: c.scope, condition: c.condition, op: c.op, passed: c.passed, note: c.note ?? '', skipped: !!c.skipped,
       ...opt('candidate', c.candidate), ...opt('baseline', c.baseline), ...opt('threshold', c.threshold),
     })),
   };

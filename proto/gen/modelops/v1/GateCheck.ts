@@ -11,6 +11,7 @@ export interface GateCheck {
   'op'?: (string);
   'passed'?: (boolean);
   'note'?: (string);
+  'skipped'?: (boolean);
   '_candidate'?: "candidate";
   '_baseline'?: "baseline";
   '_threshold'?: "threshold";
@@ -26,6 +27,7 @@ export interface GateCheck__Output {
   'op': (string);
   'passed': (boolean);
   'note': (string);
+  'skipped': (boolean);
   '_candidate'?: "candidate";
   '_baseline'?: "baseline";
   '_threshold'?: "threshold";

@@ -7,6 +7,8 @@ export interface PromoteModelVersionRequest {
   'force'?: (boolean);
   'reason'?: (string);
   'validate_only'?: (boolean);
+  'evaluation_id'?: (string);
+  '_evaluation_id'?: "evaluation_id";
 }
 
 export interface PromoteModelVersionRequest__Output {
@@ -15,4 +17,6 @@ export interface PromoteModelVersionRequest__Output {
   'force': (boolean);
   'reason': (string);
   'validate_only': (boolean);
+  'evaluation_id'?: (string);
+  '_evaluation_id'?: "evaluation_id";
 }

@@ -11,6 +11,9 @@ export interface PromoteModelVersionResponse {
   'baseline_version'?: (number);
   'evaluation_id'?: (string);
   'note'?: (string);
+  'target'?: (string);
+  'protocol'?: (string);
+  'dataset_id'?: (string);
 }
 
 export interface PromoteModelVersionResponse__Output {
@@ -21,4 +24,7 @@ export interface PromoteModelVersionResponse__Output {
   'baseline_version': (number);
   'evaluation_id': (string);
   'note': (string);
+  'target': (string);
+  'protocol': (string);
+  'dataset_id': (string);
 }
