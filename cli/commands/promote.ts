@@ -13,25 +13,27 @@ import { plainVersion } from './versions';
 export function plainGate(g: GateResult__Output | null) {
   if (!g) return null;
   return { passed: g.passed, days: g.days, checks: g.checks.map((c) => ({ metric: c.metric, day: c.scope, condition: c.condition,
-    candidate: c.candidate ?? null, baseline: c.baseline ?? null, op: c.op, threshold: c.threshold ?? null,
-    result: c.passed ? 'pass' : 'FAIL', note: c.note })) };
+    candidate: c.candidate ?? null, baseline: c.baseline ?? null, op: c.op, threshold: c.threshold ?? null, skipped: c.skipped,
+    result: c.skipped ? 'skipped' : c.passed ? 'pass' : 'FAIL', note: c.note })) };
 }
 
 function gateRows(g: NonNullable<ReturnType<typeof plainGate>>) {
   return g.checks.map((c) => ({ metric: c.metric, day: c.day, candidate: c.candidate, baseline: c.baseline,
-    threshold: c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`, result: c.result, note: c.note }));
+    threshold: c.condition.startsWith('beats:') ? `beats ${c.condition.slice(6)}` : c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`,
+    result: c.result, note: c.note }));
 }
 
 /** The CLI commands `promote`, `rollback` and `history` (found by folder by cli/main.ts). */
 export const commands: Command[] = [
   {
     name: 'promote',
-    summary: 'Move production to a version: the gate must pass on every held-out day, or --force with --reason.',
+    summary: 'Move production to a version: the gate reads a named evaluation and must pass on every gated test day, or --force with --reason.',
     usage: '<model> <version-name-or-number>',
     flags: {
       force: { type: 'boolean', description: 'Skip the gate (needs --reason; audited as forced).' },
       reason: { type: 'string', description: 'Why, for the audit log.', placeholder: 'TEXT' },
       'dry-run': { type: 'boolean', description: 'Run the gate and show its table; change nothing.' },
+      evaluation: { type: 'string', description: 'The evaluation the gate reads (default: the newest succeeded one of the gate\'s baseline, dataset, target and protocol).', placeholder: 'ID' },
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'promote <model> <version-name>');
@@ -40,12 +42,18 @@ export const commands: Command[] = [
       const reason = str(args, 'reason') ?? '';
       if (force && !reason.trim()) throw new UsageError('--force needs --reason "..." (it is written to the audit log)');
       const target = targetOf(args);
+      const evaluation = str(args, 'evaluation');
+      if (evaluation !== undefined && !evaluation) throw new UsageError('--evaluation: give an evaluation id (modelops evaluations list <model>)');
       const res = await call<object, PromoteModelVersionResponse__Output>(target, clientOf('RegistryService', target), 'PromoteModelVersion',
-        { model, version, force, reason, validate_only: bool(args, 'dry-run') });
+        { model, version, force, reason, validate_only: bool(args, 'dry-run'), ...(evaluation ? { evaluation_id: evaluation } : {}) });
       const gate = plainGate(res.gate);
       const out = { outcome: res.outcome, version: plainVersion(res.version), previous_version: res.previous_version || null,
-        baseline_version: res.baseline_version || null, evaluation_id: res.evaluation_id || null, note: res.note, gate };
+        baseline_version: res.baseline_version || null, evaluation_id: res.evaluation_id || null, target: res.target || null,
+        protocol: res.protocol || null, dataset_id: res.dataset_id || null, note: res.note, gate };
       emit(io, out, () => {
+        if (res.evaluation_id) {
+          io.out(`evaluation ${res.evaluation_id}: version ${res.version?.number ?? '?'} vs version ${res.baseline_version}, dataset ${res.dataset_id}, target ${res.target}, protocol ${res.protocol}`);
+        }
         if (gate) io.out(`${table(gateRows(gate))}\n`);
         const v = out.version!;
         if (res.outcome === 'checked') io.out(`dry run: the gate ${gate ? (gate.passed ? 'passes' : 'fails') : 'does not run'} (${res.note})`);
