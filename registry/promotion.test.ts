@@ -12,6 +12,7 @@ import { openDatabase, type Database } from './data-source';
 import { S3ArtifactStore } from './artifact-store';
 import { RegistryStore } from './registry-store';
 import { GateRefused, Promotions } from './promotion';
+import { evaluationReport, everyDay } from '../test/helpers/evaluation-report';
 
 let db: Database;
 let dropDb: () => Promise<void>;
@@ -46,11 +47,13 @@ after(async () => {
 });
 
 const days = ['2022-05-02', '2022-05-03'];
+/** A report of both protocols with the same values in each, as `evaluate --protocol both` writes it. */
 function report(cand: number, base: number) {
   const m = (x: number) => ({ 'recall@10': x, 'recall@50': x + 0.2, map: x, gauc: 0.5 + x });
-  return { candidate: { overall: m(cand), by_day: Object.fromEntries(days.map((d) => [d, m(cand)])) },
-    baseline: { overall: m(base), by_day: Object.fromEntries(days.map((d) => [d, m(base)])) } };
+  const section = { candidate: everyDay(days, m(cand)), baseline: everyDay(days, m(base)) };
+  return evaluationReport({ viewed: section, catalog: section, target: 'wtg', datasetId: 'ds' });
 }
+const both = { protocol: 'both' };
 
 async function production(): Promise<string | undefined> {
   return (await store.resolveAlias(M, 'production'))?.name;
@@ -65,22 +68,29 @@ test('promote (first: no gate) -> gated promote -> refused -> forced -> rollback
 
   // No evaluation yet: refused (and audited).
   await assert.rejects(promos.promote({ model: M, version: 'prod-wtg-1', actor: 'alice' }),
-    (e: DomainError) => e instanceof GateRefused && e.code === 'FAILED_PRECONDITION' && /no completed evaluation/.test(e.message));
+    (e: DomainError) => e instanceof GateRefused && e.code === 'FAILED_PRECONDITION' && /no succeeded evaluation/.test(e.message)
+      && e.message.includes('modelops evaluate feed-ranker-hi prod-wtg-1 --baseline prod-p90 --dataset ds --target wtg --protocol catalog'));
 
-  await store.saveEvaluation({ id: 'e1', model: M, candidate: 2, baseline: 1, datasetId: 'ds', target: 'wtg', state: 'succeeded', report: report(0.30, 0.29), createdBy: 't' });
+  await store.saveEvaluation({ id: 'e1', model: M, candidate: 2, baseline: 1, datasetId: 'ds', target: 'wtg', state: 'succeeded', report: report(0.30, 0.29),
+    params: both, createdBy: 't' });
   const second = await promos.promote({ model: M, version: 'prod-wtg-1', actor: 'alice' });
   assert.equal(second.outcome, 'done');
   assert.equal(second.gate?.passed, true);
-  assert.equal(second.gate?.checks.length, 8);
+  // The default policy: 3 metrics x 2 days, and 3 metrics x 2 sanity baselines beaten.
+  assert.equal(second.gate?.checks.length, 12);
+  assert.equal(second.evaluationId, 'e1');
+  assert.deepEqual(second.scope, { target: 'wtg', protocol: 'catalog', datasetId: 'ds' });
   assert.equal(await production(), 'prod-wtg-1');
   assert.equal((await store.resolveAlias(M, 'previous'))?.name, 'prod-p90');
 
   // A worse one: 0.28 < 0.30 - 0.005 on both days; refused with the table.
-  await store.saveEvaluation({ id: 'e2', model: M, candidate: 4, baseline: 2, datasetId: 'ds', target: 'wtg', state: 'succeeded', report: report(0.28, 0.30), createdBy: 't' });
+  await store.saveEvaluation({ id: 'e2', model: M, candidate: 4, baseline: 2, datasetId: 'ds', target: 'wtg', state: 'succeeded', report: report(0.28, 0.30),
+    params: both, createdBy: 't' });
   const refused = await promos.promote({ model: M, version: 'worse', actor: 'bob' }).then(() => undefined, (e: GateRefused) => e);
   assert.ok(refused instanceof GateRefused);
-  assert.equal(refused.gate?.checks.filter((c) => !c.passed).length, 8);
-  assert.match(refused.message, /recall@10\s+2022-05-02\s+0\.2800\s+0\.3000\s+>= 0\.2950\s+FAIL/);
+  assert.equal(refused.gate?.checks.filter((c) => !c.passed).length, 6);
+  assert.match(refused.message, /map\s+2022-05-02\s+0\.2800\s+0\.3000\s+>= 0\.2950\s+FAIL/);
+  assert.match(refused.message, /evaluation e2: dataset ds, target wtg, protocol catalog/);
   assert.equal(await production(), 'prod-wtg-1');
 
   await assert.rejects(promos.promote({ model: M, version: 'worse', actor: 'bob', force: true }), /needs a reason/);
