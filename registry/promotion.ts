@@ -116,7 +116,7 @@ export function evaluateCommand(model: string, candidate: string, baseline: stri
  * gate's is wtg"); empty when it matches. An evaluation made with both protocols serves either.
  */
 export function evaluationMismatch(ev: EvaluationRecord,
-  want: { model: string; candidate: ModelVersion; baseline: ModelVersion; scope: GateScope }): string[] {
+  want: { model: string; candidate: ModelVersion; baseline: { number: number; name: string }; scope: GateScope }): string[] {
   const out: string[] = [];
   if (ev.model !== want.model) return [`it is an evaluation of model ${ev.model}, not ${want.model}`];
   if (ev.candidate !== want.candidate.number) out.push(`its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
@@ -209,7 +209,7 @@ export class Promotions {
           note = scope;
         } else {
           gateScope = scope;
-          const read = await this.readGate(input.model, policy, cand, baseline, scope, named);
+          const read = await this.readGate(t, policy, cand, baseline, scope, named);
           ({ gate, note } = read);
           evaluationId = read.evaluationId;
         }
@@ -246,9 +246,13 @@ export class Promotions {
    * one) and applies the policy to it; without a usable evaluation, the note names the `modelops evaluate`
    * command that makes one.
    */
-  private async readGate(model: string, policy: GatePolicy, cand: ModelVersion, baseline: number, scope: GateScope,
+  private async readGate(t: ModelTx, policy: GatePolicy, cand: ModelVersion, baseline: number, scope: GateScope,
     named: EvaluationRecord | undefined): Promise<{ gate: GateResult | null; evaluationId: string | null; note: string }> {
-    const base = await this.store.getVersion(model, baseline);
+    // Every read goes through the lock's transaction: waiting for another pool client while holding the model's
+    // lock would deadlock once concurrent promotes of the model hold every client of the pool.
+    const model = t.model;
+    const [row] = await t.query<{ name: string }>('SELECT name FROM model_versions WHERE model = $1 AND number = $2', [model, baseline]);
+    const base = { number: baseline, name: row?.name ?? String(baseline) };
     const run = `run \`${evaluateCommand(model, cand.name, base.name, scope)}\``;
     const what = `dataset ${scope.datasetId}, target ${scope.target}, protocol ${scope.protocol}`;
     let ev = named;
@@ -259,9 +263,9 @@ export class Promotions {
           note: `evaluation "${ev.id}" does not match the gate: ${diff.join('; ')}; ${run}, or name a matching evaluation` };
       }
     } else {
-      ev = await this.store.latestGateEvaluation(model, { candidate: cand.number, baseline, ...scope });
+      ev = await this.store.latestGateEvaluation(model, { candidate: cand.number, baseline, ...scope }, t);
       if (!ev) {
-        const other = await this.store.latestCompletedEvaluation(model, cand.number, baseline);
+        const other = await this.store.latestCompletedEvaluation(model, cand.number, baseline, t);
         const hint = other ? ` (the newest evaluation of the two, "${other.id}", is of dataset ${bareDatasetId(other.datasetId)}, target ${other.target}, `
           + `protocol ${evaluationProtocol(other.params, other.report)})` : '';
         return { gate: null, evaluationId: null,

@@ -706,13 +706,18 @@ export class RegistryStore {
     return (await q.getMany()).map(toEvaluation);
   }
 
+  /** Runs SQL in `via` (a transaction such as withModelLock's: never wait for a pool client while holding a lock) or on the pool. */
+  private async rows<R extends object>(via: Pick<ModelTx, 'query'> | undefined, sql: string, params: unknown[]): Promise<R[]> {
+    return via ? via.query<R>(sql, params) : (await this.db.pool.query(sql, params)).rows as R[];
+  }
+
   /** The newest completed evaluation of `candidate` against `baseline` (of any target, protocol or dataset), or undefined. */
-  async latestCompletedEvaluation(model: string, candidate: number, baseline: number): Promise<{ id: string; report: Record<string, unknown>; datasetId: string; target: string; params: Record<string, unknown> | null; updateTime: Date } | undefined> {
-    const r = await this.db.pool.query<{ id: string; report: Record<string, unknown>; dataset_id: string; target: string; params: Record<string, unknown> | null; update_time: Date }>(`
+  async latestCompletedEvaluation(model: string, candidate: number, baseline: number, via?: Pick<ModelTx, 'query'>): Promise<{ id: string; report: Record<string, unknown>; datasetId: string; target: string; params: Record<string, unknown> | null; updateTime: Date } | undefined> {
+    const r = await this.rows<{ id: string; report: Record<string, unknown>; dataset_id: string; target: string; params: Record<string, unknown> | null; update_time: Date }>(via, `
       SELECT id, report, dataset_id, target, params, update_time FROM evaluations
       WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
       ORDER BY update_time DESC, create_time DESC LIMIT 1`, [model, candidate, baseline, COMPLETED_EVALUATION_STATES]);
-    const x = r.rows[0];
+    const x = r[0];
     return x ? { id: x.id, report: x.report, datasetId: x.dataset_id, target: x.target, params: x.params, updateTime: x.update_time } : undefined;
   }
 
@@ -721,15 +726,17 @@ export class RegistryStore {
    * (with or without the `datasets/` prefix), of `target`, made with `protocol` or with both protocols
    * (`params.protocol`; an evaluation without one is a viewed one, made before protocols existed).
    */
-  async latestGateEvaluation(model: string, q: GateEvaluationQuery): Promise<EvaluationRecord | undefined> {
-    const r = await this.db.pool.query<{ id: string }>(`
-      SELECT id FROM evaluations
+  async latestGateEvaluation(model: string, q: GateEvaluationQuery, via?: Pick<ModelTx, 'query'>): Promise<EvaluationRecord | undefined> {
+    const r = await this.rows<EvaluationRow>(via, `
+      SELECT id, model, candidate, baseline, dataset_id AS "datasetId", target, state, report, error, params, progress,
+        created_by AS "createdBy", create_time AS "createTime", update_time AS "updateTime"
+      FROM evaluations
       WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
         AND regexp_replace(dataset_id, '^datasets/', '') = $5 AND target = $6
         AND COALESCE(NULLIF(params->>'protocol', ''), 'viewed') = ANY($7::text[])
       ORDER BY update_time DESC, create_time DESC LIMIT 1`,
     [model, q.candidate, q.baseline, COMPLETED_EVALUATION_STATES, q.datasetId.replace(/^datasets\//, ''), q.target, [q.protocol, 'both']]);
-    return r.rows[0] ? this.getEvaluation(r.rows[0].id) : undefined;
+    return r[0] ? toEvaluation(r[0]) : undefined;
   }
 
   /** The label a dataset was built with (`spec.label` of the datasets table), or undefined for an unknown dataset. */

@@ -11,6 +11,7 @@ import { authMetadata, type Target } from '../../cli/client';
 import { RegistryStore, type ChangeEvent } from '../../registry/registry-store';
 import { listenChanges } from '../../registry/change-listener';
 import { tinyOnnx } from './tiny-onnx';
+import { evaluationReport } from '../helpers/evaluation-report';
 
 let tp: TestPlatform;
 let op: Target;
@@ -36,13 +37,13 @@ function register(model: string, name: string, files: Record<string, Buffer | st
 }
 
 const days = ['2022-05-02', '2022-05-03', '2022-05-04'];
+/** A report of both protocols with the same values in each (stored with params.protocol = both). */
 function report(cand: (day: string) => number, base: number) {
   const m = (x: number) => ({ 'recall@10': x, 'recall@50': x + 0.2, map: x - 0.1, gauc: x + 0.4 });
-  return {
-    candidate: { overall: m(cand(days[0])), by_day: Object.fromEntries(days.map((d) => [d, m(cand(d))])) },
-    baseline: { overall: m(base), by_day: Object.fromEntries(days.map((d) => [d, m(base)])) },
-  };
+  const section = { candidate: Object.fromEntries(days.map((d) => [d, m(cand(d))])), baseline: Object.fromEntries(days.map((d) => [d, m(base)])) };
+  return evaluationReport({ viewed: section, catalog: section, target: 'wtg', datasetId: 'ds-1' });
 }
+const both = { protocol: 'both' };
 
 async function productionOf(model: string): Promise<string | undefined> {
   const m = await rpc<any>('GetModel', { name: model });
@@ -84,28 +85,31 @@ test('register -> promote (first, no gate) -> promote (gate passes) -> worse ref
 
   // prod-wtg-1 beats prod-p90 on every day: 0.31 vs 0.30.
   await store.saveEvaluation({ id: 'ev-2v1', model: M, candidate: 2, baseline: 1, datasetId: 'ds-1', target: 'wtg', state: 'succeeded',
-    report: report(() => 0.31, 0.30), createdBy: 'evaluation' });
+    report: report(() => 0.31, 0.30), params: both, createdBy: 'evaluation' });
   const p2 = await rpc<any>('PromoteModelVersion', { model: M, version: 'prod-wtg-1' });
   assert.equal(p2.outcome, 'done');
   assert.equal(p2.gate.passed, true);
-  assert.equal(p2.gate.checks.length, 4 * days.length);
+  // The default policy: gauc, map, recall@50 on every day, and each beating random and popular.
+  assert.equal(p2.gate.checks.length, 3 * days.length + 3 * 2);
   assert.equal(p2.baseline_version, 1);
   assert.equal(p2.evaluation_id, 'ev-2v1');
+  assert.deepEqual([p2.target, p2.protocol, p2.dataset_id], ['wtg', 'catalog', 'ds-1']);
   assert.equal(await productionOf(M), 'prod-wtg-1');
 
   // prod-wtg-bad is better overall and on two days, but 0.29 < 0.31 - 0.005 on 2022-05-03: refused.
   await store.saveEvaluation({ id: 'ev-3v2', model: M, candidate: 3, baseline: 2, datasetId: 'ds-1', target: 'wtg', state: 'succeeded',
-    report: report((d) => (d === '2022-05-03' ? 0.29 : 0.40), 0.31), createdBy: 'evaluation' });
+    report: report((d) => (d === '2022-05-03' ? 0.29 : 0.40), 0.31), params: both, createdBy: 'evaluation' });
   const dry = await rpc<any>('PromoteModelVersion', { model: M, version: 'prod-wtg-bad', validate_only: true });
   assert.equal(dry.outcome, 'checked');
   assert.equal(dry.gate.passed, false);
   const failed = dry.gate.checks.filter((c: any) => !c.passed);
   assert.deepEqual([...new Set(failed.map((c: any) => c.scope))], ['2022-05-03']);
-  assert.equal(failed.length, 4);
+  assert.equal(failed.length, 3);
   const refused = await rpcError(rpc('PromoteModelVersion', { model: M, version: 'prod-wtg-bad' }));
   assert.equal(refused.code, status.FAILED_PRECONDITION);
-  assert.match(refused.details, /4 of 12 checks failed/);
-  assert.match(refused.details, /recall@10\s+2022-05-03\s+0\.2900\s+0\.3100\s+>= 0\.3050\s+FAIL/);
+  assert.match(refused.details, /3 of 15 counted checks failed against version 2 \(evaluation ev-3v2: dataset ds-1, target wtg, protocol catalog\)/);
+  // map = x - 0.1: 0.19 < 0.21 - 0.005 = 0.205.
+  assert.match(refused.details, /map\s+2022-05-03\s+0\.1900\s+0\.2100\s+>= 0\.2050\s+FAIL/);
   assert.equal(await productionOf(M), 'prod-wtg-1');
 
   assert.equal((await rpcError(rpc('PromoteModelVersion', { model: M, version: 'prod-wtg-bad', force: true }))).code, status.INVALID_ARGUMENT);
@@ -131,7 +135,9 @@ test('register -> promote (first, no gate) -> promote (gate passes) -> worse ref
   assert.equal(forcedEvent.reason, 'day 3 had an outage');
   assert.equal(forcedEvent.actor, 'test operator');
   const refusedEvent = all.events.find((e: any) => e.outcome === 'refused');
-  assert.equal(JSON.parse(refusedEvent.detail_json).gate.passed, false);
+  const detail = JSON.parse(refusedEvent.detail_json);
+  assert.equal(detail.gate.passed, false);
+  assert.deepEqual([detail.evaluationId, detail.target, detail.protocol, detail.datasetId], ['ev-3v2', 'wtg', 'catalog', 'ds-1']);
 });
 
 test('20 concurrent PromoteModelVersion calls: exactly one production and 20 audit entries', async () => {
@@ -244,7 +250,8 @@ test('gate policies: default (read by a reader), set (admin only), and used by t
   const def = await rpc<any>('GetGatePolicy', { model: M }, reader);
   assert.equal(def.is_default, true);
   assert.equal((await rpcError(rpc('GetGatePolicy', { model: 'no-such-model' }, reader))).code, status.NOT_FOUND);
-  assert.deepEqual(def.policy.thresholds.map((t: any) => `${t.metric}:${t.min_absolute_change}`), ['recall@10:-0.005', 'recall@50:-0.005', 'map:-0.005', 'gauc:-0.005']);
+  assert.deepEqual(def.policy.thresholds.map((t: any) => `${t.metric}:${t.min_absolute_change}`), ['gauc:-0.005', 'map:-0.005', 'recall@50:-0.005']);
+  assert.deepEqual([def.policy.target, def.policy.protocol, def.policy.dataset_id, def.policy.must_beat.names], ['', 'catalog', '', ['random', 'popular']]);
   assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [] } }, admin))).code, status.INVALID_ARGUMENT);
   await rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'map', min_relative_change: -0.5 }] } }, admin);
   const got = await rpc<any>('GetGatePolicy', { model: M });
@@ -252,10 +259,11 @@ test('gate policies: default (read by a reader), set (admin only), and used by t
   assert.equal(got.policy.thresholds[0].min_relative_change, -0.5);
   // Production is prod-p90 (1) after the rollbacks; prod-wtg-bad (3) vs 1: map 0.19 on 2022-05-03 >= 0.5 * 0.2 = 0.1.
   await store.saveEvaluation({ id: 'ev-3v1', model: M, candidate: 3, baseline: 1, datasetId: 'ds-1', target: 'wtg', state: 'succeeded',
-    report: report((d) => (d === '2022-05-03' ? 0.29 : 0.40), 0.30), createdBy: 'evaluation' });
+    report: report((d) => (d === '2022-05-03' ? 0.29 : 0.40), 0.30), params: both, createdBy: 'evaluation' });
   const p = await rpc<any>('PromoteModelVersion', { model: M, version: 'prod-wtg-bad' });
   assert.equal(p.outcome, 'done');
-  assert.equal(p.gate.checks.length, days.length);
+  // map on every day, and map beating random and popular (the default must-beat of a policy that names none).
+  assert.equal(p.gate.checks.length, days.length + 2);
 });
 
 test('lists page with opaque tokens: models by id, versions newest first, audit newest first', async () => {
