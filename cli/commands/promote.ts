@@ -56,10 +56,11 @@ export const commands: Command[] = [
         }
         if (gate) io.out(`${table(gateRows(gate))}\n`);
         const v = out.version!;
-        if (res.outcome === 'checked') io.out(`dry run: the gate ${gate ? (gate.passed ? 'passes' : 'fails') : 'does not run'} (${res.note})`);
+        // A baseline without a gate table: the gate was due but found no evaluation to read, so it would refuse.
+        if (res.outcome === 'checked') io.out(`dry run: the gate ${gate ? (gate.passed ? 'passes' : 'fails') : res.baseline_version ? 'refuses' : 'does not run'} (${res.note})`);
         else io.out(`${model}: production -> ${v.name} (version ${v.number}), ${res.outcome}; ${res.note}`);
       });
-      if (res.outcome === 'checked' && gate && !gate.passed) return 1;
+      if (res.outcome === 'checked' && (gate ? !gate.passed : res.baseline_version > 0)) return 1;
     },
   },
   {

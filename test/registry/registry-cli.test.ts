@@ -69,7 +69,7 @@ test('models, versions, promote, refused promote, forced promote, rollback, hist
   assert.deepEqual(v1.version.tags, { team: 'feed,hi' });
   assert.deepEqual(v1.version.artifacts.map((a: { name: string }) => a.name), ['tfjs/model.json', 'user_tower.onnx', 'manifest.json']);
   fs.writeFileSync(path.join(dir, 'user_tower.onnx'), 'user tower v2');
-  await cliJson(['versions', 'register', M, 'prod-wtg-2', '--dir', dir, '--label', 'wtg'], env);
+  await cliJson(['versions', 'register', M, 'prod-wtg-2', '--dir', dir, '--label', 'wtg', '--dataset', 'ds-w'], env);
 
   const listed = await ok(['versions', 'list', M]);
   assert.match(listed, /NUMBER\s+NAME/);
@@ -77,10 +77,19 @@ test('models, versions, promote, refused promote, forced promote, rollback, hist
   assert.equal((await cliJson(['versions', 'show', M, name1], env)).version.number, 1);
 
   assert.match(await ok(['promote', M, name1]), /production -> .*\(version 1\), done; first promotion/);
-  // No evaluation of version 2 against production: refused, non-zero, with the gRPC code.
+  // No evaluation of version 2 against production: refused, non-zero, with the gRPC code and the evaluation to
+  // run (the gate's default: the candidate's dataset, its label, the catalog protocol; the odd name quoted).
   const refused = await runCli(['promote', M, 'prod-wtg-2'], env);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /FAILED_PRECONDITION: the promotion gate refused "prod-wtg-2": no completed evaluation/);
+  assert.match(refused.stderr, /FAILED_PRECONDITION: the promotion gate refused "prod-wtg-2": no succeeded evaluation/);
+  assert.ok(refused.stderr.includes(`modelops evaluate feed-ranker-hi prod-wtg-2 --baseline 'prod-p90 "quoted"; ../x ✓' --dataset ds-w --target wtg --protocol catalog`), refused.stderr);
+  const dry = await runCli(['promote', M, 'prod-wtg-2', '--dry-run', '--json'], env);
+  assert.equal(dry.code, 1);
+  const dryOut = JSON.parse(dry.stdout);
+  assert.deepEqual([dryOut.outcome, dryOut.evaluation_id, dryOut.target, dryOut.protocol, dryOut.dataset_id], ['checked', null, 'wtg', 'catalog', 'ds-w']);
+  const unknown = await runCli(['promote', M, 'prod-wtg-2', '--evaluation', 'ev-none'], env);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /NOT_FOUND: evaluation "ev-none" not found/);
   const noReason = await runCli(['promote', M, 'prod-wtg-2', '--force'], env);
   assert.equal(noReason.code, 2);
   const forced = await cliJson(['promote', M, 'prod-wtg-2', '--force', '--reason', 'evaluated offline'], env);
@@ -110,11 +119,22 @@ test('models, versions, promote, refused promote, forced promote, rollback, hist
   const gate = await cliJson(['gate', 'show', M], env);
   assert.equal(gate.is_default, true);
   assert.deepEqual(gate.policy.thresholds.map((t: { rule: string }) => t.rule),
-    ['recall@10>=baseline-0.005', 'recall@50>=baseline-0.005', 'map>=baseline-0.005', 'gauc>=baseline-0.005']);
-  await ok(['gate', 'set', M, '--threshold', 'map>=baseline*0.99', '--threshold', 'gauc>=0.6']);
-  assert.match(await ok(['gate', 'show', M]), /map\s+map>=baseline\*0\.99/);
-  const bad = await runCli(['gate', 'set', M, '--threshold', 'map > 1'], env);
-  assert.equal(bad.code, 2);
+    ['gauc>=baseline-0.005', 'map>=baseline-0.005', 'recall@50>=baseline-0.005']);
+  assert.deepEqual([gate.policy.target, gate.policy.protocol, gate.policy.dataset_id, gate.policy.must_beat], [null, 'catalog', null, ['random', 'popular']]);
+  assert.match(await ok(['gate', 'show', M]), /evaluation: dataset \(the candidate's training dataset\), target \(the dataset's label\), protocol catalog\n\s+must beat:\s+random, popular/);
+  await ok(['gate', 'set', M, '--threshold', 'map>=baseline*0.99', '--threshold', 'gauc>=0.6', '--target', 'pcc98', '--protocol', 'viewed',
+    '--dataset', 'ds-w', '--must-beat', 'random,shortest']);
+  const shownSet = await ok(['gate', 'show', M]);
+  assert.match(shownSet, /map\s+map>=baseline\*0\.99/);
+  assert.match(shownSet, /evaluation: dataset ds-w, target pcc98, protocol viewed\n\s+must beat:\s+random, shortest/);
+  // No --threshold: the default thresholds; --must-beat none: no sanity baseline.
+  const defaults = await cliJson(['gate', 'set', M, '--must-beat', 'none'], env);
+  assert.deepEqual([defaults.policy.thresholds.length, defaults.policy.must_beat, defaults.policy.protocol], [3, [], 'catalog']);
+  for (const bad of [['--threshold', 'map > 1'], ['--protocol', 'both'], ['--must-beat', 'oracle']]) {
+    const r = await runCli(['gate', 'set', M, ...bad], env);
+    assert.equal(r.code, 2, `${bad.join(' ')}: ${r.stderr}`);
+  }
+  assert.match((await runCli(['gate', 'set', M, '--target', 'watch'], env)).stderr, /INVALID_ARGUMENT: policy.target: "watch" is not one of/);
 
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-reg-cli-out-'));
   const dl = await cliJson(['versions', 'download', M, '2', '--out', out], env);
