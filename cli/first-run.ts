@@ -65,6 +65,8 @@ export async function firstRunStory(io: Io, cli: RunCli, show: ShowCli): Promise
   await train('prod-p90', p90.id, 'two-tower-base', 'binary');
   await cli(['promote', STORY_MODEL, 'prod-p90', '--reason', 'first production version']);
   await cli(['alias', 'set', STORY_MODEL, 'baseline', 'prod-p90']);
+  // Each WTG version trained on its own dataset; both are judged on one, so the gate reads evaluations on it.
+  await cli(['gate', 'set', STORY_MODEL, '--dataset', wtg.id, '--target', 'wtg']);
   await train('prod-wtg-1', wtgReg.id, 'two-tower-base', 'regression');
   await train('prod-wtg-2', wtgItem.id, 'modified-two-tower', 'binary');
 

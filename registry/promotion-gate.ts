@@ -244,8 +244,9 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
   for (const day of all) {
     const use = input.days?.[day];
     if (use && use.gated === false) {
-      const lists = finite(use.lists) ? `${use.lists} evaluated lists; ` : '';
-      checks.push(skippedRow('*', day, 'gated_day', `day not gated: ${lists}${use.reason ?? 'the evaluation marks it as not gated'}`));
+      // The evaluation's reason already says how many lists the day had; without one, say it here.
+      const why = use.reason ?? `the evaluation marks it as not gated${finite(use.lists) ? ` (${use.lists} evaluated lists)` : ''}`;
+      checks.push(skippedRow('*', day, 'gated_day', `day not gated: ${why}`));
     } else {
       days.push(day);
     }
