@@ -1,7 +1,15 @@
-// Reading an evaluation report for the promotion gate: the candidate's and the baseline's values, and, per
-// protocol, what the evaluation says about them (informative metrics, gated days, the sanity baselines).
-// Reports written before protocols existed are the viewed protocol's, with nothing said about saturation.
+// The evaluation a promotion gate reads: whether a record is the one the gate asks for (candidate, baseline,
+// dataset, target, protocol), the command that makes one, and the reading of its report — the candidate's and
+// the baseline's values and, per protocol, what the evaluation says about them (informative metrics, gated
+// days, the sanity baselines). Reports written before protocols existed are the viewed protocol's, with
+// nothing said about saturation.
 import type { BeatsBaselines, DayUse, GateInput, GateProtocol, Informativeness, MetricSeries } from './promotion-gate';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type ModelVersion } from './registry-store';
+
+/** A dataset id without the resource prefix `datasets/`. */
+export function bareDatasetId(id: string): string {
+  return (id ?? '').replace(/^datasets\//, '');
+}
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -122,4 +130,43 @@ export function gateInputForProtocol(report: Record<string, unknown>, protocol: 
     }
   }
   return { input, legacy: false };
+}
+
+/** What the evaluation a gate reads must be of. */
+export interface GateScope {
+  target: string;
+  protocol: GateProtocol;
+  datasetId: string;
+}
+
+/** Quotes a word for a POSIX shell when it needs it (version names may hold any text). */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `modelops evaluate` command that makes the evaluation a gate asks for. */
+export function evaluateCommand(model: string, candidate: string, baseline: string, scope: GateScope): string {
+  return `modelops evaluate ${shellWord(model)} ${shellWord(candidate)} --baseline ${shellWord(baseline)} --dataset ${shellWord(scope.datasetId)} `
+    + `--target ${shellWord(scope.target)} --protocol ${scope.protocol}`;
+}
+
+/**
+ * How an evaluation differs from the one a gate asks for, one phrase per difference ("its target is pcc98, the
+ * gate's is wtg"); empty when it matches. An evaluation made with both protocols serves either.
+ */
+export function evaluationMismatch(ev: EvaluationRecord,
+  want: { model: string; candidate: ModelVersion; baseline: { number: number; name: string }; scope: GateScope }): string[] {
+  const out: string[] = [];
+  if (ev.model !== want.model) return [`it is an evaluation of model ${ev.model}, not ${want.model}`];
+  if (ev.candidate !== want.candidate.number) out.push(`its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
+  if (ev.baseline !== want.baseline.number) {
+    out.push(`its baseline is ${ev.baseline === null ? 'none' : `version ${ev.baseline}`}, the gate's is version ${want.baseline.number} ("${want.baseline.name}")`);
+  }
+  if (bareDatasetId(ev.datasetId) !== want.scope.datasetId) out.push(`its dataset is ${bareDatasetId(ev.datasetId) || 'none'}, the gate's is ${want.scope.datasetId}`);
+  if (ev.target !== want.scope.target) out.push(`its target is ${ev.target || 'none'}, the gate's is ${want.scope.target}`);
+  const protocol = evaluationProtocol(ev.params, ev.report);
+  if (protocol !== 'both' && protocol !== want.scope.protocol) out.push(`its protocol is ${protocol}, the gate's is ${want.scope.protocol}`);
+  if (!COMPLETED_EVALUATION_STATES.includes(ev.state.toLowerCase())) out.push(`its state is ${ev.state}, not succeeded`);
+  else if (!ev.report) out.push('it has no report');
+  return out;
 }

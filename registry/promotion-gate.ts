@@ -6,6 +6,7 @@
 // day it marks not gated are shown as skipped and never counted. Pure functions: no database, no network.
 import { invalid } from '../core/errors';
 import { LABELS } from '../ml/labels/spec';
+import { bareDatasetId } from './gate-report';
 
 /** The evaluation protocols a gate can read: the lists the user viewed, or the whole item catalog. */
 export const GATE_PROTOCOLS = ['viewed', 'catalog'] as const;
@@ -140,11 +141,6 @@ export interface GateResult {
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
-
-/** A dataset id without the resource prefix `datasets/`. */
-export function bareDatasetId(id: string): string {
-  return (id ?? '').replace(/^datasets\//, '');
-}
 
 /** Validates a policy (from an RPC or the database) and returns it normalised, defaults filled; INVALID_ARGUMENT otherwise. */
 export function checkPolicy(p: GatePolicy): GatePolicy {
@@ -296,7 +292,7 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
   return { passed: checks.every((c) => c.passed || c.skipped), checks, days };
 }
 
-export { gateInputFromReport, gateInputForProtocol, evaluationProtocol } from './gate-report';
+export { bareDatasetId, gateInputFromReport, gateInputForProtocol, evaluationProtocol } from './gate-report';
 
 /**
  * Parses a threshold expression of `modelops gate set`:

@@ -3,12 +3,14 @@
 // and every call — done, forced, refused or a no-op — leaves exactly one audit event.
 import { DomainError, invalid, failedPrecondition } from '../core/errors';
 import {
-  checkAlias, type EvaluationRecord, type ModelTx, type ModelVersion, type RegistryStore, COMPLETED_EVALUATION_STATES,
+  checkAlias, type EvaluationRecord, type ModelTx, type ModelVersion, type RegistryStore,
 } from './registry-store';
 import {
   bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, type GatePolicy, type GateProtocol, type GateResult,
 } from './promotion-gate';
-import { evaluationProtocol, gateInputForProtocol } from './gate-report';
+import { evaluateCommand, evaluationMismatch, evaluationProtocol, gateInputForProtocol, type GateScope } from './gate-report';
+
+export { evaluateCommand, evaluationMismatch, type GateScope } from './gate-report';
 
 /** Aliases the registry moves itself; `alias set|delete` refuses them. */
 export const MANAGED_ALIASES = ['production', 'previous'];
@@ -33,12 +35,6 @@ export interface PromoteResult {
   note: string;
 }
 
-/** What the evaluation a gate reads must be of. */
-export interface GateScope {
-  target: string;
-  protocol: GateProtocol;
-  datasetId: string;
-}
 
 /** What a rollback did. */
 export interface RollbackResult {
@@ -98,38 +94,6 @@ async function syncPrevious(t: ModelTx, stack: number[], actor: string): Promise
   const below = stack.length >= 2 ? stack[stack.length - 2] : undefined;
   if (below === undefined) await t.deleteAlias('previous');
   else await t.setAlias('previous', below, actor);
-}
-
-/** Quotes a word for a POSIX shell when it needs it (version names may hold any text). */
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The `modelops evaluate` command that makes the evaluation a gate asks for. */
-export function evaluateCommand(model: string, candidate: string, baseline: string, scope: GateScope): string {
-  return `modelops evaluate ${shellWord(model)} ${shellWord(candidate)} --baseline ${shellWord(baseline)} --dataset ${shellWord(scope.datasetId)} `
-    + `--target ${shellWord(scope.target)} --protocol ${scope.protocol}`;
-}
-
-/**
- * How an evaluation differs from the one a gate asks for, one phrase per difference ("its target is pcc98, the
- * gate's is wtg"); empty when it matches. An evaluation made with both protocols serves either.
- */
-export function evaluationMismatch(ev: EvaluationRecord,
-  want: { model: string; candidate: ModelVersion; baseline: { number: number; name: string }; scope: GateScope }): string[] {
-  const out: string[] = [];
-  if (ev.model !== want.model) return [`it is an evaluation of model ${ev.model}, not ${want.model}`];
-  if (ev.candidate !== want.candidate.number) out.push(`its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
-  if (ev.baseline !== want.baseline.number) {
-    out.push(`its baseline is ${ev.baseline === null ? 'none' : `version ${ev.baseline}`}, the gate's is version ${want.baseline.number} ("${want.baseline.name}")`);
-  }
-  if (bareDatasetId(ev.datasetId) !== want.scope.datasetId) out.push(`its dataset is ${bareDatasetId(ev.datasetId) || 'none'}, the gate's is ${want.scope.datasetId}`);
-  if (ev.target !== want.scope.target) out.push(`its target is ${ev.target || 'none'}, the gate's is ${want.scope.target}`);
-  const protocol = evaluationProtocol(ev.params, ev.report);
-  if (protocol !== 'both' && protocol !== want.scope.protocol) out.push(`its protocol is ${protocol}, the gate's is ${want.scope.protocol}`);
-  if (!COMPLETED_EVALUATION_STATES.includes(ev.state.toLowerCase())) out.push(`its state is ${ev.state}, not succeeded`);
-  else if (!ev.report) out.push('it has no report');
-  return out;
 }
 
 /** Promotions, rollbacks, aliases and gate policies of the registry. */
