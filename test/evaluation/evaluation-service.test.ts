@@ -9,6 +9,7 @@ import { startTestPlatform, clientOf, call, rpcError, grpc } from '../helpers/pl
 import { cliJson, runCli } from '../helpers/cli';
 import { RegistryStore } from '../../registry/registry-store';
 import { Promotions } from '../../registry/promotion';
+import { DEFAULT_GATE_POLICY } from '../../registry/promotion-gate';
 import { putSyntheticDataset } from '../training/synthetic-dataset';
 import { Params } from '../../ml/model/params';
 import { makeSpec } from '../../ml/model/spec';
@@ -98,10 +99,14 @@ test('evaluate a trained version against an untrained production version: per-da
     const base = await registry.getVersion(MODEL, 'prod-p90');
     const stored = await registry.latestCompletedEvaluation(MODEL, cand.number, base.number);
     assert.equal(stored?.id, r.evaluation.id);
+    // The gate reads only an evaluation of its protocol: a viewed gate without sanity baselines reads this one
+    // (made with both protocols, or before protocols existed); rows of days it may not gate are skipped.
+    await new Promotions(registry).setPolicy(MODEL, { ...DEFAULT_GATE_POLICY, protocol: 'viewed', mustBeat: [] }, 'test');
     const checked = await new Promotions(registry).promote({ model: MODEL, version: 'prod-wtg-1', actor: 'test', validateOnly: true });
     assert.equal(checked.evaluationId, r.evaluation.id);
-    assert.deepEqual(checked.gate?.days.slice().sort(), ['2024-01-04', '2024-01-05']);
-    for (const c of checked.gate!.checks) assert.ok(typeof c.candidate === 'number' && typeof c.baseline === 'number', JSON.stringify(c));
+    assert.deepEqual(checked.scope, { target: 'wtg', protocol: 'viewed', datasetId: 'ds-eval' });
+    assert.ok(checked.gate!.days.length > 0 && checked.gate!.days.every((d) => ['2024-01-04', '2024-01-05'].includes(d)), JSON.stringify(checked.gate!.days));
+    for (const c of checked.gate!.checks.filter((x) => !x.skipped)) assert.ok(typeof c.candidate === 'number' && typeof c.baseline === 'number', JSON.stringify(c));
 
     // Reads over gRPC: list, get, compare (prod-p90 appears as the baseline of that evaluation).
     const reader = await tp.target('reader');
