@@ -2,6 +2,7 @@
 // load, rebuilt on a schedule) and the per-call scoring path. Calls hold the version for their whole
 // duration (`acquire`/`release`), so a retired version finishes the calls that started on it before its
 // native sessions are freed.
+import { versionName } from '../../core/names';
 import type { Logger } from 'pino';
 import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
 import { DomainError } from '../../core/errors';
@@ -75,7 +76,7 @@ export class ServingVersion {
 
   /** The version's resource name, as Score returns it (built once, not per call). */
   get resourceName(): string {
-    return (this.name ??= `models/${this.ref.model}/versions/${this.ref.number}`);
+    return (this.name ??= versionName(this.ref.model, this.ref.number));
   }
   private name?: string;
 
