@@ -7,6 +7,7 @@
 //   head (modified-two-tower): user_vec [N,d], item_vec [N,d], user_cat int32 [N,3] -> logit [N,1]
 import * as protobuf from 'protobufjs';
 import type { FeatureLayout } from '../../ml/features/layout';
+import { mulberry32 } from '../../core/rng';
 
 const ONNX_SUBSET = `
 syntax = "proto3";
@@ -33,17 +34,8 @@ function ModelProto(): protobuf.Type {
   return modelType;
 }
 
-/** A deterministic uniform generator (mulberry32), so fixtures are the same in every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic uniform generator (core/rng.ts mulberry32), so fixtures are the same in every run. */
+export const rng = mulberry32;
 
 class GraphBuilder {
   nodes: object[] = [];
