@@ -1,8 +1,16 @@
-// One object per architecture: what each one adds to the two towers (parameters, FLOPs, how the score is formed
-// from the ONNX outputs, what head.onnx takes). Everything outside ml/model asks this object instead of comparing
-// architecture names, so a new architecture is one new entry here (plus its pieces in tf-model.ts, the trainer's
-// step and the ONNX export, which look it up the same way).
+// One object per architecture: the two towers plus what the architecture adds to them, its head (heads/): its
+// parameters, FLOPs, TF.js forward and loss terms, the trainer's forward and backward pieces, its head.onnx, and
+// how serving forms the score from the ONNX outputs. Everything else (tf-model.ts, ml/train/step.ts, the ONNX
+// export, the ONNX wrapper, serving) asks this object instead of comparing architecture names, so a new
+// architecture is one new entry here.
 import type { Arch, ModelSpec } from './spec';
+import type { Params } from './params';
+import type { HeadParts } from './heads/parts';
+import { ageHead } from './heads/age';
+import { lateHead } from './heads/late';
+import { adversarialHead } from './heads/adversarial';
+
+export { lateHeadInWidth } from './heads/late';
 
 /**
  * How an architecture turns the two towers' vectors into a score: `dot` is u . v; `age` adds a logit of the
@@ -23,45 +31,37 @@ export interface ArchModel {
   readonly scoreText: string;
   /** True when training adds the adversarial length loss (and reports it per epoch). */
   readonly adversarial: boolean;
+  /** What the architecture adds to the towers (parameters, forward, step pieces, head.onnx); none for base. */
+  readonly parts?: HeadParts;
   /** Appends the parameters beyond the towers (name and shape), in their saved order. */
   extraParams(s: ModelSpec, add: (name: string, shape: number[]) => void): void;
   /** Multiply-adds per example beyond the towers and the dot product. */
   extraMacs(s: ModelSpec): number;
+  /** head.onnx of trained parameters, or undefined when the architecture has none. */
+  onnxHead?(p: Params): Buffer;
 }
 
-/** Width of the late-interaction head's input: u, v, u * v and the user's categorical embeddings. */
-export function lateHeadInWidth(s: ModelSpec): number {
-  return 3 * s.dim + s.layout.userCat.length * s.catDim;
-}
-
-function mlp2Params(prefix: string, inW: number, hidden: number, add: (name: string, shape: number[]) => void): void {
-  add(`${prefix}.w0`, [inW, hidden]); add(`${prefix}.b0`, [hidden]);
-  add(`${prefix}.w1`, [hidden, 1]); add(`${prefix}.b1`, [1]);
+function withHead(m: Omit<ArchModel, 'extraParams' | 'extraMacs' | 'onnxHead'>): ArchModel {
+  const parts = m.parts;
+  return {
+    ...m,
+    extraParams: (s, add) => parts?.params(s, add),
+    extraMacs: (s) => parts?.macs(s) ?? 0,
+    onnxHead: parts?.onnxHead,
+  };
 }
 
 /** The four architectures, by name. */
 export const ARCH_MODELS: Readonly<Record<Arch, ArchModel>> = {
-  'two-tower-base': {
-    name: 'two-tower-base', head: 'dot', headInputs: [], scoreText: 'u.v', adversarial: false,
-    extraParams: () => undefined,
-    extraMacs: () => 0,
-  },
-  'two-tower-mod': {
-    name: 'two-tower-mod', head: 'age', headInputs: ['item_age'], scoreText: 'u.v + age_logit (head.onnx)', adversarial: false,
-    extraParams: (s, add) => mlp2Params('age', 1, s.ageHidden, add),
-    extraMacs: (s) => 2 * s.ageHidden,
-  },
-  'two-tower-grl': {
-    name: 'two-tower-grl', head: 'dot', headInputs: [], scoreText: 'u.v', adversarial: true,
-    extraParams: (s, add) => mlp2Params('adv', s.dim, s.advHidden, add),
-    extraMacs: (s) => s.dim * s.advHidden + s.advHidden,
-  },
-  'modified-two-tower': {
+  'two-tower-base': withHead({ name: 'two-tower-base', head: 'dot', headInputs: [], scoreText: 'u.v', adversarial: false }),
+  'two-tower-mod': withHead({
+    name: 'two-tower-mod', head: 'age', headInputs: ['item_age'], scoreText: 'u.v + age_logit (head.onnx)', adversarial: false, parts: ageHead,
+  }),
+  'two-tower-grl': withHead({ name: 'two-tower-grl', head: 'dot', headInputs: [], scoreText: 'u.v', adversarial: true, parts: adversarialHead }),
+  'modified-two-tower': withHead({
     name: 'modified-two-tower', head: 'late', headInputs: ['user_vec', 'item_vec', 'user_cat'], scoreText: 'logit of head.onnx (includes u.v)',
-    adversarial: false,
-    extraParams: (s, add) => mlp2Params('head', lateHeadInWidth(s), s.headHidden, add),
-    extraMacs: (s) => lateHeadInWidth(s) * s.headHidden + s.headHidden,
-  },
+    adversarial: false, parts: lateHead,
+  }),
 };
 
 /** The object of an architecture name; INVALID_ARGUMENT-style Error for an unknown one. */
