@@ -8,6 +8,7 @@
 import * as protobuf from 'protobufjs';
 import type { FeatureLayout } from '../../ml/features/layout';
 import { mulberry32 } from '../../core/rng';
+import { archModel } from '../../ml/model/arch';
 
 const ONNX_SUBSET = `
 syntax = "proto3";
@@ -115,13 +116,14 @@ export function buildTowers(layout: FeatureLayout, opts: { dim: number; seed: nu
     'user_tower.onnx': tower(rand, 'user', layout.userCat, layout.userDenseDim, opts.dim),
     'item_tower.onnx': tower(rand, 'item', layout.itemCat, layout.itemDenseDim, opts.dim),
   };
-  if (opts.arch === 'two-tower-mod') {
+  const head = archModel(opts.arch ?? 'two-tower-base').head;
+  if (head === 'age') {
     const g = new GraphBuilder(rand);
     const age = g.input('item_age', FLOAT, 1);
     g.op('Add', [g.op('MatMul', [age, g.weight(1, 1, 2)]), g.weight(1, 0, 0.5)], {}, 'age_logit');
     g.output('age_logit', 1);
     files['head.onnx'] = g.encode('head');
-  } else if (opts.arch === 'modified-two-tower') {
+  } else if (head === 'late') {
     const g = new GraphBuilder(rand);
     const u = g.input('user_vec', FLOAT, opts.dim);
     const v = g.input('item_vec', FLOAT, opts.dim);
