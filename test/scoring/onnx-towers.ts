@@ -1,6 +1,6 @@
 // Small ONNX towers for scoring tests and the scoring benchmark, written with protobufjs from a hand-kept
 // subset of onnx.proto (field numbers as in onnx/onnx.proto3), so that scoring can be tested before (and
-// independently of) the training exporter. The graphs follow contract C's signatures exactly:
+// independently of) the training exporter. The graphs have the exporter's signatures (ml/onnx/export.ts):
 //   user_tower: user_cat int32 [N,C], user_dense float32 [N,D] -> user_vec float32 [N,d]
 //   item_tower: item_cat int32 [N,C], item_dense float32 [N,D] -> item_vec float32 [N,d]
 //   head (two-tower-mod): item_age float32 [N,1] -> age_logit float32 [N,1]
