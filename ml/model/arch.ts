@@ -10,8 +10,6 @@ import { ageHead } from './heads/age';
 import { lateHead } from './heads/late';
 import { adversarialHead } from './heads/adversarial';
 
-export { lateHeadInWidth } from './heads/late';
-
 /**
  * How an architecture turns the two towers' vectors into a score: `dot` is u . v; `age` adds a logit of the
  * item's age that depends on the item only (so serving caches it beside the item vector); `late` runs a head
@@ -64,9 +62,18 @@ export const ARCH_MODELS: Readonly<Record<Arch, ArchModel>> = {
   }),
 };
 
-/** The object of an architecture name; INVALID_ARGUMENT-style Error for an unknown one. */
+/** The object of an architecture name; throws for an unknown name (a bug or a foreign model.json, not user input). */
 export function archModel(name: string): ArchModel {
   const m = (ARCH_MODELS as Record<string, ArchModel | undefined>)[name];
   if (!m) throw new Error(`architecture "${name}" is not one of ${Object.keys(ARCH_MODELS).join(', ')}`);
   return m;
+}
+
+/**
+ * The object that serves a version whose model.json names `name`: its own, or for a name this library does not
+ * know (a version registered by hand with its own towers), the plain u . v of two-tower-base, which is what the
+ * towers' contract alone supports.
+ */
+export function servedArch(name: string): ArchModel {
+  return (ARCH_MODELS as Record<string, ArchModel | undefined>)[name] ?? ARCH_MODELS['two-tower-base'];
 }

@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import type { FeatureBatch, FeatureLayout } from '../features/layout';
 import { invalid } from '../../core/errors';
-import { archModel, type ArchModel, type HeadKind } from './arch';
+import { servedArch, type ArchModel, type HeadKind } from './arch';
 import { MODEL_FORMAT, type ModelMeta } from './model-meta';
 import { dotScores, identityRows, pairScores } from './score';
 
@@ -57,10 +57,11 @@ export class OnnxModel {
 
   /**
    * Opens towers (and head) whose architecture and layout the caller read elsewhere (serving reads model.json
-   * leniently); the vector width is found with one item row.
+   * leniently; an architecture name this library does not know is scored as u . v); the vector width is found
+   * with one item row.
    */
   static async open(files: TowerFiles, arch: string, layout: FeatureLayout, meta?: ModelMeta): Promise<OnnxModel> {
-    const a = archModel(arch);
+    const a = servedArch(arch);
     const needsHead = a.headInputs.length > 0;
     if (needsHead && !files.head) throw new Error(`architecture ${arch} needs head.onnx, which the version lacks`);
     const [user, item, head] = await Promise.all([
