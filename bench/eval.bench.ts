@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { averagePrecision, listAuc } from '../ml/metrics/list-metrics';
 import { listOf, rankUnits } from '../ml/metrics/ranked-list';
 import { evaluateRanking } from '../ml/metrics/evaluate';
-import { mulberry32 } from '../ml/metrics/bootstrap';
+import { mulberry32 } from '../core/rng';
 
 const PY = '/usr/bin/python3';
 

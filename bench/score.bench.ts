@@ -21,6 +21,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../proto/load';
 import type { ScoreResponse } from '../proto/gen/modelops/v1/ScoreResponse';
 import { layoutFor } from '../ml/features/layout';
+import { mulberry32 } from '../core/rng';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
 import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
 
@@ -68,13 +69,7 @@ const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
 
 /** Deterministic requests (mulberry32), cycled by the client. */
 function requests(count: number): object[] {
-  let a = 12345;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(12345);
   return Array.from({ length: count }, (_, r) => {
     const chosen = new Set<number>();
     while (chosen.size < CANDIDATES) chosen.add(Math.floor(rand() * N_ITEMS));

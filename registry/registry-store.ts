@@ -2,6 +2,7 @@
 // and gate policies, in Postgres, with artifacts in the bucket. ORM rows never leave this file: callers get
 // the plain domain objects below. Policy (the promotion gate, promote/rollback) lives in promotion.ts and
 // uses `withModelLock` to serialise changes of one model.
+import { parseVersionRef, versionName } from '../core/names';
 import type { PoolClient } from 'pg';
 import type { Repository } from 'typeorm';
 import type { Database } from './data-source';
@@ -223,7 +224,7 @@ export function checkVersionName(name: string): string {
 
 /** The key prefix of a version's artifacts: models/{model}/versions/{number}/ (the number, never the name). */
 export function versionPrefix(model: string, number: number): string {
-  return `models/${checkModelId(model)}/versions/${number}/`;
+  return `${versionName(checkModelId(model), number)}/`;
 }
 
 function checkFileName(name: string): string {
@@ -504,8 +505,7 @@ export class RegistryStore {
     checkModelId(model);
     let ref: string | number = nameOrNumber;
     if (typeof ref === 'string') {
-      const prefix = `models/${model}/versions/`;
-      if (ref.startsWith(prefix)) ref = ref.slice(prefix.length);
+      ref = parseVersionRef(model, ref);
       if (/^\d{1,9}$/.test(ref)) ref = Number(ref);
     }
     const row = typeof ref === 'number'

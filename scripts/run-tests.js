@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const dirs = ['cli', 'services', 'registry', 'ml', 'test', 'bench', 'proto'];
+const dirs = ['core', 'cli', 'services', 'registry', 'ml', 'test', 'bench', 'proto'];
 const filters = process.argv.slice(2);
 const files = [];
 for (const d of dirs) {

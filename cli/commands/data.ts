@@ -1,5 +1,6 @@
 // `modelops data generate|import|build|list|show`: put views into the event store and build datasets. Every
 // command goes through the FeatureService API; `data import` streams the local files to the server.
+import { datasetName } from '../../core/names';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -117,7 +118,7 @@ async function streamImport(target: Target, header: object, files: string[], io:
 async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Output> {
   const client = clientOf('FeatureService', target);
   for (;;) {
-    const { dataset } = await call<object, { dataset: Dataset__Output }>(target, client, 'GetDataset', { name: `datasets/${id}` });
+    const { dataset } = await call<object, { dataset: Dataset__Output }>(target, client, 'GetDataset', { name: datasetName(id) });
     if (dataset.state !== 'DATASET_STATE_BUILDING') return dataset;
     progressLine(io, dataset.progress, `${id}: ${dataset.phase}`);
     await new Promise((r) => setTimeout(r, 500));

@@ -1,41 +1,31 @@
-// A small seeded random number generator (mulberry32) with the distributions the generators need, so that
-// the same seed gives the same data on every machine.
+// The data generators' seeded stream: the core generator (core/rng.ts) with the seed mixed so nearby seeds give
+// unrelated data, plus the distributions the generators need. The same seed gives the same data on every machine.
+
+import { Rng as CoreRng } from '../../core/rng';
 
 /** A seeded source of uniform, normal and categorical draws. */
-export class Rng {
-  private s: number;
-  private spare: number | undefined;
+export class Rng extends CoreRng {
+  private gaussSpare: number | undefined;
 
   constructor(seed: number) {
-    // Mix the seed so that nearby seeds give unrelated streams.
-    this.s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
+    super((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0);
   }
 
-  /** A uniform draw in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** A uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** A standard normal draw (Box-Muller, caching the second value). */
-  normal(): number {
-    if (this.spare !== undefined) {
-      const v = this.spare;
-      this.spare = undefined;
+  /**
+   * A standard normal draw (Box-Muller, caching the second value). Unlike the core's, a uniform draw of exactly
+   * 0 is redrawn rather than clamped: the generated data sets were made this way and must stay the same.
+   */
+  override normal(): number {
+    if (this.gaussSpare !== undefined) {
+      const v = this.gaussSpare;
+      this.gaussSpare = undefined;
       return v;
     }
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
     const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
+    this.gaussSpare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   }
 

@@ -1,9 +1,17 @@
 // A dataset as stored: meta.json (spec, layout, id lists, duration-group statistics, counts, shard list) at
 // `datasets/{id}/meta.json` and binary shards (shard.ts) at `datasets/{id}/shards/{k}.bin` in the artifact
 // store. Training, evaluation and scoring read datasets only through these two functions.
-import type { ArtifactStore } from '../../registry/artifact-store';
 import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
 import { decodeShard } from './shard';
+
+/**
+ * What reading a dataset needs from an artifact store: one verified read. The registry's `ArtifactStore` has
+ * it; declaring it here keeps the model library free of the stores.
+ */
+export interface ArtifactReader {
+  /** Reads an object; with `sha256`, refuses when its bytes do not hash to it. */
+  get(key: string, sha256?: string): Promise<Buffer>;
+}
 
 /** One shard of a dataset: its artifact key, checksum, row count and which part of the split it holds. */
 export interface ShardRef {
@@ -67,13 +75,13 @@ export function shardKey(id: string, k: number): string {
 }
 
 /** Reads a dataset's meta.json; with `sha256` (from the datasets table) the bytes are verified. */
-export async function loadDatasetMeta(artifacts: ArtifactStore, id: string, sha256?: string): Promise<DatasetMeta> {
+export async function loadDatasetMeta(artifacts: ArtifactReader, id: string, sha256?: string): Promise<DatasetMeta> {
   const buf = await artifacts.get(metaKey(id), sha256);
   return JSON.parse(buf.toString('utf8')) as DatasetMeta;
 }
 
 /** Reads and decodes one shard, verifying its sha256. */
-export async function loadShard(artifacts: ArtifactStore, ref: ShardRef): Promise<{ batch: FeatureBatch; facts: RowFacts }> {
+export async function loadShard(artifacts: ArtifactReader, ref: ShardRef): Promise<{ batch: FeatureBatch; facts: RowFacts }> {
   const buf = await artifacts.get(ref.key, ref.sha256);
   const { batch, facts } = decodeShard(buf);
   if (batch.n !== ref.rows) throw new Error(`shard ${ref.key} holds ${batch.n} rows, the dataset meta says ${ref.rows}`);

@@ -2,6 +2,8 @@
 // hands the caller each user's multiplicity. The same draws serve candidate and baseline, which makes the
 // interval of their difference a paired one (the per-user correlation between the two versions is kept).
 
+import { mulberry32 } from '../../core/rng';
+
 /** Resampling settings; reports record them. */
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */
@@ -10,20 +12,11 @@ export interface BootstrapOptions {
   seed: number;
 }
 
-/** The defaults of DESIGN.md: 1,000 resamples, seeded. */
+/** The platform's defaults: 1,000 resamples, seeded. */
 export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: 1000, seed: 42 };
 
-/** mulberry32: a small, fast, seeded PRNG giving uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded uniform generator the bootstrap draws from (re-exported from core/rng.ts for its callers). */
+export { mulberry32 };
 
 /**
  * Runs `opts.resamples` resamples over `nClusters` users; `onResample(counts, b)` receives how many times each

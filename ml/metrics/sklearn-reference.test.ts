@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { evaluateRanking } from './evaluate';
-import { mulberry32 } from './bootstrap';
+import { mulberry32 } from '../../core/rng';
 
 const PY = '/usr/bin/python3';
 const hasSklearn = spawnSync(PY, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;

@@ -3,6 +3,7 @@
 import type { FeatureLayout } from '../features/layout';
 import type { Arch, ModelSpec, Task } from './spec';
 import { Params, paramLayout } from './params';
+import { archModel } from './arch';
 
 /** The format tag of model.json. */
 export const MODEL_FORMAT = 'modelops.two-tower.v1';
@@ -33,8 +34,9 @@ export interface ModelMeta {
 /** Builds model.json for trained parameters. */
 export function modelMeta(p: Params, trainingMetrics: Record<string, number>, backend: string, dataset?: ModelMeta['dataset']): ModelMeta {
   const s = p.spec;
-  const headInputs = s.arch === 'two-tower-mod' ? ['item_age'] : s.arch === 'modified-two-tower' ? ['user_vec', 'item_vec', 'user_cat'] : [];
-  const score = s.arch === 'two-tower-mod' ? 'u.v + age_logit (head.onnx)' : s.arch === 'modified-two-tower' ? 'logit of head.onnx (includes u.v)' : 'u.v';
+  const arch = archModel(s.arch);
+  const headInputs = [...arch.headInputs];
+  const score = arch.scoreText;
   return {
     format: MODEL_FORMAT, arch: s.arch, task: s.task, layout: s.layout, vectorDim: s.dim, headInputs, score, spec: s,
     params: p.entries.map((e) => ({ name: e.name, shape: e.shape })), trainingMetrics, backend,

@@ -3,6 +3,7 @@
 import type { ModelSpec } from './spec';
 import { itemInWidth, userInWidth } from './spec';
 import { Rng } from './rng';
+import { archModel } from './arch';
 
 /** One named parameter: its shape and where it lives in the flat array. */
 export interface ParamEntry {
@@ -31,19 +32,7 @@ export function paramLayout(s: ModelSpec): { entries: ParamEntry[]; total: numbe
       w = h;
     });
   }
-  if (s.arch === 'two-tower-mod') {
-    add('age.w0', [1, s.ageHidden]); add('age.b0', [s.ageHidden]);
-    add('age.w1', [s.ageHidden, 1]); add('age.b1', [1]);
-  }
-  if (s.arch === 'modified-two-tower') {
-    const inW = 3 * s.dim + s.layout.userCat.length * s.catDim;
-    add('head.w0', [inW, s.headHidden]); add('head.b0', [s.headHidden]);
-    add('head.w1', [s.headHidden, 1]); add('head.b1', [1]);
-  }
-  if (s.arch === 'two-tower-grl') {
-    add('adv.w0', [s.dim, s.advHidden]); add('adv.b0', [s.advHidden]);
-    add('adv.w1', [s.advHidden, 1]); add('adv.b1', [1]);
-  }
+  archModel(s.arch).extraParams(s, add);
   return { entries, total: offset };
 }
 

@@ -3,8 +3,9 @@
 // the ONNX graphs, so training, evaluation and scoring can never disagree about a model's shape.
 import type { FeatureLayout } from '../features/layout';
 import { invalid } from '../../core/errors';
+import { archModel } from './arch';
 
-/** The four architectures of seed/. */
+/** The four architectures (ml/model/arch.ts holds what each adds to the towers). */
 export const ARCHS = ['two-tower-base', 'two-tower-mod', 'two-tower-grl', 'modified-two-tower'] as const;
 /** An architecture name. */
 export type Arch = (typeof ARCHS)[number];
@@ -64,9 +65,9 @@ export function makeSpec(arch: Arch, task: Task, layout: FeatureLayout, sizes: P
   return { arch, task, layout, ...DEFAULT_SIZES, lengthMean: 0, lengthStd: 1, ...sizes };
 }
 
-/** True when the architecture has a head.onnx (contract C). */
+/** True when the architecture has a head.onnx. */
 export function hasHead(arch: Arch): boolean {
-  return arch === 'two-tower-mod' || arch === 'modified-two-tower';
+  return archModel(arch).headInputs.length > 0;
 }
 
 /** Input width of the user tower: one embedding per categorical column, then the dense inputs. */
@@ -90,9 +91,6 @@ export function forwardMacs(s: ModelSpec): number {
     }
     return macs;
   };
-  let macs = tower(userInWidth(s)) + tower(itemInWidth(s)) + s.dim;
-  if (s.arch === 'two-tower-mod') macs += 2 * s.ageHidden;
-  if (s.arch === 'modified-two-tower') macs += (3 * s.dim + s.layout.userCat.length * s.catDim) * s.headHidden + s.headHidden;
-  if (s.arch === 'two-tower-grl') macs += s.dim * s.advHidden + s.advHidden;
-  return macs;
+  const macs = tower(userInWidth(s)) + tower(itemInWidth(s)) + s.dim;
+  return macs + archModel(s.arch).extraMacs(s);
 }

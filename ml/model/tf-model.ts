@@ -5,9 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureBatch } from '../features/layout';
 import type { ModelSpec } from './spec';
 import type { Params } from './params';
+import { archModel } from './arch';
+import type { TensorParams as HeadTensorParams } from './heads/parts';
 
 /** Parameter tensors by name. */
-export type TensorParams = Record<string, tf.Tensor>;
+export type TensorParams = HeadTensorParams;
 
 /** Uploads parameters as tensors (the caller disposes them, e.g. with disposeParams). */
 export function toTensors(p: Params): TensorParams {
@@ -64,26 +66,11 @@ export function itemVec(s: ModelSpec, P: TensorParams, x: Pick<TfInputs, 'itemCa
   return tower(s, P, 'item', x.itemCat, x.itemDense);
 }
 
-function mlp2(P: TensorParams, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
-  const h = tf.relu(tf.add(tf.matMul(x, P[`${prefix}.w0`] as tf.Tensor2D), P[`${prefix}.b0`])) as tf.Tensor2D;
-  return tf.add(tf.matMul(h, P[`${prefix}.w1`] as tf.Tensor2D), P[`${prefix}.b1`]);
-}
-
 /** The score [N] from vectors (and the architecture's extra inputs): the logit (binary) or the value (regression). */
 export function combineTf(s: ModelSpec, P: TensorParams, u: tf.Tensor2D, v: tf.Tensor2D, x: Pick<TfInputs, 'itemAge' | 'userCat'>): tf.Tensor1D {
   const dot = tf.sum(tf.mul(u, v), 1) as tf.Tensor1D;
-  if (s.arch === 'two-tower-mod') return tf.add(dot, mlp2(P, 'age', x.itemAge).reshape([-1]));
-  if (s.arch === 'modified-two-tower') {
-    const ctx = s.layout.userCat.map((c, j) => tf.gather(P[`user.emb.${c.name}`], x.userCat.slice([0, j], [-1, 1]).reshape([-1])) as tf.Tensor2D);
-    const hin = tf.concat([u, v, tf.mul(u, v) as tf.Tensor2D, ...ctx], 1);
-    return tf.add(dot, mlp2(P, 'head', hin).reshape([-1]));
-  }
-  return dot;
-}
-
-/** The adversarial head's standardised log1p(length) prediction [N] (two-tower-grl only). */
-export function advTf(P: TensorParams, v: tf.Tensor2D): tf.Tensor1D {
-  return mlp2(P, 'adv', v).reshape([-1]);
+  const term = archModel(s.arch).parts?.scoreTf?.(tf, s, P, u, v, x);
+  return term ? tf.add(dot, term) : dot;
 }
 
 /** Scores a batch with TF.js (on whatever backend is active); returns one score per row. */
@@ -111,8 +98,9 @@ export function vectorsTf(p: Params, which: 'user' | 'item', cat: Int32Array, de
 }
 
 /**
- * The training loss with TF.js ops (mean over the batch): BCE-with-logits or MSE, plus for two-tower-grl
- * lambda * the masked mean squared error of the length head, whose gradient reaches the item tower reversed.
+ * The training loss with TF.js ops (mean over the batch): BCE-with-logits or MSE, plus the architecture's own
+ * loss term where it has one (two-tower-grl: lambda * the masked mean squared error of the length head, whose
+ * gradient reaches the item tower reversed).
  * `lenZ` is the standardised log1p(length) (NaN where unknown).
  */
 export function lossTf(s: ModelSpec, P: TensorParams, x: TfInputs, label: tf.Tensor1D, lenZ?: tf.Tensor1D): tf.Scalar {
@@ -123,16 +111,7 @@ export function lossTf(s: ModelSpec, P: TensorParams, x: TfInputs, label: tf.Ten
   let loss = s.task === 'binary'
     ? tf.div(tf.sum(tf.sub(tf.softplus(score), tf.mul(label, score))), n)
     : tf.div(tf.sum(tf.square(tf.sub(score, label))), n);
-  if (s.arch === 'two-tower-grl' && lenZ) {
-    const reverse = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([]);
-      return { value: tf.clone(a), gradFunc: (dy: tf.Tensor) => [tf.mul(dy, -1)] };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    const p = advTf(P, reverse(v) as tf.Tensor2D);
-    const mask = tf.logicalNot(tf.isNaN(lenZ));
-    const z = tf.where(mask, lenZ, tf.zerosLike(lenZ));
-    const sq = tf.where(mask, tf.square(tf.sub(p, z)), tf.zerosLike(z));
-    loss = tf.add(loss, tf.mul(s.grlLambda, tf.div(tf.sum(sq), n)));
-  }
+  const extra = lenZ && archModel(s.arch).parts?.lossTf?.(tf, s, P, v, lenZ, n);
+  if (extra) loss = tf.add(loss, extra);
   return loss as tf.Scalar;
 }

@@ -3,10 +3,12 @@
 // The first layer's input gradient is computed only for its embedding columns (the dense inputs need
 // none), which removes about a third of the backward work of the wide first layers. Embedding gradients
 // are scatter-adds in JS (the wasm backend has no kernel for the gather gradient), and so are the tiny
-// heads. The result is checked against TF.js autodiff of ml/model/tf-model.ts (step.test.ts).
+// heads, whose pieces live with their architecture (ml/model/heads/). The result is checked against TF.js autodiff of ml/model/tf-model.ts (step.test.ts).
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
 import { paramLayout, type ParamEntry } from '../model/params';
+import { archModel } from '../model/arch';
+import type { HeadParts, StepKit } from '../model/heads/parts';
 import type { MatMul } from './matmul';
 import { transpose } from './matmul';
 import type { TrainData } from './data';
@@ -25,9 +27,19 @@ interface TowerCache {
 /** The training step of one spec: computes the gradient of a slice of a batch into a flat gradient array. */
 export class Step {
   private readonly at: Map<string, ParamEntry>;
+  /** What the architecture adds to the towers (its head's forward and backward pieces), if anything. */
+  private readonly parts: HeadParts | undefined;
+  /** The helpers handed to the head's pieces. */
+  private readonly kit: StepKit;
 
   constructor(readonly spec: ModelSpec, private readonly mm: MatMul) {
     this.at = new Map(paramLayout(spec).entries.map((e) => [e.name, e]));
+    this.parts = archModel(spec.arch).parts;
+    this.kit = {
+      spec, mm, transpose: (a, rows, cols) => transpose(a, rows, cols),
+      view: (buf, name) => this.view(buf, name),
+      scatter: (grad, tower, dEmb, stride, cat, rows, colOffset) => this.scatter(grad, tower, dEmb, stride, cat, rows, colOffset),
+    };
   }
 
   private view(buf: Float32Array, name: string): Float32Array {
@@ -152,10 +164,10 @@ export class Step {
       for (let k = 0; k < D; k++) acc += u[r * D + k] * v[r * D + k];
       score[r] = acc;
     }
-    const head = s.arch === 'modified-two-tower' ? this.headForward(params, u, v, d, rows) : undefined;
-    const age = s.arch === 'two-tower-mod' ? this.ageForward(params, d, rows) : undefined;
-    if (head) for (let r = 0; r < b; r++) score[r] += head.out[r];
-    if (age) for (let r = 0; r < b; r++) score[r] += age.out[r];
+    const parts = this.parts;
+    const head = parts?.stepForward?.(this.kit, params, u, v, d, rows) ?? {};
+    const extra = head.out;
+    if (extra) for (let r = 0; r < b; r++) score[r] += extra[r];
 
     // dLoss/dscore, scaled.
     const ds = new Float32Array(b);
@@ -179,10 +191,7 @@ export class Step {
         dv[r * D + k] = ds[r] * u[r * D + k];
       }
     }
-    if (head) this.headBackward(params, grad, head, ds, u, v, du, dv, d, rows);
-    if (age) this.ageBackward(params, grad, age, ds, d, rows);
-    let adv = 0;
-    if (s.arch === 'two-tower-grl') adv = this.advStep(params, grad, v, dv, d, rows, scale);
+    const adv = parts?.stepBackward?.(this.kit, params, grad, head, ds, u, v, du, dv, d, rows, scale) ?? 0;
     this.towerBackward(params, grad, 'user', uc, du, b, d, rows);
     this.towerBackward(params, grad, 'item', ic, dv, b, d, rows);
     return { task, adv };
@@ -201,182 +210,9 @@ export class Step {
       for (let k = 0; k < D; k++) acc += u[r * D + k] * v[r * D + k];
       score[r] = acc;
     }
-    if (s.arch === 'modified-two-tower') {
-      const head = this.headForward(params, u, v, d, rows);
-      for (let r = 0; r < b; r++) score[r] += head.out[r];
-    }
-    if (s.arch === 'two-tower-mod') {
-      const age = this.ageForward(params, d, rows);
-      for (let r = 0; r < b; r++) score[r] += age.out[r];
-    }
+    const extra = this.parts?.stepForward?.(this.kit, params, u, v, d, rows).out;
+    if (extra) for (let r = 0; r < b; r++) score[r] += extra[r];
     return score;
-  }
-
-  private ageForward(params: Float32Array, d: TrainData, rows: Int32Array) {
-    const H = this.spec.ageHidden;
-    const w0 = this.view(params, 'age.w0');
-    const b0 = this.view(params, 'age.b0');
-    const w1 = this.view(params, 'age.w1');
-    const b1 = this.view(params, 'age.b1');
-    const h = new Float32Array(rows.length * H);
-    const out = new Float32Array(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const a = d.itemAge[rows[r]];
-      let acc = b1[0];
-      for (let j = 0; j < H; j++) {
-        const z = a * w0[j] + b0[j];
-        const hv = z > 0 ? z : 0;
-        h[r * H + j] = hv;
-        acc += hv * w1[j];
-      }
-      out[r] = acc;
-    }
-    return { h, out };
-  }
-
-  private ageBackward(params: Float32Array, grad: Float32Array, c: { h: Float32Array }, ds: Float32Array, d: TrainData, rows: Int32Array): void {
-    const H = this.spec.ageHidden;
-    const w1 = this.view(params, 'age.w1');
-    const g = { w0: this.view(grad, 'age.w0'), b0: this.view(grad, 'age.b0'), w1: this.view(grad, 'age.w1'), b1: this.view(grad, 'age.b1') };
-    for (let r = 0; r < rows.length; r++) {
-      const a = d.itemAge[rows[r]];
-      g.b1[0] += ds[r];
-      for (let j = 0; j < H; j++) {
-        const hv = c.h[r * H + j];
-        g.w1[j] += ds[r] * hv;
-        if (hv > 0) {
-          const dz = ds[r] * w1[j];
-          g.w0[j] += dz * a;
-          g.b0[j] += dz;
-        }
-      }
-    }
-  }
-
-  private headForward(params: Float32Array, u: Float32Array, v: Float32Array, d: TrainData, rows: Int32Array) {
-    const s = this.spec;
-    const D = s.dim;
-    const e = s.catDim;
-    const nc = s.layout.userCat.length;
-    const inW = 3 * D + nc * e;
-    const H = s.headHidden;
-    const b = rows.length;
-    const x = new Float32Array(b * inW);
-    const tables = s.layout.userCat.map((c) => this.view(params, `user.emb.${c.name}`));
-    for (let r = 0; r < b; r++) {
-      const o = r * inW;
-      for (let k = 0; k < D; k++) {
-        const uk = u[r * D + k];
-        const vk = v[r * D + k];
-        x[o + k] = uk;
-        x[o + D + k] = vk;
-        x[o + 2 * D + k] = uk * vk;
-      }
-      for (let j = 0; j < nc; j++) {
-        const id = d.userCat[rows[r] * nc + j];
-        x.set(tables[j].subarray(id * e, id * e + e), o + 3 * D + j * e);
-      }
-    }
-    const h = this.mm(x, b, inW, this.view(params, 'head.w0'), H);
-    const b0 = this.view(params, 'head.b0');
-    const w1 = this.view(params, 'head.w1');
-    const b1 = this.view(params, 'head.b1')[0];
-    const out = new Float32Array(b);
-    for (let r = 0; r < b; r++) {
-      let acc = b1;
-      for (let j = 0; j < H; j++) {
-        const z = h[r * H + j] + b0[j];
-        const hv = z > 0 ? z : 0;
-        h[r * H + j] = hv;
-        acc += hv * w1[j];
-      }
-      out[r] = acc;
-    }
-    return { x, h, out, inW };
-  }
-
-  private headBackward(params: Float32Array, grad: Float32Array, c: { x: Float32Array; h: Float32Array; inW: number }, ds: Float32Array,
-    u: Float32Array, v: Float32Array, du: Float32Array, dv: Float32Array, d: TrainData, rows: Int32Array): void {
-    const s = this.spec;
-    const D = s.dim;
-    const H = s.headHidden;
-    const b = rows.length;
-    const inW = c.inW;
-    const w1 = this.view(params, 'head.w1');
-    const gw1 = this.view(grad, 'head.w1');
-    const gb0 = this.view(grad, 'head.b0');
-    const dh = new Float32Array(b * H);
-    let gb1 = 0;
-    for (let r = 0; r < b; r++) {
-      gb1 += ds[r];
-      for (let j = 0; j < H; j++) {
-        const hv = c.h[r * H + j];
-        gw1[j] += ds[r] * hv;
-        if (hv > 0) {
-          const dz = ds[r] * w1[j];
-          dh[r * H + j] = dz;
-          gb0[j] += dz;
-        }
-      }
-    }
-    this.view(grad, 'head.b1')[0] += gb1;
-    addInto(this.view(grad, 'head.w0'), this.mm(transpose(c.x, b, inW), inW, b, dh, H));
-    const dx = this.mm(dh, b, H, transpose(this.view(params, 'head.w0'), inW, H), inW);
-    for (let r = 0; r < b; r++) {
-      const o = r * inW;
-      for (let k = 0; k < D; k++) {
-        const i = r * D + k;
-        du[i] += dx[o + k] + dx[o + 2 * D + k] * v[i];
-        dv[i] += dx[o + D + k] + dx[o + 2 * D + k] * u[i];
-      }
-    }
-    this.scatter(grad, 'user', dx, inW, d.userCat, rows, 3 * D);
-  }
-
-  /** The adversarial length head: its own gradient as is, the item vector's reversed (the GRL). */
-  private advStep(params: Float32Array, grad: Float32Array, v: Float32Array, dv: Float32Array, d: TrainData, rows: Int32Array, scale: number): number {
-    const s = this.spec;
-    const D = s.dim;
-    const H = s.advHidden;
-    const b = rows.length;
-    const lambda = s.grlLambda;
-    const h = this.mm(v, b, D, this.view(params, 'adv.w0'), H);
-    const b0 = this.view(params, 'adv.b0');
-    const w1 = this.view(params, 'adv.w1');
-    const b1 = this.view(params, 'adv.b1')[0];
-    const gw1 = this.view(grad, 'adv.w1');
-    const gb0 = this.view(grad, 'adv.b0');
-    const dh = new Float32Array(b * H);
-    let loss = 0;
-    let gb1 = 0;
-    for (let r = 0; r < b; r++) {
-      let p = b1;
-      for (let j = 0; j < H; j++) {
-        const z = h[r * H + j] + b0[j];
-        const hv = z > 0 ? z : 0;
-        h[r * H + j] = hv;
-        p += hv * w1[j];
-      }
-      const z = d.lenZ[rows[r]];
-      if (!Number.isFinite(z)) continue;
-      loss += (p - z) * (p - z);
-      const dp = lambda * 2 * (p - z) * scale;
-      gb1 += dp;
-      for (let j = 0; j < H; j++) {
-        const hv = h[r * H + j];
-        gw1[j] += dp * hv;
-        if (hv > 0) {
-          const dz = dp * w1[j];
-          dh[r * H + j] = dz;
-          gb0[j] += dz;
-        }
-      }
-    }
-    this.view(grad, 'adv.b1')[0] += gb1;
-    addInto(this.view(grad, 'adv.w0'), this.mm(transpose(v, b, D), D, b, dh, H));
-    const dvAdv = this.mm(dh, b, H, transpose(this.view(params, 'adv.w0'), D, H), D);
-    for (let i = 0; i < dv.length; i++) dv[i] -= dvAdv[i];
-    return loss;
   }
 }
 

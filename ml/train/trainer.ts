@@ -12,6 +12,7 @@ import { lengthStats, trainData, type TrainData } from './data';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { tfMatMul } from './matmul';
 import { headline, taskMetrics } from './metrics';
+import { archModel } from '../model/arch';
 
 /** Rows with their target (and the video length, for the GRL head). */
 export interface LabelledRows {
@@ -121,7 +122,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       epochEnds.push(Date.now());
       const valMetrics = val ? taskMetrics(o.task, shared.preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
       lastVal = valMetrics[`val_${metricName}`] ?? NaN;
-      history.push({ epoch: m.epoch + 1, loss: m.loss, ...(o.arch === 'two-tower-grl' ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
+      history.push({ epoch: m.epoch + 1, loss: m.loss, ...(archModel(o.arch).adversarial ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
       // The epoch's validation metric, without waiting for the next step's report.
       o.onProgress?.({ epoch: m.epoch + 1, epochs: o.epochs, step: stepsPerEpoch, stepsPerEpoch, loss: m.loss, valMetric: lastVal,
         valMetricName: metricName, examplesPerSec: ((m.epoch + 1) * tr.n) / Math.max((Date.now() - start) / 1000, 1e-3),

@@ -1,5 +1,6 @@
 // The FeatureService of `modelops serve`: thin handlers (decode -> service layer -> encode) and the role each
 // RPC needs. Imports, generation, ingestion and builds are operator work; reads are reader.
+import { datasetName, parseDatasetName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { FeatureServiceHandlers } from '../../proto/gen/modelops/v1/FeatureService';
 import type { Dataset } from '../../proto/gen/modelops/v1/Dataset';
@@ -7,7 +8,6 @@ import type { ImportEventsRequest__Output } from '../../proto/gen/modelops/v1/Im
 import type { EntityFeatures as EntityMsg } from '../../proto/gen/modelops/v1/EntityFeatures';
 import { clientStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
-import { invalid } from '../../core/errors';
 import type { ServiceFactory } from '../common/context';
 import { DatasetBuilder } from './dataset-builder';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
@@ -22,7 +22,7 @@ const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_N
 /** Encodes a dataset. */
 export function datasetMsg(d: DatasetRecord): Dataset {
   return {
-    name: `datasets/${d.id}`, id: d.id, state: STATE[d.state], source: d.source, window: d.spec.window, train_frac: d.spec.trainFrac,
+    name: datasetName(d.id), id: d.id, state: STATE[d.state], source: d.source, window: d.spec.window, train_frac: d.spec.trainFrac,
     label: d.spec.label, task: d.spec.task, buckets: d.spec.buckets, timezone: d.spec.timezone, counts: d.counts,
     summary_json: JSON.stringify(d.summary), meta_key: d.metaKey, meta_sha256: d.metaSha256, shard_count: d.shardCount,
     progress: d.progress.fraction ?? 0, phase: d.progress.phase ?? '', error: d.error, created_by: d.createdBy,
@@ -34,11 +34,7 @@ function entityMsg(e: EntityAnswer): EntityMsg {
   return { id: e.id, status: STATUS[e.status], feature_time: e.featureTime === null ? null : ts(e.featureTime), categorical: e.categorical, dense: e.dense, item_age: e.itemAge };
 }
 
-const datasetId = (name: string) => {
-  const id = name.replace(/^datasets\//, '');
-  if (!id) throw invalid('name: give datasets/{id} or the id');
-  return id;
-};
+const datasetId = parseDatasetName;
 
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };

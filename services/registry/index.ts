@@ -1,5 +1,6 @@
 // The RegistryService of `modelops serve`: thin handlers over the registry store (registry/registry-store.ts)
 // and the promotion policy (registry/promotion.ts). Decode -> service layer -> encode.
+import { parseModelName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { RegistryServiceHandlers } from '../../proto/gen/modelops/v1/RegistryService';
 import type { CreateModelVersionRequest__Output } from '../../proto/gen/modelops/v1/CreateModelVersionRequest';
@@ -22,7 +23,7 @@ export const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
 const DOWNLOAD_CHUNK = 1024 * 1024;
 
 function modelIdOf(name: string): string {
-  return checkModelId(name.replace(/^models\//, ''));
+  return checkModelId(parseModelName(name));
 }
 
 function numberMap(m: Record<string, number | string>): Record<string, number> {

@@ -1,4 +1,5 @@
 // Domain <-> proto for the RegistryService: the one place where registry objects become messages.
+import { modelName, versionName } from '../../core/names';
 import type { Model as ModelMsg } from '../../proto/gen/modelops/v1/Model';
 import type { ModelVersion as VersionMsg } from '../../proto/gen/modelops/v1/ModelVersion';
 import type { AuditEvent as AuditMsg } from '../../proto/gen/modelops/v1/AuditEvent';
@@ -16,7 +17,7 @@ export const timestamp = toTimestamp;
 /** Encodes a model with its aliases. */
 export function modelMsg(m: Model, aliases: AliasInfo[]): ModelMsg {
   return {
-    name: `models/${m.id}`, id: m.id, description: m.description, created_by: m.createdBy, create_time: timestamp(m.createTime),
+    name: modelName(m.id), id: m.id, description: m.description, created_by: m.createdBy, create_time: timestamp(m.createTime),
     aliases: aliases.map((a) => ({ alias: a.alias, version_number: a.number, version_name: a.versionName, updated_by: a.updatedBy,
       update_time: timestamp(a.updateTime) })),
   };
@@ -25,7 +26,7 @@ export function modelMsg(m: Model, aliases: AliasInfo[]): ModelMsg {
 /** Encodes a version. */
 export function versionMsg(v: ModelVersion): VersionMsg {
   return {
-    name: `models/${v.model}/versions/${v.number}`, model: v.model, number: v.number, version_name: v.name, arch: v.arch,
+    name: versionName(v.model, v.number), model: v.model, number: v.number, version_name: v.name, arch: v.arch,
     task: v.task, label: v.label, buckets: v.buckets, dataset_id: v.datasetId, hyperparameters_json: JSON.stringify(v.hyperparameters),
     training_metrics: Object.fromEntries(Object.entries(v.trainingMetrics).filter(([, x]) => typeof x === 'number' && Number.isFinite(x))),
     parity_json: v.parity ? JSON.stringify(v.parity) : '', backend: v.backend, data_window: v.dataWindow,

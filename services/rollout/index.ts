@@ -1,5 +1,6 @@
 // The RolloutService of `modelops serve`: thin handlers (decode -> RolloutService -> encode) and the role
 // each RPC needs.
+import { rolloutName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { RolloutServiceHandlers } from '../../proto/gen/modelops/v1/RolloutService';
 import type { Rollout as RolloutMsg } from '../../proto/gen/modelops/v1/Rollout';
@@ -33,7 +34,7 @@ function armMsg(a: RolloutArmRecord, control: string) {
 /** Encodes a rollout. */
 export function rolloutMsg(r: Rollout): RolloutMsg {
   return {
-    name: `models/${r.model}/rollouts/${r.id}`, id: r.id, model: r.model,
+    name: rolloutName(r.model, r.id), id: r.id, model: r.model,
     state: r.state === 'active' ? 'ROLLOUT_STATE_ACTIVE' : 'ROLLOUT_STATE_STOPPED',
     arms: r.arms.map((a) => armMsg(a, r.control)), control: r.control, salt: r.salt, shadow_versions: r.shadow.map((s) => s.version),
     guardrails: r.guardrails.map((g) => ({ metric: g.metric, max_drop_percent: g.maxDropPct, min_views: g.minViews })),

@@ -1,6 +1,7 @@
 // The ScoringService of `modelops serve`: Score (role reader). Composition root of scoring: adapts the
 // platform's stores (platform-sources.ts), builds the version manager, subscribes to registry changes,
 // and keeps the handler thin (decode -> ScoringService.score -> encode).
+import { versionName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { ScoringServiceHandlers } from '../../proto/gen/modelops/v1/ScoringService';
 import type { ScoreRequest__Output } from '../../proto/gen/modelops/v1/ScoreRequest';
@@ -211,7 +212,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
           shadow: m.shadow.map((a) => ({ arm: a.arm, model_version: a.version, weight: 0 })),
         })),
         failures: st.failures.filter((f) => want(f.model)).map((f) => ({
-          model_version: `models/${f.model}/versions/${f.version}`, version_name: f.name, error: f.error,
+          model_version: versionName(f.model, f.version), version_name: f.name, error: f.error,
           time: toTimestamp(f.time),
         })),
       };

@@ -8,7 +8,7 @@
 // A rebuild computes a whole new state and swaps it in one assignment; a call reads `state` once after its
 // last await, so the rows it looks up always belong to the arrays it multiplies.
 import type { FeatureSource } from './sources';
-import type { ModelRuntime } from './model-runtime';
+import type { OnnxModel } from '../../ml/model/onnx-model';
 import { ItemIndex } from './item-index';
 
 /** One immutable-in-place snapshot of the cache (rows are only appended, never moved or changed). */
@@ -60,12 +60,12 @@ export class ItemVectorCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly runtime: ModelRuntime, private readonly features: FeatureSource, opts: ItemCacheOptions = {}) {
+  constructor(private readonly runtime: OnnxModel, private readonly features: FeatureSource, opts: ItemCacheOptions = {}) {
     this.batch = opts.batch ?? 4096;
     this.unknownTtlMs = opts.unknownTtlMs ?? 60_000;
     this.maxUnknown = opts.maxUnknown ?? 200_000;
     this.now = opts.now ?? Date.now;
-    this.state = emptyState(runtime.dim, runtime.head === 'age', 0);
+    this.state = emptyState(runtime.dim, runtime.itemBias, 0);
   }
 
   /** The vector dimension. */
@@ -78,7 +78,7 @@ export class ItemVectorCache {
     const parts: Computed[] = [];
     for (let i = 0; i < ids.length; i += this.batch) parts.push(await this.compute(ids.slice(i, i + this.batch)));
     const total = parts.reduce((s, p) => s + p.ids.length, 0);
-    let next = emptyState(this.dim, this.runtime.head === 'age', total + Math.max(1024, total >> 2));
+    let next = emptyState(this.dim, this.runtime.itemBias, total + Math.max(1024, total >> 2));
     for (const p of parts) append(next, p, this.dim);
     // Rows filled on demand while this build ran are carried over from the state they were added to.
     const prev = this.state;
@@ -175,8 +175,7 @@ export class ItemVectorCache {
       dense.set(batch.itemDense.subarray(src * dw, (src + 1) * dw), j * dw);
       age[j] = batch.itemAge[src];
     });
-    const vecs = await this.runtime.itemVectors(cat, dense, n);
-    const bias = this.runtime.head === 'age' ? await this.runtime.ageLogits(age, n) : undefined;
+    const { vecs, bias } = await this.runtime.itemTerms(cat, dense, age, n);
     return { ids: keep.map((i) => ids[i]), vecs, bias };
   }
 }

@@ -2,12 +2,13 @@
 // load, rebuilt on a schedule) and the per-call scoring path. Calls hold the version for their whole
 // duration (`acquire`/`release`), so a retired version finishes the calls that started on it before its
 // native sessions are freed.
+import { versionName } from '../../core/names';
 import type { Logger } from 'pino';
 import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
 import { DomainError } from '../../core/errors';
 import { ItemVectorCache, type CacheState } from './item-vector-cache';
-import { ModelRuntime } from './model-runtime';
-import { dotScores, topK } from './top-k';
+import { OnnxModel } from '../../ml/model/onnx-model';
+import { topK } from './top-k';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
 import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
@@ -67,7 +68,7 @@ export class ServingVersion {
   private constructor(
     readonly ref: VersionRef,
     readonly meta: ServingMeta,
-    readonly runtime: ModelRuntime,
+    readonly runtime: OnnxModel,
     readonly items: ItemVectorCache,
     readonly users: UserFeatureCache,
     private readonly log: Logger,
@@ -75,7 +76,7 @@ export class ServingVersion {
 
   /** The version's resource name, as Score returns it (built once, not per call). */
   get resourceName(): string {
-    return (this.name ??= `models/${this.ref.model}/versions/${this.ref.number}`);
+    return (this.name ??= versionName(this.ref.model, this.ref.number));
   }
   private name?: string;
 
@@ -98,7 +99,7 @@ export class ServingVersion {
       throw new Error(`model.json of ${ref.name} is not JSON: ${(err as Error).message}`);
     }
     const meta = servingMetaOf(json, o.defaultTimezone);
-    const runtime = await ModelRuntime.load({
+    const runtime = await OnnxModel.open({
       user: files.get('user_tower.onnx')!, item: files.get('item_tower.onnx')!, head: files.get('head.onnx'),
     }, ref.arch, meta.layout);
     try {
@@ -211,7 +212,7 @@ export class ServingVersion {
     } else if (missing) {
       for (let i = 0; i < n; i++) if (rows[i] < 0) rows[i] = st.index.row(ids[i]);
     }
-    if (this.runtime.head === 'late') return this.rankLate(req, rows, n, st, user, uvec, t0, waited);
+    if (!this.runtime.scoresNow) return this.rankLate(req, rows, n, st, user, uvec, t0, waited);
     return this.rank(req.itemIds, req.topK, rows, n, st, user.found, uvec, t0, waited);
   }
 
@@ -222,7 +223,7 @@ export class ServingVersion {
    * hops and per-call row array; this is the served path of every call after warm-up.
    */
   scoreNow(req: { userId: string; itemIds: string[]; topK: number }, ctx: UserContext): ScoreOutcome | undefined {
-    if (this.runtime.head === 'late') return undefined;
+    if (!this.runtime.scoresNow) return undefined;
     const t0 = process.hrtime.bigint();
     const cache = this.items;
     const st = cache.state;
@@ -248,25 +249,22 @@ export class ServingVersion {
     return this.rank(ids, req.topK, rows, n, st, user.found, uvec, t0, 0n);
   }
 
-  /** Pass 2 (duplicates dropped, unknown ids listed), dot-product scores, top-k and the outcome. */
+  /** Pass 2 (duplicates dropped, unknown ids listed), the model's scores (synchronous form), top-k and the outcome. */
   private rank(ids: string[], k: number, rows: Int32Array, n: number, st: CacheState, found: boolean, uvec: Float32Array,
     t0: bigint, waited: bigint): ScoreOutcome {
     const { m, unknown } = this.dedupe(ids, rows, n, st);
-    const dim = this.runtime.dim;
     let scores = this.scoreScratch;
     if (scores.length < m) scores = this.scoreScratch = new Float32Array(Math.max(m, 2 * scores.length));
-    dotScores(uvec, st.vecs, dim, rows, m, scores, st.bias);
+    this.runtime.scoreNow(uvec, st, rows, m, scores);
     return this.outcome(scores, rows, m, unknown, st, k, found, t0, waited);
   }
 
-  /** The late-interaction head: candidates' vectors gathered, then head.onnx over them. */
+  /** The late-interaction head: the model gathers the candidates' vectors and runs head.onnx over them. */
   private async rankLate(req: { itemIds: string[]; topK: number }, rows: Int32Array, n: number, st: CacheState, user: UserRow,
     uvec: Float32Array, t0: bigint, waited: bigint): Promise<ScoreOutcome> {
     const { m, unknown } = this.dedupe(req.itemIds, rows, n, st);
-    const dim = this.runtime.dim;
-    const gathered = new Float32Array(m * dim);
-    for (let j = 0; j < m; j++) gathered.set(st.vecs.subarray(rows[j] * dim, (rows[j] + 1) * dim), j * dim);
-    const scores = m > 0 ? await this.runtime.lateScores(uvec, gathered, user.userCat, m) : new Float32Array(0);
+    // score() gathers the rows' vectors before its first await, so a rebuild during the head's run is harmless.
+    const scores = await this.runtime.score(uvec, user.userCat, { vecs: st.vecs }, rows, m);
     return this.outcome(scores, rows, m, unknown, st, req.topK, user.found, t0, waited);
   }
 

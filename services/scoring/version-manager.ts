@@ -7,6 +7,7 @@
 // in one assignment. Calls that resolved a route before the swap finish on their version (it stays alive
 // until its last call ends). A version that fails to load never replaces a working one: the failure is
 // logged, counted, kept in status(), and retried only after a back-off.
+import { versionName } from '../../core/names';
 import type { Logger } from 'pino';
 import { DomainError, failedPrecondition } from '../../core/errors';
 import type { RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
@@ -222,7 +223,7 @@ export class VersionManager {
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       this.failures.set(key, { model: ref.model, version: ref.number, name: ref.name, error, time: new Date() });
-      this.deps.metrics?.loadFailures.inc({ model: ref.model, version: `models/${ref.model}/versions/${ref.number}` });
+      this.deps.metrics?.loadFailures.inc({ model: ref.model, version: versionName(ref.model, ref.number) });
       this.deps.log.error({ err, model: ref.model, version: ref.number, name: ref.name },
         'scoring: version failed to load; it does not replace the version serving now');
       return undefined;

@@ -1,4 +1,5 @@
 // The TrainingService of `modelops serve`: thin handlers over services/training/service.ts.
+import { trainingJobName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { TrainingServiceHandlers } from '../../proto/gen/modelops/v1/TrainingService';
 import type { TrainingJob as JobMsg } from '../../proto/gen/modelops/v1/TrainingJob';
@@ -25,7 +26,7 @@ export function toMsg(j: TrainingJob): JobMsg {
   const p = j.progress;
   const end = j.endTime ?? (j.state === 'running' ? new Date() : null);
   return {
-    name: `trainingJobs/${j.id}`, id: j.id, model: j.model, version_name: j.versionName, dataset_id: j.datasetId, arch: j.arch, task: j.task,
+    name: trainingJobName(j.id), id: j.id, model: j.model, version_name: j.versionName, dataset_id: j.datasetId, arch: j.arch, task: j.task,
     hyperparameters: { epochs: h.epochs, batch_size: h.batchSize, learning_rate: h.learningRate, hidden: h.hidden, vector_dim: h.vectorDim,
       cat_dim: h.catDim, grl_lambda: h.grlLambda, workers: h.workers },
     seed: j.seed, state: STATE[j.state],

@@ -1,5 +1,6 @@
 // The TrainingService's policy: validate a start request (model, version name, dataset, arch, task,
 // hyperparameters) and queue it, read and list jobs, cancel. Handlers (index.ts) only translate messages.
+import { datasetIdOf, parseTrainingJobName } from '../../core/names';
 import { checkModelId, checkVersionName, type RegistryStore } from '../../registry/registry-store';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { checkArch, checkTask, DEFAULT_SIZES } from '../../ml/model/spec';
@@ -54,9 +55,7 @@ export function hyperparameters(h: Partial<Hyperparameters>): Hyperparameters {
 
 /** Strips an optional resource prefix ("trainingJobs/tj-1" -> "tj-1"). */
 export function jobId(name: string): string {
-  const id = name.replace(/^trainingJobs\//, '');
-  if (!id) throw invalid('name: give the job id or trainingJobs/{id}');
-  return id;
+  return parseTrainingJobName(name);
 }
 
 /** The training service layer. */
@@ -69,7 +68,7 @@ export class TrainingService {
     if (!i.model) throw invalid('model: the model id is required (e.g. feed-ranker-hi)');
     checkModelId(i.model);
     checkVersionName(i.versionName);
-    const datasetId = i.datasetId.replace(/^datasets\//, '');
+    const datasetId = datasetIdOf(i.datasetId);
     if (!datasetId) throw invalid('dataset_id: the dataset id is required; list datasets with `modelops data list`');
     if (!i.arch) throw invalid('arch: one of two-tower-base, two-tower-mod, two-tower-grl, modified-two-tower is required');
     const arch = checkArch(i.arch);

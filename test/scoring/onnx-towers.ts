@@ -1,12 +1,14 @@
 // Small ONNX towers for scoring tests and the scoring benchmark, written with protobufjs from a hand-kept
 // subset of onnx.proto (field numbers as in onnx/onnx.proto3), so that scoring can be tested before (and
-// independently of) the training exporter. The graphs follow contract C's signatures exactly:
+// independently of) the training exporter. The graphs have the exporter's signatures (ml/onnx/export.ts):
 //   user_tower: user_cat int32 [N,C], user_dense float32 [N,D] -> user_vec float32 [N,d]
 //   item_tower: item_cat int32 [N,C], item_dense float32 [N,D] -> item_vec float32 [N,d]
 //   head (two-tower-mod): item_age float32 [N,1] -> age_logit float32 [N,1]
 //   head (modified-two-tower): user_vec [N,d], item_vec [N,d], user_cat int32 [N,3] -> logit [N,1]
 import * as protobuf from 'protobufjs';
 import type { FeatureLayout } from '../../ml/features/layout';
+import { mulberry32 } from '../../core/rng';
+import { archModel } from '../../ml/model/arch';
 
 const ONNX_SUBSET = `
 syntax = "proto3";
@@ -33,17 +35,8 @@ function ModelProto(): protobuf.Type {
   return modelType;
 }
 
-/** A deterministic uniform generator (mulberry32), so fixtures are the same in every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic uniform generator (core/rng.ts mulberry32), so fixtures are the same in every run. */
+export const rng = mulberry32;
 
 class GraphBuilder {
   nodes: object[] = [];
@@ -123,13 +116,14 @@ export function buildTowers(layout: FeatureLayout, opts: { dim: number; seed: nu
     'user_tower.onnx': tower(rand, 'user', layout.userCat, layout.userDenseDim, opts.dim),
     'item_tower.onnx': tower(rand, 'item', layout.itemCat, layout.itemDenseDim, opts.dim),
   };
-  if (opts.arch === 'two-tower-mod') {
+  const head = archModel(opts.arch ?? 'two-tower-base').head;
+  if (head === 'age') {
     const g = new GraphBuilder(rand);
     const age = g.input('item_age', FLOAT, 1);
     g.op('Add', [g.op('MatMul', [age, g.weight(1, 1, 2)]), g.weight(1, 0, 0.5)], {}, 'age_logit');
     g.output('age_logit', 1);
     files['head.onnx'] = g.encode('head');
-  } else if (opts.arch === 'modified-two-tower') {
+  } else if (head === 'late') {
     const g = new GraphBuilder(rand);
     const u = g.input('user_vec', FLOAT, opts.dim);
     const v = g.input('item_vec', FLOAT, opts.dim);

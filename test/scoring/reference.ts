@@ -17,13 +17,15 @@ export async function reference(files: { name: string; data: Buffer }[], arch: s
   const iv = (await it.run({ item_cat: new ort.Tensor('int32', cat, [items.length, 1]), item_dense: new ort.Tensor('float32', dense, [items.length, L.itemDenseDim]) })).item_vec.data as Float32Array;
   const d = uv.length;
   const dots = items.map((_, i) => { let s = 0; for (let k = 0; k < d; k++) s += uv[k] * iv[i * d + k]; return s; });
-  if (arch === 'two-tower-mod') {
-    const h = await ort.InferenceSession.create(f('head.onnx'));
+  // The head's kind is read from head.onnx's own inputs, not from scoring's code or the architecture's name.
+  const head = files.some((x) => x.name === 'head.onnx') ? await ort.InferenceSession.create(f('head.onnx')) : undefined;
+  if (head?.inputNames.includes('item_age')) {
+    const h = head;
     const a = (await h.run({ item_age: new ort.Tensor('float32', age, [items.length, 1]) })).age_logit.data as Float32Array;
     return dots.map((s, i) => s + a[i]);
   }
-  if (arch === 'modified-two-tower') {
-    const h = await ort.InferenceSession.create(f('head.onnx'));
+  if (head?.inputNames.includes('user_vec')) {
+    const h = head;
     const n = items.length;
     const users = new Float32Array(n * d), cats = new Int32Array(n * 3);
     for (let i = 0; i < n; i++) { users.set(uv, i * d); cats.set(ur.cat, i * 3); }
