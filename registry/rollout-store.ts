@@ -351,7 +351,11 @@ export class RolloutStore {
       const r = await this.activeIn(t);
       const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);
       const finalArms: StoredArm[] = [{ version: r.control, number: r.controlNumber, weight: 100 }];
-      await t.query(`UPDATE rollouts SET state = 'stopped', stop_time = $2, stop_reason = $3, stopped_by = $4 WHERE id = $1`,
+      // A progressive ramp ends with its rollout, whoever stopped it, and says why.
+      await t.query(`UPDATE rollouts SET state = 'stopped', stop_time = $2, stop_reason = $3, stopped_by = $4,
+          progression = CASE WHEN progression IS NULL OR progression->>'state' = 'stopped' THEN progression
+            ELSE progression || jsonb_build_object('state', 'stopped', 'note', $3::text) END
+        WHERE id = $1`,
         [r.id, row.time, reason, actor]);
       await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
         [r.id, row.time, kind, JSON.stringify(finalArms), actor, reason]);

@@ -75,6 +75,7 @@ export class RolloutService {
   private readonly pending = new Map<string, Promise<Breach[]>>();
   private readonly running = new Map<string, Promise<Breach[]>>();
   private readonly lastEval = new Map<string, number>();
+  private readonly lastTick = new Map<string, number>();
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly guardIntervalMs: number;
   private readonly cupedLookbackDays: number;
@@ -146,6 +147,11 @@ export class RolloutService {
     const out: { rollout: string; action: string; note: string }[] = [];
     for (const r of await this.store.ramping()) {
       const p = r.progression!;
+      // The readout reads every outcome so far: inside a step, check no more often than the guardrail does
+      // (RecordOutcomes evaluates the guardrails anyway); once the step is due, check on every pass.
+      const due = now - Date.parse(p.stepStart) >= p.intervalMs;
+      if (!due && now - (this.lastTick.get(r.id) ?? 0) < Math.max(this.guardIntervalMs, 1000)) continue;
+      this.lastTick.set(r.id, now);
       try {
         const { readout: ro } = await this.readoutOf(r);
         const breaches = evaluateGuardrails(ro, r.guardrails);
@@ -289,7 +295,6 @@ export class RolloutService {
       detail: { breaches: breaches.map((b) => ({ arm: b.arm, guardrail: b.guardrail, views: b.views, control: b.control,
         treatment: b.treatment, relativePct: b.relativePct, ci95: b.ci95, alwaysValid: b.alwaysValid })) },
     });
-    if (stopped && r.progression?.state === 'ramping') await this.store.updateProgression(r.id, r.progression.step, { state: 'stopped', note: reason });
     if (stopped) this.log.warn({ model: r.model, rollout: r.id, reason }, 'guardrail stopped the rollout');
     return stopped ? breaches : [];
   }
