@@ -46,6 +46,12 @@ test('three arms, an arm with no users, an empty period, users where the weight 
   close(silent400.chi2, 400 / 380 + 20);
   assert.ok(silent400.flagged);
   assert.deepEqual(srmTest({}, { c: 90, t: 10 }).pValue, 1);
+  // 99/1 of 150 with 8 treatment users: E = 148.5, 1.5; chi2 = 6.5^2/148.5 + 6.5^2/1.5 = 28.45, p ~ 1e-7, but an
+  // expected count of 1.5 is too small for the chi-square tail: shown, not flagged.
+  const tiny = srmTest({ c: 142, t: 8 }, { c: 99, t: 1 });
+  close(tiny.chi2, 42.25 / 148.5 + 42.25 / 1.5);
+  assert.ok(tiny.pValue < SRM_ALPHA);
+  assert.equal(tiny.flagged, false);
   // A user in an arm the weights give nobody cannot be sampling noise.
   const zero = srmTest({ c: 10, t: 1 }, { c: 100, t: 0 });
   assert.equal(zero.pValue, 0);

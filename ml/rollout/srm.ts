@@ -9,6 +9,9 @@
 /** The p-value below which a sample-ratio mismatch is flagged (strict, because the check runs on every readout). */
 export const SRM_ALPHA = 0.001;
 
+/** The least expected count per arm for the chi-square approximation to be trusted enough to flag. */
+export const SRM_MIN_EXPECTED = 5;
+
 /** The result of one chi-square test of counts against weights. */
 export interface SrmTest {
   /** Users per arm, observed. */
@@ -21,7 +24,7 @@ export interface SrmTest {
   df: number;
   /** P(chi-square with df degrees >= chi2); 1 with no users, 0 when an arm of weight 0 has users. */
   pValue: number;
-  /** Whether pValue < SRM_ALPHA. */
+  /** Whether pValue < SRM_ALPHA with every expected count >= SRM_MIN_EXPECTED (or users in an arm of weight 0). */
   flagged: boolean;
 }
 
@@ -54,6 +57,7 @@ export function srmTest(counts: Record<string, number>, weights: Record<string, 
   let chi2 = 0;
   let impossible = false;
   let df = -1;
+  let minExpected = Infinity;
   for (const a of arms) {
     const o = counts[a] ?? 0;
     const w = weights[a] ?? 0;
@@ -62,6 +66,7 @@ export function srmTest(counts: Record<string, number>, weights: Record<string, 
     expected[a] = e;
     if (w > 0) {
       df++;
+      minExpected = Math.min(minExpected, e);
       if (e > 0) chi2 += ((o - e) * (o - e)) / e;
     } else if (o > 0) {
       impossible = true; // users in an arm that serves nobody: no sampling noise explains that
@@ -72,7 +77,9 @@ export function srmTest(counts: Record<string, number>, weights: Record<string, 
   else if (total === 0 || df < 1) pValue = 1;
   else pValue = chiSquareSf(chi2, df);
   if (impossible) chi2 = Infinity;
-  return { observed, expected, chi2, df: Math.max(df, 0), pValue, flagged: pValue < SRM_ALPHA };
+  // Tiny expected counts make the chi-square tail too optimistic: such a group is shown, never flagged.
+  const flagged = impossible || (pValue < SRM_ALPHA && minExpected >= SRM_MIN_EXPECTED);
+  return { observed, expected, chi2, df: Math.max(df, 0), pValue, flagged };
 }
 
 /** Tests every group; the flagged ones are the checks a report shows first. */
