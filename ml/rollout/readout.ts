@@ -125,6 +125,9 @@ export const DEFINITIONS: Record<string, string> = {
   wtg_rate: 'share of views with known length whose timespent exceeds the mean timespent of their duration group (equal-frequency deciles of video length over all arms pooled)',
   completion_rate: 'share of views with known length where timespent / video length >= 0.9',
   ci95: 'user-clustered 95% interval: ratio estimator, delta method, CR1 factor G/(G-1), normal z = 1.96',
+  srm: 'sample-ratio check: chi-square of distinct users per arm against the weights of each weight period (also per day and handset maker), exposed users and users with outcomes; flagged at p < 0.001 with every expected count >= 5',
+  cuped: 'watch time adjusted with the user\'s mean watch time per view before the rollout started (CUPED on the linearised ratio, theta pooled over arms); variance_reduction = 1 - Var(adjusted difference) / Var(raw difference)',
+  effect_by_exposure_day: 'treatment minus control mean watch time per whole day since each user\'s first exposure (novelty)',
   always_valid: 'always-valid 95% confidence sequence of the difference (normal-mixture SPRT, mixing sd 5% of the control mean): holds at every look at once; the guardrail decides with it',
   difference: 'treatment minus control; arms have disjoint users so variances add; relative = difference / control mean (delta method)',
 };
