@@ -341,3 +341,31 @@ test('a progressive rollout steps on tick once its views are in, and holds at th
   const stopped = (await store.stop('steps', 'test', 'enough'))!;
   assert.deepEqual([stopped.progression!.state, stopped.progression!.note], ['stopped', 'enough']);
 });
+
+test('the effect by day since exposure shows a novelty effect fading', async () => {
+  await modelWithVersions(tp, 'novelty', ['ctl', 'trt']);
+  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 60_000 });
+  const r = await store.start({ model: 'novelty', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'nov', guardrails: [], actor: 'test', reason: '' });
+  const spec = { salt: 'nov', control: 'ctl', arms: [{ version: 'trt', weight: 50 }, { version: 'ctl', weight: 50 }] };
+  const start = r.startTime.getTime() + 1000;
+  // Each user views on day 0 (first view: the exposure) and 2.5 days later. Treatment +4 s on day 0, +0 s on day 2;
+  // watch time 18 or 22 by user parity, so both arms have spread and the same mean otherwise.
+  const users = Array.from({ length: 40 }, (_, i) => `n${i}`);
+  const views = users.flatMap((u, i) => [0, 2.5].map((d) => ({ requestId: '', userId: u, itemId: `d${d}`, videoLengthS: 0, liked: false, shared: false,
+    timespentS: (i % 2 ? 18 : 22) + (assignArm(spec, u) === 'trt' && d === 0 ? 4 : 0), time: new Date(start + d * 86_400_000) })));
+  await service.recordOutcomes('novelty', views);
+  const rep = await service.report('novelty');
+  // The arms need not hold equally many 18 s and 22 s users, so the expected difference is taken from the per-arm means.
+  const mean = (arm: string, d: number) => {
+    const v = views.filter((x) => assignArm(spec, x.userId) === arm && x.time.getTime() === start + d * 86_400_000);
+    return v.reduce((a, x) => a + x.timespentS, 0) / v.length;
+  };
+  assert.deepEqual(rep.byExposureDay.map((e) => [e.arm, e.day]), [['trt', 0], ['trt', 2]]);
+  const [d0, d2] = rep.byExposureDay;
+  assert.ok(Math.abs(d0.difference.absolute.value - (mean('trt', 0) - mean('ctl', 0))) < 1e-9);
+  assert.ok(Math.abs(d2.difference.absolute.value - (mean('trt', 2.5) - mean('ctl', 2.5))) < 1e-9);
+  assert.ok(d0.difference.absolute.value - d2.difference.absolute.value > 3.5, 'the day-0 effect is larger by the novelty bump of 4 s');
+  assert.equal(d0.treatmentUsers + d0.controlUsers, 40);
+  await store.stop('novelty', 'test', 'done');
+});
