@@ -156,24 +156,26 @@ test('as root, a 0700 home inside a 0700 folder keeps its cluster inside the hom
   }
 });
 
-test('SIGTERM to the `npm start` launcher stops the server and its Postgres within a few seconds', async () => {
-  const home = openHome('mo-npm-');
-  const env = envFor(home);
-  const addr = `127.0.0.1:${await freePort()}`;
-  const npm = await spawnUntilServing('npm', ['start', '--', '--no-story', '--addr', addr, '--metrics-addr', 'off'], env, true);
-  const below = descendants(npm.child.pid!);
-  const pgPid = postmasterPid(home);
-  try {
-    assert.ok(below.includes(pgPid), `the postmaster (${pgPid}) is among the launcher's processes ${below}`);
-    npm.child.kill('SIGTERM');
-    await npm.exited;
-    const left = await waitGone(below, 8000);
-    assert.deepEqual(left, [], `still running after SIGTERM to npm: ${spawnSync('ps', ['-o', 'pid,args', '-p', left.join(',') || '1'], { encoding: 'utf8' }).stdout}`);
-  } finally {
-    await cleanUp(below);
-    fs.rmSync(home, { recursive: true, force: true });
-  }
-});
+for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
+  test(`${sig} to the \`npm start\` launcher stops the server and its Postgres within a few seconds`, async () => {
+    const home = openHome('mo-npm-');
+    const env = envFor(home);
+    const addr = `127.0.0.1:${await freePort()}`;
+    const npm = await spawnUntilServing('npm', ['start', '--', '--no-story', '--addr', addr, '--metrics-addr', 'off'], env, true);
+    const below = descendants(npm.child.pid!);
+    const pgPid = postmasterPid(home);
+    try {
+      assert.ok(below.includes(pgPid), `the postmaster (${pgPid}) is among the launcher's processes ${below}`);
+      npm.child.kill(sig);
+      await npm.exited;
+      const left = await waitGone(below, 8000);
+      assert.deepEqual(left, [], `still running after ${sig} to npm: ${spawnSync('ps', ['-o', 'pid,args', '-p', left.join(',') || '1'], { encoding: 'utf8' }).stdout}`);
+    } finally {
+      await cleanUp(below);
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+}
 
 test('a clean stop (Ctrl-C to the foreground process group) logs nothing at error level', async () => {
   const home = openHome('mo-clean-');
