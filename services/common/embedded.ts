@@ -114,7 +114,7 @@ async function stopStale(dir: string, log: Logger): Promise<void> {
   // Belt and braces for a server that took no lock (an older version): a postmaster whose parent is still a
   // live modelops process is not stale. An orphan's parent is init or a subreaper, never modelops.
   const parent = parentOf(pid);
-  if (parent && parent !== process.pid && commandOf(parent).includes('modelops')) {
+  if (parent && parent > 1 && parent !== process.pid && commandOf(parent).includes('modelops')) {
     throw new ConfigError(`the Postgres in ${dir} (pid ${pid}) belongs to the running modelops pid ${parent}; stop that process first`);
   }
   log.warn({ pid, dir }, 'stopping an embedded Postgres whose process died without stopping it');
@@ -161,7 +161,7 @@ export class EmbeddedPostgres {
         { ...spawnOpts, encoding: 'utf8' });
       if (init.status !== 0) throw new Error(`initdb failed in ${this.dir}: ${init.stderr || init.stdout}`);
     }
-    await this.stopStale();
+    await stopStale(this.dir, this.log);
     const port = await freePort();
     this.child = spawn(path.join(bin, 'postgres'),
       ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200'],
@@ -221,11 +221,6 @@ export class EmbeddedPostgres {
       if (cp.status !== 0) throw new Error(`cannot move ${legacy} to ${this.dir}: ${cp.stderr}`);
       fs.rmSync(legacy, { recursive: true, force: true });
     }
-  }
-
-  /** Stops a postmaster that a dead earlier holder of the home left running in our cluster. */
-  private stopStale(): Promise<void> {
-    return stopStale(this.dir, this.log);
   }
 
   /** Fast shutdown: rolls back open transactions, waits for the postmaster to exit. */
