@@ -56,19 +56,23 @@ test('a dead holder, or a pid now used by a process started later, is taken over
   }
 });
 
-test('of processes starting at once on one home, exactly one gets the lock', async () => {
+test('of processes starting at once on one home, also taking over a dead holder\'s lock, exactly one gets it', async () => {
   const home = tempHome();
   try {
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    fs.writeFileSync(lockFile(home), JSON.stringify({ pid: Number(dead.stdout.trim()), addr: 'dead:1' }));
+    // Each child reports, then holds what it got until the test closes its stdin (after all have reported).
     const script = `require('tsx/cjs'); const { HomeLock } = require(${JSON.stringify(path.join(__dirname, 'home-lock.ts'))});
-      try { HomeLock.acquire(process.argv[1], 'a:1'); console.log('got'); setTimeout(() => {}, 1500); }
-      catch (e) { console.log('refused'); }`;
-    const runs = await Promise.all([0, 1, 2, 3].map(() => new Promise<string>((resolve) => {
-      const c = spawn(process.execPath, ['-e', script, home], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try { HomeLock.acquire(process.argv[1], 'a:1'); console.log('got'); } catch (e) { console.log(e.code ? e.message : 'refused'); }
+      process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const children = [0, 1, 2, 3].map(() => spawn(process.execPath, ['-e', script, home], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const runs = await Promise.all(children.map((c) => new Promise<string>((resolve) => {
       let out = '';
-      c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-      c.on('exit', () => resolve(out.trim()));
+      c.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(out.trim()); });
     })));
+    await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.stdin!.end(); })));
     assert.equal(runs.filter((r) => r === 'got').length, 1, runs.join(','));
+    assert.equal(runs.filter((r) => r === 'refused').length, 3, runs.join(','));
     assert.ok(!fs.existsSync(lockFile(home)), 'the winner removed its lock at exit');
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
