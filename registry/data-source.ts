@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, EntitySchema, type MigrationInterface } from 'typeorm';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -65,12 +65,24 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   }
   const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle client's error is reported on the next query
+  // pg-pool's end() resolves once it has asked each client to end, not once its connection is closed; a
+  // Postgres stopped right after close() would still cut those connections "by administrator command", and
+  // any listener on them (the training runner's) would log that as an error. close() waits for them.
+  const open = new Set<PoolClient>();
+  pool.on('connect', (c) => {
+    open.add(c);
+    c.once('end', () => open.delete(c));
+  });
   return {
     dataSource,
     pool,
     url,
     async close() {
       await Promise.allSettled([dataSource.destroy(), pool.end()]);
+      await Promise.all([...open].map((c) => new Promise<void>((resolve) => {
+        c.once('end', () => resolve());
+        setTimeout(resolve, 5000).unref();
+      })));
     },
   };
 }
