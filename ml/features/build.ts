@@ -10,6 +10,7 @@ import * as labels from '../labels/labels';
 import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
 import type { DatasetMeta } from './dataset';
 import { FeatureEngine } from './engine';
+import { allocItemDay, type ItemDayHeader, type ItemDayInputs } from './item-day';
 import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
 import { allocRows } from './shard';
 import * as split_ from '../data/split';
@@ -38,6 +39,18 @@ export interface BuildSpec {
  */
 export type ShardSink = (split: 'train' | 'heldout', batch: FeatureBatch, facts: RowFacts) => Promise<void>;
 
+/**
+ * Receives the item inputs of each test day as of its 00:00, in day order. The arrays are reused for the next day
+ * once the returned promise resolves: encode or copy them before resolving.
+ */
+export type ItemDaySink = (header: ItemDayHeader, inputs: ItemDayInputs) => Promise<void>;
+
+/** Where a build writes: its shards and, optionally, the item inputs of each test day. */
+export interface BuildSinks {
+  shard: ShardSink;
+  itemDay?: ItemDaySink;
+}
+
 /** The dataset's meta without id and shards (the caller stores shards and names the dataset). */
 export type BuiltMeta = Omit<DatasetMeta, 'id' | 'shards'>;
 
@@ -63,9 +76,26 @@ function sliceBatch(b: FeatureBatch, f: RowFacts, n: number, layout: ReturnType<
   };
 }
 
+/**
+ * Each dataset item's video length in seconds: the catalogue's, else the first length its kept views report.
+ * Length is a fact of the video fixed at upload, not behaviour, so taking it from any view leaks nothing.
+ */
+function staticItemLengths(log: EventLog, itemIds: string[], itemMap: Int32Array, rows: Int32Array, kept: Uint8Array): Float32Array {
+  const out = new Float32Array(itemIds.length).fill(Number.NaN);
+  for (let gi = 0; gi < itemMap.length; gi++) if (itemMap[gi] >= 0) out[itemMap[gi]] = log.items.lengthS[gi];
+  for (let j = 0; j < rows.length; j++) {
+    if (!kept[j]) continue;
+    const k = rows[j];
+    const li = itemMap[log.item[k]];
+    if (Number.isNaN(out[li])) out[li] = log.lengthS[k];
+  }
+  return out;
+}
+
 /** Builds a dataset from a time-ordered log; returns its meta (with the summary) after the last shard. */
-export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSink,
+export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardSink | BuildSinks,
   progress?: (rowsDone: number, rowsTotal: number) => void): Promise<BuiltMeta> {
+  const { shard: sink, itemDay: itemDaySink } = typeof sinks === 'function' ? { shard: sinks, itemDay: undefined } : sinks;
   const kind = parseLabel(spec.label);
   const task = parseTask(spec.task);
   const scheme = parseBuckets(spec.buckets);
@@ -130,6 +160,24 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     // The sink is done with the arrays once it resolves (it encodes or copies them), so the next shard reuses them.
     r = 0;
   };
+  // Item inputs as of each test day's 00:00: taken when the row loop first reaches that instant, so the engine
+  // has folded in exactly the views before it (advanceTo never goes back in time).
+  const midnights = days.map((d) => clock.midnight(d));
+  const itemLength = staticItemLengths(log, itemIds, itemMap, rows, f.kept);
+  const itemGlobal = new Int32Array(itemIds.length);
+  for (let gi = 0; gi < itemMap.length; gi++) if (itemMap[gi] >= 0) itemGlobal[itemMap[gi]] = gi;
+  const dayInputs = itemDaySink ? allocItemDay(itemIds.length, layout) : undefined;
+  let nextDay = 0;
+  const snapshotDays = async (t: number) => {
+    for (; nextDay < days.length && midnights[nextDay] <= t; nextDay++) {
+      if (!itemDaySink || !dayInputs) continue;
+      const m = midnights[nextDay];
+      engine.advanceTo(m);
+      for (let li = 0; li < itemIds.length; li++) engine.writeItem(itemGlobal[li], m, dayInputs, li);
+      dayInputs.lengthS.set(itemLength);
+      await itemDaySink({ n: itemIds.length, layout, day: nextDay, date: days[nextDay], asOfMs: m }, dayInputs);
+    }
+  };
   const perDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));
   const balance = { train: { rows: 0, pos: 0, sum: 0, sumsq: 0 }, heldout: { rows: 0, pos: 0, sum: 0, sumsq: 0 } };
   for (let j = 0; j < labelled; j++) {
@@ -141,6 +189,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
       await flush();
       curSplit = s;
     }
+    if (nextDay < days.length && t >= midnights[nextDay]) await snapshotDays(t);
     engine.advanceTo(t);
     const { batch, facts } = cur;
     engine.writeUser(log.user[k], clock.hod(t), clock.dow(t), engine.handsetOf(log.handset[k]), batch, r);
@@ -169,6 +218,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     if (++r === shardRows) await flush();
   }
   await flush();
+  await snapshotDays(Infinity);
 
   let itemGroup: number[] | undefined;
   if (groups.itemGroup) {

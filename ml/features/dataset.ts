@@ -3,14 +3,28 @@
 // store. Training, evaluation and scoring read datasets only through these two functions.
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
+import { decodeItemDay, type ItemDayInputs } from './item-day';
 import { decodeShard } from './shard';
+
+export type { ItemDayInputs } from './item-day';
 
 /** One shard of a dataset: its artifact key, checksum, row count and which part of the split it holds. */
 export interface ShardRef {
   key: string;
   sha256: string;
   rows: number;
-  split: 'train' | 'heldout';
+  /** 'heldout' is the test part (the name is kept for datasets built before the validation part existed). */
+  split: 'train' | 'validation' | 'heldout';
+}
+
+/** The item inputs of one test day: `datasets/{id}/items/{day}.bin` (item-day.ts), one row per item of itemIds. */
+export interface ItemDayRef {
+  /** Index into the dataset's `days`. */
+  day: number;
+  key: string;
+  sha256: string;
+  /** Rows in the file (= itemIds.length). */
+  items: number;
 }
 
 /** Statistics of one duration group, from the training part of the window before the filters. */
@@ -52,6 +66,11 @@ export interface DatasetMeta {
   };
   counts: Record<string, number>;
   shards: ShardRef[];
+  /**
+   * Item inputs as of 00:00 (market time zone) of each test day, for every item of itemIds, computed at build
+   * from views strictly before that instant. Absent on datasets built before they existed (rebuild to get them).
+   */
+  itemDays?: ItemDayRef[];
   /** The build summary (filter steps, per-day rows, label balance, drop reasons); informational. */
   summary?: Record<string, unknown>;
 }
@@ -66,6 +85,11 @@ export function shardKey(id: string, k: number): string {
   return `datasets/${id}/shards/${k}.bin`;
 }
 
+/** The artifact key of the item inputs of test day `day` (index into `days`) of a dataset. */
+export function itemDayKey(id: string, day: number): string {
+  return `datasets/${id}/items/${day}.bin`;
+}
+
 /** Reads a dataset's meta.json; with `sha256` (from the datasets table) the bytes are verified. */
 export async function loadDatasetMeta(artifacts: ArtifactStore, id: string, sha256?: string): Promise<DatasetMeta> {
   const buf = await artifacts.get(metaKey(id), sha256);
@@ -78,4 +102,13 @@ export async function loadShard(artifacts: ArtifactStore, ref: ShardRef): Promis
   const { batch, facts } = decodeShard(buf);
   if (batch.n !== ref.rows) throw new Error(`shard ${ref.key} holds ${batch.n} rows, the dataset meta says ${ref.rows}`);
   return { batch, facts };
+}
+
+/** Reads and decodes one test day's item inputs, verifying its sha256 and item count. */
+export async function loadItemDay(artifacts: ArtifactStore, ref: ItemDayRef): Promise<ItemDayInputs> {
+  const buf = await artifacts.get(ref.key, ref.sha256);
+  const { header, inputs } = decodeItemDay(buf);
+  if (inputs.n !== ref.items) throw new Error(`item-day file ${ref.key} holds ${inputs.n} items, the dataset meta says ${ref.items}`);
+  if (header.day !== ref.day) throw new Error(`item-day file ${ref.key} is for day ${header.day}, the dataset meta says ${ref.day}`);
+  return inputs;
 }

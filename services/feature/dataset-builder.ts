@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { buildDataset, type BuildSpec } from '../../ml/features/build';
-import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
+import { itemDayKey, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../../ml/features/dataset';
+import { encodeItemDay } from '../../ml/features/item-day';
 import { encodeShard } from '../../ml/features/shard';
 import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
@@ -89,11 +90,18 @@ export class DatasetBuilder {
     await this.store.progress(id, 0.1, 'building');
     const layout = layoutFor(dim);
     const shards: ShardRef[] = [];
+    const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    const meta = await buildDataset(log, spec, async (split, batch, facts) => {
-      const buf = encodeShard(batch, facts, layout);
-      const put = await this.artifacts.put(shardKey(id, shards.length), buf);
-      shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+    const meta = await buildDataset(log, spec, {
+      shard: async (split, batch, facts) => {
+        const buf = encodeShard(batch, facts, layout);
+        const put = await this.artifacts.put(shardKey(id, shards.length), buf);
+        shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+      },
+      itemDay: async (header, inputs) => {
+        const put = await this.artifacts.put(itemDayKey(id, header.day), encodeItemDay(inputs, header));
+        itemDays.push({ day: header.day, key: put.key, sha256: put.sha256, items: inputs.n });
+      },
     }, (done, total) => {
       const now = Date.now();
       if (now - lastReport > 1000) {
@@ -101,7 +109,7 @@ export class DatasetBuilder {
         void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
       }
     });
-    const full: DatasetMeta = { id, ...meta, shards };
+    const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
   }
