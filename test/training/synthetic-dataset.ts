@@ -6,6 +6,8 @@ import { syntheticBatch } from '../../ml/features/fixtures';
 import { encodeShard } from '../../ml/features/shard';
 import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
 import { takeRows } from '../../ml/features/batch-rows';
+import { itemDayKey, type ItemDayRef } from '../../ml/features/dataset';
+import { allocItemDay, encodeItemDay } from '../../ml/features/item-day';
 
 /** Rows `idx` of facts. */
 function takeFacts(f: RowFacts, idx: number[]): RowFacts {
@@ -20,7 +22,7 @@ function takeFacts(f: RowFacts, idx: number[]): RowFacts {
 }
 
 /** Puts dataset `id` (n rows; task regression uses the fixture's WTG as the label) and returns its meta. */
-export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, opts: { n: number; seed: number; task: 'binary' | 'regression'; embeddingDim?: number }): Promise<DatasetMeta> {
+export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, opts: { n: number; seed: number; task: 'binary' | 'regression'; embeddingDim?: number; itemDays?: boolean }): Promise<DatasetMeta> {
   const layout = layoutFor(opts.embeddingDim ?? 8);
   const { batch, facts } = syntheticBatch(opts.n, layout, opts.seed);
   if (opts.task === 'regression') facts.label = Float32Array.from(facts.wtg);
@@ -43,6 +45,37 @@ export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, 
     userIds: Array.from({ length: nUsers }, (_, i) => `u${i}`), itemIds: Array.from({ length: nItems }, (_, i) => `v${i}`),
     days: ['2024-01-04', '2024-01-05'], groups: { stats: [] }, counts: { rows: batch.n },
   };
+  if (opts.itemDays) meta.itemDays = await putItemDays(artifacts, id, meta, batch, facts);
   await artifacts.put(metaKey(id), Buffer.from(JSON.stringify(meta)), 'application/json');
   return meta;
+}
+
+/**
+ * Item inputs per test day for the catalog protocol: the fixture's item features do not change over time (content
+ * vector, creator, click rate), so each item's inputs are those of its first row; age is 0.5 (mid-range) and
+ * items never viewed keep zeros and an unknown length.
+ */
+async function putItemDays(artifacts: ArtifactStore, id: string, meta: DatasetMeta, batch: FeatureBatch, facts: RowFacts): Promise<ItemDayRef[]> {
+  const L = meta.layout;
+  const ic = L.itemCat.length, idd = L.itemDenseDim;
+  const n = meta.itemIds.length;
+  const inputs = allocItemDay(n, L);
+  inputs.lengthS.fill(NaN);
+  const done = new Uint8Array(n);
+  for (let r = 0; r < batch.n; r++) {
+    const it = facts.itemIdx[r];
+    if (done[it]) continue;
+    done[it] = 1;
+    inputs.itemCat.set(batch.itemCat.subarray(r * ic, (r + 1) * ic), it * ic);
+    inputs.itemDense.set(batch.itemDense.subarray(r * idd, (r + 1) * idd), it * idd);
+    inputs.itemAge[it] = 0.5;
+    inputs.lengthS[it] = facts.lengthS[r];
+  }
+  const refs: ItemDayRef[] = [];
+  for (let d = 0; d < meta.days.length; d++) {
+    const asOfMs = Date.parse(`${meta.days[d]}T00:00:00Z`);
+    const stored = await artifacts.put(itemDayKey(id, d), encodeItemDay(inputs, { n, layout: L, day: d, date: meta.days[d], asOfMs }));
+    refs.push({ day: d, key: stored.key, sha256: stored.sha256, items: n });
+  }
+  return refs;
 }
