@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { metricSpecs } from './definitions';
-import { sparseListValues } from './sparse-list';
+import { sparseListValues, sparseListValuesSorted } from './sparse-list';
 import { rankUnits } from './ranked-list';
 import { unitTable } from './unit-table';
 import { mulberry32 } from './bootstrap';
@@ -34,6 +34,11 @@ test('sparse values equal the sorted ranking on random lists', () => {
     const rel = [...Array(n).keys()].filter((i) => member[i] && rand() < 0.15);
     const out = new Float64Array(specs.length);
     const len = sparseListValues(specs, score, n, member, Int32Array.from(rel), out, 0);
+    // The sorted path (user-independent scores) gives the same values.
+    const out2 = new Float64Array(specs.length);
+    const excluded = Int32Array.from([...Array(n).keys()].filter((i) => !member[i]));
+    sparseListValuesSorted(specs, score, Float64Array.from(score).sort(), excluded, len, Int32Array.from(rel), out2, 0);
+    specs.forEach((s, m) => assert.ok(Object.is(out[m], out2[m]) || Math.abs(out[m] - out2[m]) <= 1e-15, `sorted path, trial ${trial} ${s.name}: ${out[m]} vs ${out2[m]}`));
     const idx = [...Array(n).keys()].filter((i) => member[i]);
     const label = idx.map((i) => (rel.includes(i) ? 1 : 0));
     const t = unitTable(rankUnits({ score: idx.map((i) => score[i]), label, tieKey: idx }, new Int32Array(idx.length), 1), specs);

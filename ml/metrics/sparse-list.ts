@@ -26,7 +26,7 @@ export function sparseListValues(specs: MetricSpec[], score: ArrayLike<number>, 
     return len;
   }
   // Per relevant r: members scoring above it and equal to it (r itself included), in one pass each.
-  const greater = scratch.subarray(0, R), equal = scratch.subarray(R, 2 * R), rank = scratch.subarray(2 * R, 3 * R);
+  const greater = scratch.subarray(0, R), equal = scratch.subarray(R, 2 * R);
   for (let k = 0; k < R; k++) {
     const s = score[rel[k]];
     let g = 0, e = 0;
@@ -37,6 +37,44 @@ export function sparseListValues(specs: MetricSpec[], score: ArrayLike<number>, 
     }
     greater[k] = g; equal[k] = e;
   }
+  valuesFromCounts(specs, score, rel, len, scratch, out, offset);
+  return len;
+}
+
+/**
+ * As sparseListValues for a scorer whose scores do not depend on the user (popular, item_prior, shortest,
+ * longest): `sorted` holds the n scores ascending (once per day), so the members above and equal to a relevant
+ * item are two binary searches less the few left-out items, O(log n + |excluded|) per relevant item.
+ */
+export function sparseListValuesSorted(specs: MetricSpec[], score: ArrayLike<number>, sorted: Float64Array, excluded: Int32Array, len: number,
+  rel: Int32Array, out: Float64Array, offset: number, scratch: Float64Array = new Float64Array(rel.length * 3)): number {
+  const R = rel.length;
+  if (R === 0 || len - R === 0) {
+    for (let m = 0; m < specs.length; m++) out[offset + m] = NaN;
+    return len;
+  }
+  const n = sorted.length;
+  const greater = scratch.subarray(0, R), equal = scratch.subarray(R, 2 * R);
+  for (let k = 0; k < R; k++) {
+    const s = score[rel[k]];
+    // lo = first index with sorted[i] >= s; hi = first index with sorted[i] > s.
+    let lo = 0, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < s) lo = mid + 1; else hi = mid; }
+    let lo2 = lo, hi2 = n;
+    while (lo2 < hi2) { const mid = (lo2 + hi2) >> 1; if (sorted[mid] <= s) lo2 = mid + 1; else hi2 = mid; }
+    let g = n - lo2, e = lo2 - lo;
+    for (let j = 0; j < excluded.length; j++) { const x = score[excluded[j]]; if (x > s) g--; else if (x === s) e--; }
+    greater[k] = g; equal[k] = e;
+  }
+  valuesFromCounts(specs, score, rel, len, scratch, out, offset);
+  return len;
+}
+
+/** The metrics of a list from, per relevant item, the members above it (scratch[0..R)) and tied with it (scratch[R..2R)). */
+function valuesFromCounts(specs: MetricSpec[], score: ArrayLike<number>, rel: Int32Array, len: number, scratch: Float64Array, out: Float64Array, offset: number): void {
+  const R = rel.length;
+  const nNeg = len - R;
+  const greater = scratch.subarray(0, R), equal = scratch.subarray(R, 2 * R), rank = scratch.subarray(2 * R, 3 * R);
   // rank = 1 + non-relevant at or above its score + relevant ranked before it (higher score, or equal score and a
   // lower index). AUC numerator: non-relevant strictly below + 1/2 of non-relevant tied.
   let aucNum = 0;
@@ -80,5 +118,4 @@ export function sparseListValues(specs: MetricSpec[], score: ArrayLike<number>, 
     }
     out[offset + m] = v;
   }
-  return len;
 }

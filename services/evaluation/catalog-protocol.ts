@@ -13,7 +13,7 @@ import type { ListSet, ScorerTables } from '../../ml/metrics/evaluate';
 import type { UnitTable } from '../../ml/metrics/unit-table';
 import { protocolReport, type ProtocolReport, type ProtocolReportOptions } from '../../ml/metrics/protocol-report';
 import { SANITY_NAMES, itemPrior, randomScore, RANDOM_SEED, UNKNOWN_LENGTH_SCORE, type ItemPriors, type SanityName } from '../../ml/metrics/sanity';
-import { sparseListValues } from '../../ml/metrics/sparse-list';
+import { sparseListValues, sparseListValuesSorted } from '../../ml/metrics/sparse-list';
 import { failedPrecondition } from '../../core/errors';
 import type { HeldOutRows, TrainingFacts } from './held-out-rows';
 
@@ -77,7 +77,10 @@ export function catalogLists(held: HeldOutRows, facts: TrainingFacts): CatalogLi
 }
 
 /** One scorer's scores of every item of a day for one list (into `out`). */
-type ListScorer = (l: CatalogList, out: Float64Array) => Promise<void> | void;
+type ListScorer = ((l: CatalogList, out: Float64Array) => Promise<void> | void) & {
+  /** For scores that do not depend on the user: the day's scores and the same ascending (the sorted fast path). */
+  fixed?: { score: Float64Array; sorted: Float64Array };
+};
 
 /** What a catalog run reports to its caller between lists. */
 export interface CatalogHooks {
@@ -113,7 +116,10 @@ async function dayScorers(models: { name: string; model: OnnxModel }[], held: He
       for (let i = 0; i < n; i++) out[i] = s[i];
     };
   }
-  const fixed = (f: (i: number) => number) => { const a = Float64Array.from({ length: n }, (_, i) => f(i)); return (_l: CatalogList, out: Float64Array) => { out.set(a); }; };
+  const fixed = (f: (i: number) => number): ListScorer => {
+    const a = Float64Array.from({ length: n }, (_, i) => f(i));
+    return Object.assign((_l: CatalogList, out: Float64Array) => { out.set(a); }, { fixed: { score: a, sorted: Float64Array.from(a).sort() } });
+  };
   const len = (i: number) => inputs.lengthS[i];
   scorers.random = (l, out) => { for (let i = 0; i < n; i++) out[i] = randomScore(RANDOM_SEED, l.user, l.day, i); };
   scorers.popular = fixed((i) => priors.views[i] ?? 0);
@@ -174,15 +180,25 @@ export async function catalogProtocol(args: {
     const member = new Uint8Array(n);
     const scores = Object.fromEntries(names.map((s) => [s, new Float64Array(n)]));
     const scratch = new Float64Array(3 * 64);
+    const exporting = !!args.hooks?.onList;
     for (const l of dayLists) {
       const u = unitOf.get(l)!;
       member.fill(1);
       for (const it of l.excluded) if (it < n) member[it] = 0;
+      const excluded = Int32Array.from([...l.excluded].filter((it) => it < n));
       const rel = Int32Array.from(l.relevant);
+      const scr = rel.length * 3 <= scratch.length ? scratch : undefined;
       for (const s of names) {
-        await scorers[s](l, scores[s]);
+        const scorer = scorers[s];
         const t = tables[s];
-        const len = sparseListValues(specs, scores[s], n, member, rel, t.values, u * M, rel.length * 3 <= scratch.length ? scratch : undefined);
+        let len: number;
+        if (scorer.fixed) {
+          if (exporting) await scorer(l, scores[s]);
+          len = sparseListValuesSorted(specs, scorer.fixed.score, scorer.fixed.sorted, excluded, n - excluded.length, rel, t.values, u * M, scr);
+        } else {
+          await scorer(l, scores[s]);
+          len = sparseListValues(specs, scores[s], n, member, rel, t.values, u * M, scr);
+        }
         t.impressions[u] = len;
         t.nRel[u] = rel.length;
         t.eligible[u] = rel.length > 0 && rel.length < len ? 1 : 0;
