@@ -193,6 +193,22 @@ export const commands: Command[] = [
     },
   },
   {
+    name: 'evaluations export',
+    summary: 'Write the scores an evaluation kept to a CSV (the same file as evaluate --export-scores).',
+    usage: '<evaluation-id>',
+    flags: {
+      out: { type: 'string', description: 'The CSV file to write.', placeholder: 'FILE' },
+      protocol: { type: 'string', description: 'viewed (default), catalog or both; catalog scores exist when the evaluation was run with --export-protocol catalog or both.', placeholder: 'viewed|catalog|both' },
+    },
+    async run(args, io) {
+      const id = need(args, 0, '<evaluation-id>', 'evaluations export <evaluation-id> --out FILE');
+      const file = str(args, 'out');
+      if (!file) throw new UsageError('--out: give the CSV file to write, e.g. --out scores.csv');
+      const done = await exportScores(targetOf(args), id, protocolFlag(args, 'protocol') ?? 'viewed', file, io);
+      emit(io, { export: done }, () => io.out(`wrote ${done.rows} rows (${(done.bytes / 1e6).toFixed(1)} MB) to ${done.file}`));
+    },
+  },
+  {
     name: 'evaluations list',
     summary: 'List a model\'s evaluations, newest first.',
     usage: '<model>',
