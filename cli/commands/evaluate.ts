@@ -250,15 +250,29 @@ export const commands: Command[] = [
       const day = str(args, 'day');
       const values = (v: CompareVersionsResponse__Output['versions'][number]) =>
         (day ? v.by_day.find((d) => d.day === day)?.metrics ?? {} : v.overall) as Record<string, number>;
+      // The sanity baselines and saturation flags come from the first version's evaluation: every evaluation on
+      // the same dataset and target ranks the same viewed lists, so they hold for every column.
+      const first = res.versions[0] ? await getEvaluation(target, res.versions[0].evaluation_id) : null;
+      const viewed = first?.report_json ? (JSON.parse(first.report_json) as { protocols?: { viewed?: ProtocolReport } }).protocols?.viewed : undefined;
+      const sanityValues = (s: string): Record<string, number | null> => {
+        const e = viewed?.sanity[s as keyof ProtocolReport['sanity']];
+        return (day ? e?.by_day[day] : e?.overall) ?? {};
+      };
+      const sanityNames = viewed ? Object.keys(viewed.sanity) : [];
       const out = {
-        dataset_id: res.dataset_id, target: res.target, metrics: res.metrics,
+        dataset_id: res.dataset_id, target: res.target, protocol: 'viewed', metrics: res.metrics,
         versions: res.versions.map((v) => ({ version: v.version, number: v.number, evaluation_id: v.evaluation_id, as_candidate: v.as_candidate,
           overall: v.overall, by_day: Object.fromEntries(v.by_day.map((d) => [d.day, d.metrics])) })),
+        sanity: viewed ? Object.fromEntries(sanityNames.map((s) => [s, { overall: viewed.sanity[s as keyof ProtocolReport['sanity']]!.overall, by_day: viewed.sanity[s as keyof ProtocolReport['sanity']]!.by_day }])) : null,
+        informative: viewed?.informative ?? null,
       };
       emit(io, out, () => {
         io.out(`dataset ${res.dataset_id}, target ${res.target}, protocol viewed, ${day ? `day ${day}` : 'all held-out days'}`);
-        const rows = rowsOf(io, res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m], ...res.versions.map((v) => [v.version, values(v)[m] ?? null])]));
-        io.out(table(rows, ['metric', ...res.versions.map((v) => v.version)]));
+        const fmt = (m: string, v: number | null | undefined) => (v === null || v === undefined ? null : `${v.toFixed(4)}${viewed && viewed.informative[m] && !viewed.informative[m].informative ? '*' : ''}`);
+        const rows = rowsOf(io, res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m],
+          ...res.versions.map((v) => [v.version, fmt(m, values(v)[m])]), ...sanityNames.map((s) => [s, fmt(m, sanityValues(s)[m])])]));
+        io.out(table(rows, ['metric', ...res.versions.map((v) => v.version), ...sanityNames]));
+        if (viewed) io.out(`* uninformative on these lists (K >= the median list length ${viewed.median_list_length}, or every sanity baseline gets the same value); sanity columns from evaluation ${first!.id}`);
       });
     },
   },

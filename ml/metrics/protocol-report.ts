@@ -5,6 +5,7 @@
 import type { BootstrapOptions } from './bootstrap';
 import { reportFromTables, type DeltaEntry, type EvaluationReport, type ListSet, type MetricSet, type ScorerTables } from './evaluate';
 import { SANITY_NAMES, type SanityName } from './sanity';
+import { metricSpecs, type MetricSpec } from './definitions';
 
 /** A test day with fewer evaluated lists than this is reported but not gated (a partial day at the cut). */
 export const MIN_GATED_LISTS = 200;
@@ -33,6 +34,8 @@ export interface ProtocolReport extends EvaluationReport {
 
 /** Options of a protocol report. */
 export interface ProtocolReportOptions {
+  /** The cut-offs (the report's `ks`; default: those of the specs). */
+  ks?: number[];
   bootstrap?: BootstrapOptions | false;
   aucBootstrapBudget?: number;
   minGatedLists?: number;
@@ -93,3 +96,19 @@ export function protocolReport(ls: ListSet, cand: ScorerTables, base: ScorerTabl
   }
   return { ...main, sanity: entries, informative, beats_baselines: beats, days, median_list_length: median };
 }
+
+/** The catalog protocol's metrics: those computed from relevant items' ranks (outcomes of unviewed items are unknown). */
+export function catalogSpecs(ks: number[]): MetricSpec[] {
+  return metricSpecs(ks, { wtg: false, timespentS: false, pcc: false }).filter((s) => s.kind !== 'auc');
+}
+
+/** The definition of the catalog protocol, as the report states it. */
+export const CATALOG_DEFINITION = 'each user-day list is every item of the dataset\'s item set, scored on the item inputs as of 00:00 (market time zone) of that day ' +
+  'with the user\'s features and context of the user\'s first view that day; items the user viewed in the dataset\'s rows before that day are left out ' +
+  '(also when viewed again that day); relevant = items viewed that day whose target label is 1 (items viewed that day with an undefined target count as not relevant). ' +
+  'Reported: rank metrics only (recall, MAP, MRR, hit rate, NDCG, GAUC): watch-time outcomes of items not shown are unknown, and global AUC would pool users x items rows; ' +
+  'no duration groups (by_group is empty)';
+
+/** The definition of the viewed protocol, as the report states it. */
+export const VIEWED_DEFINITION = 'each user-day list is the items the user viewed that day (the test rows), ranked by the model; relevant = target label 1';
+

@@ -8,29 +8,13 @@ import type { ArtifactStore } from '../../registry/artifact-store';
 import { loadItemDay, type DatasetMeta } from '../../ml/features/dataset';
 import type { ItemDayInputs } from '../../ml/features/item-day';
 import type { OnnxModel } from '../../ml/model/onnx-model';
-import { metricSpecs, type MetricSpec } from '../../ml/metrics/definitions';
 import type { ListSet, ScorerTables } from '../../ml/metrics/evaluate';
 import type { UnitTable } from '../../ml/metrics/unit-table';
-import { protocolReport, type ProtocolReport, type ProtocolReportOptions } from '../../ml/metrics/protocol-report';
+import { catalogSpecs, protocolReport, type ProtocolReport, type ProtocolReportOptions } from '../../ml/metrics/protocol-report';
 import { SANITY_NAMES, itemPrior, randomScore, RANDOM_SEED, UNKNOWN_LENGTH_SCORE, type ItemPriors, type SanityName } from '../../ml/metrics/sanity';
 import { sparseListValues, sparseListValuesSorted } from '../../ml/metrics/sparse-list';
 import { failedPrecondition } from '../../core/errors';
 import type { HeldOutRows, TrainingFacts } from './held-out-rows';
-
-/** The catalog protocol's metrics: those computed from relevant items' ranks (outcomes of unviewed items are unknown). */
-export function catalogSpecs(ks: number[]): MetricSpec[] {
-  return metricSpecs(ks, { wtg: false, timespentS: false, pcc: false }).filter((s) => s.kind !== 'auc');
-}
-
-/** The definition of the catalog protocol, as the report states it. */
-export const CATALOG_DEFINITION = 'each user-day list is every item of the dataset\'s item set, scored on the item inputs as of 00:00 (market time zone) of that day ' +
-  'with the user\'s features and context of the user\'s first view that day; items the user viewed in the dataset\'s rows before that day are left out ' +
-  '(also when viewed again that day); relevant = items viewed that day whose target label is 1 (items viewed that day with an undefined target count as not relevant). ' +
-  'Reported: rank metrics only (recall, MAP, MRR, hit rate, NDCG, GAUC): watch-time outcomes of items not shown are unknown, and global AUC would pool users x items rows; ' +
-  'no duration groups (by_group is empty)';
-
-/** The definition of the viewed protocol, as the report states it. */
-export const VIEWED_DEFINITION = 'each user-day list is the items the user viewed that day (the test rows), ranked by the model; relevant = target label 1';
 
 /** One user-day list of the catalog protocol. */
 export interface CatalogList {
