@@ -8,6 +8,7 @@ import { parseKs } from './metrics';
 import { reportTable, saturationLegend, usersLine } from '../../ml/metrics/report-table';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
 import type { ProtocolReport } from '../../ml/metrics/protocol-report';
+import { SANITY_NAMES } from '../../ml/metrics/sanity';
 import type { ExportEvaluationScoresResponse__Output } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import type { CancelEvaluationResponse__Output } from '../../proto/gen/modelops/v1/CancelEvaluationResponse';
 import type { Evaluation__Output } from '../../proto/gen/modelops/v1/Evaluation';
@@ -258,7 +259,8 @@ export const commands: Command[] = [
         const e = viewed?.sanity[s as keyof ProtocolReport['sanity']];
         return (day ? e?.by_day[day] : e?.overall) ?? {};
       };
-      const sanityNames = viewed ? Object.keys(viewed.sanity) : [];
+      // Stored reports come back from jsonb with keys reordered: the baselines in their report order.
+      const sanityNames = viewed ? SANITY_NAMES.filter((s) => viewed.sanity[s]) : [];
       const out = {
         dataset_id: res.dataset_id, target: res.target, protocol: 'viewed', metrics: res.metrics,
         versions: res.versions.map((v) => ({ version: v.version, number: v.number, evaluation_id: v.evaluation_id, as_candidate: v.as_candidate,
