@@ -21,20 +21,29 @@ function plain(d: Dataset__Output) {
   const counts = Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Number(v)]));
   return {
     id: d.id, state: d.state.replace('DATASET_STATE_', '').toLowerCase(), source: d.source, window: d.window, train_frac: d.train_frac,
+    val_frac: typeof d.val_frac === 'number' ? d.val_frac : null, validation: validationOf(d),
     label: d.label, task: d.task, buckets: d.buckets, timezone: d.timezone, counts, summary: d.summary_json ? JSON.parse(d.summary_json) : {},
     meta_key: d.meta_key, meta_sha256: d.meta_sha256, shard_count: d.shard_count, progress: d.progress, phase: d.phase, error: d.error,
     created_by: d.created_by, created: isoTime(d.create_time), updated: isoTime(d.update_time),
   };
 }
 
+/** What a dataset's validation part is, in words (datasets built before it existed have none). */
+function validationOf(d: Dataset__Output): string {
+  if (typeof d.val_frac !== 'number') return 'none: built before the validation part existed (rebuild to get one; training reports no validation metrics)';
+  if (d.val_frac === 0) return 'none: built with --val-frac 0 (training reports no validation metrics)';
+  return `${d.val_frac} of the window, between training and test`;
+}
+
 /** Counts in the order the build produces them (others follow alphabetically). */
 const COUNT_ORDER = ['events_total', 'history_before_window', 'rows_in_window', 'rows_no_length', 'rows_labelled', 'rows_after_user_filter',
-  'rows_after_item_filter', 'rows_kept', 'rows_train', 'rows_heldout', 'users_kept', 'items_kept', 'groups'];
+  'rows_after_item_filter', 'rows_kept', 'rows_train', 'rows_validation', 'rows_heldout', 'users_kept', 'items_kept', 'groups'];
 
 function human(io: Io, d: ReturnType<typeof plain>): void {
   const { summary, counts, ...rest } = d;
-  const w = (summary as { window?: { from: string; to: string; split: string } }).window;
-  io.out(fields({ ...rest, ...(w ? { dates: `${w.from}..${w.to}`, split_at: w.split } : {}), error: rest.error || '(none)' }));
+  const w = (summary as { window?: { from: string; to: string; split: string; validation_start?: string; test_start?: string } }).window;
+  io.out(fields({ ...rest, ...(w ? { dates: `${w.from}..${w.to}`, split_at: w.split, ...(w.validation_start ? { validation_start: w.validation_start } : {}),
+    test_start: w.test_start ?? w.split } : {}), error: rest.error || '(none)' }));
   if (Object.keys(counts).length) {
     io.out('\ncounts');
     const rank = (k: string) => (COUNT_ORDER.includes(k) ? COUNT_ORDER.indexOf(k) : COUNT_ORDER.length);
@@ -43,7 +52,7 @@ function human(io: Io, d: ReturnType<typeof plain>): void {
   }
   const s = summary as { per_day?: Record<string, number>; label_balance?: Record<string, Record<string, number>> };
   if (s.per_day) {
-    io.out('\nheld-out rows per day');
+    io.out('\ntest rows per day');
     io.out(table(Object.entries(s.per_day).map(([day, rows]) => ({ day, rows }))));
   }
   if (s.label_balance) {
@@ -210,10 +219,11 @@ export const commands: Command[] = [
   },
   {
     name: 'data build',
-    summary: 'Build an immutable dataset (filters, 60/40 time split, point-in-time features, labels); waits and prints its summary.',
+    summary: 'Build an immutable dataset (filters, train | validation | test split by time, point-in-time features, labels); waits and prints its summary.',
     flags: {
       window: { type: 'string', description: 'FROM..TO (inclusive dates in the market zone) or last-Nd (default last-7d).', placeholder: 'WINDOW' },
       'train-frac': { type: 'number', description: 'Training fraction of the window (default 0.6).', placeholder: 'F' },
+      'val-frac': { type: 'number', description: 'Validation fraction of the window, right after training (default 0.1; 0 = none); the test part is the rest.', placeholder: 'F' },
       label: { type: 'string', description: 'wtg | wtg:pcc | wtg-quantile | p90 | pcc98 (default wtg).', placeholder: 'LABEL' },
       task: { type: 'string', description: 'binary | regression (default binary).', placeholder: 'TASK' },
       buckets: { type: 'string', description: 'fixed-1s | fixed-5s | equi-quantile:K | item (default equi-quantile:10).', placeholder: 'SPEC' },
@@ -227,7 +237,8 @@ export const commands: Command[] = [
     async run(args, io) {
       const target = targetOf(args);
       const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'BuildDataset', {
-        window: str(args, 'window') ?? '', train_frac: num(args, 'train-frac') ?? 0, label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
+        window: str(args, 'window') ?? '', train_frac: num(args, 'train-frac') ?? 0, ...(num(args, 'val-frac') !== undefined ? { val_frac: num(args, 'val-frac') } : {}),
+        label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
         buckets: str(args, 'buckets') ?? '', source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '',
         min_user_views: num(args, 'min-user-views') ?? 0, max_user_views: num(args, 'max-user-views') ?? 0, min_item_views: num(args, 'min-item-views') ?? 0,
       });

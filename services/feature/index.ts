@@ -16,6 +16,9 @@ import { generate, importStream, ingest, type ImportMessage } from './ingest';
 import { ensureViewIndexes } from './event-store';
 import { toTimestamp as ts } from '../common/timestamp';
 
+/** The validation part's share of the window when a build does not say (0.6 train, 0.1 validation, 0.3 test). */
+const DEFAULT_VAL_FRAC = 0.1;
+
 const STATE = { building: 'DATASET_STATE_BUILDING', ready: 'DATASET_STATE_READY', failed: 'DATASET_STATE_FAILED' } as const;
 const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_NOT_FOUND', stale: 'FEATURE_STATUS_STALE' } as const;
 
@@ -23,6 +26,7 @@ const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_N
 export function datasetMsg(d: DatasetRecord): Dataset {
   return {
     name: `datasets/${d.id}`, id: d.id, state: STATE[d.state], source: d.source, window: d.spec.window, train_frac: d.spec.trainFrac,
+    ...(typeof d.spec.valFrac === 'number' ? { val_frac: d.spec.valFrac } : {}),
     label: d.spec.label, task: d.spec.task, buckets: d.spec.buckets, timezone: d.spec.timezone, counts: d.counts,
     summary_json: JSON.stringify(d.summary), meta_key: d.metaKey, meta_sha256: d.metaSha256, shard_count: d.shardCount,
     progress: d.progress.fraction ?? 0, phase: d.progress.phase ?? '', error: d.error, created_by: d.createdBy,
@@ -67,7 +71,7 @@ export const create: ServiceFactory = (ctx) => {
     }),
     BuildDataset: unary(env, 'BuildDataset', async (req, call) => {
       const d = await builder.start({
-        window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, label: req.label || 'wtg', task: req.task || 'binary',
+        window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, valFrac: req.val_frac ?? DEFAULT_VAL_FRAC, label: req.label || 'wtg', task: req.task || 'binary',
         buckets: req.buckets || 'equi-quantile:10', source: req.source, timezone: req.timezone, minUserViews: req.min_user_views || undefined,
         maxUserViews: req.max_user_views || undefined, minItemViews: req.min_item_views || undefined,
       }, call.principal.actor);
