@@ -1,5 +1,6 @@
-// `modelops data generate|import|build|list|show`: put views into the event store and build datasets. Every
-// command goes through the FeatureService API; `data import` streams the local files to the server.
+// `modelops data generate|import|build|list|show|export`: put views into the event store, build datasets and
+// export their rows. Every command goes through the FeatureService API; `data import` streams the local files to
+// the server and `data export` writes the rows the server streams back into a local file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -7,7 +8,9 @@ import { once } from 'node:events';
 import { syntheticViews } from '../../ml/data/synthetic';
 import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
-import { call, clientOf, RpcError, targetOf, upload, type Target } from '../client';
+import { call, clientOf, RpcError, stream, targetOf, upload, type Target } from '../client';
+import { formatOf, writeAtomically, type FileColumn } from '../export-file';
+import type { ExportDatasetResponse__Output } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
 import { emit, fields, isoTime, progressLine, table } from '../output';
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
@@ -278,6 +281,54 @@ export const commands: Command[] = [
       const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'GetDataset', { name: id });
       const out = plain(dataset);
       emit(io, out, () => human(io, out));
+    },
+  },
+  {
+    name: 'data export',
+    summary: 'Export one part of a dataset (train, validation or test) to a CSV or Parquet file: ids, time, every feature column, label, WTG, watch time, length, day.',
+    usage: '<dataset-id>',
+    flags: {
+      part: { type: 'string', description: 'train | validation | test.', placeholder: 'PART' },
+      out: { type: 'string', description: 'The file to write; .csv or .parquet picks the format. Written to FILE.tmp, then renamed.', placeholder: 'FILE' },
+    },
+    async run(args, io) {
+      const id = need(args, 0, '<dataset-id>', 'data export <dataset-id> --part train|validation|test --out FILE.csv|FILE.parquet');
+      const part = str(args, 'part');
+      if (!part || !['train', 'validation', 'test'].includes(part)) throw new UsageError(`--part: ${part ? `"${part}" is not` : 'give'} one of train, validation, test`);
+      const out = str(args, 'out');
+      if (!out) throw new UsageError('--out: give the file to write, FILE.csv or FILE.parquet');
+      formatOf(out);
+      if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out ${out}: folder ${path.dirname(path.resolve(out))} does not exist`);
+      const target = targetOf(args);
+      const messages = stream<object, ExportDatasetResponse__Output>(target, clientOf('FeatureService', target), 'ExportDataset', { name: id, part });
+      let rows = 0;
+      let written: { bytes: number; format: string };
+      let header: ExportDatasetResponse__Output['header'];
+      try {
+        const first = await messages.next();
+        header = first.done ? null : first.value.header;
+        if (!header) throw new Error(`ExportDataset sent no header for ${id}`);
+        const total = Number(header.rows);
+        let lastDraw = 0;
+        written = await writeAtomically(out, header.columns.map((c): FileColumn => ({ name: c.name, type: c.type })), async (w) => {
+          for await (const m of messages) {
+            if (!m.chunk) continue;
+            await w.write({ rows: m.chunk.rows, userIds: m.chunk.user_ids, itemIds: m.chunk.item_ids, values: m.chunk.values });
+            rows += m.chunk.rows;
+            if (Date.now() - lastDraw > 500) {
+              lastDraw = Date.now();
+              progressLine(io, total ? rows / total : 1, `${rows} of ${total} rows`);
+            }
+          }
+          if (rows !== total) throw new Error(`the export of ${id} ended after ${rows} of ${total} rows; nothing was written, run it again`);
+        });
+      } finally {
+        await messages.return(undefined);
+      }
+      const { bytes, format } = written;
+      if (io.tty) io.err('\n');
+      const res = { dataset: header.dataset_id, part, out, format, rows, columns: header.columns.length, bytes, label: header.label, task: header.task };
+      emit(io, res, () => io.out(fields(res)));
     },
   },
 ];

@@ -5,11 +5,13 @@ import type { FeatureServiceHandlers } from '../../proto/gen/modelops/v1/Feature
 import type { Dataset } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsRequest__Output } from '../../proto/gen/modelops/v1/ImportEventsRequest';
 import type { EntityFeatures as EntityMsg } from '../../proto/gen/modelops/v1/EntityFeatures';
-import { clientStream, unary } from '../common/rpc';
+import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import { invalid } from '../../core/errors';
 import type { ServiceFactory } from '../common/context';
 import { DatasetBuilder } from './dataset-builder';
+import { exportDataset } from './dataset-export';
+import type { ExportDatasetResponse } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
@@ -94,13 +96,19 @@ export const create: ServiceFactory = (ctx) => {
       const r = await features.items({ itemIds: req.item_ids, source: req.source, maxAgeS: Number(req.max_age_seconds), nowMs: Number(req.now_ms) });
       return { items: r.items.map(entityMsg), dense_names: r.denseNames };
     }),
+    ExportDataset: serverStream(env, 'ExportDataset', async (req, send: (m: ExportDatasetResponse) => Promise<void>, call) => {
+      await exportDataset(store, ctx.artifacts, datasetId(req.name), req.part, (m) => send('header' in m
+        ? { header: { dataset_id: m.header.datasetId, part: m.header.part, rows: m.header.rows, columns: m.header.columns, label: m.header.label, task: m.header.task } }
+        : { chunk: { rows: m.chunk.rows, user_ids: m.chunk.userIds, item_ids: m.chunk.itemIds, values: Array.from(m.chunk.values) } }),
+      () => call.cancelled());
+    }),
   };
   return {
     definition: loadProtos().v1.FeatureService.service,
     handlers,
     roles: {
       ImportEvents: 'operator', GenerateEvents: 'operator', IngestEvents: 'operator', BuildDataset: 'operator',
-      GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader',
+      GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader', ExportDataset: 'reader',
     },
     async start() {
       // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.
