@@ -3,12 +3,12 @@
 // rows, written shard by shard through `sink` so memory stays bounded by one shard plus the log's columns.
 import type { EventLog } from '../data/events';
 import { applyFilters, SEED_FILTERS, type FilterRules } from '../data/filters';
-import { heldoutDays, splitTime } from '../data/split';
+import { heldoutDays, splitTimes } from '../data/split';
 import { MarketClock, parseWindow } from '../data/time';
 import { fitGroups, groupOf } from '../labels/groups';
 import * as labels from '../labels/labels';
 import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
-import type { DatasetMeta } from './dataset';
+import type { DatasetMeta, ShardRef } from './dataset';
 import { FeatureEngine } from './engine';
 import { allocItemDay, type ItemDayHeader, type ItemDayInputs } from './item-day';
 import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
@@ -23,6 +23,8 @@ const { dayIndex } = split_;
 export interface BuildSpec {
   window: string;
   trainFrac: number;
+  /** The validation part's share of the window's duration, right after training (default 0: none). */
+  valFrac?: number;
   label: string;
   task: 'binary' | 'regression';
   buckets: string;
@@ -37,7 +39,7 @@ export interface BuildSpec {
  * Receives each finished shard, in time order (all training shards come first). The arrays are reused for the
  * next shard once the returned promise resolves: encode or copy them before resolving.
  */
-export type ShardSink = (split: 'train' | 'heldout', batch: FeatureBatch, facts: RowFacts) => Promise<void>;
+export type ShardSink = (split: ShardRef['split'], batch: FeatureBatch, facts: RowFacts) => Promise<void>;
 
 /**
  * Receives the item inputs of each test day as of its 00:00, in day order. The arrays are reused for the next day
@@ -103,7 +105,8 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   const clock = new MarketClock(spec.timezone);
   if (log.n === 0) throw new Error('the event store holds no views: import or generate some first');
   const win = parseWindow(spec.window, clock, log.ts[log.n - 1]);
-  const split = splitTime(win, spec.trainFrac);
+  const valFrac = spec.valFrac ?? 0;
+  const { trainEnd: split, testStart } = splitTimes(win, spec.trainFrac, valFrac);
   const a = lowerBound(log.ts, log.n, win.startMs);
   const b = lowerBound(log.ts, log.n, win.endMs);
   const c = lowerBound(log.ts, log.n, split);
@@ -144,12 +147,12 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   }
 
   const layout = layoutFor(log.items.dim);
-  const days = heldoutDays(clock, win, split);
+  const days = heldoutDays(clock, win, testStart);
   const shardRows = Math.max(1, spec.shardRows ?? 65_536);
   const engine = new FeatureEngine(log, layout);
   let cur = allocRows(shardRows, layout);
   let r = 0;
-  let curSplit: 'train' | 'heldout' = 'train';
+  let curSplit: ShardRef['split'] = 'train';
   let done = 0;
   const flush = async () => {
     if (r === 0) return;
@@ -179,12 +182,14 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     }
   };
   const perDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));
-  const balance = { train: { rows: 0, pos: 0, sum: 0, sumsq: 0 }, heldout: { rows: 0, pos: 0, sum: 0, sumsq: 0 } };
+  const zero = () => ({ rows: 0, pos: 0, sum: 0, sumsq: 0 });
+  const balance: Record<string, ReturnType<typeof zero>> = valFrac > 0
+    ? { train: zero(), validation: zero(), heldout: zero() } : { train: zero(), heldout: zero() };
   for (let j = 0; j < labelled; j++) {
     if (!f.kept[j]) continue;
     const k = rows[j];
     const t = log.ts[k];
-    const s: 'train' | 'heldout' = t < split ? 'train' : 'heldout';
+    const s: ShardRef['split'] = t < split ? 'train' : t < testStart ? 'validation' : 'heldout';
     if (s !== curSplit) {
       await flush();
       curSplit = s;
@@ -207,7 +212,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     facts.ts[r] = t;
     facts.userIdx[r] = userMap[log.user[k]];
     facts.itemIdx[r] = itemMap[log.item[k]];
-    const day = dayIndex(clock, split, t);
+    const day = dayIndex(clock, testStart, t);
     facts.day[r] = day;
     if (day >= 0) perDay[days[day]]++;
     const bal = balance[s];
@@ -232,12 +237,14 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   const counts = {
     events_total: log.n, history_before_window: a, rows_in_window: inWin, rows_no_length: inWin - labelled,
     rows_labelled: labelled, rows_after_user_filter: f.counts.rows_user_pass, rows_after_item_filter: f.counts.rows_item_pass,
-    rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, rows_heldout: balance.heldout.rows,
+    rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, ...(balance.validation ? { rows_validation: balance.validation.rows } : {}),
+    rows_heldout: balance.heldout.rows,
     users_kept: userIds.length, items_kept: itemIds.length, groups: groups.stats.length,
   };
   const summary = {
     window: { from: win.from, to: win.to, timezone: spec.timezone, start: new Date(win.startMs).toISOString(), end: new Date(win.endMs).toISOString(),
-      split: new Date(split).toISOString() },
+      split: new Date(split).toISOString(),
+      ...(valFrac > 0 ? { validation_start: new Date(split).toISOString() } : {}), test_start: new Date(testStart).toISOString() },
     filters: { rules, ...f.counts },
     per_day: perDay,
     label_balance: labelBalance,
@@ -245,8 +252,9 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
       user_and_item_filter: f.counts.dropped_user_and_item },
   };
   return {
-    spec: { window: spec.window, trainFrac: spec.trainFrac, label: kind, task, buckets: scheme.spec, timezone: spec.timezone, source: spec.source },
+    spec: { window: spec.window, trainFrac: spec.trainFrac, valFrac, label: kind, task, buckets: scheme.spec, timezone: spec.timezone, source: spec.source },
     layout, userIds, itemIds, days,
+    ...(valFrac > 0 ? { valSplitMs: split } : {}), testSplitMs: testStart,
     groups: {
       edgesS: groups.edgesS, stats: groups.stats, scheme: scheme.spec,
       ...(itemGroup ? { itemGroup } : {}),

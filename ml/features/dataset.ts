@@ -41,12 +41,18 @@ export interface DatasetMeta {
   spec: {
     window: string; trainFrac: number; label: string; task: 'binary' | 'regression'; buckets: string;
     timezone: string; source: string;
+    /** The validation part's share of the window; absent on datasets built before it existed (no validation part), 0 = none asked. */
+    valFrac?: number;
   };
+  /** Where the validation part starts (training rows are before it); absent when there is no validation part. */
+  valSplitMs?: number;
+  /** Where the test part starts; absent on datasets built before the validation part existed (their test part starts at the training cut). */
+  testSplitMs?: number;
   layout: FeatureLayout;
   /** RowFacts.userIdx / itemIdx index these. */
   userIds: string[];
   itemIds: string[];
-  /** Held-out day dates (YYYY-MM-DD, market time zone); RowFacts.day indexes these. */
+  /** Test day dates (YYYY-MM-DD, market time zone); RowFacts.day indexes these for test rows and is -1 for the others. */
   days: string[];
   /**
    * Duration groups: `edgesS` are the upper bounds of the length-ordered groups (absent for `item`);
@@ -111,4 +117,9 @@ export async function loadItemDay(artifacts: ArtifactStore, ref: ItemDayRef): Pr
   if (inputs.n !== ref.items) throw new Error(`item-day file ${ref.key} holds ${inputs.n} items, the dataset meta says ${ref.items}`);
   if (header.day !== ref.day) throw new Error(`item-day file ${ref.key} is for day ${header.day}, the dataset meta says ${ref.day}`);
   return inputs;
+}
+
+/** True when a dataset has a validation part (datasets built before it existed, or with valFrac 0, have none). */
+export function hasValidation(meta: Pick<DatasetMeta, 'shards' | 'valSplitMs'>): boolean {
+  return meta.valSplitMs !== undefined && meta.shards.some((s) => s.split === 'validation');
 }

@@ -20,6 +20,8 @@ import { getSource, loadLog, newestTs } from './event-store';
 export interface BuildRequest {
   window: string;
   trainFrac: number;
+  /** The validation part's share of the window (0 = none). */
+  valFrac: number;
   label: string;
   task: string;
   buckets: string;
@@ -51,6 +53,10 @@ export class DatasetBuilder {
       throw fail(e);
     }
     if (!(req.trainFrac > 0 && req.trainFrac < 1)) throw invalid(`train_frac: ${req.trainFrac} is not strictly between 0 and 1 (the seed uses 0.6)`);
+    if (!(req.valFrac >= 0 && req.valFrac < 1)) throw invalid(`val_frac: ${req.valFrac} is not in 0..1 (default 0.1; 0 = no validation part)`);
+    if (!(req.trainFrac + req.valFrac < 1)) {
+      throw invalid(`train_frac ${req.trainFrac} + val_frac ${req.valFrac} leave no test part; make their sum less than 1 (for example 0.6 and 0.1)`);
+    }
     for (const [k, v] of Object.entries({ min_user_views: req.minUserViews, max_user_views: req.maxUserViews, min_item_views: req.minItemViews })) {
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw invalid(`${k}: ${v} is not a non-negative whole number`);
     }
@@ -65,7 +71,7 @@ export class DatasetBuilder {
     }
     const id = `ds-${from}-${label.replace(/[^a-z0-9]+/g, '-')}-${crypto.randomBytes(2).toString('hex')}`;
     const spec: BuildSpec = {
-      window: req.window, trainFrac: req.trainFrac, label, task, buckets, timezone, source: source.source,
+      window: req.window, trainFrac: req.trainFrac, valFrac: req.valFrac, label, task, buckets, timezone, source: source.source,
       filters: { ...(req.minUserViews ? { minUserViews: req.minUserViews } : {}), ...(req.maxUserViews ? { maxUserViews: req.maxUserViews } : {}),
         ...(req.minItemViews ? { minItemViews: req.minItemViews } : {}) },
     };

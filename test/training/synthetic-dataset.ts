@@ -21,14 +21,24 @@ function takeFacts(f: RowFacts, idx: number[]): RowFacts {
     group: pick(f.group), ts: pick(f.ts), userIdx: pick(f.userIdx), itemIdx: pick(f.itemIdx), day: pick(f.day) };
 }
 
-/** Puts dataset `id` (n rows; task regression uses the fixture's WTG as the label) and returns its meta. */
-export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, opts: { n: number; seed: number; task: 'binary' | 'regression'; embeddingDim?: number; itemDays?: boolean }): Promise<DatasetMeta> {
+/**
+ * Puts dataset `id` (n rows; task regression uses the fixture's WTG as the label) and returns its meta. The
+ * fixture's rows are in time order over 5 days: the first 45% train, the next 15% are the validation part and
+ * the last 40% the test part (days 0 and 1); `validation: false` writes a dataset as built before validation
+ * parts existed (the first 60% train, no valFrac, no split instants). `itemDays` also writes item inputs per
+ * test day (the catalog protocol's).
+ */
+export async function putSyntheticDataset(artifacts: ArtifactStore, id: string,
+  opts: { n: number; seed: number; task: 'binary' | 'regression'; embeddingDim?: number; validation?: boolean; itemDays?: boolean }): Promise<DatasetMeta> {
+  const withVal = opts.validation ?? true;
   const layout = layoutFor(opts.embeddingDim ?? 8);
   const { batch, facts } = syntheticBatch(opts.n, layout, opts.seed);
   if (opts.task === 'regression') facts.label = Float32Array.from(facts.wtg);
   const shards: ShardRef[] = [];
-  const parts: [('train' | 'heldout'), number[]][] = [
-    ['train', [...Array(batch.n).keys()].filter((r) => facts.day[r] < 0)],
+  const valStart = withVal ? Math.floor(0.45 * batch.n) : Infinity;
+  const parts: [ShardRef['split'], number[]][] = [
+    ['train', [...Array(batch.n).keys()].filter((r) => facts.day[r] < 0 && r < valStart)],
+    ...(withVal ? [['validation', [...Array(batch.n).keys()].filter((r) => facts.day[r] < 0 && r >= valStart)] as [ShardRef['split'], number[]]] : []),
     ['heldout', [...Array(batch.n).keys()].filter((r) => facts.day[r] >= 0)],
   ];
   for (const [split, idx] of parts) {
@@ -40,8 +50,10 @@ export async function putSyntheticDataset(artifacts: ArtifactStore, id: string, 
   const nUsers = Math.max(...facts.userIdx) + 1;
   const meta: DatasetMeta = {
     id, layout, shards,
-    spec: { window: '2024-01-01..2024-01-05', trainFrac: 0.6, label: opts.task === 'binary' ? 'wtg' : 'wtg', task: opts.task, buckets: 'equi-quantile:4',
-      timezone: 'UTC', source: 'synthetic' },
+    spec: { window: '2024-01-01..2024-01-05', trainFrac: withVal ? 0.45 : 0.6, label: opts.task === 'binary' ? 'wtg' : 'wtg', task: opts.task, buckets: 'equi-quantile:4',
+      timezone: 'UTC', source: 'synthetic', ...(withVal ? { valFrac: 0.15 } : {}) },
+    // Rows are at t0 + (r / n) x 5 days, so the cuts at 45% and 60% of the rows are these instants.
+    ...(withVal ? { valSplitMs: Date.UTC(2024, 0, 1) + 0.45 * 5 * 86_400_000, testSplitMs: Date.UTC(2024, 0, 1) + 0.6 * 5 * 86_400_000 } : {}),
     userIds: Array.from({ length: nUsers }, (_, i) => `u${i}`), itemIds: Array.from({ length: nItems }, (_, i) => `v${i}`),
     days: ['2024-01-04', '2024-01-05'], groups: { stats: [] }, counts: { rows: batch.n },
   };
