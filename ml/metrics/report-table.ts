@@ -48,7 +48,7 @@ export function reportTable(r: EvaluationReport | ProtocolReport, metrics: strin
     if (r.baseline && r.delta) {
       const bb = scope === 'day' ? r.baseline.by_day : r.baseline.by_group;
       const db = scope === 'day' ? r.delta.by_day : r.delta.by_group;
-      rows.push(['  baseline', f(r.baseline.overall[m]), ...cols.map((c) => f(bb[c]?.[m]))]);
+      rows.push(['  baseline', f(r.baseline.overall[m]) + s, ...cols.map((c) => f(bb[c]?.[m]) + s)]);
       rows.push(['  delta', deltaCell(r.delta.overall[m]), ...cols.map((c) => deltaCell(db[c]?.[m]))]);
     }
     if (p && scope === 'day') {
