@@ -208,16 +208,18 @@ function buildProgram(entries: CommandEntry[], io: Io, errors: string[], onChoos
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and the script); resolves with the exit code. */
-export async function main(argv: string[], io: Io): Promise<number> {
-  const entries = commandIndex();
+/**
+ * Parses `argv` against `entries`: the command to run and its Args, or the exit code when parsing ended it
+ * (help shown: 0; a usage error, already reported on `io.err`: 2).
+ */
+export function parseCommandLine(argv: string[], entries: CommandEntry[], io: Io): { entry: CommandEntry; args: Args } | { exit: number } {
   let chosen: Chosen | undefined;
   let failedAt = '';
   const errors: string[] = [];
   const program = buildProgram(entries, io, errors, (c) => { chosen = c; }, (where) => { failedAt = where; });
   if (argv.length === 0 || (argv.length === 1 && argv[0] === 'help')) {
     io.out(overview(entries));
-    return 0;
+    return { exit: 0 };
   }
   // `modelops help models list` is `modelops models list --help`.
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
@@ -225,22 +227,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     program.parse(argv, { from: 'user' });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
-    if (err.code === 'commander.help') return err.exitCode;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return { exit: 0 };
+    if (err.code === 'commander.help') return { exit: err.exitCode };
     if (err.code === 'commander.unknownCommand' || err.code === 'commander.excessArguments') {
       const words = wordsOf(argv);
       const typed = words.slice(0, 2).join(' ');
       const hints = suggest(words, entries.map((e) => e.name));
       io.err(`modelops: unknown command "${typed}"${hints.length ? `; did you mean ${hints.map((h) => `\`${h}\``).join(', ')}?` : ''} Run \`modelops --help\` for the list.\n`);
-      return 2;
+      return { exit: 2 };
     }
     const message = (errors.join('') || err.message).replace(/^error: /, '').trimEnd().replace(/\.$/, '');
     io.err(`modelops${failedAt ? ` ${failedAt}` : ''}: ${message}; see \`modelops${failedAt ? ` ${failedAt}` : ''} --help\`\n`);
-    return 2;
+    return { exit: 2 };
   }
   if (!chosen) {
     io.out(overview(entries));
-    return 0;
+    return { exit: 0 };
   }
   const { entry, positional, bound } = chosen;
   const args: Args = { positional, flags: {} };
@@ -248,6 +250,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const v = valueOf(b);
     if (v !== undefined && args.flags[b.name] === undefined) args.flags[b.name] = v;
   }
+  return { entry, args };
+}
+
+/** Runs the CLI on `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandLine(argv, commandIndex(), io);
+  if ('exit' in parsed) return parsed.exit;
+  const { entry, args } = parsed;
   io.json = args.flags.json === true;
   let ran = false;
   try {
