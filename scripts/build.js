@@ -63,26 +63,52 @@ function writeCommandIndex() {
 
 const STAMP = path.join(dist, '.built');
 
-/** True when some source of dist/ (or the build configuration) changed after the last complete build. */
+/** The files dist/ is built from: the compiled folders (tests aside) and the build configuration. */
+function inputs() {
+  const files = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'];
+  for (const folder of FOLDERS) {
+    for (const rel of fs.readdirSync(path.join(root, folder), { recursive: true }).map(String)) {
+      if (!rel.includes('node_modules') && !rel.endsWith('.test.ts')) files.push(path.join(folder, rel));
+    }
+  }
+  return files.sort();
+}
+
+/** True when a source was added, removed or changed after the last complete build (the stamp lists them). */
 function stale() {
   if (!fs.existsSync(STAMP)) return true;
   const built = fs.statSync(STAMP).mtimeMs;
-  const inputs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'].map((f) => path.join(root, f));
+  const now = inputs();
+  if (fs.readFileSync(STAMP, 'utf8') !== `${now.join('\n')}\n`) return true;
+  return now.some((f) => fs.statSync(path.join(root, f)).mtimeMs > built);
+}
+
+/**
+ * Removes outputs whose source is gone: folders are scanned for entities, migrations and commands, so a
+ * deleted migration's .js must not live on in dist/.
+ */
+function removeOrphans() {
   for (const folder of FOLDERS) {
-    for (const rel of fs.readdirSync(path.join(root, folder), { recursive: true }).map(String)) {
-      if (!rel.includes('node_modules') && !rel.endsWith('.test.ts')) inputs.push(path.join(root, folder, rel));
+    const out = path.join(dist, folder);
+    if (!fs.existsSync(out)) continue;
+    for (const rel of fs.readdirSync(out, { recursive: true }).map(String)) {
+      const file = path.join(out, rel);
+      if (!fs.statSync(file).isFile()) continue;
+      const src = path.join(root, folder, rel);
+      const ts = src.replace(/\.js(\.map)?$/, '.ts');
+      if (!fs.existsSync(src) && !fs.existsSync(ts)) fs.rmSync(file);
     }
   }
-  return inputs.some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
 }
 
 /** Builds dist/ (with --if-stale, only when a source changed since the last build). */
 function build(argv) {
   if (argv.includes('--if-stale') && !stale()) return;
   compile();
+  removeOrphans();
   copyAssets();
   writeCommandIndex();
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  fs.writeFileSync(STAMP, `${inputs().join('\n')}\n`);
 }
 
 if (require.main === module) build(process.argv.slice(2));
