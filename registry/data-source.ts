@@ -1,6 +1,7 @@
 // The TypeORM DataSource and the raw pg pool of a process. Migrations run at start (never `synchronize`).
 // Entities (registry/entities/*.entity.ts) and migrations (registry/migrations/*.ts) are found by folder,
-// so each part of the platform adds its own files without editing a shared list.
+// so each part of the platform adds its own files without editing a shared list. The patterns take .ts (the
+// sources, under tsx in tests) and .js (the compiled dist/ that `modelops` runs).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, EntitySchema, type MigrationInterface } from 'typeorm';
@@ -16,13 +17,13 @@ function modulesIn(dir: string, pattern: RegExp): Record<string, unknown>[] {
 
 /** Every EntitySchema exported by registry/entities/*.entity.ts. */
 export function allEntities(): EntitySchema[] {
-  return modulesIn(path.join(__dirname, 'entities'), /\.entity\.ts$/)
+  return modulesIn(path.join(__dirname, 'entities'), /\.entity\.[jt]s$/)
     .flatMap((m) => Object.values(m).filter((v): v is EntitySchema => v instanceof EntitySchema));
 }
 
 /** Every migration class exported by registry/migrations/*.ts, in file-name (timestamp) order. */
 export function allMigrations(): MigrationClass[] {
-  return modulesIn(path.join(__dirname, 'migrations'), /^\d+-.*\.ts$/)
+  return modulesIn(path.join(__dirname, 'migrations'), /^\d+-.*\.[jt]s$/)
     .flatMap((m) => Object.values(m).filter((v): v is MigrationClass => typeof v === 'function'));
 }
 
