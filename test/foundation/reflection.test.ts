@@ -62,34 +62,40 @@ interface ClientReport {
   score: { item_ids?: string[]; scores?: number[]; version_name?: string; arm?: string; unknown_item_ids?: string[] };
 }
 
-test('a reflection-only Python client with a strict descriptor pool builds every service and calls Score', { skip }, async () => {
-  const reader = await tp.target('reader');
-  const cands = [...items, 'not-an-item'];
-  const want = await call<object, ScoreResponse__Output>(reader, clientOf('ScoringService', reader), 'Score',
-    { model: 'feed-ranker-hi', user_id: users[0], item_ids: cands });
-
-  // spawnSync would block the event loop that serves the call, so the child runs asynchronously.
-  const child = spawn(PYTHON, [CLIENT, tp.addr, 'feed-ranker-hi', users[0], cands.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the Python client against the test platform (asynchronously: the platform answers in this process). */
+async function runClient(args: string[]): Promise<ClientReport> {
+  const child = spawn(PYTHON, [CLIENT, tp.addr, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 0, `reflection client failed:\n${err}`);
-  const report = JSON.parse(out) as ClientReport;
+  return JSON.parse(out) as ClientReport;
+}
 
-  // The served files are the ones in proto/modelops/v1, under their own names, each after its import.
-  for (const file of PROTO_FILES) assert.ok(report.files.includes(file), `${file} reflected: ${report.files}`);
-  assert.equal(report.files[0], 'google/protobuf/timestamp.proto');
-  assert.ok(!report.files.some((f) => /modelops_v1/.test(f)), `no synthetic per-package file: ${report.files}`);
-  for (const name of SERVICE_NAMES) assert.ok(report.services[GRPC_SERVICE[name]]?.length > 0, `${GRPC_SERVICE[name]} built with its methods`);
-  assert.deepEqual(report.services['modelops.v1.ScoringService'], ['Score', 'GetScoringStatus']);
+for (const version of ['v1', 'v1alpha']) {
+  test(`a reflection-only Python client (${version}) with a strict descriptor pool builds every service and calls Score`, { skip }, async () => {
+    const reader = await tp.target('reader');
+    const cands = [...items, 'not-an-item'];
+    const want = await call<object, ScoreResponse__Output>(reader, clientOf('ScoringService', reader), 'Score',
+      { model: 'feed-ranker-hi', user_id: users[0], item_ids: cands });
+    const report = await runClient(['feed-ranker-hi', users[0], cands.join(','), version]);
+    assert.equal(report.reflection, `grpc.reflection.${version}`);
 
-  assert.equal(report.score.version_name, 'prod-p90');
-  assert.equal(report.score.arm, 'production');
-  assert.deepEqual(report.score.unknown_item_ids, ['not-an-item']);
-  assert.deepEqual(report.score.item_ids, want.item_ids);
-  assert.equal(report.score.item_ids?.length, 6);
-  // Both sides decode the same float32s; JSON keeps them to ~7 significant digits.
-  report.score.scores?.forEach((s, i) => assert.ok(Math.abs(s - want.scores[i]) < 1e-5, `${s} vs ${want.scores[i]}`));
-});
+    // The served files are the ones in proto/modelops/v1, under their own names, each after its import.
+    for (const file of PROTO_FILES) assert.ok(report.files.includes(file), `${file} reflected: ${report.files}`);
+    assert.equal(report.files[0], 'google/protobuf/timestamp.proto');
+    assert.ok(!report.files.some((f) => /modelops_v1/.test(f)), `no synthetic per-package file: ${report.files}`);
+    for (const name of SERVICE_NAMES) assert.ok(report.services[GRPC_SERVICE[name]]?.length > 0, `${GRPC_SERVICE[name]} built with its methods`);
+    assert.deepEqual(report.services['modelops.v1.ScoringService'], ['Score', 'GetScoringStatus']);
+
+    assert.equal(report.score.version_name, 'prod-p90');
+    assert.equal(report.score.arm, 'production');
+    assert.deepEqual(report.score.unknown_item_ids, ['not-an-item']);
+    assert.deepEqual(report.score.item_ids, want.item_ids);
+    assert.equal(report.score.item_ids?.length, 6);
+    // Both sides decode the same float32s; JSON keeps them to ~7 significant digits.
+    report.score.scores?.forEach((s, i) => assert.ok(Math.abs(s - want.scores[i]) < 1e-5, `${s} vs ${want.scores[i]}`));
+  });
+}

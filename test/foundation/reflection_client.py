@@ -4,7 +4,8 @@ It asks the server which services it offers, fetches each service's file descrip
 into a fresh, strict descriptor pool (the C++ pool checks imports, type references and map entries as
 protoc does), builds every service, then builds ScoreRequest from the pool and calls Score with it.
 
-Usage: reflection_client.py HOST:PORT MODEL USER ITEM[,ITEM...]
+Usage: reflection_client.py HOST:PORT MODEL USER ITEM[,ITEM...] [v1|v1alpha]
+(the last argument forces one reflection version; by default v1, else v1alpha where the server lacks v1)
 Prints one JSON document: the reflection version used, the services and their methods, the files added
 to the pool in order, and Score's answer decoded by the pool's ScoreResponse.
 
@@ -72,10 +73,10 @@ def _reflection_messages(package):
 class Reflection:
     """One reflection stream per request, on whichever of v1 and v1alpha the server offers."""
 
-    def __init__(self, channel):
+    def __init__(self, channel, versions=('v1', 'v1alpha')):
         self.channel = channel
         self.version = None
-        for package in ('grpc.reflection.v1', 'grpc.reflection.v1alpha'):
+        for package in (f'grpc.reflection.{v}' for v in versions):
             self.request, self.response = _reflection_messages(package)
             self.method = channel.stream_stream(f'/{package}.ServerReflection/ServerReflectionInfo',
                                                 request_serializer=self.request.SerializeToString,
@@ -88,7 +89,7 @@ class Reflection:
                 raise
             self.version = package
             return
-        raise SystemExit('the server offers neither grpc.reflection.v1 nor v1alpha')
+        raise SystemExit(f'the server offers no reflection of {versions}')
 
     def ask(self, **request):
         res = next(iter(self.method(iter([self.request(**request)]), timeout=10)))
@@ -121,7 +122,7 @@ def load_into(pool, reflection, fetched, added, name):
 def main():
     addr, model, user, items = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
     channel = grpc.insecure_channel(addr)
-    reflection = Reflection(channel)
+    reflection = Reflection(channel, tuple(sys.argv[5:6]) or ('v1', 'v1alpha'))
     pool = descriptor_pool.DescriptorPool()
     fetched, added, services = {}, [], {}
     for service in reflection.services:
