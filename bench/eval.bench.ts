@@ -1,8 +1,9 @@
-// `npm run bench -- eval [--rows 1000000] [--users 100000] [--no-sklearn] [--no-bootstrap]`: the metric library
+// `npm run bench -- eval [--rows 1000000] [--users 100000] [--items 8000] [--lists 400] [--no-sklearn] [--no-bootstrap] [--no-catalog]`: the metric library
 // on synthetic impressions (continuous scores, 4..16 candidates per user, ~30% relevant). It times
 //   1. per-user AUC and AP (group, sort, compute) — the workload compared with scikit-learn;
 //   2. the full report (every metric at K = 5,10,50,100, per day, global AUC, GAUC) for one version;
 //   3. the report for a candidate and a baseline with the paired bootstrap (1,000 resamples over users);
+//   4. the catalog protocol (every item ranked per user-day) in user x item pairs per second;
 // and, when Debian's python3-sklearn is importable by /usr/bin/python3, a straightforward per-user loop over
 // sklearn.metrics.roc_auc_score and average_precision_score on the same rows: the speed ratio and the largest
 // difference per user.
@@ -14,6 +15,17 @@ import { averagePrecision, listAuc } from '../ml/metrics/list-metrics';
 import { listOf, rankUnits } from '../ml/metrics/ranked-list';
 import { evaluateRanking } from '../ml/metrics/evaluate';
 import { mulberry32 } from '../core/rng';
+import { Params } from '../ml/model/params';
+import { makeSpec } from '../ml/model/spec';
+import { exportOnnx } from '../ml/onnx/export';
+import { modelMeta } from '../ml/model/model-meta';
+import { OnnxModel } from '../ml/model/onnx-model';
+import { layoutFor, type FeatureBatch } from '../ml/features/layout';
+import { allocItemDay } from '../ml/features/item-day';
+import type { DatasetMeta } from '../ml/features/dataset';
+import { itemPriorsOf } from '../ml/metrics/sanity';
+import { catalogProtocol } from '../services/evaluation/catalog-protocol';
+import type { HeldOutRows } from '../services/evaluation/held-out-rows';
 
 const PY = '/usr/bin/python3';
 
@@ -97,6 +109,60 @@ function timeIt<T>(fn: () => T): { value: T; seconds: number } {
   return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
+/**
+ * The catalog protocol on `nItems` items and `nLists` user-day lists (one user each, 2 relevant items each) with
+ * two two-tower-base models of vector size 32 (untrained weights: the speed does not depend on them): the full
+ * protocol (candidate and baseline through OnnxModel.combine, the five sanity baselines, the sparse rank metrics,
+ * no bootstrap) in pairs per second, and in the same run the bare score of the same pairs (one dot product per
+ * pair, no ranking) as the baseline of the ratio.
+ */
+async function catalogBench(nItems: number, nLists: number): Promise<void> {
+  const layout = layoutFor(32);
+  const rand = mulberry32(7);
+  const load = async (seed: number) => {
+    const p = Params.init(makeSpec('two-tower-base', 'binary', layout, { hidden: [64], dim: 32 }), seed);
+    return OnnxModel.load({ ...exportOnnx(p), 'model.json': Buffer.from(JSON.stringify(modelMeta(p, {}, 'init'))) });
+  };
+  const [cand, base] = [await load(1), await load(2)];
+  const inputs = allocItemDay(nItems, layout);
+  for (let i = 0; i < inputs.itemDense.length; i++) inputs.itemDense[i] = rand() - 0.5;
+  for (let i = 0; i < nItems; i++) { inputs.itemCat[i] = 1 + Math.floor(rand() * 4000); inputs.itemAge[i] = rand(); inputs.lengthS[i] = 5 + 60 * rand(); }
+  // Held-out rows: two views per list, both relevant; users 0..nLists-1 on day 0.
+  const n = 2 * nLists;
+  const batch: FeatureBatch = { n, userCat: new Int32Array(n * layout.userCat.length), userDense: Float32Array.from({ length: n * layout.userDenseDim }, () => rand() - 0.5),
+    itemCat: new Int32Array(n * layout.itemCat.length), itemDense: new Float32Array(n * layout.itemDenseDim), itemAge: new Float32Array(n) };
+  const user = Int32Array.from({ length: n }, (_, i) => i >> 1);
+  const item = Int32Array.from({ length: n }, () => Math.floor(rand() * nItems));
+  const held: HeldOutRows = {
+    meta: {} as DatasetMeta, batches: [batch], unlabeled: 0, lengthS: new Float64Array(n).fill(30), ts: Float64Array.from({ length: n }, (_, i) => i),
+    rows: { user, nUsers: nLists, label: new Float64Array(n).fill(1), item, day: new Int32Array(n), days: ['d0'] },
+  };
+  const meta = { id: 'bench', layout, itemIds: Array.from({ length: nItems }, (_, i) => `v${i}`), userIds: [], days: ['d0'] } as unknown as DatasetMeta;
+  const facts = { priors: itemPriorsOf(nItems, item, new Float64Array(n).fill(1)), seenBefore: new Map<number, Set<number>>() };
+  const run = () => catalogProtocol({ artifacts: null as never, meta, held, facts, candidate: cand, baseline: base, ks: [5, 10, 50, 100],
+    opts: { bootstrap: false }, loadDay: async () => inputs });
+  await run(); // warm-up (JIT, onnxruntime sessions)
+  const t0 = process.hrtime.bigint();
+  const report = await run();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const pairs = report.users.rows;
+  // The baseline: the same pairs scored by one bare dot product each (user vectors and item vectors given).
+  const d = 32;
+  const uv = Float32Array.from({ length: nLists * d }, () => rand()), iv = Float32Array.from({ length: nItems * d }, () => rand());
+  const out = new Float32Array(nItems);
+  const t1 = process.hrtime.bigint();
+  for (let u = 0; u < nLists; u++) {
+    for (let i = 0; i < nItems; i++) { let acc = 0; for (let k = 0; k < d; k++) acc += uv[u * d + k] * iv[i * d + k]; out[i] = acc; }
+  }
+  const bare = Number(process.hrtime.bigint() - t1) / 1e9;
+  const rate = pairs / seconds, bareRate = (nLists * nItems) / bare;
+  console.log(`catalog protocol (${nLists} user-day lists x ${nItems} items, candidate + baseline through OnnxModel.combine + 5 sanity baselines, ` +
+    `rank metrics, no bootstrap): ${seconds.toFixed(3)} s, ${(rate / 1e6).toFixed(2)} M pairs/s (target >= 1 M pairs/s per core) ${rate >= 1e6 ? 'PASS' : 'FAIL'}`);
+  console.log(`bare dot-product scoring of the same pairs (one model, no ranking): ${(bareRate / 1e6).toFixed(2)} M pairs/s; ratio catalog / bare ${(rate / bareRate).toFixed(2)}`);
+  await cand.release();
+  await base.release();
+}
+
 /** Benchmark entry point. */
 export async function main(args: string[]): Promise<void> {
   const nRows = arg(args, 'rows', 1_000_000), nUsers = arg(args, 'users', 100_000);
@@ -129,7 +195,10 @@ export async function main(args: string[]): Promise<void> {
       `(gauc delta ${e.delta?.toFixed(4)} [${e.ci95?.map((x) => x.toFixed(4)).join(', ')}])`);
   }
 
-  // 4. scikit-learn, same rows.
+  // 4. The catalog protocol: every item ranked for each user-day.
+  if (!args.includes('--no-catalog')) await catalogBench(arg(args, 'items', 8000), arg(args, 'lists', 400));
+
+  // 5. scikit-learn, same rows.
   const version = args.includes('--no-sklearn') ? null : sklearnAvailable();
   if (!version) {
     console.log(`scikit-learn comparison skipped: ${args.includes('--no-sklearn') ? '--no-sklearn' : `${PY} cannot import sklearn (apt-get install -y python3-sklearn)`}`);

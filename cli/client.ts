@@ -68,9 +68,20 @@ export function authMetadata(target: Target): grpc.Metadata {
   return md;
 }
 
+/**
+ * The cause in grpc-js's "No connection established. Last error: Error: connect ECONNREFUSED …. Resolution
+ * note: " without its wrapping, and without the resolution note when it is empty (it usually is).
+ */
+export function connectionCause(details: string): string {
+  const m = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note: (.*))?$/s.exec(details);
+  if (!m) return details.replace(/\.? Resolution note: *$/, '');
+  const note = m[2]?.trim();
+  return note ? `${m[1]}; ${note}` : m[1];
+}
+
 function wrap(err: grpc.ServiceError, target: Target): RpcError {
   if (err.code === grpc.status.UNAVAILABLE && /ECONNREFUSED|No connection established|failed to connect/i.test(err.details)) {
-    return new RpcError(err.code, `cannot reach the modelops server at ${target.addr} (${err.details}); start it with \`npm start\` or set MODELOPS_ADDR`);
+    return new RpcError(err.code, `cannot reach the modelops server at ${target.addr} (${connectionCause(err.details)}); start it with \`npm start\` or set MODELOPS_ADDR`);
   }
   return new RpcError(err.code, err.details);
 }

@@ -1,5 +1,6 @@
-// The shape of a CLI command and the parsing of its arguments. Every file in cli/commands exports
-// `commands: Command[]`; cli/main.ts finds them there, so adding a command edits no shared list.
+// The shape of a CLI command and the readers of its parsed arguments. Every file in cli/commands exports
+// `commands: Command[]`; cli/main.ts finds them there (through the build's index, dist/cli/commands.json) and
+// parses argv into Args with commander, so adding a command edits no shared list.
 
 /** How a flag takes its value. */
 export interface FlagSpec {
@@ -60,54 +61,6 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   addr: { type: 'string', description: 'The server address (default MODELOPS_ADDR, else 127.0.0.1:50051).', placeholder: 'HOST:PORT' },
   token: { type: 'string', description: 'The bearer token (default MODELOPS_TOKEN, else the embedded default\'s admin token).', placeholder: 'TOKEN' },
 };
-
-/** Parses `argv` (after the command words) against a command's flags. */
-export function parseArgs(argv: string[], cmd: Command): Args {
-  const specs: Record<string, FlagSpec> = { ...GLOBAL_FLAGS, ...(cmd.flags ?? {}) };
-  const aliases = new Map<string, string>();
-  for (const [name, spec] of Object.entries(specs)) {
-    aliases.set(name, name);
-    if (spec.alias) aliases.set(spec.alias, name);
-  }
-  const args: Args = { positional: [], flags: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      args.positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('--')) {
-      args.positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const raw = a.slice(2, eq < 0 ? undefined : eq);
-    const name = aliases.get(raw);
-    if (!name) throw new UsageError(`unknown flag --${raw} for \`modelops ${cmd.name}\`; see \`modelops ${cmd.name} --help\``);
-    const spec = specs[name];
-    if (spec.type === 'boolean') {
-      const v = eq < 0 ? 'true' : a.slice(eq + 1);
-      if (v !== 'true' && v !== 'false') throw new UsageError(`--${raw}: "${v}" is not true or false`);
-      args.flags[name] = v === 'true';
-      continue;
-    }
-    let value: string;
-    if (eq >= 0) value = a.slice(eq + 1);
-    else if (i + 1 < argv.length) value = argv[++i];
-    else throw new UsageError(`--${raw} needs a value${spec.placeholder ? ` (${spec.placeholder})` : ''}`);
-    if (spec.type === 'number') {
-      const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${raw}: "${value}" is not a number`);
-      args.flags[name] = n;
-    } else if (spec.type === 'list') {
-      const prev = (args.flags[name] as string[] | undefined) ?? [];
-      args.flags[name] = [...prev, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-    } else {
-      args.flags[name] = value;
-    }
-  }
-  return args;
-}
 
 /** Typed flag readers. */
 export function str(args: Args, name: string): string | undefined {

@@ -1,11 +1,12 @@
 // The process side of `modelops serve` and `modelops start`: start the platform, print where it listens,
-// run an optional task once it is up, and shut down in order on SIGINT/SIGTERM.
+// run an optional task once it is up, and shut down in order on SIGINT/SIGTERM/SIGHUP or when its npm launcher ends.
 import type { Args, Io } from './command';
 import { str } from './command';
 import { loadServerConfig } from '../services/common/config';
 import { createLogger, type Logger } from '../services/common/logger';
 import { startPlatform, type Platform } from '../services/serve';
 import { adminTokenFile } from '../services/common/context';
+import { watchLauncher } from './launcher';
 
 /** Flags shared by serve and start. */
 export const SERVE_FLAGS = {
@@ -28,7 +29,49 @@ export interface Ready {
 export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; whenReady?: (p: Platform, ready: Ready, log: Logger) => Promise<void> } = {}): Promise<number> {
   const config = loadServerConfig({ addr: str(args, 'addr'), metricsAddr: str(args, 'metrics-addr'), services: str(args, 'services') });
   const log = createLogger();
-  const platform = await startPlatform(config, log);
+  const graceMs = Number(args.flags['grace-seconds'] ?? 10) * 1000;
+  // Signals are handled from the first moment, not once the platform is up: the default action would end node
+  // mid-start and leave the embedded Postgres it had just started running. A stop asked for during the start
+  // happens as soon as the start is done.
+  let platform: Platform | undefined;
+  let first = 0;
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
+  const stopNow = (p: Platform) => {
+    p.stop(graceMs).then(resolveStopped, (err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      resolveStopped();
+    });
+  };
+  const onStop = (why: Record<string, unknown>) => {
+    // A second signal more than a second after the first (an impatient Ctrl-C) exits at once; one
+    // arriving with the first (a process group receiving it twice) is the same request.
+    if (first && Date.now() - first < 1000) return;
+    if (first) {
+      log.warn(why, 'second signal: exiting now');
+      process.exit(130);
+    }
+    first = Date.now();
+    log.info(why, 'shutting down');
+    if (platform) stopNow(platform);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (sig: NodeJS.Signals) => onStop({ sig });
+  for (const sig of signals) process.on(sig, onSignal);
+  // `npm start`: npm's shell dies on SIGTERM without passing it on, so the launcher's end is a stop request too.
+  const unwatch = watchLauncher((pid) => onStop({ launcher: pid, reason: 'the launcher ended' }));
+  try {
+    platform = await startPlatform(config, log);
+  } catch (err) {
+    unwatch();
+    for (const sig of signals) process.removeListener(sig, onSignal);
+    throw err;
+  }
+  if (first) {
+    stopNow(platform);
+    await stopped;
+    return 0;
+  }
   const ready: Ready = { addr: platform.server.addr, services: config.services, metrics_addr: platform.metricsAddr,
     database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', artifacts: platform.ctx.s3.endpoint,
     admin_token_file: config.databaseUrl ? null : adminTokenFile(config.home) };
@@ -38,27 +81,6 @@ export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; when
       `${ready.metrics_addr ? ` (metrics http://${ready.metrics_addr}/metrics)` : ''}\n` +
       `  database: ${ready.database}; artifacts: ${ready.artifacts}\n`);
   }
-  const graceMs = Number(args.flags['grace-seconds'] ?? 10) * 1000;
-  const stopped = new Promise<void>((resolve) => {
-    let first = 0;
-    const onSignal = (sig: NodeJS.Signals) => {
-      // A second signal more than a second after the first (an impatient Ctrl-C) exits at once; one
-      // arriving with the first (a process group receiving it twice) is the same request.
-      if (first && Date.now() - first < 1000) return;
-      if (first) {
-        log.warn({ sig }, 'second signal: exiting now');
-        process.exit(130);
-      }
-      first = Date.now();
-      log.info({ sig }, 'shutting down');
-      platform.stop(graceMs).then(resolve, (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
   if (opts.whenReady) {
     opts.whenReady(platform, ready, log).catch((err: unknown) => {
       io.err(`\nthe first-run story stopped: ${(err as Error).message}\nthe platform keeps serving on ${ready.addr}.\n`);
@@ -67,5 +89,6 @@ export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; when
     io.err(`  try: MODELOPS_ADDR=${ready.addr} npx modelops models list   (Ctrl-C stops)\n`);
   }
   await stopped;
+  unwatch();
   return 0;
 }

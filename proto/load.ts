@@ -28,7 +28,7 @@ type V1 = Auth['modelops']['v1'] & Evaluation['modelops']['v1'] & Feature['model
 
 let cached: { definition: protoLoader.PackageDefinition; v1: V1 } | undefined;
 
-/** The package definition (for reflection) and the typed `modelops.v1` namespace (services and messages). */
+/** The package definition (every type by name) and the typed `modelops.v1` namespace (services and messages). */
 export function loadProtos(): { definition: protoLoader.PackageDefinition; v1: V1 } {
   if (!cached) {
     const definition = protoLoader.loadSync(PROTO_FILES, LOADER_OPTIONS);

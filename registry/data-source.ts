@@ -1,10 +1,11 @@
 // The TypeORM DataSource and the raw pg pool of a process. Migrations run at start (never `synchronize`).
 // Entities (registry/entities/*.entity.ts) and migrations (registry/migrations/*.ts) are found by folder,
-// so each part of the platform adds its own files without editing a shared list.
+// so each part of the platform adds its own files without editing a shared list. The patterns take .ts (the
+// sources, under tsx in tests) and .js (the compiled dist/ that `modelops` runs).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, EntitySchema, type MigrationInterface } from 'typeorm';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -16,13 +17,13 @@ function modulesIn(dir: string, pattern: RegExp): Record<string, unknown>[] {
 
 /** Every EntitySchema exported by registry/entities/*.entity.ts. */
 export function allEntities(): EntitySchema[] {
-  return modulesIn(path.join(__dirname, 'entities'), /\.entity\.ts$/)
+  return modulesIn(path.join(__dirname, 'entities'), /\.entity\.[jt]s$/)
     .flatMap((m) => Object.values(m).filter((v): v is EntitySchema => v instanceof EntitySchema));
 }
 
 /** Every migration class exported by registry/migrations/*.ts, in file-name (timestamp) order. */
 export function allMigrations(): MigrationClass[] {
-  return modulesIn(path.join(__dirname, 'migrations'), /^\d+-.*\.ts$/)
+  return modulesIn(path.join(__dirname, 'migrations'), /^\d+-.*\.[jt]s$/)
     .flatMap((m) => Object.values(m).filter((v): v is MigrationClass => typeof v === 'function'));
 }
 
@@ -65,12 +66,24 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   }
   const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle client's error is reported on the next query
+  // pg-pool's end() resolves once it has asked each client to end, not once its connection is closed; a
+  // Postgres stopped right after close() would still cut those connections "by administrator command", and
+  // any listener on them (the training runner's) would log that as an error. close() waits for them.
+  const open = new Set<PoolClient>();
+  pool.on('connect', (c) => {
+    open.add(c);
+    c.once('end', () => open.delete(c));
+  });
   return {
     dataSource,
     pool,
     url,
     async close() {
       await Promise.allSettled([dataSource.destroy(), pool.end()]);
+      await Promise.all([...open].map((c) => new Promise<void>((resolve) => {
+        c.once('end', () => resolve());
+        setTimeout(resolve, 5000).unref();
+      })));
     },
   };
 }

@@ -12,6 +12,9 @@ import { alreadyExists, failedPrecondition, invalid, notFound } from '../core/er
 import { mapPgError } from './pg-errors';
 import { rampArms, rolloutRampMoves, validateArms, type Arm } from '../ml/rollout/assignment';
 import { checkGuardrail, type ArmSums, type ClusterSums, type Guardrail, type MetricKey, type WtgReference } from '../ml/rollout/readout';
+import type { SrmGroup } from '../ml/rollout/srm';
+import type { CupedSums } from '../ml/rollout/cuped';
+import type { Progression } from '../ml/rollout/progression';
 
 /** A rollout arm as stored: version name and number, weight in percent. */
 export type RolloutArmRecord = StoredArm;
@@ -44,6 +47,8 @@ export interface Rollout {
   stoppedBy: string;
   /** The weight history, oldest first. */
   history: RolloutChange[];
+  /** The progressive ramp, when the rollout was started with steps. */
+  progression?: Progression;
 }
 
 /** One outcome joined to its rollout and arm, ready to insert. */
@@ -70,6 +75,48 @@ export interface JoinedOutcome {
   shared: boolean;
   /** When the view happened (the join picks the weights in force then). */
   time: Date;
+  /** The viewer's handset maker; empty when the client did not say. */
+  handsetMaker?: string;
+}
+
+/** One exposure as a scoring replica counted it: a user served by an arm under given weights on a day. */
+export interface ExposureRecord {
+  /** The rollout. */
+  rolloutId: string;
+  /** The weights in force for the replica, canonical `arm=weight,...` sorted by arm (weightsKey). */
+  weights: string;
+  /** The arm that served the user. */
+  arm: string;
+  /** The user. */
+  userId: string;
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  /** The handset maker of the request; empty when unknown. */
+  handsetMaker: string;
+  /** When the replica first saw it. */
+  time: Date;
+}
+
+/** The canonical text of a weight configuration, the key exposures are counted under. */
+export function weightsKey(arms: { version: string; weight: number }[]): string {
+  return [...arms].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)).map((a) => `${a.version}=${a.weight}`).join(',');
+}
+
+/** Parses weightsKey's text back into arm -> weight. */
+function parseWeightsKey(k: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of k.split(',').filter(Boolean)) {
+    const i = part.lastIndexOf('=');
+    out[part.slice(0, i)] = Number(part.slice(i + 1));
+  }
+  return out;
+}
+
+/** Per-arm CUPED sums with how many users had a pre-exposure covariate. */
+export interface ArmCupedSums {
+  arm: string;
+  sums: CupedSums;
+  usersWithCovariate: number;
 }
 
 /** A served record: which user a request was for and which arm served it. */
@@ -111,6 +158,7 @@ function toRollout(r: RolloutRow, history: RolloutChangeRow[]): Rollout {
     arms: r.arms, salt: r.salt, shadow: r.shadow, guardrails: r.guardrails.map((g) => ({ ...g, metric: g.metric as MetricKey })),
     createdBy: r.createdBy, startTime: r.startTime, stopTime: r.stopTime, stopReason: r.stopReason, stoppedBy: r.stoppedBy,
     history: history.map(toChange),
+    ...(r.progression ? { progression: r.progression } : {}),
   };
 }
 
@@ -162,14 +210,23 @@ export class RolloutStore {
    * weight when the caller left it out). FAILED_PRECONDITION without production; ALREADY_EXISTS when the
    * model has an active rollout (the partial unique index decides, also across processes).
    */
-  async start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string }): Promise<Rollout> {
+  async start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string;
+    progression?: Progression }): Promise<Rollout> {
     const id = await this.registry.withModelLock(input.model, async (t) => {
       const prodNumber = await t.aliasOf('production');
       if (prodNumber === undefined) {
         throw failedPrecondition(`model "${input.model}" has no production version; promote one first (\`modelops promote ${input.model} <version>\`)`);
       }
       const [prod] = await t.query<{ name: string }>('SELECT name FROM model_versions WHERE model = $1 AND number = $2', [input.model, prodNumber]);
-      const arms = input.arms.map((a) => ({ ...a }));
+      let arms = input.arms.map((a) => ({ ...a }));
+      if (input.progression) {
+        const treatments = arms.filter((a) => a.version !== prod.name);
+        if (treatments.length !== 1) {
+          throw invalid(`arms: a progressive ramp ramps exactly one treatment besides the control "${prod.name}"; ${treatments.length} given (for example prod-wtg-2=5 --steps 5,10,25,50)`);
+        }
+        input.progression.treatment = treatments[0].version;
+        arms = [{ version: treatments[0].version, weight: input.progression.steps[0] }];
+      }
       if (!arms.some((a) => a.version === prod.name)) {
         const rest = 100 - arms.reduce((s, a) => s + a.weight, 0);
         arms.push({ version: prod.name, weight: rest });
@@ -194,11 +251,17 @@ export class RolloutStore {
       let time: Date;
       try {
         const [row] = await t.query<{ start_time: Date }>(`
-          INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, shadow, guardrails, created_by, start_time)
-          VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, clock_timestamp()) RETURNING start_time`,
+          INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, shadow, guardrails, created_by, start_time, progression)
+          VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), $10) RETURNING start_time`,
         [rolloutId, input.model, prod.name, prodNumber, JSON.stringify(stored), salt,
-          JSON.stringify(shadow.map((s) => ({ version: s, number: numbers.get(s)! }))), JSON.stringify(input.guardrails), input.actor]);
+          JSON.stringify(shadow.map((s) => ({ version: s, number: numbers.get(s)! }))), JSON.stringify(input.guardrails), input.actor,
+          input.progression ? JSON.stringify(input.progression) : null]);
         time = row.start_time;
+        // The first step begins when the rollout does (the database's clock, like every other time here).
+        if (input.progression) {
+          await t.query('UPDATE rollouts SET progression = $2 WHERE id = $1',
+            [rolloutId, JSON.stringify({ ...input.progression, stepStart: time.toISOString() })]);
+        }
       } catch (err) {
         throw mapPgError(err, { unique: busy('') });
       }
@@ -207,7 +270,7 @@ export class RolloutStore {
       const treatments = stored.filter((a) => a.version !== prod.name);
       await t.audit({ action: 'rollout-start', actor: input.actor, reason: input.reason, fromVersion: prodNumber,
         toVersion: treatments.length === 1 ? treatments[0].number : null,
-        detail: { rollout: rolloutId, arms: stored, shadow, guardrails: input.guardrails } });
+        detail: { rollout: rolloutId, arms: stored, shadow, guardrails: input.guardrails, progression: input.progression ?? null } });
       await t.notify('rollout');
       return rolloutId;
     });
@@ -215,10 +278,22 @@ export class RolloutStore {
   }
 
   /** Ramps the active rollout (see rampArms); returns it and the arms whose users moved besides the ramped ones. */
-  async ramp(model: string, changes: Arm[], actor: string, reason: string): Promise<{ rollout: Rollout; movedArms: string[] }> {
+  /**
+   * With `step`, the ramp is a progressive one: it happens only if the rollout `step.rolloutId` is active and
+   * still on step `step.from` (else undefined is returned), and the progression moves on in the same transaction.
+   * `detail` is added to the audit entry (the numbers behind the ramp, or that it was forced past a check).
+   */
+  async ramp(model: string, changes: Arm[], actor: string, reason: string,
+    opts: { step?: { rolloutId: string; from: number }; detail?: Record<string, unknown> } = {}): Promise<{ rollout: Rollout; movedArms: string[] } | undefined> {
     if (changes.length === 0) throw invalid('arms: name at least one treatment to ramp, for example prod-wtg-2=50');
     const out = await this.registry.withModelLock(model, async (t) => {
       const r = await this.activeIn(t);
+      let nextProgression: Progression | undefined;
+      if (opts.step) {
+        const [cur] = await t.query<{ progression: Progression | null }>('SELECT progression FROM rollouts WHERE id = $1', [r.id]);
+        if (r.id !== opts.step.rolloutId || !cur.progression || cur.progression.step !== opts.step.from || cur.progression.state !== 'ramping') return undefined;
+        nextProgression = { ...cur.progression, step: opts.step.from + 1, note: reason };
+      }
       const spec = { salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) };
       const next = rampArms(spec, changes);
       const known = new Map(r.arms.map((a) => [a.version, a.number]));
@@ -229,13 +304,35 @@ export class RolloutStore {
       const movedArms = rolloutRampMoves(spec, next);
       const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);
       await t.query('UPDATE rollouts SET arms = $2 WHERE id = $1', [r.id, JSON.stringify(stored)]);
+      if (nextProgression) {
+        nextProgression.stepStart = row.time.toISOString();
+        if (nextProgression.step + 1 >= nextProgression.steps.length) nextProgression.state = 'holding';
+        await t.query('UPDATE rollouts SET progression = $2 WHERE id = $1', [r.id, JSON.stringify(nextProgression)]);
+      }
       await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
         [r.id, row.time, 'ramp', JSON.stringify(stored), actor, reason]);
-      await t.audit({ action: 'rollout-ramp', actor, reason, detail: { rollout: r.id, from: r.arms, to: stored, movedArms } });
+      await t.audit({ action: 'rollout-ramp', actor, reason, detail: { rollout: r.id, from: r.arms, to: stored, movedArms, ...opts.detail } });
       await t.notify('rollout');
       return { id: r.id, movedArms };
     });
+    if (!out) return undefined;
     return { rollout: await this.get(model, out.id), movedArms: out.movedArms };
+  }
+
+  /** Sets the progression of a rollout when it is still on step `from` (a note, holding, or stopped); false otherwise. */
+  async updateProgression(rolloutId: string, from: number, next: Pick<Progression, 'state' | 'note'>): Promise<boolean> {
+    const r = await this.db.pool.query(`
+      UPDATE rollouts SET progression = progression || $3::jsonb
+      WHERE id = $1 AND progression IS NOT NULL AND (progression->>'step')::int = $2 AND progression->>'state' = 'ramping'`,
+    [rolloutId, from, JSON.stringify({ state: next.state, note: next.note })]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /** Active rollouts (of every model) that are ramping progressively, with history. */
+  async ramping(): Promise<Rollout[]> {
+    const rows = await this.rollouts.createQueryBuilder('r').where(`r.state = 'active'`)
+      .andWhere(`r.progression->>'state' = 'ramping'`).getMany();
+    return this.withHistory(rows);
   }
 
   /**
@@ -254,7 +351,11 @@ export class RolloutStore {
       const r = await this.activeIn(t);
       const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);
       const finalArms: StoredArm[] = [{ version: r.control, number: r.controlNumber, weight: 100 }];
-      await t.query(`UPDATE rollouts SET state = 'stopped', stop_time = $2, stop_reason = $3, stopped_by = $4 WHERE id = $1`,
+      // A progressive ramp ends with its rollout, whoever stopped it, and says why.
+      await t.query(`UPDATE rollouts SET state = 'stopped', stop_time = $2, stop_reason = $3, stopped_by = $4,
+          progression = CASE WHEN progression IS NULL OR progression->>'state' = 'stopped' THEN progression
+            ELSE progression || jsonb_build_object('state', 'stopped', 'note', $3::text) END
+        WHERE id = $1`,
         [r.id, row.time, reason, actor]);
       await t.query('INSERT INTO rollout_changes (rollout_id, time, kind, arms, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)',
         [r.id, row.time, kind, JSON.stringify(finalArms), actor, reason]);
@@ -338,11 +439,11 @@ export class RolloutStore {
     const col = <K extends keyof JoinedOutcome>(k: K) => rows.map((r) => r[k]);
     try {
       const r = await this.db.pool.query(`
-        INSERT INTO rollout_outcomes (rollout_id, arm, version_number, user_id, request_id, item_id, timespent_s, video_length_s, liked, shared, time)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::bool[], $10::bool[], $11::timestamptz[])
+        INSERT INTO rollout_outcomes (rollout_id, arm, version_number, user_id, request_id, item_id, timespent_s, video_length_s, liked, shared, time, handset_maker)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::bool[], $10::bool[], $11::timestamptz[], $12::text[])
         ON CONFLICT (rollout_id, user_id, item_id, time) DO NOTHING`,
       [col('rolloutId'), col('arm'), col('versionNumber'), col('userId'), col('requestId'), col('itemId'), col('timespentS'),
-        col('videoLengthS'), col('liked'), col('shared'), col('time')]);
+        col('videoLengthS'), col('liked'), col('shared'), col('time'), rows.map((r) => r.handsetMaker ?? '')]);
       return { inserted: r.rowCount ?? 0, duplicates: rows.length - (r.rowCount ?? 0) };
     } catch (err) {
       throw mapPgError(err, { check: 'outcomes: timespent_s must be >= 0' });
@@ -424,6 +525,114 @@ export class RolloutStore {
       };
       return { arm: x.arm, views: n('views'), users: n('users'), requests: n('requests'), metrics };
     });
+  }
+
+  /** Records exposures; one already counted (same rollout, weights, arm, user, day, maker) is kept. */
+  async recordExposures(rows: ExposureRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof ExposureRecord>(k: K) => rows.map((r) => r[k]);
+    await this.db.pool.query(`
+      INSERT INTO rollout_exposures (rollout_id, weights, arm, user_id, day, handset_maker, first_time)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::timestamptz[])
+      ON CONFLICT DO NOTHING`,
+    [col('rolloutId'), col('weights'), col('arm'), col('userId'), col('day'), col('handsetMaker'), col('time')]);
+  }
+
+  /**
+   * The counts the sample-ratio check tests: distinct users per arm, per weight period, per (period, day)
+   * and per (period, handset maker), of exposures and of outcomes. Exposures are grouped by the weights the
+   * replica served under (the period is the first history entry with those weights); outcomes by the
+   * history entry in force at their time.
+   */
+  async srmGroups(r: Rollout): Promise<SrmGroup[]> {
+    const periods = r.history.filter((c) => c.kind === 'start' || c.kind === 'ramp');
+    const byKey = new Map<string, number>();
+    periods.forEach((c, i) => { const k = weightsKey(c.arms); if (!byKey.has(k)) byKey.set(k, i); });
+    const out = new Map<string, SrmGroup>();
+    const add = (source: SrmGroup['source'], scope: SrmGroup['scope'], period: number, weights: Record<string, number>, key: string, arm: string, n: number) => {
+      const id = `${source}/${scope}/${period}/${key}`;
+      let g = out.get(id);
+      if (!g) out.set(id, (g = { source, scope, period, weights, key, counts: Object.fromEntries(Object.keys(weights).map((a) => [a, 0])) }));
+      g.counts[arm] = (g.counts[arm] ?? 0) + n;
+    };
+    const ex = await this.db.pool.query<{ weights: string; scope: string; key: string; arm: string; users: string }>(`
+      SELECT weights, 'period' AS scope, '' AS key, arm, count(DISTINCT user_id) AS users FROM rollout_exposures WHERE rollout_id = $1 GROUP BY 1, 2, 3, 4
+      UNION ALL SELECT weights, 'day', to_char(day, 'YYYY-MM-DD'), arm, count(DISTINCT user_id) FROM rollout_exposures WHERE rollout_id = $1 GROUP BY 1, 2, 3, 4
+      UNION ALL SELECT weights, 'handset_maker', handset_maker, arm, count(DISTINCT user_id) FROM rollout_exposures WHERE rollout_id = $1 GROUP BY 1, 2, 3, 4`, [r.id]);
+    for (const x of ex.rows) {
+      add('exposed', x.scope as SrmGroup['scope'], byKey.get(x.weights) ?? -1, parseWeightsKey(x.weights), x.key, x.arm, Number(x.users));
+    }
+    if (periods.length) {
+      const starts = periods.map((c) => c.time);
+      const oc = await this.db.pool.query<{ p: number; scope: string; key: string; arm: string; users: string }>(`
+        WITH o AS (
+          SELECT (SELECT count(*) FROM unnest($2::timestamptz[]) s WHERE s <= o.time)::int - 1 AS p, o.*
+          FROM rollout_outcomes o WHERE o.rollout_id = $1
+        )
+        SELECT p, 'period' AS scope, '' AS key, arm, count(DISTINCT user_id) AS users FROM o GROUP BY 1, 2, 3, 4
+        UNION ALL SELECT p, 'day', to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD'), arm, count(DISTINCT user_id) FROM o GROUP BY 1, 2, 3, 4
+        UNION ALL SELECT p, 'handset_maker', handset_maker, arm, count(DISTINCT user_id) FROM o GROUP BY 1, 2, 3, 4`, [r.id, starts]);
+      for (const x of oc.rows) {
+        const p = Math.max(0, Number(x.p));
+        const weights = Object.fromEntries(periods[p].arms.map((a) => [a.version, a.weight]));
+        add('outcomes', x.scope as SrmGroup['scope'], p, weights, x.key, x.arm, Number(x.users));
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Views per arm with outcomes timed at or after `since`. */
+  async viewsSince(rolloutId: string, since: Date): Promise<Record<string, number>> {
+    const r = await this.db.pool.query<{ arm: string; views: string }>(
+      'SELECT arm, count(*) AS views FROM rollout_outcomes WHERE rollout_id = $1 AND time >= $2 GROUP BY arm', [rolloutId, since]);
+    return Object.fromEntries(r.rows.map((x) => [x.arm, Number(x.views)]));
+  }
+
+  /**
+   * Per-arm CUPED sums of watch time per view, the covariate being the user's mean watch time per view over
+   * the `lookbackDays` before the rollout started (view_events of every source); users without such views
+   * get the pooled mean of those with them.
+   */
+  async cupedSums(r: Rollout, lookbackDays: number): Promise<ArmCupedSums[]> {
+    const to = r.startTime.getTime();
+    const from = to - lookbackDays * 86_400_000;
+    const q = await this.db.pool.query<Record<string, string>>(`
+      WITH u AS (
+        SELECT arm, user_id, count(*)::float8 AS n, sum(timespent_s) AS y FROM rollout_outcomes WHERE rollout_id = $1 GROUP BY arm, user_id
+      ), pre AS (
+        SELECT v.user_id, avg(v.timespent_s)::float8 AS x FROM view_events v
+        WHERE v.user_id IN (SELECT DISTINCT user_id FROM u) AND v.ts >= $2 AND v.ts < $3 GROUP BY v.user_id
+      ), j AS (
+        SELECT u.arm, u.n, u.y, pre.x AS x0, COALESCE(pre.x, avg(pre.x) OVER (), 0) AS x FROM u LEFT JOIN pre ON pre.user_id = u.user_id
+      )
+      SELECT arm, count(*) AS g, sum(n) AS n, sum(y) AS y, sum(y * y) AS yy, sum(y * n) AS yn, sum(n * n) AS nn,
+        sum(x) AS x, sum(x * x) AS xx, sum(x * y) AS xy, sum(x * n) AS xn, count(x0) AS covered
+      FROM j GROUP BY arm`, [r.id, from, to]);
+    return q.rows.map((x) => {
+      const n = (k: string) => Number(x[k] ?? 0);
+      return { arm: x.arm, usersWithCovariate: n('covered'),
+        sums: { g: n('g'), n: n('n'), y: n('y'), yy: n('yy'), yn: n('yn'), nn: n('nn'), x: n('x'), xx: n('xx'), xy: n('xy'), xn: n('xn') } };
+    });
+  }
+
+  /**
+   * Watch-time cluster sums per arm and whole day since each user's first exposure (the earliest of its
+   * counted exposure and its first outcome), for the novelty readout.
+   */
+  async watchByExposureDay(rolloutId: string): Promise<{ arm: string; day: number; sums: ClusterSums }[]> {
+    const q = await this.db.pool.query<Record<string, string>>(`
+      WITH first AS (
+        SELECT user_id, min(t) AS t0 FROM (
+          SELECT user_id, first_time AS t FROM rollout_exposures WHERE rollout_id = $1
+          UNION ALL SELECT user_id, min(time) FROM rollout_outcomes WHERE rollout_id = $1 GROUP BY user_id) x GROUP BY user_id
+      ), u AS (
+        SELECT o.arm, floor(extract(epoch FROM (o.time - f.t0)) / 86400)::int AS day, o.user_id, count(*)::float8 AS n, sum(o.timespent_s) AS y
+        FROM rollout_outcomes o JOIN first f ON f.user_id = o.user_id WHERE o.rollout_id = $1 GROUP BY 1, 2, 3
+      )
+      SELECT arm, day, count(*) AS g, sum(n) AS n, sum(y) AS y, sum(y * y) AS yy, sum(y * n) AS yn, sum(n * n) AS nn FROM u GROUP BY 1, 2 ORDER BY 2, 1`,
+    [rolloutId]);
+    return q.rows.map((x) => ({ arm: x.arm, day: Number(x.day),
+      sums: { g: Number(x.g), n: Number(x.n), y: Number(x.y), yy: Number(x.yy), yn: Number(x.yn), nn: Number(x.nn) } }));
   }
 
   /** Appends a flush of shadow statistics. */

@@ -22,6 +22,7 @@ export async function startPlatform(config: ServerConfig, log: Logger): Promise<
   let metricsAddr = '';
   try {
     server = await startServer(ctx, config.services, config.addr);
+    ctx.setAddress(server.addr);
     if (config.metricsAddr) {
       metricsAddr = await ctx.metrics.listen(config.metricsAddr).catch((err: Error) => {
         log.warn({ err: err.message, addr: config.metricsAddr }, 'metrics endpoint not started (MODELOPS_METRICS_ADDR / --metrics-addr in use?)');

@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { ReflectionService } from '@grpc/reflection';
-import { GRPC_SERVICE, loadProtos, type ServiceName } from '../proto/load';
+import { GRPC_SERVICE, type ServiceName } from '../proto/load';
 import { accessInterceptor, type RoleTable } from './common/auth';
+import { addReflection } from './common/reflection';
 import type { PlatformContext, ServiceFactory, ServiceModule } from './common/context';
 import type { Role } from '../registry/token-store';
 import { ConfigError } from './common/config';
@@ -65,7 +65,7 @@ export async function startServer(ctx: PlatformContext, services: ServiceName[],
   for (const name of modules.keys()) statusMap[name] = 'SERVING';
   const health = new HealthImplementation(statusMap);
   health.addToServer(server);
-  new ReflectionService(loadProtos().definition, { services: [...modules.keys()] }).addToServer(server);
+  addReflection(server, [...modules.keys()]);
 
   const credentials = ctx.config.tls
     ? grpc.ServerCredentials.createSsl(null, [{

@@ -1,5 +1,6 @@
-// `modelops data generate|import|build|list|show`: put views into the event store and build datasets. Every
-// command goes through the FeatureService API; `data import` streams the local files to the server.
+// `modelops data generate|import|build|list|show|export`: put views into the event store, build datasets and
+// export their rows. Every command goes through the FeatureService API; `data import` streams the local files to
+// the server and `data export` writes the rows the server streams back into a local file.
 import { datasetName } from '../../core/names';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +9,9 @@ import { once } from 'node:events';
 import { syntheticViews } from '../../ml/data/synthetic';
 import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
-import { call, clientOf, RpcError, targetOf, upload, type Target } from '../client';
+import { call, clientOf, RpcError, stream, targetOf, upload, type Target } from '../client';
+import { formatOf, writeAtomically, type FileColumn } from '../export-file';
+import type { ExportDatasetResponse__Output } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
 import { emit, fields, isoTime, progressLine, table } from '../output';
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
@@ -22,20 +25,29 @@ function plain(d: Dataset__Output) {
   const counts = Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Number(v)]));
   return {
     id: d.id, state: d.state.replace('DATASET_STATE_', '').toLowerCase(), source: d.source, window: d.window, train_frac: d.train_frac,
+    val_frac: typeof d.val_frac === 'number' ? d.val_frac : null, validation: validationOf(d),
     label: d.label, task: d.task, buckets: d.buckets, timezone: d.timezone, counts, summary: d.summary_json ? JSON.parse(d.summary_json) : {},
     meta_key: d.meta_key, meta_sha256: d.meta_sha256, shard_count: d.shard_count, progress: d.progress, phase: d.phase, error: d.error,
     created_by: d.created_by, created: isoTime(d.create_time), updated: isoTime(d.update_time),
   };
 }
 
+/** What a dataset's validation part is, in words (datasets built before it existed have none). */
+function validationOf(d: Dataset__Output): string {
+  if (typeof d.val_frac !== 'number') return 'none: built before the validation part existed (rebuild to get one; training reports no validation metrics)';
+  if (d.val_frac === 0) return 'none: built with --val-frac 0 (training reports no validation metrics)';
+  return `${d.val_frac} of the window, between training and test`;
+}
+
 /** Counts in the order the build produces them (others follow alphabetically). */
 const COUNT_ORDER = ['events_total', 'history_before_window', 'rows_in_window', 'rows_no_length', 'rows_labelled', 'rows_after_user_filter',
-  'rows_after_item_filter', 'rows_kept', 'rows_train', 'rows_heldout', 'users_kept', 'items_kept', 'groups'];
+  'rows_after_item_filter', 'rows_kept', 'rows_train', 'rows_validation', 'rows_heldout', 'users_kept', 'items_kept', 'groups'];
 
 function human(io: Io, d: ReturnType<typeof plain>): void {
   const { summary, counts, ...rest } = d;
-  const w = (summary as { window?: { from: string; to: string; split: string } }).window;
-  io.out(fields({ ...rest, ...(w ? { dates: `${w.from}..${w.to}`, split_at: w.split } : {}), error: rest.error || '(none)' }));
+  const w = (summary as { window?: { from: string; to: string; split: string; validation_start?: string; test_start?: string } }).window;
+  io.out(fields({ ...rest, ...(w ? { dates: `${w.from}..${w.to}`, split_at: w.split, ...(w.validation_start ? { validation_start: w.validation_start } : {}),
+    test_start: w.test_start ?? w.split } : {}), error: rest.error || '(none)' }));
   if (Object.keys(counts).length) {
     io.out('\ncounts');
     const rank = (k: string) => (COUNT_ORDER.includes(k) ? COUNT_ORDER.indexOf(k) : COUNT_ORDER.length);
@@ -44,7 +56,7 @@ function human(io: Io, d: ReturnType<typeof plain>): void {
   }
   const s = summary as { per_day?: Record<string, number>; label_balance?: Record<string, Record<string, number>> };
   if (s.per_day) {
-    io.out('\nheld-out rows per day');
+    io.out('\ntest rows per day');
     io.out(table(Object.entries(s.per_day).map(([day, rows]) => ({ day, rows }))));
   }
   if (s.label_balance) {
@@ -211,10 +223,11 @@ export const commands: Command[] = [
   },
   {
     name: 'data build',
-    summary: 'Build an immutable dataset (filters, 60/40 time split, point-in-time features, labels); waits and prints its summary.',
+    summary: 'Build an immutable dataset (filters, train | validation | test split by time, point-in-time features, labels); waits and prints its summary.',
     flags: {
       window: { type: 'string', description: 'FROM..TO (inclusive dates in the market zone) or last-Nd (default last-7d).', placeholder: 'WINDOW' },
       'train-frac': { type: 'number', description: 'Training fraction of the window (default 0.6).', placeholder: 'F' },
+      'val-frac': { type: 'number', description: 'Validation fraction of the window, right after training (default 0.1; 0 = none); the test part is the rest.', placeholder: 'F' },
       label: { type: 'string', description: 'wtg | wtg:pcc | wtg-quantile | p90 | pcc98 (default wtg).', placeholder: 'LABEL' },
       task: { type: 'string', description: 'binary | regression (default binary).', placeholder: 'TASK' },
       buckets: { type: 'string', description: 'fixed-1s | fixed-5s | equi-quantile:K | item (default equi-quantile:10).', placeholder: 'SPEC' },
@@ -228,7 +241,8 @@ export const commands: Command[] = [
     async run(args, io) {
       const target = targetOf(args);
       const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'BuildDataset', {
-        window: str(args, 'window') ?? '', train_frac: num(args, 'train-frac') ?? 0, label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
+        window: str(args, 'window') ?? '', train_frac: num(args, 'train-frac') ?? 0, ...(num(args, 'val-frac') !== undefined ? { val_frac: num(args, 'val-frac') } : {}),
+        label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
         buckets: str(args, 'buckets') ?? '', source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '',
         min_user_views: num(args, 'min-user-views') ?? 0, max_user_views: num(args, 'max-user-views') ?? 0, min_item_views: num(args, 'min-item-views') ?? 0,
       });
@@ -268,6 +282,54 @@ export const commands: Command[] = [
       const { dataset } = await call<object, { dataset: Dataset__Output }>(target, clientOf('FeatureService', target), 'GetDataset', { name: id });
       const out = plain(dataset);
       emit(io, out, () => human(io, out));
+    },
+  },
+  {
+    name: 'data export',
+    summary: 'Export one part of a dataset (train, validation or test) to a CSV or Parquet file: ids, time, every feature column, label, WTG, watch time, length, day.',
+    usage: '<dataset-id>',
+    flags: {
+      part: { type: 'string', description: 'train | validation | test.', placeholder: 'PART' },
+      out: { type: 'string', description: 'The file to write; .csv or .parquet picks the format. Written to FILE.tmp, then renamed.', placeholder: 'FILE' },
+    },
+    async run(args, io) {
+      const id = need(args, 0, '<dataset-id>', 'data export <dataset-id> --part train|validation|test --out FILE.csv|FILE.parquet');
+      const part = str(args, 'part');
+      if (!part || !['train', 'validation', 'test'].includes(part)) throw new UsageError(`--part: ${part ? `"${part}" is not` : 'give'} one of train, validation, test`);
+      const out = str(args, 'out');
+      if (!out) throw new UsageError('--out: give the file to write, FILE.csv or FILE.parquet');
+      formatOf(out);
+      if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out ${out}: folder ${path.dirname(path.resolve(out))} does not exist`);
+      const target = targetOf(args);
+      const messages = stream<object, ExportDatasetResponse__Output>(target, clientOf('FeatureService', target), 'ExportDataset', { name: id, part });
+      let rows = 0;
+      let written: { bytes: number; format: string };
+      let header: ExportDatasetResponse__Output['header'];
+      try {
+        const first = await messages.next();
+        header = first.done ? null : first.value.header;
+        if (!header) throw new Error(`ExportDataset sent no header for ${id}`);
+        const total = Number(header.rows);
+        let lastDraw = 0;
+        written = await writeAtomically(out, header.columns.map((c): FileColumn => ({ name: c.name, type: c.type })), async (w) => {
+          for await (const m of messages) {
+            if (!m.chunk) continue;
+            await w.write({ rows: m.chunk.rows, userIds: m.chunk.user_ids, itemIds: m.chunk.item_ids, values: m.chunk.values });
+            rows += m.chunk.rows;
+            if (Date.now() - lastDraw > 500) {
+              lastDraw = Date.now();
+              progressLine(io, total ? rows / total : 1, `${rows} of ${total} rows`);
+            }
+          }
+          if (rows !== total) throw new Error(`the export of ${id} ended after ${rows} of ${total} rows; nothing was written, run it again`);
+        });
+      } finally {
+        await messages.return(undefined);
+      }
+      const { bytes, format } = written;
+      if (io.tty) io.err('\n');
+      const res = { dataset: header.dataset_id, part, out, format, rows, columns: header.columns.length, bytes, label: header.label, task: header.task };
+      emit(io, res, () => io.out(fields(res)));
     },
   },
 ];

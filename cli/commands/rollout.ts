@@ -1,11 +1,12 @@
 // `modelops rollout start|ramp|stop|status|report|list|outcomes`: A/B rollouts of a model's versions.
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import { list, need, num, str, UsageError, type Args, type Command, type Io } from '../command';
+import { bool, list, need, num, str, UsageError, type Args, type Command, type Io } from '../command';
 import { call, clientOf, targetOf, type Target } from '../client';
 import { emit, fields, fmtNum, isoTime, table } from '../output';
 import { parseArms } from '../../ml/rollout/assignment';
 import { parseGuardrail } from '../../ml/rollout/readout';
+import { checkSteps, parseDuration } from '../../ml/rollout/progression';
 import type { Rollout__Output } from '../../proto/gen/modelops/v1/Rollout';
 import type { RolloutArm__Output } from '../../proto/gen/modelops/v1/RolloutArm';
 import type { RolloutEstimate__Output } from '../../proto/gen/modelops/v1/RolloutEstimate';
@@ -25,6 +26,9 @@ export function plainRollout(r: Rollout__Output | null) {
     salt: r.salt, created_by: r.created_by, start_time: isoTime(r.start_time), stop_time: isoTime(r.stop_time),
     stop_reason: r.stop_reason, stopped_by: r.stopped_by,
     history: r.history.map((c) => ({ time: isoTime(c.time), kind: c.kind, arms: armText(c.arms), actor: c.actor, reason: c.reason })),
+    progression: r.progression ? { treatment: r.progression.treatment, steps: r.progression.steps, step: r.progression.step,
+      step_interval_seconds: r.progression.step_interval_seconds, step_min_views: Number(r.progression.step_min_views),
+      step_start_time: isoTime(r.progression.step_start_time), state: r.progression.state, note: r.progression.note } : null,
   };
 }
 
@@ -33,7 +37,9 @@ function printRollout(io: Io, r: ReturnType<typeof plainRollout>): void {
   io.out(fields({ rollout: r.id, model: r.model, state: r.state, control: r.control,
     arms: r.arms.map((a) => `${a.version}=${a.weight}`).join(' '), shadow: r.shadow_versions.join(' ') || '-',
     guardrails: r.guardrails.join(' ') || '-', started: `${r.start_time} by ${r.created_by}`,
-    ...(r.stop_time ? { stopped: `${r.stop_time} by ${r.stopped_by}: ${r.stop_reason}` } : {}) }));
+    ...(r.stop_time ? { stopped: `${r.stop_time} by ${r.stopped_by}: ${r.stop_reason}` } : {}),
+    ...(r.progression ? { progressive: `${r.progression.state} at step ${r.progression.steps[r.progression.step]}% of ${r.progression.steps.join(',')} ` +
+      `(every ${r.progression.step_interval_seconds} s, >= ${r.progression.step_min_views} views per arm)${r.progression.note ? `: ${r.progression.note}` : ''}` } : {}) }));
   io.out('\nhistory:');
   io.out(table(r.history as Record<string, unknown>[], ['time', 'kind', 'arms', 'actor', 'reason']));
 }
@@ -49,7 +55,14 @@ function plainReport(r: GetRolloutReportResponse__Output) {
     rollout: plainRollout(r.rollout),
     arms: r.arms.map((a) => ({ arm: a.arm, control: a.control, views: Number(a.views), users: Number(a.users), requests: Number(a.requests),
       watch_time: a.watch_time, wtg_rate: a.wtg_rate, completion_rate: a.completion_rate })),
-    differences: r.differences.map((d) => ({ arm: d.arm, metric: d.metric, absolute: d.absolute, relative: d.relative })),
+    srm_flagged: r.srm_flagged,
+    srm: r.srm.map((c) => ({ source: c.source, scope: c.scope, key: c.key, period: c.period, chi2: c.chi2, df: c.df, p_value: c.p_value,
+      flagged: c.flagged, message: c.message, arms: c.arms.map((a) => ({ arm: a.arm, weight: a.weight, observed: Number(a.observed), expected: a.expected })) })),
+    differences: r.differences.map((d) => ({ arm: d.arm, metric: d.metric, absolute: d.absolute, relative: d.relative, always_valid: d.always_valid,
+      cuped_absolute: d.cuped_absolute, variance_reduction: d.variance_reduction })),
+    cuped: r.arms.map((a) => ({ arm: a.arm, watch_time_cuped: a.watch_time_cuped, users_with_covariate: Number(a.users_with_covariate) })),
+    effect_by_exposure_day: r.effect_by_exposure_day.map((e) => ({ arm: e.arm, day: e.day, treatment_users: Number(e.treatment_users),
+      control_users: Number(e.control_users), absolute: e.absolute, relative: e.relative })),
     shadow: r.shadow.map((s) => ({ ...s, offered: Number(s.offered), scored: Number(s.scored), shed: Number(s.shed), failed: Number(s.failed) })),
     breaches: r.breaches,
     definitions: r.definitions,
@@ -57,13 +70,30 @@ function plainReport(r: GetRolloutReportResponse__Output) {
 }
 
 function printReport(io: Io, r: GetRolloutReportResponse__Output): void {
+  // The sample-ratio verdict comes first: with a mismatch no number below can be trusted.
+  const flagged = r.srm.filter((c) => c.flagged);
+  const periods = r.srm.filter((c) => c.scope === 'period');
+  io.out(`\nsample ratio: ${r.srm_flagged ? 'MISMATCH (p < 0.001): the readout cannot be trusted; ramps need --force' : flagged.length ? 'ok per period; flagged for a day or handset maker below' : 'ok'}` +
+    ` (${periods.length} period checks, ${r.srm.length} in all)`);
+  for (const c of flagged) io.out(`  ${c.message}`);
   io.out('\nreadout (95% intervals, user-clustered):');
   io.out(table(r.arms.map((a) => ({ arm: `${a.arm}${a.control ? ' (control)' : ''}`, views: Number(a.views), users: Number(a.users),
     requests: Number(a.requests), watch_time_s: est(a.watch_time), wtg_rate: est(a.wtg_rate, true), completion_90: est(a.completion_rate, true) }))));
   if (r.differences.length) {
     io.out('\ntreatment - control:');
     io.out(table(r.differences.map((d) => ({ arm: d.arm, metric: d.metric, difference: est(d.absolute, d.metric !== 'watch_time'),
-      relative: est(d.relative, true) }))));
+      always_valid: est(d.always_valid, d.metric !== 'watch_time'), relative: est(d.relative, true) }))));
+    const cu = r.differences.filter((d) => d.cuped_absolute);
+    if (cu.length) {
+      io.out('\nwatch time, CUPED (pre-exposure watch time as covariate):');
+      io.out(table(cu.map((d) => ({ arm: d.arm, raw: est(d.absolute), adjusted: est(d.cuped_absolute), variance_reduction: `${(100 * d.variance_reduction).toFixed(1)}%`,
+        users_with_covariate: Number(r.arms.find((a) => a.arm === d.arm)?.users_with_covariate ?? 0) }))));
+    }
+  }
+  if (r.effect_by_exposure_day.length) {
+    io.out('\nwatch-time effect by day since exposure (novelty):');
+    io.out(table(r.effect_by_exposure_day.map((e) => ({ arm: e.arm, day: e.day, treatment_users: Number(e.treatment_users),
+      control_users: Number(e.control_users), difference: est(e.absolute), relative: est(e.relative, true) }))));
   }
   if (r.shadow.length) {
     io.out('\nshadow:');
@@ -109,6 +139,9 @@ export const commands: Command[] = [
       guardrail: { type: 'list', description: 'Stop automatically, e.g. watch_time<-3%@1000: mean watch time of an arm below control by more than 3% (95% interval excluding zero) after >= 1000 views.', placeholder: 'RULE' },
       reason: { type: 'string', description: 'Why (audited).', placeholder: 'TEXT' },
       salt: { type: 'string', description: 'The assignment salt (default: random, reshuffling users).', placeholder: 'TEXT' },
+      steps: { type: 'string', description: 'Ramp the one treatment by itself through these weights, e.g. 5,10,25,50, while guardrails and the sample-ratio check pass; holds at the last.', placeholder: 'LIST' },
+      'step-interval': { type: 'string', description: 'The least time on a step before the next, e.g. 1h, 30m or 2s (required with --steps).', placeholder: 'DURATION' },
+      'step-min-views': { type: 'number', description: 'Views each arm needs on a step before the next (default 1000).' },
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'rollout start <model> <version=weight>...');
@@ -120,9 +153,26 @@ export const commands: Command[] = [
       } catch (err) {
         throw new UsageError(`--guardrail: ${(err as Error).message}`);
       }
+      let steps: number[] = [];
+      let interval = 0;
+      if (str(args, 'steps') !== undefined) {
+        try {
+          steps = checkSteps(str(args, 'steps')!.split(',').map((x) => x.trim()).filter(Boolean).map(Number));
+          const text = str(args, 'step-interval');
+          if (!text) throw new Error('--step-interval is required with --steps, for example --step-interval 1h');
+          interval = parseDuration(text);
+        } catch (err) {
+          throw new UsageError(`--steps: ${(err as Error).message}`);
+        }
+      } else if (str(args, 'step-interval') !== undefined) {
+        throw new UsageError('--step-interval needs --steps, for example --steps 5,10,25,50 --step-interval 1h');
+      }
+      const minViews = num(args, 'step-min-views') ?? 0;
+      if (!Number.isInteger(minViews) || minViews < 0) throw new UsageError(`--step-min-views: ${minViews} must be a whole number >= 1`);
       const target = targetOf(args);
       const res = await call<object, { rollout: Rollout__Output }>(target, rollout(target), 'StartRollout', {
-        model, arms, shadow_versions: list(args, 'shadow'), guardrails, reason: str(args, 'reason') ?? '', salt: str(args, 'salt') ?? '' });
+        model, arms, shadow_versions: list(args, 'shadow'), guardrails, reason: str(args, 'reason') ?? '', salt: str(args, 'salt') ?? '',
+        steps, step_interval_seconds: interval / 1000, step_min_views: minViews });
       const r = plainRollout(res.rollout);
       emit(io, { rollout: r }, () => printRollout(io, r));
     },
@@ -131,13 +181,16 @@ export const commands: Command[] = [
     name: 'rollout ramp',
     summary: 'Change treatment weights of the active rollout; the control absorbs the difference.',
     usage: '<model> <version=weight>...',
-    flags: { reason: { type: 'string', description: 'Why (audited).', placeholder: 'TEXT' } },
+    flags: {
+      reason: { type: 'string', description: 'Why (audited).', placeholder: 'TEXT' },
+      force: { type: 'boolean', description: 'Ramp although the sample-ratio check is flagged (audited with the checks it overrode).' },
+    },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'rollout ramp <model> <version=weight>...');
       const arms = armsOf(args, 1, 'rollout ramp');
       const target = targetOf(args);
       const res = await call<object, { rollout: Rollout__Output; moved_arms: string[] }>(target, rollout(target), 'RampRollout',
-        { model, arms, reason: str(args, 'reason') ?? '' });
+        { model, arms, reason: str(args, 'reason') ?? '', force: bool(args, 'force') });
       const r = plainRollout(res.rollout);
       emit(io, { rollout: r, moved_arms: res.moved_arms }, () => {
         printRollout(io, r);
@@ -249,7 +302,7 @@ export const commands: Command[] = [
         }
         batch.push({ request_id: String(o.request_id ?? ''), user_id: String(o.user_id ?? ''), item_id: String(o.item_id ?? ''),
           timespent_s: Number(o.timespent_s ?? 0), video_length_s: Number(o.video_length_s ?? 0), liked: !!o.liked, shared: !!o.shared,
-          time: timeOf(o.time, n) });
+          time: timeOf(o.time, n), handset_maker: String(o.handset_maker ?? '') });
         if (batch.length >= size) await send();
       }
       await send();

@@ -16,6 +16,7 @@ export function plainJob(j: TrainingJob__Output | null) {
     state: j.state.replace('TRAINING_JOB_STATE_', '').toLowerCase(), phase: p?.phase ?? '',
     epoch: p ? `${p.epoch}/${p.epochs}` : '', loss: p && Number.isFinite(p.loss) ? Number(p.loss.toFixed(5)) : null,
     [p?.validation_metric_name ? `val_${p.validation_metric_name}` : 'val']: p && Number.isFinite(p.validation_metric) ? Number(p.validation_metric.toFixed(4)) : null,
+    note: p?.validation_note || null,
     examples_per_s: p ? Math.round(p.examples_per_second) : 0, backend: j.backend, version: j.version_number || null, seed: j.seed,
     hyperparameters: j.hyperparameters, metrics: j.metrics, error: j.error || null, created_by: j.created_by,
     created: isoTime(j.create_time), started: isoTime(j.start_time), ended: isoTime(j.end_time), duration_s: Number(j.duration_seconds.toFixed(1)),
@@ -50,6 +51,7 @@ function hyper(args: Args) {
   return {
     epochs: num(args, 'epochs') ?? 0, batch_size: num(args, 'batch-size') ?? 0, learning_rate: num(args, 'lr') ?? 0, hidden,
     vector_dim: num(args, 'vector-dim') ?? 0, cat_dim: num(args, 'cat-dim') ?? 0, grl_lambda: num(args, 'grl-lambda') ?? 0, workers: num(args, 'workers') ?? 0,
+    ...(num(args, 'patience') !== undefined ? { patience: num(args, 'patience') } : {}),
   };
 }
 
@@ -73,6 +75,7 @@ export const commands: Command[] = [
       'cat-dim': { type: 'number', description: 'Categorical embedding width (default 8).' },
       'grl-lambda': { type: 'number', description: 'Weight of the adversarial length loss of two-tower-grl (default 1).' },
       workers: { type: 'number', description: 'Worker threads (default: cores, at most 2).' },
+      patience: { type: 'number', description: 'Early stopping on the validation part: epochs without improvement before stopping, keeping the best epoch (default 2; 0 = off).', placeholder: 'N' },
       follow: { type: 'boolean', description: 'Show progress until the job ends; exit non-zero if it fails.' },
     },
     async run(args, io) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EventLogBuilder, type ViewRecord } from '../data/events';
+import { generateSynthetic } from '../data/synthetic';
 import { buildDataset } from './build';
 import type { FeatureBatch, RowFacts } from './layout';
 
@@ -83,4 +84,65 @@ test('item buckets and the D2Q regression label carry their group facts into the
   assert.ok(rows.every((y) => y >= 0 && y <= 1));
   // Users u0..u4 each have both classes only under the binary form (> 0.5): the filter uses it.
   assert.equal(meta.counts.rows_kept, 30);
+});
+
+test('train | validation | test: the tiny log cut at 40% and 60% of the window', async () => {
+  // 5 days from 2024-01-01T00:00Z: training ends at 0.4 x 5 = 2 days (01-03T00:00Z), validation at (0.4 + 0.2) x 5 = 3
+  // days (01-04T00:00Z); test days are 01-04 and 01-05.
+  const shards: { split: string; facts: RowFacts }[] = [];
+  const meta = await buildDataset(tinyLog(), {
+    window: '2024-01-01..2024-01-05', trainFrac: 0.4, valFrac: 0.2, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone: 'UTC',
+    source: 'test', filters: { minUserViews: 1, minItemViews: 1 },
+  }, async (split, _batch, facts) => { shards.push({ split, facts: structuredClone(facts) }); });
+  assert.deepEqual(shards.map((s) => [s.split, s.facts.ts.length]), [['train', 2], ['validation', 1], ['heldout', 2]]);
+  assert.equal(meta.valSplitMs, at('2024-01-03T00:00:00Z'));
+  assert.equal(meta.testSplitMs, at('2024-01-04T00:00:00Z'));
+  assert.equal(meta.spec.valFrac, 0.2);
+  assert.deepEqual(meta.days, ['2024-01-04', '2024-01-05']);
+  assert.deepEqual(shards.flatMap((s) => [...s.facts.day]), [-1, -1, -1, 0, 1]);
+  assert.deepEqual([meta.counts.rows_train, meta.counts.rows_validation, meta.counts.rows_heldout], [2, 1, 2]);
+  // Without a validation part the cut is the old one and the meta says so.
+  const none = await buildDataset(tinyLog(), {
+    window: '2024-01-01..2024-01-05', trainFrac: 0.6, valFrac: 0, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone: 'UTC',
+    source: 'test', filters: { minUserViews: 1, minItemViews: 1 },
+  }, async () => undefined);
+  assert.equal(none.valSplitMs, undefined);
+  assert.equal(none.testSplitMs, at('2024-01-04T00:00:00Z'));
+  assert.equal(none.counts.rows_validation, undefined);
+  await assert.rejects(buildDataset(tinyLog(), { window: '2024-01-01..2024-01-05', trainFrac: 0.6, valFrac: 0.4, label: 'p90', task: 'binary',
+    buckets: 'equi-quantile:2', timezone: 'UTC', source: 'test' }, async () => undefined), /leave no test part/);
+});
+
+test('on a synthetic build, validation and test rows are disjoint and in time order (train < validation < test)', async () => {
+  const b = new EventLogBuilder(4);
+  generateSynthetic({ users: 60, items: 40, days: 7, seed: 5, dim: 4 }, (it) => b.addItem(it), (v) => b.add(v));
+  const log = b.finish();
+  const parts: Record<string, { ts: number[]; day: number[]; keys: Set<string> }> = {};
+  const meta = await buildDataset(log, {
+    window: '2024-01-01..2024-01-07', trainFrac: 0.6, valFrac: 0.1, label: 'wtg', task: 'binary', buckets: 'equi-quantile:4', timezone: 'Asia/Kolkata',
+    source: 'synthetic', filters: { minUserViews: 1, minItemViews: 1 }, shardRows: 500,
+  }, async (split, _batch, facts) => {
+    const p = (parts[split] ??= { ts: [], day: [], keys: new Set() });
+    for (let r = 0; r < facts.ts.length; r++) {
+      p.ts.push(facts.ts[r]);
+      p.day.push(facts.day[r]);
+      p.keys.add(`${facts.userIdx[r]}|${facts.itemIdx[r]}|${facts.ts[r]}`);
+    }
+  });
+  const { train, validation, heldout } = parts;
+  assert.ok(train.ts.length > 0 && validation.ts.length > 0 && heldout.ts.length > 0);
+  assert.equal(train.ts.length + validation.ts.length + heldout.ts.length, meta.counts.rows_kept);
+  const max = (a: number[]) => a.reduce((m, x) => Math.max(m, x), -Infinity);
+  const min = (a: number[]) => a.reduce((m, x) => Math.min(m, x), Infinity);
+  assert.ok(max(train.ts) < meta.valSplitMs! && meta.valSplitMs! <= min(validation.ts));
+  assert.ok(max(validation.ts) < meta.testSplitMs! && meta.testSplitMs! <= min(heldout.ts));
+  // 7 days from 2024-01-01T00:00+05:30: validation starts 4.2 days in, test 4.9 days in.
+  const start = Date.parse('2023-12-31T18:30:00Z');
+  assert.equal(meta.valSplitMs, start + Math.round(0.6 * 7 * 86_400_000));
+  assert.equal(meta.testSplitMs, start + Math.round(0.7 * 7 * 86_400_000));
+  for (const k of validation.keys) assert.ok(!heldout.keys.has(k) && !train.keys.has(k));
+  assert.ok(train.day.every((d) => d === -1) && validation.day.every((d) => d === -1));
+  assert.ok(heldout.day.every((d) => d >= 0 && d < meta.days.length));
+  // Test days are the test part's dates only: 2024-01-05 (the cut is at 21:36 local) .. 2024-01-07.
+  assert.deepEqual(meta.days, ['2024-01-05', '2024-01-06', '2024-01-07']);
 });

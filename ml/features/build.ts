@@ -3,13 +3,14 @@
 // rows, written shard by shard through `sink` so memory stays bounded by one shard plus the log's columns.
 import type { EventLog } from '../data/events';
 import { applyFilters, SEED_FILTERS, type FilterRules } from '../data/filters';
-import { heldoutDays, splitTime } from '../data/split';
+import { heldoutDays, splitTimes } from '../data/split';
 import { MarketClock, parseWindow } from '../data/time';
 import { fitGroups, groupOf } from '../labels/groups';
 import * as labels from '../labels/labels';
 import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
-import type { DatasetMeta } from './dataset';
+import type { DatasetMeta, ShardRef } from './dataset';
 import { FeatureEngine } from './engine';
+import { allocItemDay, type ItemDayHeader, type ItemDayInputs } from './item-day';
 import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
 import { allocRows } from './shard';
 import * as split_ from '../data/split';
@@ -22,6 +23,8 @@ const { dayIndex } = split_;
 export interface BuildSpec {
   window: string;
   trainFrac: number;
+  /** The validation part's share of the window's duration, right after training (default 0: none). */
+  valFrac?: number;
   label: string;
   task: 'binary' | 'regression';
   buckets: string;
@@ -36,7 +39,19 @@ export interface BuildSpec {
  * Receives each finished shard, in time order (all training shards come first). The arrays are reused for the
  * next shard once the returned promise resolves: encode or copy them before resolving.
  */
-export type ShardSink = (split: 'train' | 'heldout', batch: FeatureBatch, facts: RowFacts) => Promise<void>;
+export type ShardSink = (split: ShardRef['split'], batch: FeatureBatch, facts: RowFacts) => Promise<void>;
+
+/**
+ * Receives the item inputs of each test day as of its 00:00, in day order. The arrays are reused for the next day
+ * once the returned promise resolves: encode or copy them before resolving.
+ */
+export type ItemDaySink = (header: ItemDayHeader, inputs: ItemDayInputs) => Promise<void>;
+
+/** Where a build writes: its shards and, optionally, the item inputs of each test day. */
+export interface BuildSinks {
+  shard: ShardSink;
+  itemDay?: ItemDaySink;
+}
 
 /** The dataset's meta without id and shards (the caller stores shards and names the dataset). */
 export type BuiltMeta = Omit<DatasetMeta, 'id' | 'shards'>;
@@ -63,9 +78,26 @@ function sliceBatch(b: FeatureBatch, f: RowFacts, n: number, layout: ReturnType<
   };
 }
 
+/**
+ * Each dataset item's video length in seconds: the catalogue's, else the first length its kept views report.
+ * Length is a fact of the video fixed at upload, not behaviour, so taking it from any view leaks nothing.
+ */
+function staticItemLengths(log: EventLog, itemIds: string[], itemMap: Int32Array, rows: Int32Array, kept: Uint8Array): Float32Array {
+  const out = new Float32Array(itemIds.length).fill(Number.NaN);
+  for (let gi = 0; gi < itemMap.length; gi++) if (itemMap[gi] >= 0) out[itemMap[gi]] = log.items.lengthS[gi];
+  for (let j = 0; j < rows.length; j++) {
+    if (!kept[j]) continue;
+    const k = rows[j];
+    const li = itemMap[log.item[k]];
+    if (Number.isNaN(out[li])) out[li] = log.lengthS[k];
+  }
+  return out;
+}
+
 /** Builds a dataset from a time-ordered log; returns its meta (with the summary) after the last shard. */
-export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSink,
+export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardSink | BuildSinks,
   progress?: (rowsDone: number, rowsTotal: number) => void): Promise<BuiltMeta> {
+  const { shard: sink, itemDay: itemDaySink } = typeof sinks === 'function' ? { shard: sinks, itemDay: undefined } : sinks;
   const kind = parseLabel(spec.label);
   const task = parseTask(spec.task);
   const scheme = parseBuckets(spec.buckets);
@@ -73,7 +105,8 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
   const clock = new MarketClock(spec.timezone);
   if (log.n === 0) throw new Error('the event store holds no views: import or generate some first');
   const win = parseWindow(spec.window, clock, log.ts[log.n - 1]);
-  const split = splitTime(win, spec.trainFrac);
+  const valFrac = spec.valFrac ?? 0;
+  const { trainEnd: split, testStart } = splitTimes(win, spec.trainFrac, valFrac);
   const a = lowerBound(log.ts, log.n, win.startMs);
   const b = lowerBound(log.ts, log.n, win.endMs);
   const c = lowerBound(log.ts, log.n, split);
@@ -114,12 +147,12 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
   }
 
   const layout = layoutFor(log.items.dim);
-  const days = heldoutDays(clock, win, split);
+  const days = heldoutDays(clock, win, testStart);
   const shardRows = Math.max(1, spec.shardRows ?? 65_536);
   const engine = new FeatureEngine(log, layout);
   let cur = allocRows(shardRows, layout);
   let r = 0;
-  let curSplit: 'train' | 'heldout' = 'train';
+  let curSplit: ShardRef['split'] = 'train';
   let done = 0;
   const flush = async () => {
     if (r === 0) return;
@@ -130,17 +163,38 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     // The sink is done with the arrays once it resolves (it encodes or copies them), so the next shard reuses them.
     r = 0;
   };
+  // Item inputs as of each test day's 00:00: taken when the row loop first reaches that instant, so the engine
+  // has folded in exactly the views before it (advanceTo never goes back in time).
+  const midnights = days.map((d) => clock.midnight(d));
+  const itemLength = staticItemLengths(log, itemIds, itemMap, rows, f.kept);
+  const itemGlobal = new Int32Array(itemIds.length);
+  for (let gi = 0; gi < itemMap.length; gi++) if (itemMap[gi] >= 0) itemGlobal[itemMap[gi]] = gi;
+  const dayInputs = itemDaySink ? allocItemDay(itemIds.length, layout) : undefined;
+  let nextDay = 0;
+  const snapshotDays = async (t: number) => {
+    for (; nextDay < days.length && midnights[nextDay] <= t; nextDay++) {
+      if (!itemDaySink || !dayInputs) continue;
+      const m = midnights[nextDay];
+      engine.advanceTo(m);
+      for (let li = 0; li < itemIds.length; li++) engine.writeItem(itemGlobal[li], m, dayInputs, li);
+      dayInputs.lengthS.set(itemLength);
+      await itemDaySink({ n: itemIds.length, layout, day: nextDay, date: days[nextDay], asOfMs: m }, dayInputs);
+    }
+  };
   const perDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));
-  const balance = { train: { rows: 0, pos: 0, sum: 0, sumsq: 0 }, heldout: { rows: 0, pos: 0, sum: 0, sumsq: 0 } };
+  const zero = () => ({ rows: 0, pos: 0, sum: 0, sumsq: 0 });
+  const balance: Record<string, ReturnType<typeof zero>> = valFrac > 0
+    ? { train: zero(), validation: zero(), heldout: zero() } : { train: zero(), heldout: zero() };
   for (let j = 0; j < labelled; j++) {
     if (!f.kept[j]) continue;
     const k = rows[j];
     const t = log.ts[k];
-    const s: 'train' | 'heldout' = t < split ? 'train' : 'heldout';
+    const s: ShardRef['split'] = t < split ? 'train' : t < testStart ? 'validation' : 'heldout';
     if (s !== curSplit) {
       await flush();
       curSplit = s;
     }
+    if (nextDay < days.length && t >= midnights[nextDay]) await snapshotDays(t);
     engine.advanceTo(t);
     const { batch, facts } = cur;
     engine.writeUser(log.user[k], clock.hod(t), clock.dow(t), engine.handsetOf(log.handset[k]), batch, r);
@@ -158,7 +212,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     facts.ts[r] = t;
     facts.userIdx[r] = userMap[log.user[k]];
     facts.itemIdx[r] = itemMap[log.item[k]];
-    const day = dayIndex(clock, split, t);
+    const day = dayIndex(clock, testStart, t);
     facts.day[r] = day;
     if (day >= 0) perDay[days[day]]++;
     const bal = balance[s];
@@ -169,6 +223,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
     if (++r === shardRows) await flush();
   }
   await flush();
+  await snapshotDays(Infinity);
 
   let itemGroup: number[] | undefined;
   if (groups.itemGroup) {
@@ -182,12 +237,14 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
   const counts = {
     events_total: log.n, history_before_window: a, rows_in_window: inWin, rows_no_length: inWin - labelled,
     rows_labelled: labelled, rows_after_user_filter: f.counts.rows_user_pass, rows_after_item_filter: f.counts.rows_item_pass,
-    rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, rows_heldout: balance.heldout.rows,
+    rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, ...(balance.validation ? { rows_validation: balance.validation.rows } : {}),
+    rows_heldout: balance.heldout.rows,
     users_kept: userIds.length, items_kept: itemIds.length, groups: groups.stats.length,
   };
   const summary = {
     window: { from: win.from, to: win.to, timezone: spec.timezone, start: new Date(win.startMs).toISOString(), end: new Date(win.endMs).toISOString(),
-      split: new Date(split).toISOString() },
+      split: new Date(split).toISOString(),
+      ...(valFrac > 0 ? { validation_start: new Date(split).toISOString() } : {}), test_start: new Date(testStart).toISOString() },
     filters: { rules, ...f.counts },
     per_day: perDay,
     label_balance: labelBalance,
@@ -195,8 +252,9 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sink: ShardSi
       user_and_item_filter: f.counts.dropped_user_and_item },
   };
   return {
-    spec: { window: spec.window, trainFrac: spec.trainFrac, label: kind, task, buckets: scheme.spec, timezone: spec.timezone, source: spec.source },
+    spec: { window: spec.window, trainFrac: spec.trainFrac, valFrac, label: kind, task, buckets: scheme.spec, timezone: spec.timezone, source: spec.source },
     layout, userIds, itemIds, days,
+    ...(valFrac > 0 ? { valSplitMs: split } : {}), testSplitMs: testStart,
     groups: {
       edgesS: groups.edgesS, stats: groups.stats, scheme: scheme.spec,
       ...(itemGroup ? { itemGroup } : {}),

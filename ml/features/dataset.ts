@@ -2,6 +2,7 @@
 // `datasets/{id}/meta.json` and binary shards (shard.ts) at `datasets/{id}/shards/{k}.bin` in the artifact
 // store. Training, evaluation and scoring read datasets only through these two functions.
 import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
+import { decodeItemDay, type ItemDayInputs } from './item-day';
 import { decodeShard } from './shard';
 
 /**
@@ -12,13 +13,25 @@ export interface ArtifactReader {
   /** Reads an object; with `sha256`, refuses when its bytes do not hash to it. */
   get(key: string, sha256?: string): Promise<Buffer>;
 }
+export type { ItemDayInputs } from './item-day';
 
 /** One shard of a dataset: its artifact key, checksum, row count and which part of the split it holds. */
 export interface ShardRef {
   key: string;
   sha256: string;
   rows: number;
-  split: 'train' | 'heldout';
+  /** 'heldout' is the test part (the name is kept for datasets built before the validation part existed). */
+  split: 'train' | 'validation' | 'heldout';
+}
+
+/** The item inputs of one test day: `datasets/{id}/items/{day}.bin` (item-day.ts), one row per item of itemIds. */
+export interface ItemDayRef {
+  /** Index into the dataset's `days`. */
+  day: number;
+  key: string;
+  sha256: string;
+  /** Rows in the file (= itemIds.length). */
+  items: number;
 }
 
 /** Statistics of one duration group, from the training part of the window before the filters. */
@@ -35,12 +48,18 @@ export interface DatasetMeta {
   spec: {
     window: string; trainFrac: number; label: string; task: 'binary' | 'regression'; buckets: string;
     timezone: string; source: string;
+    /** The validation part's share of the window; absent on datasets built before it existed (no validation part), 0 = none asked. */
+    valFrac?: number;
   };
+  /** Where the validation part starts (training rows are before it); absent when there is no validation part. */
+  valSplitMs?: number;
+  /** Where the test part starts; absent on datasets built before the validation part existed (their test part starts at the training cut). */
+  testSplitMs?: number;
   layout: FeatureLayout;
   /** RowFacts.userIdx / itemIdx index these. */
   userIds: string[];
   itemIds: string[];
-  /** Held-out day dates (YYYY-MM-DD, market time zone); RowFacts.day indexes these. */
+  /** Test day dates (YYYY-MM-DD, market time zone); RowFacts.day indexes these for test rows and is -1 for the others. */
   days: string[];
   /**
    * Duration groups: `edgesS` are the upper bounds of the length-ordered groups (absent for `item`);
@@ -60,6 +79,11 @@ export interface DatasetMeta {
   };
   counts: Record<string, number>;
   shards: ShardRef[];
+  /**
+   * Item inputs as of 00:00 (market time zone) of each test day, for every item of itemIds, computed at build
+   * from views strictly before that instant. Absent on datasets built before they existed (rebuild to get them).
+   */
+  itemDays?: ItemDayRef[];
   /** The build summary (filter steps, per-day rows, label balance, drop reasons); informational. */
   summary?: Record<string, unknown>;
 }
@@ -74,6 +98,11 @@ export function shardKey(id: string, k: number): string {
   return `datasets/${id}/shards/${k}.bin`;
 }
 
+/** The artifact key of the item inputs of test day `day` (index into `days`) of a dataset. */
+export function itemDayKey(id: string, day: number): string {
+  return `datasets/${id}/items/${day}.bin`;
+}
+
 /** Reads a dataset's meta.json; with `sha256` (from the datasets table) the bytes are verified. */
 export async function loadDatasetMeta(artifacts: ArtifactReader, id: string, sha256?: string): Promise<DatasetMeta> {
   const buf = await artifacts.get(metaKey(id), sha256);
@@ -86,4 +115,18 @@ export async function loadShard(artifacts: ArtifactReader, ref: ShardRef): Promi
   const { batch, facts } = decodeShard(buf);
   if (batch.n !== ref.rows) throw new Error(`shard ${ref.key} holds ${batch.n} rows, the dataset meta says ${ref.rows}`);
   return { batch, facts };
+}
+
+/** Reads and decodes one test day's item inputs, verifying its sha256 and item count. */
+export async function loadItemDay(artifacts: ArtifactReader, ref: ItemDayRef): Promise<ItemDayInputs> {
+  const buf = await artifacts.get(ref.key, ref.sha256);
+  const { header, inputs } = decodeItemDay(buf);
+  if (inputs.n !== ref.items) throw new Error(`item-day file ${ref.key} holds ${inputs.n} items, the dataset meta says ${ref.items}`);
+  if (header.day !== ref.day) throw new Error(`item-day file ${ref.key} is for day ${header.day}, the dataset meta says ${ref.day}`);
+  return inputs;
+}
+
+/** True when a dataset has a validation part (datasets built before it existed, or with valFrac 0, have none). */
+export function hasValidation(meta: Pick<DatasetMeta, 'shards' | 'valSplitMs'>): boolean {
+  return meta.valSplitMs !== undefined && meta.shards.some((s) => s.split === 'validation');
 }

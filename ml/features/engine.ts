@@ -179,7 +179,7 @@ export class FeatureEngine {
   }
 
   /** Writes row r's item part: [creator], [content vector, 20 rates] and the normalised age at time `t`. */
-  writeItem(i: number, t: number, batch: FeatureBatch, r: number): void {
+  writeItem(i: number, t: number, batch: Pick<FeatureBatch, 'itemCat' | 'itemDense' | 'itemAge'>, r: number): void {
     const { layout, dim, log } = this;
     const ic = layout.itemCat.length;
     const cr = log.items.creator[i];

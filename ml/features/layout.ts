@@ -93,6 +93,6 @@ export interface RowFacts {
   /** Index into the dataset's user id list and item id list. */
   userIdx: Int32Array;
   itemIdx: Int32Array;
-  /** Held-out day index (0-based, in the market time zone), or -1 for training rows. */
+  /** Test day index (0-based, in the market time zone, into the dataset's `days`), or -1 for training and validation rows. */
   day: Int32Array;
 }

@@ -8,7 +8,8 @@
 //   bytes 12..   header: UTF-8 JSON { n, layout, columns: [{ name, dtype, length, offset }] }
 //   then, each column at its `offset` (from the start of the buffer, a multiple of 8), `length` elements of
 //   `dtype` (int32 | float32 | float64), little-endian. Matrices are row-major (n x width).
-// Columns, in order: userCat, userDense, itemCat, itemDense, itemAge (the batch), then the RowFacts fields
+// The same container (packColumns / unpackColumns) holds other binary dataset files under their own magic
+// (item-day.ts). Shard columns, in order: userCat, userDense, itemCat, itemDense, itemAge (the batch), then the RowFacts fields
 // label, lengthS, timespentS, wtg, pcc, group, ts, userIdx, itemIdx, day.
 import * as os from 'node:os';
 import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
@@ -19,9 +20,11 @@ export const SHARD_MAGIC = 'MOSH';
 export const SHARD_VERSION = 1;
 
 type Dtype = 'int32' | 'float32' | 'float64';
-type Typed = Int32Array | Float32Array | Float64Array;
+/** The typed arrays a column may be. */
+export type Typed = Int32Array | Float32Array | Float64Array;
 
-interface ColumnHeader {
+/** Where one column sits in a container. */
+export interface ColumnHeader {
   name: string;
   dtype: Dtype;
   length: number;
@@ -63,20 +66,12 @@ function expectedLengths(n: number, layout: FeatureLayout): Record<string, numbe
 
 const align8 = (x: number) => (x + 7) & ~7;
 
-/** Encodes a batch and its facts as one shard Buffer (see the format at the top of this file). */
-export function encodeShard(batch: FeatureBatch, facts: RowFacts, layout: FeatureLayout): Buffer {
+/**
+ * Packs named typed arrays into the container every binary dataset file uses (the layout at the top of this
+ * file, with its own magic and version): the shards here and the item-day inputs of item-day.ts.
+ */
+export function packColumns(magic: string, version: number, header: Record<string, unknown>, arrays: [string, Typed][]): Buffer {
   assertLittleEndian();
-  const n = batch.n;
-  const want = expectedLengths(n, layout);
-  const arrays: [string, Typed][] = [
-    ...BATCH_COLUMNS.map((c) => [c, batch[c]] as [string, Typed]),
-    ...FACT_COLUMNS.map((c) => [c, facts[c]] as [string, Typed]),
-  ];
-  for (const [name, a] of arrays) {
-    if (!a || a.length !== want[name]) {
-      throw new Error(`encodeShard: column ${name} has ${a?.length} values, expected ${want[name]} for ${n} rows`);
-    }
-  }
   // The header's size depends on the offsets, which depend on the header's size: fix offsets relative to the
   // data start first, then shift by the aligned header end.
   const rel: ColumnHeader[] = [];
@@ -89,13 +84,13 @@ export function encodeShard(batch: FeatureBatch, facts: RowFacts, layout: Featur
   let headerBytes = Buffer.alloc(0);
   for (let guess = 64; ; guess = dataStart) {
     const columns = rel.map((c) => ({ ...c, offset: c.offset + guess }));
-    headerBytes = Buffer.from(JSON.stringify({ n, layout, columns } satisfies ShardHeader), 'utf8');
+    headerBytes = Buffer.from(JSON.stringify({ ...header, columns }), 'utf8');
     dataStart = align8(12 + headerBytes.length);
     if (dataStart === guess) break;
   }
   const out = Buffer.alloc(dataStart + pos);
-  out.write(SHARD_MAGIC, 0, 'ascii');
-  out.writeUInt32LE(SHARD_VERSION, 4);
+  out.write(magic, 0, 'ascii');
+  out.writeUInt32LE(version, 4);
   out.writeUInt32LE(headerBytes.length, 8);
   headerBytes.copy(out, 12);
   arrays.forEach(([, a], i) => {
@@ -104,30 +99,56 @@ export function encodeShard(batch: FeatureBatch, facts: RowFacts, layout: Featur
   return out;
 }
 
-/** Decodes a shard; the arrays are fresh copies (aligned, independent of `buf`). */
-export function decodeShard(buf: Buffer): { layout: FeatureLayout; batch: FeatureBatch; facts: RowFacts } {
+/**
+ * Unpacks a container written by packColumns: its JSON header and fresh (aligned) copies of its columns.
+ * `want(header)` gives the length each named column must have; `what` names the file kind in errors.
+ */
+export function unpackColumns<H extends { columns: ColumnHeader[] }>(buf: Buffer, magic: string, version: number, what: string,
+  want: (header: H) => Record<string, number>): { header: H; cols: Record<string, Typed> } {
   assertLittleEndian();
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== SHARD_MAGIC) throw new Error('decodeShard: not a shard (bad magic)');
-  const version = buf.readUInt32LE(4);
-  if (version !== SHARD_VERSION) throw new Error(`decodeShard: format version ${version} is not supported (expected ${SHARD_VERSION})`);
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== magic) throw new Error(`${what}: not a ${magic} file (bad magic)`);
+  const v = buf.readUInt32LE(4);
+  if (v !== version) throw new Error(`${what}: format version ${v} is not supported (expected ${version})`);
   const hlen = buf.readUInt32LE(8);
-  if (12 + hlen > buf.length) throw new Error('decodeShard: truncated header');
-  const header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as ShardHeader;
-  const want = expectedLengths(header.n, header.layout);
+  if (12 + hlen > buf.length) throw new Error(`${what}: truncated header`);
+  const header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as H;
+  const lengths = want(header);
   const cols: Record<string, Typed> = {};
   for (const c of header.columns) {
     const Ctor = CTORS[c.dtype];
-    if (!Ctor) throw new Error(`decodeShard: column ${c.name} has unknown dtype ${c.dtype}`);
+    if (!Ctor) throw new Error(`${what}: column ${c.name} has unknown dtype ${c.dtype}`);
     const bytes = c.length * Ctor.BYTES_PER_ELEMENT;
-    if (c.offset + bytes > buf.length) throw new Error(`decodeShard: column ${c.name} runs past the end (truncated shard)`);
-    if (want[c.name] !== undefined && want[c.name] !== c.length) throw new Error(`decodeShard: column ${c.name} has ${c.length} values, expected ${want[c.name]}`);
+    if (c.offset + bytes > buf.length) throw new Error(`${what}: column ${c.name} runs past the end (truncated file)`);
+    if (lengths[c.name] !== undefined && lengths[c.name] !== c.length) throw new Error(`${what}: column ${c.name} has ${c.length} values, expected ${lengths[c.name]}`);
     const ab = new ArrayBuffer(bytes);
     buf.copy(new Uint8Array(ab), 0, c.offset, c.offset + bytes);
     cols[c.name] = new Ctor(ab);
   }
-  for (const name of [...BATCH_COLUMNS, ...FACT_COLUMNS]) {
-    if (!cols[name]) throw new Error(`decodeShard: column ${name} is missing`);
+  for (const name of Object.keys(lengths)) {
+    if (!cols[name]) throw new Error(`${what}: column ${name} is missing`);
   }
+  return { header, cols };
+}
+
+/** Encodes a batch and its facts as one shard Buffer (see the format at the top of this file). */
+export function encodeShard(batch: FeatureBatch, facts: RowFacts, layout: FeatureLayout): Buffer {
+  const n = batch.n;
+  const want = expectedLengths(n, layout);
+  const arrays: [string, Typed][] = [
+    ...BATCH_COLUMNS.map((c) => [c, batch[c]] as [string, Typed]),
+    ...FACT_COLUMNS.map((c) => [c, facts[c]] as [string, Typed]),
+  ];
+  for (const [name, a] of arrays) {
+    if (!a || a.length !== want[name]) {
+      throw new Error(`encodeShard: column ${name} has ${a?.length} values, expected ${want[name]} for ${n} rows`);
+    }
+  }
+  return packColumns(SHARD_MAGIC, SHARD_VERSION, { n, layout }, arrays);
+}
+
+/** Decodes a shard; the arrays are fresh copies (aligned, independent of `buf`). */
+export function decodeShard(buf: Buffer): { layout: FeatureLayout; batch: FeatureBatch; facts: RowFacts } {
+  const { header, cols } = unpackColumns<ShardHeader>(buf, SHARD_MAGIC, SHARD_VERSION, 'decodeShard', (h) => expectedLengths(h.n, h.layout));
   const batch: FeatureBatch = {
     n: header.n, userCat: cols.userCat as Int32Array, userDense: cols.userDense as Float32Array,
     itemCat: cols.itemCat as Int32Array, itemDense: cols.itemDense as Float32Array, itemAge: cols.itemAge as Float32Array,

@@ -143,18 +143,20 @@ function pairIds(a: Int32Array, b: Int32Array | undefined, nB: number): { id: In
   return { id, n: first.length, first };
 }
 
-function scopesBy(unitKey: Int32Array, rowUnit: Int32Array, nKeys: number): Scope[] {
+function scopesBy(unitKey: Int32Array, rowUnit: Int32Array | null, nKeys: number): Scope[] {
   const units: number[][] = Array.from({ length: nKeys }, () => []);
   const rows: number[][] = Array.from({ length: nKeys }, () => []);
   for (let u = 0; u < unitKey.length; u++) if (unitKey[u] >= 0) units[unitKey[u]].push(u);
-  for (let i = 0; i < rowUnit.length; i++) {
-    const u = rowUnit[i];
-    if (u >= 0 && unitKey[u] >= 0) rows[unitKey[u]].push(i);
+  if (rowUnit) {
+    for (let i = 0; i < rowUnit.length; i++) {
+      const u = rowUnit[i];
+      if (u >= 0 && unitKey[u] >= 0) rows[unitKey[u]].push(i);
+    }
   }
   return units.map((us, k) => ({ units: Int32Array.from(us), rows: Int32Array.from(rows[k]) }));
 }
 
-function aggregate(t: UnitTable, scope: Scope, score: ArrayLike<number>, label: ArrayLike<number>): Float64Array {
+function aggregate(t: UnitTable, scope: Scope, score: ArrayLike<number> | null, label: ArrayLike<number> | null): Float64Array {
   const M = t.specs.length;
   const sum = new Float64Array(M), cnt = new Float64Array(M);
   for (const u of scope.units) {
@@ -170,6 +172,7 @@ function aggregate(t: UnitTable, scope: Scope, score: ArrayLike<number>, label: 
   const out = new Float64Array(M);
   for (let m = 0; m < M; m++) {
     if (t.specs[m].kind === 'auc') {
+      if (!score || !label) { out[m] = NaN; continue; }
       const s = new Float64Array(scope.rows.length), l = new Float64Array(scope.rows.length);
       scope.rows.forEach((i, j) => { s[j] = score[i]; l[j] = label[i]; });
       out[m] = globalAuc(s, l);
@@ -194,7 +197,10 @@ function counts(t: UnitTable, scope: Scope, unitUser: Int32Array): UserCounts {
     else if (t.nRel[u] > 0) onlyRel++;
     else onlyNon++;
   }
-  return { rows: scope.rows.length, users: users.size, lists: scope.units.length, evaluated, only_relevant: onlyRel, only_non_relevant: onlyNon, relevant };
+  // Rows = the scope's candidates: each row is in exactly one of its lists.
+  let rows = 0;
+  for (const u of scope.units) rows += t.impressions[u];
+  return { rows, users: users.size, lists: scope.units.length, evaluated, only_relevant: onlyRel, only_non_relevant: onlyNon, relevant };
 }
 
 function deltaSet(specs: MetricSpec[], c: Float64Array, b: Float64Array, ci: ([number, number] | null)[] | null): Record<string, DeltaEntry> {
@@ -208,6 +214,76 @@ function deltaSet(specs: MetricSpec[], c: Float64Array, b: Float64Array, ci: ([n
   return o;
 }
 
+
+/**
+ * The lists of a report and whom they belong to, shared by every scorer of the same rows: lists per (user, day)
+ * for the overall and per-day scopes, and per (user, day, duration group) for the group scopes. The row maps
+ * are null where the rows are not kept (the catalog protocol streams its lists); global AUC then is undefined.
+ */
+export interface ListSet {
+  specs: MetricSpec[];
+  /** User and day of each (user, day) list. */
+  unitUser: Int32Array;
+  unitDay: Int32Array;
+  /** Day names indexed by unitDay; empty when the rows carry no days (one list per user). */
+  dayNames: string[];
+  /** The list of each input row (-1: none), or null without rows. */
+  rowUnit: Int32Array | null;
+  /** The per-group lists, or null without duration groups. */
+  group: { unitUser: Int32Array; unitGroup: Int32Array; names: string[]; rowUnit: Int32Array | null } | null;
+  /** The rows' relevance, for global AUC (null without rows). */
+  label: ArrayLike<number> | null;
+}
+
+/** One scorer's per-list metric values over a ListSet, and its row scores where rows are kept (global AUC). */
+export interface ScorerTables {
+  day: UnitTable;
+  group: UnitTable | null;
+  score: ArrayLike<number> | null;
+}
+
+/** Extra options of reportFromTables. */
+export interface TableReportOptions extends EvaluateOptions {
+  /** false: no per-group deltas and intervals (the sanity comparisons report overall and per day only). */
+  groupDeltas?: boolean;
+}
+
+/** The metrics of rows with the given optional columns at cut-offs `ks` (the specs of a viewed-protocol report). */
+export function rowSpecs(rows: EvalRows, ks: number[] = DEFAULT_KS): MetricSpec[] {
+  return metricSpecs(ks, { wtg: !!rows.wtg, timespentS: !!rows.timespentS, pcc: !!rows.pcc });
+}
+
+/** Groups rows into lists: per (user, day), and per (user, day, duration group) when the rows carry groups. */
+export function listSetOf(rows: EvalRows, specs: MetricSpec[]): ListSet {
+  const n = rows.user.length;
+  const days = rows.days ?? [];
+  const nDays = rows.day ? Math.max(days.length, ...Array.from(new Set(rows.day)).map((d) => d + 1)) : 1;
+  const dayUnits = pairIds(rows.user, rows.day, nDays);
+  const unitUser = new Int32Array(dayUnits.n), unitDay = new Int32Array(dayUnits.n);
+  dayUnits.first.forEach((i, u) => { unitUser[u] = rows.user[i]; unitDay[u] = rows.day ? rows.day[i] : 0; });
+  const dayNames = rows.day ? Array.from({ length: nDays }, (_, d) => days[d] ?? `day-${d}`) : [];
+  let group: ListSet['group'] = null;
+  const nGroups = rows.group ? Math.max(rows.groups?.length ?? 0, ...Array.from(new Set(rows.group)).map((g) => g + 1)) : 0;
+  if (rows.group && nGroups > 0) {
+    const dg = new Int32Array(n);
+    for (let i = 0; i < n; i++) dg[i] = rows.group[i] < 0 ? -1 : (rows.day ? rows.day[i] : 0) * nGroups + rows.group[i];
+    const gu = pairIds(rows.user, dg, nDays * nGroups);
+    const gUser = new Int32Array(gu.n), gGroup = new Int32Array(gu.n);
+    gu.first.forEach((i, u) => { gUser[u] = rows.user[i]; gGroup[u] = rows.group![i]; });
+    group = { unitUser: gUser, unitGroup: gGroup, names: Array.from({ length: nGroups }, (_, g) => rows.groups?.[g] ?? `group-${g}`), rowUnit: gu.id };
+  }
+  return { specs, unitUser, unitDay, dayNames, rowUnit: dayUnits.id, group, label: rows.label };
+}
+
+/** Ranks one scorer's rows within every list of `ls` and computes each list's metrics. */
+export function tablesOf(rows: EvalRows, ls: ListSet, score: ArrayLike<number>): ScorerTables {
+  if (score.length !== rows.user.length) throw new RangeError(`scores have ${score.length} values for ${rows.user.length} rows`);
+  const input = { score, label: rows.label, tieKey: rows.item, wtg: rows.wtg, timespentS: rows.timespentS, pcc: rows.pcc };
+  const day = unitTable(rankUnits(input, ls.rowUnit!, ls.unitUser.length), ls.specs);
+  const group = ls.group ? unitTable(rankUnits(input, ls.group.rowUnit!, ls.group.unitUser.length), ls.specs) : null;
+  return { day, group, score };
+}
+
 /**
  * Evaluates `candidate` scores (and `baseline` scores of the same rows, if given) on `rows`. Lists are a user's
  * rows on one day (one per user without days); per-group metrics rank each user's candidates within the group.
@@ -217,75 +293,55 @@ export function evaluateRanking(rows: EvalRows, candidate: ArrayLike<number>, ba
   for (const [name, col] of [['candidate', candidate], ['baseline', baseline], ['label', rows.label]] as const) {
     if (col && col.length !== n) throw new RangeError(`${name} has ${col.length} values for ${n} rows`);
   }
-  const ks = opts.ks ?? DEFAULT_KS;
-  const specs = metricSpecs(ks, { wtg: !!rows.wtg, timespentS: !!rows.timespentS, pcc: !!rows.pcc });
+  const ls = listSetOf(rows, rowSpecs(rows, opts.ks ?? DEFAULT_KS));
+  return reportFromTables(ls, tablesOf(rows, ls, candidate), baseline ? tablesOf(rows, ls, baseline) : null, opts);
+}
+
+/** The report of a candidate (and a baseline) from their per-list tables over the same lists. */
+export function reportFromTables(ls: ListSet, c: ScorerTables, b: ScorerTables | null, opts: TableReportOptions = {}): EvaluationReport {
+  const specs = ls.specs;
+  const ks = opts.ks ?? Array.from(new Set(specs.map((s) => s.k).filter((k): k is number => k !== undefined)));
   const boot = opts.bootstrap === false ? null : opts.bootstrap ?? DEFAULT_BOOTSTRAP;
   const aucBudget = opts.aucBootstrapBudget ?? 3e8;
-  const days = rows.days ?? [];
-  const nDays = rows.day ? Math.max(days.length, ...Array.from(new Set(rows.day)).map((d) => d + 1)) : 1;
-  const dayName = (d: number) => days[d] ?? `day-${d}`;
-  const input = (score: ArrayLike<number>) => ({ score, label: rows.label, tieKey: rows.item, wtg: rows.wtg, timespentS: rows.timespentS, pcc: rows.pcc });
-
-  // Lists per (user, day): overall and per-day scopes share them.
-  const dayUnits = pairIds(rows.user, rows.day, nDays);
-  const unitUser = new Int32Array(dayUnits.n), unitDay = new Int32Array(dayUnits.n);
-  dayUnits.first.forEach((i, u) => { unitUser[u] = rows.user[i]; unitDay[u] = rows.day ? rows.day[i] : 0; });
-  const tables = (unit: Int32Array, nUnits: number) => {
-    const tc = unitTable(rankUnits(input(candidate), unit, nUnits), specs);
-    const tb = baseline ? unitTable(rankUnits(input(baseline), unit, nUnits), specs) : null;
-    return { tc, tb };
-  };
-  const dayT = tables(dayUnits.id, dayUnits.n);
-  const overallScope = scopesBy(new Int32Array(dayUnits.n), dayUnits.id, 1)[0];
-  const dayScopes = rows.day ? scopesBy(unitDay, dayUnits.id, nDays) : [];
-
-  // Lists per (user, day, group) for the duration-group scopes.
-  let groupT: ReturnType<typeof tables> | null = null;
-  let groupScopes: Scope[] = [];
-  let groupUnitUser = new Int32Array(0);
-  let groupUnits: ReturnType<typeof pairIds> | null = null;
-  const nGroups = rows.group ? Math.max(rows.groups?.length ?? 0, ...Array.from(new Set(rows.group)).map((g) => g + 1)) : 0;
-  if (rows.group && nGroups > 0) {
-    const dg = new Int32Array(n);
-    for (let i = 0; i < n; i++) dg[i] = rows.group[i] < 0 ? -1 : (rows.day ? rows.day[i] : 0) * nGroups + rows.group[i];
-    groupUnits = pairIds(rows.user, dg, nDays * nGroups);
-    groupT = tables(groupUnits.id, groupUnits.n);
-    groupUnitUser = new Int32Array(groupUnits.n);
-    const unitGroup = new Int32Array(groupUnits.n);
-    groupUnits.first.forEach((i, u) => { groupUnitUser[u] = rows.user[i]; unitGroup[u] = rows.group![i]; });
-    groupScopes = scopesBy(unitGroup, groupUnits.id, nGroups);
-  }
-  const groupName = (g: number) => rows.groups?.[g] ?? `group-${g}`;
+  const nUnits = ls.unitUser.length;
+  const hasDays = ls.dayNames.length > 0;
+  const dayName = (d: number) => ls.dayNames[d];
+  const overallScope = scopesBy(new Int32Array(nUnits), ls.rowUnit, 1)[0];
+  const dayScopes = hasDays ? scopesBy(ls.unitDay, ls.rowUnit, ls.dayNames.length) : [];
+  const g = ls.group;
+  const groupScopes = g && c.group ? scopesBy(g.unitGroup, g.rowUnit, g.names.length) : [];
+  const groupName = (k: number) => g!.names[k];
 
   const named = <T>(scopes: Scope[], name: (k: number) => string, f: (s: Scope) => T): Record<string, T> => {
     const o: Record<string, T> = {};
     scopes.forEach((s, k) => { if (s.units.length > 0) o[name(k)] = f(s); });
     return o;
   };
-  const agg = (t: UnitTable, score: ArrayLike<number>) => (s: Scope) => aggregate(t, s, score, rows.label);
+  const agg = (t: UnitTable, score: ArrayLike<number> | null) => (s: Scope) => aggregate(t, s, score, ls.label);
 
-  const cOverall = agg(dayT.tc, candidate)(overallScope);
-  const cDays = named(dayScopes, dayName, agg(dayT.tc, candidate));
-  const cGroups = groupT ? named(groupScopes, groupName, agg(groupT.tc, candidate)) : {};
+  const cOverall = agg(c.day, c.score)(overallScope);
+  const cDays = named(dayScopes, dayName, agg(c.day, c.score));
+  const cGroups = c.group ? named(groupScopes, groupName, agg(c.group, c.score)) : {};
   const setOf = (v: Float64Array) => toSet(specs, v);
   const mapSets = (o: Record<string, Float64Array>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, setOf(v)]));
 
   let baselineOut: EvaluationReport['baseline'] = null;
   let delta: EvaluationReport['delta'] = null;
-  if (baseline && dayT.tb) {
-    const bOverall = agg(dayT.tb, baseline)(overallScope);
-    const bDays = named(dayScopes, dayName, agg(dayT.tb, baseline));
-    const bGroups = groupT?.tb ? named(groupScopes, groupName, agg(groupT.tb, baseline)) : {};
+  if (b) {
+    const bOverall = agg(b.day, b.score)(overallScope);
+    const bDays = named(dayScopes, dayName, agg(b.day, b.score));
+    const bGroups = b.group ? named(groupScopes, groupName, agg(b.group, b.score)) : {};
     baselineOut = { overall: setOf(bOverall), by_day: mapSets(bDays), by_group: mapSets(bGroups) };
-    const ci = (t: { tc: UnitTable; tb: UnitTable | null }, s: Scope, unitUserOf: Int32Array, rowUnit: Int32Array) =>
-      boot ? bootstrapScope(t.tc, t.tb!, s, unitUserOf, rowUnit, candidate, baseline, rows.label, boot, aucBudget) : null;
-    const overallDelta = deltaSet(specs, cOverall, bOverall, ci(dayT, overallScope, unitUser, dayUnits.id));
+    const none = new Float64Array(0);
+    const ci = (tc: UnitTable, tb: UnitTable, s: Scope, unitUserOf: Int32Array, rowUnit: Int32Array | null) =>
+      boot ? bootstrapScope(tc, tb, s, unitUserOf, rowUnit ?? new Int32Array(0), c.score ?? none, b.score ?? none, ls.label ?? none, boot, aucBudget) : null;
+    const overallDelta = deltaSet(specs, cOverall, bOverall, ci(c.day, b.day, overallScope, ls.unitUser, ls.rowUnit));
     const byDay = named(dayScopes, dayName, (s) => s);
     const dayDeltas = Object.fromEntries(Object.entries(byDay).map(([d, s]) =>
-      [d, deltaSet(specs, cDays[d], bDays[d], ci(dayT, s, unitUser, dayUnits.id))]));
+      [d, deltaSet(specs, cDays[d], bDays[d], ci(c.day, b.day, s, ls.unitUser, ls.rowUnit))]));
     const byGroup = named(groupScopes, groupName, (s) => s);
-    const groupDeltas = groupT && groupUnits ? Object.fromEntries(Object.entries(byGroup).map(([g, s]) =>
-      [g, deltaSet(specs, cGroups[g], bGroups[g], ci(groupT!, s, groupUnitUser, groupUnits!.id))])) : {};
+    const groupDeltas = g && c.group && b.group && opts.groupDeltas !== false ? Object.fromEntries(Object.entries(byGroup).map(([k, s]) =>
+      [k, deltaSet(specs, cGroups[k], bGroups[k], ci(c.group!, b.group!, s, g.unitUser, g.rowUnit))])) : {};
     const consistent: Record<string, boolean | null> = {};
     for (const s of specs) {
       const o = overallDelta[s.name].delta;
@@ -296,15 +352,15 @@ export function evaluateRanking(rows: EvalRows, candidate: ArrayLike<number>, ba
   }
 
   const users = {
-    ...counts(dayT.tc, overallScope, unitUser),
-    by_day: named(dayScopes, dayName, (s) => counts(dayT.tc, s, unitUser)),
-    by_group: groupT ? named(groupScopes, groupName, (s) => counts(groupT!.tc, s, groupUnitUser)) : {},
+    ...counts(c.day, overallScope, ls.unitUser),
+    by_day: named(dayScopes, dayName, (s) => counts(c.day, s, ls.unitUser)),
+    by_group: c.group && g ? named(groupScopes, groupName, (s) => counts(c.group!, s, g.unitUser)) : {},
   };
   return {
     ks, metrics: specs.map((s) => s.name),
     overall: setOf(cOverall), by_day: mapSets(cDays), by_group: mapSets(cGroups),
     baseline: baselineOut, delta, users,
     definitions: Object.fromEntries(specs.map((s) => [s.name, definitionOf(s)])),
-    bootstrap: boot && baseline ? { ...boot, unit: 'user', level: 0.95 } : null,
+    bootstrap: boot && b ? { ...boot, unit: 'user', level: 0.95 } : null,
   };
 }

@@ -8,6 +8,7 @@
 
 import { splitCsv } from '../data/csv';
 import { lengthQuantileGroups, type EvalRows } from './evaluate';
+import { RANDOM_SEED, SANITY_NAMES, UNKNOWN_LENGTH_SCORE, randomScore, type SanityName } from './sanity';
 
 /** Scored rows parsed from a CSV, ready for evaluateRanking. */
 export interface ScoresFile {
@@ -16,10 +17,15 @@ export interface ScoresFile {
   baseline: Float64Array | null;
   /** Column names found, for the report's input section. */
   columns: string[];
+  /**
+   * Sanity baseline scores: the `sanity_*` columns where given (an export of an evaluation has all five), else
+   * random (seeded hash of the dense user, day and item indices) and, with video_length_s, shortest and longest.
+   */
+  sanity: Partial<Record<SanityName, Float64Array>>;
 }
 
 const REQUIRED = ['user_id', 'item_id', 'score', 'label'];
-const OPTIONAL = ['timespent_s', 'video_length_s', 'wtg', 'day', 'baseline_score'];
+const OPTIONAL = ['timespent_s', 'video_length_s', 'wtg', 'day', 'baseline_score', 'item_index', ...SANITY_NAMES.map((s) => `sanity_${s}`)];
 
 /** Dense indices numbered in sorted order of the values, so they do not depend on the order of the rows. */
 function denseSorted(values: string[]): { idx: Int32Array; names: string[] } {
@@ -40,6 +46,8 @@ export function parseScoresCsv(text: string, groupCount = 4): ScoresFile {
   const users: string[] = new Array(n), items: string[] = new Array(n), days: string[] = new Array(n);
   const num = (name: string) => (col(name) >= 0 ? new Float64Array(n) : null);
   const score = num('score')!, label = num('label')!, ts = num('timespent_s'), len = num('video_length_s'), wtg = num('wtg'), base = num('baseline_score');
+  const itemIndex = num('item_index');
+  const sanityCols = Object.fromEntries(SANITY_NAMES.map((s) => [s, num(`sanity_${s}`)]));
   const hasDay = col('day') >= 0;
   for (let r = 0; r < n; r++) {
     const cells = splitCsv(lines[r + 1]);
@@ -61,9 +69,12 @@ export function parseScoresCsv(text: string, groupCount = 4): ScoresFile {
     read('timespent_s', ts, false);
     read('video_length_s', len, false);
     read('wtg', wtg, false);
+    read('item_index', itemIndex, true);
+    for (const s of SANITY_NAMES) read(`sanity_${s}`, sanityCols[s], true);
   }
   const u = denseSorted(users), it = denseSorted(items);
-  const rows: EvalRows = { user: u.idx, nUsers: u.names.length, label, item: it.idx };
+  // item_index (an export's tie key, the item's index in its dataset) orders ties as the evaluation did.
+  const rows: EvalRows = { user: u.idx, nUsers: u.names.length, label, item: itemIndex ? Int32Array.from(itemIndex) : it.idx };
   if (hasDay) {
     const d = denseSorted(days);
     rows.day = d.idx;
@@ -77,5 +88,10 @@ export function parseScoresCsv(text: string, groupCount = 4): ScoresFile {
     rows.groups = g.names;
     if (ts) rows.pcc = Float64Array.from(len, (l, i) => (l > 0 && Number.isFinite(ts[i]) ? ts[i] / l : NaN));
   }
-  return { rows, score, baseline: base, columns: header.filter((h) => REQUIRED.includes(h) || OPTIONAL.includes(h)) };
+  const sanity: Partial<Record<SanityName, Float64Array>> = {};
+  for (const s of SANITY_NAMES) if (sanityCols[s]) sanity[s] = sanityCols[s]!;
+  if (!sanity.random) sanity.random = Float64Array.from({ length: n }, (_, i) => randomScore(RANDOM_SEED, rows.user[i], rows.day ? rows.day[i] : 0, rows.item![i]));
+  if (len && !sanity.shortest) sanity.shortest = Float64Array.from(len, (l) => (Number.isFinite(l) ? -l : UNKNOWN_LENGTH_SCORE));
+  if (len && !sanity.longest) sanity.longest = Float64Array.from(len, (l) => (Number.isFinite(l) ? l : UNKNOWN_LENGTH_SCORE));
+  return { rows, score, baseline: base, columns: header.filter((h) => REQUIRED.includes(h) || OPTIONAL.includes(h)), sanity };
 }

@@ -58,26 +58,31 @@ test('an estimate from fewer than 2 users has an unbounded interval', () => {
   assert.equal(d.absolute.ci95[1], Infinity);
 });
 
-test('the guardrail trips only past the drop, with the interval excluding zero, after enough views', () => {
-  // Control 19, 21, 19, 21 (one view per user): R = 20, residuals +-1, Var = 4/3 * 4 / 16 = 0.3333.
-  // Treatment 17, 19, 17, 19: R = 18, same Var. Difference -2, se = sqrt(0.6667) = 0.8165,
-  // CI upper = -2 + 1.96 * 0.8165 = -0.400 < 0; relative -10% < -3%: a breach once the arm has >= 4 views.
-  const ctl = [19, 21, 19, 21].map((t, i) => view('p', `c${i}`, t));
-  const bad = [17, 19, 17, 19].map((t, i) => view('t', `t${i}`, t));
+test('the guardrail trips only past the drop, with the always-valid sequence excluding zero, after enough views', () => {
+  // 16 users per arm, one view each. Control 19, 21, ... : R = 20, residuals +-1, Var = 16/15 * 16 / 256 = 0.06667.
+  // Treatment 17, 19, ...: R = 18, same Var. Difference -2, V = 0.13333, se = 0.3651; fixed CI upper -2 + 1.96 * 0.3651 = -1.284.
+  // Always-valid (tau = 5% of 20 = 1): half-width sqrt(V (V + 1) / 1 * (2 ln 20 + ln((V + 1) / V)))
+  //   = sqrt(0.13333 * 1.13333 * (5.99146 + 2.14007)) = sqrt(1.22876) = 1.10850; upper -0.8915 < 0; relative -10% < -3%.
+  const ctl = Array.from({ length: 16 }, (_, i) => view('p', `c${i}`, i % 2 ? 21 : 19));
+  const bad = Array.from({ length: 16 }, (_, i) => view('t', `t${i}`, i % 2 ? 19 : 17));
   const r = readout(sumsOf([...ctl, ...bad]), 'p');
-  const breaches = evaluateGuardrails(r, [parseGuardrail('watch_time<-3%@4')]);
+  const breaches = evaluateGuardrails(r, [parseGuardrail('watch_time<-3%@16')]);
   assert.equal(breaches.length, 1);
   assert.equal(breaches[0].arm, 't');
   close(breaches[0].relativePct, -10);
-  close(breaches[0].ci95[1], -2 + 1.959964 * 0.816497);
-  assert.match(breaches[0].message, /watch_time 18 vs control p 20 \(-10\.00%.*after 4 views/);
+  close(breaches[0].ci95[1], -1.2843224);
+  close(breaches[0].alwaysValid[1], -0.8915034);
+  assert.match(breaches[0].message, /watch_time 18 vs control p 20 \(-10\.00%, difference -2 with always-valid 95% CS \[-3\.108, -0\.8915\], fixed 95% CI \[-2\.716, -1\.284\]\) after 16 views/);
   // Too few views, or a drop within the limit: no breach.
-  assert.equal(evaluateGuardrails(r, [parseGuardrail('watch_time<-3%@5')]).length, 0);
-  assert.equal(evaluateGuardrails(r, [parseGuardrail('watch_time<-10%@4')]).length, 0);
-  // Treatment 15, 21, 15, 21: R = 18 but residuals +-3, Var = 4/3 * 36 / 16 = 3; difference se = sqrt(3.333) = 1.826,
-  // CI upper = -2 + 3.58 > 0: the interval includes zero, no breach although the drop is 10%.
-  const noisy = [15, 21, 15, 21].map((t, i) => view('t', `t${i}`, t));
-  assert.equal(evaluateGuardrails(readout(sumsOf([...ctl, ...noisy]), 'p'), [parseGuardrail('watch_time<-3%@4')]).length, 0);
+  assert.equal(evaluateGuardrails(r, [parseGuardrail('watch_time<-3%@17')]).length, 0);
+  assert.equal(evaluateGuardrails(r, [parseGuardrail('watch_time<-10%@16')]).length, 0);
+  // With 4 users per arm: V = 2 * 4/3 * 4 / 16 = 0.6667, the fixed CI upper is -2 + 1.96 * 0.8165 = -0.400 < 0, but the
+  // sequence's is -2 + sqrt(0.6667 * 1.6667 * (5.99146 + ln 2.5)) = -2 + 2.770 = 0.770 > 0: too early to stop on four users.
+  const few = readout(sumsOf([...ctl.slice(0, 4), ...bad.slice(0, 4)]), 'p');
+  const d = few.differences[0].metrics.watch_time;
+  close(d.absolute.ci95[1], -2 + 1.959964 * 0.816497);
+  close(d.alwaysValid.ci95[1], 0.7704302);
+  assert.equal(evaluateGuardrails(few, [parseGuardrail('watch_time<-3%@4')]).length, 0);
 });
 
 test('parseGuardrail reads METRIC<-P%@N and explains bad input', () => {

@@ -13,6 +13,7 @@
 // correlated: intervals are USER-CLUSTERED (ratio estimator, delta method, the CR1 factor G/(G-1)), normal
 // approximation, z = 1.96. Arms hold disjoint users, so a difference's variance is the sum of the two.
 import { invalid } from '../../core/errors';
+import { alwaysValid, DEFAULT_TAU_RELATIVE } from './sequential';
 
 /** z for a two-sided 95% normal interval. */
 export const Z95 = 1.959963984540054;
@@ -99,6 +100,8 @@ export interface Difference {
   absolute: Estimate;
   /** (Treatment minus control) / control, by the delta method. */
   relative: Estimate;
+  /** The absolute difference with its always-valid 95% confidence sequence (sequential.ts) as `ci95`. */
+  alwaysValid: Estimate;
 }
 
 /** The whole readout: arms (control first) and, for each treatment, its differences from control. */
@@ -122,6 +125,10 @@ export const DEFINITIONS: Record<string, string> = {
   wtg_rate: 'share of views with known length whose timespent exceeds the mean timespent of their duration group (equal-frequency deciles of video length over all arms pooled)',
   completion_rate: 'share of views with known length where timespent / video length >= 0.9',
   ci95: 'user-clustered 95% interval: ratio estimator, delta method, CR1 factor G/(G-1), normal z = 1.96',
+  srm: 'sample-ratio check: chi-square of distinct users per arm against the weights of each weight period (also per day and handset maker), exposed users and users with outcomes; flagged at p < 0.001 with every expected count >= 5',
+  cuped: 'watch time adjusted with the user\'s mean watch time per view before the rollout started (CUPED on the linearised ratio, theta pooled over arms); variance_reduction = 1 - Var(adjusted difference) / Var(raw difference)',
+  effect_by_exposure_day: 'treatment minus control mean watch time per whole day since each user\'s first exposure (novelty)',
+  always_valid: 'always-valid 95% confidence sequence of the difference (normal-mixture SPRT, mixing sd 5% of the control mean): holds at every look at once; the guardrail decides with it',
   difference: 'treatment minus control; arms have disjoint users so variances add; relative = difference / control mean (delta method)',
 };
 
@@ -225,9 +232,12 @@ export function difference(t: Estimate, c: Estimate): Difference {
   const rel = c.value !== 0 ? d / c.value : NaN;
   // Var(t/c - 1) ~ se_t^2 / c^2 + t^2 se_c^2 / c^4.
   const relSe = c.value !== 0 ? Math.sqrt((t.se * t.se) / (c.value * c.value) + (t.value * t.value * c.se * c.se) / c.value ** 4) : Infinity;
+  const absolute: Estimate = { value: d, se, ci95: [d - Z95 * se, d + Z95 * se] };
   return {
-    absolute: { value: d, se, ci95: [d - Z95 * se, d + Z95 * se] },
+    absolute,
     relative: { value: rel, se: relSe, ci95: [rel - Z95 * relSe, rel + Z95 * relSe] },
+    // The mixing scale follows the control's level, so the sequence is tightest for effects of ~5% of it.
+    alwaysValid: alwaysValid(absolute, DEFAULT_TAU_RELATIVE * Math.abs(c.value)),
   };
 }
 
@@ -250,7 +260,7 @@ export function readout(sums: ArmSums[], control: string, armOrder: string[] = s
 }
 
 /** A guardrail: stop when `metric` of a treatment is below control by more than `maxDropPct` percent with the
- *  difference's 95% interval excluding zero, once the treatment has at least `minViews` views. */
+ *  difference's always-valid 95% sequence excluding zero, once the treatment has at least `minViews` views. */
 export interface Guardrail {
   /** The metric watched. */
   metric: MetricKey;
@@ -309,8 +319,10 @@ export interface Breach {
   treatment: number;
   /** 100 x (treatment - control) / control. */
   relativePct: number;
-  /** The 95% interval of treatment minus control (entirely below zero for a breach). */
+  /** The fixed-sample 95% interval of treatment minus control (shown beside the sequence). */
   ci95: [number, number];
+  /** The always-valid 95% sequence of treatment minus control (entirely below zero for a breach). */
+  alwaysValid: [number, number];
   /** One sentence with every number, for the audit entry. */
   message: string;
 }
@@ -325,14 +337,16 @@ export function evaluateGuardrails(r: Readout, guardrails: Guardrail[]): Breach[
       if (t.views < g.minViews) continue;
       const diff = d.metrics[g.metric];
       const relPct = 100 * diff.relative.value;
-      if (!(relPct < -g.maxDropPct && diff.absolute.ci95[1] < 0)) continue;
+      if (!(relPct < -g.maxDropPct && diff.alwaysValid.ci95[1] < 0)) continue;
       const cv = c.metrics[g.metric].value;
       const tv = t.metrics[g.metric].value;
       const [lo, hi] = diff.absolute.ci95;
+      const [slo, shi] = diff.alwaysValid.ci95;
       out.push({
-        arm: d.arm, guardrail: g, views: t.views, control: cv, treatment: tv, relativePct: relPct, ci95: [lo, hi],
+        arm: d.arm, guardrail: g, views: t.views, control: cv, treatment: tv, relativePct: relPct, ci95: [lo, hi], alwaysValid: [slo, shi],
         message: `guardrail ${formatGuardrail(g)} breached by arm ${d.arm}: ${g.metric} ${fmt(tv)} vs control ${c.arm} ${fmt(cv)} ` +
-          `(${relPct.toFixed(2)}%, difference ${fmt(diff.absolute.value)} with 95% CI [${fmt(lo)}, ${fmt(hi)}]) after ${t.views} views ` +
+          `(${relPct.toFixed(2)}%, difference ${fmt(diff.absolute.value)} with always-valid 95% CS [${fmt(slo)}, ${fmt(shi)}], ` +
+          `fixed 95% CI [${fmt(lo)}, ${fmt(hi)}]) after ${t.views} views ` +
           `(control ${c.views} views); limit -${g.maxDropPct}% after ${g.minViews} views`,
       });
     }

@@ -17,7 +17,7 @@ export interface SharedState {
   m: Float32Array;
   v: Float32Array;
   slots: Float32Array[];
-  /** [barrier generation, barrier count, global step]. */
+  /** [barrier generation, barrier count, global step, epochs the caller has judged, stop (1) after the judged epoch]. */
   ctl: Int32Array;
   /** Per epoch parity, worker and kind (task, adversary): the loss sums of its rows. */
   lossSums: Float64Array;
@@ -34,6 +34,11 @@ export interface LoopConfig {
   seed: number;
   workers: number;
   index: number;
+  /**
+   * Early stopping is on: after each epoch the workers pause until the caller has judged it (judgeEpoch), so the
+   * caller can keep the best epoch's parameters and stop without a race.
+   */
+  judged?: boolean;
 }
 
 /** Messages from worker 0 (and the last one from each worker). */
@@ -42,8 +47,24 @@ export type LoopMessage =
   | { type: 'epoch'; epoch: number; loss: number; lengthLoss: number; parity: number }
   | { type: 'done'; index: number };
 
-/** Byte size of the control array. */
-export const CTL_SLOTS = 4;
+/** Slots of the control array. */
+export const CTL_SLOTS = 5;
+const CTL_JUDGED = 3;
+const CTL_STOP = 4;
+
+/**
+ * The caller's verdict on epoch `epoch` (0-based) of a judged run: continue, or stop after it. The parameters in
+ * `sh.params` are those at the end of that epoch until this is called (every worker waits for it).
+ */
+export function judgeEpoch(sh: SharedState, epoch: number, stop: boolean): void {
+  if (stop) Atomics.store(sh.ctl, CTL_STOP, 1);
+  Atomics.store(sh.ctl, CTL_JUDGED, epoch + 1);
+  Atomics.notify(sh.ctl, CTL_JUDGED);
+}
+
+function awaitJudgement(ctl: Int32Array, epoch: number): void {
+  for (let v = Atomics.load(ctl, CTL_JUDGED); v <= epoch; v = Atomics.load(ctl, CTL_JUDGED)) Atomics.wait(ctl, CTL_JUDGED, v);
+}
 
 /** Allocates the shared state for `workers` workers. */
 export function allocShared(total: number, workers: number, nVal: number, init: Float32Array): SharedState {
@@ -149,6 +170,12 @@ export function runLoop(cfg: LoopConfig, sh: SharedState, train: TrainData, val:
         adv += sh.lossSums[at(k, 1)];
       }
       post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: adv / n, parity });
+    }
+    if (cfg.judged) {
+      // Worker 0 waits for the verdict; the others wait at the barrier, so no parameter moves meanwhile.
+      if (w === 0) awaitJudgement(sh.ctl, epoch);
+      barrier(sh.ctl, W);
+      if (Atomics.load(sh.ctl, CTL_STOP) === 1) break;
     }
   }
   post({ type: 'done', index: w });

@@ -1,5 +1,5 @@
 // Trains a model with the fast step (step.ts) on data-parallel worker threads (loop.ts), reporting progress
-// and validation metrics per epoch. This is what the TrainingService runs and the benchmark measures.
+// and validation metrics per epoch, with early stopping on the validation rows (early-stopping.ts). This is what the TrainingService runs and the benchmark measures.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -10,6 +10,7 @@ import { DEFAULT_ADAM } from './adam';
 import { pickBackend, type BackendName } from './backend';
 import { lengthStats, trainData, type TrainData } from './data';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
+import { DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
 import { tfMatMul } from './matmul';
 import { headline, taskMetrics } from './metrics';
 import { archModel } from '../model/arch';
@@ -27,8 +28,13 @@ export interface TrainOptions {
   task: Task;
   layout: FeatureLayout;
   train: LabelledRows;
-  /** Held-out rows for the per-epoch validation metric. */
+  /** Validation rows for the per-epoch validation metric and early stopping (never the test part). */
   val?: LabelledRows;
+  /**
+   * Early stopping: epochs in a row without a better validation metric before training stops, keeping the best
+   * epoch's parameters (default DEFAULT_PATIENCE; 0 trains every epoch and keeps the last). Needs `val`.
+   */
+  patience?: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -68,7 +74,10 @@ export interface TrainResult {
   history: { epoch: number; loss: number; lengthLoss?: number; val: Record<string, number> }[];
   /** Mean training (task) loss of the last epoch. */
   finalLoss: number;
-  /** The last epoch's training loss and validation metrics (val_auc, val_rmse, ...). */
+  /**
+   * The kept epoch's training loss and validation metrics (val_auc, val_rmse, ...): the best epoch's under early
+   * stopping (with best_epoch and epochs_run), else the last one's.
+   */
   metrics: Record<string, number>;
   durationS: number;
   /** Examples per second over the whole run, worker start-up included. */
@@ -103,13 +112,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const tr = trainData(o.train.batch, o.train, len, !inProcess);
   const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len, !inProcess) : undefined;
   const shared = allocShared(init.total, nW, val?.n ?? 0, init.data);
-  const cfg = (index: number): LoopConfig => ({ spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, workers: nW, index });
+  const metricName = headline(o.task);
+  const patience = o.patience ?? DEFAULT_PATIENCE;
+  const stopper = val && patience > 0 ? new EarlyStopping(shared, metricName === 'auc', patience) : undefined;
+  const cfg = (index: number): LoopConfig => ({ spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, workers: nW, index,
+    judged: !!stopper });
   const start = Date.now();
   const history: TrainResult['history'] = [];
   const stepsPerEpoch = Math.ceil(tr.n / o.batchSize);
   let lastVal = NaN;
   const epochEnds: number[] = [];
-  const metricName = headline(o.task);
 
   const onMessage = (m: LoopMessage) => {
     if (m.type === 'step') {
@@ -127,6 +139,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.onProgress?.({ epoch: m.epoch + 1, epochs: o.epochs, step: stepsPerEpoch, stepsPerEpoch, loss: m.loss, valMetric: lastVal,
         valMetricName: metricName, examplesPerSec: ((m.epoch + 1) * tr.n) / Math.max((Date.now() - start) / 1000, 1e-3),
         etaS: ((o.epochs - m.epoch - 1) * tr.n) / Math.max(((m.epoch + 1) * tr.n) / Math.max((Date.now() - start) / 1000, 1e-3), 1e-9) });
+      stopper?.epochEnd(m.epoch, lastVal, m.epoch === o.epochs - 1);
     }
   };
 
@@ -137,12 +150,13 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     await runWorkers(nW, (i) => ({ cfg: cfg(i), shared, train: tr, val, backend }), onMessage, o.signal);
   }
   const durationS = (Date.now() - start) / 1000;
-  const last = history[history.length - 1];
+  const last = stopper ? history[stopper.bestEpoch] : history[history.length - 1];
   return {
-    params: new Params(spec, Float32Array.from(shared.params)),
+    params: new Params(spec, Float32Array.from(stopper ? stopper.best : shared.params)),
     backend, workers: nW, history, finalLoss: last.loss,
-    metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val },
-    durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
+    metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val,
+      ...(stopper ? { best_epoch: stopper.bestEpoch + 1, epochs_run: history.length } : {}) },
+    durationS, examplesPerSec: (history.length * tr.n) / Math.max(durationS, 1e-9),
     steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };
 }

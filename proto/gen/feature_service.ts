@@ -6,6 +6,11 @@ import type { BuildDatasetRequest as _modelops_v1_BuildDatasetRequest, BuildData
 import type { BuildDatasetResponse as _modelops_v1_BuildDatasetResponse, BuildDatasetResponse__Output as _modelops_v1_BuildDatasetResponse__Output } from './modelops/v1/BuildDatasetResponse';
 import type { Dataset as _modelops_v1_Dataset, Dataset__Output as _modelops_v1_Dataset__Output } from './modelops/v1/Dataset';
 import type { EntityFeatures as _modelops_v1_EntityFeatures, EntityFeatures__Output as _modelops_v1_EntityFeatures__Output } from './modelops/v1/EntityFeatures';
+import type { ExportColumn as _modelops_v1_ExportColumn, ExportColumn__Output as _modelops_v1_ExportColumn__Output } from './modelops/v1/ExportColumn';
+import type { ExportDatasetChunk as _modelops_v1_ExportDatasetChunk, ExportDatasetChunk__Output as _modelops_v1_ExportDatasetChunk__Output } from './modelops/v1/ExportDatasetChunk';
+import type { ExportDatasetHeader as _modelops_v1_ExportDatasetHeader, ExportDatasetHeader__Output as _modelops_v1_ExportDatasetHeader__Output } from './modelops/v1/ExportDatasetHeader';
+import type { ExportDatasetRequest as _modelops_v1_ExportDatasetRequest, ExportDatasetRequest__Output as _modelops_v1_ExportDatasetRequest__Output } from './modelops/v1/ExportDatasetRequest';
+import type { ExportDatasetResponse as _modelops_v1_ExportDatasetResponse, ExportDatasetResponse__Output as _modelops_v1_ExportDatasetResponse__Output } from './modelops/v1/ExportDatasetResponse';
 import type { FeatureItem as _modelops_v1_FeatureItem, FeatureItem__Output as _modelops_v1_FeatureItem__Output } from './modelops/v1/FeatureItem';
 import type { FeatureRejection as _modelops_v1_FeatureRejection, FeatureRejection__Output as _modelops_v1_FeatureRejection__Output } from './modelops/v1/FeatureRejection';
 import type { FeatureServiceClient as _modelops_v1_FeatureServiceClient, FeatureServiceDefinition as _modelops_v1_FeatureServiceDefinition } from './modelops/v1/FeatureService';
@@ -44,6 +49,11 @@ export interface ProtoGrpcType {
       Dataset: MessageTypeDefinition<_modelops_v1_Dataset, _modelops_v1_Dataset__Output>
       DatasetState: EnumTypeDefinition
       EntityFeatures: MessageTypeDefinition<_modelops_v1_EntityFeatures, _modelops_v1_EntityFeatures__Output>
+      ExportColumn: MessageTypeDefinition<_modelops_v1_ExportColumn, _modelops_v1_ExportColumn__Output>
+      ExportDatasetChunk: MessageTypeDefinition<_modelops_v1_ExportDatasetChunk, _modelops_v1_ExportDatasetChunk__Output>
+      ExportDatasetHeader: MessageTypeDefinition<_modelops_v1_ExportDatasetHeader, _modelops_v1_ExportDatasetHeader__Output>
+      ExportDatasetRequest: MessageTypeDefinition<_modelops_v1_ExportDatasetRequest, _modelops_v1_ExportDatasetRequest__Output>
+      ExportDatasetResponse: MessageTypeDefinition<_modelops_v1_ExportDatasetResponse, _modelops_v1_ExportDatasetResponse__Output>
       FeatureItem: MessageTypeDefinition<_modelops_v1_FeatureItem, _modelops_v1_FeatureItem__Output>
       FeatureRejection: MessageTypeDefinition<_modelops_v1_FeatureRejection, _modelops_v1_FeatureRejection__Output>
       FeatureService: SubtypeConstructor<typeof grpc.Client, _modelops_v1_FeatureServiceClient> & { service: _modelops_v1_FeatureServiceDefinition }

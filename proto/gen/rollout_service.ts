@@ -16,12 +16,16 @@ import type { Rollout as _modelops_v1_Rollout, Rollout__Output as _modelops_v1_R
 import type { RolloutArm as _modelops_v1_RolloutArm, RolloutArm__Output as _modelops_v1_RolloutArm__Output } from './modelops/v1/RolloutArm';
 import type { RolloutArmReadout as _modelops_v1_RolloutArmReadout, RolloutArmReadout__Output as _modelops_v1_RolloutArmReadout__Output } from './modelops/v1/RolloutArmReadout';
 import type { RolloutChange as _modelops_v1_RolloutChange, RolloutChange__Output as _modelops_v1_RolloutChange__Output } from './modelops/v1/RolloutChange';
+import type { RolloutDayEffect as _modelops_v1_RolloutDayEffect, RolloutDayEffect__Output as _modelops_v1_RolloutDayEffect__Output } from './modelops/v1/RolloutDayEffect';
 import type { RolloutDifference as _modelops_v1_RolloutDifference, RolloutDifference__Output as _modelops_v1_RolloutDifference__Output } from './modelops/v1/RolloutDifference';
 import type { RolloutEstimate as _modelops_v1_RolloutEstimate, RolloutEstimate__Output as _modelops_v1_RolloutEstimate__Output } from './modelops/v1/RolloutEstimate';
 import type { RolloutGuardrail as _modelops_v1_RolloutGuardrail, RolloutGuardrail__Output as _modelops_v1_RolloutGuardrail__Output } from './modelops/v1/RolloutGuardrail';
 import type { RolloutOutcome as _modelops_v1_RolloutOutcome, RolloutOutcome__Output as _modelops_v1_RolloutOutcome__Output } from './modelops/v1/RolloutOutcome';
+import type { RolloutProgression as _modelops_v1_RolloutProgression, RolloutProgression__Output as _modelops_v1_RolloutProgression__Output } from './modelops/v1/RolloutProgression';
 import type { RolloutServiceClient as _modelops_v1_RolloutServiceClient, RolloutServiceDefinition as _modelops_v1_RolloutServiceDefinition } from './modelops/v1/RolloutService';
 import type { RolloutShadowStats as _modelops_v1_RolloutShadowStats, RolloutShadowStats__Output as _modelops_v1_RolloutShadowStats__Output } from './modelops/v1/RolloutShadowStats';
+import type { RolloutSrmArm as _modelops_v1_RolloutSrmArm, RolloutSrmArm__Output as _modelops_v1_RolloutSrmArm__Output } from './modelops/v1/RolloutSrmArm';
+import type { RolloutSrmCheck as _modelops_v1_RolloutSrmCheck, RolloutSrmCheck__Output as _modelops_v1_RolloutSrmCheck__Output } from './modelops/v1/RolloutSrmCheck';
 import type { StartRolloutRequest as _modelops_v1_StartRolloutRequest, StartRolloutRequest__Output as _modelops_v1_StartRolloutRequest__Output } from './modelops/v1/StartRolloutRequest';
 import type { StartRolloutResponse as _modelops_v1_StartRolloutResponse, StartRolloutResponse__Output as _modelops_v1_StartRolloutResponse__Output } from './modelops/v1/StartRolloutResponse';
 import type { StopRolloutRequest as _modelops_v1_StopRolloutRequest, StopRolloutRequest__Output as _modelops_v1_StopRolloutRequest__Output } from './modelops/v1/StopRolloutRequest';
@@ -53,12 +57,16 @@ export interface ProtoGrpcType {
       RolloutArm: MessageTypeDefinition<_modelops_v1_RolloutArm, _modelops_v1_RolloutArm__Output>
       RolloutArmReadout: MessageTypeDefinition<_modelops_v1_RolloutArmReadout, _modelops_v1_RolloutArmReadout__Output>
       RolloutChange: MessageTypeDefinition<_modelops_v1_RolloutChange, _modelops_v1_RolloutChange__Output>
+      RolloutDayEffect: MessageTypeDefinition<_modelops_v1_RolloutDayEffect, _modelops_v1_RolloutDayEffect__Output>
       RolloutDifference: MessageTypeDefinition<_modelops_v1_RolloutDifference, _modelops_v1_RolloutDifference__Output>
       RolloutEstimate: MessageTypeDefinition<_modelops_v1_RolloutEstimate, _modelops_v1_RolloutEstimate__Output>
       RolloutGuardrail: MessageTypeDefinition<_modelops_v1_RolloutGuardrail, _modelops_v1_RolloutGuardrail__Output>
       RolloutOutcome: MessageTypeDefinition<_modelops_v1_RolloutOutcome, _modelops_v1_RolloutOutcome__Output>
+      RolloutProgression: MessageTypeDefinition<_modelops_v1_RolloutProgression, _modelops_v1_RolloutProgression__Output>
       RolloutService: SubtypeConstructor<typeof grpc.Client, _modelops_v1_RolloutServiceClient> & { service: _modelops_v1_RolloutServiceDefinition }
       RolloutShadowStats: MessageTypeDefinition<_modelops_v1_RolloutShadowStats, _modelops_v1_RolloutShadowStats__Output>
+      RolloutSrmArm: MessageTypeDefinition<_modelops_v1_RolloutSrmArm, _modelops_v1_RolloutSrmArm__Output>
+      RolloutSrmCheck: MessageTypeDefinition<_modelops_v1_RolloutSrmCheck, _modelops_v1_RolloutSrmCheck__Output>
       RolloutState: EnumTypeDefinition
       StartRolloutRequest: MessageTypeDefinition<_modelops_v1_StartRolloutRequest, _modelops_v1_StartRolloutRequest__Output>
       StartRolloutResponse: MessageTypeDefinition<_modelops_v1_StartRolloutResponse, _modelops_v1_StartRolloutResponse__Output>

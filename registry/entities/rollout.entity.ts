@@ -1,6 +1,7 @@
 // Rollouts and their weight history (registry/migrations/17643050000000-rollouts.ts); read through
 // registry/rollout-store.ts, which maps rows to plain domain objects.
 import { EntitySchema } from 'typeorm';
+import type { Progression } from '../../ml/rollout/progression';
 
 /** One stored arm: version name and number, weight in percent. */
 export interface StoredArm {
@@ -25,6 +26,7 @@ export interface RolloutRow {
   stopTime: Date | null;
   stopReason: string;
   stoppedBy: string;
+  progression: Progression | null;
 }
 
 /** The TypeORM schema of the `rollouts` table (explicit column types: tsx emits no decorator metadata). */
@@ -46,6 +48,7 @@ export const RolloutEntity = new EntitySchema<RolloutRow>({
     stopTime: { type: 'timestamptz', name: 'stop_time', nullable: true },
     stopReason: { type: 'text', name: 'stop_reason' },
     stoppedBy: { type: 'text', name: 'stopped_by' },
+    progression: { type: 'jsonb', nullable: true },
   },
 });
 

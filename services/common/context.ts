@@ -10,6 +10,7 @@ import { TokenStore, type Role } from '../../registry/token-store';
 import { TokenVerifier } from './auth';
 import { ConfigError, redact, type ServerConfig, type S3Config } from './config';
 import { EmbeddedPostgres, EmbeddedS3 } from './embedded';
+import { HomeLock } from './home-lock';
 import { Metrics } from './metrics';
 
 /** What every service factory receives. */
@@ -47,15 +48,34 @@ export function adminTokenFile(home: string): string {
   return path.join(home, 'admin-token');
 }
 
-/** Opens the stores, starting the embedded Postgres/S3 where the configuration leaves them unset. */
-export async function openPlatform(config: ServerConfig, log: Logger): Promise<PlatformContext & { close(): Promise<void> }> {
+/** The context as its opener holds it: with the means to announce the address and to close everything. */
+export type OpenPlatform = PlatformContext & {
+  /** Closes the stores and stops the embedded servers, then gives up the home's lock. */
+  close(): Promise<void>;
+  /** Records the bound gRPC address in the home's lock (embedded default), where a second process reads it. */
+  setAddress(addr: string): void;
+};
+
+/**
+ * Opens the stores, starting the embedded Postgres/S3 where the configuration leaves them unset; the embedded
+ * default first takes `$MODELOPS_HOME`'s lock (home-lock.ts), so one process at a time owns a home.
+ */
+export async function openPlatform(config: ServerConfig, log: Logger): Promise<OpenPlatform> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'cleanup failed'));
   };
+  let lock: HomeLock | undefined;
   try {
     const embedded = !config.databaseUrl || !config.s3;
-    if (embedded) fs.mkdirSync(config.home, { recursive: true, mode: 0o755 });
+    if (embedded) {
+      fs.mkdirSync(config.home, { recursive: true, mode: 0o755 });
+      // Before anything in the home is touched: a second process on it refuses here, leaving the first alone.
+      const taken = HomeLock.acquire(config.home, config.addr);
+      lock = taken;
+      cleanups.push(async () => taken.release());
+      if (taken.previous) log.info({ pid: taken.previous.pid }, 'taking over MODELOPS_HOME from a process that died without stopping');
+    }
 
     let url = config.databaseUrl;
     if (!url) {
@@ -97,7 +117,8 @@ export async function openPlatform(config: ServerConfig, log: Logger): Promise<P
       }
     }
     const metrics = new Metrics();
-    return { config, log, db, artifacts, tokens, verifier: new TokenVerifier(tokens), metrics, s3, close };
+    return { config, log, db, artifacts, tokens, verifier: new TokenVerifier(tokens), metrics, s3, close,
+      setAddress: (addr) => lock?.setAddress(addr) };
   } catch (err) {
     await close();
     throw err;

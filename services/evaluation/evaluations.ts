@@ -11,8 +11,13 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
 import { DomainError, failedPrecondition, invalid, notFound } from '../../core/errors';
-import { checkTarget, checkTargetSupported, datasetMeta, loadHeldOut, sameLayout, sliceBatch } from './held-out-rows';
+import { checkTarget, checkTargetSupported, datasetMeta, loadHeldOut, loadTrainingFacts, sameLayout, sliceBatch } from './held-out-rows';
 import { evaluateInWorker } from './metrics-worker';
+import { catalogProtocol } from './catalog-protocol';
+import { CATALOG_DEFINITION, VIEWED_DEFINITION, type ProtocolReport } from '../../ml/metrics/protocol-report';
+import { SANITY_DEFINITIONS, SANITY_NAMES, sanityScore, type SanityName } from '../../ml/metrics/sanity';
+import { exportHeader, exportLine } from '../../ml/metrics/scores-export';
+import { ScoresWriter, type KeptScores } from './scores-store';
 
 /** The fixed bootstrap seed: a rerun of the same evaluation gives the same intervals. */
 export const BOOTSTRAP_SEED = 42;
@@ -32,6 +37,23 @@ export interface CreateInput {
   target: string;
   ks: number[];
   resamples: number;
+  /** The protocols to rank (default both). */
+  protocol?: Protocol;
+  /** The protocols whose scores are kept for export (default viewed; the viewed protocol's are always kept). */
+  keepScores?: Protocol;
+}
+
+/** Which lists an evaluation ranks. */
+export type Protocol = 'viewed' | 'catalog' | 'both';
+
+/** The protocols a Protocol value names. */
+export function protocolsOf(p: Protocol): ('viewed' | 'catalog')[] {
+  return p === 'both' ? ['viewed', 'catalog'] : [p];
+}
+
+/** The error a cancelled evaluation stops with. */
+class Cancelled extends Error {
+  constructor(readonly by: string) { super(`cancelled by ${by}`); }
 }
 
 /** Parameters stored with an evaluation (params column). */
@@ -41,6 +63,12 @@ export interface EvaluationParams {
   ks: number[];
   resamples: number;
   phase: string;
+  /** viewed | catalog | both; absent on evaluations made before protocols existed (= viewed). */
+  protocol: Protocol;
+  /** The protocols whose scores were asked to be kept. */
+  keepScores: Protocol;
+  /** The kept scores per protocol (artifact parts), once the evaluation succeeded. */
+  exports?: Partial<Record<'viewed' | 'catalog', KeptScores>>;
 }
 
 /** An evaluation as the service returns it. */
@@ -52,7 +80,8 @@ function view(r: EvaluationRecord): EvaluationView {
   const p = (r.params ?? {}) as Partial<EvaluationParams>;
   if (isAbandoned(r)) r = { ...r, state: 'failed', error: 'the server running this evaluation stopped before it finished; start it again' };
   return { ...r, params: { candidateName: p.candidateName ?? String(r.candidate), baselineName: p.baselineName ?? (r.baseline ? String(r.baseline) : ''),
-    ks: p.ks ?? DEFAULT_KS, resamples: p.resamples ?? 1000, phase: p.phase ?? '' } };
+    ks: p.ks ?? DEFAULT_KS, resamples: p.resamples ?? 1000, phase: p.phase ?? '', protocol: p.protocol ?? 'viewed', keepScores: p.keepScores ?? 'viewed',
+    ...(p.exports ? { exports: p.exports } : {}) } };
 }
 
 function checkKs(ks: number[]): number[] {
@@ -71,6 +100,8 @@ export class Evaluations {
   private heartbeat: NodeJS.Timeout | undefined;
   /** Every write of an evaluation record goes through this chain, so a heartbeat cannot land after a final state. */
   private writes: Promise<void> = Promise.resolve();
+  /** Per queued or running evaluation of this process, the switch that cancels it. */
+  private readonly aborts = new Map<string, AbortController>();
 
   constructor(private readonly store: RegistryStore, private readonly artifacts: ArtifactStore, private readonly log: Logger) {}
 
@@ -119,15 +150,24 @@ export class Evaluations {
     const meta = await datasetMeta(this.artifacts, datasetId);
     const target = checkTarget(input.target || meta.spec.label);
     checkTargetSupported(meta, target);
+    const protocol = input.protocol ?? 'both';
+    const keepScores = input.keepScores ?? 'viewed';
+    if (protocolsOf(keepScores).includes('catalog') && protocol === 'viewed') {
+      throw invalid(`keep_scores: catalog scores are asked for, but only the viewed protocol is evaluated; ask for --protocol catalog or both`);
+    }
+    if (protocol !== 'viewed' && !(meta.itemDays && meta.itemDays.length > 0)) {
+      throw failedPrecondition(`protocol ${protocol}: dataset "${meta.id}" has no item inputs per test day (built before the catalog protocol existed); rebuild it with \`modelops data build\`, or evaluate with --protocol viewed`);
+    }
     const id = `ev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(4).toString('hex')}`;
     const rec: EvaluationView = {
       id, model: input.model, candidate: cand.number, baseline: base?.number ?? null, datasetId, target, state: 'pending', report: null,
       error: null, progress: 0, createdBy: actor,
-      params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued' },
+      params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued', protocol, keepScores },
     };
     await this.persist(rec);
     this.active.set(id, rec);
-    this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); });
+    this.aborts.set(id, new AbortController());
+    this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); this.aborts.delete(id); });
     return view(await this.store.getEvaluation(id));
   }
 
@@ -144,62 +184,185 @@ export class Evaluations {
     await this.persist(rec);
   }
 
-  /** Runs one evaluation to its end state. */
+  /** Runs one evaluation to its end state (succeeded, failed or cancelled). */
   private async run(rec: EvaluationView, cand: ModelVersion, base: ModelVersion | undefined): Promise<void> {
     const started = Date.now();
+    const signal = this.aborts.get(rec.id)?.signal;
+    // Cancelled while queued: CancelEvaluation already recorded it.
+    if (signal?.aborted) return;
+    const checkpoint = () => { if (signal?.aborted) throw signal.reason instanceof Cancelled ? signal.reason : new Cancelled('an operator'); };
+    const models: OnnxModel[] = [];
+    const writers: ScoresWriter[] = [];
     try {
       await this.save(rec, { state: 'running', progress: 0.01 }, 'loading held-out rows');
       const meta = await datasetMeta(this.artifacts, rec.datasetId);
+      const target = checkTarget(rec.target);
+      const protocols = protocolsOf(rec.params.protocol);
+      // The viewed protocol's scores are always kept (one row per test view); the catalog's only when asked.
+      const keep = ['viewed', ...protocolsOf(rec.params.keepScores)];
       // Progress reaches the record at most once a second (clients poll GetEvaluation).
       let lastSave = Date.now();
       const tick = (progress: number) => {
+        checkpoint();
         rec.progress = progress;
         if (Date.now() - lastSave > 1000) { lastSave = Date.now(); void this.persist(rec).catch(() => undefined); }
       };
-      const held = await loadHeldOut(this.artifacts, meta, checkTarget(rec.target), (done, total) => tick(0.3 * (done / total)));
+      const held = await loadHeldOut(this.artifacts, meta, target, (done, total) => tick(0.2 * (done / total)));
+      const facts = await loadTrainingFacts(this.artifacts, meta, target);
+      checkpoint();
       const versions = base ? [cand, base] : [cand];
-      const scores: Float64Array[] = [];
-      const n = held.rows.user.length;
-      for (let v = 0; v < versions.length; v++) {
-        const ver = versions[v];
-        await this.save(rec, { progress: 0.3 + (0.4 * v) / versions.length }, `scoring ${ver.name}`);
+      for (const ver of versions) {
         const model = await OnnxModel.load(await this.store.loadAll(ver));
-        try {
-          if (!sameLayout(model.meta.layout, meta.layout)) {
-            throw failedPrecondition(`version ${ver.name} was trained on another feature layout (content vectors of ${model.meta.layout.embeddingDim}) than dataset ${meta.id} (${meta.layout.embeddingDim}); evaluate on a dataset with its layout`);
-          }
+        models.push(model);
+        if (!sameLayout(model.meta.layout, meta.layout)) {
+          throw failedPrecondition(`version ${ver.name} was trained on another feature layout (content vectors of ${model.meta.layout.embeddingDim}) than dataset ${meta.id} (${meta.layout.embeddingDim}); evaluate on a dataset with its layout`);
+        }
+      }
+      const opts = { ks: rec.params.ks, bootstrap: { resamples: rec.params.resamples, seed: BOOTSTRAP_SEED } };
+      const reports: { viewed?: ProtocolReport; catalog?: ProtocolReport } = {};
+      const exports: Partial<Record<'viewed' | 'catalog', KeptScores>> = {};
+      const share = protocols.length === 2 ? 0.4 : 0.8;
+      let at0 = 0.2;
+
+      if (protocols.includes('viewed')) {
+        const n = held.rows.user.length;
+        const scores: Float64Array[] = [];
+        for (let v = 0; v < versions.length; v++) {
+          await this.save(rec, { progress: at0 + (0.5 * share * v) / versions.length }, `scoring ${versions[v].name} (viewed)`);
           const out = new Float64Array(n);
           let at = 0;
           for (const batch of held.batches) {
             for (let from = 0; from < batch.n; from += SCORE_CHUNK) {
-              const s = await model.scoreBatch(sliceBatch(batch, meta.layout, from, Math.min(batch.n, from + SCORE_CHUNK)));
+              const s = await models[v].scoreBatch(sliceBatch(batch, meta.layout, from, Math.min(batch.n, from + SCORE_CHUNK)));
               out.set(s, at);
               at += s.length;
-              tick(0.3 + (0.4 * (v + at / n)) / versions.length);
+              tick(at0 + (0.5 * share * (v + at / n)) / versions.length);
             }
           }
           for (let i = 0; i < n; i++) {
-            if (!Number.isFinite(out[i])) throw failedPrecondition(`version ${ver.name} gave a non-finite score (${out[i]}) on held-out row ${i}`);
+            if (!Number.isFinite(out[i])) throw failedPrecondition(`version ${versions[v].name} gave a non-finite score (${out[i]}) on held-out row ${i}`);
           }
           scores.push(out);
-        } finally {
-          await model.release();
         }
+        const r = held.rows;
+        const sanity = Object.fromEntries(SANITY_NAMES.map((s) => [s, Float64Array.from({ length: n }, (_, i) =>
+          sanityScore(s, facts.priors, r.user[i], r.day![i], r.item![i], held.lengthS[i]))])) as Record<SanityName, Float64Array>;
+        await this.save(rec, { progress: at0 + 0.5 * share }, 'computing metrics (viewed)');
+        reports.viewed = await evaluateInWorker({ rows: held.rows, candidate: scores[0], baseline: scores[1] ?? null, sanity, opts }, signal);
+        if (keep.includes('viewed')) {
+          const w = new ScoresWriter(this.artifacts, `evaluations/${rec.id}/scores/viewed`);
+          writers.push(w);
+          for (let i = 0; i < n; i++) {
+            await w.write(exportLine({
+              user: meta.userIds[r.user[i]], day: meta.days[r.day![i]], item: meta.itemIds[r.item![i]], itemIndex: r.item![i], protocol: 'viewed', label: r.label[i],
+              wtg: r.wtg![i], timespentS: r.timespentS![i], lengthS: held.lengthS[i], score: scores[0][i], baseline: scores[1]?.[i] ?? NaN,
+              sanity: Object.fromEntries(SANITY_NAMES.map((s) => [s, sanity[s][i]])) as Record<SanityName, number>,
+            }));
+          }
+          exports.viewed = await w.close();
+        }
+        at0 += share;
       }
-      await this.save(rec, { progress: 0.7 }, 'computing metrics');
-      const report = await evaluateInWorker({ rows: held.rows, candidate: scores[0], baseline: scores[1] ?? null,
-        opts: { ks: rec.params.ks, bootstrap: { resamples: rec.params.resamples, seed: BOOTSTRAP_SEED } } });
-      const stored = {
-        ...report,
-        compared: { candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null },
-        dataset_id: meta.id, target: rec.target, rows_without_target: held.unlabeled, seconds: (Date.now() - started) / 1000,
+
+      if (protocols.includes('catalog')) {
+        await this.save(rec, { progress: at0 }, 'ranking the catalog');
+        const w = keep.includes('catalog') ? new ScoresWriter(this.artifacts, `evaluations/${rec.id}/scores/catalog`) : null;
+        if (w) writers.push(w);
+        reports.catalog = await catalogProtocol({
+          artifacts: this.artifacts, meta, held, facts, candidate: models[0], baseline: models[1] ?? null, ks: rec.params.ks, opts,
+          hooks: {
+            onProgress: (f) => tick(at0 + 0.9 * share * f),
+            onList: w ? async (l, member, sc, inputs) => {
+              for (let i = 0; i < inputs.n; i++) {
+                if (!member[i]) continue;
+                const row = l.rowOf.get(i);
+                await w.write(exportLine({
+                  user: meta.userIds[l.user], day: meta.days[l.day], item: meta.itemIds[i], itemIndex: i, protocol: 'catalog', label: l.relevant.includes(i) ? 1 : 0,
+                  wtg: row === undefined ? NaN : held.rows.wtg![row], timespentS: row === undefined ? NaN : held.rows.timespentS![row],
+                  lengthS: inputs.lengthS[i], score: sc.candidate[i], baseline: sc.baseline ? sc.baseline[i] : NaN,
+                  sanity: Object.fromEntries(SANITY_NAMES.map((s) => [s, sc[s][i]])) as Record<SanityName, number>,
+                }));
+              }
+            } : undefined,
+          },
+        });
+        if (w) exports.catalog = await w.close();
+      }
+      checkpoint();
+
+      const top = reports.viewed;
+      const definitions: Record<string, string> = {
+        ...(reports.catalog?.definitions ?? {}), ...(top?.definitions ?? {}),
+        ...(reports.viewed ? { 'protocol:viewed': VIEWED_DEFINITION } : {}), ...(reports.catalog ? { 'protocol:catalog': CATALOG_DEFINITION } : {}),
+        ...SANITY_DEFINITIONS,
       };
+      const stored = {
+        ...(top ? { ks: top.ks, metrics: top.metrics, overall: top.overall, by_day: top.by_day, by_group: top.by_group, baseline: top.baseline,
+          delta: top.delta, users: top.users } : {}),
+        protocols: reports, definitions, bootstrap: (top ?? reports.catalog)!.bootstrap,
+        compared: { candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null },
+        dataset_id: meta.id, target: rec.target, protocol: rec.params.protocol, rows_without_target: held.unlabeled, seconds: (Date.now() - started) / 1000,
+      };
+      rec.params = { ...rec.params, exports };
       await this.save(rec, { state: 'succeeded', progress: 1, report: stored as unknown as Record<string, unknown> }, 'done');
     } catch (err) {
+      for (const w of writers) await w.discard().catch(() => undefined);
+      if (err instanceof Cancelled) {
+        await this.save(rec, { state: 'cancelled', error: err.message }, 'cancelled').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a cancelled evaluation'));
+        return;
+      }
       const message = err instanceof DomainError ? err.message : `internal error: ${(err as Error).message}`;
       if (!(err instanceof DomainError)) this.log.error({ err, evaluation: rec.id }, 'evaluation failed');
       await this.save(rec, { state: 'failed', error: message }, 'failed').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a failed evaluation'));
+    } finally {
+      for (const m of models) await m.release().catch(() => undefined);
     }
+  }
+
+  /**
+   * Cancels a pending or running evaluation: a queued one is recorded cancelled at once; a running one stops at
+   * its next checkpoint (between scoring chunks or catalog lists; the metric worker is terminated) and is
+   * recorded cancelled by its run. One that this process does not run (its server stopped) is recorded cancelled.
+   * An evaluation that already ended is returned as it is.
+   */
+  async cancel(name: string, actor: string): Promise<EvaluationView> {
+    const cur = await this.get(name);
+    if (cur.state !== 'pending' && cur.state !== 'running') return cur;
+    const rec = this.active.get(cur.id);
+    const ctl = this.aborts.get(cur.id);
+    if (rec && ctl) {
+      ctl.abort(new Cancelled(actor));
+      if (rec.state === 'pending') await this.save(rec, { state: 'cancelled', error: `cancelled by ${actor}` }, 'cancelled');
+      for (const t0 = Date.now(); rec.state !== 'cancelled' && rec.state !== 'failed' && rec.state !== 'succeeded' && Date.now() - t0 < 30_000;) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await this.writes;
+      return this.get(cur.id);
+    }
+    const stored = await this.store.getEvaluation(cur.id);
+    await this.persist({ ...view(stored), state: 'cancelled', error: `cancelled by ${actor}` });
+    return this.get(cur.id);
+  }
+
+  /** The kept scores of an evaluation for `protocol` (viewed, catalog or both), in order; FAILED_PRECONDITION says how to keep them. */
+  async keptScores(name: string, protocol: Protocol): Promise<{ header: string; parts: KeptScores['parts']; rows: number; bytes: number }> {
+    const e = await this.get(name);
+    if (e.state !== 'succeeded') throw failedPrecondition(`evaluation ${e.id} is ${e.state}: scores are exported from a succeeded evaluation`);
+    const kept = e.params.exports ?? {};
+    const want = protocolsOf(protocol);
+    const missing = want.filter((p) => !kept[p]);
+    if (missing.length) {
+      throw failedPrecondition(`evaluation ${e.id} kept no ${missing.join(' or ')} scores (it kept: ${Object.keys(kept).join(', ') || 'none'}); ` +
+        `run \`modelops evaluate ${e.model} ${e.params.candidateName} --export-scores FILE --export-protocol ${protocol}\``);
+    }
+    const header = exportHeader();
+    const parts = want.flatMap((p) => kept[p]!.parts);
+    return { header, parts, rows: want.reduce((a, p) => a + kept[p]!.rows, 0), bytes: Buffer.byteLength(header) + want.reduce((a, p) => a + kept[p]!.bytes, 0) };
+  }
+
+  /** Reads one part of kept scores. */
+  readPart(part: KeptScores['parts'][number]): Promise<Buffer> {
+    return this.artifacts.get(part.key, part.sha256);
   }
 
   /** One evaluation by id or resource name. */
@@ -248,7 +411,7 @@ export class Evaluations {
     }
     const metrics: string[] = [];
     const out = versions.map((v) => {
-      const match = done.filter((e) => e.datasetId === ds && e.target === tg);
+      const match = done.filter((e) => e.datasetId === ds && e.target === tg && (e.report as { overall?: unknown }).overall);
       const asCand = match.find((e) => e.candidate === v.number);
       const asBase = match.find((e) => e.baseline === v.number);
       const e = asCand ?? asBase;

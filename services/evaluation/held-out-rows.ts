@@ -9,6 +9,7 @@ import { parseLabel, type LabelKind } from '../../ml/labels/spec';
 import type { DurationGroups } from '../../ml/labels/groups';
 import { lengthQuantileGroups, type EvalRows } from '../../ml/metrics/evaluate';
 import { DomainError, failedPrecondition, invalid, notFound } from '../../core/errors';
+import { itemPriorsOf, type ItemPriors } from '../../ml/metrics/sanity';
 
 /** Duration groups reported per evaluation: equal-frequency quartiles of video length over the held-out rows. */
 export const REPORT_LENGTH_GROUPS = 4;
@@ -19,6 +20,10 @@ export interface HeldOutRows {
   /** Feature batches of the kept rows, one per shard, in row order. */
   batches: FeatureBatch[];
   rows: EvalRows;
+  /** Video length in seconds per kept row (NaN unknown): the shortest/longest baselines read it. */
+  lengthS: Float64Array;
+  /** Event time (epoch ms) per kept row: the catalog protocol takes a user's first view of a day from it. */
+  ts: Float64Array;
   /** Held-out rows dropped because the target is undefined for them (unknown length). */
   unlabeled: number;
 }
@@ -86,7 +91,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
   const shards = meta.shards.filter((s) => s.split === 'heldout');
   if (shards.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out shards to evaluate on; evaluate on a dataset whose window has views after its training part (see \`modelops data show ${meta.id}\`)`);
   const batches: FeatureBatch[] = [];
-  const cols = { user: [] as number[], item: [] as number[], day: [] as number[], label: [] as number[], wtg: [] as number[], ts: [] as number[], pcc: [] as number[], len: [] as number[] };
+  const cols = { user: [] as number[], item: [] as number[], day: [] as number[], label: [] as number[], wtg: [] as number[], ts: [] as number[], pcc: [] as number[], len: [] as number[], time: [] as number[] };
   let unlabeled = 0;
   for (let s = 0; s < shards.length; s++) {
     const { batch, facts } = await loadShard(artifacts, shards[s]);
@@ -97,7 +102,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
       if (Number.isNaN(rel)) { unlabeled++; continue; }
       keep.push(i);
       cols.user.push(facts.userIdx[i]); cols.item.push(facts.itemIdx[i]); cols.day.push(facts.day[i]); cols.label.push(rel);
-      cols.wtg.push(facts.wtg[i]); cols.ts.push(facts.timespentS[i]); cols.pcc.push(facts.pcc[i]); cols.len.push(facts.lengthS[i]);
+      cols.wtg.push(facts.wtg[i]); cols.ts.push(facts.timespentS[i]); cols.pcc.push(facts.pcc[i]); cols.len.push(facts.lengthS[i]); cols.time.push(facts.ts[i]);
     }
     batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, L));
     onShard?.(s + 1, shards.length);
@@ -109,7 +114,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
     day: Int32Array.from(cols.day), days: meta.days, group: groups.group, groups: groups.names,
     wtg: Float64Array.from(cols.wtg), timespentS: Float64Array.from(cols.ts), pcc: Float64Array.from(cols.pcc),
   };
-  return { meta, batches, rows, unlabeled };
+  return { meta, batches, rows, lengthS: Float64Array.from(cols.len), ts: Float64Array.from(cols.time), unlabeled };
 }
 
 /** Rows from..to-1 of a batch as views (no copy). */
@@ -117,4 +122,31 @@ export function sliceBatch(b: FeatureBatch, L: FeatureLayout, from: number, to: 
   const uc = L.userCat.length, ud = L.userDenseDim, ic = L.itemCat.length, id = L.itemDenseDim;
   return { n: to - from, userCat: b.userCat.subarray(from * uc, to * uc), userDense: b.userDense.subarray(from * ud, to * ud),
     itemCat: b.itemCat.subarray(from * ic, to * ic), itemDense: b.itemDense.subarray(from * id, to * id), itemAge: b.itemAge.subarray(from, to) };
+}
+
+/** What the training part and the days before the test part say: item priors and each user's earlier views. */
+export interface TrainingFacts {
+  /** Views and relevant views per item in the train shards (the popular and item_prior baselines). */
+  priors: ItemPriors;
+  /** Per user index, the items viewed in the train and validation shards (all before the first test day). */
+  seenBefore: Map<number, Set<number>>;
+}
+
+/** Reads the train (and validation) shards for the sanity baselines' item counts and the users' earlier views. */
+export async function loadTrainingFacts(artifacts: ArtifactStore, meta: DatasetMeta, target: LabelKind): Promise<TrainingFacts> {
+  const items: number[] = [], rel: number[] = [];
+  const seenBefore = new Map<number, Set<number>>();
+  for (const ref of meta.shards.filter((s) => s.split !== 'heldout')) {
+    const { batch, facts } = await loadShard(artifacts, ref);
+    for (let i = 0; i < batch.n; i++) {
+      const u = facts.userIdx[i];
+      let seen = seenBefore.get(u);
+      if (!seen) seenBefore.set(u, (seen = new Set()));
+      seen.add(facts.itemIdx[i]);
+      if (ref.split !== 'train') continue;
+      items.push(facts.itemIdx[i]);
+      rel.push(relevance(target, meta, facts, i));
+    }
+  }
+  return { priors: itemPriorsOf(meta.itemIds.length, items, rel), seenBefore };
 }

@@ -4,16 +4,25 @@ import { loadProtos } from '../../proto/load';
 import type { EvaluationServiceHandlers } from '../../proto/gen/modelops/v1/EvaluationService';
 import type { Evaluation as EvaluationMsg } from '../../proto/gen/modelops/v1/Evaluation';
 import type { EvaluationState } from '../../proto/gen/modelops/v1/EvaluationState';
-import { unary } from '../common/rpc';
+import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { RegistryStore } from '../../registry/registry-store';
-import { Evaluations, type EvaluationView } from './evaluations';
+import { Evaluations, type EvaluationView, type Protocol } from './evaluations';
+import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
 
 const STATES: Record<string, EvaluationState> = {
   pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
+  cancelled: 'EVALUATION_STATE_CANCELLED',
 };
+
+const PROTOCOLS: Record<string, Protocol | undefined> = {
+  EVALUATION_PROTOCOL_VIEWED: 'viewed', EVALUATION_PROTOCOL_CATALOG: 'catalog', EVALUATION_PROTOCOL_BOTH: 'both',
+};
+
+/** Bytes per ExportEvaluationScores message. */
+const EXPORT_CHUNK = 1024 * 1024;
 
 /** Encodes an evaluation; `withReport` false leaves report_json empty (listings). */
 function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {
@@ -26,6 +35,7 @@ function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {
     report_json: withReport && e.report ? JSON.stringify(e.report) : '',
     ks: e.params.ks, bootstrap_resamples: e.params.resamples, created_by: e.createdBy,
     create_time: timestamp(e.createTime), update_time: timestamp(e.updateTime),
+    protocol: e.params.protocol, kept_scores: Object.keys(e.params.exports ?? {}).join(','),
   };
 }
 
@@ -44,6 +54,7 @@ export const create: ServiceFactory = (ctx) => {
       const e = await evaluations.create({
         model: req.model.replace(/^models\//, ''), version: req.version, baseline: req.baseline, datasetId: req.dataset_id,
         target: req.target, ks: req.ks, resamples: req.bootstrap_resamples,
+        protocol: PROTOCOLS[req.protocol] ?? 'both', keepScores: PROTOCOLS[req.keep_scores] ?? 'viewed',
       }, call.principal.actor);
       return { evaluation: evaluationMsg(e, false) };
     }),
@@ -67,11 +78,24 @@ export const create: ServiceFactory = (ctx) => {
         })),
       };
     }),
+    CancelEvaluation: unary(env, 'CancelEvaluation', async (req, call) => ({ evaluation: evaluationMsg(await evaluations.cancel(req.name, call.principal.actor), false) })),
+    ExportEvaluationScores: serverStream(env, 'ExportEvaluationScores', async (req, send: (m: ExportEvaluationScoresResponse) => Promise<void>, call) => {
+      const kept = await evaluations.keptScores(req.name, PROTOCOLS[req.protocol] ?? 'viewed');
+      await send({ rows: String(kept.rows), size_bytes: String(kept.bytes), data: Buffer.from(kept.header, 'utf8') });
+      for (const part of kept.parts) {
+        if (call.cancelled()) return;
+        const data = await evaluations.readPart(part);
+        for (let off = 0; off < data.length; off += EXPORT_CHUNK) await send({ data: data.subarray(off, off + EXPORT_CHUNK) });
+      }
+    }),
   };
   return {
     definition: loadProtos().v1.EvaluationService.service,
     handlers,
-    roles: { CreateEvaluation: 'operator', GetEvaluation: 'reader', ListEvaluations: 'reader', CompareVersions: 'reader' },
+    roles: {
+      CreateEvaluation: 'operator', GetEvaluation: 'reader', ListEvaluations: 'reader', CompareVersions: 'reader',
+      CancelEvaluation: 'operator', ExportEvaluationScores: 'reader',
+    },
     async start() { evaluations.start(); },
     async close() { await evaluations.close(); },
   };

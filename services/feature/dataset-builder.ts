@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { buildDataset, type BuildSpec } from '../../ml/features/build';
-import { metaKey, shardKey, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
+import { itemDayKey, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../../ml/features/dataset';
+import { encodeItemDay } from '../../ml/features/item-day';
 import { encodeShard } from '../../ml/features/shard';
 import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
@@ -19,6 +20,8 @@ import { getSource, loadLog, newestTs } from './event-store';
 export interface BuildRequest {
   window: string;
   trainFrac: number;
+  /** The validation part's share of the window (0 = none). */
+  valFrac: number;
   label: string;
   task: string;
   buckets: string;
@@ -50,6 +53,10 @@ export class DatasetBuilder {
       throw fail(e);
     }
     if (!(req.trainFrac > 0 && req.trainFrac < 1)) throw invalid(`train_frac: ${req.trainFrac} is not strictly between 0 and 1 (the seed uses 0.6)`);
+    if (!(req.valFrac >= 0 && req.valFrac < 1)) throw invalid(`val_frac: ${req.valFrac} is not in 0..1 (default 0.1; 0 = no validation part)`);
+    if (!(req.trainFrac + req.valFrac < 1)) {
+      throw invalid(`train_frac ${req.trainFrac} + val_frac ${req.valFrac} leave no test part; make their sum less than 1 (for example 0.6 and 0.1)`);
+    }
     for (const [k, v] of Object.entries({ min_user_views: req.minUserViews, max_user_views: req.maxUserViews, min_item_views: req.minItemViews })) {
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw invalid(`${k}: ${v} is not a non-negative whole number`);
     }
@@ -64,7 +71,7 @@ export class DatasetBuilder {
     }
     const id = `ds-${from}-${label.replace(/[^a-z0-9]+/g, '-')}-${crypto.randomBytes(2).toString('hex')}`;
     const spec: BuildSpec = {
-      window: req.window, trainFrac: req.trainFrac, label, task, buckets, timezone, source: source.source,
+      window: req.window, trainFrac: req.trainFrac, valFrac: req.valFrac, label, task, buckets, timezone, source: source.source,
       filters: { ...(req.minUserViews ? { minUserViews: req.minUserViews } : {}), ...(req.maxUserViews ? { maxUserViews: req.maxUserViews } : {}),
         ...(req.minItemViews ? { minItemViews: req.minItemViews } : {}) },
     };
@@ -89,11 +96,18 @@ export class DatasetBuilder {
     await this.store.progress(id, 0.1, 'building');
     const layout = layoutFor(dim);
     const shards: ShardRef[] = [];
+    const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    const meta = await buildDataset(log, spec, async (split, batch, facts) => {
-      const buf = encodeShard(batch, facts, layout);
-      const put = await this.artifacts.put(shardKey(id, shards.length), buf);
-      shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+    const meta = await buildDataset(log, spec, {
+      shard: async (split, batch, facts) => {
+        const buf = encodeShard(batch, facts, layout);
+        const put = await this.artifacts.put(shardKey(id, shards.length), buf);
+        shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+      },
+      itemDay: async (header, inputs) => {
+        const put = await this.artifacts.put(itemDayKey(id, header.day), encodeItemDay(inputs, header));
+        itemDays.push({ day: header.day, key: put.key, sha256: put.sha256, items: inputs.n });
+      },
     }, (done, total) => {
       const now = Date.now();
       if (now - lastReport > 1000) {
@@ -101,7 +115,7 @@ export class DatasetBuilder {
         void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
       }
     });
-    const full: DatasetMeta = { id, ...meta, shards };
+    const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
   }

@@ -6,15 +6,20 @@ import type { FeatureServiceHandlers } from '../../proto/gen/modelops/v1/Feature
 import type { Dataset } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsRequest__Output } from '../../proto/gen/modelops/v1/ImportEventsRequest';
 import type { EntityFeatures as EntityMsg } from '../../proto/gen/modelops/v1/EntityFeatures';
-import { clientStream, unary } from '../common/rpc';
+import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { DatasetBuilder } from './dataset-builder';
+import { exportDataset } from './dataset-export';
+import type { ExportDatasetResponse } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
 import { ensureViewIndexes } from './event-store';
 import { toTimestamp as ts } from '../common/timestamp';
+
+/** The validation part's share of the window when a build does not say (0.6 train, 0.1 validation, 0.3 test). */
+const DEFAULT_VAL_FRAC = 0.1;
 
 const STATE = { building: 'DATASET_STATE_BUILDING', ready: 'DATASET_STATE_READY', failed: 'DATASET_STATE_FAILED' } as const;
 const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_NOT_FOUND', stale: 'FEATURE_STATUS_STALE' } as const;
@@ -23,6 +28,7 @@ const STATUS = { present: 'FEATURE_STATUS_PRESENT', not_found: 'FEATURE_STATUS_N
 export function datasetMsg(d: DatasetRecord): Dataset {
   return {
     name: datasetName(d.id), id: d.id, state: STATE[d.state], source: d.source, window: d.spec.window, train_frac: d.spec.trainFrac,
+    ...(typeof d.spec.valFrac === 'number' ? { val_frac: d.spec.valFrac } : {}),
     label: d.spec.label, task: d.spec.task, buckets: d.spec.buckets, timezone: d.spec.timezone, counts: d.counts,
     summary_json: JSON.stringify(d.summary), meta_key: d.metaKey, meta_sha256: d.metaSha256, shard_count: d.shardCount,
     progress: d.progress.fraction ?? 0, phase: d.progress.phase ?? '', error: d.error, created_by: d.createdBy,
@@ -63,7 +69,7 @@ export const create: ServiceFactory = (ctx) => {
     }),
     BuildDataset: unary(env, 'BuildDataset', async (req, call) => {
       const d = await builder.start({
-        window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, label: req.label || 'wtg', task: req.task || 'binary',
+        window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, valFrac: req.val_frac ?? DEFAULT_VAL_FRAC, label: req.label || 'wtg', task: req.task || 'binary',
         buckets: req.buckets || 'equi-quantile:10', source: req.source, timezone: req.timezone, minUserViews: req.min_user_views || undefined,
         maxUserViews: req.max_user_views || undefined, minItemViews: req.min_item_views || undefined,
       }, call.principal.actor);
@@ -86,13 +92,19 @@ export const create: ServiceFactory = (ctx) => {
       const r = await features.items({ itemIds: req.item_ids, source: req.source, maxAgeS: Number(req.max_age_seconds), nowMs: Number(req.now_ms) });
       return { items: r.items.map(entityMsg), dense_names: r.denseNames };
     }),
+    ExportDataset: serverStream(env, 'ExportDataset', async (req, send: (m: ExportDatasetResponse) => Promise<void>, call) => {
+      await exportDataset(store, ctx.artifacts, datasetId(req.name), req.part, (m) => send('header' in m
+        ? { header: { dataset_id: m.header.datasetId, part: m.header.part, rows: m.header.rows, columns: m.header.columns, label: m.header.label, task: m.header.task } }
+        : { chunk: { rows: m.chunk.rows, user_ids: m.chunk.userIds, item_ids: m.chunk.itemIds, values: Array.from(m.chunk.values) } }),
+      () => call.cancelled());
+    }),
   };
   return {
     definition: loadProtos().v1.FeatureService.service,
     handlers,
     roles: {
       ImportEvents: 'operator', GenerateEvents: 'operator', IngestEvents: 'operator', BuildDataset: 'operator',
-      GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader',
+      GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader', ExportDataset: 'reader',
     },
     async start() {
       // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.

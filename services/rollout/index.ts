@@ -14,9 +14,10 @@ import { RegistryStore } from '../../registry/registry-store';
 import { RolloutStore, type Rollout, type RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
-import { DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
+import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
 import { fromTimestamp, toTimestamp as timestamp } from '../common/timestamp';
 import { histQuantile } from './shadow-queue';
+import { srmMessage } from '../../ml/rollout/srm';
 
 function armsIn(arms: RolloutArm__Output[]): Arm[] {
   return arms.map((a) => ({ version: a.version, weight: a.weight }));
@@ -41,6 +42,9 @@ export function rolloutMsg(r: Rollout): RolloutMsg {
     created_by: r.createdBy, start_time: timestamp(r.startTime), stop_time: timestamp(r.stopTime), stop_reason: r.stopReason,
     stopped_by: r.stoppedBy,
     history: r.history.map((c) => ({ time: timestamp(c.time), kind: c.kind, arms: c.arms.map((a) => armMsg(a, r.control)), actor: c.actor, reason: c.reason })),
+    progression: r.progression ? { treatment: r.progression.treatment, steps: r.progression.steps, step_interval_seconds: r.progression.intervalMs / 1000,
+      step_min_views: r.progression.minViews, step: r.progression.step, step_start_time: timestamp(new Date(r.progression.stepStart)),
+      state: r.progression.state, note: r.progression.note } : null,
   };
 }
 
@@ -57,15 +61,24 @@ export const create: ServiceFactory = (ctx) => {
   if (!Number.isFinite(interval) || interval < 0) {
     throw new Error(`MODELOPS_GUARDRAIL_INTERVAL_MS: "${process.env.MODELOPS_GUARDRAIL_INTERVAL_MS}" is not a duration in milliseconds (for example ${DEFAULT_GUARD_INTERVAL_MS})`);
   }
-  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval });
+  const lookback = Number(process.env.MODELOPS_CUPED_LOOKBACK_DAYS ?? DEFAULT_CUPED_LOOKBACK_DAYS);
+  if (!Number.isFinite(lookback) || lookback <= 0) {
+    throw new Error(`MODELOPS_CUPED_LOOKBACK_DAYS: "${process.env.MODELOPS_CUPED_LOOKBACK_DAYS}" is not a positive number of days (for example ${DEFAULT_CUPED_LOOKBACK_DAYS})`);
+  }
+  const tickMs = Number(process.env.MODELOPS_RAMP_TICK_MS ?? 1000);
+  if (!Number.isFinite(tickMs) || tickMs <= 0) {
+    throw new Error(`MODELOPS_RAMP_TICK_MS: "${process.env.MODELOPS_RAMP_TICK_MS}" is not a positive duration in milliseconds (for example 1000)`);
+  }
+  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,
-        guardrails: guardrailsIn(req.guardrails), salt: req.salt || undefined, actor: call.principal.actor, reason: req.reason });
+        guardrails: guardrailsIn(req.guardrails), salt: req.salt || undefined, actor: call.principal.actor, reason: req.reason,
+        steps: req.steps, stepIntervalMs: req.step_interval_seconds * 1000, stepMinViews: Number(req.step_min_views) });
       return { rollout: rolloutMsg(r) };
     }),
     RampRollout: unary(env, 'RampRollout', async (req, call) => {
-      const { rollout, movedArms } = await service.ramp(req.model, armsIn(req.arms), call.principal.actor, req.reason);
+      const { rollout, movedArms } = await service.ramp(req.model, armsIn(req.arms), call.principal.actor, req.reason, req.force);
       return { rollout: rolloutMsg(rollout), moved_arms: movedArms };
     }),
     StopRollout: unary(env, 'StopRollout', async (req, call) => ({ rollout: rolloutMsg(await service.stop(req.model, call.principal.actor, req.reason)) })),
@@ -81,7 +94,7 @@ export const create: ServiceFactory = (ctx) => {
     RecordOutcomes: unary(env, 'RecordOutcomes', async (req) => {
       const res = await service.recordOutcomes(req.model, req.outcomes.map((o) => ({
         requestId: o.request_id, userId: o.user_id, itemId: o.item_id, timespentS: o.timespent_s, videoLengthS: o.video_length_s,
-        liked: o.liked, shared: o.shared, time: fromTimestamp(o.time),
+        liked: o.liked, shared: o.shared, time: fromTimestamp(o.time), handsetMaker: o.handset_maker,
       })));
       return { accepted: res.accepted, duplicates: res.duplicates, outside_rollout: res.outsideRollout, unmatched: res.unmatched,
         rollout: res.rollout ? rolloutMsg(res.rollout) : null, breaches: res.breaches.map((b) => b.message) };
@@ -91,10 +104,21 @@ export const create: ServiceFactory = (ctx) => {
       const ro = rep.readout;
       return {
         rollout: rolloutMsg(rep.rollout),
-        arms: ro.arms.map((a) => ({ arm: a.arm, views: a.views, users: a.users, requests: a.requests, control: a.arm === ro.control,
-          watch_time: estimateMsg(a.metrics.watch_time), wtg_rate: estimateMsg(a.metrics.wtg_rate), completion_rate: estimateMsg(a.metrics.completion_rate) })),
-        differences: ro.differences.flatMap((d) => METRICS.map((m) => ({ arm: d.arm, metric: m,
-          absolute: estimateMsg(d.metrics[m].absolute), relative: estimateMsg(d.metrics[m].relative) }))),
+        arms: ro.arms.map((a, i) => ({ arm: a.arm, views: a.views, users: a.users, requests: a.requests, control: a.arm === ro.control,
+          watch_time: estimateMsg(a.metrics.watch_time), wtg_rate: estimateMsg(a.metrics.wtg_rate), completion_rate: estimateMsg(a.metrics.completion_rate),
+          watch_time_cuped: estimateMsg(rep.cuped[i].estimate.adjusted), users_with_covariate: rep.cuped[i].usersWithCovariate })),
+        differences: ro.differences.flatMap((d) => METRICS.map((m) => {
+          const cu = m === 'watch_time' ? rep.cupedDifferences.find((c) => c.arm === d.arm)?.difference : undefined;
+          return { arm: d.arm, metric: m, absolute: estimateMsg(d.metrics[m].absolute), relative: estimateMsg(d.metrics[m].relative),
+            always_valid: estimateMsg(d.metrics[m].alwaysValid), cuped_absolute: cu ? estimateMsg(cu.adjusted) : null,
+            variance_reduction: cu ? cu.varianceReduction : 0 };
+        })),
+        srm_flagged: rep.srmFlagged,
+        srm: rep.srm.map((c) => ({ source: c.source, scope: c.scope, key: c.key, period: c.period, chi2: c.chi2, df: c.df, p_value: c.pValue,
+          flagged: c.flagged, message: srmMessage(c),
+          arms: Object.keys(c.observed).map((arm) => ({ arm, weight: c.weights[arm] ?? 0, observed: c.observed[arm], expected: c.expected[arm] })) })),
+        effect_by_exposure_day: rep.byExposureDay.map((e) => ({ arm: e.arm, day: e.day, treatment_users: e.treatmentUsers, control_users: e.controlUsers,
+          absolute: estimateMsg(e.difference.absolute), relative: estimateMsg(e.difference.relative) })),
         shadow: rep.shadow.map((s) => ({ version: s.version, offered: s.offered, scored: s.scored, shed: s.shed, failed: s.failed,
           scored_fraction: s.offered ? s.scored / s.offered : 0, mean_spearman: s.corrCount ? s.sumSpearman / s.corrCount : 0,
           mean_kendall: s.corrCount ? s.sumKendall / s.corrCount : 0, latency_mean_ms: s.scored ? s.sumLatencyMs / s.scored : 0,
@@ -110,6 +134,13 @@ export const create: ServiceFactory = (ctx) => {
     throw new Error(`MODELOPS_SERVED_RETENTION_DAYS: "${process.env.MODELOPS_SERVED_RETENTION_DAYS}" is not a positive number of days (for example 7)`);
   }
   let pruner: NodeJS.Timeout | undefined;
+  let ramper: NodeJS.Timeout | undefined;
+  let ticking = false;
+  const tick = () => {
+    if (ticking) return;
+    ticking = true;
+    service.tick().catch((err: unknown) => ctx.log.warn({ err }, 'rollout: progressive ramp pass failed')).finally(() => { ticking = false; });
+  };
   const prune = () => store.pruneServed(new Date(Date.now() - retentionDays * 86_400_000))
     .catch((err: unknown) => ctx.log.warn({ err }, 'rollout: pruning served records failed'));
   return {
@@ -118,9 +149,12 @@ export const create: ServiceFactory = (ctx) => {
     async start() {
       pruner = setInterval(() => { void prune(); }, 3_600_000);
       pruner.unref();
+      ramper = setInterval(tick, tickMs);
+      ramper.unref();
     },
     async close() {
       if (pruner) clearInterval(pruner);
+      if (ramper) clearInterval(ramper);
       service.close();
     },
     roles: {

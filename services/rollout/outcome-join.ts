@@ -45,7 +45,7 @@ export function joinOutcomes(rollouts: Rollout[], outcomes: ResolvedOutcome[]): 
     }
     const arm = a.assign(o.userId);
     joined.push({ rolloutId: r.id, arm, versionNumber: a.numbers.get(arm)!, userId: o.userId, requestId: o.requestId, itemId: o.itemId,
-      timespentS: o.timespentS, videoLengthS: o.videoLengthS, liked: o.liked, shared: o.shared, time: o.time });
+      timespentS: o.timespentS, videoLengthS: o.videoLengthS, liked: o.liked, shared: o.shared, time: o.time, handsetMaker: o.handsetMaker ?? '' });
   }
   return { joined, outside };
 }

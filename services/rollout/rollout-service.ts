@@ -2,9 +2,12 @@
 // and encode). Outcomes are joined to arms (outcome-join.ts), stored, and the guardrails of the touched
 // active rollouts are evaluated right away; a breach stops the rollout with an audit entry naming the numbers.
 import type { Logger } from 'pino';
-import { invalid } from '../../core/errors';
+import { failedPrecondition, invalid } from '../../core/errors';
 import type { Arm } from '../../ml/rollout/assignment';
-import { evaluateGuardrails, readout, type Breach, type Guardrail, type Readout } from '../../ml/rollout/readout';
+import { difference, evaluateGuardrails, ratioEstimate, readout, type Breach, type Difference, type Guardrail, type Readout } from '../../ml/rollout/readout';
+import { srmChecks, srmMessage, type SrmCheck } from '../../ml/rollout/srm';
+import { cuped, cupedDifference, type CupedArm, type CupedDifference } from '../../ml/rollout/cuped';
+import { checkSteps, decideStep, DEFAULT_STEP_MIN_VIEWS, type Progression } from '../../ml/rollout/progression';
 import type { Rollout, RolloutStore, ShadowStatsTotal } from '../../registry/rollout-store';
 import { joinOutcomes, type ResolvedOutcome } from './outcome-join';
 
@@ -33,8 +36,30 @@ export interface RecordResult {
   breaches: Breach[];
 }
 
+/** The default days before a rollout's start whose watch time is the CUPED covariate. */
+export const DEFAULT_CUPED_LOOKBACK_DAYS = 14;
+
+/** The watch-time effect of a treatment on one day since exposure. */
+export interface DayEffect {
+  arm: string;
+  day: number;
+  treatmentUsers: number;
+  controlUsers: number;
+  difference: Difference;
+}
+
 /** A rollout report: the rollout, its readout, current breaches and shadow statistics. */
 export interface RolloutReport {
+  /** Every sample-ratio check (period, day, handset maker; exposed users and users with outcomes). */
+  srm: SrmCheck[];
+  /** Whether a whole-period check is flagged (the readout is not to be trusted; ramps need force). */
+  srmFlagged: boolean;
+  /** Watch time per arm, raw and CUPED-adjusted, in readout arm order, with users that had a covariate. */
+  cuped: { arm: string; estimate: CupedArm; usersWithCovariate: number }[];
+  /** Per treatment, the raw and adjusted watch-time difference and the variance reduction. */
+  cupedDifferences: { arm: string; difference: CupedDifference }[];
+  /** Per treatment and day since exposure, the watch-time difference. */
+  byExposureDay: DayEffect[];
   /** The rollout read out. */
   rollout: Rollout;
   /** Per-arm metrics with intervals and the treatment-minus-control differences. */
@@ -50,8 +75,10 @@ export class RolloutService {
   private readonly pending = new Map<string, Promise<Breach[]>>();
   private readonly running = new Map<string, Promise<Breach[]>>();
   private readonly lastEval = new Map<string, number>();
+  private readonly lastTick = new Map<string, number>();
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly guardIntervalMs: number;
+  private readonly cupedLookbackDays: number;
 
   /**
    * `guardIntervalMs`: the least time between two guardrail evaluations of one rollout (the readout reads
@@ -59,8 +86,9 @@ export class RolloutService {
    * schedules one trailing evaluation at its end, so the last outcomes are always evaluated. 0 evaluates on
    * every batch (and reports breaches in that batch's response).
    */
-  constructor(private readonly store: RolloutStore, private readonly log: Logger, opts: { guardIntervalMs?: number } = {}) {
+  constructor(private readonly store: RolloutStore, private readonly log: Logger, opts: { guardIntervalMs?: number; cupedLookbackDays?: number } = {}) {
     this.guardIntervalMs = opts.guardIntervalMs ?? DEFAULT_GUARD_INTERVAL_MS;
+    this.cupedLookbackDays = opts.cupedLookbackDays ?? DEFAULT_CUPED_LOOKBACK_DAYS;
   }
 
   /** Cancels scheduled guardrail evaluations (running ones finish). */
@@ -69,16 +97,89 @@ export class RolloutService {
     this.trailing.clear();
   }
 
-  /** Starts a rollout (see RolloutStore.start). */
-  start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string }): Promise<Rollout> {
+  /**
+   * Starts a rollout (see RolloutStore.start). With `steps`, a progressive ramp: exactly one treatment, which
+   * starts at the first step's weight and is moved on by `tick`.
+   */
+  start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string;
+    steps?: number[]; stepIntervalMs?: number; stepMinViews?: number }): Promise<Rollout> {
     if (!input.model) throw invalid('model: required, for example feed-ranker-hi');
-    return this.store.start(input);
+    let progression: Progression | undefined;
+    if (input.steps && input.steps.length) {
+      const steps = checkSteps(input.steps);
+      if (!(input.stepIntervalMs && input.stepIntervalMs > 0)) throw invalid('step_interval: required with steps, for example --step-interval 1h');
+      const minViews = input.stepMinViews || DEFAULT_STEP_MIN_VIEWS;
+      if (!Number.isInteger(minViews) || minViews < 1) throw invalid(`step_min_views: ${minViews} must be a whole number >= 1`);
+      // The treatment (the one arm besides production) and its first weight are set by the store, which knows production.
+      progression = { treatment: '', steps, intervalMs: input.stepIntervalMs, minViews, step: 0, stepStart: new Date().toISOString(),
+        state: steps.length === 1 ? 'holding' : 'ramping', note: '' };
+    }
+    return this.store.start({ ...input, progression });
   }
 
-  /** Ramps the active rollout. */
-  ramp(model: string, arms: Arm[], actor: string, reason: string): Promise<{ rollout: Rollout; movedArms: string[] }> {
+  /**
+   * Ramps the active rollout. Refused (FAILED_PRECONDITION) while a whole-period sample-ratio check is
+   * flagged, unless `force`; a forced ramp is audited with the checks it overrode.
+   */
+  async ramp(model: string, arms: Arm[], actor: string, reason: string, force = false): Promise<{ rollout: Rollout; movedArms: string[] }> {
     if (!model) throw invalid('model: required, for example feed-ranker-hi');
-    return this.store.ramp(model, arms, actor, reason);
+    const active = await this.store.active(model);
+    const flagged = active ? (await this.srmOf(active)).filter((c) => c.flagged && c.scope === 'period').map(srmMessage) : [];
+    if (flagged.length && !force) {
+      throw failedPrecondition(`rollout ${active!.id} has a sample-ratio mismatch, so its readout cannot be trusted: ${flagged.join('; ')}; ` +
+        'find the broken client (the check per day and handset maker is in `modelops rollout report`), or ramp anyway with --force');
+    }
+    const out = await this.store.ramp(model, arms, actor, reason, flagged.length ? { detail: { forcedPastSrm: flagged } } : {});
+    return out!;
+  }
+
+  /** The sample-ratio checks of a rollout. */
+  private async srmOf(r: Rollout): Promise<SrmCheck[]> {
+    return srmChecks(await this.store.srmGroups(r));
+  }
+
+  /**
+   * One pass of the progressive ramps: for each ramping rollout, gathers the guardrail breaches, flagged
+   * sample-ratio checks and views on the step, and advances, holds, waits or stops (stops and steps are audited
+   * with their numbers). Returns what it did, for logs and tests.
+   */
+  async tick(now = Date.now()): Promise<{ rollout: string; action: string; note: string }[]> {
+    const out: { rollout: string; action: string; note: string }[] = [];
+    for (const r of await this.store.ramping()) {
+      const p = r.progression!;
+      // The readout reads every outcome so far: inside a step, check no more often than the guardrail does
+      // (RecordOutcomes evaluates the guardrails anyway); once the step is due, check on every pass.
+      const due = now - Date.parse(p.stepStart) >= p.intervalMs;
+      if (!due && now - (this.lastTick.get(r.id) ?? 0) < Math.max(this.guardIntervalMs, 1000)) continue;
+      this.lastTick.set(r.id, now);
+      try {
+        const { readout: ro } = await this.readoutOf(r);
+        const breaches = evaluateGuardrails(ro, r.guardrails);
+        const srm = (await this.srmOf(r)).filter((c) => c.flagged && c.scope === 'period');
+        const viewsOnStep = await this.store.viewsSince(r.id, new Date(p.stepStart));
+        const d = decideStep(p, { now, breaches: breaches.map((b) => b.message), srm: srm.map(srmMessage), viewsOnStep, arms: r.arms.map((a) => a.version) });
+        if (d.action === 'advance') {
+          const done = await this.store.ramp(r.model, [{ version: p.treatment, weight: d.weight }], 'progressive-ramp', d.note,
+            { step: { rolloutId: r.id, from: p.step }, detail: { viewsOnStep } });
+          if (!done) continue;
+        } else if (d.action === 'hold') {
+          if (!(await this.store.updateProgression(r.id, p.step, { state: 'holding', note: d.note }))) continue;
+        } else if (d.action === 'stop') {
+          if (!(await this.store.updateProgression(r.id, p.step, { state: 'stopped', note: d.note }))) continue;
+          await this.store.stop(r.model, 'progressive-ramp', d.note, { kind: 'guardrail-stop', onlyRollout: r.id,
+            detail: { step: p.steps[p.step], viewsOnStep, srm: srm.map((c) => ({ source: c.source, period: c.period, observed: c.observed, expected: c.expected, chi2: c.chi2, pValue: c.pValue })),
+              breaches: breaches.map((b) => ({ arm: b.arm, guardrail: b.guardrail, views: b.views, control: b.control, treatment: b.treatment,
+                relativePct: b.relativePct, ci95: b.ci95, alwaysValid: b.alwaysValid })) } });
+          this.log.warn({ model: r.model, rollout: r.id, reason: d.note }, 'progressive ramp stopped the rollout');
+        } else if (d.note !== p.note) {
+          await this.store.updateProgression(r.id, p.step, { state: 'ramping', note: d.note });
+        }
+        out.push({ rollout: r.id, action: d.action, note: d.note });
+      } catch (err) {
+        this.log.error({ err, rollout: r.id }, 'rollout: progressive ramp check failed');
+      }
+    }
+    return out;
   }
 
   /** Stops the active rollout. */
@@ -121,7 +222,7 @@ export class RolloutService {
         continue;
       }
       resolved.push({ requestId: o.requestId, userId, itemId: o.itemId, timespentS: o.timespentS, videoLengthS: o.videoLengthS,
-        liked: o.liked, shared: o.shared, time: o.time ?? now });
+        liked: o.liked, shared: o.shared, time: o.time ?? now, handsetMaker: o.handsetMaker ?? '' });
     }
     const result: RecordResult = { accepted: 0, duplicates: 0, outsideRollout: 0, unmatched, breaches: [] };
     if (resolved.length > 0) {
@@ -192,7 +293,7 @@ export class RolloutService {
     const stopped = await this.store.stop(r.model, 'guardrail', reason, {
       kind: 'guardrail-stop', onlyRollout: r.id,
       detail: { breaches: breaches.map((b) => ({ arm: b.arm, guardrail: b.guardrail, views: b.views, control: b.control,
-        treatment: b.treatment, relativePct: b.relativePct, ci95: b.ci95 })) },
+        treatment: b.treatment, relativePct: b.relativePct, ci95: b.ci95, alwaysValid: b.alwaysValid })) },
     });
     if (stopped) this.log.warn({ model: r.model, rollout: r.id, reason }, 'guardrail stopped the rollout');
     return stopped ? breaches : [];
@@ -211,6 +312,27 @@ export class RolloutService {
   async report(model: string, id?: string): Promise<RolloutReport> {
     const rollout = await this.get(model, id);
     const { readout: ro } = await this.readoutOf(rollout);
-    return { rollout, readout: ro, breaches: evaluateGuardrails(ro, rollout.guardrails), shadow: await this.store.shadowStats(rollout.id) };
+    const srm = await this.srmOf(rollout);
+    // Flagged checks first: they are what a reader must see before any effect.
+    srm.sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.pValue - b.pValue);
+    const armOrder = ro.arms.map((a) => a.arm);
+    const cs = await this.store.cupedSums(rollout, this.cupedLookbackDays);
+    const byArm = new Map(cs.map((c) => [c.arm, c]));
+    const empty = { g: 0, n: 0, y: 0, yy: 0, yn: 0, nn: 0, x: 0, xx: 0, xy: 0, xn: 0 };
+    const cu = cuped(armOrder.map((a) => byArm.get(a)?.sums ?? empty));
+    const cupedArms = armOrder.map((arm, i) => ({ arm, estimate: cu.arms[i], usersWithCovariate: byArm.get(arm)?.usersWithCovariate ?? 0 }));
+    const cupedDifferences = armOrder.slice(1).map((arm, i) => ({ arm, difference: cupedDifference(cu.arms[i + 1], cu.arms[0], cu.theta) }));
+    const days = await this.store.watchByExposureDay(rollout.id);
+    const byExposureDay: DayEffect[] = [];
+    for (const day of [...new Set(days.map((d) => d.day))].sort((a, b) => a - b)) {
+      const c = days.find((d) => d.day === day && d.arm === ro.control);
+      if (!c) continue;
+      for (const t of days.filter((d) => d.day === day && d.arm !== ro.control)) {
+        byExposureDay.push({ arm: t.arm, day, treatmentUsers: t.sums.g, controlUsers: c.sums.g,
+          difference: difference(ratioEstimate(t.sums), ratioEstimate(c.sums)) });
+      }
+    }
+    return { rollout, readout: ro, breaches: evaluateGuardrails(ro, rollout.guardrails), shadow: await this.store.shadowStats(rollout.id),
+      srm, srmFlagged: srm.some((c) => c.flagged && c.scope === 'period'), cuped: cupedArms, cupedDifferences, byExposureDay };
   }
 }

@@ -22,6 +22,8 @@ import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
 import type { ShadowQueue } from '../rollout/shadow-queue';
 import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
 import { ServedLog } from './served-log';
+import { ExposureLog } from '../rollout/exposure-log';
+import type { ExposureRecord } from '../../registry/rollout-store';
 import type { ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
@@ -56,6 +58,8 @@ export interface ScoringDeps {
   servedSink?: (rows: ServedRecord[]) => Promise<void>;
   /** Served-record flush period (ms, default 2,000; 0: only on close or explicit flush). */
   servedFlushMs?: number;
+  /** Where exposures under a rollout go (RolloutStore.recordExposures; never shed); undefined: not counted. */
+  exposureSink?: (rows: ExposureRecord[]) => Promise<void>;
 }
 
 function envMs(name: string, def: number): number {
@@ -85,6 +89,7 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
     shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
     servedSink: (rows) => new RolloutStore(ctx.db).recordServed(rows),
+    exposureSink: (rows) => new RolloutStore(ctx.db).recordExposures(rows),
   };
 }
 
@@ -155,6 +160,8 @@ export interface ScoringModule extends ServiceModule {
   shadow: ShadowQueue;
   /** The served-record log of calls under a rollout (flush it to write now). */
   served?: ServedLog;
+  /** The exposure counts of calls under a rollout (flush it to write now). */
+  exposures?: ExposureLog;
 }
 
 /** Builds the scoring service over `deps` (the platform's unless overridden). */
@@ -197,6 +204,13 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
       }
     });
   }
+  const exposureLog = deps.exposureSink ? new ExposureLog({ sink: deps.exposureSink, flushMs: deps.servedFlushMs, log }) : undefined;
+  if (exposureLog) {
+    service.observe(({ input, result }) => {
+      const plan = result.arm !== 'production' ? manager.rolloutOf(input.model) : undefined;
+      if (plan) exposureLog.record(plan, result.arm, input.userId, input.handsetMaker);
+    });
+  }
   const env = { log, metrics: ctx.metrics };
   let unsubscribe: (() => Promise<void>) | undefined;
 
@@ -226,6 +240,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     manager,
     shadow: shadowQueue,
     served: servedLog,
+    exposures: exposureLog,
     async start() {
       if (deps.changes) {
         // Any model's change is applied: a newly promoted model is loaded before its first call.
@@ -244,6 +259,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
       await unsubscribe?.();
       await shadowQueue.close();
       await servedLog?.close();
+      await exposureLog?.close();
       await manager.close();
     },
   };

@@ -106,6 +106,11 @@ export class VersionManager {
     return [...r.shadow.entries()].map(([name, version]) => ({ rolloutId: r.plan.id, name, version }));
   }
 
+  /** The rollout plan a model is routed by now, or undefined (for counting exposures per weight configuration). */
+  rolloutOf(model: string): RolloutPlan | undefined {
+    return this.routes.get(model)?.rollout?.plan;
+  }
+
   /** The models this process serves. */
   models(): string[] {
     return [...this.routes.keys()];

@@ -28,11 +28,12 @@ export function toMsg(j: TrainingJob): JobMsg {
   return {
     name: trainingJobName(j.id), id: j.id, model: j.model, version_name: j.versionName, dataset_id: j.datasetId, arch: j.arch, task: j.task,
     hyperparameters: { epochs: h.epochs, batch_size: h.batchSize, learning_rate: h.learningRate, hidden: h.hidden, vector_dim: h.vectorDim,
-      cat_dim: h.catDim, grl_lambda: h.grlLambda, workers: h.workers },
+      cat_dim: h.catDim, grl_lambda: h.grlLambda, workers: h.workers, ...(h.patience !== undefined ? { patience: h.patience } : {}) },
     seed: j.seed, state: STATE[j.state],
     progress: { epoch: num(p.epoch), epochs: num(p.epochs, h.epochs), step: num(p.step), steps_per_epoch: num(p.stepsPerEpoch), loss: num(p.loss, NaN),
       validation_metric_name: p.valMetricName ?? (j.task === 'binary' ? 'auc' : 'rmse'), validation_metric: num(p.valMetric, NaN),
-      examples_per_second: num(p.examplesPerSec), eta_seconds: num(p.etaS, NaN), fraction: num(p.fraction), phase: p.phase ?? j.state },
+      examples_per_second: num(p.examplesPerSec), eta_seconds: num(p.etaS, NaN), fraction: num(p.fraction), phase: p.phase ?? j.state,
+      validation_note: p.validationNote ?? '' },
     metrics: j.metrics, backend: j.backend, version_number: j.versionNumber ?? 0, error: j.error, created_by: j.createdBy,
     create_time: timestamp(j.createTime), start_time: timestamp(j.startTime), end_time: timestamp(j.endTime),
     duration_seconds: j.startTime && end ? (end.getTime() - j.startTime.getTime()) / 1000 : 0, data_window: j.dataWindow,
@@ -54,7 +55,7 @@ export const create: ServiceFactory = (ctx) => {
       const job = await svc.start({
         model: req.model, versionName: req.version_name, datasetId: req.dataset_id, arch: req.arch, task: req.task,
         hyperparameters: { epochs: h?.epochs, batchSize: h?.batch_size, learningRate: h?.learning_rate, hidden: h?.hidden, vectorDim: h?.vector_dim,
-          catDim: h?.cat_dim, grlLambda: h?.grl_lambda, workers: h?.workers },
+          catDim: h?.cat_dim, grlLambda: h?.grl_lambda, workers: h?.workers, patience: h?.patience ?? undefined },
         seed: req.seed, createdBy: call.principal.actor,
       });
       return { job: toMsg(job) };

@@ -22,6 +22,8 @@ export interface Hyperparameters {
   catDim: number;
   grlLambda: number;
   workers: number;
+  /** Early stopping's patience in epochs (0 = off); absent on jobs made before it existed (they ran without). */
+  patience?: number;
 }
 
 /** A job's progress, as stored and sent. */
@@ -37,6 +39,8 @@ export interface JobProgress {
   examplesPerSec: number;
   etaS: number;
   fraction: number;
+  /** Why the job has no validation metrics (a dataset without a validation part); empty when it has them. */
+  validationNote: string;
 }
 
 /** A training job. */

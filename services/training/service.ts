@@ -1,6 +1,7 @@
 // The TrainingService's policy: validate a start request (model, version name, dataset, arch, task,
 // hyperparameters) and queue it, read and list jobs, cancel. Handlers (index.ts) only translate messages.
 import { datasetIdOf, parseTrainingJobName } from '../../core/names';
+import { DEFAULT_PATIENCE } from '../../ml/train/early-stopping';
 import { checkModelId, checkVersionName, type RegistryStore } from '../../registry/registry-store';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { checkArch, checkTask, DEFAULT_SIZES } from '../../ml/model/spec';
@@ -24,7 +25,7 @@ export interface StartInput {
 /** The defaults of every hyperparameter. */
 export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   epochs: 5, batchSize: 1024, learningRate: 1e-3, hidden: DEFAULT_SIZES.hidden, vectorDim: DEFAULT_SIZES.dim,
-  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0,
+  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0, patience: DEFAULT_PATIENCE,
 };
 
 function intIn(name: string, v: number | undefined, def: number, lo: number, hi: number): number {
@@ -50,6 +51,7 @@ export function hyperparameters(h: Partial<Hyperparameters>): Hyperparameters {
     catDim: intIn('cat_dim', h.catDim, DEFAULT_HYPERPARAMETERS.catDim, 1, 256),
     grlLambda: grl,
     workers: intIn('workers', h.workers, 0, 1, 64),
+    patience: h.patience === undefined ? DEFAULT_PATIENCE : h.patience === 0 ? 0 : intIn('patience', h.patience, DEFAULT_PATIENCE, 1, 1000),
   };
 }
 

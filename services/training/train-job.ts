@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { RegisterVersionInput, ModelVersion } from '../../registry/registry-store';
-import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
+import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
 import { takeRows } from '../../ml/features/batch-rows';
@@ -69,7 +69,7 @@ function join(parts: Rows[]): Rows | undefined {
   return { batch: concatBatches(parts.map((p) => p.batch)), facts: concatFacts(parts.map((p) => p.facts)) };
 }
 
-/** The vectors of every item of the dataset, from its newest row (the freshest rates). */
+/** The vectors of every item of the rows given, from its newest row (the freshest rates); scoring computes the others on demand. */
 async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Promise<Buffer> {
   const L = meta.layout;
   const newest = new Map<number, number>();
@@ -120,21 +120,26 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   progress({ phase: 'loading' });
   const meta = await datasetMeta(deps.artifacts, job.datasetId);
   if (meta.spec.task !== task) throw failedPrecondition(`dataset "${meta.id}" carries a ${meta.spec.task} label; train it with --task ${meta.spec.task} or build a ${task} dataset`);
-  const shards = await Promise.all(meta.shards.map(async (ref) => ({ ref, rows: await loadShard(deps.artifacts, ref) })));
-  const trainRows = join(shards.filter((s) => s.ref.split === 'train').map((s) => s.rows));
-  const heldout = join(shards.filter((s) => s.ref.split === 'heldout').map((s) => s.rows));
+  // Training reads the training and validation parts only: the test part is evaluation's, and is never loaded here.
+  const withVal = hasValidation(meta);
+  const note = withVal ? undefined : `dataset "${meta.id}" has no validation part (${meta.spec.valFrac === 0 ? 'built with --val-frac 0' : 'built before validation parts existed'}): `
+    + 'training runs every epoch without validation metrics or early stopping; rebuild it with --val-frac to get them';
+  progress({ phase: 'loading', validationNote: note ?? '' });
+  const load = (split: 'train' | 'validation') => Promise.all(meta.shards.filter((s) => s.split === split).map((ref) => loadShard(deps.artifacts, ref)));
+  const trainRows = join(await load('train'));
+  const validation = withVal ? join(await load('validation')) : undefined;
   if (!trainRows || trainRows.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows`);
   if (signal.aborted) throw new Error('cancelled');
 
   checkIds(meta, trainRows.batch);
-  if (heldout) checkIds(meta, heldout.batch);
+  if (validation) checkIds(meta, validation.batch);
   const fit = labelled(meta, trainRows);
-  const val = heldout ? labelled(meta, heldout) : undefined;
+  const val = validation ? labelled(meta, validation) : undefined;
   if (fit.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows with a label`);
   progress({ phase: 'training', epochs: h.epochs }, await pickBackend());
   const result = await train({
     arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
-    epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined,
+    epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined, patience: h.patience ?? 0,
     sizes: { hidden: h.hidden, dim: h.vectorDim, catDim: h.catDim, grlLambda: h.grlLambda },
     signal,
     onProgress: (p: TrainProgress) => progress({
@@ -145,14 +150,14 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   });
   progress({ phase: 'exporting', fraction: 1, etaS: 0 }, result.backend);
 
-  const files = await artifactsOf(result.params, result.metrics, result.backend, meta, trainRows, heldout);
+  const files = await artifactsOf(result.params, result.metrics, result.backend, meta, trainRows, validation);
   if (!files.parity.passed) {
     throw failedPrecondition(`ONNX and TF.js disagree on ${files.parity.rows} rows (max abs diff ${files.parity.maxAbsDiffScore}, tolerance ${files.parity.tolerance}); the version is not registered`);
   }
   if (signal.aborted) throw new Error('cancelled');
   progress({ phase: 'registering' });
   const metrics = { ...result.metrics, duration_s: result.durationS, examples_per_second: result.examplesPerSec,
-    train_rows: fit.batch.n, heldout_rows: val?.batch.n ?? 0 };
+    train_rows: fit.batch.n, validation_rows: val?.batch.n ?? 0 };
   const version = await deps.registry.registerVersion({
     model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
     hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },
@@ -161,13 +166,16 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   return { version, metrics, backend: result.backend, dataWindow: meta.spec.window };
 }
 
-/** Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer). */
-export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, heldout?: Rows) {
+/**
+ * Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer) of the
+ * rows training read (training and validation parts; never the test part).
+ */
+export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, validation?: Rows) {
   const L = meta.layout;
   const modelJson = modelMeta(p, metrics, backend, { id: meta.id, window: meta.spec.window, label: meta.spec.label, buckets: meta.spec.buckets, timezone: meta.spec.timezone });
   const onnx = exportOnnx(p);
   const base: Record<string, Buffer> = { ...onnx, 'model.json': Buffer.from(JSON.stringify(modelJson, null, 2)) };
-  const all = heldout ? join([heldout, trainRows])! : trainRows;
+  const all = validation ? join([validation, trainRows])! : trainRows;
   const n = Math.min(all.batch.n, 2000);
   const sample = takeRows(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L);
   const parity = await checkParity(p, base, sample, backend);

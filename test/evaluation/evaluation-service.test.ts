@@ -18,6 +18,10 @@ import { modelMeta } from '../../ml/model/model-meta';
 import { layoutFor } from '../../ml/features/layout';
 import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';
 import type { Evaluation__Output } from '../../proto/gen/modelops/v1/Evaluation';
+import { checkProtocols } from './protocol-checks';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 process.env.MODELOPS_TRAINING_POLL_MS = '500';
 const MODEL = 'feed-ranker-hi';
@@ -29,7 +33,7 @@ test('evaluate a trained version against an untrained production version: per-da
     const ctx = tp.platform.ctx;
     const registry = new RegistryStore(ctx.db, ctx.artifacts);
     await registry.createModel({ id: MODEL, createdBy: 'test' });
-    const meta = await putSyntheticDataset(ctx.artifacts, 'ds-eval', { n: 4000, seed: 11, task: 'binary' });
+    const meta = await putSyntheticDataset(ctx.artifacts, 'ds-eval', { n: 4000, seed: 11, task: 'binary', itemDays: true });
 
     // Baseline: the exporter's files for freshly initialised weights (no signal), promoted to production.
     const p = Params.init(makeSpec('two-tower-base', 'binary', meta.layout, { hidden: [16], dim: 8 }), 5);
@@ -57,8 +61,19 @@ test('evaluate a trained version against an untrained production version: per-da
 
     // The CLI: baseline defaults to production; the report has the per-day table, deltas and intervals.
     const env = await tp.env('operator');
-    const r = await cliJson(['evaluate', MODEL, 'prod-wtg-1', '--k', '5,10', '--resamples', '300'], env);
+    const scoresFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mo-eval-')), 'scores.csv');
+    const r = await cliJson(['evaluate', MODEL, 'prod-wtg-1', '--k', '5,10', '--resamples', '300', '--export-scores', scoresFile, '--export-protocol', 'both'], env);
     assert.equal(r.evaluation.state, 'succeeded', r.evaluation.error);
+    checkProtocols(r, scoresFile);
+    // `metrics compute` on the export prints the same report (same lists, same tie order, same sanity scores).
+    const mc = await cliJson(['metrics', 'compute', '--input', scoresFile, '--k', r.ks.join(','), '--resamples', '50'], env);
+    for (const p of ['viewed', 'catalog']) {
+      for (const m of r.protocols[p].metrics as string[]) {
+        const a = r.protocols[p].overall[m], b = mc.protocols[p].overall[m];
+        assert.ok(a === b || Math.abs(a - b) <= 1e-12, `metrics compute ${p} ${m}: ${a} vs ${b}`);
+        assert.equal(mc.protocols[p].informative[m].informative, r.protocols[p].informative[m].informative, `${p} ${m}`);
+      }
+    }
     assert.equal(r.evaluation.baseline_version, 'prod-p90');
     assert.equal(r.evaluation.dataset_id, 'ds-eval');
     assert.equal(r.evaluation.target, 'wtg');
@@ -129,8 +144,9 @@ test('evaluate a trained version against an untrained production version: per-da
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stderr, /--metrics: not in this report: recal@10 \(it has .*recall@10/);
     const lines = shown.stdout.trim().split('\n');
-    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90$/);
-    assert.deepEqual(lines.slice(2).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
+    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90\s+RANDOM\s+POPULAR\s+ITEM_PRIOR\s+SHORTEST\s+LONGEST$/);
+    assert.deepEqual(lines.slice(2, -1).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
+    assert.match(lines[lines.length - 1], /^\* uninformative/);
     assert.ok(Math.abs(Number(lines[3].split(/\s+/)[1]) - cmp.versions[0].overall.gauc) < 1e-4, lines[3]);
 
     // A version trained on another feature layout fails the evaluation (not the server): state failed, the

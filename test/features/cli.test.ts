@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { cliJson, runCli } from '../helpers/cli';
+import { DatasetStore } from '../../services/feature/dataset-store';
 import { LOG_COLUMNS, VIDEO_COLUMNS } from '../../ml/data/kuairand';
 
 let tp: TestPlatform;
@@ -75,6 +76,28 @@ test('data build waits for the job and prints the summary; list and show find it
   const human = await runCli(['data', 'show', d.id], env);
   assert.equal(human.code, 0);
   assert.match(human.stdout, /label balance/);
+  assert.equal(d.val_frac, 0.1);
+  assert.match(d.validation, /^0\.1 of the window/);
+});
+
+test('data build --val-frac 0 has no validation part; a dataset built before validation parts existed says it has none', async () => {
+  const d = await cliJson(['data', 'build', '--source', 'kuairand', '--window', '2022-04-25..2022-04-27', '--label', 'p90', '--buckets', 'equi-quantile:2',
+    '--min-user-views', '2', '--min-item-views', '2', '--val-frac', '0'], env);
+  assert.equal(d.state, 'ready', d.error);
+  assert.equal(d.val_frac, 0);
+  assert.match(d.validation, /none: built with --val-frac 0/);
+  assert.equal(d.counts.rows_validation, undefined);
+  // A dataset row as builds wrote it before: no valFrac in its spec.
+  await new DatasetStore(tp.platform.ctx.db.pool).create({ id: 'ds-before', source: 'kuairand', createdBy: 'test',
+    spec: { window: '2022-04-25..2022-04-27', trainFrac: 0.6, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone: 'Asia/Shanghai' } });
+  const old = await cliJson(['data', 'show', 'ds-before'], env);
+  assert.equal(old.val_frac, null);
+  assert.match(old.validation, /none: built before the validation part existed/);
+  const human = await runCli(['data', 'show', 'ds-before'], env);
+  assert.match(human.stdout, /validation +none: built before/);
+  const bad = await runCli(['data', 'build', '--source', 'kuairand', '--window', '2022-04-25..2022-04-27', '--val-frac', '0.4'], env);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /leave no test part; make their sum less than 1/);
 });
 
 test('data generate stores a synthetic source; bad usage exits 2 or names the gRPC code', async () => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import type { Pool } from 'pg';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
-import { loadDatasetMeta, loadShard } from '../../ml/features/dataset';
+import { loadDatasetMeta, loadItemDay, loadShard } from '../../ml/features/dataset';
 import { layoutFor } from '../../ml/features/layout';
 import { OnlineFeatures } from '../../services/feature/online-features';
 import { loadLog } from '../../services/feature/event-store';
@@ -51,7 +51,16 @@ test('BuildDataset returns a building dataset at once; it becomes ready with sha
   assert.equal(meta.shards.length, d.shard_count);
   const rows = meta.shards.reduce((s, x) => s + x.rows, 0);
   assert.equal(rows, Number(d.counts.rows_kept));
-  assert.equal(Number(d.counts.rows_train) + Number(d.counts.rows_heldout), rows);
+  // The default split: 60% train, 10% validation, 30% test, in that order.
+  assert.equal(d.val_frac, 0.1);
+  assert.equal(Number(d.counts.rows_train) + Number(d.counts.rows_validation) + Number(d.counts.rows_heldout), rows);
+  assert.deepEqual([...new Set(meta.shards.map((x) => x.split))], ['train', 'validation', 'heldout']);
+  assert.ok(meta.valSplitMs! < meta.testSplitMs!);
+  // One item-day file per test day, one row per item of the dataset.
+  assert.deepEqual(meta.itemDays!.map((x) => x.day), meta.days.map((_, i) => i));
+  const items = await loadItemDay(tp.platform.ctx.artifacts, meta.itemDays![meta.itemDays!.length - 1]);
+  assert.equal(items.n, meta.itemIds.length);
+  assert.equal(items.itemDense.length, meta.itemIds.length * meta.layout.itemDenseDim);
   const first = await loadShard(tp.platform.ctx.artifacts, meta.shards[0]);
   assert.ok(first.facts.label.every((y) => y === 0 || y === 1));
   const summary = JSON.parse(d.summary_json);
@@ -61,6 +70,10 @@ test('BuildDataset returns a building dataset at once; it becomes ready with sha
   assert.equal((await rpcError(rpc('GetDataset', { name: 'datasets/nope' }))).code, status.NOT_FOUND);
   assert.equal((await rpcError(rpc('BuildDataset', { window: 'last-week', source: 'syn' }))).code, status.INVALID_ARGUMENT);
   assert.equal((await rpcError(rpc('BuildDataset', { window: 'last-7d', label: 'ctr', source: 'syn' }))).code, status.INVALID_ARGUMENT);
+  // 0.6 training + 0.5 validation leaves no test part.
+  const noTest = await rpcError(rpc('BuildDataset', { window: 'last-7d', source: 'syn', val_frac: 0.5 }));
+  assert.equal(noTest.code, status.INVALID_ARGUMENT);
+  assert.match(noTest.details, /leave no test part/);
   // A reader may read datasets but not build them.
   const reader = await tp.target('reader');
   assert.equal((await rpcError(call(reader, clientOf('FeatureService', reader), 'BuildDataset', { source: 'syn' }))).code, status.PERMISSION_DENIED);

@@ -1,8 +1,25 @@
-// Runs the real `modelops` binary as a child process, as a user would.
+// Runs the real `modelops` binary (the compiled CLI in dist/, which `npm test` builds first) as a child
+// process, as a user would.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const BIN = path.resolve(__dirname, '../../bin/modelops.js');
+
+let emptyHome: string | undefined;
+
+/**
+ * `env` with the console off and a MODELOPS_HOME of the test's own: the one the test gave, else an empty
+ * folder of this test file. So a CLI run never picks up the admin token of an `npm start` serving in the
+ * same folder (./.modelops) nor one that another test's server wrote into the run's shared home
+ * (scripts/run-tests.js names it in MODELOPS_TEST_SHARED_HOME).
+ */
+export function isolated(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const given = env.MODELOPS_HOME && env.MODELOPS_HOME !== process.env.MODELOPS_TEST_SHARED_HOME ? env.MODELOPS_HOME : undefined;
+  emptyHome ??= fs.mkdtempSync(path.join(os.tmpdir(), 'mo-cli-home-'));
+  return { MODELOPS_CONSOLE_ADDR: 'off', ...env, MODELOPS_HOME: given ?? emptyHome };
+}
 
 /** The result of one CLI run. */
 export interface CliResult {
@@ -14,7 +31,7 @@ export interface CliResult {
 /** Runs `modelops ...args` with `env`; optional stdin text. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: isolated(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -1,5 +1,6 @@
-// Integration-test harness: a real server in this process, on a fresh database of the machine's Postgres
-// (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and a real S3 server (s3rver)
+// Integration-test harness: a real server in this process, on a fresh database of the tests' Postgres
+// (TEST_DATABASE_URL, which `npm test` always sets: the machine's Postgres at 127.0.0.1:5432 when one answers
+// there, else an embedded Postgres that scripts/run-tests.js starts for the run) and a real S3 server (s3rver)
 // on a temp folder. Every test gets its own database, so test files can run in parallel.
 import * as fs from 'node:fs';
 import * as os from 'node:os';

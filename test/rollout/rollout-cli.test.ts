@@ -27,6 +27,13 @@ test('rollout start/ramp/outcomes/status/list/stop through the CLI', async () =>
   const badRule = await runCli(['rollout', 'start', M, 'prod-wtg-2=10', '--guardrail', 'watch_time>3%'], env);
   assert.equal(badRule.code, 2);
   assert.match(badRule.stderr, /METRIC<-P%@N/);
+  // Progressive flags: the interval is a duration with a unit, and needs steps (and the other way round).
+  for (const [flags, why] of [[['--steps', '5,10'], /--step-interval is required/], [['--steps', '10,5', '--step-interval', '1h'], /not ascending/],
+    [['--steps', '5,10', '--step-interval', '1 hour'], /for example 1h/], [['--step-interval', '1h'], /needs --steps/]] as const) {
+    const r = await runCli(['rollout', 'start', M, 'prod-wtg-2=5', ...flags], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, why);
+  }
 
   const started = await cliJson(['rollout', 'start', M, 'prod-p90=80', 'prod-wtg-2=10', 'prod-wtg-1=10', '--shadow', 'prod-wtg-1',
     '--guardrail', 'watch_time<-3%@1000', '--reason', 'cli test'], env).catch((e: Error) => e);

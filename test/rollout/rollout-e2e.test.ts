@@ -42,8 +42,12 @@ before(async () => {
   // Evaluate the guardrail on every batch, so the batch that trips it reports the breach (the default
   // interval of 2 s defers evaluations of a busy rollout to a trailing one: rollout-service.test.ts).
   process.env.MODELOPS_GUARDRAIL_INTERVAL_MS = '0';
+  // Progressive ramps are checked every 200 ms (the steps in the test last a second).
+  process.env.MODELOPS_RAMP_TICK_MS = '200';
   const mod = await createRollout(ctx);
   delete process.env.MODELOPS_GUARDRAIL_INTERVAL_MS;
+  delete process.env.MODELOPS_RAMP_TICK_MS;
+  await mod.start?.();
   rolloutServer = new grpc.Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES,
     interceptors: [accessInterceptor({ roles: roleTable([mod]), verifier: ctx.verifier, requireTokenForReads: false, log: ctx.log })],
@@ -173,4 +177,105 @@ test('90/10 rollout: scoring routes by assignment, the guardrail stops a worse t
   const late = await call<object, { accepted: string; outside_rollout: string }>(rolloutTarget, clientOf('RolloutService', rolloutTarget),
     'RecordOutcomes', { model: M, outcomes: [{ user_id: probe, item_id: 'v1', timespent_s: 3 }] });
   assert.deepEqual([Number(late.accepted), Number(late.outside_rollout)], [0, 1]);
+});
+
+type Report = {
+  srm_flagged: boolean;
+  srm: { source: string; scope: string; key: string; period: number; flagged: boolean; p_value: number; arms: { arm: string; observed: number }[] }[];
+  differences: { arm: string; metric: string; always_valid: { ci_high: number } | null; cuped_absolute: unknown }[];
+  effect_by_exposure_day: { arm: string; day: number }[];
+};
+
+test('an outcome stream that drops treatment users of one handset maker is flagged as SRM, and ramps then need --force', async () => {
+  const env = { ...process.env, MODELOPS_ADDR: rolloutTarget.addr, MODELOPS_TOKEN: rolloutTarget.token, MODELOPS_LOG_LEVEL: 'silent' };
+  const started = await cliJson<{ rollout: { id: string; salt: string; arms: { version: string; weight: number }[] } }>(
+    ['rollout', 'start', M, 'prod-wtg-2=50', '--salt', 'e2e-srm', '--reason', 'srm e2e'], env);
+  const spec = { salt: started.rollout.salt, control: 'prod-p90', arms: started.rollout.arms };
+  const probe = USERS.find((u) => assignArm(spec, u) === 'prod-wtg-2')!;
+  await until('scoring to route by the rollout', async () => (await score(probe)).arm === 'prod-wtg-2');
+  // Every user is served (and counted as exposed by the scoring replica), balanced by the assignment.
+  await scoreAll();
+  await h.scoring.exposures!.flush();
+  // The broken client: users on "brokenphone" (every second user) report no outcomes in the treatment.
+  const maker = (i: number) => (i % 2 === 0 ? 'brokenphone' : 'okphone');
+  const outcomes = USERS.flatMap((u, i) => (assignArm(spec, u) === 'prod-wtg-2' && maker(i) === 'brokenphone' ? [] : [{
+    user_id: u, item_id: 'v1', timespent_s: 20, video_length_s: 30, handset_maker: maker(i) }]));
+  for (let i = 0; i < outcomes.length; i += 1000) {
+    await call<object, unknown>(rolloutTarget, clientOf('RolloutService', rolloutTarget), 'RecordOutcomes', { model: M, outcomes: outcomes.slice(i, i + 1000) });
+  }
+  const rep = await cliJson<Report>(['rollout', 'report', M], env);
+  assert.equal(rep.srm_flagged, true);
+  const check = (source: string, scope: string, key = '') => rep.srm.find((c) => c.source === source && c.scope === scope && c.key === key && c.period === 0)!;
+  // Users with outcomes: ~1000 control vs ~500 treatment under 50/50.
+  assert.equal(check('outcomes', 'period').flagged, true);
+  assert.equal(check('outcomes', 'handset_maker', 'brokenphone').flagged, true);
+  assert.equal(check('outcomes', 'handset_maker', 'okphone').flagged, false);
+  // Exposed users are balanced: the split itself works, the logging is what broke.
+  const exposed = check('exposed', 'period');
+  assert.equal(exposed.flagged, false);
+  assert.equal(exposed.arms.reduce((a, x) => a + x.observed, 0), USERS.length);
+  // Flagged checks come first in the report.
+  assert.equal(rep.srm[0].flagged, true);
+  const human = await runCli(['rollout', 'status', M], env);
+  assert.match(human.stdout, /sample ratio: MISMATCH/);
+  assert.match(human.stdout, /handset maker "brokenphone"/);
+
+  const refused = await runCli(['rollout', 'ramp', M, 'prod-wtg-2=60'], env);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /FAILED_PRECONDITION.*sample-ratio mismatch.*--force/s);
+  const forced = await cliJson<{ rollout: { arms: { version: string; weight: number }[] } }>(['rollout', 'ramp', M, 'prod-wtg-2=60', '--force', '--reason', 'known client bug'], env);
+  assert.equal(forced.rollout.arms.find((a) => a.version === 'prod-wtg-2')!.weight, 60);
+  const audit = await h.store.listAudit(M, { limit: 1, actions: ['rollout-ramp'] });
+  assert.ok(((audit[0].detail as { forcedPastSrm?: string[] }).forcedPastSrm ?? []).length > 0);
+  await runCli(['rollout', 'stop', M, '--reason', 'srm e2e done'], env);
+});
+
+test('a progressive ramp advances on its own while the checks pass, then stops on a guardrail breach', async () => {
+  const env = { ...process.env, MODELOPS_ADDR: rolloutTarget.addr, MODELOPS_TOKEN: rolloutTarget.token, MODELOPS_LOG_LEVEL: 'silent' };
+  const started = await cliJson<{ rollout: { id: string; arms: { version: string; weight: number }[]; progression: { state: string; step: number } } }>(
+    ['rollout', 'start', M, 'prod-wtg-2=1', '--steps', '10,25,50', '--step-interval', '1s', '--step-min-views', '20',
+      '--guardrail', 'watch_time<-3%@100', '--salt', 'e2e-ramp'], env);
+  assert.deepEqual(started.rollout.arms.map((a) => [a.version, a.weight]), [['prod-wtg-2', 10], ['prod-p90', 90]]);
+  assert.deepEqual([started.rollout.progression.state, started.rollout.progression.step], ['ramping', 0]);
+  const get = () => call<object, { rollout: { state: string; stopped_by: string; arms: { version: string; weight: number }[];
+    history: { kind: string; actor: string; reason: string }[]; progression: { state: string; step: number; note: string } } }>(
+    rolloutTarget, clientOf('RolloutService', rolloutTarget), 'GetRollout', { model: M });
+  const record = (outcomes: object[]) => call<object, { breaches: string[] }>(rolloutTarget, clientOf('RolloutService', rolloutTarget),
+    'RecordOutcomes', { model: M, outcomes });
+  const armsNow = async () => ({ salt: 'e2e-ramp', control: 'prod-p90', arms: (await get()).rollout.arms });
+
+  // Step 10%: equal watch time in both arms; ~200 treatment users give the 20 views the step needs.
+  let spec = await armsNow();
+  await record(USERS.map((u, i) => ({ user_id: u, item_id: 'v1', timespent_s: 15 + (i % 11), video_length_s: 30 })));
+  await until('the ramp to take its second step', async () => (await get()).rollout.progression.step === 1, 10_000);
+  const stepped = (await get()).rollout;
+  assert.equal(stepped.arms.find((a) => a.version === 'prod-wtg-2')!.weight, 25);
+  const ramp = stepped.history.find((c) => c.kind === 'ramp')!;
+  assert.equal(ramp.actor, 'progressive-ramp');
+  assert.match(ramp.reason, /10% -> 25% after \d+ s: guardrails and sample ratio pass, views on the step/);
+  // Monotone: every user of the treatment at 10% is still in it at 25%.
+  const before10 = USERS.filter((u) => assignArm(spec, u) === 'prod-wtg-2');
+  spec = await armsNow();
+  for (const u of before10) assert.equal(assignArm(spec, u), 'prod-wtg-2', u);
+
+  // Step 25%: the treatment watches 15% less; the guardrail (always-valid) stops the rollout, and the ramp with it.
+  const res = await record(USERS.map((u, i) => ({ user_id: u, item_id: 'v2', video_length_s: 30,
+    timespent_s: (assignArm(spec, u) === 'prod-wtg-2' ? 17 : 20) + ((i % 11) - 5) / 2 })));
+  assert.equal(res.breaches.length, 1);
+  assert.match(res.breaches[0], /always-valid 95% CS \[-?[\d.]+, -[\d.]+\]/);
+  const stopped = (await get()).rollout;
+  assert.equal(stopped.state, 'ROLLOUT_STATE_STOPPED');
+  assert.equal(stopped.progression.state, 'stopped');
+  assert.equal(stopped.progression.step, 1);
+  assert.match(stopped.progression.note, /guardrail watch_time<-3%@100 breached/);
+  assert.equal(stopped.history[stopped.history.length - 1].kind, 'guardrail-stop');
+  // No step is taken after the stop.
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await get()).rollout.progression.step, 1);
+  // The report shows both intervals and the effect by day since exposure.
+  const rep = await cliJson<Report>(['rollout', 'report', M], env);
+  const wt = rep.differences.find((d) => d.metric === 'watch_time')!;
+  assert.ok(wt.always_valid && wt.always_valid.ci_high < 0);
+  assert.ok(wt.cuped_absolute);
+  assert.deepEqual(rep.effect_by_exposure_day.map((e) => [e.arm, e.day]), [['prod-wtg-2', 0]]);
 });

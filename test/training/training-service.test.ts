@@ -101,7 +101,7 @@ test('jobs beyond the concurrency bound queue; cancelling a running job stops it
     const target = await tp.target('operator');
     const client = clientOf('TrainingService', target);
     const { job } = await call<object, JobRes>(target, client, 'StartTrainingJob', {
-      model: 'm1', version_name: 'long', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000 },
+      model: 'm1', version_name: 'long', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000, patience: 0 },
     });
     const running = await waitFor(target, job.id, (j) => j.progress?.phase === 'training' && j.progress.step > 0);
     assert.ok(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(running.backend), `backend while training: "${running.backend}"`);
@@ -142,7 +142,7 @@ test('a job whose server is killed is marked failed when a training service star
     const target = { addr, token: tp.adminToken };
     const client = clientOf('TrainingService', target);
     const { job } = await call<object, JobRes>(target, client, 'StartTrainingJob', {
-      model: 'm2', version_name: 'doomed', dataset_id: 'ds-k', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000 },
+      model: 'm2', version_name: 'doomed', dataset_id: 'ds-k', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000, patience: 0 },
     });
     await waitFor(target, job.id, (j) => j.state === 'TRAINING_JOB_STATE_RUNNING');
     child.kill('SIGKILL');

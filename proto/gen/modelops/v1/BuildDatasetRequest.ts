@@ -12,6 +12,8 @@ export interface BuildDatasetRequest {
   'min_user_views'?: (number);
   'max_user_views'?: (number);
   'min_item_views'?: (number);
+  'val_frac'?: (number | string);
+  '_val_frac'?: "val_frac";
 }
 
 export interface BuildDatasetRequest__Output {
@@ -25,4 +27,6 @@ export interface BuildDatasetRequest__Output {
   'min_user_views': (number);
   'max_user_views': (number);
   'min_item_views': (number);
+  'val_frac'?: (number);
+  '_val_frac'?: "val_frac";
 }

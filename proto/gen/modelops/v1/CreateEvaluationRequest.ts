@@ -1,5 +1,6 @@
 // Original file: proto/modelops/v1/evaluation_service.proto
 
+import type { EvaluationProtocol as _modelops_v1_EvaluationProtocol, EvaluationProtocol__Output as _modelops_v1_EvaluationProtocol__Output } from '../../modelops/v1/EvaluationProtocol';
 
 export interface CreateEvaluationRequest {
   'model'?: (string);
@@ -9,6 +10,8 @@ export interface CreateEvaluationRequest {
   'target'?: (string);
   'ks'?: (number)[];
   'bootstrap_resamples'?: (number);
+  'protocol'?: (_modelops_v1_EvaluationProtocol);
+  'keep_scores'?: (_modelops_v1_EvaluationProtocol);
 }
 
 export interface CreateEvaluationRequest__Output {
@@ -19,4 +22,6 @@ export interface CreateEvaluationRequest__Output {
   'target': (string);
   'ks': (number)[];
   'bootstrap_resamples': (number);
+  'protocol': (_modelops_v1_EvaluationProtocol__Output);
+  'keep_scores': (_modelops_v1_EvaluationProtocol__Output);
 }

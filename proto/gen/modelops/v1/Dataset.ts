@@ -26,6 +26,8 @@ export interface Dataset {
   'created_by'?: (string);
   'create_time'?: (_google_protobuf_Timestamp | null);
   'update_time'?: (_google_protobuf_Timestamp | null);
+  'val_frac'?: (number | string);
+  '_val_frac'?: "val_frac";
 }
 
 export interface Dataset__Output {
@@ -50,4 +52,6 @@ export interface Dataset__Output {
   'created_by': (string);
   'create_time': (_google_protobuf_Timestamp__Output | null);
   'update_time': (_google_protobuf_Timestamp__Output | null);
+  'val_frac'?: (number);
+  '_val_frac'?: "val_frac";
 }

@@ -23,6 +23,8 @@ export interface Evaluation {
   'created_by'?: (string);
   'create_time'?: (_google_protobuf_Timestamp | null);
   'update_time'?: (_google_protobuf_Timestamp | null);
+  'protocol'?: (string);
+  'kept_scores'?: (string);
 }
 
 export interface Evaluation__Output {
@@ -45,4 +47,6 @@ export interface Evaluation__Output {
   'created_by': (string);
   'create_time': (_google_protobuf_Timestamp__Output | null);
   'update_time': (_google_protobuf_Timestamp__Output | null);
+  'protocol': (string);
+  'kept_scores': (string);
 }

@@ -6,6 +6,7 @@ export const EvaluationState = {
   EVALUATION_STATE_RUNNING: 'EVALUATION_STATE_RUNNING',
   EVALUATION_STATE_SUCCEEDED: 'EVALUATION_STATE_SUCCEEDED',
   EVALUATION_STATE_FAILED: 'EVALUATION_STATE_FAILED',
+  EVALUATION_STATE_CANCELLED: 'EVALUATION_STATE_CANCELLED',
 } as const;
 
 export type EvaluationState =
@@ -19,5 +20,7 @@ export type EvaluationState =
   | 3
   | 'EVALUATION_STATE_FAILED'
   | 4
+  | 'EVALUATION_STATE_CANCELLED'
+  | 5
 
 export type EvaluationState__Output = typeof EvaluationState[keyof typeof EvaluationState]

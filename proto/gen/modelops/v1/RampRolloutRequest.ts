@@ -6,10 +6,12 @@ export interface RampRolloutRequest {
   'model'?: (string);
   'arms'?: (_modelops_v1_RolloutArm)[];
   'reason'?: (string);
+  'force'?: (boolean);
 }
 
 export interface RampRolloutRequest__Output {
   'model': (string);
   'arms': (_modelops_v1_RolloutArm__Output)[];
   'reason': (string);
+  'force': (boolean);
 }

@@ -5,6 +5,7 @@ import type { RolloutArm as _modelops_v1_RolloutArm, RolloutArm__Output as _mode
 import type { RolloutGuardrail as _modelops_v1_RolloutGuardrail, RolloutGuardrail__Output as _modelops_v1_RolloutGuardrail__Output } from '../../modelops/v1/RolloutGuardrail';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
 import type { RolloutChange as _modelops_v1_RolloutChange, RolloutChange__Output as _modelops_v1_RolloutChange__Output } from '../../modelops/v1/RolloutChange';
+import type { RolloutProgression as _modelops_v1_RolloutProgression, RolloutProgression__Output as _modelops_v1_RolloutProgression__Output } from '../../modelops/v1/RolloutProgression';
 
 export interface Rollout {
   'name'?: (string);
@@ -22,6 +23,7 @@ export interface Rollout {
   'stop_reason'?: (string);
   'stopped_by'?: (string);
   'history'?: (_modelops_v1_RolloutChange)[];
+  'progression'?: (_modelops_v1_RolloutProgression | null);
 }
 
 export interface Rollout__Output {
@@ -40,4 +42,5 @@ export interface Rollout__Output {
   'stop_reason': (string);
   'stopped_by': (string);
   'history': (_modelops_v1_RolloutChange__Output)[];
+  'progression': (_modelops_v1_RolloutProgression__Output | null);
 }

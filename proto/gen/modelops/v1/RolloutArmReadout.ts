@@ -12,6 +12,8 @@ export interface RolloutArmReadout {
   'wtg_rate'?: (_modelops_v1_RolloutEstimate | null);
   'completion_rate'?: (_modelops_v1_RolloutEstimate | null);
   'control'?: (boolean);
+  'watch_time_cuped'?: (_modelops_v1_RolloutEstimate | null);
+  'users_with_covariate'?: (number | string | Long);
 }
 
 export interface RolloutArmReadout__Output {
@@ -23,4 +25,6 @@ export interface RolloutArmReadout__Output {
   'wtg_rate': (_modelops_v1_RolloutEstimate__Output | null);
   'completion_rate': (_modelops_v1_RolloutEstimate__Output | null);
   'control': (boolean);
+  'watch_time_cuped': (_modelops_v1_RolloutEstimate__Output | null);
+  'users_with_covariate': (string);
 }

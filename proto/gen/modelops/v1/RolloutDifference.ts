@@ -7,6 +7,9 @@ export interface RolloutDifference {
   'metric'?: (string);
   'absolute'?: (_modelops_v1_RolloutEstimate | null);
   'relative'?: (_modelops_v1_RolloutEstimate | null);
+  'always_valid'?: (_modelops_v1_RolloutEstimate | null);
+  'cuped_absolute'?: (_modelops_v1_RolloutEstimate | null);
+  'variance_reduction'?: (number | string);
 }
 
 export interface RolloutDifference__Output {
@@ -14,4 +17,7 @@ export interface RolloutDifference__Output {
   'metric': (string);
   'absolute': (_modelops_v1_RolloutEstimate__Output | null);
   'relative': (_modelops_v1_RolloutEstimate__Output | null);
+  'always_valid': (_modelops_v1_RolloutEstimate__Output | null);
+  'cuped_absolute': (_modelops_v1_RolloutEstimate__Output | null);
+  'variance_reduction': (number);
 }

@@ -11,6 +11,7 @@ export interface RolloutOutcome {
   'liked'?: (boolean);
   'shared'?: (boolean);
   'time'?: (_google_protobuf_Timestamp | null);
+  'handset_maker'?: (string);
 }
 
 export interface RolloutOutcome__Output {
@@ -22,4 +23,5 @@ export interface RolloutOutcome__Output {
   'liked': (boolean);
   'shared': (boolean);
   'time': (_google_protobuf_Timestamp__Output | null);
+  'handset_maker': (string);
 }

@@ -2,6 +2,7 @@
 
 import type { RolloutArm as _modelops_v1_RolloutArm, RolloutArm__Output as _modelops_v1_RolloutArm__Output } from '../../modelops/v1/RolloutArm';
 import type { RolloutGuardrail as _modelops_v1_RolloutGuardrail, RolloutGuardrail__Output as _modelops_v1_RolloutGuardrail__Output } from '../../modelops/v1/RolloutGuardrail';
+import type { Long } from '@grpc/proto-loader';
 
 export interface StartRolloutRequest {
   'model'?: (string);
@@ -10,6 +11,9 @@ export interface StartRolloutRequest {
   'guardrails'?: (_modelops_v1_RolloutGuardrail)[];
   'reason'?: (string);
   'salt'?: (string);
+  'steps'?: (number)[];
+  'step_interval_seconds'?: (number | string);
+  'step_min_views'?: (number | string | Long);
 }
 
 export interface StartRolloutRequest__Output {
@@ -19,4 +23,7 @@ export interface StartRolloutRequest__Output {
   'guardrails': (_modelops_v1_RolloutGuardrail__Output)[];
   'reason': (string);
   'salt': (string);
+  'steps': (number)[];
+  'step_interval_seconds': (number);
+  'step_min_views': (string);
 }

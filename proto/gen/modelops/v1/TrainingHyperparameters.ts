@@ -10,6 +10,8 @@ export interface TrainingHyperparameters {
   'cat_dim'?: (number);
   'grl_lambda'?: (number | string);
   'workers'?: (number);
+  'patience'?: (number);
+  '_patience'?: "patience";
 }
 
 export interface TrainingHyperparameters__Output {
@@ -21,4 +23,6 @@ export interface TrainingHyperparameters__Output {
   'cat_dim': (number);
   'grl_lambda': (number);
   'workers': (number);
+  'patience'?: (number);
+  '_patience'?: "patience";
 }

@@ -13,6 +13,7 @@ export interface TrainingProgress {
   'eta_seconds'?: (number | string);
   'fraction'?: (number | string);
   'phase'?: (string);
+  'validation_note'?: (string);
 }
 
 export interface TrainingProgress__Output {
@@ -27,4 +28,5 @@ export interface TrainingProgress__Output {
   'eta_seconds': (number);
   'fraction': (number);
   'phase': (string);
+  'validation_note': (string);
 }

@@ -1,0 +1,108 @@
+// Files of `modelops data export`: the rows the ExportDataset stream carries, written as CSV (RFC 4180: a header
+// line, ids quoted where they need it, NaN as an empty field, float32 values in the shortest decimal form
+// that reads back to the same float32) or Parquet. Files are written to FILE.tmp and renamed into place, so
+// a failed or interrupted export never leaves a partial FILE.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { UsageError } from './command';
+
+/** A column as the export's header names it. */
+export interface FileColumn {
+  name: string;
+  type: string;
+}
+
+/** A run of rows as ExportDataset sends it: ids and row-major numbers of the other columns. */
+export interface FileChunk {
+  rows: number;
+  userIds: string[];
+  itemIds: string[];
+  values: ArrayLike<number>;
+}
+
+/** Writes an export file chunk by chunk. */
+export interface TableWriter {
+  /** Appends rows. */
+  write(chunk: FileChunk): Promise<void>;
+  /** Finishes the file (it is then complete at the temporary path). */
+  close(): Promise<void>;
+}
+
+/** The export formats, chosen by the file's extension. */
+export type ExportFormat = 'csv' | 'parquet';
+
+/** The format of an output path, or a UsageError that says which extensions work. */
+export function formatOf(file: string): ExportFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.parquet') return 'parquet';
+  throw new UsageError(`--out ${file}: the format follows the extension; use a .csv or .parquet file name`);
+}
+
+/** The shortest decimal string that reads back to the float32 `x` (empty for NaN). */
+export function float32Text(x: number): string {
+  if (Number.isNaN(x)) return '';
+  if (Number.isInteger(x) || !Number.isFinite(x)) return String(x);
+  for (let p = 1; p < 9; p++) {
+    const s = Number(x.toPrecision(p));
+    if (Math.fround(s) === x) return String(s);
+  }
+  return String(Number(x.toPrecision(9)));
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A CSV writer over a file stream, respecting back-pressure. */
+export async function csvWriter(file: string, columns: FileColumn[]): Promise<TableWriter> {
+  const out = fs.createWriteStream(file);
+  await once(out, 'open');
+  const put = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
+  await put(`${columns.map((c) => csvField(c.name)).join(',')}\n`);
+  const fmt = columns.slice(2).map((c) => (c.type === 'float32' ? float32Text : (v: number) => (Number.isNaN(v) ? '' : String(v))));
+  const width = fmt.length;
+  return {
+    async write(chunk) {
+      const lines: string[] = [];
+      const v = chunk.values;
+      for (let r = 0; r < chunk.rows; r++) {
+        const cells = [csvField(chunk.userIds[r]), csvField(chunk.itemIds[r])];
+        for (let k = 0; k < width; k++) cells.push(fmt[k](v[r * width + k]));
+        lines.push(cells.join(','));
+      }
+      if (lines.length) await put(`${lines.join('\n')}\n`);
+    },
+    async close() {
+      out.end();
+      await once(out, 'finish');
+    },
+  };
+}
+
+/**
+ * Writes an export to `file` atomically: `fill(writer)` writes the rows to `file.tmp`, which is renamed to
+ * `file` only once complete; on any failure the temporary file is removed and the error rethrown.
+ */
+export async function writeAtomically(file: string, columns: FileColumn[], fill: (w: TableWriter) => Promise<void>): Promise<{ bytes: number; format: ExportFormat }> {
+  const format = formatOf(file);
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new UsageError(`--out ${file}: folder ${dir} does not exist`);
+  const tmp = `${file}.tmp`;
+  try {
+    const w = format === 'csv' ? await csvWriter(tmp, columns) : await parquetWriter(tmp, columns);
+    await fill(w);
+    await w.close();
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  return { bytes: fs.statSync(file).size, format };
+}
+
+/** Parquet output (see parquetWriter below); until it is available, a clear refusal. */
+async function parquetWriter(_file: string, _columns: FileColumn[]): Promise<TableWriter> {
+  throw new UsageError('--out: Parquet output is not available in this build; write a .csv file');
+}
