@@ -105,6 +105,25 @@ export async function writeAtomically(file: string, columns: FileColumn[], fill:
 /** Rows per Parquet row group: about 20 MB of columns for the KuaiRand layout, buffered before each write. */
 const PARQUET_ROW_GROUP = 65_536;
 
+/** The part of hyparquet-writer's API used here (declared here so that type checking does not need the package). */
+interface HyparquetWriter {
+  ByteWriter: new () => { buffer: ArrayBuffer; index: number; flush?: () => Promise<void>; finish: () => void | Promise<void> };
+  ParquetWriter: new (o: { writer: object; schema: unknown[]; createdBy?: string }) => {
+    write(o: { columnData: ParquetColumn[]; rowGroupSize: number }): void | Promise<void>;
+    finish(): void | Promise<void>;
+  };
+  schemaFromColumnData(o: { columnData: ParquetColumn[] }): unknown[];
+}
+interface ParquetColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  data: ArrayLike<unknown>;
+}
+
+/** The npm package that writes Parquet (an optional dependency: only .parquet exports load it). */
+const PARQUET_PACKAGE = 'hyparquet-writer';
+
 const PARQUET_TYPES: Record<string, 'STRING' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE'> = {
   string: 'STRING', int32: 'INT32', int64: 'INT64', float32: 'FLOAT', float64: 'DOUBLE',
 };
@@ -115,11 +134,11 @@ const PARQUET_TYPES: Record<string, 'STRING' | 'INT32' | 'INT64' | 'FLOAT' | 'DO
  * buffered into row groups of 65,536 and appended to the file group by group, snappy-compressed.
  */
 export async function parquetWriter(file: string, columns: FileColumn[], rowGroupRows = PARQUET_ROW_GROUP): Promise<TableWriter> {
-  let pq: typeof import('hyparquet-writer');
+  let pq: HyparquetWriter;
   try {
-    pq = await import('hyparquet-writer');
+    pq = await import(PARQUET_PACKAGE) as HyparquetWriter;
   } catch {
-    throw new UsageError('--out: Parquet output needs the hyparquet-writer package, which this installation lacks; write a .csv file or install it');
+    throw new UsageError(`--out: Parquet output needs the ${PARQUET_PACKAGE} package, which this installation lacks; write a .csv file or run npm install ${PARQUET_PACKAGE}`);
   }
   const types = columns.map((c) => {
     const t = PARQUET_TYPES[c.type];
@@ -128,14 +147,14 @@ export async function parquetWriter(file: string, columns: FileColumn[], rowGrou
   });
   const fh = await fs.promises.open(file, 'w');
   // hyparquet-writer's ByteWriter, flushed to the file after each row group (ParquetWriter awaits the flush).
-  const bytes = new pq.ByteWriter() as InstanceType<typeof pq.ByteWriter> & { index: number; flush?: () => Promise<void> };
+  const bytes = new pq.ByteWriter();
   const flush = async () => {
     await fh.write(new Uint8Array(bytes.buffer, 0, bytes.index));
     bytes.index = 0;
   };
   bytes.flush = flush;
-  bytes.finish = flush as unknown as () => void;
-  let writer: InstanceType<typeof pq.ParquetWriter> | undefined;
+  bytes.finish = flush;
+  let writer: InstanceType<HyparquetWriter['ParquetWriter']> | undefined;
   const width = columns.length - 2;
   let rows = 0;
   const alloc = () => columns.map((c, k) => (k < 2 ? [] as string[] : c.type === 'int64' ? new BigInt64Array(rowGroupRows)
