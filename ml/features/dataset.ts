@@ -1,7 +1,6 @@
-// A dataset as stored: meta.json (spec, layout, id lists, duration-group statistics, counts, shard list, item-day
-// list) at `datasets/{id}/meta.json`, binary shards (shard.ts) at `datasets/{id}/shards/{k}.bin` and the item
-// inputs of each test day (item-day.ts) at `datasets/{id}/items/{day}.bin` in the artifact store. Training,
-// evaluation and scoring read datasets only through the loaders below.
+// A dataset as stored: meta.json (spec, layout, id lists, duration-group statistics, counts, shard list) at
+// `datasets/{id}/meta.json` and binary shards (shard.ts) at `datasets/{id}/shards/{k}.bin` in the artifact
+// store. Training, evaluation and scoring read datasets only through these two functions.
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { FeatureBatch, FeatureLayout, RowFacts } from './layout';
 import { decodeItemDay, type ItemDayInputs } from './item-day';
