@@ -1,6 +1,7 @@
-// The dataset build over an in-memory EventLog: window -> split -> duration groups (training part, before the
-// filters) -> labels -> the seed's filters (whole window, one pass) -> point-in-time features for the kept
-// rows, written shard by shard through `sink` so memory stays bounded by one shard plus the log's columns.
+// The dataset build over an in-memory EventLog: window -> train | validation | test split by time -> duration
+// groups (training part, before the filters) -> labels -> the seed's filters (whole window, one pass) ->
+// point-in-time features for the kept rows, written shard by shard through `sink` so memory stays bounded by one
+// shard plus the log's columns, and the item inputs of every dataset item as of 00:00 of each test day.
 import type { EventLog } from '../data/events';
 import { applyFilters, SEED_FILTERS, type FilterRules } from '../data/filters';
 import { heldoutDays, splitTimes } from '../data/split';
@@ -36,7 +37,7 @@ export interface BuildSpec {
 }
 
 /**
- * Receives each finished shard, in time order (all training shards come first). The arrays are reused for the
+ * Receives each finished shard, in time order (training shards, then validation, then test). The arrays are reused for the
  * next shard once the returned promise resolves: encode or copy them before resolving.
  */
 export type ShardSink = (split: ShardRef['split'], batch: FeatureBatch, facts: RowFacts) => Promise<void>;

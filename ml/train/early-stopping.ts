@@ -1,8 +1,7 @@
 // Early stopping on the validation part: after each epoch the trainer hands the epoch's headline validation
 // metric here; the best epoch's parameters are kept, and training stops once `patience` epochs in a row have
 // not improved on it. The returned model is the best epoch's, so its validation metrics are those reported.
-import type { SharedState } from './loop';
-import { judgeEpoch } from './loop';
+import { judgeEpoch, type SharedState } from './loop';
 
 /** Epochs without improvement before training stops, when the caller does not say. */
 export const DEFAULT_PATIENCE = 2;

@@ -1,6 +1,7 @@
 // `modelops data export` end to end (real gRPC, Postgres, S3): each part of a built dataset is written to a
 // CSV file, read back by an independent reader (Python's csv module, test/features/read_export.py), and its
-// row count, header and values equal the dataset's shards; a missing validation part, a bad part or extension
+// row count, header and values equal the dataset's shards; a Parquet file read back with hyparquet (a reader
+// written apart from the writer; this Python has no pyarrow) holds every value of every row exactly; a missing validation part, a bad part or extension
 // are refused with what to do, and a failed export leaves no file behind.
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -13,6 +14,19 @@ import { cliJson, runCli } from '../helpers/cli';
 import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import { exportColumns } from '../../ml/features/export-columns';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
+
+/** The Parquet reader the checks use (hyparquet, a dev dependency: npm install --save-dev hyparquet). */
+async function hyparquet(): Promise<{
+  parquetMetadata(b: ArrayBuffer): { schema: { name: string; type?: string }[]; row_groups: { num_rows: bigint }[]; num_rows: bigint };
+  parquetReadObjects(o: { file: { byteLength: number; slice(a: number, b?: number): ArrayBuffer } }): Promise<Record<string, unknown>[]>;
+}> {
+  const name = 'hyparquet';
+  try {
+    return await import(name);
+  } catch {
+    throw new Error('the Parquet checks read files with hyparquet: npm install --save-dev hyparquet');
+  }
+}
 
 let tp: TestPlatform;
 let env: NodeJS.ProcessEnv;
@@ -102,6 +116,42 @@ for (const [part, split] of [['train', 'train'], ['validation', 'validation'], [
     if (part !== 'test') assert.equal(day, -n); // day is -1 outside the test part
   });
 }
+
+test('data export --out FILE.parquet writes every value of every row exactly (read back with hyparquet)', async () => {
+  const shards = await partRows('heldout');
+  const file = path.join(dir, 'test.parquet');
+  const res = await cliJson(['data', 'export', meta.id, '--part', 'test', '--out', file], env);
+  assert.equal(res.format, 'parquet');
+  const buf = fs.readFileSync(file);
+  assert.equal(buf.toString('ascii', 0, 4), 'PAR1');
+  const { parquetReadObjects, parquetMetadata } = await hyparquet();
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const md = parquetMetadata(ab);
+  const columns = exportColumns(meta.layout);
+  assert.deepEqual(md.schema.slice(1).map((e) => e.name), columns.map((c) => c.name));
+  assert.deepEqual(md.schema.slice(1).map((e) => e.type), columns.map((c) => ({ string: 'BYTE_ARRAY', int32: 'INT32', int64: 'INT64', float32: 'FLOAT', float64: 'DOUBLE' })[c.type]));
+  const rows = await parquetReadObjects({ file: { byteLength: ab.byteLength, slice: (a: number, b?: number) => ab.slice(a, b) } }) as Record<string, unknown>[];
+  const n = shards.reduce((s, x) => s + x.batch.n, 0);
+  assert.equal(rows.length, n);
+  assert.equal(res.rows, n);
+  const L = meta.layout;
+  let k = 0;
+  for (const { batch, facts } of shards) {
+    for (let r = 0; r < batch.n; r++, k++) {
+      const row = rows[k];
+      const want: Record<string, unknown> = { user_id: meta.userIds[facts.userIdx[r]], item_id: meta.itemIds[facts.itemIdx[r]], ts: BigInt(facts.ts[r]),
+        item_age: batch.itemAge[r], label: facts.label[r], wtg: facts.wtg[r], watch_time_s: facts.timespentS[r], length_s: facts.lengthS[r], pcc: facts.pcc[r],
+        group: facts.group[r], day: facts.day[r] };
+      L.userCat.forEach((c, j) => { want[c.name] = batch.userCat[r * L.userCat.length + j]; });
+      L.itemCat.forEach((c, j) => { want[c.name] = batch.itemCat[r * L.itemCat.length + j]; });
+      const ud = columns.findIndex((c) => c.name === 'pos_mean_embedding_0');
+      for (let j = 0; j < L.userDenseDim; j++) want[columns[ud + j].name] = batch.userDense[r * L.userDenseDim + j];
+      const id = columns.findIndex((c) => c.name === 'embedding_0');
+      for (let j = 0; j < L.itemDenseDim; j++) want[columns[id + j].name] = batch.itemDense[r * L.itemDenseDim + j];
+      for (const c of columns) assert.ok(Object.is(row[c.name], want[c.name]), `row ${k} ${c.name}: ${String(row[c.name])} vs ${String(want[c.name])}`);
+    }
+  }
+});
 
 test('data export refuses what it cannot do, saying how to fix it, and never leaves a partial file', async () => {
   const file = path.join(dir, 'x.csv');

@@ -55,13 +55,17 @@ test('KuaiRand-Pure: import counts its quirks; the 7-day wtg build matches the i
   assert.equal(counts.rows_kept, 28_218);
   assert.equal(counts.users_kept, 8_511);
   assert.equal(counts.items_kept, 217);
+  // The default split: training before 2022-04-29 04:48 (60%), validation until 21:36 (the next 10%), test after.
   assert.equal(counts.rows_train, 13_767);
-  assert.equal(counts.rows_heldout, 14_451);
+  assert.equal(counts.rows_validation, 2_813);
+  assert.equal(counts.rows_heldout, 11_638);
   assert.equal(summary.label_balance.train.positive, 4_945);
-  assert.equal(summary.label_balance.train.positive + summary.label_balance.heldout.positive, 10_513);
-  // Held-out days: 2022-04-29 from 04:48 (the 60% point), 04-30, 05-01.
-  assert.deepEqual(summary.per_day, { '2022-04-29': 3_594, '2022-04-30': 5_456, '2022-05-01': 5_401 });
+  assert.equal(summary.label_balance.train.positive + summary.label_balance.validation.positive + summary.label_balance.heldout.positive, 10_513);
+  // Test days: 2022-04-29 from 21:36, 04-30, 05-01.
+  assert.deepEqual(summary.per_day, { '2022-04-29': 781, '2022-04-30': 5_456, '2022-05-01': 5_401 });
   const meta = await loadDatasetMeta(tp!.platform.ctx.artifacts, d.id, d.meta_sha256);
+  // Item inputs at 00:00 of each test day, for the 217 items.
+  assert.deepEqual(meta.itemDays!.map((x) => [x.day, x.items]), [[0, 217], [1, 217], [2, 217]]);
   assert.deepEqual(meta.groups.edgesS!.map((e) => Math.round(e * 1000) / 1000), [13.2, 21.96, 36.766, 54.333, 76.466, 103.38, 135.533, 180.7, 258.878]);
   const shard = await loadShard(tp!.platform.ctx.artifacts, meta.shards[0]);
   assert.ok(shard.batch.userDense.every(Number.isFinite) && shard.batch.itemDense.every(Number.isFinite));
@@ -75,5 +79,6 @@ test('KuaiRand-Pure: the p90 build matches the reference (the README\'s figures,
   assert.equal(summary.filters.items_pass, 217);
   assert.equal(counts.rows_kept, 23_692);
   assert.equal(counts.users_kept, 6_953);
-  assert.equal(summary.label_balance.train.positive + summary.label_balance.heldout.positive, 6_177);
+  assert.equal(summary.label_balance.train.positive + summary.label_balance.validation.positive + summary.label_balance.heldout.positive, 6_177);
+  assert.deepEqual([counts.rows_train, counts.rows_validation, counts.rows_heldout], [11_478, 2_319, 9_895]);
 });

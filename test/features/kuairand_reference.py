@@ -5,7 +5,7 @@ Reads the KuaiRand-Pure files directly and applies the documented rules: window 
 calendar dates of time_ms in UTC+8 (Asia/Shanghai; with a third argument `date-column`, by the log's own `date`
 column instead, as the data README's figures were made; the two differ by 58 rows near midnight, because the
 `date` column lags time_ms by up to an hour); exact duplicate rows removed; length = duration_ms, else the video file's
-video_duration, else unknown (no label); values rounded to float32 as Postgres `real` stores them; 60/40 split
+video_duration, else unknown (no label); values rounded to float32 as Postgres `real` stores them; 60/10/30 train/validation/test split
 by time (start + 0.6 x 7 days); equi-quantile:10 groups on the training part before the filters; WTG label
 (timespent above the group mean); filters once on the whole window. Usage: kuairand_reference.py [wtg|p90] [date-column]
 """
@@ -49,6 +49,7 @@ with gzip.open(D + 'kuairand_pure_log_standard_20220425_20220508.csv.gz', 'rt') 
 
 start = 1650816000000  # 2022-04-25T00:00+08:00
 split = start + round(0.6 * 7 * 86400000)
+test_start = start + round(0.7 * 7 * 86400000)  # the default validation part: the next 10% of the window
 labelled = [r for r in rows if r[3]]
 train = [r for r in labelled if r[0] < split]
 lens = sorted(r[3] for r in train)
@@ -82,11 +83,12 @@ ipass = {i for i in iv if iv[i] >= 100}
 kept = [r for r in labelled if r[1] in upass and r[2] in ipass]
 pos = sum(y(r) for r in kept)
 ktrain = [r for r in kept if r[0] < split]
+kval = [r for r in kept if split <= r[0] < test_start]
 days = Counter()
 for r in kept:
-    if r[0] >= split:
+    if r[0] >= test_start:
         days[(r[0] + 8 * 3600000) // 86400000] += 1
 print(dict(rows_in_window=len(rows), rows_labelled=len(labelled), rows_no_length=len(rows) - len(labelled), train_part=len(train),
            edges=[round(e, 3) for e in edges], users_pass=len(upass), items_pass=len(ipass), rows_kept=len(kept), positives=len(kept) and pos,
-           users_kept=len({r[1] for r in kept}), items_kept=len({r[2] for r in kept}), rows_train=len(ktrain), rows_heldout=len(kept) - len(ktrain),
-           train_positive=sum(y(r) for r in ktrain), per_day=[days[d] for d in sorted(days)]))
+           users_kept=len({r[1] for r in kept}), items_kept=len({r[2] for r in kept}), rows_train=len(ktrain), rows_validation=len(kval),
+           rows_heldout=len(kept) - len(ktrain) - len(kval), train_positive=sum(y(r) for r in ktrain), per_day=[days[d] for d in sorted(days)]))
