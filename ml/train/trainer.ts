@@ -1,5 +1,6 @@
-// Trains a model with the fast step (step.ts) on data-parallel worker threads (loop.ts), reporting progress
-// and validation metrics per epoch. This is what the TrainingService runs and the benchmark measures.
+// Trains a model with the onnxruntime engine (ort-engine.ts) where it covers the arch x task, or with the fast
+// step (step.ts) on data-parallel worker threads (loop.ts), reporting progress and validation metrics per
+// epoch. This is what the TrainingService runs and the benchmark measures.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +8,8 @@ import type { FeatureBatch, FeatureLayout } from '../features/layout';
 import { makeSpec, type Arch, type ModelSpec, type Task } from '../model/spec';
 import { Params } from '../model/params';
 import { DEFAULT_ADAM } from './adam';
-import { pickBackend, type BackendName } from './backend';
+import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
+import { engineThreads, runEngineLoop } from './ort-engine';
 import { lengthStats, trainData, type TrainData } from './data';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { tfMatMul } from './matmul';
@@ -37,8 +39,10 @@ export interface TrainOptions {
   workers?: number;
   /** Overrides of the layer sizes (ml/model/spec.ts DEFAULT_SIZES). */
   sizes?: Partial<Pick<ModelSpec, 'catDim' | 'hidden' | 'dim' | 'headHidden' | 'ageHidden' | 'advHidden' | 'grlLambda' | 'advLrMult'>>;
-  /** Force a backend (default: the fastest that loads). */
-  backend?: BackendName;
+  /** Force a backend (default: the fastest that loads; `onnxruntime` is the engine of ort-engine.ts). */
+  backend?: TrainingBackend;
+  /** Intra-op threads of the onnxruntime engine (default: every core). */
+  threads?: number;
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops the workers at once; train() then rejects with TrainCancelled. */
   signal?: AbortSignal;
@@ -62,7 +66,13 @@ export interface TrainProgress {
 /** What a finished run returns. */
 export interface TrainResult {
   params: Params;
-  backend: BackendName;
+  /** What trained it: `onnxruntime` (the engine) or the TF.js backend of the wasm step. */
+  backend: TrainingBackend;
+  /** The TF.js backend active in this process (the export's parity check runs on it). */
+  tfBackend: BackendName;
+  /** Why the onnxruntime engine was passed over for this arch x task, when it was wanted. */
+  backendFallback?: string;
+  /** Data-parallel workers of the wasm step, or the onnxruntime engine's intra-op threads. */
   workers: number;
   /** Per epoch: the mean task loss, the adversary's length MSE (two-tower-grl) and the validation metrics. */
   history: { epoch: number; loss: number; lengthLoss?: number; val: Record<string, number> }[];
@@ -96,7 +106,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const len = lengthStats(o.train.lengthS);
   const spec = makeSpec(o.arch, o.task, o.layout, { ...o.sizes, lengthMean: len.mean, lengthStd: len.std });
   const init = Params.init(spec, o.seed);
-  const backend = await pickBackend(o.backend);
+  const choice = chooseEngine(spec, o.backend);
+  const backend = await pickBackend(o.backend === 'onnxruntime' ? undefined : o.backend);
+  if (choice.engine === 'onnxruntime') return trainOnEngine(o, spec, init, backend);
   const W = o.workers ?? defaultWorkers();
   const inProcess = W === 0;
   const nW = inProcess ? 1 : W;
@@ -140,8 +152,55 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const last = history[history.length - 1];
   return {
     params: new Params(spec, Float32Array.from(shared.params)),
-    backend, workers: nW, history, finalLoss: last.loss,
+    backend, tfBackend: backend, ...(choice.fallback ? { backendFallback: choice.fallback } : {}), workers: nW, history, finalLoss: last.loss,
     metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val },
+    durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
+    steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
+  };
+}
+
+/** The same run on the onnxruntime engine, on the calling thread (the engine's own threads do the work). */
+async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfBackend: BackendName): Promise<TrainResult> {
+  const len = lengthStats(o.train.lengthS);
+  const tr = trainData(o.train.batch, o.train, len);
+  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len) : undefined;
+  const preds = new Float32Array(2 * Math.max(1, val?.n ?? 0));
+  const threads = o.threads ?? engineThreads();
+  const start = Date.now();
+  const history: TrainResult['history'] = [];
+  const stepsPerEpoch = Math.ceil(tr.n / o.batchSize);
+  const metricName = headline(o.task);
+  const epochEnds: number[] = [];
+  let lastVal = NaN;
+  const progress = (epoch: number, step: number, loss: number, done: number) => {
+    const rate = done / Math.max((Date.now() - start) / 1000, 1e-3);
+    o.onProgress?.({ epoch, epochs: o.epochs, step, stepsPerEpoch, loss, valMetric: lastVal, valMetricName: metricName,
+      examplesPerSec: rate, etaS: (o.epochs * tr.n - done) / Math.max(rate, 1e-9) });
+  };
+  const post = (m: LoopMessage) => {
+    if (m.type === 'step') progress(m.epoch + 1, m.step, m.loss, m.epoch * tr.n + m.rows);
+    else if (m.type === 'epoch') {
+      epochEnds.push(Date.now());
+      const valMetrics = val ? taskMetrics(o.task, preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
+      lastVal = valMetrics[`val_${metricName}`] ?? NaN;
+      history.push({ epoch: m.epoch + 1, loss: m.loss, val: valMetrics });
+      progress(m.epoch + 1, stepsPerEpoch, m.loss, (m.epoch + 1) * tr.n);
+    }
+  };
+  if (o.signal?.aborted) throw new TrainCancelled();
+  let params: Float32Array;
+  try {
+    params = await runEngineLoop({ spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads,
+      signal: o.signal }, init.data, tr, val, preds, post);
+  } catch (err) {
+    if (o.signal?.aborted) throw new TrainCancelled();
+    throw err;
+  }
+  const durationS = (Date.now() - start) / 1000;
+  const last = history[history.length - 1];
+  return {
+    params: new Params(spec, params), backend: 'onnxruntime', tfBackend, workers: threads, history, finalLoss: last.loss,
+    metrics: { train_loss: last.loss, ...last.val },
     durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
     steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };
