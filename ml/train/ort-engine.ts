@@ -48,6 +48,7 @@ interface StateSet {
 export class OrtEngine {
   private cur = 0;
   private t = 0;
+  private bindWorks: boolean | undefined;
   /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
   copyS = 0;
 
@@ -118,9 +119,10 @@ export class OrtEngine {
     const feeds = { ...s.feeds, ...this.batchFeeds(d, rows, true), scale: new ort.Tensor('float32', Float32Array.of(scale), []),
       lr_t: new ort.Tensor('float32', Float32Array.of(lrT), []) };
     const out = await this.stepSession.run(feeds, s.fetches);
-    // A binding that ignored the preallocated outputs returns its own arrays: copy them (and count the time).
-    const first = this.entries[0];
-    if (!this.bind || (out[names.paramOut(first.name)].data as Float32Array).buffer !== next.params.buffer) {
+    // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
+    // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.paramOut(e.name)].data as Float32Array, next.params.subarray(e.offset, e.offset + e.size)));
+    if (!this.bind || !this.bindWorks) {
       const t0 = performance.now();
       for (const e of this.entries) {
         next.params.set(out[names.paramOut(e.name)].data as Float32Array, e.offset);
@@ -147,6 +149,12 @@ export class OrtEngine {
     await this.stepSession.release();
     await this.predictSession.release();
   }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) return false;
+  return true;
 }
 
 /** What the engine's loop needs. */
