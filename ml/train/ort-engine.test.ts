@@ -38,6 +38,7 @@ async function ortGrads(spec: ModelSpec, params: Params, d: TrainData): Promise<
     user_dense: new ort.Tensor('float32', d.userDense, [d.n, L.userDenseDim]), item_dense: new ort.Tensor('float32', d.itemDense, [d.n, L.itemDenseDim]),
     label: new ort.Tensor('float32', d.label, [d.n]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
   };
+  if (s.inputNames.includes('item_age')) feeds.item_age = new ort.Tensor('float32', d.itemAge, [d.n, 1]);
   for (const e of params.entries) feeds[names.param(e.name)] = new ort.Tensor('float32', Float32Array.from(params.view(e.name)), e.shape);
   const out = await s.run(feeds);
   await s.release();

@@ -49,12 +49,15 @@ export class OrtEngine {
   private cur = 0;
   private t = 0;
   private bindWorks: boolean | undefined;
+  private readonly needsAge: boolean;
   /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
   copyS = 0;
 
   private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly stepSession: ort.InferenceSession,
     private readonly predictSession: ort.InferenceSession, private readonly sets: [StateSet, StateSet],
-    private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {}
+    private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
+    this.needsAge = stepSession.inputNames.includes('item_age');
+  }
 
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
@@ -103,6 +106,7 @@ export class OrtEngine {
       item_dense: new ort.Tensor('float32', gather(d.itemDense, L.itemDenseDim, Float32Array), [b, L.itemDenseDim]),
     };
     if (withLabel) f.label = new ort.Tensor('float32', gather(d.label, 1, Float32Array), [b]);
+    if (this.needsAge) f.item_age = new ort.Tensor('float32', gather(d.itemAge, 1, Float32Array), [b, 1]);
     return f;
   }
 

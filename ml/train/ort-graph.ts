@@ -8,6 +8,8 @@ import { itemInWidth, userInWidth } from '../model/spec';
 import { paramLayout, type ParamEntry } from '../model/params';
 import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
 import type { AdamConfig } from './adam';
+import { archModel } from '../model/arch';
+import type { GraphKit } from '../model/heads/parts';
 
 /** The opset of the training graphs: ScatterND's reduction attribute needs 16. */
 export const TRAIN_OPSET = 17;
@@ -19,9 +21,13 @@ export const TRAIN_OPSET = 17;
  */
 export type GraphMode = 'step' | 'grads' | 'predict';
 
-/** The arch x task pairs the engine's graphs cover; the trainer falls back to the wasm step for the others. */
+/**
+ * The arch x task pairs the engine's graphs cover (both tasks of every architecture whose head, if any, has a
+ * training-graph piece); the trainer falls back to the wasm step for the others.
+ */
 export function ortSupports(spec: Pick<ModelSpec, 'arch' | 'task'>): boolean {
-  return spec.arch === 'two-tower-base';
+  const parts = archModel(spec.arch).parts;
+  return !parts || parts.graphStep !== undefined;
 }
 
 /** Graph input names of a parameter, its two moments, and the matching outputs. */
@@ -68,13 +74,22 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   const uf = forward('user');
   const vf = forward('item');
   const axis1 = g.int64s('axis1', [1], [1]);
-  const score = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], 'score', { keepdims: 0 });
+  const axis0 = g.int64s('axis0', [0], [1]);
+  const zero = g.floats('zero', Float32Array.of(0), []);
+  const grads = new Map<string, string>();
+  let itemAge: string | undefined;
+  const kit: GraphKit = {
+    spec, g, param: p, grad: (n, value) => grads.set(n, value), axis0, axis1, zero,
+    itemAge: () => (itemAge ??= g.inputOf('item_age', FLOAT, ['N', 1])),
+  };
+  const head = archModel(spec.arch).parts?.graphStep?.(kit, uf.out, vf.out);
+  const dot = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], head?.out ? g.tmp('dot') : 'score', { keepdims: 0 });
+  const score = head?.out ? g.node('Add', [dot, g.node('Squeeze', [head.out, axis1], g.tmp('ho'))], 'score') : dot;
   if (mode === 'predict') {
     g.outputOf('score', FLOAT, ['N']);
     return g.encode('modelops training forward', {}, TRAIN_OPSET);
   }
 
-  const axis0 = g.int64s('axis0', [0], [1]);
   const label = g.inputOf('label', FLOAT, ['N']);
   const scale = g.inputOf('scale', FLOAT, []);
   let rowLoss: string;
@@ -95,10 +110,11 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   g.node('ReduceSum', [rowLoss], 'loss_sum', { keepdims: 0 });
   g.outputOf('loss_sum', FLOAT, []);
   const ds2 = g.node('Unsqueeze', [ds, axis1], g.tmp('ds2'));
-  const du = g.node('Mul', [ds2, vf.out], g.tmp('du'));
-  const dv = g.node('Mul', [ds2, uf.out], g.tmp('dv'));
-  const zero = g.floats('zero', Float32Array.of(0), []);
-  const grads = new Map<string, string>();
+  let du = g.node('Mul', [ds2, vf.out], g.tmp('du'));
+  let dv = g.node('Mul', [ds2, uf.out], g.tmp('dv'));
+  const extra = head?.backward(ds2) ?? {};
+  if (extra.du) du = g.node('Add', [du, extra.du], g.tmp('du'));
+  if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
 
   const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
