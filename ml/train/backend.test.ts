@@ -17,12 +17,13 @@ function withEnv<T>(value: string | undefined, f: () => T): T {
   }
 }
 
-test('chooseEngine: onnxruntime by default for two-tower-base, an explicit fallback for the others, overrides', () => {
+test('chooseEngine: onnxruntime by default for the covered pairs, an explicit fallback for the others, overrides', () => {
   withEnv(undefined, () => {
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }), { engine: 'onnxruntime' });
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'regression' }), { engine: 'onnxruntime' });
-    assert.deepEqual(chooseEngine({ arch: 'two-tower-grl', task: 'binary' }),
-      { engine: 'tfjs', fallback: 'the onnxruntime engine does not cover two-tower-grl binary' });
+    assert.deepEqual(chooseEngine({ arch: 'two-tower-grl', task: 'binary' }), { engine: 'onnxruntime' });
+    assert.deepEqual(chooseEngine({ arch: 'modified-two-tower', task: 'binary' }),
+      { engine: 'tfjs', fallback: 'the onnxruntime engine does not cover modified-two-tower binary' });
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }, 'wasm'), { engine: 'tfjs' });
   });
   withEnv('wasm', () => assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }), { engine: 'tfjs' }));

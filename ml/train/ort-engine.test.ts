@@ -38,13 +38,15 @@ async function ortGrads(spec: ModelSpec, params: Params, d: TrainData): Promise<
     user_dense: new ort.Tensor('float32', d.userDense, [d.n, L.userDenseDim]), item_dense: new ort.Tensor('float32', d.itemDense, [d.n, L.itemDenseDim]),
     label: new ort.Tensor('float32', d.label, [d.n]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
   };
+  if (s.inputNames.includes('len_z')) feeds.len_z = new ort.Tensor('float32', d.lenZ, [d.n]);
   if (s.inputNames.includes('item_age')) feeds.item_age = new ort.Tensor('float32', d.itemAge, [d.n, 1]);
   for (const e of params.entries) feeds[names.param(e.name)] = new ort.Tensor('float32', Float32Array.from(params.view(e.name)), e.shape);
   const out = await s.run(feeds);
   await s.release();
   const grads: Record<string, Float32Array> = {};
   for (const e of params.entries) grads[e.name] = out[names.grad(e.name)].data as Float32Array;
-  return { loss: (out.loss_sum.data as Float32Array)[0] / d.n, grads };
+  const adv = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
+  return { loss: ((out.loss_sum.data as Float32Array)[0] + spec.grlLambda * adv) / d.n, grads };
 }
 
 async function checkAgainstTf(spec: ModelSpec, params: Params, d: TrainData, batch: ReturnType<typeof syntheticBatch>['batch'], label: Float32Array): Promise<number> {

@@ -50,6 +50,9 @@ export class OrtEngine {
   private t = 0;
   private bindWorks: boolean | undefined;
   private readonly needsAge: boolean;
+  private readonly needsLenZ: boolean;
+  /** The head's own loss sum of the last step (two-tower-grl's adversary; 0 when there is none). */
+  lastAdvSum = 0;
   /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
   copyS = 0;
 
@@ -57,6 +60,8 @@ export class OrtEngine {
     private readonly predictSession: ort.InferenceSession, private readonly sets: [StateSet, StateSet],
     private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
     this.needsAge = stepSession.inputNames.includes('item_age');
+    this.needsLenZ = stepSession.inputNames.includes('len_z');
+    if (stepSession.outputNames.includes('adv_sum')) for (const st of sets) st.fetches.adv_sum = null;
   }
 
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
@@ -106,6 +111,7 @@ export class OrtEngine {
       item_dense: new ort.Tensor('float32', gather(d.itemDense, L.itemDenseDim, Float32Array), [b, L.itemDenseDim]),
     };
     if (withLabel) f.label = new ort.Tensor('float32', gather(d.label, 1, Float32Array), [b]);
+    if (withLabel && this.needsLenZ) f.len_z = new ort.Tensor('float32', gather(d.lenZ, 1, Float32Array), [b]);
     if (this.needsAge) f.item_age = new ort.Tensor('float32', gather(d.itemAge, 1, Float32Array), [b, 1]);
     return f;
   }
@@ -136,6 +142,7 @@ export class OrtEngine {
       this.copyS += (performance.now() - t0) / 1000;
     }
     this.cur = 1 - this.cur;
+    this.lastAdvSum = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
     return (out.loss_sum.data as Float32Array)[0];
   }
 
@@ -189,12 +196,14 @@ export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, t
       const parity = epoch % 2;
       const perm = permutation(n, epochSeed(cfg.seed, epoch));
       let sum = 0;
+      let adv = 0;
       let rowsSeen = 0;
       for (let s = 0; s < stepsPerEpoch; s++) {
         if (cfg.signal?.aborted) throw new Error('aborted');
         const lo = s * B;
         const hi = Math.min(n, lo + B);
         sum += await engine.step(train, perm.subarray(lo, hi), 1 / (hi - lo));
+        adv += engine.lastAdvSum;
         rowsSeen += hi - lo;
         const now = Date.now();
         if (now - lastPost > 200 || s === stepsPerEpoch - 1) {
@@ -208,7 +217,7 @@ export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, t
           preds.set(await engine.predict(val, rows), parity * val.n + c);
         }
       }
-      post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: 0, parity });
+      post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: adv / n, parity });
     }
     return Float32Array.from(engine.params);
   } finally {

@@ -78,9 +78,19 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   const zero = g.floats('zero', Float32Array.of(0), []);
   const grads = new Map<string, string>();
   let itemAge: string | undefined;
+  let lenZ: string | undefined;
+  const extraOutputs: string[] = [];
   const kit: GraphKit = {
-    spec, g, param: p, grad: (n, value) => grads.set(n, value), axis0, axis1, zero,
+    spec, g, param: p, axis0, axis1, zero,
+    // A parameter reached by two paths (the user embeddings through the tower and a head) sums its gradients.
+    grad: (n, value) => grads.set(n, grads.has(n) ? g.node('Add', [grads.get(n)!, value], g.tmp('gsum')) : value),
     itemAge: () => (itemAge ??= g.inputOf('item_age', FLOAT, ['N', 1])),
+    lenZ: () => (lenZ ??= g.inputOf('len_z', FLOAT, ['N'])),
+    scale: () => 'scale',
+    scalarOutput: (name, value) => {
+      g.node('Identity', [value], name);
+      extraOutputs.push(name);
+    },
   };
   const head = archModel(spec.arch).parts?.graphStep?.(kit, uf.out, vf.out);
   const dot = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], head?.out ? g.tmp('dot') : 'score', { keepdims: 0 });
@@ -115,6 +125,7 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   const extra = head?.backward(ds2) ?? {};
   if (extra.du) du = g.node('Add', [du, extra.du], g.tmp('du'));
   if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
+  for (const name of extraOutputs) g.outputOf(name, FLOAT, []);
 
   const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
@@ -137,7 +148,7 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
           const part = g.node('Slice', [dEmb, g.int64s(g.tmp('s'), [j * e], [1]), g.int64s(g.tmp('e'), [j * e + e], [1]), axis1], g.tmp('dej'));
           const idx = g.node('Unsqueeze', [g.node('Cast', [column(tower, j)], g.tmp('id64'), { to: 7 }), axis1], g.tmp('idx'));
           const zeros = g.node('ConstantOfShape', [g.int64s(g.tmp('shape'), [c.size, e], [2])], g.tmp('zeros'));
-          grads.set(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, part], g.tmp('gemb'), { reduction: 'add' }));
+          kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, part], g.tmp('gemb'), { reduction: 'add' }));
         });
       }
     }
@@ -159,7 +170,10 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   const k = (name: string, x: number) => g.floats(name, Float32Array.of(x), []);
   const b1 = k('beta1', c.beta1), nb1 = k('one_minus_beta1', 1 - c.beta1), b2 = k('beta2', c.beta2), nb2 = k('one_minus_beta2', 1 - c.beta2);
   const eps = k('eps', c.eps);
-  for (const e of entries) adamNodes(g, e, grads.get(e.name)!, p(e.name), { b1, nb1, b2, nb2, eps, lrT });
+  // The adversarial head's parameters take their own learning rate (advLrMult), as loop.ts does.
+  const lrAdv = spec.advLrMult !== 1 && entries.some((e) => e.name.startsWith('adv.'))
+    ? g.node('Mul', [lrT, k('adv_lr_mult', spec.advLrMult)], g.tmp('lr_adv')) : lrT;
+  for (const e of entries) adamNodes(g, e, grads.get(e.name)!, p(e.name), { b1, nb1, b2, nb2, eps, lrT: e.name.startsWith('adv.') ? lrAdv : lrT });
   return g.encode('modelops training step', {}, TRAIN_OPSET);
 }
 

@@ -183,7 +183,7 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
       epochEnds.push(Date.now());
       const valMetrics = val ? taskMetrics(o.task, preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
       lastVal = valMetrics[`val_${metricName}`] ?? NaN;
-      history.push({ epoch: m.epoch + 1, loss: m.loss, val: valMetrics });
+      history.push({ epoch: m.epoch + 1, loss: m.loss, ...(archModel(o.arch).adversarial ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
       progress(m.epoch + 1, stepsPerEpoch, m.loss, (m.epoch + 1) * tr.n);
     }
   };
@@ -200,7 +200,7 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
   const last = history[history.length - 1];
   return {
     params: new Params(spec, params), backend: 'onnxruntime', tfBackend, workers: threads, history, finalLoss: last.loss,
-    metrics: { train_loss: last.loss, ...last.val },
+    metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val },
     durationS, examplesPerSec: (o.epochs * tr.n) / Math.max(durationS, 1e-9),
     steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };

@@ -92,6 +92,12 @@ export interface GraphKit {
   grad(name: string, value: string): void;
   /** The item_age input, [N, 1] (declared on first use). */
   itemAge(): string;
+  /** The standardised log1p(length) input, [N], NaN where unknown (declared on first use; backward only). */
+  lenZ(): string;
+  /** The scalar input 1 / batch size (backward only). */
+  scale(): string;
+  /** Declares a scalar graph output `name` (e.g. a head's own loss sum) computed by `value`. */
+  scalarOutput(name: string, value: string): void;
   /** Constants: the int64 axes [0] and [1] and a float 0. */
   readonly axis0: string;
   readonly axis1: string;
