@@ -1,9 +1,10 @@
 // The training engine choice: the onnxruntime engine by default on CPU for the pairs it covers (those with a
-// parity test in ort-engine.test.ts), the wasm step with a recorded reason for the others, and the overrides.
+// parity test in ort-engine.test.ts; today all of them), and the overrides.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutFor } from '../features/layout';
 import { syntheticBatch } from '../features/fixtures';
+import { ARCHS, TASKS } from '../model/spec';
 import { chooseEngine } from './backend';
 import { train } from './trainer';
 
@@ -17,19 +18,17 @@ function withEnv<T>(value: string | undefined, f: () => T): T {
   }
 }
 
-test('chooseEngine: onnxruntime by default for the covered pairs, an explicit fallback for the others, overrides', () => {
+test('chooseEngine: onnxruntime by default for every covered pair, overrides', () => {
   withEnv(undefined, () => {
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }), { engine: 'onnxruntime' });
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'regression' }), { engine: 'onnxruntime' });
-    assert.deepEqual(chooseEngine({ arch: 'two-tower-grl', task: 'binary' }), { engine: 'onnxruntime' });
-    assert.deepEqual(chooseEngine({ arch: 'modified-two-tower', task: 'binary' }),
-      { engine: 'tfjs', fallback: 'the onnxruntime engine does not cover modified-two-tower binary' });
+    // Every architecture's head has its training-graph piece today, so every pair has a parity test and the engine.
+    for (const arch of ARCHS) for (const task of TASKS) assert.deepEqual(chooseEngine({ arch, task }), { engine: 'onnxruntime' }, `${arch} ${task}`);
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }, 'wasm'), { engine: 'tfjs' });
   });
   withEnv('wasm', () => assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }), { engine: 'tfjs' }));
   withEnv('ort', () => {
     assert.deepEqual(chooseEngine({ arch: 'two-tower-base', task: 'binary' }), { engine: 'onnxruntime' });
-    assert.equal(chooseEngine({ arch: 'modified-two-tower', task: 'regression' }).fallback, 'the onnxruntime engine does not cover modified-two-tower regression');
   });
 });
 

@@ -56,9 +56,14 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
     return colIds.get(key)!;
   };
 
-  const forward = (tower: 'user' | 'item') => {
+  const embCache = new Map<string, string[]>();
+  const embeddingsOf = (tower: 'user' | 'item'): string[] => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
-    const embs = feats.map((c, j) => g.node('Gather', [p(`${tower}.emb.${c.name}`), column(tower, j)], g.tmp('emb'), { axis: 0 }));
+    if (!embCache.has(tower)) embCache.set(tower, feats.map((c, j) => g.node('Gather', [p(`${tower}.emb.${c.name}`), column(tower, j)], g.tmp('emb'), { axis: 0 })));
+    return embCache.get(tower)!;
+  };
+  const forward = (tower: 'user' | 'item') => {
+    const embs = embeddingsOf(tower);
     const x = embs.length ? g.node('Concat', [...embs, denseIn[tower]], g.tmp('x'), { axis: 1 }) : denseIn[tower];
     const acts = [x];
     const layers = spec.hidden.length + 1;
@@ -80,8 +85,18 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   let itemAge: string | undefined;
   let lenZ: string | undefined;
   const extraOutputs: string[] = [];
+  const slice = (x: string, from: number, to: number, axis: string) =>
+    g.node('Slice', [x, g.int64s(g.tmp('s'), [from], [1]), g.int64s(g.tmp('e'), [to], [1]), axis], g.tmp('slice'));
   const kit: GraphKit = {
     spec, g, param: p, axis0, axis1, zero,
+    embeddings: embeddingsOf,
+    columns: (x, from, to) => slice(x, from, to, axis1),
+    embeddingGrad: (tower, j, d) => {
+      const c = (tower === 'user' ? L.userCat : L.itemCat)[j];
+      const idx = g.node('Unsqueeze', [g.node('Cast', [column(tower, j)], g.tmp('id64'), { to: 7 }), axis1], g.tmp('idx'));
+      const zeros = g.node('ConstantOfShape', [g.int64s(g.tmp('shape'), [c.size, spec.catDim], [2])], g.tmp('zeros'));
+      kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, d], g.tmp('gemb'), { reduction: 'add' }));
+    },
     // A parameter reached by two paths (the user embeddings through the tower and a head) sums its gradients.
     grad: (n, value) => grads.set(n, grads.has(n) ? g.node('Add', [grads.get(n)!, value], g.tmp('gsum')) : value),
     itemAge: () => (itemAge ??= g.inputOf('item_age', FLOAT, ['N', 1])),
@@ -144,12 +159,7 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
         const E = feats.length * e;
         const wE = g.node('Slice', [w, g.int64s(g.tmp('s'), [0], [1]), g.int64s(g.tmp('e'), [E], [1]), axis0], g.tmp('wE'));
         const dEmb = g.node('Gemm', [dz, wE], g.tmp('demb'), { transB: 1 });
-        feats.forEach((c, j) => {
-          const part = g.node('Slice', [dEmb, g.int64s(g.tmp('s'), [j * e], [1]), g.int64s(g.tmp('e'), [j * e + e], [1]), axis1], g.tmp('dej'));
-          const idx = g.node('Unsqueeze', [g.node('Cast', [column(tower, j)], g.tmp('id64'), { to: 7 }), axis1], g.tmp('idx'));
-          const zeros = g.node('ConstantOfShape', [g.int64s(g.tmp('shape'), [c.size, e], [2])], g.tmp('zeros'));
-          kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, part], g.tmp('gemb'), { reduction: 'add' }));
-        });
+        feats.forEach((_, j) => kit.embeddingGrad(tower, j, kit.columns(dEmb, j * e, j * e + e)));
       }
     }
   };

@@ -96,6 +96,12 @@ export interface GraphKit {
   lenZ(): string;
   /** The scalar input 1 / batch size (backward only). */
   scale(): string;
+  /** The [N, catDim] embedding rows of each categorical column of a tower (the same Gathers the tower uses). */
+  embeddings(tower: 'user' | 'item'): string[];
+  /** Scatter-adds `d` [N, catDim] into the gradient of the tower's column `j` table. */
+  embeddingGrad(tower: 'user' | 'item', j: number, d: string): void;
+  /** Columns [from, to) of a [N, W] tensor. */
+  columns(x: string, from: number, to: number): string;
   /** Declares a scalar graph output `name` (e.g. a head's own loss sum) computed by `value`. */
   scalarOutput(name: string, value: string): void;
   /** Constants: the int64 axes [0] and [1] and a float 0. */
