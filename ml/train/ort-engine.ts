@@ -177,6 +177,8 @@ export interface EngineLoopConfig {
   seed: number;
   threads?: number;
   signal?: AbortSignal;
+  /** Set to 1 by another thread to stop the loop between steps. */
+  stopFlag?: Int32Array;
 }
 
 /**
@@ -199,7 +201,7 @@ export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, t
       let adv = 0;
       let rowsSeen = 0;
       for (let s = 0; s < stepsPerEpoch; s++) {
-        if (cfg.signal?.aborted) throw new Error('aborted');
+        if (cfg.signal?.aborted || (cfg.stopFlag && Atomics.load(cfg.stopFlag, 0) === 1)) throw new Error('aborted');
         const lo = s * B;
         const hi = Math.min(n, lo + B);
         sum += await engine.step(train, perm.subarray(lo, hi), 1 / (hi - lo));

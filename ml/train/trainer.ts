@@ -9,7 +9,8 @@ import { makeSpec, type Arch, type ModelSpec, type Task } from '../model/spec';
 import { Params } from '../model/params';
 import { DEFAULT_ADAM } from './adam';
 import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
-import { engineThreads, runEngineLoop } from './ort-engine';
+import { engineThreads } from './ort-engine';
+import type { OrtWorkerInput } from './ort-worker';
 import { lengthStats, trainData, type TrainData } from './data';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { tfMatMul } from './matmul';
@@ -159,12 +160,46 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   };
 }
 
-/** The same run on the onnxruntime engine, on the calling thread (the engine's own threads do the work). */
+/** Runs the engine loop in a worker thread; resolves with the final parameters. Aborting terminates it. */
+function runEngineWorker(input: OrtWorkerInput, onMessage: (m: LoopMessage) => void, signal?: AbortSignal): Promise<Float32Array> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TrainCancelled());
+    // Terminating a thread inside onnxruntime's native run aborts the whole process, so a cancelled worker is
+    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step.
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(path.join(__dirname, 'ort-worker-entry.js'), { workerData: { ...input, cfg: { ...input.cfg, stopFlag } } });
+    let settled = false;
+    const stop = (err?: Error, params?: Float32Array) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      Atomics.store(stopFlag, 0, 1);
+      if (err) reject(err); else resolve(params!);
+    };
+    const onAbort = () => stop(new TrainCancelled());
+    signal?.addEventListener('abort', onAbort);
+    w.on('message', (m: LoopMessage | { type: 'error'; message: string } | { type: 'result'; params: Float32Array }) => {
+      if (m.type === 'error') return stop(new Error(`onnxruntime training worker failed: ${m.message}`));
+      if (m.type === 'result') return stop(undefined, m.params);
+      try {
+        onMessage(m);
+      } catch (err) {
+        stop(err as Error);
+      }
+    });
+    w.on('error', (err) => stop(err));
+    w.on('exit', (code) => {
+      if (!settled) stop(new Error(`onnxruntime training worker exited with code ${code}`));
+    });
+  });
+}
+
+/** The same run on the onnxruntime engine, in one worker thread (the engine's own intra-op threads do the work). */
 async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfBackend: BackendName): Promise<TrainResult> {
   const len = lengthStats(o.train.lengthS);
-  const tr = trainData(o.train.batch, o.train, len);
-  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len) : undefined;
-  const preds = new Float32Array(2 * Math.max(1, val?.n ?? 0));
+  const tr = trainData(o.train.batch, o.train, len, true);
+  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len, true) : undefined;
+  const preds = new Float32Array(new SharedArrayBuffer(4 * 2 * Math.max(1, val?.n ?? 0)));
   const threads = o.threads ?? engineThreads();
   const start = Date.now();
   const history: TrainResult['history'] = [];
@@ -188,14 +223,8 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
     }
   };
   if (o.signal?.aborted) throw new TrainCancelled();
-  let params: Float32Array;
-  try {
-    params = await runEngineLoop({ spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads,
-      signal: o.signal }, init.data, tr, val, preds, post);
-  } catch (err) {
-    if (o.signal?.aborted) throw new TrainCancelled();
-    throw err;
-  }
+  const params = await runEngineWorker({ cfg: { spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads },
+    init: init.data, train: tr, val, preds }, post, o.signal);
   const durationS = (Date.now() - start) / 1000;
   const last = history[history.length - 1];
   return {
