@@ -64,7 +64,10 @@ export const INT64 = 7;
 export const IR_VERSION = 8;
 export const OPSET = 13;
 
-type Attr = { name: string; i?: number; type: number };
+type Attr = { name: string; i?: number; s?: Buffer; ints?: number[]; type: number };
+
+/** A node attribute: a number is an INT, a string a STRING, an array of numbers INTS. */
+export type AttrValue = number | string | number[];
 
 /** Builds one ONNX graph: initializers, nodes, and typed inputs/outputs with a dynamic batch dimension. */
 export class GraphBuilder {
@@ -95,8 +98,9 @@ export class GraphBuilder {
   }
 
   /** Adds a node; returns its (first) output name. */
-  node(op: string, inputs: string[], output: string, attrs: Record<string, number> = {}): string {
-    const attribute: Attr[] = Object.entries(attrs).map(([name, i]) => ({ name, i, type: 2 }));
+  node(op: string, inputs: string[], output: string, attrs: Record<string, AttrValue> = {}): string {
+    const attribute: Attr[] = Object.entries(attrs).map(([name, a]) => typeof a === 'number' ? { name, i: a, type: 2 }
+      : typeof a === 'string' ? { name, s: Buffer.from(a), type: 3 } : { name, ints: a, type: 7 });
     this.nodes.push({ op_type: op, input: inputs, output: [output], name: `${op}_${this.counter++}`, attribute });
     return output;
   }
@@ -116,11 +120,27 @@ export class GraphBuilder {
     this.outputs.push(this.valueInfo(name, elem, width));
   }
 
-  /** Encodes the model. */
-  encode(doc: string, meta: Record<string, string> = {}): Buffer {
+  private shaped(name: string, elem: number, dims: (number | string)[]) {
+    const dim = dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
+    return { name, type: { tensor_type: { elem_type: elem, shape: { dim } } } };
+  }
+
+  /** Declares a graph input of any shape (a string is a named dynamic dimension; [] is a scalar). */
+  inputOf(name: string, elem: number, dims: (number | string)[]): string {
+    this.inputs.push(this.shaped(name, elem, dims));
+    return name;
+  }
+
+  /** Declares a graph output of any shape. */
+  outputOf(name: string, elem: number, dims: (number | string)[]): void {
+    this.outputs.push(this.shaped(name, elem, dims));
+  }
+
+  /** Encodes the model (opset 13 unless a graph needs a later operator version, e.g. ScatterND's reduction). */
+  encode(doc: string, meta: Record<string, string> = {}, opset = OPSET): Buffer {
     const T = modelProto();
     const msg = T.fromObject({
-      ir_version: IR_VERSION, opset_import: [{ domain: '', version: OPSET }], producer_name: 'modelops', producer_version: '1',
+      ir_version: IR_VERSION, opset_import: [{ domain: '', version: opset }], producer_name: 'modelops', producer_version: '1',
       doc_string: doc, metadata_props: Object.entries(meta).map(([key, value]) => ({ key, value })),
       graph: { name: this.name, node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs },
     });

@@ -1,7 +1,11 @@
 // Picks the fastest TensorFlow.js backend that loads: tfjs-node-gpu, tfjs-node, wasm, cpu (in that order).
 // The native bindings are optional dependencies that cannot install on every machine, so each is tried
 // and skipped when it does not load. The chosen name is recorded on the job and the version.
+// Training has one more choice, ahead of every CPU backend: the onnxruntime engine (ort-engine.ts), for the
+// arch x task pairs whose gradient parity with TF.js autodiff is tested (ort-graph.ts ortSupports).
 import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../model/spec';
+import { ortSupports } from './ort-graph';
 
 /** A backend name as recorded: "tensorflow-gpu", "tensorflow" (tfjs-node), "wasm" or "cpu". */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -63,4 +67,31 @@ export function pickBackend(prefer?: BackendName, wasmThreads = 1): Promise<Back
     throw new Error('no TensorFlow.js backend loads (tried tfjs-node-gpu, tfjs-node, wasm, cpu)');
   })();
   return chosen;
+}
+
+/** What trains a model: the onnxruntime engine, or the wasm step on a TF.js backend. */
+export type TrainingBackend = BackendName | 'onnxruntime';
+
+/** The training order: tfjs-node-gpu (CUDA), then the onnxruntime engine, then the TF.js CPU backends. */
+export const TRAINING_ORDER: TrainingBackend[] = ['tensorflow-gpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'];
+
+/** The engine a run uses, and why the onnxruntime engine was passed over when it was wanted but cannot train the pair. */
+export interface EngineChoice {
+  engine: 'onnxruntime' | 'tfjs';
+  /** Set when the onnxruntime engine was wanted (forced or the default) but does not cover the arch x task. */
+  fallback?: string;
+}
+
+/**
+ * Chooses the training engine for a spec. `prefer` (or MODELOPS_TF_BACKEND: `ort` or `onnxruntime` forces the
+ * engine, a TF.js name forces that backend) overrides the order; otherwise tfjs-node-gpu wins when it loads,
+ * then the onnxruntime engine for the pairs it covers, then the TF.js CPU backends.
+ */
+export function chooseEngine(spec: Pick<ModelSpec, 'arch' | 'task'>, prefer?: TrainingBackend): EngineChoice {
+  const env = process.env.MODELOPS_TF_BACKEND;
+  const forced = prefer ?? (env === 'ort' || env === 'onnxruntime' ? 'onnxruntime' : env && (BACKEND_ORDER as string[]).includes(env) ? env as BackendName : undefined);
+  if (forced && forced !== 'onnxruntime') return { engine: 'tfjs' };
+  if (!forced && tryRequire('@tensorflow/tfjs-node-gpu')) return { engine: 'tfjs' };
+  if (ortSupports(spec)) return { engine: 'onnxruntime' };
+  return { engine: 'tfjs', fallback: `the onnxruntime engine does not cover ${spec.arch} ${spec.task}` };
 }

@@ -44,7 +44,7 @@ export interface LoopConfig {
 /** Messages from worker 0 (and the last one from each worker). */
 export type LoopMessage =
   | { type: 'step'; epoch: number; step: number; stepsPerEpoch: number; loss: number; rows: number }
-  | { type: 'epoch'; epoch: number; loss: number; lengthLoss: number; parity: number }
+  | { type: 'epoch'; epoch: number; loss: number; lengthLoss: number; parity: number; params?: Float32Array }
   | { type: 'done'; index: number };
 
 /** Slots of the control array. */

@@ -1,5 +1,7 @@
-// Trains a model with the fast step (step.ts) on data-parallel worker threads (loop.ts), reporting progress
-// and validation metrics per epoch, with early stopping on the validation rows (early-stopping.ts). This is what the TrainingService runs and the benchmark measures.
+// Trains a model with the onnxruntime engine (ort-engine.ts) where it covers the arch x task, or with the fast
+// step (step.ts) on data-parallel worker threads (loop.ts), reporting progress and validation metrics per
+// epoch, with early stopping on the validation rows (early-stopping.ts). This is what the TrainingService runs
+// and the benchmark measures.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,10 +9,12 @@ import type { FeatureBatch, FeatureLayout } from '../features/layout';
 import { makeSpec, type Arch, type ModelSpec, type Task } from '../model/spec';
 import { Params } from '../model/params';
 import { DEFAULT_ADAM } from './adam';
-import { pickBackend, type BackendName } from './backend';
+import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
+import { engineThreads } from './ort-engine';
+import type { OrtWorkerInput } from './ort-worker';
 import { lengthStats, trainData, type TrainData } from './data';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
-import { DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
+import { BestEpoch, DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
 import { tfMatMul } from './matmul';
 import { headline, taskMetrics } from './metrics';
 import { archModel } from '../model/arch';
@@ -43,8 +47,10 @@ export interface TrainOptions {
   workers?: number;
   /** Overrides of the layer sizes (ml/model/spec.ts DEFAULT_SIZES). */
   sizes?: Partial<Pick<ModelSpec, 'catDim' | 'hidden' | 'dim' | 'headHidden' | 'ageHidden' | 'advHidden' | 'grlLambda' | 'advLrMult'>>;
-  /** Force a backend (default: the fastest that loads). */
-  backend?: BackendName;
+  /** Force a backend (default: the fastest that loads; `onnxruntime` is the engine of ort-engine.ts). */
+  backend?: TrainingBackend;
+  /** Intra-op threads of the onnxruntime engine (default: every core). */
+  threads?: number;
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops the workers at once; train() then rejects with TrainCancelled. */
   signal?: AbortSignal;
@@ -68,7 +74,13 @@ export interface TrainProgress {
 /** What a finished run returns. */
 export interface TrainResult {
   params: Params;
-  backend: BackendName;
+  /** What trained it: `onnxruntime` (the engine) or the TF.js backend of the wasm step. */
+  backend: TrainingBackend;
+  /** The TF.js backend active in this process (the export's parity check runs on it). */
+  tfBackend: BackendName;
+  /** Why the onnxruntime engine was passed over for this arch x task, when it was wanted. */
+  backendFallback?: string;
+  /** Data-parallel workers of the wasm step, or the onnxruntime engine's intra-op threads. */
   workers: number;
   /** Per epoch: the mean task loss, the adversary's length MSE (two-tower-grl) and the validation metrics. */
   history: { epoch: number; loss: number; lengthLoss?: number; val: Record<string, number> }[];
@@ -105,7 +117,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const len = lengthStats(o.train.lengthS);
   const spec = makeSpec(o.arch, o.task, o.layout, { ...o.sizes, lengthMean: len.mean, lengthStd: len.std });
   const init = Params.init(spec, o.seed);
-  const backend = await pickBackend(o.backend);
+  const choice = chooseEngine(spec, o.backend);
+  const backend = await pickBackend(o.backend === 'onnxruntime' ? undefined : o.backend);
+  if (choice.engine === 'onnxruntime') return trainOnEngine(o, spec, init, backend);
   const W = o.workers ?? defaultWorkers();
   const inProcess = W === 0;
   const nW = inProcess ? 1 : W;
@@ -153,7 +167,94 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const last = stopper ? history[stopper.bestEpoch] : history[history.length - 1];
   return {
     params: new Params(spec, Float32Array.from(stopper ? stopper.best : shared.params)),
-    backend, workers: nW, history, finalLoss: last.loss,
+    backend, tfBackend: backend, ...(choice.fallback ? { backendFallback: choice.fallback } : {}), workers: nW, history, finalLoss: last.loss,
+    metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val,
+      ...(stopper ? { best_epoch: stopper.bestEpoch + 1, epochs_run: history.length } : {}) },
+    durationS, examplesPerSec: (history.length * tr.n) / Math.max(durationS, 1e-9),
+    steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
+  };
+}
+
+/** Runs the engine loop in a worker thread; resolves with the final parameters. Aborting terminates it. */
+function runEngineWorker(input: OrtWorkerInput, onMessage: (m: LoopMessage) => void, signal?: AbortSignal): Promise<Float32Array> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TrainCancelled());
+    // Terminating a thread inside onnxruntime's native run aborts the whole process, so a cancelled worker is
+    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step.
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(path.join(__dirname, 'ort-worker-entry.js'), { workerData: { ...input, cfg: { ...input.cfg, stopFlag } } });
+    let settled = false;
+    const stop = (err?: Error, params?: Float32Array) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      Atomics.store(stopFlag, 0, 1);
+      if (err) reject(err); else resolve(params!);
+    };
+    const onAbort = () => stop(new TrainCancelled());
+    signal?.addEventListener('abort', onAbort);
+    w.on('message', (m: LoopMessage | { type: 'error'; message: string } | { type: 'result'; params: Float32Array }) => {
+      if (m.type === 'error') return stop(new Error(`onnxruntime training worker failed: ${m.message}`));
+      if (m.type === 'result') return stop(undefined, m.params);
+      try {
+        onMessage(m);
+      } catch (err) {
+        stop(err as Error);
+      }
+    });
+    w.on('error', (err) => stop(err));
+    w.on('exit', (code) => {
+      if (!settled) stop(new Error(`onnxruntime training worker exited with code ${code}`));
+    });
+  });
+}
+
+/** The same run on the onnxruntime engine, in one worker thread (the engine's own intra-op threads do the work). */
+async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfBackend: BackendName): Promise<TrainResult> {
+  const len = lengthStats(o.train.lengthS);
+  const tr = trainData(o.train.batch, o.train, len, true);
+  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len, true) : undefined;
+  const preds = new Float32Array(new SharedArrayBuffer(4 * 2 * Math.max(1, val?.n ?? 0)));
+  const threads = o.threads ?? engineThreads();
+  const start = Date.now();
+  const history: TrainResult['history'] = [];
+  const stepsPerEpoch = Math.ceil(tr.n / o.batchSize);
+  const metricName = headline(o.task);
+  const epochEnds: number[] = [];
+  let lastVal = NaN;
+  const patience = o.patience ?? DEFAULT_PATIENCE;
+  const stopper = val && patience > 0 ? new BestEpoch(metricName === 'auc', patience) : undefined;
+  const verdict = stopper ? new Int32Array(new SharedArrayBuffer(8)) : undefined;
+  const progress = (epoch: number, step: number, loss: number, done: number) => {
+    const rate = done / Math.max((Date.now() - start) / 1000, 1e-3);
+    o.onProgress?.({ epoch, epochs: o.epochs, step, stepsPerEpoch, loss, valMetric: lastVal, valMetricName: metricName,
+      examplesPerSec: rate, etaS: (o.epochs * tr.n - done) / Math.max(rate, 1e-9) });
+  };
+  const post = (m: LoopMessage) => {
+    if (m.type === 'step') progress(m.epoch + 1, m.step, m.loss, m.epoch * tr.n + m.rows);
+    else if (m.type === 'epoch') {
+      epochEnds.push(Date.now());
+      const valMetrics = val ? taskMetrics(o.task, preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
+      lastVal = valMetrics[`val_${metricName}`] ?? NaN;
+      history.push({ epoch: m.epoch + 1, loss: m.loss, ...(archModel(o.arch).adversarial ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
+      progress(m.epoch + 1, stepsPerEpoch, m.loss, (m.epoch + 1) * tr.n);
+      if (verdict && m.params) {
+        const stop = stopper!.epochEnd(m.epoch, lastVal, m.params, m.epoch === o.epochs - 1);
+        Atomics.store(verdict, 1, stop ? 1 : 0);
+        Atomics.store(verdict, 0, m.epoch + 1);
+        Atomics.notify(verdict, 0);
+      }
+    }
+  };
+  if (o.signal?.aborted) throw new TrainCancelled();
+  const params = await runEngineWorker({ cfg: { spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads,
+    ...(verdict ? { verdict } : {}) }, init: init.data, train: tr, val, preds }, post, o.signal);
+  const durationS = (Date.now() - start) / 1000;
+  // Epoch messages that arrive after the stop verdict cannot exist (the loop waits for it), so the history
+  // ends at the judged epochs and the kept model is the best one's.
+  const last = stopper ? history[stopper.bestEpoch] : history[history.length - 1];
+  return {
+    params: new Params(spec, stopper ? stopper.best! : params), backend: 'onnxruntime', tfBackend, workers: threads, history, finalLoss: last.loss,
     metrics: { train_loss: last.loss, ...(last.lengthLoss !== undefined ? { train_length_loss: last.lengthLoss } : {}), ...last.val,
       ...(stopper ? { best_epoch: stopper.bestEpoch + 1, epochs_run: history.length } : {}) },
     durationS, examplesPerSec: (history.length * tr.n) / Math.max(durationS, 1e-9),

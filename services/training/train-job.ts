@@ -9,7 +9,7 @@ import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
 import { takeRows } from '../../ml/features/batch-rows';
 import { train, type TrainProgress } from '../../ml/train/trainer';
-import { pickBackend } from '../../ml/train/backend';
+import { chooseEngine, pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
 import { checkParity } from '../../ml/onnx/parity';
 import { modelMeta, weightsBin } from '../../ml/model/model-meta';
@@ -136,7 +136,8 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const fit = labelled(meta, trainRows);
   const val = validation ? labelled(meta, validation) : undefined;
   if (fit.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows with a label`);
-  progress({ phase: 'training', epochs: h.epochs }, await pickBackend());
+  const tfBackend = await pickBackend();
+  progress({ phase: 'training', epochs: h.epochs }, chooseEngine({ arch, task }).engine === 'onnxruntime' ? 'onnxruntime' : tfBackend);
   const result = await train({
     arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
     epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined, patience: h.patience ?? 0,
@@ -148,9 +149,12 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
       fraction: ((p.epoch - 1) * p.stepsPerEpoch + p.step) / (p.epochs * p.stepsPerEpoch),
     }),
   });
-  progress({ phase: 'exporting', fraction: 1, etaS: 0 }, result.backend);
+  // A pair the onnxruntime engine does not cover says so in the recorded backend (e.g. "wasm (the onnxruntime
+  // engine does not cover two-tower-grl binary)").
+  const backend = result.backendFallback ? `${result.backend} (${result.backendFallback})` : result.backend;
+  progress({ phase: 'exporting', fraction: 1, etaS: 0 }, backend);
 
-  const files = await artifactsOf(result.params, result.metrics, result.backend, meta, trainRows, validation);
+  const files = await artifactsOf(result.params, result.metrics, backend, meta, trainRows, validation, result.tfBackend);
   if (!files.parity.passed) {
     throw failedPrecondition(`ONNX and TF.js disagree on ${files.parity.rows} rows (max abs diff ${files.parity.maxAbsDiffScore}, tolerance ${files.parity.tolerance}); the version is not registered`);
   }
@@ -161,16 +165,17 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const version = await deps.registry.registerVersion({
     model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
     hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },
-    backend: result.backend, dataWindow: meta.spec.window, files: files.files, createdBy: job.createdBy,
+    backend, dataWindow: meta.spec.window, files: files.files, createdBy: job.createdBy,
   });
-  return { version, metrics, backend: result.backend, dataWindow: meta.spec.window };
+  return { version, metrics, backend, dataWindow: meta.spec.window };
 }
 
 /**
  * Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer) of the
  * rows training read (training and validation parts; never the test part).
  */
-export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, validation?: Rows) {
+export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, validation?: Rows,
+  tfBackend = backend) {
   const L = meta.layout;
   const modelJson = modelMeta(p, metrics, backend, { id: meta.id, window: meta.spec.window, label: meta.spec.label, buckets: meta.spec.buckets, timezone: meta.spec.timezone });
   const onnx = exportOnnx(p);
@@ -178,7 +183,7 @@ export async function artifactsOf(p: Params, metrics: Record<string, number>, ba
   const all = validation ? join([validation, trainRows])! : trainRows;
   const n = Math.min(all.batch.n, 2000);
   const sample = takeRows(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L);
-  const parity = await checkParity(p, base, sample, backend);
+  const parity = await checkParity(p, base, sample, tfBackend);
   const model = await OnnxModel.load(base);
   let vectors: Buffer;
   try {

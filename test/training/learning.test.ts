@@ -112,7 +112,7 @@ test('the GRL adversary keeps up with the towers at its own learning rate (at th
 
 test('same seed, data and backend give the same final loss, on one thread and on two workers', async () => {
   const d = split(2000, 5, (f) => f.label);
-  const run = (seed: number, workers: number) => train({ arch: 'modified-two-tower', task: 'binary', layout, ...d, epochs: 2, batchSize: 256, lr: 3e-3, seed, workers, sizes: SIZES });
+  const run = (seed: number, workers: number) => train({ arch: 'modified-two-tower', task: 'binary', layout, ...d, epochs: 2, batchSize: 256, lr: 3e-3, seed, workers, sizes: SIZES, backend: 'wasm' });
   const a = await run(7, 2);
   const b = await run(7, 2);
   const c = await run(8, 2);

@@ -73,7 +73,7 @@ test('a training job trains, passes ONNX parity and registers its version; watch
     assert.equal(last.state, 'TRAINING_JOB_STATE_SUCCEEDED', last.error);
     assert.ok(updates.some((u) => u.progress && u.progress.epoch >= 1 && u.progress.loss > 0 && u.progress.examples_per_second > 0), 'a training progress update');
     assert.ok(last.version_number >= 1);
-    assert.ok(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(last.backend));
+    assert.ok(['onnxruntime', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(last.backend));
     assert.ok(last.metrics.val_auc > 0.55, `held-out AUC ${last.metrics.val_auc}`);
 
     const v = await registry.getVersion('feed-ranker-hi', 'prod-wtg-2');
@@ -104,7 +104,7 @@ test('jobs beyond the concurrency bound queue; cancelling a running job stops it
       model: 'm1', version_name: 'long', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: { ...SMALL, epochs: 1000, patience: 0 },
     });
     const running = await waitFor(target, job.id, (j) => j.progress?.phase === 'training' && j.progress.step > 0);
-    assert.ok(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(running.backend), `backend while training: "${running.backend}"`);
+    assert.ok(['onnxruntime', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'].includes(running.backend), `backend while training: "${running.backend}"`);
     // One job at a time (MODELOPS_TRAINING_CONCURRENCY defaults to 1): a second one waits, and cancels at once.
     const second = await call<object, JobRes>(target, client, 'StartTrainingJob', { model: 'm1', version_name: 'next', dataset_id: 'ds-c', arch: 'two-tower-base', hyperparameters: SMALL });
     await new Promise((r) => setTimeout(r, 1200));

@@ -2,7 +2,7 @@
 // trained on its own loss while the item tower receives that gradient reversed (a gradient-reversal layer), so
 // the item vectors learn to carry less length. It is not part of the score, so it is never exported.
 import type * as TF from '@tensorflow/tfjs';
-import { addInto, mlp2Params, mlp2Tf, type HeadParts } from './parts';
+import { addInto, mlp2Graph, mlp2Params, mlp2Tf, type HeadParts } from './parts';
 
 /** The adversarial length head's parts. */
 export const adversarialHead: HeadParts = {
@@ -19,6 +19,28 @@ export const adversarialHead: HeadParts = {
     const z = tf.where(mask, lenZ, tf.zerosLike(lenZ));
     const sq = tf.where(mask, tf.square(tf.sub(p, z)), tf.zerosLike(z));
     return tf.mul(s.grlLambda, tf.div(tf.sum(sq), n));
+  },
+
+  /**
+   * The engine's piece: the head's masked squared error (output `adv_sum`, unscaled), its own gradient as is and
+   * the item vector's reversed (the GRL), as stepBackward below.
+   */
+  graphStep(k, u, v) {
+    return {
+      backward: () => {
+        const g = k.g;
+        const m = mlp2Graph(k, 'adv', v);
+        const p = g.node('Squeeze', [m.out, k.axis1], g.tmp('p'));
+        const lenZ = k.lenZ();
+        const known = g.node('Not', [g.node('IsNaN', [lenZ], g.tmp('nan'))], g.tmp('known'));
+        const r = g.node('Where', [known, g.node('Sub', [p, g.node('Where', [known, lenZ, k.zero], g.tmp('z'))], g.tmp('r')), k.zero], g.tmp('r'));
+        k.scalarOutput('adv_sum', g.node('ReduceSum', [g.node('Mul', [r, r], g.tmp('sq'))], g.tmp('adv'), { keepdims: 0 }));
+        const c = g.floats(g.tmp('two_lambda'), Float32Array.of(2 * k.spec.grlLambda), []);
+        const dp = g.node('Unsqueeze', [g.node('Mul', [g.node('Mul', [r, c], g.tmp('dp')), k.scale()], g.tmp('dp')), k.axis1], g.tmp('dp'));
+        const dx = m.backward(dp, true)!;
+        return { dv: g.node('Neg', [dx], g.tmp('grl')) };
+      },
+    };
   },
 
   /** Its own gradient as is, the item vector's reversed (the GRL); returns its unscaled squared-error sum. */

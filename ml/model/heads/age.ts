@@ -2,7 +2,7 @@
 // serving computes it once per item beside the item vector.
 import { FLOAT, GraphBuilder } from '../../onnx/onnx-proto';
 import { mlp2 } from '../../onnx/graph-parts';
-import { mlp2Params, mlp2Tf, type HeadParts, type StepCache } from './parts';
+import { mlp2Graph, mlp2Params, mlp2Tf, type HeadParts, type StepCache } from './parts';
 
 interface AgeCache extends StepCache {
   h: Float32Array;
@@ -22,6 +22,11 @@ export const ageHead: HeadParts = {
     mlp2(g, p, 'age', age, 1, s.ageHidden, 'age_logit');
     g.output('age_logit', FLOAT, 1);
     return g.encode('modelops two-tower-mod head: item_age -> age_logit (score = u.v + age_logit)', { arch: s.arch, task: s.task });
+  },
+
+  graphStep(k) {
+    const m = mlp2Graph(k, 'age', k.itemAge());
+    return { out: m.out, backward: (ds) => (m.backward(ds, false), {}) };
   },
 
   stepForward(k, params, u, v, d, rows): AgeCache {

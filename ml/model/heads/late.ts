@@ -3,7 +3,7 @@
 import { FLOAT, GraphBuilder, INT32 } from '../../onnx/onnx-proto';
 import { embeddings, mlp2 } from '../../onnx/graph-parts';
 import type { ModelSpec } from '../spec';
-import { addInto, mlp2Params, mlp2Tf, type HeadParts, type StepCache } from './parts';
+import { addInto, mlp2Graph, mlp2Params, mlp2Tf, type HeadParts, type StepCache } from './parts';
 import type * as TF from '@tensorflow/tfjs';
 
 /** Width of the late-interaction head's input: u, v, u * v and the user's categorical embeddings. */
@@ -43,6 +43,28 @@ export const lateHead: HeadParts = {
     g.node('Add', [o, dot], 'logit');
     g.output('logit', FLOAT, 1);
     return g.encode('modelops modified-two-tower head: user_vec, item_vec, user_cat -> logit', { arch: s.arch, task: s.task });
+  },
+
+  /** The engine's piece: the head over (u, v, u * v, user embeddings) and its backward into u, v and the tables. */
+  graphStep(k, u, v) {
+    const g = k.g;
+    const D = k.spec.dim;
+    const e = k.spec.catDim;
+    const uv = g.node('Mul', [u, v], g.tmp('uv'));
+    const ctx = k.embeddings('user');
+    const m = mlp2Graph(k, 'head', g.node('Concat', [u, v, uv, ...ctx], g.tmp('hin'), { axis: 1 }));
+    return {
+      out: m.out,
+      backward: (ds) => {
+        const dx = m.backward(ds, true)!;
+        const dUv = k.columns(dx, 2 * D, 3 * D);
+        ctx.forEach((_, j) => k.embeddingGrad('user', j, k.columns(dx, 3 * D + j * e, 3 * D + j * e + e)));
+        return {
+          du: g.node('Add', [k.columns(dx, 0, D), g.node('Mul', [dUv, v], g.tmp('t'))], g.tmp('du')),
+          dv: g.node('Add', [k.columns(dx, D, 2 * D), g.node('Mul', [dUv, u], g.tmp('t'))], g.tmp('dv')),
+        };
+      },
+    };
   },
 
   stepForward(k, params, u, v, d, rows): LateCache {

@@ -5,6 +5,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec';
 import type { Params } from '../params';
+import type { GraphBuilder } from '../../onnx/onnx-proto';
 
 /** The TF.js module, handed in by tf-model.ts. */
 export type Tf = typeof TF;
@@ -49,6 +50,11 @@ export interface HeadParts {
   lossTf?(tf: Tf, s: ModelSpec, P: TensorParams, v: TF.Tensor2D, lenZ: TF.Tensor1D, n: number): TF.Tensor;
   /** head.onnx of trained parameters. */
   onnxHead?(p: Params): Buffer;
+  /**
+   * The onnxruntime training engine's piece of the head (forward, backward) given the towers' outputs u, v
+   * [N, dim]; a head without it is trained by the wasm step only.
+   */
+  graphStep?(k: GraphKit, u: string, v: string): GraphStep;
   /** Trainer: the forward part of the step for `rows` (u, v: the towers' outputs, b x dim). */
   stepForward?(k: StepKit, params: Float32Array, u: Float32Array, v: Float32Array, d: StepData, rows: Int32Array): StepCache;
   /**
@@ -74,4 +80,64 @@ export function mlp2Params(prefix: string, inW: number, hidden: number, add: (na
 /** dst += src, elementwise. */
 export function addInto(dst: Float32Array, src: Float32Array): void {
   for (let i = 0; i < dst.length; i++) dst[i] += src[i];
+}
+
+/** The training-graph helpers a head's ONNX step piece uses (ml/train/ort-graph.ts gives them). */
+export interface GraphKit {
+  readonly spec: ModelSpec;
+  readonly g: GraphBuilder;
+  /** The graph input holding a parameter's current value. */
+  param(name: string): string;
+  /** Records the gradient of a parameter (one node output per parameter). */
+  grad(name: string, value: string): void;
+  /** The item_age input, [N, 1] (declared on first use). */
+  itemAge(): string;
+  /** The standardised log1p(length) input, [N], NaN where unknown (declared on first use; backward only). */
+  lenZ(): string;
+  /** The scalar input 1 / batch size (backward only). */
+  scale(): string;
+  /** The [N, catDim] embedding rows of each categorical column of a tower (the same Gathers the tower uses). */
+  embeddings(tower: 'user' | 'item'): string[];
+  /** Scatter-adds `d` [N, catDim] into the gradient of the tower's column `j` table. */
+  embeddingGrad(tower: 'user' | 'item', j: number, d: string): void;
+  /** Columns [from, to) of a [N, W] tensor. */
+  columns(x: string, from: number, to: number): string;
+  /** Declares a scalar graph output `name` (e.g. a head's own loss sum) computed by `value`. */
+  scalarOutput(name: string, value: string): void;
+  /** Constants: the int64 axes [0] and [1] and a float 0. */
+  readonly axis0: string;
+  readonly axis1: string;
+  readonly zero: string;
+}
+
+/** A head's training-graph piece: the term added to the score [N, 1] and its backward from dLoss/dscore [N, 1]. */
+export interface GraphStep {
+  out?: string;
+  /** Emits the head's gradients; returns its additions to dLoss/du and dLoss/dv ([N, dim]) if any. */
+  backward(ds: string): { du?: string; dv?: string };
+}
+
+/**
+ * The training-graph piece of Relu(x W0 + b0) W1 + b1 (`{prefix}.w0` .. `{prefix}.b1`): its output [N, 1] and a
+ * backward that records the four gradients and returns dLoss/dx when `needDx` (Gemm nodes with transposes, as
+ * the towers' backward in ml/train/ort-graph.ts).
+ */
+export function mlp2Graph(k: GraphKit, prefix: string, x: string): { out: string; backward(dOut: string, needDx: boolean): string | undefined } {
+  const g = k.g;
+  const w0 = k.param(`${prefix}.w0`);
+  const w1 = k.param(`${prefix}.w1`);
+  const h = g.node('Relu', [g.node('Gemm', [x, w0, k.param(`${prefix}.b0`)], g.tmp('z'))], g.tmp('h'));
+  const out = g.node('Gemm', [h, w1, k.param(`${prefix}.b1`)], g.tmp('o'));
+  return {
+    out,
+    backward(dOut, needDx) {
+      k.grad(`${prefix}.w1`, g.node('Gemm', [h, dOut], g.tmp('gw'), { transA: 1 }));
+      k.grad(`${prefix}.b1`, g.node('ReduceSum', [dOut, k.axis0], g.tmp('gb'), { keepdims: 0 }));
+      const dh = g.node('Gemm', [dOut, w1], g.tmp('dh'), { transB: 1 });
+      const dz = g.node('Where', [g.node('Greater', [h, k.zero], g.tmp('mask')), dh, k.zero], g.tmp('dz'));
+      k.grad(`${prefix}.w0`, g.node('Gemm', [x, dz], g.tmp('gw'), { transA: 1 }));
+      k.grad(`${prefix}.b0`, g.node('ReduceSum', [dz, k.axis0], g.tmp('gb'), { keepdims: 0 }));
+      return needDx ? g.node('Gemm', [dz, w0], g.tmp('dx'), { transB: 1 }) : undefined;
+    },
+  };
 }

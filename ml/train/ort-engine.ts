@@ -1,0 +1,249 @@
+// The onnxruntime training engine: runs the step graph of ort-graph.ts (forward, hand-written backward, loss and
+// Adam in one session.run) on onnxruntime-node's MLAS kernels with intra-op threads on every core and spin-
+// waiting off (so other processes on the machine, e.g. a serving process, keep their cores between steps).
+// The parameters and Adam's moments live in two flat sets of buffers: each step reads one set and writes the
+// other through preallocated output tensors, so no parameter is copied through JS between steps.
+import * as os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import type { ModelSpec } from '../model/spec';
+import { paramLayout, type ParamEntry } from '../model/params';
+import { permutation } from '../model/rng';
+import type { AdamConfig } from './adam';
+import type { TrainData } from './data';
+import { epochSeed, type LoopMessage } from './loop';
+import { buildTrainGraph, names } from './ort-graph';
+
+/** Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle. */
+export function engineSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  };
+}
+
+/** The engine's default thread count: every core of the machine. */
+export function engineThreads(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** How the engine is set up. */
+export interface EngineOptions {
+  threads?: number;
+  /**
+   * True (default): Adam's outputs are written into preallocated tensors that the next step reads. False: the
+   * outputs come back as new arrays and are copied into the parameter buffers in JS (kept to measure the copy).
+   */
+  bindOutputs?: boolean;
+}
+
+interface StateSet {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  feeds: Record<string, ort.Tensor>;
+  fetches: Record<string, ort.Tensor | null>;
+}
+
+/** One model's training state inside onnxruntime: the step session, the predict session and the buffers. */
+export class OrtEngine {
+  private cur = 0;
+  private t = 0;
+  private bindWorks: boolean | undefined;
+  private readonly needsAge: boolean;
+  private readonly needsLenZ: boolean;
+  /** The head's own loss sum of the last step (two-tower-grl's adversary; 0 when there is none). */
+  lastAdvSum = 0;
+  /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
+  copyS = 0;
+
+  private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly stepSession: ort.InferenceSession,
+    private readonly predictSession: ort.InferenceSession, private readonly sets: [StateSet, StateSet],
+    private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
+    this.needsAge = stepSession.inputNames.includes('item_age');
+    this.needsLenZ = stepSession.inputNames.includes('len_z');
+    if (stepSession.outputNames.includes('adv_sum')) for (const st of sets) st.fetches.adv_sum = null;
+  }
+
+  /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
+  static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
+    const threads = o.threads ?? engineThreads();
+    const opts = engineSessionOptions(threads);
+    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam), opts);
+    const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict'), opts);
+    const { entries, total } = paramLayout(spec);
+    const mk = (): StateSet => ({ params: new Float32Array(total), m: new Float32Array(total), v: new Float32Array(total), feeds: {}, fetches: {} });
+    const sets: [StateSet, StateSet] = [mk(), mk()];
+    sets[0].params.set(init);
+    const view = (a: Float32Array, e: ParamEntry) => new ort.Tensor('float32', a.subarray(e.offset, e.offset + e.size), e.shape);
+    const bind = o.bindOutputs ?? true;
+    for (const [i, s] of sets.entries()) {
+      const next = sets[1 - i];
+      s.fetches.loss_sum = null;
+      for (const e of entries) {
+        s.feeds[names.param(e.name)] = view(s.params, e);
+        s.feeds[names.m(e.name)] = view(s.m, e);
+        s.feeds[names.v(e.name)] = view(s.v, e);
+        s.fetches[names.paramOut(e.name)] = bind ? view(next.params, e) : null;
+        s.fetches[names.mOut(e.name)] = bind ? view(next.m, e) : null;
+        s.fetches[names.vOut(e.name)] = bind ? view(next.v, e) : null;
+      }
+    }
+    return new OrtEngine(spec, adam, stepSession, predictSession, sets, entries, bind, threads);
+  }
+
+  /** The current parameters (a view: copy it before the next step if it must be kept). */
+  get params(): Float32Array {
+    return this.sets[this.cur].params;
+  }
+
+  private batchFeeds(d: TrainData, rows: Int32Array, withLabel: boolean): Record<string, ort.Tensor> {
+    const L = this.spec.layout;
+    const b = rows.length;
+    const gather = <T extends Int32Array | Float32Array>(src: T, w: number, Ctor: new (n: number) => T): T => {
+      const out = new Ctor(b * w);
+      for (let r = 0; r < b; r++) out.set(src.subarray(rows[r] * w, rows[r] * w + w) as never, r * w);
+      return out;
+    };
+    const f: Record<string, ort.Tensor> = {
+      user_cat: new ort.Tensor('int32', gather(d.userCat, L.userCat.length, Int32Array), [b, L.userCat.length]),
+      item_cat: new ort.Tensor('int32', gather(d.itemCat, L.itemCat.length, Int32Array), [b, L.itemCat.length]),
+      user_dense: new ort.Tensor('float32', gather(d.userDense, L.userDenseDim, Float32Array), [b, L.userDenseDim]),
+      item_dense: new ort.Tensor('float32', gather(d.itemDense, L.itemDenseDim, Float32Array), [b, L.itemDenseDim]),
+    };
+    if (withLabel) f.label = new ort.Tensor('float32', gather(d.label, 1, Float32Array), [b]);
+    if (withLabel && this.needsLenZ) f.len_z = new ort.Tensor('float32', gather(d.lenZ, 1, Float32Array), [b]);
+    if (this.needsAge) f.item_age = new ort.Tensor('float32', gather(d.itemAge, 1, Float32Array), [b, 1]);
+    return f;
+  }
+
+  /**
+   * One training step on `rows` of `d` (the whole batch: the engine parallelises inside each Gemm), with the
+   * gradient scaled by `scale` (1 / batch size). Returns the batch's unscaled task-loss sum.
+   */
+  async step(d: TrainData, rows: Int32Array, scale: number): Promise<number> {
+    this.t++;
+    const c = this.adam;
+    const lrT = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
+    const s = this.sets[this.cur];
+    const next = this.sets[1 - this.cur];
+    const feeds = { ...s.feeds, ...this.batchFeeds(d, rows, true), scale: new ort.Tensor('float32', Float32Array.of(scale), []),
+      lr_t: new ort.Tensor('float32', Float32Array.of(lrT), []) };
+    const out = await this.stepSession.run(feeds, s.fetches);
+    // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
+    // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.paramOut(e.name)].data as Float32Array, next.params.subarray(e.offset, e.offset + e.size)));
+    if (!this.bind || !this.bindWorks) {
+      const t0 = performance.now();
+      for (const e of this.entries) {
+        next.params.set(out[names.paramOut(e.name)].data as Float32Array, e.offset);
+        next.m.set(out[names.mOut(e.name)].data as Float32Array, e.offset);
+        next.v.set(out[names.vOut(e.name)].data as Float32Array, e.offset);
+      }
+      this.copyS += (performance.now() - t0) / 1000;
+    }
+    this.cur = 1 - this.cur;
+    this.lastAdvSum = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
+    return (out.loss_sum.data as Float32Array)[0];
+  }
+
+  /** The scores of `rows` of `d` under the current parameters. */
+  async predict(d: TrainData, rows: Int32Array): Promise<Float32Array> {
+    const s = this.sets[this.cur];
+    const feeds: Record<string, ort.Tensor> = { ...this.batchFeeds(d, rows, false) };
+    for (const e of this.entries) feeds[names.param(e.name)] = s.feeds[names.param(e.name)];
+    const out = await this.predictSession.run(feeds);
+    return out.score.data as Float32Array;
+  }
+
+  /** Releases the sessions. */
+  async dispose(): Promise<void> {
+    await this.stepSession.release();
+    await this.predictSession.release();
+  }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) return false;
+  return true;
+}
+
+/** What the engine's loop needs. */
+export interface EngineLoopConfig {
+  spec: ModelSpec;
+  epochs: number;
+  batchSize: number;
+  adam: AdamConfig;
+  seed: number;
+  threads?: number;
+  signal?: AbortSignal;
+  /** Set to 1 by another thread to stop the loop between steps. */
+  stopFlag?: Int32Array;
+  /**
+   * Early stopping: when given, each epoch message carries a copy of the parameters and the loop waits for the
+   * caller's verdict on that epoch: the caller stores the number of judged epochs in slot 0 and 1 in slot 1 to
+   * stop (then notifies slot 0).
+   */
+  verdict?: Int32Array;
+}
+
+/** Waits until the caller has judged `epoch`; true when it says to stop. A stop request also ends the wait. */
+function awaitVerdict(verdict: Int32Array, epoch: number, stopFlag?: Int32Array): boolean {
+  for (;;) {
+    const judged = Atomics.load(verdict, 0);
+    if (judged > epoch) return Atomics.load(verdict, 1) === 1;
+    if (stopFlag && Atomics.load(stopFlag, 0) === 1) throw new Error('aborted');
+    Atomics.wait(verdict, 0, judged, 200);
+  }
+}
+
+/**
+ * The training loop on the engine, with the batches and epoch orders of loop.ts (the same permutation per
+ * epoch seed) and its messages; validation scores of epoch e go to `preds` at (e % 2) * val.n. Returns the
+ * final parameters.
+ */
+export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, train: TrainData, val: TrainData | undefined,
+  preds: Float32Array, post: (m: LoopMessage) => void): Promise<Float32Array> {
+  const engine = await OrtEngine.create(cfg.spec, init, cfg.adam, { threads: cfg.threads });
+  try {
+    const B = cfg.batchSize;
+    const n = train.n;
+    const stepsPerEpoch = Math.ceil(n / B);
+    let lastPost = 0;
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      const parity = epoch % 2;
+      const perm = permutation(n, epochSeed(cfg.seed, epoch));
+      let sum = 0;
+      let adv = 0;
+      let rowsSeen = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        if (cfg.signal?.aborted || (cfg.stopFlag && Atomics.load(cfg.stopFlag, 0) === 1)) throw new Error('aborted');
+        const lo = s * B;
+        const hi = Math.min(n, lo + B);
+        sum += await engine.step(train, perm.subarray(lo, hi), 1 / (hi - lo));
+        adv += engine.lastAdvSum;
+        rowsSeen += hi - lo;
+        const now = Date.now();
+        if (now - lastPost > 200 || s === stepsPerEpoch - 1) {
+          lastPost = now;
+          post({ type: 'step', epoch, step: s + 1, stepsPerEpoch, loss: sum / Math.max(1, rowsSeen), rows: rowsSeen });
+        }
+      }
+      if (val && val.n > 0) {
+        for (let c = 0; c < val.n; c += 4096) {
+          const rows = Int32Array.from({ length: Math.min(4096, val.n - c) }, (_, i) => c + i);
+          preds.set(await engine.predict(val, rows), parity * val.n + c);
+        }
+      }
+      if (!cfg.verdict) {
+        post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: adv / n, parity });
+        continue;
+      }
+      post({ type: 'epoch', epoch, loss: sum / n, lengthLoss: adv / n, parity, params: Float32Array.from(engine.params) });
+      if (awaitVerdict(cfg.verdict, epoch, cfg.stopFlag)) break;
+    }
+    return Float32Array.from(engine.params);
+  } finally {
+    await engine.dispose();
+  }
+}

@@ -1,0 +1,208 @@
+// The training step as one ONNX graph, for onnxruntime's MLAS kernels: the towers' forward (embedding Gathers,
+// Gemm, Relu), the loss, the hand-written backward of step.ts as Gemm nodes with transpose flags (dW = H^T dZ
+// is Gemm(H, dZ, transA=1), dH = dZ W^T is Gemm(dZ, W, transB=1)), the embedding gradients as ScatterND with
+// reduction "add", and Adam. Parameters and Adam's moments are graph inputs and the updated ones graph
+// outputs, so the caller can bind each step's outputs to the next step's inputs (ort-engine.ts).
+import type { ModelSpec } from '../model/spec';
+import { itemInWidth, userInWidth } from '../model/spec';
+import { paramLayout, type ParamEntry } from '../model/params';
+import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
+import type { AdamConfig } from './adam';
+import { archModel } from '../model/arch';
+import type { GraphKit } from '../model/heads/parts';
+
+/** The opset of the training graphs: ScatterND's reduction attribute needs 16. */
+export const TRAIN_OPSET = 17;
+
+/**
+ * What a graph computes: `step` is forward, backward and Adam (outputs the loss sum and the updated parameters
+ * and moments); `grads` is forward and backward only (outputs the loss sum and the gradients, for the parity
+ * test); `predict` is the forward pass (outputs the scores).
+ */
+export type GraphMode = 'step' | 'grads' | 'predict';
+
+/**
+ * The arch x task pairs the engine's graphs cover (both tasks of every architecture whose head, if any, has a
+ * training-graph piece); the trainer falls back to the wasm step for the others.
+ */
+export function ortSupports(spec: Pick<ModelSpec, 'arch' | 'task'>): boolean {
+  const parts = archModel(spec.arch).parts;
+  return !parts || parts.graphStep !== undefined;
+}
+
+/** Graph input names of a parameter, its two moments, and the matching outputs. */
+export const names = {
+  param: (n: string) => `p:${n}`, m: (n: string) => `m:${n}`, v: (n: string) => `v:${n}`,
+  paramOut: (n: string) => `p1:${n}`, mOut: (n: string) => `m1:${n}`, vOut: (n: string) => `v1:${n}`, grad: (n: string) => `g:${n}`,
+};
+
+/** Builds the graph of `mode` for a spec the engine supports. */
+export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamConfig): Buffer {
+  if (!ortSupports(spec)) throw new Error(`the onnxruntime engine does not cover ${spec.arch} ${spec.task}`);
+  const g = new GraphBuilder(`train_${mode}`);
+  const entries = paramLayout(spec).entries;
+  const P = new Map<string, string>();
+  for (const e of entries) P.set(e.name, g.inputOf(names.param(e.name), FLOAT, e.shape));
+  const p = (n: string) => P.get(n)!;
+  const L = spec.layout;
+  const catIn = { user: g.inputOf('user_cat', INT32, ['N', L.userCat.length]), item: g.inputOf('item_cat', INT32, ['N', L.itemCat.length]) };
+  const denseIn = { user: g.inputOf('user_dense', FLOAT, ['N', L.userDenseDim]), item: g.inputOf('item_dense', FLOAT, ['N', L.itemDenseDim]) };
+  const colIds = new Map<string, string>();
+
+  // The column j of a tower's categorical ids, [N].
+  const column = (tower: 'user' | 'item', j: number): string => {
+    const key = `${tower}${j}`;
+    if (!colIds.has(key)) colIds.set(key, g.node('Gather', [catIn[tower], g.int64s(`${tower}.col${j}`, [j], [])], g.tmp('id'), { axis: 1 }));
+    return colIds.get(key)!;
+  };
+
+  const embCache = new Map<string, string[]>();
+  const embeddingsOf = (tower: 'user' | 'item'): string[] => {
+    const feats = tower === 'user' ? L.userCat : L.itemCat;
+    if (!embCache.has(tower)) embCache.set(tower, feats.map((c, j) => g.node('Gather', [p(`${tower}.emb.${c.name}`), column(tower, j)], g.tmp('emb'), { axis: 0 })));
+    return embCache.get(tower)!;
+  };
+  const forward = (tower: 'user' | 'item') => {
+    const embs = embeddingsOf(tower);
+    const x = embs.length ? g.node('Concat', [...embs, denseIn[tower]], g.tmp('x'), { axis: 1 }) : denseIn[tower];
+    const acts = [x];
+    const layers = spec.hidden.length + 1;
+    let h = x;
+    for (let i = 0; i < layers; i++) {
+      const z = g.node('Gemm', [h, p(`${tower}.w${i}`), p(`${tower}.b${i}`)], g.tmp('z'));
+      h = i + 1 === layers ? z : g.node('Relu', [z], g.tmp('h'));
+      if (i + 1 < layers) acts.push(h);
+    }
+    return { acts, out: h };
+  };
+
+  const uf = forward('user');
+  const vf = forward('item');
+  const axis1 = g.int64s('axis1', [1], [1]);
+  const axis0 = g.int64s('axis0', [0], [1]);
+  const zero = g.floats('zero', Float32Array.of(0), []);
+  const grads = new Map<string, string>();
+  let itemAge: string | undefined;
+  let lenZ: string | undefined;
+  const extraOutputs: string[] = [];
+  const slice = (x: string, from: number, to: number, axis: string) =>
+    g.node('Slice', [x, g.int64s(g.tmp('s'), [from], [1]), g.int64s(g.tmp('e'), [to], [1]), axis], g.tmp('slice'));
+  const kit: GraphKit = {
+    spec, g, param: p, axis0, axis1, zero,
+    embeddings: embeddingsOf,
+    columns: (x, from, to) => slice(x, from, to, axis1),
+    embeddingGrad: (tower, j, d) => {
+      const c = (tower === 'user' ? L.userCat : L.itemCat)[j];
+      const idx = g.node('Unsqueeze', [g.node('Cast', [column(tower, j)], g.tmp('id64'), { to: 7 }), axis1], g.tmp('idx'));
+      const zeros = g.node('ConstantOfShape', [g.int64s(g.tmp('shape'), [c.size, spec.catDim], [2])], g.tmp('zeros'));
+      kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, d], g.tmp('gemb'), { reduction: 'add' }));
+    },
+    // A parameter reached by two paths (the user embeddings through the tower and a head) sums its gradients.
+    grad: (n, value) => grads.set(n, grads.has(n) ? g.node('Add', [grads.get(n)!, value], g.tmp('gsum')) : value),
+    itemAge: () => (itemAge ??= g.inputOf('item_age', FLOAT, ['N', 1])),
+    lenZ: () => (lenZ ??= g.inputOf('len_z', FLOAT, ['N'])),
+    scale: () => 'scale',
+    scalarOutput: (name, value) => {
+      g.node('Identity', [value], name);
+      extraOutputs.push(name);
+    },
+  };
+  const head = archModel(spec.arch).parts?.graphStep?.(kit, uf.out, vf.out);
+  const dot = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], head?.out ? g.tmp('dot') : 'score', { keepdims: 0 });
+  const score = head?.out ? g.node('Add', [dot, g.node('Squeeze', [head.out, axis1], g.tmp('ho'))], 'score') : dot;
+  if (mode === 'predict') {
+    g.outputOf('score', FLOAT, ['N']);
+    return g.encode('modelops training forward', {}, TRAIN_OPSET);
+  }
+
+  const label = g.inputOf('label', FLOAT, ['N']);
+  const scale = g.inputOf('scale', FLOAT, []);
+  let rowLoss: string;
+  let ds: string;
+  if (spec.task === 'binary') {
+    // BCE on the logit z: max(z, 0) - z y + log(1 + exp(-|z|)); d/dz = sigmoid(z) - y.
+    const zy = g.node('Mul', [score, label], g.tmp('zy'));
+    const soft = g.node('Softplus', [g.node('Neg', [g.node('Abs', [score], g.tmp('abs'))], g.tmp('neg'))], g.tmp('sp'));
+    rowLoss = g.node('Add', [g.node('Sub', [g.node('Relu', [score], g.tmp('rz')), zy], g.tmp('d')), soft], g.tmp('loss'));
+    ds = g.node('Mul', [g.node('Sub', [g.node('Sigmoid', [score], g.tmp('sig')), label], g.tmp('r')), scale], g.tmp('ds'));
+  } else {
+    // Squared error: (z - y)^2; d/dz = 2 (z - y).
+    const d = g.node('Sub', [score, label], g.tmp('r'));
+    rowLoss = g.node('Mul', [d, d], g.tmp('loss'));
+    const two = g.floats('two', Float32Array.of(2), []);
+    ds = g.node('Mul', [g.node('Mul', [d, two], g.tmp('d2')), scale], g.tmp('ds'));
+  }
+  g.node('ReduceSum', [rowLoss], 'loss_sum', { keepdims: 0 });
+  g.outputOf('loss_sum', FLOAT, []);
+  const ds2 = g.node('Unsqueeze', [ds, axis1], g.tmp('ds2'));
+  let du = g.node('Mul', [ds2, vf.out], g.tmp('du'));
+  let dv = g.node('Mul', [ds2, uf.out], g.tmp('dv'));
+  const extra = head?.backward(ds2) ?? {};
+  if (extra.du) du = g.node('Add', [du, extra.du], g.tmp('du'));
+  if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
+  for (const name of extraOutputs) g.outputOf(name, FLOAT, []);
+
+  const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
+    const feats = tower === 'user' ? L.userCat : L.itemCat;
+    const e = spec.catDim;
+    let dz = dOut;
+    for (let i = acts.length - 1; i >= 0; i--) {
+      const h = acts[i];
+      const w = p(`${tower}.w${i}`);
+      grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
+      grads.set(`${tower}.b${i}`, g.node('ReduceSum', [dz, axis0], g.tmp('gb'), { keepdims: 0 }));
+      if (i > 0) {
+        const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
+        dz = g.node('Where', [g.node('Greater', [h, zero], g.tmp('mask')), dh, zero], g.tmp('dz'));
+      } else if (feats.length > 0) {
+        // Only the embedding columns of the first layer's input need a gradient.
+        const E = feats.length * e;
+        const wE = g.node('Slice', [w, g.int64s(g.tmp('s'), [0], [1]), g.int64s(g.tmp('e'), [E], [1]), axis0], g.tmp('wE'));
+        const dEmb = g.node('Gemm', [dz, wE], g.tmp('demb'), { transB: 1 });
+        feats.forEach((_, j) => kit.embeddingGrad(tower, j, kit.columns(dEmb, j * e, j * e + e)));
+      }
+    }
+  };
+  backward('user', uf.acts, du);
+  backward('item', vf.acts, dv);
+
+  if (mode === 'grads') {
+    for (const e of entries) {
+      g.node('Identity', [grads.get(e.name)!], names.grad(e.name));
+      g.outputOf(names.grad(e.name), FLOAT, e.shape);
+    }
+    return g.encode('modelops training gradients', {}, TRAIN_OPSET);
+  }
+
+  // Adam, with the bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) (fed per step), as adam.ts.
+  const c = adam!;
+  const lrT = g.inputOf('lr_t', FLOAT, []);
+  const k = (name: string, x: number) => g.floats(name, Float32Array.of(x), []);
+  const b1 = k('beta1', c.beta1), nb1 = k('one_minus_beta1', 1 - c.beta1), b2 = k('beta2', c.beta2), nb2 = k('one_minus_beta2', 1 - c.beta2);
+  const eps = k('eps', c.eps);
+  // The adversarial head's parameters take their own learning rate (advLrMult), as loop.ts does.
+  const lrAdv = spec.advLrMult !== 1 && entries.some((e) => e.name.startsWith('adv.'))
+    ? g.node('Mul', [lrT, k('adv_lr_mult', spec.advLrMult)], g.tmp('lr_adv')) : lrT;
+  for (const e of entries) adamNodes(g, e, grads.get(e.name)!, p(e.name), { b1, nb1, b2, nb2, eps, lrT: e.name.startsWith('adv.') ? lrAdv : lrT });
+  return g.encode('modelops training step', {}, TRAIN_OPSET);
+}
+
+function adamNodes(g: GraphBuilder, e: ParamEntry, grad: string, param: string,
+  c: { b1: string; nb1: string; b2: string; nb2: string; eps: string; lrT: string }): void {
+  const m = g.inputOf(names.m(e.name), FLOAT, e.shape);
+  const v = g.inputOf(names.v(e.name), FLOAT, e.shape);
+  const m1 = g.node('Add', [g.node('Mul', [m, c.b1], g.tmp('a')), g.node('Mul', [grad, c.nb1], g.tmp('a'))], names.mOut(e.name));
+  const g2 = g.node('Mul', [grad, grad], g.tmp('a'));
+  const v1 = g.node('Add', [g.node('Mul', [v, c.b2], g.tmp('a')), g.node('Mul', [g2, c.nb2], g.tmp('a'))], names.vOut(e.name));
+  const den = g.node('Add', [g.node('Sqrt', [v1], g.tmp('a')), c.eps], g.tmp('a'));
+  const upd = g.node('Mul', [g.node('Div', [m1, den], g.tmp('a')), c.lrT], g.tmp('a'));
+  g.node('Sub', [param, upd], names.paramOut(e.name));
+  g.outputOf(names.paramOut(e.name), FLOAT, e.shape);
+  g.outputOf(names.mOut(e.name), FLOAT, e.shape);
+  g.outputOf(names.vOut(e.name), FLOAT, e.shape);
+}
+
+/** Input widths of the towers (for callers that gather rows). */
+export function towerWidths(spec: ModelSpec): { user: number; item: number } {
+  return { user: userInWidth(spec), item: itemInWidth(spec) };
+}
