@@ -1,5 +1,6 @@
 // Early stopping on the validation rows: the kept parameters are the best epoch's (exactly those of a run that
-// stops there), training stops `patience` epochs after the best, and it works the same across worker threads.
+// stops there), training stops `patience` epochs after the best, and it works the same across worker threads
+// and on the onnxruntime engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutFor } from '../features/layout';
@@ -25,9 +26,9 @@ const base = (d: ReturnType<typeof data>): TrainOptions => ({
   arch: 'two-tower-base', task: 'binary', layout, ...d, epochs: 8, batchSize: 64, lr: 1e-2, seed: 3, workers: 0, sizes: { hidden: [16], dim: 8 },
 });
 
-test('early stopping keeps the best validation epoch, stops patience epochs after it, and its parameters are that epoch\'s', async (t) => {
+for (const backend of ['wasm', 'onnxruntime'] as const) test(`early stopping (${backend}) keeps the best validation epoch, stops patience epochs after it, and its parameters are that epoch's`, async (t) => {
   const d = data();
-  const r = await train({ ...base(d), patience: 1 });
+  const r = await train({ ...base(d), backend, patience: 1 });
   const aucs = r.history.map((h) => h.val.val_auc);
   t.diagnostic(JSON.stringify({ aucs, metrics: r.metrics }));
   const best = aucs.indexOf(Math.max(...aucs));
@@ -39,10 +40,12 @@ test('early stopping keeps the best validation epoch, stops patience epochs afte
   assert.ok(r.history.length < 8, 'coin-flip validation labels stop training early');
   // The kept parameters are exactly those after the best epoch: a run of best + 1 epochs without early stopping
   // (same seed, same shuffles) ends with the same parameters.
-  const upTo = await train({ ...base(d), epochs: best + 1, patience: 0 });
+  const upTo = await train({ ...base(d), backend, epochs: best + 1, patience: 0 });
+  assert.equal(r.backend, backend);
   assert.deepEqual(r.params.data, upTo.params.data);
-  // Two worker threads pause at each epoch for the verdict and stop at the same epoch.
-  const two = await train({ ...base(d), patience: 1, workers: 2 });
+  // Two worker threads (wasm) pause at each epoch for the verdict, and the engine's worker waits for it: both
+  // stop at the same epoch.
+  const two = await train({ ...base(d), backend, patience: 1, workers: 2 });
   assert.equal(two.history.length, r.history.length);
   assert.equal(two.metrics.best_epoch, r.metrics.best_epoch);
 });
