@@ -33,7 +33,7 @@ before(async () => {
   raw = new RawClient(tp.addr);
   // Existing targets, so that some fuzzed ids reach past "not found".
   const admin = await tp.target('admin');
-  await call(admin, clientOf('RegistryService', admin), 'CreateModel', { name: 'fz-model', description: 'seed' });
+  await call(admin, clientOf('RegistryService', admin), 'CreateModel', { model_id: 'fz-model', description: 'seed' });
 });
 after(async () => {
   raw?.close();
@@ -147,7 +147,7 @@ function requestOf(rpc: RpcDesc): fc.Arbitrary<Buffer[]> {
 
 interface Fault { rpc: string; code: number; details: string; sample: string }
 
-test('fuzzing every request of every RPC of the descriptors returns only expected codes, logs no error, stays within memory', { skip: !FAULT_SUITE, timeout: 150_000 }, async () => {
+test('fuzzing every request of every RPC of the descriptors returns only expected codes, logs no error, stays within memory', { skip: !FAULT_SUITE, timeout: 240_000 }, async () => {
   const rpcs = platformRpcs();
   assert.ok(rpcs.length >= 40, `only ${rpcs.length} RPCs found in the descriptors`);
   const faults: Fault[] = [];
@@ -181,8 +181,8 @@ test('fuzzing every request of every RPC of the descriptors returns only expecte
   assert.ok(mb(peakRss) < RSS_BOUND_MB, `peak RSS ${mb(peakRss)} MB`);
   // The server still answers after the fuzzing.
   const admin = await tp.target('admin');
-  const got = await call<object, { model: { name: string } }>(admin, clientOf('RegistryService', admin), 'GetModel', { name: 'fz-model' });
-  assert.equal(got.model.name, 'fz-model');
+  const got = await call<object, { model: { id: string } }>(admin, clientOf('RegistryService', admin), 'GetModel', { name: 'fz-model' });
+  assert.equal(got.model.id, 'fz-model');
 });
 
 test('a model created with any description reads back with exactly that description', { skip: !FAULT_SUITE, timeout: 60_000 }, async () => {
@@ -195,18 +195,18 @@ test('a model created with any description reads back with exactly that descript
     async (description) => {
       const name = `verbatim-${i++}`;
       try {
-        await call(admin, client, 'CreateModel', { name, description });
+        await call(admin, client, 'CreateModel', { model_id: name, description });
       } catch (err) {
         // Refusing a string it cannot store is allowed (a NUL), with INVALID_ARGUMENT; anything else is not.
         assert.equal((err as { code: number }).code, status.INVALID_ARGUMENT, String(err));
-        assert.ok(description.includes('\u0000') || description.length > 10_000, `refused ${JSON.stringify(description.slice(0, 80))}: ${String(err)}`);
+        assert.ok(description.includes('\u0000') || [...description].length > 1000, `refused ${JSON.stringify(description.slice(0, 80))}: ${String(err)}`);
         return;
       }
       stored++;
       const got = await call<object, { model: { description: string } }>(admin, client, 'GetModel', { name });
       assert.equal(got.model.description, description);
-    }), { numRuns: 300, seed: 7 });
-  assert.ok(stored >= 200, `${stored} stored`);
+    }), { numRuns: 200, seed: 7 });
+  assert.ok(stored >= 150, `${stored} stored`);
   assert.deepEqual(watch.errors, []);
   assert.deepEqual(watch.leaks, []);
 });
