@@ -22,7 +22,7 @@ const RUNS_PER_RPC = Number(process.env.FUZZ_RUNS_PER_RPC ?? 215);
  * epochs, a generated event count): their numbers are capped to small values, never skipped. */
 const CAPPED = new Set(['StartTrainingJob', 'GenerateEvents', 'BuildDataset', 'CreateEvaluation', 'StartRollout']);
 /** Memory bound asserted on this process (server and fuzzing client together). */
-const RSS_BOUND_MB = 1536;
+const RSS_BOUND_MB = 1024;
 
 const watch = new LogWatch();
 let tp: TestPlatform;
