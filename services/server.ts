@@ -7,6 +7,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { GRPC_SERVICE, type ServiceName } from '../proto/load';
 import { accessInterceptor, type RoleTable } from './common/auth';
 import { addReflection } from './common/reflection';
+import { guardService } from './common/request-guard';
 import type { PlatformContext, ServiceFactory, ServiceModule } from './common/context';
 import type { Role } from '../registry/token-store';
 import { ConfigError } from './common/config';
@@ -59,7 +60,13 @@ export async function startServer(ctx: PlatformContext, services: ServiceName[],
     })],
   });
   // grpc-js refuses a service with no methods; one whose RPCs are still to come is only in health and reflection.
-  for (const m of modules.values()) if (Object.keys(m.definition).length > 0) server.addService(m.definition, m.handlers);
+  // Every request passes the guard (request-guard.ts): bytes that do not decode and strings with U+0000 are
+  // INVALID_ARGUMENT before a handler runs.
+  for (const m of modules.values()) {
+    if (Object.keys(m.definition).length === 0) continue;
+    const guarded = guardService(m.definition, m.handlers);
+    server.addService(guarded.definition, guarded.handlers);
+  }
 
   const statusMap: Record<string, 'SERVING' | 'NOT_SERVING'> = { '': 'SERVING' };
   for (const name of modules.keys()) statusMap[name] = 'SERVING';

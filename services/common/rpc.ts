@@ -5,6 +5,16 @@ import type { Logger } from 'pino';
 import { toStatus, grpcCodeName } from './errors';
 import type { Metrics } from './metrics';
 import { principalOf, type Principal } from './auth';
+import { RefusedRequest } from './request-guard';
+import { invalid } from '../../core/errors';
+
+/** The messages of a client stream, ending with INVALID_ARGUMENT at the first one the request guard refused. */
+async function* guardedMessages<Req>(messages: AsyncIterable<Req | RefusedRequest>): AsyncIterable<Req> {
+  for await (const m of messages) {
+    if (m instanceof RefusedRequest) throw invalid(m.reason);
+    yield m;
+  }
+}
 
 /** What every handler adapter needs from the process. */
 export interface RpcEnv {
@@ -97,10 +107,17 @@ export function clientStream<Req, Res>(
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
     const start = process.hrtime.bigint();
-    fn(call as unknown as AsyncIterable<Req>, infoOf(call)).then((res) => {
+    fn(guardedMessages(call as unknown as AsyncIterable<Req | RefusedRequest>), infoOf(call)).then((res) => {
       observe(env, method, start, 0);
       callback(null, res);
     }, (err: unknown) => {
+      // A client that went away mid-stream ends the iteration with "premature close": nobody is waiting for
+      // the answer, and it is no server fault to log.
+      if (call.cancelled || (err as { code?: unknown })?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        observe(env, method, start, 1);
+        callback({ code: 1, details: 'cancelled by the client' } as grpc.ServiceError);
+        return;
+      }
       const st = toStatus(err, env.log, method);
       observe(env, method, start, st.code ?? 2);
       callback(st as grpc.ServiceError);

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { Client } from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { EmbeddedS3 } from '../../services/common/embedded';
 import type { ServerConfig } from '../../services/common/config';
 import { startPlatform, type Platform } from '../../services/serve';
@@ -58,10 +58,11 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** Starts the platform in-process with `services` (all by default) on a random port. */
-export async function startTestPlatform(opts: { services?: ServiceName[]; config?: Partial<ServerConfig> } = {}): Promise<TestPlatform> {
+/** Starts the platform in-process with `services` (all by default) on a random port, logging to `log` when given. */
+export async function startTestPlatform(opts: { services?: ServiceName[]; config?: Partial<ServerConfig>; log?: Logger } = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // A test that asserts on the server's log passes its own logger (with a capturing destination).
+  const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-s3-'));
   const s3 = new EmbeddedS3(s3Dir, log);
   const s3Endpoint = await s3.start('modelops');
