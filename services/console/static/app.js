@@ -29,6 +29,8 @@ function fmt(v) {
   return Math.abs(v) >= 1000 || v === Math.round(v) ? String(v) : v.toPrecision(4);
 }
 
+function state(s) { return String(s || '').replace(/^[A-Z]+_STATE_/, '').toLowerCase(); }
+
 function table(columns, rows) {
   return el('table', {},
     el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', {}, c[0])))),
@@ -85,11 +87,11 @@ async function modelPage(model) {
       ['training metrics', (v) => Object.entries(v.training_metrics || {}).map(([k, x]) => `${k}=${fmt(x)}`).join(' ')],
     ], detail.versions || []),
     el('h2', {}, 'Evaluations'), table([
-      ['evaluation', (e) => link(`#/models/${m}/evaluations/${encodeURIComponent(e.id)}`, e.id)], ['state', (e) => e.state],
+      ['evaluation', (e) => link(`#/models/${m}/evaluations/${encodeURIComponent(e.id)}`, e.id)], ['state', (e) => state(e.state)],
       ['candidate', (e) => e.candidate_version], ['baseline', (e) => e.baseline_version], ['target', (e) => e.target], ['created', (e) => when(e.create_time)],
     ], evals.evaluations || []),
     el('h2', {}, 'Rollouts'), rollouts.error ? el('p', { class: 'error' }, rollouts.error) : table([
-      ['rollout', (r) => link(`#/models/${m}/rollouts/${encodeURIComponent(r.id)}`, r.id)], ['state', (r) => r.state],
+      ['rollout', (r) => link(`#/models/${m}/rollouts/${encodeURIComponent(r.id)}`, r.id)], ['state', (r) => state(r.state)],
       ['arms', (r) => (r.arms || []).map((a) => `${a.version}:${a.weight}%`).join(' ')], ['started', (r) => when(r.start_time)],
     ], rollouts.rollouts || []),
     el('h2', {}, 'Audit history'), table([
@@ -105,7 +107,7 @@ async function evaluationPage(model, id) {
     el('h1', {}, `Evaluation ${e.id}`),
     el('p', {}, link(`#/models/${encodeURIComponent(model)}`, `← ${model}`)),
     table([['field', (r) => r[0]], ['value', (r) => r[1]]], [
-      ['state', e.state], ['candidate', e.candidate_version], ['baseline', e.baseline_version || '(none)'], ['dataset', e.dataset_id],
+      ['state', state(e.state)], ['candidate', e.candidate_version], ['baseline', e.baseline_version || '(none)'], ['dataset', e.dataset_id],
       ['target', e.target], ['protocol', e.protocol], ['created', when(e.create_time)],
     ]),
   ];
