@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { startTestPlatform, clientOf, call, type TestPlatform } from '../helpers/platform';
 import { decodePng } from '../helpers/png';
 import { RegistryStore } from '../../registry/registry-store';
+import { modelWithVersions } from '../rollout/fixtures';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -99,6 +100,19 @@ test('the console shows models, versions, aliases, audit and an evaluation whose
     // labels, has none.
     const blue = bluePixels(shot);
     assert.ok(blue > 20_000, `the auc plot draws its band and line (${blue} blue pixels)`);
+
+    // A rollout (no outcomes yet): its page shows each arm of the readout, the control marked.
+    await modelWithVersions(tp, 'feed', ['prod-p90', 'prod-wtg-2']);
+    const admin = await tp.target('admin');
+    const { rollout } = await call<object, { rollout: { id: string } }>(admin, clientOf('RolloutService', admin), 'StartRollout',
+      { model: 'feed', arms: [{ version: 'prod-wtg-2', weight: 10 }], reason: 'console test' });
+    await page.goto(`${base}#/models/feed`);
+    await page.waitForSelector('main[data-ready="#/models/feed"]');
+    assert.match((await page.textContent('main'))!, new RegExp(`${rollout.id}.*active.*prod-wtg-2:10%`));
+    await page.goto(`${base}#/models/feed/rollouts/${rollout.id}`);
+    await page.waitForSelector(`main[data-ready="#/models/feed/rollouts/${rollout.id}"]`);
+    const ro = (await page.textContent('main'))!;
+    assert.ok(ro.includes('Readout per arm') && ro.includes('prod-p90 (control)') && ro.includes('prod-wtg-2'), ro);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
