@@ -114,6 +114,7 @@ export function howToCall(io: Io, ready: Ready): void {
     `  npx modelops rollout status ${STORY_MODEL}`,
     `  npx modelops score ${STORY_MODEL} --user u42 --items v1,v2,v3,v4,v5`,
     `  grpcurl -plaintext ${ready.addr} list`,
+    ...(ready.console_url ? [`The web console (read-only): ${ready.console_url}`] : []),
     'Ctrl-C stops it.',
     '',
   ].join('\n'));

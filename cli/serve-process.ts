@@ -20,6 +20,8 @@ export interface Ready {
   addr: string;
   services: string[];
   metrics_addr: string;
+  /** The web console's URL, or '' when it is off. */
+  console_url: string;
   database: string;
   artifacts: string;
   admin_token_file: string | null;
@@ -73,12 +75,14 @@ export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; when
     return 0;
   }
   const ready: Ready = { addr: platform.server.addr, services: config.services, metrics_addr: platform.metricsAddr,
+    console_url: platform.consoleUrl,
     database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', artifacts: platform.ctx.s3.endpoint,
     admin_token_file: config.databaseUrl ? null : adminTokenFile(config.home) };
   if (io.json) io.out(JSON.stringify({ ready }));
   else if (!opts.quiet) {
     io.err(`modelops serving ${config.services.join(',')} on ${ready.addr}` +
       `${ready.metrics_addr ? ` (metrics http://${ready.metrics_addr}/metrics)` : ''}\n` +
+      `${ready.console_url ? `  console: ${ready.console_url}\n` : ''}` +
       `  database: ${ready.database}; artifacts: ${ready.artifacts}\n`);
   }
   if (opts.whenReady) {

@@ -12,6 +12,11 @@ export interface ServerConfig {
   addr: string;
   /** host:port of the Prometheus endpoint (MODELOPS_METRICS_ADDR, --metrics-addr); empty disables it. */
   metricsAddr: string;
+  /**
+   * host:port of the read-only web console (MODELOPS_CONSOLE_ADDR, default 127.0.0.1:8080); empty or absent
+   * disables it, so a platform built in code (tests) has no console unless it asks for one.
+   */
+  consoleAddr?: string;
   /** The services this process hosts. */
   services: ServiceName[];
   /** The folder of the embedded default (MODELOPS_HOME, default ./.modelops). */
@@ -38,6 +43,7 @@ export class ConfigError extends Error {
 
 export const DEFAULT_ADDR = '127.0.0.1:50051';
 export const DEFAULT_METRICS_ADDR = '127.0.0.1:9464';
+export const DEFAULT_CONSOLE_ADDR = '127.0.0.1:8080';
 
 /** Checks a host:port pair and returns it unchanged. */
 export function checkAddr(name: string, value: string): string {
@@ -102,12 +108,14 @@ function parseS3(env: NodeJS.ProcessEnv): S3Config | undefined {
 
 /** Reads the server configuration from flags (which win) and the environment. */
 export function loadServerConfig(
-  flags: { addr?: string; metricsAddr?: string; services?: string },
+  flags: { addr?: string; metricsAddr?: string; services?: string; consoleAddr?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): ServerConfig {
   const addr = checkAddr(flags.addr ? '--addr' : 'MODELOPS_ADDR', flags.addr ?? env.MODELOPS_ADDR ?? DEFAULT_ADDR);
   const metricsRaw = flags.metricsAddr ?? env.MODELOPS_METRICS_ADDR ?? DEFAULT_METRICS_ADDR;
   const metricsAddr = metricsRaw === '' || metricsRaw === 'off' ? '' : checkAddr('MODELOPS_METRICS_ADDR', metricsRaw);
+  const consoleRaw = flags.consoleAddr ?? env.MODELOPS_CONSOLE_ADDR ?? DEFAULT_CONSOLE_ADDR;
+  const consoleAddr = consoleRaw === '' || consoleRaw === 'off' ? '' : checkAddr('MODELOPS_CONSOLE_ADDR', consoleRaw);
   const databaseUrl = env.DATABASE_URL ? checkDatabaseUrl(env.DATABASE_URL) : undefined;
   const certFile = env.MODELOPS_TLS_CERT;
   const keyFile = env.MODELOPS_TLS_KEY;
@@ -121,6 +129,7 @@ export function loadServerConfig(
   return {
     addr,
     metricsAddr,
+    consoleAddr,
     services: parseServices(flags.services ?? env.MODELOPS_SERVICES),
     home: path.resolve(env.MODELOPS_HOME ?? '.modelops'),
     databaseUrl,
