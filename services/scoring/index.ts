@@ -6,6 +6,8 @@ import { loadProtos } from '../../proto/load';
 import type { ScoringServiceHandlers } from '../../proto/gen/modelops/v1/ScoringService';
 import type { ScoreRequest__Output } from '../../proto/gen/modelops/v1/ScoreRequest';
 import type { ScoreResponse } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { RetrieveRequest__Output } from '../../proto/gen/modelops/v1/RetrieveRequest';
+import type { RetrieveResponse } from '../../proto/gen/modelops/v1/RetrieveResponse';
 import type { GetScoringStatusResponse } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 import type { PlatformContext, ServiceFactory, ServiceModule } from '../common/context';
 import type * as grpc from '@grpc/grpc-js';
@@ -13,7 +15,7 @@ import { unary, type RpcEnv } from '../common/rpc';
 import { grpcCodeName, toStatus } from '../common/errors';
 import { RegistryStore } from '../../registry/registry-store';
 import type { FeatureLayout } from '../../ml/features/layout';
-import { ScoringService, type ScoreResult } from './scoring-service';
+import { ScoringService, type RetrieveResult, type ScoreResult } from './scoring-service';
 import { ServingVersion } from './serving-version';
 import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';
@@ -24,7 +26,7 @@ import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
 import type { ExposureRecord } from '../../registry/rollout-store';
-import type { ScoreInput } from './score-request';
+import type { RetrieveInput, ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
 import { toTimestamp } from '../common/timestamp';
@@ -108,6 +110,24 @@ export function encodeScore(r: ScoreResult): ScoreResponse {
   return {
     item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
     unknown_item_ids: r.unknownItemIds, cold_start_user: r.coldStartUser, request_id: r.requestId,
+  };
+}
+
+/** Decodes a RetrieveRequest into the service layer's input. */
+export function decodeRetrieve(req: RetrieveRequest__Output): RetrieveInput {
+  const c = req.context;
+  return {
+    model: req.model, userId: req.user_id, topK: req.top_k, excludeItemIds: req.exclude_item_ids, requestId: req.request_id,
+    hod: c && c._hod === 'hod' ? c.hod : undefined, dow: c && c._dow === 'dow' ? c.dow : undefined,
+    handsetMaker: c?.handset_maker || undefined,
+  };
+}
+
+/** Encodes a RetrieveResult as the wire message. */
+export function encodeRetrieve(r: RetrieveResult): RetrieveResponse {
+  return {
+    item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
+    cold_start_user: r.coldStartUser, request_id: r.requestId,
   };
 }
 
@@ -216,6 +236,8 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
 
   const handlers: ScoringServiceHandlers = {
     Score: scoreHandler(env, service),
+    Retrieve: unary(env, 'Retrieve', async (req: RetrieveRequest__Output, call): Promise<RetrieveResponse> =>
+      encodeRetrieve(await service.retrieve(decodeRetrieve(req), call.deadline))),
     GetScoringStatus: unary(env, 'GetScoringStatus', async (req): Promise<GetScoringStatusResponse> => {
       const st = manager.status();
       const want = (m: string) => !req.model || m === req.model;
@@ -235,7 +257,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
   return {
     definition: loadProtos().v1.ScoringService.service,
     handlers,
-    roles: { Score: 'reader', GetScoringStatus: 'reader' },
+    roles: { Score: 'reader', GetScoringStatus: 'reader', Retrieve: 'reader' },
     service,
     manager,
     shadow: shadowQueue,

@@ -25,6 +25,8 @@ export class ScoringMetrics {
   readonly loadFailures: Counter<'model' | 'version'>;
   /** Cache lookups by cache (item, user) and result (hit, miss). */
   readonly cacheLookups: Counter<'cache' | 'result'>;
+  /** Retrieve latency (seconds) by model, version and arm, for calls that succeeded. */
+  readonly retrieveLatency: Histogram<'model' | 'version' | 'arm'>;
   private readonly children = new Map<string, { observe(v: number): void }>();
 
   constructor(registry: Registry, totals: () => CacheTotals) {
@@ -33,6 +35,11 @@ export class ScoringMetrics {
       name: 'modelops_scoring_score_duration_seconds', help: 'Score latency by model, version and arm (successful calls)',
       labelNames: ['model', 'version', 'arm'], registers,
       buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    });
+    this.retrieveLatency = new Histogram({
+      name: 'modelops_scoring_retrieve_duration_seconds', help: 'Retrieve latency by model, version and arm (successful calls)',
+      labelNames: ['model', 'version', 'arm'], registers,
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
     });
     this.compute = new Histogram({
       name: 'modelops_scoring_compute_seconds', help: 'Model compute per Score call: user tower, scores and top-k',
@@ -87,6 +94,10 @@ export class ScoringMetrics {
     }
     comp.observe(computeSeconds);
     this.last = { model, version, arm, lat, comp };
+  }
+  /** Records one successful Retrieve call. */
+  observeRetrieve(model: string, version: string, arm: string, seconds: number): void {
+    this.retrieveLatency.observe({ model, version, arm }, seconds);
   }
   private last?: { model: string; version: string; arm: string; lat: { observe(v: number): void }; comp: { observe(v: number): void } };
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../core/errors';
 import { ItemVectorCache, type CacheState } from './item-vector-cache';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { topK } from './top-k';
+import { dotScores } from '../../ml/model/score';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
 import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
@@ -21,6 +22,22 @@ export interface ScoreOutcome {
   /** Seconds of model compute (all but the wait for the feature store): lookups, user tower when not cached with the row, scores, top-k. */
   computeSeconds: number;
 }
+
+/** What one Retrieve call computed (the catalog's best items for the user). */
+export interface RetrieveOutcome {
+  itemIds: string[];
+  scores: number[];
+  coldStartUser: boolean;
+  /** Seconds of model compute (all but the wait for the feature store). */
+  computeSeconds: number;
+}
+
+/**
+ * How many candidates the towers' dot product hands to a late-interaction head (modified-two-tower) for
+ * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v and the head re-ranks
+ * this many (the contract's largest top_k, so any K is rescored from at least K candidates).
+ */
+export const LATE_RESCORE = 1000;
 
 /** The parts of model.json that serving reads. */
 export interface ServingMeta {
@@ -247,6 +264,89 @@ export class ServingVersion {
     this.users.hits++;
     cache.hits += n;
     return this.rank(ids, req.topK, rows, n, st, user.found, uvec, t0, 0n);
+  }
+
+  /**
+   * The best `topK` items of the whole cache for one user, excluding `exclude`: exact search, every cached
+   * row scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head
+   * the rows are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head.
+   */
+  async retrieve(req: { userId: string; topK: number; exclude: string[]; deadline?: number }, ctx: UserContext): Promise<RetrieveOutcome> {
+    const t0 = process.hrtime.bigint();
+    let user: UserRow;
+    let waited = 0n;
+    const userP = this.users.get(req.userId, ctx);
+    if (userP instanceof Promise) {
+      const w0 = process.hrtime.bigint();
+      try {
+        user = await userP;
+      } catch (err) {
+        if (err instanceof DomainError) throw err;
+        this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
+        throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
+      }
+      waited = process.hrtime.bigint() - w0;
+      if (req.deadline !== undefined && Date.now() >= req.deadline) {
+        throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
+      }
+    } else {
+      user = userP;
+    }
+    let uvec = user.vectors?.get(this);
+    if (!uvec) {
+      uvec = await this.runtime.userVector(user.userCat, user.userDense);
+      (user.vectors ??= new Map()).set(this, uvec);
+    }
+    // From here to the scores nothing awaits: rows and arrays come from one cache state.
+    const st = this.items.state;
+    const { rows, m } = this.catalogRows(st, req.exclude);
+    const scores = new Float32Array(m);
+    let top: Int32Array;
+    let out: Float32Array = scores;
+    if (this.runtime.scoresNow) {
+      this.runtime.scoreNow(uvec, st, rows, m, scores);
+      top = topK(scores, m, req.topK);
+    } else {
+      // The late head: the towers' dot product picks the candidates, the head (the one score function) ranks them.
+      dotScores(uvec, st.vecs, this.runtime.dim, rows, m, scores);
+      const cand = topK(scores, m, Math.max(req.topK, LATE_RESCORE));
+      const candRows = new Int32Array(cand.length);
+      for (let j = 0; j < cand.length; j++) candRows[j] = rows[cand[j]];
+      out = await this.runtime.score(uvec, user.userCat, { vecs: st.vecs }, candRows, candRows.length);
+      top = topK(out, candRows.length, req.topK);
+      for (let j = 0; j < top.length; j++) top[j] = cand[top[j]];
+      // Scores of the head, indexed like `rows`.
+      const headScores = new Float32Array(m);
+      for (let j = 0; j < cand.length; j++) headScores[cand[j]] = out[j];
+      out = headScores;
+    }
+    const itemIds = new Array<string>(top.length);
+    const vals = new Array<number>(top.length);
+    for (let j = 0; j < top.length; j++) {
+      itemIds[j] = st.ids[rows[top[j]]];
+      vals[j] = out[top[j]];
+    }
+    const computeSeconds = Number(process.hrtime.bigint() - t0 - waited) / 1e9;
+    return { itemIds, scores: vals, coldStartUser: !user.found, computeSeconds };
+  }
+
+  /** Every row of the cache state except the excluded ids' rows (marked with a per-call stamp). */
+  private catalogRows(st: CacheState, exclude: string[]): { rows: Int32Array; m: number } {
+    const count = st.count;
+    const rows = new Int32Array(count);
+    if (exclude.length === 0) {
+      for (let r = 0; r < count; r++) rows[r] = r;
+      return { rows, m: count };
+    }
+    const mark = this.items.nextStamp();
+    const stamp = st.stamp;
+    for (const id of exclude) {
+      const r = st.index.row(id);
+      if (r >= 0) stamp[r] = mark;
+    }
+    let m = 0;
+    for (let r = 0; r < count; r++) if (stamp[r] !== mark) rows[m++] = r;
+    return { rows, m };
   }
 
   /** Pass 2 (duplicates dropped, unknown ids listed), the model's scores (synchronous form), top-k and the outcome. */
