@@ -11,7 +11,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Index } from 'usearch';
+
+/** The part of usearch's Index this module uses (declared here: usearch is loaded only when an index is built). */
+interface UsearchIndex {
+  load(path: string): void;
+  search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array };
+}
+
+/** usearch's Index constructor, loaded on first use: a server that never builds an index never needs the package. */
+function usearchIndex(cfg: Record<string, unknown>): UsearchIndex {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Index } = require('usearch') as { Index: new (c: Record<string, unknown>) => UsearchIndex };
+  return new Index(cfg);
+}
 import { dotScores } from '../../ml/model/score';
 import { topK } from './top-k';
 
@@ -36,7 +48,7 @@ export const CANARY_K = 100;
 
 /** A built index over the rows 0..count-1 of one cache state's `vecs`, and its canary's verdict. */
 export class AnnIndex {
-  private constructor(private readonly index: Index, readonly count: number, readonly recall: number, readonly buildSeconds: number) {}
+  private constructor(private readonly index: UsearchIndex, readonly count: number, readonly recall: number, readonly buildSeconds: number) {}
 
   /**
    * Builds an index over `count` rows of `vecs` (copied: the cache keeps appending to its array) in a worker
@@ -51,14 +63,14 @@ export class AnnIndex {
     const q = new Float32Array(queries.length * dim);
     queries.forEach((u, i) => q.set(u, i * dim));
     const recall = await new Promise<number>((resolve, reject) => {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { cfg, data, q } });
+      const w = new Worker(WORKER_SOURCE(), { eval: true, workerData: { cfg, data, q } });
       w.once('message', (m: { recall?: number; error?: string }) => (m.error ? reject(new Error(`index build: ${m.error}`)) : resolve(m.recall!)));
       w.once('error', reject);
       w.once('exit', (code) => { if (code !== 0) reject(new Error(`index build worker exited with ${code}`)); });
     });
     try {
-      const index = new Index({ metric: 'ip', dimensions: dim, connectivity: cfg.connectivity, quantization: 'f32', expansion_add: cfg.expansionAdd,
-        expansion_search: cfg.expansionSearch, multi: false } as never);
+      const index = usearchIndex({ metric: 'ip', dimensions: dim, connectivity: cfg.connectivity, quantization: 'f32', expansion_add: cfg.expansionAdd,
+        expansion_search: cfg.expansionSearch, multi: false });
       index.load(file);
       return new AnnIndex(index, count, recall, Number(process.hrtime.bigint() - t0) / 1e9);
     } finally {
@@ -103,7 +115,7 @@ function compiledSelf(): string {
 
 // The worker: build, canary, save. Plain JavaScript evaluated in the worker (no TypeScript loader there); the
 // exact side uses the compiled ann-index module itself, so the canary's truth is serving's score function.
-const WORKER_SOURCE = `
+const WORKER_SOURCE = () => `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Index } = require(${JSON.stringify(require.resolve('usearch'))});
 const { exactTop, recallAt } = require(${JSON.stringify(compiledSelf())});
