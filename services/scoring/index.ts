@@ -6,6 +6,8 @@ import { loadProtos } from '../../proto/load';
 import type { ScoringServiceHandlers } from '../../proto/gen/modelops/v1/ScoringService';
 import type { ScoreRequest__Output } from '../../proto/gen/modelops/v1/ScoreRequest';
 import type { ScoreResponse } from '../../proto/gen/modelops/v1/ScoreResponse';
+import type { RetrieveRequest__Output } from '../../proto/gen/modelops/v1/RetrieveRequest';
+import type { RetrieveResponse } from '../../proto/gen/modelops/v1/RetrieveResponse';
 import type { GetScoringStatusResponse } from '../../proto/gen/modelops/v1/GetScoringStatusResponse';
 import type { PlatformContext, ServiceFactory, ServiceModule } from '../common/context';
 import type * as grpc from '@grpc/grpc-js';
@@ -13,8 +15,8 @@ import { unary, type RpcEnv } from '../common/rpc';
 import { grpcCodeName, toStatus } from '../common/errors';
 import { RegistryStore } from '../../registry/registry-store';
 import type { FeatureLayout } from '../../ml/features/layout';
-import { ScoringService, type ScoreResult } from './scoring-service';
-import { ServingVersion } from './serving-version';
+import { ScoringService, type RetrieveResult, type ScoreResult } from './scoring-service';
+import { ServingVersion, type LoadOptions } from './serving-version';
 import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';
 import { ScoringMetrics } from './scoring-metrics';
@@ -24,7 +26,7 @@ import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
 import type { ExposureRecord } from '../../registry/rollout-store';
-import type { ScoreInput } from './score-request';
+import type { RetrieveInput, ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
 import { toTimestamp } from '../common/timestamp';
@@ -42,6 +44,8 @@ export interface ScoringDeps {
   models?: () => Promise<string[]>;
   /** Item ids to build a version's cache for at load. */
   itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout): string[] | Promise<string[]>;
+  /** Retrieve's approximate index (on when MODELOPS_RETRIEVE_ANN_MIN_ITEMS is set; MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
+  ann?: LoadOptions['ann'];
   /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
   refreshMs: number;
   /** Safety-net re-check of served models (MODELOPS_SCORING_RECHECK_MS, default 30 s). */
@@ -83,6 +87,11 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     changes: registryChanges(ctx, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),
     refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
+    // Off unless MODELOPS_RETRIEVE_ANN_MIN_ITEMS is set: the index's canary does not yet pass on every model's
+    // vectors (see docs/scoring.md), and a build at load costs tens of seconds at 100k items on this hardware.
+    ann: process.env.MODELOPS_RETRIEVE_ANN_MIN_ITEMS
+      ? { minItems: envMs('MODELOPS_RETRIEVE_ANN_MIN_ITEMS', 20_000), minRecall: Number(process.env.MODELOPS_RETRIEVE_MIN_RECALL || 0.95) }
+      : undefined,
     recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
     userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
     keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
@@ -108,6 +117,24 @@ export function encodeScore(r: ScoreResult): ScoreResponse {
   return {
     item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
     unknown_item_ids: r.unknownItemIds, cold_start_user: r.coldStartUser, request_id: r.requestId,
+  };
+}
+
+/** Decodes a RetrieveRequest into the service layer's input. */
+export function decodeRetrieve(req: RetrieveRequest__Output): RetrieveInput {
+  const c = req.context;
+  return {
+    model: req.model, userId: req.user_id, topK: req.top_k, excludeItemIds: req.exclude_item_ids, requestId: req.request_id,
+    hod: c && c._hod === 'hod' ? c.hod : undefined, dow: c && c._dow === 'dow' ? c.dow : undefined,
+    handsetMaker: c?.handset_maker || undefined,
+  };
+}
+
+/** Encodes a RetrieveResult as the wire message. */
+export function encodeRetrieve(r: RetrieveResult): RetrieveResponse {
+  return {
+    item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
+    cold_start_user: r.coldStartUser, request_id: r.requestId,
   };
 }
 
@@ -176,13 +203,14 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     const user = { hits: 0, misses: 0 };
     for (const c of userCaches.values()) { user.hits += c.hits; user.misses += c.misses; }
     return { item, user };
-  });
+  }, () => manager.loadedVersions().map((v) => ({ model: v.ref.model, version: v.resourceName, recall: v.indexStatus.recall,
+    refused: v.indexStatus.refusedRecall !== undefined })));
   manager = new VersionManager({
     versions: deps.versions, rollouts: deps.rollouts, log, metrics, keepPreviousMs: deps.keepPreviousMs,
     load: (ref) => ServingVersion.load(ref, {
       versions: deps.versions,
       features: async (layout, ref) => deps.features(layout, deps.sourceOf ? await deps.sourceOf(ref) : undefined),
-      defaultTimezone: deps.defaultTimezone, refreshMs: deps.refreshMs, log,
+      defaultTimezone: deps.defaultTimezone, refreshMs: deps.refreshMs, ann: deps.ann, log,
       users: (layout, features) => {
         let c = userCaches.get(features);
         if (!c) {
@@ -216,6 +244,8 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
 
   const handlers: ScoringServiceHandlers = {
     Score: scoreHandler(env, service),
+    Retrieve: unary(env, 'Retrieve', async (req: RetrieveRequest__Output, call): Promise<RetrieveResponse> =>
+      encodeRetrieve(await service.retrieve(decodeRetrieve(req), call.deadline))),
     GetScoringStatus: unary(env, 'GetScoringStatus', async (req): Promise<GetScoringStatusResponse> => {
       const st = manager.status();
       const want = (m: string) => !req.model || m === req.model;
@@ -235,7 +265,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
   return {
     definition: loadProtos().v1.ScoringService.service,
     handlers,
-    roles: { Score: 'reader', GetScoringStatus: 'reader' },
+    roles: { Score: 'reader', GetScoringStatus: 'reader', Retrieve: 'reader' },
     service,
     manager,
     shadow: shadowQueue,

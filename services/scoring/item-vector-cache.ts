@@ -56,6 +56,8 @@ export class ItemVectorCache {
   private readonly unknownTtlMs: number;
   private readonly maxUnknown: number;
   private readonly now: () => number;
+  /** Called after each whole rebuild is swapped in (the retrieval index rebuilds from it). */
+  onRebuilt?: (st: CacheState) => void;
   /** Item lookups of calls that found the vector cached, and those that had to compute it. */
   hits = 0;
   misses = 0;
@@ -92,6 +94,7 @@ export class ItemVectorCache {
       }, this.dim);
     }
     this.state = next;
+    this.onRebuilt?.(next);
   }
 
   /** Rebuilds from the ids the cache holds now (new rates, new item age). */

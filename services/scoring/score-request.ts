@@ -30,6 +30,41 @@ export function validateScore(r: ScoreInput): void {
   if (r.requestId.length > 128) throw invalid(`request_id: ${r.requestId.length} characters, at most 128 allowed`);
 }
 
+/** Retrieve's default top_k (when the request says 0). */
+export const DEFAULT_RETRIEVE_K = 100;
+/** The largest top_k Retrieve accepts. */
+export const MAX_RETRIEVE_K = 1000;
+/** The most exclude_item_ids one Retrieve call may carry. */
+export const MAX_EXCLUDE = 5000;
+
+/** A Retrieve request as the service layer takes it (already decoded from the wire). */
+export interface RetrieveInput {
+  model: string;
+  userId: string;
+  /** 0 means DEFAULT_RETRIEVE_K. */
+  topK: number;
+  excludeItemIds: string[];
+  requestId: string;
+  hod?: number;
+  dow?: number;
+  handsetMaker?: string;
+}
+
+/** Checks a Retrieve request and fails fast with a message that says how to fix it. */
+export function validateRetrieve(r: RetrieveInput): void {
+  if (!r.model) throw invalid('model: required; give the bare model id, for example "feed-ranker-hi"');
+  if (!r.userId) throw invalid('user_id: required; give the user to retrieve for');
+  if (!Number.isInteger(r.topK) || r.topK < 0 || r.topK > MAX_RETRIEVE_K) {
+    throw invalid(`top_k: ${r.topK} is out of range; give 0 (meaning ${DEFAULT_RETRIEVE_K}) up to ${MAX_RETRIEVE_K}`);
+  }
+  if (r.excludeItemIds.length > MAX_EXCLUDE) {
+    throw invalid(`exclude_item_ids: ${r.excludeItemIds.length} ids given, at most ${MAX_EXCLUDE} allowed`);
+  }
+  if (r.hod !== undefined && (r.hod < 0 || r.hod > 23)) throw invalid(`context.hod: ${r.hod} is not an hour 0-23`);
+  if (r.dow !== undefined && (r.dow < 0 || r.dow > 6)) throw invalid(`context.dow: ${r.dow} is not a day 0 (Monday) - 6 (Sunday)`);
+  if (r.requestId.length > 128) throw invalid(`request_id: ${r.requestId.length} characters, at most 128 allowed`);
+}
+
 const PREFIX = crypto.randomBytes(6).toString('hex');
 let counter = 0;
 

@@ -25,14 +25,35 @@ export class ScoringMetrics {
   readonly loadFailures: Counter<'model' | 'version'>;
   /** Cache lookups by cache (item, user) and result (hit, miss). */
   readonly cacheLookups: Counter<'cache' | 'result'>;
+  /** Retrieve latency (seconds) by model, version and arm, for calls that succeeded. */
+  readonly retrieveLatency: Histogram<'model' | 'version' | 'arm'>;
+  /** The canary recall@100 of the retrieval index serving each version (0: exact search). */
+  readonly indexRecall: Gauge<'model' | 'version'>;
+  /** 1 per version whose latest index build the canary refused (the previous index keeps serving). */
+  readonly indexRefused: Gauge<'model' | 'version'>;
   private readonly children = new Map<string, { observe(v: number): void }>();
 
-  constructor(registry: Registry, totals: () => CacheTotals) {
+  constructor(registry: Registry, totals: () => CacheTotals, indexes: () => { model: string; version: string; recall: number; refused: boolean }[] = () => []) {
     const registers = [registry];
+    this.indexRecall = new Gauge({
+      name: 'modelops_scoring_retrieve_index_recall', help: 'Canary recall@100 of the retrieval index serving a version (0: exact search)',
+      labelNames: ['model', 'version'], registers,
+      collect() { this.reset(); for (const i of indexes()) this.set({ model: i.model, version: i.version }, i.recall); },
+    });
+    this.indexRefused = new Gauge({
+      name: 'modelops_scoring_retrieve_index_refused', help: '1 when a version\'s latest retrieval index build was refused by its recall canary',
+      labelNames: ['model', 'version'], registers,
+      collect() { this.reset(); for (const i of indexes()) this.set({ model: i.model, version: i.version }, i.refused ? 1 : 0); },
+    });
     this.latency = new Histogram({
       name: 'modelops_scoring_score_duration_seconds', help: 'Score latency by model, version and arm (successful calls)',
       labelNames: ['model', 'version', 'arm'], registers,
       buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    });
+    this.retrieveLatency = new Histogram({
+      name: 'modelops_scoring_retrieve_duration_seconds', help: 'Retrieve latency by model, version and arm (successful calls)',
+      labelNames: ['model', 'version', 'arm'], registers,
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
     });
     this.compute = new Histogram({
       name: 'modelops_scoring_compute_seconds', help: 'Model compute per Score call: user tower, scores and top-k',
@@ -87,6 +108,10 @@ export class ScoringMetrics {
     }
     comp.observe(computeSeconds);
     this.last = { model, version, arm, lat, comp };
+  }
+  /** Records one successful Retrieve call. */
+  observeRetrieve(model: string, version: string, arm: string, seconds: number): void {
+    this.retrieveLatency.observe({ model, version, arm }, seconds);
   }
   private last?: { model: string; version: string; arm: string; lat: { observe(v: number): void }; comp: { observe(v: number): void } };
 }

@@ -3,7 +3,7 @@
 // encodes; everything here is reachable from a unit test without a network.
 import type { Logger } from 'pino';
 import { DomainError } from '../../core/errors';
-import { marketTime, newRequestId, validateScore, type ScoreInput } from './score-request';
+import { DEFAULT_RETRIEVE_K, marketTime, newRequestId, validateRetrieve, validateScore, type RetrieveInput, type ScoreInput } from './score-request';
 import type { Route, VersionManager } from './version-manager';
 import type { ScoreOutcome } from './serving-version';
 import type { ScoringMetrics } from './scoring-metrics';
@@ -19,6 +19,9 @@ export interface ScoreResult {
   coldStartUser: boolean;
   requestId: string;
 }
+
+/** The service's answer to one Retrieve call (ScoreResult's fields but unknown items: nothing is asked for by id). */
+export type RetrieveResult = Omit<ScoreResult, 'unknownItemIds'>;
 
 /** Hooks the rollout work adds (shadow scoring); called after the response is computed, never awaited. */
 export interface ScoreObserver {
@@ -68,6 +71,32 @@ export class ScoringService {
     try {
       const out = v.scoreNow({ userId: input.userId, itemIds: input.itemIds, topK: input.topK }, { hod, dow, handsetMaker: input.handsetMaker || undefined });
       return out && this.served(input, route, out, hod, dow, start);
+    } finally {
+      v.release();
+      this.inflight--;
+    }
+  }
+
+  /** The best `input.topK` items of the whole catalog for `input.userId`; `deadline` is the call's deadline in epoch ms. */
+  async retrieve(input: RetrieveInput, deadline = Infinity): Promise<RetrieveResult> {
+    validateRetrieve(input);
+    const start = process.hrtime.bigint();
+    const route = this.manager.routeNow(input.model, input.userId) ?? await withDeadline(this.manager.route(input.model, input.userId), deadline,
+      `loading model ${input.model} took longer than the call's deadline; retry (the load continues in the background)`);
+    const v = route.version;
+    this.inflight++;
+    v.acquire();
+    try {
+      const now = input.hod === undefined || input.dow === undefined ? marketTime(v.meta.timezone) : undefined;
+      const hod = input.hod ?? now!.hod;
+      const dow = input.dow ?? now!.dow;
+      const out = await v.retrieve({ userId: input.userId, topK: input.topK || DEFAULT_RETRIEVE_K, exclude: input.excludeItemIds, deadline },
+        { hod, dow, handsetMaker: input.handsetMaker || undefined });
+      this.metrics?.observeRetrieve(input.model, v.resourceName, route.arm, Number(process.hrtime.bigint() - start) / 1e9);
+      return {
+        itemIds: out.itemIds, scores: out.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
+        coldStartUser: out.coldStartUser, requestId: input.requestId || newRequestId(),
+      };
     } finally {
       v.release();
       this.inflight--;

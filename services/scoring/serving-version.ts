@@ -9,6 +9,8 @@ import { DomainError } from '../../core/errors';
 import { ItemVectorCache, type CacheState } from './item-vector-cache';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { topK } from './top-k';
+import { dotScores } from '../../ml/model/score';
+import { AnnIndex, type AnnOptions } from './ann-index';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
 import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
@@ -21,6 +23,22 @@ export interface ScoreOutcome {
   /** Seconds of model compute (all but the wait for the feature store): lookups, user tower when not cached with the row, scores, top-k. */
   computeSeconds: number;
 }
+
+/** What one Retrieve call computed (the catalog's best items for the user). */
+export interface RetrieveOutcome {
+  itemIds: string[];
+  scores: number[];
+  coldStartUser: boolean;
+  /** Seconds of model compute (all but the wait for the feature store). */
+  computeSeconds: number;
+}
+
+/**
+ * How many candidates the towers' dot product hands to a late-interaction head (modified-two-tower) for
+ * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v and the head re-ranks
+ * this many (the contract's largest top_k, so any K is rescored from at least K candidates).
+ */
+export const LATE_RESCORE = 1000;
 
 /** The parts of model.json that serving reads. */
 export interface ServingMeta {
@@ -52,7 +70,22 @@ export interface LoadOptions {
   defaultTimezone: string;
   /** Item-cache rebuild period (ms); 0 disables. */
   refreshMs: number;
+  /** Retrieve's approximate index: built when the catalog has at least `minItems` items; undefined: exact search only. */
+  ann?: AnnOptions & { minItems: number; minRecall: number };
   log: Logger;
+}
+
+/** The retrieval index state of a version, as status reports it. */
+export interface IndexStatus {
+  /** "approximate" when an index that passed its canary serves, else "exact". */
+  search: 'exact' | 'approximate';
+  items: number;
+  /** The serving index's canary recall@100 (0 with exact search). */
+  recall: number;
+  /** The last build the canary refused (its recall), if the latest build was refused. */
+  refusedRecall?: number;
+  /** The last build error, if the latest build failed. */
+  error?: string;
 }
 
 /** A loaded version. */
@@ -64,6 +97,12 @@ export class ServingVersion {
   private rowScratch = new Int32Array(512);
   private scoreScratch = new Float32Array(512);
   private released = false;
+  /** The index serving Retrieve (with the cache state whose rows it holds), swapped in one assignment. */
+  private ann?: { index: AnnIndex; state: CacheState };
+  private annOpts?: LoadOptions['ann'];
+  private annBuilding = false;
+  /** What the latest index build did (for status and metrics). */
+  indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0 };
 
   private constructor(
     readonly ref: VersionRef,
@@ -108,6 +147,11 @@ export class ServingVersion {
       const universe = await o.itemUniverse(files, meta.layout);
       await items.build(universe);
       const v = new ServingVersion(ref, meta, runtime, items, o.users(meta.layout, features), o.log);
+      v.annOpts = o.ann;
+      if (o.ann) {
+        items.onRebuilt = (st) => { void v.buildIndex(st); };
+        await v.buildIndex(items.state);
+      }
       // Warm with a real request: a cold-start user over the first cached items runs every step of a call.
       const warmItems = items.state.ids.slice(0, 500);
       await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
@@ -247,6 +291,155 @@ export class ServingVersion {
     this.users.hits++;
     cache.hits += n;
     return this.rank(ids, req.topK, rows, n, st, user.found, uvec, t0, 0n);
+  }
+
+  /**
+   * The best `topK` items of the whole cache for one user, excluding `exclude`: exact search, every cached
+   * row scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head
+   * the rows are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head.
+   */
+  async retrieve(req: { userId: string; topK: number; exclude: string[]; deadline?: number }, ctx: UserContext): Promise<RetrieveOutcome> {
+    const t0 = process.hrtime.bigint();
+    let user: UserRow;
+    let waited = 0n;
+    const userP = this.users.get(req.userId, ctx);
+    if (userP instanceof Promise) {
+      const w0 = process.hrtime.bigint();
+      try {
+        user = await userP;
+      } catch (err) {
+        if (err instanceof DomainError) throw err;
+        this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
+        throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
+      }
+      waited = process.hrtime.bigint() - w0;
+      if (req.deadline !== undefined && Date.now() >= req.deadline) {
+        throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
+      }
+    } else {
+      user = userP;
+    }
+    let uvec = user.vectors?.get(this);
+    if (!uvec) {
+      uvec = await this.runtime.userVector(user.userCat, user.userDense);
+      (user.vectors ??= new Map()).set(this, uvec);
+    }
+    // From here to the scores nothing awaits: rows and arrays come from one cache state.
+    const st = this.items.state;
+    const { rows, m } = this.annRows(st, uvec, req.topK, req.exclude) ?? this.catalogRows(st, req.exclude);
+    const scores = new Float32Array(m);
+    let top: Int32Array;
+    let out: Float32Array = scores;
+    if (this.runtime.scoresNow) {
+      this.runtime.scoreNow(uvec, st, rows, m, scores);
+      top = topK(scores, m, req.topK);
+    } else {
+      // The late head: the towers' dot product picks the candidates, the head (the one score function) ranks them.
+      dotScores(uvec, st.vecs, this.runtime.dim, rows, m, scores);
+      const cand = topK(scores, m, Math.max(req.topK, LATE_RESCORE));
+      const candRows = new Int32Array(cand.length);
+      for (let j = 0; j < cand.length; j++) candRows[j] = rows[cand[j]];
+      out = await this.runtime.score(uvec, user.userCat, { vecs: st.vecs }, candRows, candRows.length);
+      top = topK(out, candRows.length, req.topK);
+      for (let j = 0; j < top.length; j++) top[j] = cand[top[j]];
+      // Scores of the head, indexed like `rows`.
+      const headScores = new Float32Array(m);
+      for (let j = 0; j < cand.length; j++) headScores[cand[j]] = out[j];
+      out = headScores;
+    }
+    const itemIds = new Array<string>(top.length);
+    const vals = new Array<number>(top.length);
+    for (let j = 0; j < top.length; j++) {
+      itemIds[j] = st.ids[rows[top[j]]];
+      vals[j] = out[top[j]];
+    }
+    const computeSeconds = Number(process.hrtime.bigint() - t0 - waited) / 1e9;
+    return { itemIds, scores: vals, coldStartUser: !user.found, computeSeconds };
+  }
+
+  /**
+   * Builds the retrieval index over `st` in a worker and swaps it in when its canary passes; below the size
+   * threshold (or for a late head, which retrieval ranks by u . v) exact search serves. Never throws: a failed
+   * or refused build leaves the previous index serving and says so in `indexStatus`.
+   */
+  async buildIndex(st: CacheState): Promise<void> {
+    const o = this.annOpts;
+    if (!o || this.annBuilding || this.retired) return;
+    if (st.count < o.minItems) {
+      this.ann = undefined;
+      this.indexStatus = { search: 'exact', items: st.count, recall: 0 };
+      return;
+    }
+    this.annBuilding = true;
+    try {
+      // Canary queries: item vectors spread over the catalog stand in for users (a user's vector lives in the
+      // same space; real users' vectors are not at hand at load).
+      const n = o.canaryQueries ?? 32;
+      const queries: Float32Array[] = [];
+      const d = this.runtime.dim;
+      for (let j = 0; j < n; j++) {
+        const r = Math.floor(((j + 0.5) * st.count) / n);
+        queries.push(st.vecs.slice(r * d, (r + 1) * d));
+      }
+      const index = await AnnIndex.build(st.vecs, d, st.count, queries, o);
+      if (index.recall < o.minRecall) {
+        this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined };
+        this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall }, 'retrieval index refused by its recall canary; the previous index keeps serving');
+        return;
+      }
+      this.ann = { index, state: st };
+      this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall };
+      this.log.info({ version: this.resourceName, items: index.count, recall: index.recall, seconds: index.buildSeconds }, 'retrieval index built');
+    } catch (err) {
+      this.indexStatus = { ...this.indexStatus, error: (err as Error).message };
+      this.log.error({ err, version: this.resourceName }, 'retrieval index build failed; the previous index keeps serving');
+    } finally {
+      this.annBuilding = false;
+    }
+  }
+
+  /**
+   * Candidate rows of `st` from the approximate index: the index's best K + |exclude| (so exclusions cannot
+   * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
+   * Undefined when no index serves or too few candidates remain: then exact search answers.
+   */
+  private annRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
+    const ann = this.ann;
+    if (!ann || !this.runtime.scoresNow) return undefined;
+    const found = ann.index.search(uvec, k + exclude.length);
+    const mark = this.items.nextStamp();
+    const stamp = st.stamp;
+    for (const id of exclude) {
+      const r = st.index.row(id);
+      if (r >= 0) stamp[r] = mark;
+    }
+    const rows = new Int32Array(found.length);
+    let m = 0;
+    const same = ann.state === st;
+    for (let j = 0; j < found.length; j++) {
+      const r = same ? found[j] : st.index.row(ann.state.ids[found[j]]);
+      if (r >= 0 && stamp[r] !== mark) { stamp[r] = mark; rows[m++] = r; }
+    }
+    return m >= Math.min(k, st.count - exclude.length) ? { rows, m } : undefined;
+  }
+
+  /** Every row of the cache state except the excluded ids' rows (marked with a per-call stamp). */
+  private catalogRows(st: CacheState, exclude: string[]): { rows: Int32Array; m: number } {
+    const count = st.count;
+    const rows = new Int32Array(count);
+    if (exclude.length === 0) {
+      for (let r = 0; r < count; r++) rows[r] = r;
+      return { rows, m: count };
+    }
+    const mark = this.items.nextStamp();
+    const stamp = st.stamp;
+    for (const id of exclude) {
+      const r = st.index.row(id);
+      if (r >= 0) stamp[r] = mark;
+    }
+    let m = 0;
+    for (let r = 0; r < count; r++) if (stamp[r] !== mark) rows[m++] = r;
+    return { rows, m };
   }
 
   /** Pass 2 (duplicates dropped, unknown ids listed), the model's scores (synchronous form), top-k and the outcome. */

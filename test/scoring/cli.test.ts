@@ -51,3 +51,15 @@ test('score status: the serving version per model', async () => {
   assert.deepEqual(st.models, [{ model: 'feed-ranker-hi', production_version: 'models/feed-ranker-hi/versions/1', production_version_name: 'prod-p90', arms: [], shadow: [] }]);
   assert.deepEqual(st.failures, []);
 });
+
+test('retrieve --json: the catalog\'s best items for the user, exclusions left out', async () => {
+  const out = await cliJson<{ model_version: string; arm: string; request_id: string; items: { rank: number; item_id: string; score: number }[] }>(
+    ['retrieve', 'feed-ranker-hi', '--user', 'u1', '--top-k', '2', '--exclude', 'v1', '--request-id', 'cli-r'], env);
+  assert.equal(out.model_version, 'models/feed-ranker-hi/versions/1');
+  assert.equal(out.arm, 'production');
+  assert.equal(out.request_id, 'cli-r');
+  assert.deepEqual(out.items.map((i) => i.item_id).sort(), ['v2', 'v3']);
+  const usage = await runCli(['retrieve', 'feed-ranker-hi', '--user', 'u1', '--top-k', '5000'], env);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--top-k: 5000/);
+});
