@@ -1,4 +1,4 @@
-// The first-run story of `npm start`: on an empty registry, run the seed's cycle end to end through the
+// The first-run story of `npm start`: on an empty registry, run the whole cycle end to end through the
 // public API, command by command, showing each `modelops ...` line as a user would type it:
 // synthetic data -> datasets (p90, WTG) -> prod-p90 and WTG versions trained -> evaluated per held-out day
 // against prod-p90 -> the winner promoted through the gate -> a 90/10 rollout -> Score answered.
@@ -7,7 +7,7 @@ import type { Platform } from '../services/serve';
 import type { Ready } from './serve-process';
 import type { Logger } from '../services/common/logger';
 
-/** The story's model id (one model per language market; the seed's market is Hindi). */
+/** The story's model id (one model per language market; the story's market is Hindi). */
 export const STORY_MODEL = 'feed-ranker-hi';
 
 /**

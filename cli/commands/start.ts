@@ -1,4 +1,4 @@
-// `modelops start` (what `npm start` runs): serve everything, and on an empty registry run the seed's
+// `modelops start` (what `npm start` runs): serve everything, and on an empty registry run the first-run
 // story end to end through the API, then keep serving.
 import * as fs from 'node:fs';
 import { bool, type Command, type Io } from '../command';

@@ -226,8 +226,8 @@ export const create: ServiceFactory = (ctx) => {
       GetModelVersion: 'reader', ListModelVersions: 'reader', DownloadModelVersion: 'reader',
       SetAlias: 'operator', DeleteAlias: 'operator', PromoteModelVersion: 'operator', RollbackModel: 'operator',
       ListAuditEvents: 'reader',
-      // Setting a policy decides what may reach production, so it is an admin's, like tokens (issue 4, DESIGN
-      // "Access"). Reading one is a read like any other: thresholds are no secret (every refused or --dry-run
+      // Setting a policy decides what may reach production, so it is an admin's, like tokens (docs/registry.md,
+      // README "Access"). Reading one is a read like any other: thresholds are no secret (every refused or --dry-run
       // promotion prints them), and whoever prepares a promotion needs to know the bar beforehand.
       GetGatePolicy: 'reader', SetGatePolicy: 'admin',
     },

@@ -1,4 +1,4 @@
-// EvaluationService end to end over real gRPC, Postgres and S3: a dataset in the stored format (contract A), a
+// EvaluationService end to end over real gRPC, Postgres and S3: a dataset in the stored format (the Datasets seam), a
 // baseline version registered through the registry store with ONNX files from the training exporter (untrained
 // weights) and a candidate trained by the TrainingService; `modelops evaluate` reads back the per-day table,
 // deltas and intervals; the registry's promotion gate reads the stored evaluation; compare and list work; bad

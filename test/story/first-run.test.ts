@@ -1,4 +1,4 @@
-// `npm start` on a fresh home: the platform comes up on the embedded default, runs the seed's story end
+// `npm start` on a fresh home: the platform comes up on the embedded default, runs the first-run story end
 // to end through the API (smaller data, one epoch), keeps serving, and answers Score with the rollout arms.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
