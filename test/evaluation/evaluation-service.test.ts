@@ -135,7 +135,7 @@ test('evaluate a trained version against an untrained production version: per-da
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stderr, /--metrics: not in this report: recal@10 \(it has .*recall@10/);
     const lines = shown.stdout.trim().split('\n');
-    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90\s+RANDOM\s+POPULAR\s+ITEM_PRIOR\s+SHORTEST\s+LONGEST$/);
+    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90\s+Δ PROD-WTG-1\s+RANDOM\s+POPULAR\s+ITEM_PRIOR\s+SHORTEST\s+LONGEST$/);
     assert.deepEqual(lines.slice(2, -1).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
     assert.match(lines[lines.length - 1], /^\* uninformative/);
     assert.ok(Math.abs(Number(lines[3].split(/\s+/)[1]) - cmp.versions[0].overall.gauc) < 1e-4, lines[3]);
