@@ -50,7 +50,7 @@ export async function firstRunStory(io: Io, cli: RunCli, show: ShowCli, simulate
     say(`The registry has models already (${models.models.map((m: { id?: string; name?: string }) => m.id ?? m.name).join(', ')}): skipping the first-run story.`);
     return;
   }
-  say('\nThe registry is empty: running the seed\'s story end to end (about 3-6 minutes on 2 cores).\n');
+  say('\nThe registry is empty: running the first-run story end to end (about 3-6 minutes on 2 cores).\n');
   const d = STORY_DATA;
   say('1/7  data: a seeded synthetic watch log with a real duration bias');
   const gen = await cli(['data', 'generate', '--users', String(d.users), '--items', String(d.items), '--days', String(d.days), '--seed', String(d.seed)]);

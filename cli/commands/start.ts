@@ -38,7 +38,12 @@ export const commands: Command[] = [{
       await firstRunStory(human,
         async (argv, opts) => {
           const r = await runInProcess(human, ready.addr, token, argv, true, opts?.quiet);
-          if (r.code !== 0 && !opts?.allowFail) throw new Error(`\`modelops ${argv.join(' ')}\` failed (exit ${r.code})`);
+          if (r.code !== 0 && !opts?.allowFail) {
+            // The command ran with --json, so its reason is in its output, not on the terminal: say it.
+            let why = '';
+            try { const o = JSON.parse(r.stdout); why = o.evaluation?.error ?? o.error ?? ''; } catch { why = r.stdout.trim().slice(0, 500); }
+            throw new Error(`\`modelops ${argv.join(' ')}\` failed (exit ${r.code})${why ? `: ${why}` : ''}`);
+          }
           return r.stdout.trim() ? JSON.parse(r.stdout) : {};
         },
         async (argv) => {
