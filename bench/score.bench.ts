@@ -1,7 +1,7 @@
 // `npm run bench -- score [--seconds N] [--repeat R] [--levels 1,8,32] [--mode NAME] [--no-naive]`: Score throughput and latency
 // against the limit of this stack, measured in the same run.
 //
-// Workload (issue 7): 500 candidates per call, top_k 100, 64-d vectors, a pool of 1,000 users (their
+// Workload (a production-like call): 500 candidates per call, top_k 100, 64-d vectors, a pool of 1,000 users (their
 // features cached after the first call) and 10,000 items (vectors cached at load), from a SEPARATE client
 // process (this file re-run with --client), at 1, 8 and 32 calls in flight, for a fixed time each.
 // Baseline: a bare grpc-js server that decodes the same request and answers a precomputed ScoreResponse
@@ -158,9 +158,9 @@ async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
 }
 
 /**
- * The "before" of issue 7: a grpc-js server doing the scoring work naively (the vectors in a Map of number
+ * The "before": a grpc-js server doing the scoring work naively (the vectors in a Map of number
  * arrays, 500 Map lookups, 500 64-d dot products over arrays, an object per candidate, a full sort), with
- * the user vector given (no tower, no features): what the seed's slow serving looked like.
+ * the user vector given (no tower, no features): what naive serving looks like.
  */
 async function naiveServer(): Promise<{ addr: string; stop(): Promise<void>; work(itemIds: string[], topK: number): unknown }> {
   const vectors = new Map<string, number[]>();

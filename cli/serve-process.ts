@@ -28,9 +28,10 @@ export interface Ready {
 }
 
 /** Runs the platform until a signal; `whenReady` runs once it listens (its failure is logged, not fatal). */
-export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; whenReady?: (p: Platform, ready: Ready, log: Logger) => Promise<void> } = {}): Promise<number> {
+export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; logFile?: (home: string) => string; whenReady?: (p: Platform, ready: Ready, log: Logger) => Promise<void> } = {}): Promise<number> {
   const config = loadServerConfig({ addr: str(args, 'addr'), metricsAddr: str(args, 'metrics-addr'), services: str(args, 'services') });
-  const log = createLogger();
+  const logFile = opts.logFile?.(config.home);
+  const log = createLogger('modelops', logFile);
   const graceMs = Number(args.flags['grace-seconds'] ?? 10) * 1000;
   // Signals are handled from the first moment, not once the platform is up: the default action would end node
   // mid-start and leave the embedded Postgres it had just started running. A stop asked for during the start
@@ -83,7 +84,8 @@ export async function runServe(args: Args, io: Io, opts: { quiet?: boolean; when
     io.err(`modelops serving ${config.services.join(',')} on ${ready.addr}` +
       `${ready.metrics_addr ? ` (metrics http://${ready.metrics_addr}/metrics)` : ''}\n` +
       `${ready.console_url ? `  console: ${ready.console_url}\n` : ''}` +
-      `  database: ${ready.database}; artifacts: ${ready.artifacts}\n`);
+      `  database: ${ready.database}; artifacts: ${ready.artifacts}\n` +
+      `${logFile ? `  server logs: ${logFile}\n` : ''}`);
   }
   if (opts.whenReady) {
     opts.whenReady(platform, ready, log).catch((err: unknown) => {

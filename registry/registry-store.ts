@@ -63,7 +63,7 @@ export interface ModelVersion {
   state: string;
   /** `trained` (by the platform) or `external` (an ONNX file brought from another tool). */
   source: string;
-  /** The declared inputs of an external model; null for trained ones (their signature is contracts C). */
+  /** The declared inputs of an external model; null for trained ones (their signature is the Model artifacts seam's). */
   inputSignature: InputSpec[] | null;
   /** Free key/value tags, stored verbatim. */
   tags: Record<string, string>;

@@ -131,7 +131,15 @@ async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Out
   const client = clientOf('FeatureService', target);
   for (;;) {
     const { dataset } = await call<object, { dataset: Dataset__Output }>(target, client, 'GetDataset', { name: datasetName(id) });
-    if (dataset.state !== 'DATASET_STATE_BUILDING') return dataset;
+    if (dataset.state !== 'DATASET_STATE_BUILDING') {
+      // The bar ends at 100% with what was built, so a finished build never looks stalled at its last poll.
+      if (dataset.state === 'DATASET_STATE_READY') {
+        progressLine(io, 1, `${id}: ready`);
+        const c = Object.entries(dataset.counts).map(([k, v]) => `${k} ${Number(v).toLocaleString('en-US')}`).join(', ');
+        io.err(`${id}: ${dataset.label} ${dataset.task}, window ${dataset.window}, ${dataset.shard_count} shard(s)${c ? `; ${c}` : ''}\n`);
+      }
+      return dataset;
+    }
     progressLine(io, dataset.progress, `${id}: ${dataset.phase}`);
     await new Promise((r) => setTimeout(r, 500));
   }

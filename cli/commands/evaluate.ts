@@ -264,16 +264,31 @@ export const commands: Command[] = [
       const out = {
         dataset_id: res.dataset_id, target: res.target, protocol: 'viewed', metrics: res.metrics,
         versions: res.versions.map((v) => ({ version: v.version, number: v.number, evaluation_id: v.evaluation_id, as_candidate: v.as_candidate,
-          overall: v.overall, by_day: Object.fromEntries(v.by_day.map((d) => [d.day, d.metrics])) })),
+          overall: v.overall, by_day: Object.fromEntries(v.by_day.map((d) => [d.day, d.metrics])),
+          delta_vs_baseline: Object.fromEntries(Object.entries(values(v)).map(([m, x]) => [m, x - ((values(res.versions.find((w) => !w.as_candidate) ?? res.versions[0])[m] as number | undefined) ?? NaN)]).filter(([, x]) => Number.isFinite(x as number))) })),
         sanity: viewed ? Object.fromEntries(sanityNames.map((s) => [s, { overall: viewed.sanity[s as keyof ProtocolReport['sanity']]!.overall, by_day: viewed.sanity[s as keyof ProtocolReport['sanity']]!.by_day }])) : null,
         informative: viewed?.informative ?? null,
       };
       emit(io, out, () => {
-        io.out(`dataset ${res.dataset_id}, target ${res.target}, protocol viewed, ${day ? `day ${day}` : 'all held-out days'}`);
+        // Each other version's difference from the comparison's baseline (the first version that was not the
+        // candidate of its evaluation, else the first given), absolute and relative.
+        const base = res.versions.find((v) => !v.as_candidate) ?? res.versions[0];
+        const others = res.versions.filter((v) => v !== base);
+        io.out(`dataset ${res.dataset_id}, target ${res.target}, protocol viewed, ${day ? `day ${day}` : 'all held-out days'}` +
+          `${base && others.length ? `; Δ = version - ${base.version} (relative); every metric is higher-is-better; intervals: evaluations show <id>` : ''}`);
         const fmt = (m: string, v: number | null | undefined) => (v === null || v === undefined ? null : `${v.toFixed(4)}${viewed && viewed.informative[m] && !viewed.informative[m].informative ? '*' : ''}`);
+        const deltaCol = (v: (typeof res.versions)[number]) => `Δ ${v.version}`;
+        const diff = (m: string, v: (typeof res.versions)[number]) => {
+          const a = values(v)[m];
+          const b = values(base)[m];
+          if (a === null || a === undefined || b === null || b === undefined) return null;
+          const d = a - b;
+          return `${d >= 0 ? '+' : ''}${d.toFixed(4)}${b !== 0 ? ` (${d >= 0 ? '+' : ''}${((100 * d) / Math.abs(b)).toFixed(1)}%)` : ''}`;
+        };
         const rows = rowsOf(io, res.metrics, list(args, 'metrics')).map((m) => Object.fromEntries([['metric', m],
-          ...res.versions.map((v) => [v.version, fmt(m, values(v)[m])]), ...sanityNames.map((s) => [s, fmt(m, sanityValues(s)[m])])]));
-        io.out(table(rows, ['metric', ...res.versions.map((v) => v.version), ...sanityNames]));
+          ...res.versions.map((v) => [v.version, fmt(m, values(v)[m])]), ...others.map((v) => [deltaCol(v), diff(m, v)]),
+          ...sanityNames.map((s) => [s, fmt(m, sanityValues(s)[m])])]));
+        io.out(table(rows, ['metric', ...res.versions.map((v) => v.version), ...others.map(deltaCol), ...sanityNames]));
         if (viewed) io.out(`* uninformative on these lists (K >= the median list length ${viewed.median_list_length}, or every sanity baseline gets the same value); sanity columns from evaluation ${first!.id}`);
       });
     },

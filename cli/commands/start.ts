@@ -1,9 +1,11 @@
-// `modelops start` (what `npm start` runs): serve everything, and on an empty registry run the seed's
+// `modelops start` (what `npm start` runs): serve everything, and on an empty registry run the first-run
 // story end to end through the API, then keep serving.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { bool, type Command, type Io } from '../command';
 import { runServe, SERVE_FLAGS } from '../serve-process';
-import { firstRunStory, howToCall } from '../first-run';
+import { firstRunStory, howToCall, STORY_MODEL } from '../first-run';
+import { simulateOutcomes } from '../story-outcomes';
 
 /** Runs one CLI command in-process against our own server, echoing it as a user would type it. */
 async function runInProcess(io: Io, addr: string, token: string | undefined, argv: string[], json: boolean, quiet = false): Promise<{ code: number; stdout: string }> {
@@ -19,12 +21,15 @@ async function runInProcess(io: Io, addr: string, token: string | undefined, arg
 
 export const commands: Command[] = [{
   name: 'start',
-  summary: 'Serve everything (as `serve`), and on an empty registry first run the seed\'s story end to end: data, datasets, training, evaluation, promotion, rollout, Score.',
+  summary: 'Serve everything (as `serve`), and on an empty registry first run the story end to end: data, datasets, training, evaluation, promotion, rollout, Score.',
   flags: {
     ...SERVE_FLAGS,
     'no-story': { type: 'boolean', description: 'Only serve; skip the first-run story.' },
+    'log-to-terminal': { type: 'boolean', description: 'Server logs (JSON lines) on stderr with the story, instead of in <home>/logs/serve.log.' },
   },
   run: (args, io) => runServe(args, io, {
+    // The story is for people: the server's JSON log lines go to a file under the home unless asked for here.
+    logFile: bool(args, 'log-to-terminal') ? undefined : (home) => path.join(home, 'logs', 'serve.log'),
     whenReady: async (platform, ready) => {
       if (bool(args, 'no-story')) return howToCall(io, ready);
       const token = ready.admin_token_file && fs.existsSync(ready.admin_token_file)
@@ -33,14 +38,20 @@ export const commands: Command[] = [{
       await firstRunStory(human,
         async (argv, opts) => {
           const r = await runInProcess(human, ready.addr, token, argv, true, opts?.quiet);
-          if (r.code !== 0) throw new Error(`\`modelops ${argv.join(' ')}\` failed (exit ${r.code})`);
+          if (r.code !== 0 && !opts?.allowFail) {
+            // The command ran with --json, so its reason is in its output, not on the terminal: say it.
+            let why = '';
+            try { const o = JSON.parse(r.stdout); why = o.evaluation?.error ?? o.error ?? ''; } catch { why = r.stdout.trim().slice(0, 500); }
+            throw new Error(`\`modelops ${argv.join(' ')}\` failed (exit ${r.code})${why ? `: ${why}` : ''}`);
+          }
           return r.stdout.trim() ? JSON.parse(r.stdout) : {};
         },
         async (argv) => {
           const r = await runInProcess(human, ready.addr, token, argv, false);
           human.err(r.stdout);
           return r.code;
-        });
+        },
+        (p) => simulateOutcomes({ addr: ready.addr, token }, STORY_MODEL, p));
       howToCall(io, ready);
       void platform;
     },

@@ -1,7 +1,7 @@
 // The watch log in memory as columns of typed arrays (about 30 bytes a view), not as JS objects, so a
 // dataset build over millions of views stays within a bounded, predictable amount of memory.
 
-/** One view as the store and the importers exchange it (the Data section of DESIGN.md). */
+/** One view as the store and the importers exchange it (the Data section of docs/design.md). */
 export interface ViewRecord {
   user_id: string;
   item_id: string;

@@ -3,7 +3,7 @@
 // under the binary form of the label being built; items with >= minItemViews labelled views; a view is kept
 // when its user and its item both pass.
 
-/** Filter thresholds (the seed's by default). */
+/** Filter thresholds (docs/design.md "Data" by default). */
 export interface FilterRules {
   minUserViews: number;
   maxUserViews: number;

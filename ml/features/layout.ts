@@ -20,14 +20,14 @@ export const CREATOR_BUCKETS = 4096;
 export const HANDSET: CatFeature = { name: 'handset_maker', size: HANDSET_BUCKETS };
 export const CREATOR: CatFeature = { name: 'creator_id', size: CREATOR_BUCKETS };
 
-/** The user meta rates of seed/ (user_overall_{short,mid,life}_{ctr,like_ctr,share_ctr,download_ctr} less short_ctr). */
+/** The user meta rates (user_overall_{short,mid,life}_{ctr,like_ctr,share_ctr,download_ctr} less short_ctr). */
 export const USER_RATES = [
   'user_overall_short_like_ctr', 'user_overall_short_share_ctr', 'user_overall_short_download_ctr',
   'user_overall_mid_ctr', 'user_overall_mid_like_ctr', 'user_overall_mid_share_ctr', 'user_overall_mid_download_ctr',
   'user_overall_life_ctr', 'user_overall_life_like_ctr', 'user_overall_life_share_ctr', 'user_overall_life_download_ctr',
 ] as const;
 
-/** The item meta rates of seed/. */
+/** The item meta rates (item, its windows, and its creator). */
 export const ITEM_RATES = [
   'item_ctr', 'item_like_ctr', 'item_share_ctr', 'item_download_ctr',
   'item_ctr_24hr', 'item_ctr_3d', 'item_ctr_7d', 'item_ctr_15d',

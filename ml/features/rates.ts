@@ -1,5 +1,6 @@
-// The definitions behind every meta rate, written down once (DESIGN.md: "Windows and the definition of ctr
-// are written down in code and docs, once"). The dataset build and the online features both import these.
+// The definitions behind every meta rate, written down once (docs/design.md, "Features": windows and the
+// definition of ctr live in one place, so training and serving cannot define them differently). The dataset
+// build and the online features both import these.
 //
 // - A view is ENGAGED when the user liked, shared or downloaded it, or watched at least 90% of its length
 //   (a view of unknown length is engaged only through an interaction). `ctr` is the engaged share of views

@@ -1,5 +1,5 @@
 // Duration groups and their statistics. Groups are fitted on the training part of the window before the
-// user/item filters (DESIGN.md, Labels), so labels do not depend on the filters that depend on labels.
+// user/item filters (docs/design.md, "Labels"), so labels do not depend on the filters that depend on labels.
 // A group with fewer than MIN_GROUP_VIEWS views or zero spread merges with its neighbour: walking groups in
 // length order, a group is closed once it has enough views and spread, and a bad remainder at the end joins
 // the group before it. Under `item`, an item with fewer views or no spread (or no training views at all) uses

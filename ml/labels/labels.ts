@@ -1,4 +1,4 @@
-// Labels of a view from its watch time, length and duration group (DESIGN.md, Labels):
+// Labels of a view from its watch time, length and duration group (docs/design.md, "Labels"):
 // WTG = (timespent - mean_g) / std_g (binary: WTG > 0); wtg:pcc is the same on completion; wtg-quantile (D2Q)
 // is the watch time's quantile within the group (binary: > 0.5); p90 / pcc98 are completion >= 0.9 / 0.98
 // (regression: the completion itself).

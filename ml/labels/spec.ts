@@ -1,4 +1,4 @@
-// Label and bucket specifications as `--label`, `--task` and `--buckets` take them (DESIGN.md, Labels).
+// Label and bucket specifications as `--label`, `--task` and `--buckets` take them (docs/design.md, "Labels").
 
 /** The label kinds. */
 export const LABELS = ['wtg', 'wtg:pcc', 'wtg-quantile', 'p90', 'pcc98'] as const;

@@ -1,4 +1,4 @@
-// The metric names of the platform (DESIGN.md "Conventions: Evaluation") and the one-sentence definition that
+// The metric names of the platform (docs/design.md, "Evaluation") and the one-sentence definition that
 // every report carries beside its numbers ("every number names its definition").
 
 /** The cut-offs reported when none are given. */

@@ -84,7 +84,7 @@ export interface UserCounts {
   relevant: number;
 }
 
-/** The report (DESIGN.md "Conventions: Evaluation"); `overall`/`by_day`/`by_group` are the candidate's. */
+/** The report (docs/evaluation.md); `overall`/`by_day`/`by_group` are the candidate's. */
 export interface EvaluationReport {
   /** The cut-offs K used. */
   ks: number[];

@@ -1,4 +1,4 @@
-// The metric library (contract D): per-list ranking metrics, AUC/GAUC, the seeded bootstrap, the report
+// The metric library (the Metrics seam of docs/design.md): per-list ranking metrics, AUC/GAUC, the seeded bootstrap, the report
 // builder shared by evaluation, training and rollout, and the rank correlations of shadow scoring.
 // Definitions live in each function's doc comment.
 export { rankList, rankUnits, listOf, type RankedList, type RankedUnits, type RankInput, type RankedColumns } from './ranked-list';

@@ -1,4 +1,4 @@
-// A report as the seed's table for people: metrics down, overall and each day across; with a baseline, each
+// A report as a table for people: metrics down, overall and each day across; with a baseline, each
 // metric gets a baseline line and a delta line (relative gain and the 95% interval), and a column saying whether
 // the delta has the same sign on every day.
 

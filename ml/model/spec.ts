@@ -45,7 +45,7 @@ export interface ModelSpec {
   lengthStd: number;
 }
 
-/** Defaults for the sizes; the seed's towers expand to 256 and 128 before a 64-wide vector. */
+/** Defaults for the sizes: the towers expand to 256 and 128 before a 64-wide vector. */
 export const DEFAULT_SIZES = { catDim: 8, hidden: [256, 128], dim: 64, headHidden: 64, ageHidden: 16, advHidden: 32, grlLambda: 1, advLrMult: 30 };
 
 /** Checks an architecture name. */

@@ -7,7 +7,7 @@
 // - mean watch time: sum of timespent / views (seconds).
 // - WTG positive rate: share of views (with a known length) whose timespent exceeds the mean timespent of
 //   their duration group; groups are equal-frequency deciles of video length over ALL arms' outcomes pooled,
-//   so every arm is measured against the same reference (the seed's binary WTG label, online).
+//   so every arm is measured against the same reference (the binary WTG label of docs/design.md "Labels", online).
 // - completion >= 90%: share of views (with a known length) with timespent / video length >= 0.9.
 // Every one of these is a per-view ratio while users are the randomised unit, so views of one user are
 // correlated: intervals are USER-CLUSTERED (ratio estimator, delta method, the CR1 factor G/(G-1)), normal

@@ -220,7 +220,8 @@ export class Evaluations {
       }
       const opts = { ks: rec.params.ks, bootstrap: { resamples: rec.params.resamples, seed: BOOTSTRAP_SEED } };
       const reports: { viewed?: ProtocolReport; catalog?: ProtocolReport } = {};
-      const exports: Partial<Record<'viewed' | 'catalog', KeptScores>> = {};
+      // Not named `exports`: compiled to CommonJS, a local of that name shadows the module's own (BOOTSTRAP_SEED above).
+      const kept: Partial<Record<'viewed' | 'catalog', KeptScores>> = {};
       const share = protocols.length === 2 ? 0.4 : 0.8;
       let at0 = 0.2;
 
@@ -259,7 +260,7 @@ export class Evaluations {
               sanity: Object.fromEntries(SANITY_NAMES.map((s) => [s, sanity[s][i]])) as Record<SanityName, number>,
             }));
           }
-          exports.viewed = await w.close();
+          kept.viewed = await w.close();
         }
         at0 += share;
       }
@@ -286,7 +287,7 @@ export class Evaluations {
             } : undefined,
           },
         });
-        if (w) exports.catalog = await w.close();
+        if (w) kept.catalog = await w.close();
       }
       checkpoint();
 
@@ -303,7 +304,7 @@ export class Evaluations {
         compared: { candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null },
         dataset_id: meta.id, target: rec.target, protocol: rec.params.protocol, rows_without_target: held.unlabeled, seconds: (Date.now() - started) / 1000,
       };
-      rec.params = { ...rec.params, exports };
+      rec.params = { ...rec.params, exports: kept };
       await this.save(rec, { state: 'succeeded', progress: 1, report: stored as unknown as Record<string, unknown> }, 'done');
     } catch (err) {
       for (const w of writers) await w.discard().catch(() => undefined);

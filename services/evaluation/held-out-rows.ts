@@ -1,4 +1,4 @@
-// The rows an evaluation scores: a dataset's held-out rows (contract A), their relevance under the chosen target
+// The rows an evaluation scores: a dataset's held-out rows (the Datasets seam of docs/design.md), their relevance under the chosen target
 // label, and the facts the watch-time metrics read. Every compared version is scored on exactly these rows.
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';

@@ -42,7 +42,7 @@ function nobody(layout: FeatureLayout): FeatureSource {
 }
 
 /**
- * The online feature store (contract A) for a layout and an event source (the version's dataset's), one
+ * The online feature store (the Datasets seam's online side, docs/design.md) for a layout and an event source (the version's dataset's), one
  * instance per pair. An event store with no data yet knows nobody (cold-start users, unknown items) rather
  * than failing every call.
  */

@@ -1,4 +1,4 @@
-// The narrow interfaces scoring reads through (STYLE.md 5): the registry's versions and aliases, the
+// The narrow interfaces scoring reads through (narrow, so each is easy to stand up in a test): the registry's versions and aliases, the
 // model's active rollout, and the online feature store. The composition root (index.ts) adapts the
 // platform's stores to them; unit tests pass small in-memory ones.
 import type { FeatureBatch, FeatureLayout } from '../../ml/features/layout';
@@ -62,7 +62,7 @@ export interface UserContext {
   handsetMaker?: string;
 }
 
-/** The online feature store (contract A's OnlineFeatures): one round trip per batch. */
+/** The online feature store (the Datasets seam's OnlineFeatures, docs/design.md): one round trip per batch. */
 export interface FeatureSource {
   userRows(userIds: string[], ctx: UserContext): Promise<{ batch: FeatureBatch; found: boolean[] }>;
   itemRows(itemIds: string[], now: number): Promise<{ batch: FeatureBatch; found: boolean[] }>;

@@ -1,6 +1,6 @@
-// One training job from dataset to registered version: load the dataset's shards (contract A), train with
+// One training job from dataset to registered version: load the dataset's shards (the Datasets seam of docs/design.md), train with
 // the fast trainer, export ONNX, precompute item vectors, check TF.js/ONNX parity on >= 1,000 rows, and
-// register the version (contract B) with its artifacts, metrics, backend, duration and data window.
+// register the version (the Version registration seam) with its artifacts, metrics, backend, duration and data window.
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { RegisterVersionInput, ModelVersion } from '../../registry/registry-store';

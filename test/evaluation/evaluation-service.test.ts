@@ -1,4 +1,4 @@
-// EvaluationService end to end over real gRPC, Postgres and S3: a dataset in the stored format (contract A), a
+// EvaluationService end to end over real gRPC, Postgres and S3: a dataset in the stored format (the Datasets seam), a
 // baseline version registered through the registry store with ONNX files from the training exporter (untrained
 // weights) and a candidate trained by the TrainingService; `modelops evaluate` reads back the per-day table,
 // deltas and intervals; the registry's promotion gate reads the stored evaluation; compare and list work; bad
@@ -144,7 +144,7 @@ test('evaluate a trained version against an untrained production version: per-da
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stderr, /--metrics: not in this report: recal@10 \(it has .*recall@10/);
     const lines = shown.stdout.trim().split('\n');
-    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90\s+RANDOM\s+POPULAR\s+ITEM_PRIOR\s+SHORTEST\s+LONGEST$/);
+    assert.match(lines[1], /^METRIC\s+PROD-WTG-1\s+PROD-P90\s+Δ PROD-WTG-1\s+RANDOM\s+POPULAR\s+ITEM_PRIOR\s+SHORTEST\s+LONGEST$/);
     assert.deepEqual(lines.slice(2, -1).map((l) => l.split(/\s+/)[0]), ['map', 'gauc']);
     assert.match(lines[lines.length - 1], /^\* uninformative/);
     assert.ok(Math.abs(Number(lines[3].split(/\s+/)[1]) - cmp.versions[0].overall.gauc) < 1e-4, lines[3]);

@@ -47,3 +47,36 @@ test('every file that README and docs link or name exists', () => {
   }
   assert.ok(checked > 50, `${checked} references checked`);
 });
+
+/** Source folders whose comments must stand alone too; generated code and data-reference scripts are not read. */
+const SOURCES = ['core', 'ml', 'registry', 'services', 'cli', 'proto/modelops', 'test', 'bench', 'scripts'];
+
+/** Comment-only lines of the files under `dir`, with their file and line number. */
+function commentLines(dir: string): { file: string; line: number; text: string }[] {
+  const out: { file: string; line: number; text: string }[] = [];
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return out;
+  for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) { out.push(...commentLines(rel)); continue; }
+    if (!/\.(ts|js|proto)$/.test(e.name)) continue;
+    fs.readFileSync(path.join(root, rel), 'utf8').split('\n').forEach((text, i) => {
+      if (/^\s*(\/\/|\/\*|\*)/.test(text)) out.push({ file: rel, line: i + 1, text });
+    });
+  }
+  return out;
+}
+
+test('source comments cite nothing outside the repository', () => {
+  // This file names the patterns it looks for, so it is the one file not read.
+  const lines = SOURCES.flatMap(commentLines).filter((l) => !l.file.endsWith('standalone.test.ts'));
+  assert.ok(lines.length > 500, `${lines.length} comment lines read`);
+  const CODE_OUTSIDE: [RegExp, string][] = [
+    [/DESIGN\b|STYLE\.md/, 'a design or style note outside the repository (the design is docs/design.md)'],
+    [/\bseed\//, 'the seed folder, which is not in the repository'],
+    [/\bissues? #?\d+\b/i, 'an issue'],
+    [/\bcontracts? [A-D]\b/, 'a lettered contract (name the seam of docs/design.md instead)'],
+  ];
+  const found = lines.flatMap((l) => CODE_OUTSIDE.filter(([re]) => re.test(l.text)).map(([, what]) => `${l.file}:${l.line} cites ${what}: ${l.text.trim()}`));
+  assert.deepEqual(found, []);
+});

@@ -1,4 +1,4 @@
-// The registry through real gRPC, Postgres and the S3 protocol: the "Done when" of issue 4.
+// The registry through real gRPC, Postgres and the S3 protocol: register, promote through the gate, roll back, audit.
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -246,7 +246,7 @@ test('gate policies: default (read by a reader), set (admin only), and used by t
   // Setting a policy is an admin's, checked before the model or the policy is looked at.
   assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [] } }))).code, status.PERMISSION_DENIED);
   assert.equal((await rpcError(rpc('SetGatePolicy', { model: 'no-such-model', policy: { thresholds: [] } }, reader))).code, status.PERMISSION_DENIED);
-  // Reading is open like every read (DESIGN "Access"): thresholds are printed by every refusal anyway.
+  // Reading is open like every read (README "Access"): thresholds are printed by every refusal anyway.
   const def = await rpc<any>('GetGatePolicy', { model: M }, reader);
   assert.equal(def.is_default, true);
   assert.equal((await rpcError(rpc('GetGatePolicy', { model: 'no-such-model' }, reader))).code, status.NOT_FOUND);
