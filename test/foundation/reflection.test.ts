@@ -88,7 +88,9 @@ for (const version of ['v1', 'v1alpha']) {
     assert.equal(report.files[0], 'google/protobuf/timestamp.proto');
     assert.ok(!report.files.some((f) => /modelops_v1/.test(f)), `no synthetic per-package file: ${report.files}`);
     for (const name of SERVICE_NAMES) assert.ok(report.services[GRPC_SERVICE[name]]?.length > 0, `${GRPC_SERVICE[name]} built with its methods`);
-    assert.deepEqual(report.services['modelops.v1.ScoringService'], ['Score', 'GetScoringStatus']);
+    // Every RPC of the .proto file, in its order, as the strict pool built it.
+    const scoringProto = fs.readFileSync(path.join(__dirname, '../../proto/modelops/v1/scoring_service.proto'), 'utf8');
+    assert.deepEqual(report.services['modelops.v1.ScoringService'], [...scoringProto.matchAll(/^\s*rpc (\w+)\(/gm)].map((m) => m[1]));
 
     assert.equal(report.score.version_name, 'prod-p90');
     assert.equal(report.score.arm, 'production');
