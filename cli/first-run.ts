@@ -184,7 +184,12 @@ export function storySummary(x: { dataset: string; results: Candidate[]; winner:
   const gateWord = x.promoted === x.winner ? 'PROMOTED' : 'REFUSED';
   lines.push(`Gate: ${gateWord} ${x.winner}${x.gate?.evaluation_id ? ` on evaluation ${x.gate.evaluation_id}` : ''}` +
     ` (${g ? `${g.checks.length} checks over ${g.days.length} day(s), ${failed.length} failed` : 'no gate ran'}; ${x.gate?.note ?? ''}).`);
-  for (const c of failed.slice(0, 5)) lines.push(`  failed: ${c.metric} on ${c.day}: ${c.candidate} vs ${c.baseline} ${c.op} ${c.threshold ?? ''} ${c.note ?? ''}`.trimEnd());
+  const num = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : String(x));
+  // A must-beat check has no threshold: its note says what was compared.
+  for (const c of failed.slice(0, 5)) {
+    const rule = c.threshold === null || c.threshold === undefined ? '' : ` (needs ${c.op} ${num(c.threshold)})`;
+    lines.push(`  failed: ${c.metric} on ${c.day}: ${num(c.candidate)} vs ${num(c.baseline)}${rule}${c.note ? `: ${c.note}` : ''}`);
+  }
   lines.push(x.promoted === x.winner ? `Production is ${x.winner}.` : 'Production stays prod-p90: fix what failed (or evaluate another candidate) before promoting.');
   const r = x.rollout;
   const arms: { arm: string; control: boolean; views: number; users: number; watch_time: any; wtg_rate: any; completion_rate: any }[] = r?.arms ?? [];
