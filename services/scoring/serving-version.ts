@@ -225,27 +225,12 @@ export class ServingVersion {
     let waited = 0n;
     const userP = this.users.get(req.userId, ctx);
     if (missing || userP instanceof Promise) {
-      const w0 = process.hrtime.bigint();
-      try {
-        // The user's row and the missing item vectors are fetched at once; both rejections are observed.
-        user = missing ? (await Promise.all([userP, cache.fill(missing)]))[0] : await userP;
-      } catch (err) {
-        if (err instanceof DomainError) throw err;
-        this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
-        throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
-      }
-      waited = process.hrtime.bigint() - w0;
-      if (req.deadline !== undefined && Date.now() >= req.deadline) {
-        throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
-      }
+      // The user's row and the missing item vectors are fetched at once; both rejections are observed.
+      ({ user, waited } = await this.awaitFeatures(userP, missing ? cache.fill(missing) : undefined, req.deadline));
     } else {
       user = userP;
     }
-    let uvec = user.vectors?.get(this);
-    if (!uvec) {
-      uvec = await this.runtime.userVector(user.userCat, user.userDense);
-      (user.vectors ??= new Map()).set(this, uvec);
-    }
+    const uvec = user.vectors?.get(this) ?? await this.userVectorOf(user);
 
     // From here to the scores nothing awaits (except the late head, after copying): rows and arrays come
     // from one cache state. A rebuild that swapped the state meanwhile means looking every row up again;
@@ -303,27 +288,9 @@ export class ServingVersion {
     let user: UserRow;
     let waited = 0n;
     const userP = this.users.get(req.userId, ctx);
-    if (userP instanceof Promise) {
-      const w0 = process.hrtime.bigint();
-      try {
-        user = await userP;
-      } catch (err) {
-        if (err instanceof DomainError) throw err;
-        this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
-        throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
-      }
-      waited = process.hrtime.bigint() - w0;
-      if (req.deadline !== undefined && Date.now() >= req.deadline) {
-        throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
-      }
-    } else {
-      user = userP;
-    }
-    let uvec = user.vectors?.get(this);
-    if (!uvec) {
-      uvec = await this.runtime.userVector(user.userCat, user.userDense);
-      (user.vectors ??= new Map()).set(this, uvec);
-    }
+    if (userP instanceof Promise) ({ user, waited } = await this.awaitFeatures(userP, undefined, req.deadline));
+    else user = userP;
+    const uvec = user.vectors?.get(this) ?? await this.userVectorOf(user);
     // From here to the scores nothing awaits: rows and arrays come from one cache state.
     const st = this.items.state;
     const { rows, m } = this.annRows(st, uvec, req.topK, req.exclude) ?? this.catalogRows(st, req.exclude);
@@ -403,6 +370,35 @@ export class ServingVersion {
    * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
    * Undefined when no index serves or too few candidates remain: then exact search answers.
    */
+  /**
+   * Waits for the user's row (and, alongside, the missing item vectors) on a call's slow path: a feature-store
+   * failure becomes UNAVAILABLE (cause logged), a deadline passed meanwhile DEADLINE_EXCEEDED. Returns the row
+   * and the nanoseconds waited.
+   */
+  private async awaitFeatures(userP: UserRow | Promise<UserRow>, alongside: Promise<unknown> | undefined, deadline?: number): Promise<{ user: UserRow; waited: bigint }> {
+    const w0 = process.hrtime.bigint();
+    let user: UserRow;
+    try {
+      user = alongside ? (await Promise.all([userP, alongside]))[0] : await userP;
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      this.log.error({ err, version: this.resourceName }, 'scoring: feature lookup failed');
+      throw new DomainError('UNAVAILABLE', 'the feature store cannot be read now; retry shortly');
+    }
+    const waited = process.hrtime.bigint() - w0;
+    if (deadline !== undefined && Date.now() >= deadline) {
+      throw new DomainError('DEADLINE_EXCEEDED', 'the call\'s deadline passed while fetching features; retry with a longer deadline');
+    }
+    return { user, waited };
+  }
+
+  /** The user's vector under this version, computed once and kept on the (cached) user row. */
+  private async userVectorOf(user: UserRow): Promise<Float32Array> {
+    const uvec = await this.runtime.userVector(user.userCat, user.userDense);
+    (user.vectors ??= new Map()).set(this, uvec);
+    return uvec;
+  }
+
   private annRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
     const ann = this.ann;
     if (!ann || !this.runtime.scoresNow) return undefined;
