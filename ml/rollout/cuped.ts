@@ -10,22 +10,10 @@
 //   R_adj = R - theta (xbar_arm - xbar_all),   Var(R_adj) = s^2(l - theta x) / G
 //         = (s^2(l) - 2 theta cov(l, x) + theta^2 s^2(x)) / G.
 // The variance reduction of a difference is 1 - Var(adjusted difference) / Var(raw difference).
-import { Z95, type Estimate } from './readout';
+import { Z95, type ClusterSums, type Estimate } from './readout';
 
-/** Per-arm sums of a user-clustered ratio with a per-user covariate x_u (over G users). */
-export interface CupedSums {
-  /** G, users. */
-  g: number;
-  /** sum n_u (views). */
-  n: number;
-  /** sum y_u. */
-  y: number;
-  /** sum y_u^2. */
-  yy: number;
-  /** sum y_u n_u. */
-  yn: number;
-  /** sum n_u^2. */
-  nn: number;
+/** Per-arm sums of a user-clustered ratio (the readout's cluster sums) with a per-user covariate x_u. */
+export interface CupedSums extends ClusterSums {
   /** sum x_u. */
   x: number;
   /** sum x_u^2. */
