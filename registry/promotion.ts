@@ -9,6 +9,7 @@ import {
   bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, type GatePolicy, type GateProtocol, type GateResult,
 } from './promotion-gate';
 import { evaluateCommand, evaluationMismatch, evaluationProtocol, gateInputForProtocol, type GateScope } from './gate-report';
+import { servingRefusal } from '../ml/model/servable';
 
 export { evaluateCommand, evaluationMismatch, type GateScope } from './gate-report';
 
@@ -149,7 +150,7 @@ export class Promotions {
     const scope = await this.scopeOf(input.model, policy, cand);
     const named = input.evaluationId ? await this.store.getEvaluation(input.evaluationId) : undefined;
 
-    const result = await this.store.withModelLock(input.model, async (t): Promise<PromoteResult | GateRefused> => {
+    const result = await this.store.withModelLock(input.model, async (t): Promise<PromoteResult | DomainError> => {
       const current = await t.aliasOf('production');
       const base = { version: cand, previous: current ?? null, gate: null, baseline: null, evaluationId: null, scope: null };
       if (current === cand.number) {
@@ -158,6 +159,15 @@ export class Promotions {
             reason, outcome: 'no-op', detail: { note: 'already production' } });
         }
         return { ...base, outcome: input.validateOnly ? 'checked' : 'no-op', note: `"${cand.name}" is production already` };
+      }
+      // Forced or not, production must be a version Score can serve; refused before any write, audited like a gate refusal.
+      const unservable = servingRefusal(cand);
+      if (unservable) {
+        if (!input.validateOnly) {
+          await t.audit({ action: 'promote', actor: input.actor, alias: 'production', fromVersion: current ?? null, toVersion: cand.number,
+            reason, outcome: 'refused', detail: { note: unservable } });
+        }
+        return failedPrecondition(`cannot promote "${cand.name}": ${unservable}`);
       }
       let gate: GateResult | null = null;
       let baseline: number | null = null;
@@ -201,7 +211,7 @@ export class Promotions {
       return { version: cand, previous: current ?? null, outcome, gate, baseline, evaluationId, scope: gateScope,
         note: outcome === 'forced' ? `gate skipped (${note})` : note };
     });
-    if (result instanceof GateRefused) throw result;
+    if (result instanceof DomainError) throw result;
     return { ...result, version: await this.store.getVersion(input.model, cand.number) };
   }
 

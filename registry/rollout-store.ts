@@ -15,6 +15,7 @@ import { checkGuardrail, type ArmSums, type ClusterSums, type Guardrail, type Me
 import type { SrmGroup } from '../ml/rollout/srm';
 import type { CupedSums } from '../ml/rollout/cuped';
 import type { Progression } from '../ml/rollout/progression';
+import { servingRefusal } from '../ml/model/servable';
 
 /** A rollout arm as stored: version name and number, weight in percent. */
 export type RolloutArmRecord = StoredArm;
@@ -174,6 +175,20 @@ async function versionNumbers(t: ModelTx, names: string[]): Promise<Map<string, 
 }
 
 /**
+ * Refuses (FAILED_PRECONDITION) when a version that would serve traffic as an arm is one Score cannot serve
+ * (servable.ts decides). Runs inside the model lock before any write.
+ */
+async function checkServable(t: ModelTx, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  const rows = await t.query<{ name: string; source: string; arch: string; artifacts: { name: string }[] | null }>(
+    'SELECT name, source, arch, artifacts FROM model_versions WHERE model = $1 AND name = ANY($2::text[]) ORDER BY number', [t.model, names]);
+  for (const r of rows) {
+    const why = servingRefusal({ name: r.name, source: r.source, arch: r.arch, artifacts: r.artifacts ?? [] });
+    if (why) throw failedPrecondition(`arms: "${r.name}" cannot serve traffic: ${why}`);
+  }
+}
+
+/**
  * The duration group of a length in SQL: the number of edges strictly below it (readout.ts groupOf).
  * width_bucket(x, t) counts the thresholds t <= x, so over the negated edges in ascending order
  * width_bucket(-len, -edges) counts the edges >= len, and the group is n - that. One call per row instead of
@@ -242,6 +257,7 @@ export class RolloutStore {
       }
       input.guardrails.forEach(checkGuardrail);
       const numbers = await versionNumbers(t, [...arms.map((a) => a.version), ...shadow]);
+      await checkServable(t, arms.map((a) => a.version));
       const stored: StoredArm[] = arms.map((a) => ({ version: a.version, number: numbers.get(a.version)!, weight: a.weight }));
       const rolloutId = `ro-${crypto.randomBytes(5).toString('hex')}`;
       const salt = input.salt || crypto.randomBytes(8).toString('hex');
@@ -300,6 +316,7 @@ export class RolloutStore {
       const fresh = next.filter((a) => !known.has(a.version)).map((a) => a.version);
       for (const s of fresh) if (r.shadow.some((x) => x.version === s)) throw invalid(`arms: "${s}" is a shadow version of this rollout; start a new rollout to serve it`);
       const numbers = await versionNumbers(t, fresh);
+      await checkServable(t, fresh);
       const stored: StoredArm[] = next.map((a) => ({ version: a.version, number: known.get(a.version) ?? numbers.get(a.version)!, weight: a.weight }));
       const movedArms = rolloutRampMoves(spec, next);
       const [row] = await t.query<{ time: Date }>(`SELECT clock_timestamp() AS time`);

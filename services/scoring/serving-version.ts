@@ -8,6 +8,7 @@ import { layoutFor, type FeatureLayout } from '../../ml/features/layout';
 import { DomainError } from '../../core/errors';
 import { ItemVectorCache, type CacheState } from './item-vector-cache';
 import { OnnxModel } from '../../ml/model/onnx-model';
+import { SERVING_FILES } from '../../ml/model/servable';
 import { topK } from './top-k';
 import { dotScores } from '../../ml/model/score';
 import { AnnIndex, type AnnOptions } from './ann-index';
@@ -125,7 +126,7 @@ export class ServingVersion {
    */
   static async load(ref: VersionRef, o: LoadOptions): Promise<ServingVersion> {
     const names = ref.artifacts.map((a) => a.name);
-    for (const need of ['user_tower.onnx', 'item_tower.onnx', 'model.json']) {
+    for (const need of SERVING_FILES) {
       if (!names.includes(need)) throw new Error(`version ${ref.name} has no ${need}`);
     }
     const wanted = names.filter((n) => n.endsWith('.onnx') || n === 'model.json' || n === 'item_vectors.bin');
