@@ -10,7 +10,7 @@
 //   R_adj = R - theta (xbar_arm - xbar_all),   Var(R_adj) = s^2(l - theta x) / G
 //         = (s^2(l) - 2 theta cov(l, x) + theta^2 s^2(x)) / G.
 // The variance reduction of a difference is 1 - Var(adjusted difference) / Var(raw difference).
-import { Z95, type ClusterSums, type Estimate } from './readout';
+import { addCluster, Z95, type ClusterSums, type Estimate } from './readout';
 
 /** Per-arm sums of a user-clustered ratio (the readout's cluster sums) with a per-user covariate x_u. */
 export interface CupedSums extends ClusterSums {
@@ -101,12 +101,7 @@ export function cupedDifference(t: CupedArm, c: CupedArm, theta: number): CupedD
 /** Adds one user (views n, numerator y, covariate x) to CUPED sums. */
 export function addUser(s: CupedSums, n: number, y: number, x: number): void {
   if (n <= 0) return;
-  s.g++;
-  s.n += n;
-  s.y += y;
-  s.yy += y * y;
-  s.yn += y * n;
-  s.nn += n * n;
+  addCluster(s, n, y);
   s.x += x;
   s.xx += x * x;
   s.xy += x * y;

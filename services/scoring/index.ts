@@ -102,13 +102,19 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
   };
 }
 
-/** Decodes a ScoreRequest into the service layer's input. */
-export function decodeScore(req: ScoreRequest__Output): ScoreInput {
-  const c = req.context;
+/** Decodes the context a Score or Retrieve request carries (unset hod/dow mean "now" in the market). */
+function decodeContext(c: ScoreRequest__Output['context']): { hod?: number; dow?: number; handsetMaker?: string } {
   return {
-    model: req.model, userId: req.user_id, itemIds: req.item_ids, topK: req.top_k, requestId: req.request_id,
     hod: c && c._hod === 'hod' ? c.hod : undefined, dow: c && c._dow === 'dow' ? c.dow : undefined,
     handsetMaker: c?.handset_maker || undefined,
+  };
+}
+
+/** Decodes a ScoreRequest into the service layer's input. */
+export function decodeScore(req: ScoreRequest__Output): ScoreInput {
+  return {
+    model: req.model, userId: req.user_id, itemIds: req.item_ids, topK: req.top_k, requestId: req.request_id,
+    ...decodeContext(req.context),
   };
 }
 
@@ -122,11 +128,9 @@ export function encodeScore(r: ScoreResult): ScoreResponse {
 
 /** Decodes a RetrieveRequest into the service layer's input. */
 export function decodeRetrieve(req: RetrieveRequest__Output): RetrieveInput {
-  const c = req.context;
   return {
     model: req.model, userId: req.user_id, topK: req.top_k, excludeItemIds: req.exclude_item_ids, requestId: req.request_id,
-    hod: c && c._hod === 'hod' ? c.hod : undefined, dow: c && c._dow === 'dow' ? c.dow : undefined,
-    handsetMaker: c?.handset_maker || undefined,
+    ...decodeContext(req.context),
   };
 }
 
