@@ -9,24 +9,50 @@ export class RefusedRequest {
   constructor(readonly reason: string) {}
 }
 
-/** The path of the first string in `value` that contains U+0000 (e.g. `candidates[2].item_id`), or undefined. */
-export function firstNulString(value: unknown, at = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? at || 'request' : undefined;
+/** Where a NUL was found: the field names and list indexes leading to it, and the map key when a key holds it. */
+interface NulHit {
+  path: (string | number)[];
+  key?: string;
+}
+
+/**
+ * Finds the first NUL without building any path on the way (every request passes here, Score's hundreds of item
+ * ids included); the path is assembled only for a hit, from the innermost level out.
+ */
+function findNul(value: unknown): NulHit | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? { path: [] } : undefined;
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const hit = firstNulString(value[i], `${at}[${i}]`);
-      if (hit) return hit;
+      const hit = findNul(value[i]);
+      if (hit) {
+        hit.path.unshift(i);
+        return hit;
+      }
     }
     return undefined;
   }
-  for (const [k, v] of Object.entries(value)) {
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
     // A map key is a string too.
-    if (k.includes('\u0000')) return at ? `${at} (a key)` : `${k} (a key)`;
-    const hit = firstNulString(v, at ? `${at}.${k}` : k);
-    if (hit) return hit;
+    if (k.includes('\u0000')) return { path: [], key: k };
+    const hit = findNul(obj[k]);
+    if (hit) {
+      hit.path.unshift(k);
+      return hit;
+    }
   }
   return undefined;
+}
+
+/** The path of the first string in `value` that contains U+0000 (e.g. `candidates[2].item_id`), or undefined. */
+export function firstNulString(value: unknown): string | undefined {
+  const hit = findNul(value);
+  if (!hit) return undefined;
+  let at = '';
+  for (const seg of hit.path) at = typeof seg === 'number' ? `${at}[${seg}]` : at ? `${at}.${seg}` : seg;
+  if (hit.key !== undefined) return at ? `${at} (a key)` : `${hit.key} (a key)`;
+  return at || 'request';
 }
 
 /** Wraps a deserializer so that it never throws: a refused request becomes a RefusedRequest. */
