@@ -18,6 +18,7 @@ import type { GetEvaluationRequest as _modelops_v1_GetEvaluationRequest, GetEval
 import type { GetEvaluationResponse as _modelops_v1_GetEvaluationResponse, GetEvaluationResponse__Output as _modelops_v1_GetEvaluationResponse__Output } from './modelops/v1/GetEvaluationResponse';
 import type { ListEvaluationsRequest as _modelops_v1_ListEvaluationsRequest, ListEvaluationsRequest__Output as _modelops_v1_ListEvaluationsRequest__Output } from './modelops/v1/ListEvaluationsRequest';
 import type { ListEvaluationsResponse as _modelops_v1_ListEvaluationsResponse, ListEvaluationsResponse__Output as _modelops_v1_ListEvaluationsResponse__Output } from './modelops/v1/ListEvaluationsResponse';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from './modelops/v1/Provenance';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -49,6 +50,7 @@ export interface ProtoGrpcType {
       GetEvaluationResponse: MessageTypeDefinition<_modelops_v1_GetEvaluationResponse, _modelops_v1_GetEvaluationResponse__Output>
       ListEvaluationsRequest: MessageTypeDefinition<_modelops_v1_ListEvaluationsRequest, _modelops_v1_ListEvaluationsRequest__Output>
       ListEvaluationsResponse: MessageTypeDefinition<_modelops_v1_ListEvaluationsResponse, _modelops_v1_ListEvaluationsResponse__Output>
+      Provenance: MessageTypeDefinition<_modelops_v1_Provenance, _modelops_v1_Provenance__Output>
     }
   }
 }

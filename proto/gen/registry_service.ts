@@ -37,6 +37,7 @@ import type { ModelVersion as _modelops_v1_ModelVersion, ModelVersion__Output as
 import type { ModelVersionHeader as _modelops_v1_ModelVersionHeader, ModelVersionHeader__Output as _modelops_v1_ModelVersionHeader__Output } from './modelops/v1/ModelVersionHeader';
 import type { PromoteModelVersionRequest as _modelops_v1_PromoteModelVersionRequest, PromoteModelVersionRequest__Output as _modelops_v1_PromoteModelVersionRequest__Output } from './modelops/v1/PromoteModelVersionRequest';
 import type { PromoteModelVersionResponse as _modelops_v1_PromoteModelVersionResponse, PromoteModelVersionResponse__Output as _modelops_v1_PromoteModelVersionResponse__Output } from './modelops/v1/PromoteModelVersionResponse';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from './modelops/v1/Provenance';
 import type { RegisterExternalModelRequest as _modelops_v1_RegisterExternalModelRequest, RegisterExternalModelRequest__Output as _modelops_v1_RegisterExternalModelRequest__Output } from './modelops/v1/RegisterExternalModelRequest';
 import type { RegisterExternalModelResponse as _modelops_v1_RegisterExternalModelResponse, RegisterExternalModelResponse__Output as _modelops_v1_RegisterExternalModelResponse__Output } from './modelops/v1/RegisterExternalModelResponse';
 import type { RegistryFileChunk as _modelops_v1_RegistryFileChunk, RegistryFileChunk__Output as _modelops_v1_RegistryFileChunk__Output } from './modelops/v1/RegistryFileChunk';
@@ -95,6 +96,7 @@ export interface ProtoGrpcType {
       ModelVersionHeader: MessageTypeDefinition<_modelops_v1_ModelVersionHeader, _modelops_v1_ModelVersionHeader__Output>
       PromoteModelVersionRequest: MessageTypeDefinition<_modelops_v1_PromoteModelVersionRequest, _modelops_v1_PromoteModelVersionRequest__Output>
       PromoteModelVersionResponse: MessageTypeDefinition<_modelops_v1_PromoteModelVersionResponse, _modelops_v1_PromoteModelVersionResponse__Output>
+      Provenance: MessageTypeDefinition<_modelops_v1_Provenance, _modelops_v1_Provenance__Output>
       RegisterExternalModelRequest: MessageTypeDefinition<_modelops_v1_RegisterExternalModelRequest, _modelops_v1_RegisterExternalModelRequest__Output>
       RegisterExternalModelResponse: MessageTypeDefinition<_modelops_v1_RegisterExternalModelResponse, _modelops_v1_RegisterExternalModelResponse__Output>
       RegistryFileChunk: MessageTypeDefinition<_modelops_v1_RegistryFileChunk, _modelops_v1_RegistryFileChunk__Output>

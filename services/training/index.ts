@@ -37,6 +37,7 @@ export function toMsg(j: TrainingJob): JobMsg {
     metrics: j.metrics, backend: j.backend, version_number: j.versionNumber ?? 0, error: j.error, created_by: j.createdBy,
     create_time: timestamp(j.createTime), start_time: timestamp(j.startTime), end_time: timestamp(j.endTime),
     duration_seconds: j.startTime && end ? (end.getTime() - j.startTime.getTime()) / 1000 : 0, data_window: j.dataWindow,
+    seed_group: j.seedGroup,
   };
 }
 
@@ -52,13 +53,13 @@ export const create: ServiceFactory = (ctx) => {
   const handlers: TrainingServiceHandlers = {
     StartTrainingJob: unary(env, 'StartTrainingJob', async (req, call) => {
       const h = req.hyperparameters;
-      const job = await svc.start({
+      const jobs = await svc.startSeeds({
         model: req.model, versionName: req.version_name, datasetId: req.dataset_id, arch: req.arch, task: req.task,
         hyperparameters: { epochs: h?.epochs, batchSize: h?.batch_size, learningRate: h?.learning_rate, hidden: h?.hidden, vectorDim: h?.vector_dim,
           catDim: h?.cat_dim, grlLambda: h?.grl_lambda, workers: h?.workers, patience: h?.patience ?? undefined },
-        seed: req.seed, createdBy: call.principal.actor,
+        seed: req.seed, seeds: req.seeds, createdBy: call.principal.actor,
       });
-      return { job: toMsg(job) };
+      return { job: toMsg(jobs[0]), jobs: jobs.map(toMsg) };
     }),
     GetTrainingJob: unary(env, 'GetTrainingJob', async (req) => ({ job: toMsg(await svc.get(req.name)) })),
     ListTrainingJobs: unary(env, 'ListTrainingJobs', async (req) => {

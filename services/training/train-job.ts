@@ -18,6 +18,7 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { checkArch, checkTask } from '../../ml/model/spec';
 import type { Params } from '../../ml/model/params';
 import { DomainError, failedPrecondition } from '../../core/errors';
+import { provenanceOf } from '../../core/provenance';
 import type { Hyperparameters, JobProgress, TrainingJob } from './job-store';
 
 /** What a job needs from the process. */
@@ -33,6 +34,14 @@ export interface TrainJobResult {
   metrics: Record<string, number>;
   backend: string;
   dataWindow: string;
+}
+
+/** The full specification of a job, as its version's provenance records it: enough to train the version again. */
+export function trainingSpec(job: TrainingJob): Record<string, unknown> {
+  return {
+    model: job.model, version_name: job.versionName, dataset_id: job.datasetId, arch: job.arch, task: job.task,
+    hyperparameters: job.hyperparameters, seed: job.seed, ...(job.seedGroup ? { seed_group: job.seedGroup } : {}), training_job: job.id,
+  };
 }
 
 /** Reads a dataset's meta, mapping a missing one to NOT_FOUND with a hint. */
@@ -166,6 +175,8 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
     model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
     hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },
     backend, dataWindow: meta.spec.window, files: files.files, createdBy: job.createdBy,
+    tags: job.seedGroup ? { seed_group: job.seedGroup, seed: String(job.seed) } : undefined,
+    provenance: provenanceOf({ datasetIds: [meta.id], seeds: [job.seed], spec: trainingSpec(job) }),
   });
   return { version, metrics, backend, dataWindow: meta.spec.window };
 }
