@@ -11,6 +11,7 @@ import { RegistryStore } from '../../registry/registry-store';
 import { Evaluations, type EvaluationView, type Protocol } from './evaluations';
 import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
+import { provenanceMsg } from '../common/provenance';
 
 const STATES: Record<string, EvaluationState> = {
   pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
@@ -36,6 +37,8 @@ function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {
     ks: e.params.ks, bootstrap_resamples: e.params.resamples, created_by: e.createdBy,
     create_time: timestamp(e.createTime), update_time: timestamp(e.updateTime),
     protocol: e.params.protocol, kept_scores: Object.keys(e.params.exports ?? {}).join(','),
+    group: e.params.group ?? '', baseline_group: e.params.baselineGroup ?? '', member_evaluations: e.params.members ?? [],
+    provenance: provenanceMsg(e.params.provenance),
   };
 }
 
@@ -55,6 +58,7 @@ export const create: ServiceFactory = (ctx) => {
         model: req.model.replace(/^models\//, ''), version: req.version, baseline: req.baseline, datasetId: req.dataset_id,
         target: req.target, ks: req.ks, resamples: req.bootstrap_resamples,
         protocol: PROTOCOLS[req.protocol] ?? 'both', keepScores: PROTOCOLS[req.keep_scores] ?? 'viewed',
+        group: req.group, baselineGroup: req.baseline_group,
       }, call.principal.actor);
       return { evaluation: evaluationMsg(e, false) };
     }),
