@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { startTestPlatform, clientOf, call, rpcError, grpc, type TestPlatform } from '../helpers/platform';
-import { cliJson } from '../helpers/cli';
+import { cliJson, runCli } from '../helpers/cli';
 import { RegistryStore } from '../../registry/registry-store';
 import { putSyntheticDataset } from '../training/synthetic-dataset';
 import type { Target } from '../../cli/client';
@@ -154,6 +154,13 @@ test('train --seeds, evaluate --group against a group and a version, with proven
     const cliMembers = await Promise.all((r.evaluation.member_evaluations as string[]).map((id) => waitEvaluation(op, id)));
     checkGroup(r.group, cliMembers.map((m) => JSON.parse(m.report_json)));
     assert.deepEqual(r.evaluation.provenance.seeds, [7, 8]);
+    // For people: the pooled table beside the first seed's, and the provenance block.
+    const human = await runCli(['evaluations', 'show', done.id], env);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /seed group cand vs group base, protocol viewed: 2 seeds/);
+    assert.match(human.stdout, /95% users\+seeds/);
+    assert.match(human.stdout, /provenance:\n  code      modelops /);
+    assert.match((await runCli(['versions', 'show', MODEL, 'cand-s2'], env)).stdout, /seeds     8\n/);
     const shown = await cliJson(['versions', 'show', MODEL, 'cand'], env);
     assert.deepEqual(shown.version.provenance.seeds, [7]);
     assert.equal(shown.version.provenance.spec.arch, 'two-tower-mod');
