@@ -53,8 +53,8 @@ export const commands: Command[] = [
       const r = await call<object, DeleteModelVersionResponse__Output>(target, clientOf('RegistryService', target), 'DeleteModelVersion',
         { model, version, reason: str(args, 'reason') ?? '', dry_run: bool(args, 'dry-run') });
       const o = objectsOf(r);
-      emit(io, { model, version: r.version?.name, number: r.version?.number, evaluationIds: r.evaluation_ids, ...o },
-        () => summary(`version "${r.version?.name}" of ${model} (number ${r.version?.number}), ${r.evaluation_ids.length} evaluations of it,`, o, io));
+      emit(io, { model, version: r.version?.version_name, number: r.version?.number, evaluationIds: r.evaluation_ids, ...o },
+        () => summary(`version "${r.version?.version_name}" of ${model} (number ${r.version?.number}), ${r.evaluation_ids.length} evaluations of it,`, o, io));
     },
   },
   {
