@@ -23,6 +23,17 @@ export interface ObjectOwner {
   liveUnits(q: Query, graceSeconds: number): Promise<Set<string>>;
 }
 
+/**
+ * A registration's reservations keep its objects for at least this long, whatever the grace period: an upload
+ * of up to 1 GiB can outlast a short grace, and the registry's own sweep gives abandoned ones six hours as well.
+ */
+export const RESERVATION_SECONDS = 6 * 3600;
+
+/** How old a reservation must be before it counts as abandoned. */
+function reservationAge(graceSeconds: number): number {
+  return Math.max(graceSeconds, RESERVATION_SECONDS);
+}
+
 /** Keeps the first `n` path segments of a key as its unit prefix (`datasets/ds-1/shards/0.bin`, 2 -> `datasets/ds-1/`). */
 function segments(n: number): (key: string) => string | undefined {
   return (key) => {
@@ -45,7 +56,7 @@ export const OBJECT_OWNERS: ObjectOwner[] = [
       const rows = await q<{ model: string; number: number }>('SELECT model, number FROM model_versions');
       const live = new Set(rows.map((r) => versionPrefix(r.model, r.number)));
       const pending = await q<{ owner: string }>(`SELECT DISTINCT owner FROM artifact_reservations
-        WHERE state = 'reserved' AND reserve_time > now() - ($1::double precision * interval '1 second')`, [graceSeconds]);
+        WHERE state = 'reserved' AND reserve_time > now() - ($1::double precision * interval '1 second')`, [reservationAge(graceSeconds)]);
       for (const r of pending) live.add(`${r.owner}/`);
       return live;
     },
@@ -120,9 +131,9 @@ export async function collectGarbage(db: Database, artifacts: ArtifactStore,
   }
   if (!opts.dryRun) {
     for (const g of report.garbage) await artifacts.remove(g.key).catch(() => { report.failed.push(g.key); });
-    // Reservations of registrations that never finished, older than the grace period: their objects went above.
+    // Reservations of registrations that never finished (abandoned, see RESERVATION_SECONDS): their objects went above.
     const r = await db.pool.query(`DELETE FROM artifact_reservations WHERE state = 'reserved'
-      AND reserve_time < now() - ($1::double precision * interval '1 second') AND NOT (key = ANY($2::text[]))`, [graceSeconds, report.failed]);
+      AND reserve_time < now() - ($1::double precision * interval '1 second') AND NOT (key = ANY($2::text[]))`, [reservationAge(graceSeconds), report.failed]);
     report.reservationsRemoved = r.rowCount ?? 0;
     await q(`INSERT INTO audit_events (model, action, actor, outcome, detail) VALUES ('', 'gc', $1, 'done', $2)`, [opts.actor, JSON.stringify({
       objects: report.garbage.length, bytes: report.garbage.reduce((s, g) => s + g.size, 0), failed: report.failed.length,

@@ -169,7 +169,11 @@ test('gc deletes exactly the unreferenced objects older than the grace period, u
   assert.ok(live, 'a registered version has objects');
   const orphans = ['datasets/ds-ghost/shards/0.bin', `models/${M}/versions/999/user_tower.onnx`, 'evaluations/ev-ghost/scores/viewed/0.csv'];
   const foreign = 'backups/not-ours.bin';
-  for (const k of [...orphans, foreign]) await art.put(k, Buffer.from(`x-${k}`));
+  // A registration still uploading: its keys are reserved (longer ago than the grace below), its row not yet written.
+  const inFlight = `models/${M}/versions/998/user_tower.onnx`;
+  await tp.platform.ctx.db.pool.query(`INSERT INTO artifact_reservations (key, owner, state, reserve_time)
+    VALUES ($1, $2, 'reserved', now() - interval '10 seconds')`, [inFlight, `models/${M}/versions/998`]);
+  for (const k of [...orphans, foreign, inFlight]) await art.put(k, Buffer.from(`x-${k}`));
   const env = await tp.env('admin');
 
   // Everything is younger than the default hour: nothing is garbage yet.
@@ -190,6 +194,7 @@ test('gc deletes exactly the unreferenced objects older than the grace period, u
   for (const k of orphans) assert.ok(!(await art.exists(k)), `${k} deleted`);
   assert.ok(await art.exists(live), 'a referenced object stays');
   assert.ok(await art.exists(foreign), 'a key outside the platform\'s prefixes is never touched');
+  assert.ok(await art.exists(inFlight), 'a registration in flight keeps its objects, however short the grace');
   const events = (await reg('ListAuditEvents', { model: '', actions: ['gc'] })).events;
   assert.equal(JSON.parse(events[0].detail_json).objects, 3);
   const bad = await runCli(['gc', '--grace', 'soon'], env);
