@@ -145,6 +145,7 @@ export interface AliasInfo {
 export const AUDIT_ACTIONS = [
   'model-create', 'register', 'promote', 'rollback', 'alias-set', 'alias-delete', 'gate-set',
   'rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop',
+  'version-delete', 'evaluation-delete', 'dataset-delete', 'gc',
 ] as const;
 
 /** One action of AUDIT_ACTIONS. */
@@ -157,7 +158,8 @@ export interface AuditEvent {
   /**
    * What happened: `promote` (a refused or no-op one says so in `outcome`), `rollback`, `alias-set`, `alias-delete`,
    * `register`, `gate-set`, `model-create`, and the rollout store's `rollout-start`, `rollout-ramp`, `rollout-stop`,
-   * `rollout-guardrail-stop` (AUDIT_ACTIONS).
+   * `rollout-guardrail-stop`, and retention's `version-delete`, `evaluation-delete`, `dataset-delete` and `gc` (AUDIT_ACTIONS;
+   * the last two are platform-wide, recorded under the empty model id).
    */
   action: string;
   actor: string;
@@ -638,13 +640,16 @@ export class RegistryStore {
       e.detail ? JSON.stringify(e.detail) : null]);
   }
 
-  /** Audit events of a model, newest first, with id below `before`, at most `limit`; optionally only `actions`. */
+  /**
+   * Audit events of a model, newest first, with id below `before`, at most `limit`; optionally only `actions`.
+   * The empty model id lists the platform-wide events (deleted datasets, garbage collections).
+   */
   async listAudit(model: string, opts: { before?: string; limit: number; actions?: string[] }): Promise<AuditEvent[]> {
     // A misspelt action would silently list nothing: refuse it and name the set.
     for (const a of opts.actions ?? []) {
       if (!(AUDIT_ACTIONS as readonly string[]).includes(a)) throw invalid(`actions: "${a}" is not an audit action; use one of ${AUDIT_ACTIONS.join(', ')}`);
     }
-    await this.getModel(model);
+    if (model !== '') await this.getModel(model);
     const params: unknown[] = [model, opts.limit];
     let where = 'model = $1';
     if (opts.before !== undefined) {
