@@ -3,6 +3,7 @@
 
   python3 experiments/tuning-table.py tuning-results.jsonl            # per row and setting: catalog figures vs the sanity baselines
   python3 experiments/tuning-table.py tuning-results.jsonl --choose   # the chosen setting per row (highest catalog gauc on the tuning window)
+  python3 experiments/tuning-table.py test-results.jsonl --test       # the chosen recipes on the report's test part vs each sanity baseline
 
 The choice reads only the tuning window's figures (whose held-out days end before the report window's test part).
 """
@@ -44,8 +45,25 @@ def choose(rs):
     return best
 
 
+def test_table(rs):
+    out = ['| row | setting | metric | model | random | popular | item_prior | shortest | longest | delta vs best baseline [95%] | beats all? | loses to |',
+           '|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|']
+    for r in rs:
+        for m in ['gauc', 'map', 'recall@50']:
+            best = max(BASELINES, key=lambda b: r.get(f'{b}:{m}') or 0)
+            ci = r.get(f'delta_ci:{best}:{m}') or [None, None]
+            d = r[m] - r[f'{best}:{m}']
+            lost = r.get(f'lost_to:{m}') or []
+            out.append(f"| {r['row']} | {r.get('setting', '')} | {m} | {fmt(r[m])} | " + ' | '.join(fmt(r[f'{b}:{m}']) for b in BASELINES)
+                       + f" | {best}: {d:+.4f} [{fmt(ci[0])}, {fmt(ci[1])}] | {'yes' if r.get(f'beats:{m}') else 'no'} | {'+'.join(lost) or '-'} |")
+    return '\n'.join(out)
+
+
 def main():
     rs = load(sys.argv[1])
+    if '--test' in sys.argv:
+        print(test_table(rs))
+        return
     if '--choose' in sys.argv:
         keys = ['setting', 'row', 'label', 'task', 'buckets', 'arch', 'target', 'epochs', 'lr', 'patience', 'hidden', 'negatives', 'batchSize', 'catDim', 'vectorDim', 'grlLambda']
         print(json.dumps([{k: r[k] for k in keys if k in r} for r in choose(rs).values()], indent=0))
