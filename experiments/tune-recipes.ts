@@ -19,6 +19,8 @@ import { buildDataset, type BuildSpec } from '../ml/features/build';
 import { itemDayKey, loadShard, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../ml/features/dataset';
 import { encodeItemDay } from '../ml/features/item-day';
 import { encodeShard } from '../ml/features/shard';
+import { layoutFor } from '../ml/features/layout';
+import { takeRows } from '../ml/features/batch-rows';
 import { concatBatches } from '../ml/train/data';
 import { train, type LabelledRows } from '../ml/train/trainer';
 import { exportOnnx } from '../ml/onnx/export';
@@ -104,7 +106,6 @@ async function dataset(log: EventLog, window: string, s: Setting): Promise<Datas
   const spec: BuildSpec = { window, trainFrac: 0.6, valFrac: 0.1, label: s.label, task: s.task, buckets: s.buckets, timezone: 'Asia/Shanghai', source: 'kuairand' };
   const shards: ShardRef[] = [];
   const itemDays: ItemDayRef[] = [];
-  const { layoutFor } = await import('../ml/features/layout');
   const layout = layoutFor(16);
   const meta = await buildDataset(log, spec, {
     shard: async (split, batch, facts) => {
@@ -125,7 +126,6 @@ async function dataset(log: EventLog, window: string, s: Setting): Promise<Datas
 /** A part's rows with a finite label, with what negative sampling needs. */
 async function part(meta: DatasetMeta, split: 'train' | 'validation'): Promise<LabelledRows> {
   const parts = await Promise.all(meta.shards.filter((r) => r.split === split).map((r) => loadShard(store, r)));
-  const { takeRows } = await import('../ml/features/batch-rows');
   const batch = concatBatches(parts.map((p) => p.batch));
   const f = <K extends 'label' | 'lengthS' | 'userIdx' | 'itemIdx' | 'ts'>(k: K) => parts.map((p) => Array.from(p.facts[k] as ArrayLike<number>)).flat();
   const label = f('label'), len = f('lengthS'), user = f('userIdx'), item = f('itemIdx'), ts = f('ts');
@@ -155,14 +155,14 @@ async function runSetting(log: EventLog, window: string, s: Setting, resamples: 
       epochs_run: res.metrics.epochs_run, val_auc: res.metrics.val_auc, val_rmse: res.metrics.val_rmse, days: meta.days, lists: rep.users.evaluated };
     for (const m of METRICS) {
       out[m] = rep.overall[m];
-      for (const b of SANITY_NAMES) out[`${b}:${m}`] = rep.sanity[b].overall[m];
+      for (const b of SANITY_NAMES) out[`${b}:${m}`] = rep.sanity[b]?.overall[m] ?? null;
     }
     for (const m of ['gauc', 'map', 'recall@50']) {
       const bb = rep.beats_baselines[m];
       out[`beats:${m}`] = bb?.beats ?? null;
       out[`lost_to:${m}`] = bb ? Object.entries(bb.by_baseline).filter(([, v]) => !v).map(([k]) => k) : null;
       out[`by_day:${m}`] = Object.fromEntries(Object.entries(rep.by_day).map(([d, v]) => [d, v[m]]));
-      for (const b of SANITY_NAMES) out[`delta_ci:${b}:${m}`] = rep.sanity[b].delta.overall[m]?.ci95 ?? null;
+      for (const b of SANITY_NAMES) out[`delta_ci:${b}:${m}`] = rep.sanity[b]?.delta.overall[m]?.ci95 ?? null;
     }
     return out;
   } finally {
