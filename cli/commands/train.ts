@@ -53,6 +53,7 @@ function hyper(args: Args) {
     epochs: num(args, 'epochs') ?? 0, batch_size: num(args, 'batch-size') ?? 0, learning_rate: num(args, 'lr') ?? 0, hidden,
     vector_dim: num(args, 'vector-dim') ?? 0, cat_dim: num(args, 'cat-dim') ?? 0, grl_lambda: num(args, 'grl-lambda') ?? 0, workers: num(args, 'workers') ?? 0,
     ...(num(args, 'patience') !== undefined ? { patience: num(args, 'patience') } : {}),
+    ...(num(args, 'negatives') !== undefined ? { negatives: num(args, 'negatives') } : {}),
   };
 }
 
@@ -78,6 +79,7 @@ export const commands: Command[] = [
       'grl-lambda': { type: 'number', description: 'Weight of the adversarial length loss of two-tower-grl (default 1).' },
       workers: { type: 'number', description: 'Worker threads (default: cores, at most 2).' },
       patience: { type: 'number', description: 'Early stopping on the validation part: epochs without improvement before stopping, keeping the best epoch (default 2; 0 = off).', placeholder: 'N' },
+      negatives: { type: 'number', description: 'Sampled catalog negatives per training row: items the user did not view, added with the lowest label (default 0 = none; see docs/training.md).', placeholder: 'K' },
       follow: { type: 'boolean', description: 'Show progress until the job ends; exit non-zero if it fails.' },
     },
     async run(args, io) {

@@ -24,6 +24,8 @@ export interface Hyperparameters {
   workers: number;
   /** Early stopping's patience in epochs (0 = off); absent on jobs made before it existed (they ran without). */
   patience?: number;
+  /** Sampled catalog negatives per training row (ml/train/negatives.ts); absent or 0 = none. */
+  negatives?: number;
 }
 
 /** A job's progress, as stored and sent. */

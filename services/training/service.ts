@@ -35,7 +35,7 @@ export function seedVersionNames(name: string, n: number): string[] {
 /** The defaults of every hyperparameter. */
 export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   epochs: 5, batchSize: 1024, learningRate: 1e-3, hidden: DEFAULT_SIZES.hidden, vectorDim: DEFAULT_SIZES.dim,
-  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0, patience: DEFAULT_PATIENCE,
+  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0, patience: DEFAULT_PATIENCE, negatives: 0,
 };
 
 function intIn(name: string, v: number | undefined, def: number, lo: number, hi: number): number {
@@ -62,6 +62,7 @@ export function hyperparameters(h: Partial<Hyperparameters>): Hyperparameters {
     grlLambda: grl,
     workers: intIn('workers', h.workers, 0, 1, 64),
     patience: h.patience === undefined ? DEFAULT_PATIENCE : h.patience === 0 ? 0 : intIn('patience', h.patience, DEFAULT_PATIENCE, 1, 1000),
+    negatives: h.negatives === undefined || h.negatives === 0 ? 0 : intIn('negatives', h.negatives, 0, 1, 100),
   };
 }
 

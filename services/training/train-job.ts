@@ -8,7 +8,7 @@ import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
 import { takeRows } from '../../ml/features/batch-rows';
-import { train, type TrainProgress } from '../../ml/train/trainer';
+import { train, type LabelledRows, type TrainProgress } from '../../ml/train/trainer';
 import { chooseEngine, pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
 import { checkParity } from '../../ml/onnx/parity';
@@ -108,16 +108,17 @@ function checkIds(meta: DatasetMeta, b: FeatureBatch): void {
 }
 
 /** The rows with a finite label (rows without a length-based label are kept in datasets for rates only). */
-function labelled(meta: DatasetMeta, rows: Rows): { batch: FeatureBatch; label: Float32Array; lengthS: Float32Array } {
+function labelled(meta: DatasetMeta, rows: Rows): LabelledRows {
   const { batch, facts } = rows;
   let keep = 0;
   for (const y of facts.label) if (Number.isFinite(y)) keep++;
-  if (keep === batch.n) return { batch, label: facts.label, lengthS: facts.lengthS };
+  if (keep === batch.n) return { batch, label: facts.label, lengthS: facts.lengthS, userIdx: facts.userIdx, itemIdx: facts.itemIdx, ts: facts.ts };
   const idx: number[] = [];
   for (let r = 0; r < batch.n; r++) if (Number.isFinite(facts.label[r])) idx.push(r);
   const L = meta.layout;
   return { batch: takeRows(batch, idx, L),
-    label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]) };
+    label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]),
+    userIdx: Int32Array.from(idx, (r) => facts.userIdx[r]), itemIdx: Int32Array.from(idx, (r) => facts.itemIdx[r]), ts: Float64Array.from(idx, (r) => facts.ts[r]) };
 }
 
 /** Runs a job; `progress` is called often (the caller throttles its writes). */
@@ -150,6 +151,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const result = await train({
     arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
     epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined, patience: h.patience ?? 0,
+    negatives: h.negatives ?? 0,
     sizes: { hidden: h.hidden, dim: h.vectorDim, catDim: h.catDim, grlLambda: h.grlLambda },
     signal,
     onProgress: (p: TrainProgress) => progress({
