@@ -65,7 +65,7 @@ export class GateRefused extends DomainError {
   }
 }
 
-/** Formats a gate's checks as a text table for messages and the CLI, after the line saying which intervals it read. */
+/** Formats a gate's checks as a text table for messages and the CLI (a must-beat row shows the interval it read). */
 export function gateTable(g: GateResult): string {
   const fmt = (x: number | null) => (x === null ? '-' : x.toFixed(4));
   const beats = (c: GateCheck) => `beats ${c.condition.slice(6)}${c.ci95 ? ` (ci95 ${c.ci95[0].toFixed(4)}..${c.ci95[1].toFixed(4)})` : ''}`;
@@ -74,7 +74,7 @@ export function gateTable(g: GateResult): string {
     c.skipped ? `skipped (${c.note ?? ''})` : c.passed ? 'pass' : `FAIL${c.note ? ` (${c.note})` : ''}`]);
   const head = ['METRIC', 'DAY', 'CANDIDATE', 'BASELINE', 'THRESHOLD', 'RESULT'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [`intervals: ${intervalsPhrase(g)}`, ...[head, ...rows].map((r) => r.map((x, i) => x.padEnd(w[i])).join('  ').trimEnd())].join('\n');
+  return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(w[i])).join('  ').trimEnd()).join('\n');
 }
 
 /** The tag `train --seeds N` gives each version of a seed group (services/evaluation/seed-group.ts): the group's name. */
@@ -279,7 +279,8 @@ export class Promotions {
     const bad = counted.filter((c) => !c.passed).length;
     const skippedNote = skipped ? `, ${skipped} skipped` : '';
     const legacy = read.legacy ? '; the evaluation was made before saturation checks: no metric or day could be marked uninformative, and the sanity baselines were not checked' : '';
-    const on = `(evaluation ${ev.id}: ${what}; ${intervalsPhrase(gate)})`;
+    // Which intervals decided is part of the decision: a group evaluation's are pooled over users and seeds.
+    const on = `(evaluation ${ev.id}: ${what}), on ${intervalsPhrase(gate)}`;
     const note = gate.passed
       ? `gate passed: all ${counted.length} counted checks on ${gate.days.length} gated test day(s)${skippedNote} against version ${baseline} ${on}${legacy}`
       : `${bad} of ${counted.length} counted checks failed${skippedNote} against version ${baseline} ${on}${legacy}`;

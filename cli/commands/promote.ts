@@ -8,7 +8,6 @@ import type { RollbackModelResponse__Output } from '../../proto/gen/modelops/v1/
 import type { ListAuditEventsResponse__Output } from '../../proto/gen/modelops/v1/ListAuditEventsResponse';
 import type { GateResult__Output } from '../../proto/gen/modelops/v1/GateResult';
 import { plainVersion } from './versions';
-import { intervalsPhrase } from '../../registry/promotion-gate';
 
 /** A gate result as the CLI prints it. */
 export function plainGate(g: GateResult__Output | null) {
@@ -60,10 +59,7 @@ export const commands: Command[] = [
         if (res.evaluation_id) {
           io.out(`evaluation ${res.evaluation_id}: version ${res.version?.number ?? '?'} vs version ${res.baseline_version}, dataset ${res.dataset_id}, target ${res.target}, protocol ${res.protocol}`);
         }
-        if (gate) {
-          io.out(`intervals: ${intervalsPhrase({ intervals: gate.intervals === 'pooled' ? 'pooled' : 'user', seeds: gate.seeds, seedGroup: gate.seed_group })}`);
-          io.out(`${table(gateRows(gate))}\n`);
-        }
+        if (gate) io.out(`${table(gateRows(gate))}\n`);
         const v = out.version!;
         // A baseline without a gate table: the gate was due but found no evaluation to read, so it would refuse.
         if (res.outcome === 'checked') io.out(`dry run: the gate ${gate ? (gate.passed ? 'passes' : 'fails') : res.baseline_version ? 'refuses' : 'does not run'} (${res.note})`);
