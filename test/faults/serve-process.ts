@@ -23,6 +23,8 @@ export interface ServeProcess {
   databaseUrl: string;
   /** The server's resident set now and its peak since start, in MiB (from /proc/<pid>/status). */
   memory(): { rssMb: number; peakMb: number };
+  /** The server's Prometheus text (/metrics). */
+  metrics(): Promise<string>;
   /** SIGTERM, then waits for the exit; drops the database and the home. Resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -45,7 +47,8 @@ export async function startServeProcess(watch: LogWatch, env: Record<string, str
   };
   for (const k of ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'MODELOPS_TOKEN']) delete full[k];
   const addr = `127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, [BIN, 'serve', '--addr', addr, '--metrics-addr', 'off', '--json'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  const metricsAddr = `127.0.0.1:${await freePort()}`;
+  const child = spawn(process.execPath, [BIN, 'serve', '--addr', addr, '--metrics-addr', metricsAddr, '--json'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let partial = '';
   child.stderr!.on('data', (d: Buffer) => {
     const parts = (partial + d.toString('utf8')).split('\n');
@@ -68,6 +71,7 @@ export async function startServeProcess(watch: LogWatch, env: Record<string, str
   const pid = child.pid!;
   return {
     addr, pid, child, admin: { addr, token: adminToken }, databaseUrl: db.url,
+    metrics: async () => (await fetch(`http://${metricsAddr}/metrics`)).text(),
     memory: () => ({ rssMb: statusKb(pid, 'VmRSS') / 1024, peakMb: statusKb(pid, 'VmHWM') / 1024 }),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
