@@ -89,22 +89,49 @@ function toJob(r: Row): TrainingJob {
 /** The advisory-lock class of training jobs: the process running a job holds (LOCK_CLASS, lock_key). */
 const LOCK_CLASS = 7643;
 
+/** The most jobs that may wait in the queue at once, platform-wide, unless MODELOPS_TRAINING_QUEUE_MAX says otherwise. */
+export const DEFAULT_MAX_QUEUED = 100;
+
+/**
+ * The advisory lock that serialises the queue-length check with the insert: a single 64-bit key, a key space
+ * that Postgres keeps apart from the two-key (LOCK_CLASS, lock_key) locks of running jobs.
+ */
+const QUEUE_LOCK = 76430001;
+
 /** Training jobs in Postgres. */
 export class JobStore {
-  constructor(private readonly pool: Pool) {}
+  /** `maxQueued`: the most queued jobs at once; a start beyond it is refused with RESOURCE_EXHAUSTED. */
+  constructor(private readonly pool: Pool, private readonly maxQueued = DEFAULT_MAX_QUEUED) {}
 
-  /** Creates a queued job; ALREADY_EXISTS when a job for the same model and version name is queued or running. */
+  /**
+   * Creates a queued job; ALREADY_EXISTS when a job for the same model and version name is queued or running,
+   * RESOURCE_EXHAUSTED when `maxQueued` jobs are queued already (checked and inserted under one lock, so
+   * concurrent starts from any number of processes never overfill it).
+   */
   async create(j: Pick<TrainingJob, 'model' | 'versionName' | 'datasetId' | 'arch' | 'task' | 'hyperparameters' | 'seed' | 'createdBy'>): Promise<TrainingJob> {
     const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
+    const c = await this.pool.connect();
     try {
-      const r = await this.pool.query<Row>(`
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
+      const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_jobs WHERE state = 'queued'`)).rows;
+      if (n >= this.maxQueued) {
+        throw new DomainError('RESOURCE_EXHAUSTED', `the training queue is full (${n} jobs queued, at most ${this.maxQueued}: MODELOPS_TRAINING_QUEUE_MAX); `
+          + 'start this job once some have run, or cancel queued ones (`modelops jobs list`, `modelops jobs cancel <id>`)');
+      }
+      const r = await c.query<Row>(`
         INSERT INTO training_jobs (id, model, version_name, dataset_id, arch, task, hyperparameters, seed, state, progress, created_by)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10) RETURNING *`,
       [id, j.model, j.versionName, j.datasetId, j.arch, j.task, JSON.stringify(j.hyperparameters), j.seed,
         JSON.stringify({ phase: 'queued', epochs: j.hyperparameters.epochs }), j.createdBy]);
+      await c.query('COMMIT');
       return toJob(r.rows[0]);
     } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      if (err instanceof DomainError) throw err;
       throw mapPgError(err, { unique: `a job for version "${j.versionName}" of model "${j.model}" is already queued or running; wait for it or cancel it` });
+    } finally {
+      c.release();
     }
   }
 

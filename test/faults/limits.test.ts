@@ -16,12 +16,14 @@ let srv: ServeProcess;
 let admin: Target;
 let db: Client;
 let rpcs: Map<string, RpcDesc>;
+/** The training queue's bound in this server. */
+const QUEUE_MAX = 3;
 /** How far the server's peak resident set may rise above its resident set before the flood (MiB). */
 const PEAK_GROWTH_BOUND_MB = Number(process.env.FAULT_PEAK_GROWTH_BOUND_MB ?? 128);
 
 before(async () => {
   if (!FAULT_SUITE) return;
-  srv = await startServeProcess(watch);
+  srv = await startServeProcess(watch, { MODELOPS_TRAINING_QUEUE_MAX: String(QUEUE_MAX) });
   admin = srv.admin;
   db = new Client({ connectionString: srv.databaseUrl });
   await db.connect();
@@ -62,7 +64,7 @@ test('a flood of full-size IngestEvents and RecordOutcomes calls is pushed back,
   let sent = 0;
   let rss = before.rssMb;
   const sampler = setInterval(() => { try { rss = Math.max(rss, srv.memory().rssMb); } catch { /* exited */ } }, 100);
-  const FLOOD_MS = 12_000;
+  const FLOOD_MS = 8_000;
   const IN_FLIGHT = 256;
   const until = Date.now() + FLOOD_MS;
   const started = Date.now();
@@ -107,10 +109,10 @@ test('a flood of full-size IngestEvents and RecordOutcomes calls is pushed back,
 test('a call whose deadline passes while it waits for its turn never runs', { skip: !FAULT_SUITE, timeout: 120_000 }, async () => {
   const raw = new RawClient(srv.addr);
   const ingest = rpcs.get('IngestEvents')!;
-  // Twelve full-size calls take the running slots and the front of the queue; then five small calls with a
+  // Six full-size calls take the running slots and the front of the queue; then five small calls with a
   // 300 ms deadline wait behind them.
   const big = ingestBytes('ahead', 10_000);
-  const ahead = Array.from({ length: 12 }, () => raw.call(ingest, [big], admin.token, 120_000));
+  const ahead = Array.from({ length: 6 }, () => raw.call(ingest, [big], admin.token, 120_000));
   await new Promise((r) => setTimeout(r, 300));
   const late = await Promise.all(Array.from({ length: 5 }, (_, k) => raw.call(ingest, [ingestBytes(`late${k}`, 10)], admin.token, 300)));
   const aheadCodes = (await Promise.all(ahead)).map((r) => status[r.code]);
@@ -120,4 +122,50 @@ test('a call whose deadline passes while it waits for its turn never runs', { sk
   const wrote = await db.query<{ user_id: string }>("SELECT DISTINCT user_id FROM view_events WHERE source = 'flood' AND user_id LIKE 'late%'");
   assert.deepEqual(wrote.rows, [], 'views written by calls whose deadline had passed');
   assert.ok(aheadCodes.every((c) => c === 'OK' || c === 'RESOURCE_EXHAUSTED'), aheadCodes.join(','));
+});
+
+test('a request over the message size limit is refused with RESOURCE_EXHAUSTED, and the server goes on', { skip: !FAULT_SUITE, timeout: 120_000 }, async () => {
+  const raw = new RawClient(srv.addr);
+  const score = rpcs.get('Score')!;
+  // 7,000 candidate ids of 10,000 characters: a 70 MB request, over the 64 MB limit (services/server.ts).
+  const huge = score.serialize({ model: 'flood-model', user_id: 'u', item_ids: Array.from({ length: 7_000 }, (_, k) => `${k}-`.padEnd(10_000, 'x')) });
+  assert.ok(huge.length > 64 * 2 ** 20);
+  const r = await raw.call(score, [huge], admin.token, 60_000);
+  const after = await raw.call(rpcs.get('GetModel')!, [rpcs.get('GetModel')!.serialize({ name: 'flood-model' })], admin.token, 10_000);
+  raw.close();
+  assert.equal(status[r.code], 'RESOURCE_EXHAUSTED', r.details);
+  assert.equal(after.code, status.OK);
+  console.log(`size limit: a ${(huge.length / 2 ** 20).toFixed(0)} MB Score request: ${status[r.code]} (${r.details}); server peak RSS so far ${srv.memory().peakMb.toFixed(0)} MB`);
+});
+
+test('the training queue is bounded: starts beyond it are refused with RESOURCE_EXHAUSTED, even when they come at once', { skip: !FAULT_SUITE, timeout: 180_000 }, async () => {
+  const features = clientOf('FeatureService', admin);
+  await call(admin, features, 'GenerateEvents', { users: 40, items: 20, days: 3, seed: 4, dim: 4, views_per_day: 8, source: 'trainq' });
+  let { dataset: d } = await call<object, { dataset: { id: string; state: string; error: string } }>(admin, features, 'BuildDataset', {
+    window: '2024-01-01..2024-01-03', label: 'wtg', task: 'binary', buckets: 'equi-quantile:4', source: 'trainq', min_item_views: 1 });
+  for (let i = 0; i < 600 && d.state === 'DATASET_STATE_BUILDING'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    d = (await call<object, { dataset: typeof d }>(admin, features, 'GetDataset', { name: `datasets/${d.id}` })).dataset;
+  }
+  assert.equal(d.state, 'DATASET_STATE_READY', d.error);
+  const training = clientOf('TrainingService', admin);
+  // Eight starts at once: one may run (MODELOPS_TRAINING_CONCURRENCY 1), QUEUE_MAX may wait, the rest are refused.
+  const starts = await Promise.all(Array.from({ length: 8 }, (_, k) => call<object, { job: { id: string } }>(admin, training, 'StartTrainingJob', {
+    model: 'flood-model', version_name: `q${k}`, dataset_id: d.id, arch: 'two-tower-base', hyperparameters: { epochs: 1000, patience: 0 },
+  }).then((r) => ({ code: 0, id: r.job.id, details: '' }), (e: { code: number; details: string }) => ({ code: e.code, id: '', details: e.details }))));
+  const queued = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_jobs WHERE state = 'queued'`)).rows[0].n;
+  const accepted = starts.filter((s) => s.code === 0);
+  const refused = starts.filter((s) => s.code === status.RESOURCE_EXHAUSTED);
+  assert.equal(accepted.length + refused.length, 8, JSON.stringify(starts.filter((s) => s.code !== 0 && s.code !== status.RESOURCE_EXHAUSTED)));
+  assert.ok(accepted.length >= QUEUE_MAX && accepted.length <= QUEUE_MAX + 1, `${accepted.length} starts accepted`);
+  assert.ok(await queued() <= QUEUE_MAX);
+  assert.match(refused[0].details, /training queue is full .*MODELOPS_TRAINING_QUEUE_MAX/);
+  // Cancelling a queued job makes room for one more.
+  const waiting = (await db.query<{ id: string }>(`SELECT id FROM training_jobs WHERE state = 'queued' ORDER BY create_time LIMIT 1`)).rows[0];
+  await call(admin, training, 'CancelTrainingJob', { name: waiting.id });
+  await call(admin, training, 'StartTrainingJob', { model: 'flood-model', version_name: 'q-after', dataset_id: d.id, arch: 'two-tower-base', hyperparameters: { epochs: 1000, patience: 0 } });
+  console.log(`training queue: 8 starts at once with MODELOPS_TRAINING_QUEUE_MAX=${QUEUE_MAX}: ${accepted.length} accepted, ${refused.length} RESOURCE_EXHAUSTED`);
+  // Stop the lot, so that nothing trains while the other tests run.
+  const live = (await db.query<{ id: string }>(`SELECT id FROM training_jobs WHERE state IN ('queued', 'running')`)).rows;
+  for (const j of live) await call(admin, training, 'CancelTrainingJob', { name: j.id }).catch(() => undefined);
 });
