@@ -159,6 +159,8 @@ export function admissionInterceptor(gates: Map<string, Admission>): ServerInter
               call.sendStatus({ code: grpcCode(err.code), details: err.message, metadata: new Metadata() });
             });
           },
+          // A cancelled call gives its slot back at once, even when its handler still finishes its work: a slot
+          // held until a status that grpc-js may never pass on would close the gate for good.
           onCancel() {
             end();
           },
