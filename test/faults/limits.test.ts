@@ -19,7 +19,7 @@ let rpcs: Map<string, RpcDesc>;
 /** The training queue's bound in this server. */
 const QUEUE_MAX = 3;
 /** How far the server's peak resident set may rise above its resident set before the flood (MiB). */
-const PEAK_GROWTH_BOUND_MB = Number(process.env.FAULT_PEAK_GROWTH_BOUND_MB ?? 128);
+const PEAK_GROWTH_BOUND_MB = Number(process.env.FAULT_PEAK_GROWTH_BOUND_MB ?? 256);
 
 before(async () => {
   if (!FAULT_SUITE) return;
