@@ -36,8 +36,9 @@ export interface RetrieveOutcome {
 
 /**
  * How many candidates the towers' dot product hands to a late-interaction head (modified-two-tower) for
- * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v and the head re-ranks
- * this many (the contract's largest top_k, so any K is rescored from at least K candidates).
+ * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v (through the approximate
+ * index when one serves, else exactly) and the head re-ranks this many (the largest top_k a request may ask,
+ * so any K is rescored from at least K candidates).
  */
 export const LATE_RESCORE = 1000;
 
@@ -87,6 +88,10 @@ export interface IndexStatus {
   refusedRecall?: number;
   /** The last build error, if the latest build failed. */
   error?: string;
+  /** Seconds the serving index took to build, canary included (0 with exact search). */
+  buildSeconds: number;
+  /** The item count below which exact search serves (the approximate index is not built). */
+  minItems: number;
 }
 
 /** A loaded version. */
@@ -102,8 +107,10 @@ export class ServingVersion {
   private ann?: { index: AnnIndex; state: CacheState };
   private annOpts?: LoadOptions['ann'];
   private annBuilding = false;
+  /** A cache state that was rebuilt while an index build ran: indexed when that build ends. */
+  private annNext?: CacheState;
   /** What the latest index build did (for status and metrics). */
-  indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0 };
+  indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0, buildSeconds: 0, minItems: 0 };
 
   private constructor(
     readonly ref: VersionRef,
@@ -280,9 +287,11 @@ export class ServingVersion {
   }
 
   /**
-   * The best `topK` items of the whole cache for one user, excluding `exclude`: exact search, every cached
-   * row scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head
-   * the rows are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head.
+   * The best `topK` items of the whole cache for one user, excluding `exclude`. Candidates come from the
+   * approximate index when one serves (its best K + |exclude|), else from every cached row (exact search); they
+   * are scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head the
+   * candidates are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head. Items
+   * filled into the cache on demand since the index was built reach it at the next rebuild.
    */
   async retrieve(req: { userId: string; topK: number; exclude: string[]; deadline?: number }, ctx: UserContext): Promise<RetrieveOutcome> {
     const t0 = process.hrtime.bigint();
@@ -294,7 +303,9 @@ export class ServingVersion {
     const uvec = user.vectors?.get(this) ?? await this.userVectorOf(user);
     // From here to the scores nothing awaits: rows and arrays come from one cache state.
     const st = this.items.state;
-    const { rows, m } = this.annRows(st, uvec, req.topK, req.exclude) ?? this.catalogRows(st, req.exclude);
+    // A late head rescores the towers' best LATE_RESCORE, so that many candidates come from the index.
+    const want = this.runtime.scoresNow ? req.topK : Math.max(req.topK, LATE_RESCORE);
+    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
     const scores = new Float32Array(m);
     let top: Int32Array;
     let out: Float32Array = scores;
@@ -326,16 +337,21 @@ export class ServingVersion {
   }
 
   /**
-   * Builds the retrieval index over `st` in a worker and swaps it in when its canary passes; below the size
-   * threshold (or for a late head, which retrieval ranks by u . v) exact search serves. Never throws: a failed
-   * or refused build leaves the previous index serving and says so in `indexStatus`.
+   * Builds the retrieval index over `st` in a worker and swaps it in (one assignment) when its canary passes;
+   * below the size threshold exact search serves. The index ranks by the towers' u . v (+ the item's bias term
+   * for two-tower-mod); a late head rescores what it finds. A state rebuilt while a build runs is indexed
+   * next. Never throws: a failed or refused build leaves the previous index serving and says so in `indexStatus`.
    */
   async buildIndex(st: CacheState): Promise<void> {
     const o = this.annOpts;
-    if (!o || this.annBuilding || this.retired) return;
+    if (!o || this.retired) return;
+    if (this.annBuilding) {
+      this.annNext = st;
+      return;
+    }
     if (st.count < o.minItems) {
       this.ann = undefined;
-      this.indexStatus = { search: 'exact', items: st.count, recall: 0 };
+      this.indexStatus = { search: 'exact', items: st.count, recall: 0, buildSeconds: 0, minItems: o.minItems };
       return;
     }
     this.annBuilding = true;
@@ -349,28 +365,27 @@ export class ServingVersion {
         const r = Math.floor(((j + 0.5) * st.count) / n);
         queries.push(st.vecs.slice(r * d, (r + 1) * d));
       }
-      const index = await AnnIndex.build(st.vecs, d, st.count, queries, o);
+      const index = await AnnIndex.build({ vecs: st.vecs, dim: d, count: st.count, bias: st.bias }, queries, o);
+      if (this.retired) return;
       if (index.recall < o.minRecall) {
-        this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined };
+        this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined, minItems: o.minItems };
         this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall }, 'retrieval index refused by its recall canary; the previous index keeps serving');
         return;
       }
       this.ann = { index, state: st };
-      this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall };
+      this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall, buildSeconds: index.buildSeconds, minItems: o.minItems };
       this.log.info({ version: this.resourceName, items: index.count, recall: index.recall, seconds: index.buildSeconds }, 'retrieval index built');
     } catch (err) {
-      this.indexStatus = { ...this.indexStatus, error: (err as Error).message };
+      this.indexStatus = { ...this.indexStatus, error: (err as Error).message, minItems: o.minItems };
       this.log.error({ err, version: this.resourceName }, 'retrieval index build failed; the previous index keeps serving');
     } finally {
       this.annBuilding = false;
+      const next = this.annNext;
+      this.annNext = undefined;
+      if (next) void this.buildIndex(next);
     }
   }
 
-  /**
-   * Candidate rows of `st` from the approximate index: the index's best K + |exclude| (so exclusions cannot
-   * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
-   * Undefined when no index serves or too few candidates remain: then exact search answers.
-   */
   /**
    * Waits for the user's row (and, alongside, the missing item vectors) on a call's slow path: a feature-store
    * failure becomes UNAVAILABLE (cause logged), a deadline passed meanwhile DEADLINE_EXCEEDED. Returns the row
@@ -400,9 +415,14 @@ export class ServingVersion {
     return uvec;
   }
 
+  /**
+   * Candidate rows of `st` from the approximate index: the index's best K + |exclude| (so exclusions cannot
+   * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
+   * Undefined when no index serves or too few candidates remain: then exact search answers.
+   */
   private annRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
     const ann = this.ann;
-    if (!ann || !this.runtime.scoresNow) return undefined;
+    if (!ann) return undefined;
     const found = ann.index.search(uvec, k + exclude.length);
     const mark = this.items.nextStamp();
     const stamp = st.stamp;
