@@ -156,13 +156,14 @@ export class ServingVersion {
       await items.build(universe);
       const v = new ServingVersion(ref, meta, runtime, items, o.users(meta.layout, features), o.log);
       v.annOpts = o.ann;
+      // Warm with a real request: a cold-start user over the first cached items runs every step of a call
+      // (and leaves a real user vector for the index's canary).
+      const warmItems = items.state.ids.slice(0, 500);
+      await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
       if (o.ann) {
         items.onRebuilt = (st) => { void v.buildIndex(st); };
         await v.buildIndex(items.state);
       }
-      // Warm with a real request: a cold-start user over the first cached items runs every step of a call.
-      const warmItems = items.state.ids.slice(0, 500);
-      await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
       if (o.refreshMs > 0) {
         items.schedule(o.refreshMs, (err) => o.log.warn({ err, version: v.resourceName }, 'item-vector cache refresh failed; the previous vectors keep serving'));
       }
@@ -356,13 +357,16 @@ export class ServingVersion {
     }
     this.annBuilding = true;
     try {
-      // Canary queries: item vectors spread over the catalog stand in for users (a user's vector lives in the
-      // same space; real users' vectors are not at hand at load).
+      // Canary queries: the user vectors this version computed for the users it served most recently (at load
+      // only the warm-up's cold-start user), then item vectors spread over the catalog as stand-ins for the
+      // rest. Users are the harder queries (their vectors share a direction; bench/retrieve.bench.ts measured
+      // item stand-ins at 0.97 where users' own vectors got 0.66 from the same graph), so real ones come first.
       const n = o.canaryQueries ?? 32;
-      const queries: Float32Array[] = [];
       const d = this.runtime.dim;
-      for (let j = 0; j < n; j++) {
-        const r = Math.floor(((j + 0.5) * st.count) / n);
+      const queries = this.users.recentVectors(this, n);
+      const fill = n - queries.length;
+      for (let j = 0; j < fill; j++) {
+        const r = Math.floor(((j + 0.5) * st.count) / fill);
         queries.push(st.vecs.slice(r * d, (r + 1) * d));
       }
       const index = await AnnIndex.build({ vecs: st.vecs, dim: d, count: st.count, bias: st.bias }, queries, o);

@@ -37,6 +37,20 @@ export class UserFeatureCache {
     return hit && hit.until > (this.opts.now ?? Date.now)() ? hit.row : undefined;
   }
 
+  /**
+   * Up to `max` user vectors computed for `owner` (a serving version) on cached rows, one per distinct vector,
+   * the most recently fetched first: real queries for the retrieval index's recall canary.
+   */
+  recentVectors(owner: object, max: number): Float32Array[] {
+    const out: Float32Array[] = [];
+    const rows = [...this.entries.values()];
+    for (let i = rows.length - 1; i >= 0 && out.length < max; i--) {
+      const v = rows[i].row.vectors?.get(owner);
+      if (v && !out.some((o) => o.every((x, j) => x === v[j]))) out.push(v);
+    }
+    return out;
+  }
+
   /** The user's row for this context, from the cache or the store. */
   get(userId: string, ctx: UserContext): Promise<UserRow> | UserRow {
     const key = keyOf(userId, ctx);
