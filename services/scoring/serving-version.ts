@@ -357,13 +357,16 @@ export class ServingVersion {
     }
     this.annBuilding = true;
     try {
-      // Canary queries: the user vectors this version computed for the users it served most recently (at load
-      // only the warm-up's cold-start user), then item vectors spread over the catalog as stand-ins for the
-      // rest. Users are the harder queries (their vectors share a direction; bench/retrieve.bench.ts measured
-      // item stand-ins at 0.97 where users' own vectors got 0.66 from the same graph), so real ones come first.
+      // Canary queries: this version's vectors of the users served most recently (the user cache is shared by
+      // the versions of a layout, so a promoted version finds the users its predecessor is serving; a fresh
+      // process has only the warm-up's cold-start user), then item vectors spread over the catalog for the
+      // rest. Users are the harder queries (their vectors share a direction: at 100k items the same graph found
+      // 0.99 for item stand-ins and 0.88 for users' own vectors, bench/retrieve.bench.ts), so they come first.
       const n = o.canaryQueries ?? 32;
       const d = this.runtime.dim;
-      const queries = this.users.recentVectors(this, n);
+      const queries: Float32Array[] = await Promise.all(this.users.recentRows(n).map((u) => u.vectors?.get(this) ?? this.userVectorOf(u)));
+      const cold = this.users.peek(`__warmup__/${this.ref.model}/${this.ref.number}`, { ...marketDefaults(), handsetMaker: undefined })?.vectors?.get(this);
+      if (cold && queries.length < n) queries.push(cold);
       const fill = n - queries.length;
       for (let j = 0; j < fill; j++) {
         const r = Math.floor(((j + 0.5) * st.count) / fill);

@@ -38,16 +38,14 @@ export class UserFeatureCache {
   }
 
   /**
-   * Up to `max` user vectors computed for `owner` (a serving version) on cached rows, one per distinct vector,
-   * the most recently fetched first: real queries for the retrieval index's recall canary.
+   * Up to `max` cached rows of known users, the most recently fetched first (the cache is shared by the
+   * versions of one layout, so a version loaded into a serving process finds the users being served now):
+   * real queries for the retrieval index's recall canary.
    */
-  recentVectors(owner: object, max: number): Float32Array[] {
-    const out: Float32Array[] = [];
+  recentRows(max: number): UserRow[] {
+    const out: UserRow[] = [];
     const rows = [...this.entries.values()];
-    for (let i = rows.length - 1; i >= 0 && out.length < max; i--) {
-      const v = rows[i].row.vectors?.get(owner);
-      if (v && !out.some((o) => o.every((x, j) => x === v[j]))) out.push(v);
-    }
+    for (let i = rows.length - 1; i >= 0 && out.length < max; i--) if (rows[i].row.found) out.push(rows[i].row);
     return out;
   }
 
