@@ -195,8 +195,10 @@ export async function main(args: string[]): Promise<void> {
       while (v.indexStatus === before) await new Promise((r) => setTimeout(r, 50));
       const totalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const d = await during;
-      console.log(`refresh: item tower + cache swap ${f1(cacheSeconds)} s, then index build + canary ${f1(v.indexStatus.buildSeconds)} s (${v.indexStatus.search}, ` +
-        `recall ${v.indexStatus.recall.toFixed(4)}); ${f1(totalSeconds)} s in all, ${f1((100 * totalSeconds) / 600)}% of the 10-minute period; ` +
+      const after = v.indexStatus;
+      const verdict = after.refusedRecall !== undefined ? `REFUSED by the canary at recall ${after.refusedRecall.toFixed(4)} on the users just served; the previous index keeps serving`
+        : `index build + canary ${f1(after.buildSeconds)} s, recall ${after.recall.toFixed(4)}`;
+      console.log(`refresh: item tower + cache swap ${f1(cacheSeconds)} s, then ${verdict}; ${f1(totalSeconds)} s in all, ${f1((100 * totalSeconds) / 600)}% of the 10-minute period; ` +
         `served meanwhile (first ${seconds} s): ${line('', d).trim()}`);
       await approx.h.stop();
     }

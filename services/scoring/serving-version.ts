@@ -104,7 +104,7 @@ export class ServingVersion {
   private scoreScratch = new Float32Array(512);
   private released = false;
   /** The index serving Retrieve (with the cache state whose rows it holds), swapped in one assignment. */
-  private ann?: { index: AnnIndex; state: CacheState };
+  private ann?: { index: AnnIndex; state: CacheState; userQueries: number };
   private annOpts?: LoadOptions['ann'];
   private annBuilding = false;
   /** A cache state that was rebuilt while an index build ran: indexed when that build ends. */
@@ -367,6 +367,7 @@ export class ServingVersion {
       const queries: Float32Array[] = await Promise.all(this.users.recentRows(n).map((u) => u.vectors?.get(this) ?? this.userVectorOf(u)));
       const cold = this.users.peek(`__warmup__/${this.ref.model}/${this.ref.number}`, { ...marketDefaults(), handsetMaker: undefined })?.vectors?.get(this);
       if (cold && queries.length < n) queries.push(cold);
+      const userQueries = queries.length;
       const fill = n - queries.length;
       for (let j = 0; j < fill; j++) {
         const r = Math.floor(((j + 0.5) * st.count) / fill);
@@ -375,11 +376,21 @@ export class ServingVersion {
       const index = await AnnIndex.build({ vecs: st.vecs, dim: d, count: st.count, bias: st.bias }, queries, o);
       if (this.retired) return;
       if (index.recall < o.minRecall) {
+        // The previous index keeps serving, unless its own canary saw fewer real users than this one (built at a
+        // process start, on stand-ins): the same graph over the same kind of vectors then fails these users too.
+        const prev = this.ann;
+        if (prev && userQueries > prev.userQueries) {
+          this.ann = undefined;
+          this.indexStatus = { search: 'exact', items: st.count, recall: 0, buildSeconds: 0, refusedRecall: index.recall, minItems: o.minItems };
+          this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall, userQueries, previousUserQueries: prev.userQueries },
+            'retrieval index refused by its recall canary on more real users than the serving index was checked on; exact search serves');
+          return;
+        }
         this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined, minItems: o.minItems };
         this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall }, 'retrieval index refused by its recall canary; the previous index keeps serving');
         return;
       }
-      this.ann = { index, state: st };
+      this.ann = { index, state: st, userQueries };
       this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall, buildSeconds: index.buildSeconds, minItems: o.minItems };
       this.log.info({ version: this.resourceName, items: index.count, recall: index.recall, seconds: index.buildSeconds }, 'retrieval index built');
     } catch (err) {

@@ -81,6 +81,9 @@ test('the canary refuses a deliberately broken index: exact search keeps serving
 
 test('a refused rebuild keeps the previous index serving', async () => {
   const v = h.scoring.manager.loadedVersions().find((x) => x.resourceName === 'models/idx/versions/1')!;
+  // A good rebuild first, so the serving index's canary saw the users the sabotaged one will (u1 and the
+  // warm-up user): a refusal on more real users than the serving index was checked on drops it instead.
+  await v.buildIndex(v.items.state);
   ann.sabotage = true;
   try {
     // The rebuild an item refresh starts, awaited here.
