@@ -44,7 +44,7 @@ export interface ScoringDeps {
   models?: () => Promise<string[]>;
   /** Item ids to build a version's cache for at load. */
   itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout): string[] | Promise<string[]>;
-  /** Retrieve's approximate index (catalogs from MODELOPS_RETRIEVE_ANN_MIN_ITEMS items, default 20,000; canary threshold MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
+  /** Retrieve's approximate index (catalogs from MODELOPS_RETRIEVE_ANN_MIN_ITEMS items, default 1,000,000; canary threshold MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
   ann?: LoadOptions['ann'];
   /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
   refreshMs: number;
@@ -76,15 +76,17 @@ function envMs(name: string, def: number): number {
 
 /**
  * Retrieve's approximate index from the environment: built for catalogs of at least MODELOPS_RETRIEVE_ANN_MIN_ITEMS
- * items (default 20,000: below it exact search answers within about a millisecond, bench/retrieve.bench.ts;
- * "off" disables the index), refused below MODELOPS_RETRIEVE_MIN_RECALL canary recall (default 0.95).
+ * items (default 1,000,000: at 100,000 items the index needed search 1024 to reach recall 0.95 for real users and
+ * then cost more per call than the exact pass, 59 vs 37 ms on the same loaded machine, bench/retrieve.bench.ts
+ * and BENCHMARKS.md; "off" disables the index), refused below MODELOPS_RETRIEVE_MIN_RECALL canary recall
+ * (default 0.95).
  */
 export function annFromEnv(env: NodeJS.ProcessEnv = process.env): ScoringDeps['ann'] {
   const raw = env.MODELOPS_RETRIEVE_ANN_MIN_ITEMS;
   if (raw === 'off') return undefined;
-  const minItems = raw === undefined || raw === '' ? 20_000 : Number(raw);
+  const minItems = raw === undefined || raw === '' ? 1_000_000 : Number(raw);
   if (!Number.isInteger(minItems) || minItems < 1) {
-    throw new Error(`MODELOPS_RETRIEVE_ANN_MIN_ITEMS: "${raw}" is not an item count (for example 20000) nor "off"`);
+    throw new Error(`MODELOPS_RETRIEVE_ANN_MIN_ITEMS: "${raw}" is not an item count (for example 1000000) nor "off"`);
   }
   const minRecall = Number(env.MODELOPS_RETRIEVE_MIN_RECALL || 0.95);
   if (!(minRecall >= 0 && minRecall <= 1)) throw new Error(`MODELOPS_RETRIEVE_MIN_RECALL: "${env.MODELOPS_RETRIEVE_MIN_RECALL}" is not a recall between 0 and 1 (for example 0.95)`);
