@@ -137,6 +137,8 @@ export class EmbeddedPostgres {
   readonly dir: string;
   /** The URL of the `modelops` database, set by start(). */
   url = '';
+  /** The port of the first start; a later start() of this object listens on it again, so URLs stay valid. */
+  private port?: number;
 
   constructor(private readonly home: string, private readonly log: Logger) {
     this.dir = path.join(home, 'pg');
@@ -162,7 +164,8 @@ export class EmbeddedPostgres {
       if (init.status !== 0) throw new Error(`initdb failed in ${this.dir}: ${init.stderr || init.stdout}`);
     }
     await stopStale(this.dir, this.log);
-    const port = await freePort();
+    const port = this.port ?? await freePort();
+    this.port = port;
     this.child = spawn(path.join(bin, 'postgres'),
       ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200'],
       // Its own process group: a Ctrl-C in the terminal reaches the whole foreground group, and the postmaster
@@ -248,6 +251,8 @@ export class EmbeddedS3 {
   static readonly ACCESS_KEY = 'S3RVER';
   static readonly SECRET_KEY = 'S3RVER';
   endpoint = '';
+  /** The port of the first start; a later start() listens on it again, so the endpoint stays valid. */
+  private port?: number;
 
   constructor(private readonly dir: string, private readonly log: Logger) {}
 
@@ -256,7 +261,8 @@ export class EmbeddedS3 {
     // s3rver is loaded only here: a cluster (S3_ENDPOINT set) never needs it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const S3rver = require('s3rver');
-    const port = await freePort();
+    const port = this.port ?? await freePort();
+    this.port = port;
     const server = new S3rver({ port, address: '127.0.0.1', directory: this.dir, silent: true, configureBuckets: [{ name: bucket }] });
     await server.run();
     this.server = server;
