@@ -178,6 +178,8 @@ export class EmbeddedPostgres {
     await stopStale(this.dir, this.log);
     const port = this.port ?? await freePort();
     this.port = port;
+    // A stop() that came while a restart was on its way: start nothing that nobody would stop.
+    if (this.stopping) throw new Error('the embedded Postgres is stopping');
     this.child = spawn(path.join(bin, 'postgres'),
       ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200'],
       // Its own process group: a Ctrl-C in the terminal reaches the whole foreground group, and the postmaster
