@@ -7,12 +7,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as net from 'node:net';
 import pino from 'pino';
 import { status } from '@grpc/grpc-js';
 import { call, clientOf, rpcError, type TestPlatform } from '../helpers/platform';
 import { upload, type Target } from '../../cli/client';
 import { EmbeddedS3 } from '../../services/common/embedded';
 import { RegistryStore } from '../../registry/registry-store';
+import { S3ArtifactStore } from '../../registry/artifact-store';
 import { FAULT_SUITE, LogWatch, startWatchedPlatform } from './harness';
 import { ScoreLoad, serveModel, untilOk, type ServedModel } from './serving-fixture';
 
@@ -86,4 +88,41 @@ test('S3 down: registration is UNAVAILABLE with no version row and works once S3
   }
   assert.deepEqual(watch.leaks, [], 'secrets in the server log');
   assert.deepEqual(watch.errors.filter((l) => /unhandled|uncaught/i.test(l)), []);
+});
+
+test('a connection to S3 cut once (a keep-alive race, a proxy restarting) is retried: writes, reads and deletes succeed', { skip: !FAULT_SUITE }, async () => {
+  // A TCP proxy in front of the S3 server that cuts the connection on every second request it sees start.
+  let requests = 0;
+  let cut = 0;
+  const port = Number(new URL(s3.endpoint).port);
+  const proxy = net.createServer((c) => {
+    const up = net.connect(port, '127.0.0.1');
+    c.on('data', (chunk: Buffer) => {
+      if (/^(GET|PUT|HEAD|DELETE|POST) /.test(chunk.toString('latin1', 0, 8)) && requests++ % 2 === 0) {
+        cut++;
+        c.destroy();
+        up.destroy();
+        return;
+      }
+      up.write(chunk);
+    });
+    up.pipe(c);
+    c.on('error', () => up.destroy());
+    up.on('error', () => c.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  try {
+    const store = new S3ArtifactStore({ endpoint: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`, accessKey: EmbeddedS3.ACCESS_KEY,
+      secretKey: EmbeddedS3.SECRET_KEY, bucket: 'modelops', region: 'us-east-1' });
+    for (let k = 0; k < 4; k++) {
+      const data = Buffer.from(`object ${k}`);
+      const put = await store.put(`faults/cut-${k}`, data);
+      assert.deepEqual(await store.get(put.key, put.sha256), data);
+      await store.remove(put.key);
+      assert.equal(await store.exists(put.key), false);
+    }
+    assert.ok(cut >= 4, `${cut} connections cut`);
+  } finally {
+    proxy.close();
+  }
 });
