@@ -12,6 +12,7 @@ test('connection failures, Postgres shutdown states and S3 5xx gateways are unav
   assert.ok(isUnavailable(Object.assign(new Error('connection failure'), { code: '08006' })));
   assert.ok(isUnavailable(new Error('Connection terminated unexpectedly')));
   assert.ok(isUnavailable(new Error('Client has encountered a connection error and is not queryable')));
+  assert.ok(isUnavailable(new Error('Client was closed and is not queryable')));
   assert.ok(isUnavailable({ name: 'QueryFailedError', message: 'x', driverError: refused }));
   assert.ok(isUnavailable({ message: 'upstream', $metadata: { httpStatusCode: 503 } }));
   assert.ok(isUnavailable(new Error('wrapped', { cause: refused })));

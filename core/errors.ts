@@ -44,6 +44,6 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
   if (UNREACHABLE.has(code) || /^08...$/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status === 502 || status === 503 || status === 504) return true;
-  if (typeof e.message === 'string' && /^Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/.test(e.message)) return true;
+  if (typeof e.message === 'string' && /^Connection terminated|Client has encountered a connection error|is not queryable|timeout exceeded when trying to connect/.test(e.message)) return true;
   return isUnavailable(e.driverError, depth + 1) || isUnavailable(e.cause, depth + 1);
 }

@@ -3,6 +3,7 @@
 // verified principal is passed to the handler in metadata that the interceptor alone sets.
 import { Metadata, status, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { isUnavailable } from '../../core/errors';
 import { hashSecret, roleAllows, type Role, type Token, type TokenStore } from '../../registry/token-store';
 
 /** The roles of RPCs, keyed by full method path (`/modelops.v1.ScoringService/Score`). */
@@ -112,7 +113,8 @@ export function accessInterceptor(opts: {
                 nextMetadata(metadata);
               }
             }, (err: unknown) => {
-              opts.log.error({ err }, 'token verification failed');
+              if (isUnavailable(err)) opts.log.warn({ err: (err as Error).message }, 'token verification: the database cannot be reached');
+              else opts.log.error({ err }, 'token verification failed');
               refuse(status.UNAVAILABLE, 'cannot verify the token now (database unavailable); retry');
             });
           },
