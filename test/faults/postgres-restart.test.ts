@@ -68,7 +68,10 @@ test('Postgres restarted under Score load: Score keeps answering, other RPCs are
       during.push({ method: `${method} (no token)`, ...await rpcError(call(anon, clientOf(svc, anon), method, req)) });
     }
     await new Promise((r) => setTimeout(r, 6000 - (Date.now() - downAt)));
-    for (const d of during) assert.equal(d.code, status.UNAVAILABLE, `${d.method} while Postgres is down: ${status[d.code]} ${d.details}`);
+    for (const d of during) {
+      assert.equal(d.code, status.UNAVAILABLE, `${d.method} while Postgres is down: ${status[d.code]} ${d.details}`);
+      for (const secret of watch.secretList) assert.ok(!d.details.includes(secret), `${d.method}: a secret in "${d.details}"`);
+    }
     const upAt = Date.now();
     await pg.start();
     const backAt = Date.now();
