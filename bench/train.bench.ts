@@ -41,7 +41,7 @@ async function mlasLimit(spec: ModelSpec, b: number, threads: number): Promise<{
 }
 
 /** The Gemm chain of the step's shapes as a session: run() returns its milliseconds. */
-async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
+export async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
   const g = new GraphBuilder('mlas_limit');
   const rnd = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const feeds: Record<string, ort.Tensor> = {};
