@@ -34,6 +34,11 @@ export interface EngineOptions {
    * outputs come back as new arrays and are copied into the parameter buffers in JS (kept to measure the copy).
    */
   bindOutputs?: boolean;
+  /**
+   * onnxruntime's per-node profile of the step session: written, as a JSON file whose name starts with this
+   * prefix, when the engine is disposed (the train bench's breakdown of a step).
+   */
+  profileFilePrefix?: string;
 }
 
 /** One set of the training state: the flat parameters and moments, and the feeds and fetches that read it. */
@@ -88,7 +93,8 @@ export class OrtEngine {
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
     const threads = o.threads ?? engineThreads();
     const opts = engineSessionOptions(threads);
-    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam, { gatherRows: true }), opts);
+    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam, { gatherRows: true }),
+      o.profileFilePrefix ? { ...opts, enableProfiling: true, profileFilePrefix: o.profileFilePrefix } : opts);
     const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', undefined, { gatherRows: true }), opts);
     const { entries, total } = paramLayout(spec);
     const mk = (): StateSet => ({ params: new Float32Array(total), m: new Float32Array(total), v: new Float32Array(total), feeds: {}, fetches: {} });
