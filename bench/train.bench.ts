@@ -1,4 +1,4 @@
-// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--write]`:
+// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--engine-only] [--write]`:
 // the project's two-tower-base on the seed's features (FeatureLayout for a BLIP-sized content vector).
 // Prints the machine's load and cores, the FLOPs per training example (3 x the forward pass), then, measured in
 // the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
@@ -91,25 +91,32 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number): Pr
  * The fastest engine step and the fastest Gemm chain at batch `b`, alternated `rounds` times: on a shared machine
  * the minima of interleaved runs see the same quiet moments, so their ratio is the steadiest roofline estimate.
  */
-async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number }> {
+async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number; spinMs: number }> {
   const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads });
+  const spinning = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: true });
   const chain = await gemmChain(spec, b, threads);
-  const rows = Int32Array.from({ length: b }, (_, i) => i % data.n);
+  const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
   let stepMs = Infinity;
   let chainMs = Infinity;
+  let spinMs = Infinity;
   for (let r = 0; r <= rounds; r++) {
     const t0 = performance.now();
     await engine.step(data, rows, 1 / b);
     const s = performance.now() - t0;
     const c = await chain.run();
+    const t1 = performance.now();
+    await spinning.step(data, rows, 1 / b);
+    const sp = performance.now() - t1;
     if (r > 0) {
       stepMs = Math.min(stepMs, s);
       chainMs = Math.min(chainMs, c);
+      spinMs = Math.min(spinMs, sp);
     }
   }
   await engine.dispose();
+  await spinning.dispose();
   await chain.release();
-  return { stepMs, chainMs };
+  return { stepMs, chainMs, spinMs };
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -300,6 +307,7 @@ export async function main(args: string[]): Promise<void> {
   say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
   const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20));
   say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone)`);
+  say(`the same step with idle intra-op threads spinning (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.run).toFixed(0)}%)`;
   say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): run ${bd.run.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + Adam ${pc(bd.adam)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
@@ -307,6 +315,8 @@ export async function main(args: string[]): Promise<void> {
   const MB = (x: number) => `${(x / 1048576).toFixed(0)} MB`;
   say(`dataset held once: its columns are ${MB(datasetBytes)}; during an engine run this process's RSS rose at most ${MB(peak.rss)} and its ArrayBuffers ${MB(peak.arrayBuffers)} (the worker and onnxruntime's sessions, not the data: a copy of the dataset would add ${MB(datasetBytes)})`);
   say(`load average after the engine runs: ${load()}`);
+  // --engine-only: the engine's figures without the wasm trainer and model.fit (minutes on a loaded machine).
+  if (args.includes('--engine-only')) return;
   const measureRate = () => forwardMatmulRate([uIn, ...spec.hidden, spec.dim], [iIn, ...spec.hidden, spec.dim], batchSize / workers);
   const before = measureRate();
   let perCore = before;

@@ -13,11 +13,16 @@ import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
 import { buildTrainGraph, names } from './ort-graph';
 
-/** Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle. */
-export function engineSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+/**
+ * Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle (`spinning`
+ * true lets them spin, which the train bench measures: faster hand-offs between nodes, but the cores stay busy
+ * between them, away from a co-hosted server).
+ */
+export function engineSessionOptions(threads: number, spinning = false): ort.InferenceSession.SessionOptions {
+  const spin = spinning ? '1' : '0';
   return {
     intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
   };
 }
 
@@ -39,6 +44,8 @@ export interface EngineOptions {
    * prefix, when the engine is disposed (the train bench's breakdown of a step).
    */
   profileFilePrefix?: string;
+  /** Let idle intra-op threads spin (default false: they sleep, see engineSessionOptions). */
+  spinning?: boolean;
 }
 
 /** One set of the training state: the flat parameters and moments, and the feeds and fetches that read it. */
@@ -92,7 +99,7 @@ export class OrtEngine {
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
     const threads = o.threads ?? engineThreads();
-    const opts = engineSessionOptions(threads);
+    const opts = engineSessionOptions(threads, o.spinning ?? false);
     const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam, { gatherRows: true }),
       o.profileFilePrefix ? { ...opts, enableProfiling: true, profileFilePrefix: o.profileFilePrefix } : opts);
     const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', undefined, { gatherRows: true }), opts);

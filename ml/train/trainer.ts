@@ -185,38 +185,40 @@ function runEngineWorker(input: OrtWorkerInput, restore: (back: MovedBack) => vo
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new TrainCancelled());
     // Terminating a thread inside onnxruntime's native run aborts the whole process, so a cancelled worker is
-    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step.
+    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step,
+    // sending the columns back with its error message; the run settles then (or when the worker exits).
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const w = new Worker(path.join(__dirname, 'ort-worker-entry.js'), { workerData: { ...input, cfg: { ...input.cfg, stopFlag } }, transferList: movable(input) });
     let settled = false;
-    let back: MovedBack | undefined;
-    const stop = (err?: Error, params?: Float32Array) => {
+    let stopping: Error | undefined;
+    const settle = (err?: Error, params?: Float32Array) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      Atomics.store(stopFlag, 0, 1);
-      // A cancelled run settles at once; its columns come back with the worker's error message after its step.
       if (err) reject(err); else resolve(params!);
+    };
+    // Stops the worker; the run fails with `err` once the worker has answered.
+    const stop = (err: Error) => {
+      stopping ??= err;
+      Atomics.store(stopFlag, 0, 1);
     };
     const onAbort = () => stop(new TrainCancelled());
     signal?.addEventListener('abort', onAbort);
     w.on('message', (m: LoopMessage | { type: 'error'; message: string; back: MovedBack } | { type: 'result'; params: Float32Array; back: MovedBack }) => {
       if (m.type === 'error' || m.type === 'result') {
-        if (!back) restore((back = m.back));
-        if (m.type === 'error') return stop(new Error(`onnxruntime training worker failed: ${m.message}`));
-        return stop(undefined, m.params);
+        restore(m.back);
+        if (stopping) return settle(stopping);
+        return m.type === 'error' ? settle(new Error(`onnxruntime training worker failed: ${m.message}`)) : settle(undefined, m.params);
       }
-      if (settled) return;
+      if (stopping) return;
       try {
         onMessage(m);
       } catch (err) {
         stop(err as Error);
       }
     });
-    w.on('error', (err) => stop(err));
-    w.on('exit', (code) => {
-      if (!settled) stop(new Error(`onnxruntime training worker exited with code ${code}`));
-    });
+    w.on('error', (err) => settle(stopping ?? err));
+    w.on('exit', (code) => settle(stopping ?? new Error(`onnxruntime training worker exited with code ${code}`)));
   });
 }
 
