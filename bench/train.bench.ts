@@ -4,8 +4,11 @@
 // the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
 // the MLAS limit, i.e. the examples/s of a chain of plain Gemm nodes of the step's own shapes (forward, both
 // backward products, transposes included) on all cores with the engine's session options, and `roofline: N%`
-// (engine / MLAS limit); the wasm trainer on 1 and 2 workers against the wasm backend's per-core matmul rate;
-// and the stock tf.LayersModel.fit baseline. --write also writes docs/bench-training.md.
+// (engine / MLAS limit); the interleaved minima of step and chain, their CPU time, and the step with spinning
+// intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
+// adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
+// wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
+// two). --write also writes docs/bench-training.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -91,7 +94,7 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number): Pr
  * The fastest engine step and the fastest Gemm chain at batch `b`, alternated `rounds` times: on a shared machine
  * the minima of interleaved runs see the same quiet moments, so their ratio is the steadiest roofline estimate.
  */
-async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number; spinMs: number }> {
+async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; stepCpuMs: number; chainCpuMs: number }> {
   const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads });
   const spinning = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: true });
   const chain = await gemmChain(spec, b, threads);
@@ -99,11 +102,23 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
   let stepMs = Infinity;
   let chainMs = Infinity;
   let spinMs = Infinity;
+  // CPU time (all of the process's threads) per step and per chain run: what the work costs, whatever the load.
+  let stepCpu = 0;
+  let chainCpu = 0;
+  const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   for (let r = 0; r <= rounds; r++) {
+    const u0 = process.cpuUsage();
     const t0 = performance.now();
     await engine.step(data, rows, 1 / b);
     const s = performance.now() - t0;
+    const du = process.cpuUsage(u0);
+    const u1 = process.cpuUsage();
     const c = await chain.run();
+    const dc = process.cpuUsage(u1);
+    if (r > 0) {
+      stepCpu += cpuMs(du);
+      chainCpu += cpuMs(dc);
+    }
     const t1 = performance.now();
     await spinning.step(data, rows, 1 / b);
     const sp = performance.now() - t1;
@@ -116,7 +131,7 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
   await engine.dispose();
   await spinning.dispose();
   await chain.release();
-  return { stepMs, chainMs, spinMs };
+  return { stepMs, chainMs, spinMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds };
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -307,6 +322,7 @@ export async function main(args: string[]): Promise<void> {
   say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
   const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20));
   say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone)`);
+  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%`);
   say(`the same step with idle intra-op threads spinning (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.run).toFixed(0)}%)`;

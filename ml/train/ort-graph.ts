@@ -1,8 +1,9 @@
 // The training step as one ONNX graph, for onnxruntime's MLAS kernels: the towers' forward (embedding Gathers,
 // Gemm, Relu), the loss, the hand-written backward of step.ts as Gemm nodes with transpose flags (dW = H^T dZ
 // is Gemm(H, dZ, transA=1), dH = dZ W^T is Gemm(dZ, W, transB=1)), the embedding gradients as ScatterND with
-// reduction "add", and Adam. Parameters and Adam's moments are graph inputs and the updated ones graph
-// outputs, so the caller can bind each step's outputs to the next step's inputs (ort-engine.ts).
+// reduction "add", and Adam (on one flat vector of all parameters). Parameters and Adam's moments are graph inputs
+// and the updated ones graph outputs, so the caller can bind each step's outputs to the next step's inputs; the
+// engine's graphs gather each batch's rows from the whole dataset fed as inputs (ort-engine.ts).
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
 import { paramLayout } from '../model/params';
