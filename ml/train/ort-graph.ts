@@ -162,6 +162,10 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
   for (const name of extraOutputs) g.outputOf(name, FLOAT, []);
 
+  // A [1, N] row of ones (N, the batch, known at run time).
+  let ones: string | undefined;
+  const onesRow = () => (ones ??= g.node('Expand', [g.floats('one_f', Float32Array.of(1), [1, 1]), g.node('Concat', [g.int64s('one', [1], [1]),
+    g.node('Slice', [g.node('Shape', [ds2], g.tmp('shape')), axis0, axis1], g.tmp('n'))], g.tmp('ones_shape'), { axis: 0 })], 'ones_row'));
   const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
     const e = spec.catDim;
@@ -170,10 +174,12 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
       const h = acts[i];
       const w = p(`${tower}.w${i}`);
       grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
-      grads.set(`${tower}.b${i}`, g.node('ReduceSum', [dz, axis0], g.tmp('gb'), { keepdims: 0 }));
+      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum.
+      grads.set(`${tower}.b${i}`, g.node('Squeeze', [g.node('Gemm', [onesRow(), dz], g.tmp('gb1')), axis0], g.tmp('gb')));
       if (i > 0) {
         const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
-        dz = g.node('Where', [g.node('Greater', [h, zero], g.tmp('mask')), dh, zero], g.tmp('dz'));
+        // ReLU's mask as 0/1 floats times dH (cheaper than Where).
+        dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
       } else if (feats.length > 0) {
         // Only the embedding columns of the first layer's input need a gradient.
         const E = feats.length * e;
