@@ -70,7 +70,9 @@ interface ImportRef {
 
 /** The imports of one file's text, found by the TypeScript parser (so comments and strings never count). */
 function importsOf(fileName: string, text: string): ImportRef[] {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  // Doc comments are not parsed (they hold no import, and skipping them makes the walk several times faster).
+  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
   const out: ImportRef[] = [];
   const add = (node: ts.Node | undefined) => {
     if (node && ts.isStringLiteralLike(node)) out.push({ spec: node.text, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
