@@ -7,7 +7,7 @@ import type { RegisterVersionInput, ModelVersion } from '../../registry/registry
 import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
-import { takeRows } from '../../ml/features/batch-rows';
+import { takeRows, takeRowsOf } from '../../ml/features/batch-rows';
 import { train, type LabelledRows, type TrainProgress } from '../../ml/train/trainer';
 import { chooseEngine, pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
@@ -102,21 +102,8 @@ export function exportRows(meta: DatasetMeta, parts: Rows[]): ExportRows {
     return [k, r];
   };
   // The rows picked, in the order given, copied out of their parts.
-  const take = (picks: [number, number][]): FeatureBatch => {
-    const uc = L.userCat.length, ud = L.userDenseDim, ic = L.itemCat.length, id = L.itemDenseDim;
-    const m = picks.length;
-    const out: FeatureBatch = { n: m, userCat: new Int32Array(m * uc), userDense: new Float32Array(m * ud), itemCat: new Int32Array(m * ic),
-      itemDense: new Float32Array(m * id), itemAge: new Float32Array(m) };
-    picks.forEach(([k, r], i) => {
-      const b = parts[k].batch;
-      out.userCat.set(b.userCat.subarray(r * uc, r * uc + uc), i * uc);
-      out.userDense.set(b.userDense.subarray(r * ud, r * ud + ud), i * ud);
-      out.itemCat.set(b.itemCat.subarray(r * ic, r * ic + ic), i * ic);
-      out.itemDense.set(b.itemDense.subarray(r * id, r * id + id), i * id);
-      out.itemAge[i] = b.itemAge[r];
-    });
-    return out;
-  };
+  const batches = parts.map((p) => p.batch);
+  const take = (picks: [number, number][]): FeatureBatch => takeRowsOf(batches, picks, L);
   const n = Math.min(total, 2000);
   const sample = take(Array.from({ length: n }, (_, i) => locate(Math.floor((i * total) / n))));
   const newest = new Map<number, [number, number]>();
