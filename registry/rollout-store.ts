@@ -5,6 +5,7 @@
 // commit. ORM rows never leave this file.
 import * as crypto from 'node:crypto';
 import { In, type Repository } from 'typeorm';
+import type { Pool } from 'pg';
 import type { Database } from './data-source';
 import type { ModelTx, RegistryStore } from './registry-store';
 import { RolloutChangeEntity, RolloutEntity, type RolloutChangeRow, type RolloutRow, type StoredArm } from './entities/rollout.entity';
@@ -114,6 +115,17 @@ export interface ExposureRecord {
   handsetMaker: string;
   /** When the replica first saw it. */
   time: Date;
+}
+
+/**
+ * The (user, item, time) of every candidate the exploration slot of any rollout of `model` showed, oldest
+ * first (a plain query on the pool: the dataset builder, which has no TypeORM handle, reads it).
+ */
+export async function explorationShows(pool: Pool, model: string): Promise<{ userId: string; itemId: string; timeMs: number }[]> {
+  const r = await pool.query<{ user_id: string; item_id: string; time: Date }>(`
+    SELECT e.user_id, e.item_id, e.time FROM rollout_explorations e JOIN rollouts r ON r.id = e.rollout_id
+    WHERE r.model = $1 ORDER BY e.time`, [model]);
+  return r.rows.map((x) => ({ userId: x.user_id, itemId: x.item_id, timeMs: x.time.getTime() }));
 }
 
 /** The canonical text of a weight configuration, the key exposures are counted under. */
@@ -586,29 +598,6 @@ export class RolloutStore {
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
       ON CONFLICT DO NOTHING`,
     [col('rolloutId'), col('requestId'), col('arm'), col('userId'), col('itemId'), col('position'), col('listLength'), col('time')]);
-  }
-
-  /**
-   * The explored candidates of a model's rollouts (all of them, oldest first), with the outcome of the view
-   * when one was recorded for the same rollout, user and item at or after the exploration (the request id
-   * must match when the outcome carries one).
-   */
-  async explorations(model: string): Promise<(ExplorationRecord & { viewed: boolean; timespentS: number; videoLengthS: number })[]> {
-    const r = await this.db.pool.query<{ rollout_id: string; request_id: string; arm: string; user_id: string; item_id: string;
-      position: number; list_length: number; time: Date; timespent_s: number | null; video_length_s: number | null }>(`
-      SELECT e.rollout_id, e.request_id, e.arm, e.user_id, e.item_id, e.position, e.list_length, e.time, o.timespent_s, o.video_length_s
-      FROM rollout_explorations e JOIN rollouts r ON r.id = e.rollout_id
-      LEFT JOIN LATERAL (
-        SELECT timespent_s, video_length_s FROM rollout_outcomes o
-        WHERE o.rollout_id = e.rollout_id AND o.user_id = e.user_id AND o.item_id = e.item_id AND o.time >= e.time
-          AND (o.request_id = '' OR o.request_id = e.request_id)
-        ORDER BY o.time LIMIT 1) o ON true
-      WHERE r.model = $1 ORDER BY e.time, e.request_id, e.position`, [model]);
-    return r.rows.map((x) => ({
-      rolloutId: x.rollout_id, requestId: x.request_id, arm: x.arm, userId: x.user_id, itemId: x.item_id, position: x.position,
-      listLength: x.list_length, time: x.time, viewed: x.timespent_s !== null, timespentS: Number(x.timespent_s ?? 0),
-      videoLengthS: Number(x.video_length_s ?? 0),
-    }));
   }
 
   /**
