@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startTestPlatform, call, clientOf, type TestPlatform } from '../helpers/platform';
-import { cliJson } from '../helpers/cli';
+import { cliJson, runCli } from '../helpers/cli';
 import type { ScoreResponse__Output } from '../../proto/gen/modelops/v1/ScoreResponse';
 import { layoutFor } from '../../ml/features/layout';
 import { makeSpec } from '../../ml/model/spec';
@@ -51,6 +51,9 @@ after(async () => { await tp?.stop(); });
 
 test('explored candidates are served at random positions, logged, counted, and make an unbiased test set for evaluate', async () => {
   const env = await tp.env('operator');
+  const bad = await runCli(['rollout', 'start', M, '--explore', '1.5'], env);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--explore: 1.5 is not a share between 0 and 1/);
   const started = await cliJson(['rollout', 'start', M, '--explore', '1', '--reason', 'collect random feedback'], env);
   assert.equal(started.rollout.explore_share, 1);
   assert.deepEqual(started.rollout.arms.map((a: { version: string }) => a.version), ['prod-wtg-1']);
