@@ -5,6 +5,7 @@
 // commit. ORM rows never leave this file.
 import * as crypto from 'node:crypto';
 import { In, type Repository } from 'typeorm';
+import type { Pool } from 'pg';
 import type { Database } from './data-source';
 import type { ModelTx, RegistryStore } from './registry-store';
 import { RolloutChangeEntity, RolloutEntity, type RolloutChangeRow, type RolloutRow, type StoredArm } from './entities/rollout.entity';
@@ -50,6 +51,24 @@ export interface Rollout {
   history: RolloutChange[];
   /** The progressive ramp, when the rollout was started with steps. */
   progression?: Progression;
+  /** The exploration share, 0..1 (0: no exploration). */
+  exploreShare: number;
+}
+
+/** One candidate a Score response moved to a random position (the exploration log). */
+export interface ExplorationRecord {
+  rolloutId: string;
+  /** The Score request. */
+  requestId: string;
+  /** The arm that served it. */
+  arm: string;
+  userId: string;
+  itemId: string;
+  /** Its position in the returned list, 0-based. */
+  position: number;
+  /** The length of the returned list. */
+  listLength: number;
+  time: Date;
 }
 
 /** One outcome joined to its rollout and arm, ready to insert. */
@@ -96,6 +115,17 @@ export interface ExposureRecord {
   handsetMaker: string;
   /** When the replica first saw it. */
   time: Date;
+}
+
+/**
+ * The (user, item, time) of every candidate the exploration slot of any rollout of `model` showed, oldest
+ * first (a plain query on the pool: the dataset builder, which has no TypeORM handle, reads it).
+ */
+export async function explorationShows(pool: Pool, model: string): Promise<{ userId: string; itemId: string; timeMs: number }[]> {
+  const r = await pool.query<{ user_id: string; item_id: string; time: Date }>(`
+    SELECT e.user_id, e.item_id, e.time FROM rollout_explorations e JOIN rollouts r ON r.id = e.rollout_id
+    WHERE r.model = $1 ORDER BY e.time`, [model]);
+  return r.rows.map((x) => ({ userId: x.user_id, itemId: x.item_id, timeMs: x.time.getTime() }));
 }
 
 /** The canonical text of a weight configuration, the key exposures are counted under. */
@@ -158,7 +188,7 @@ function toRollout(r: RolloutRow, history: RolloutChangeRow[]): Rollout {
     id: r.id, model: r.model, state: r.state as Rollout['state'], control: r.control, controlNumber: r.controlNumber,
     arms: r.arms, salt: r.salt, shadow: r.shadow, guardrails: r.guardrails.map((g) => ({ ...g, metric: g.metric as MetricKey })),
     createdBy: r.createdBy, startTime: r.startTime, stopTime: r.stopTime, stopReason: r.stopReason, stoppedBy: r.stoppedBy,
-    history: history.map(toChange),
+    history: history.map(toChange), exploreShare: Number(r.exploreShare ?? 0),
     ...(r.progression ? { progression: r.progression } : {}),
   };
 }
@@ -226,7 +256,9 @@ export class RolloutStore {
    * model has an active rollout (the partial unique index decides, also across processes).
    */
   async start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string;
-    progression?: Progression }): Promise<Rollout> {
+    progression?: Progression; exploreShare?: number }): Promise<Rollout> {
+    const explore = input.exploreShare ?? 0;
+    if (!(explore >= 0 && explore <= 1)) throw invalid(`explore: ${explore} is not a share between 0 and 1 (for example 0.05)`);
     const id = await this.registry.withModelLock(input.model, async (t) => {
       const prodNumber = await t.aliasOf('production');
       if (prodNumber === undefined) {
@@ -247,9 +279,10 @@ export class RolloutStore {
         arms.push({ version: prod.name, weight: rest });
       }
       validateArms(arms, prod.name);
-      // A rollout with only the control serves production to everyone and exists for its shadow versions.
-      if (arms.length < 2 && input.shadow.length === 0) {
-        throw invalid(`arms: give at least one treatment besides the control "${prod.name}" (for example prod-wtg-2=10), or a shadow version`);
+      // A rollout with only the control serves production to everyone and exists for its shadow versions or
+      // its exploration slot.
+      if (arms.length < 2 && input.shadow.length === 0 && explore === 0) {
+        throw invalid(`arms: give at least one treatment besides the control "${prod.name}" (for example prod-wtg-2=10), a shadow version or an exploration share (--explore 0.05)`);
       }
       const shadow = [...new Set(input.shadow)];
       for (const s of shadow) {
@@ -267,11 +300,11 @@ export class RolloutStore {
       let time: Date;
       try {
         const [row] = await t.query<{ start_time: Date }>(`
-          INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, shadow, guardrails, created_by, start_time, progression)
-          VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), $10) RETURNING start_time`,
+          INSERT INTO rollouts (id, model, state, control, control_number, arms, salt, shadow, guardrails, created_by, start_time, progression, explore_share)
+          VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, clock_timestamp(), $10, $11) RETURNING start_time`,
         [rolloutId, input.model, prod.name, prodNumber, JSON.stringify(stored), salt,
           JSON.stringify(shadow.map((s) => ({ version: s, number: numbers.get(s)! }))), JSON.stringify(input.guardrails), input.actor,
-          input.progression ? JSON.stringify(input.progression) : null]);
+          input.progression ? JSON.stringify(input.progression) : null, explore]);
         time = row.start_time;
         // The first step begins when the rollout does (the database's clock, like every other time here).
         if (input.progression) {
@@ -286,7 +319,7 @@ export class RolloutStore {
       const treatments = stored.filter((a) => a.version !== prod.name);
       await t.audit({ action: 'rollout-start', actor: input.actor, reason: input.reason, fromVersion: prodNumber,
         toVersion: treatments.length === 1 ? treatments[0].number : null,
-        detail: { rollout: rolloutId, arms: stored, shadow, guardrails: input.guardrails, progression: input.progression ?? null } });
+        detail: { rollout: rolloutId, arms: stored, shadow, guardrails: input.guardrails, progression: input.progression ?? null, exploreShare: explore } });
       await t.notify('rollout');
       return rolloutId;
     });
@@ -388,10 +421,11 @@ export class RolloutStore {
   private async activeIn(t: ModelTx): Promise<Rollout> {
     const rows = await t.query<{ id: string }>(`SELECT id FROM rollouts WHERE model = $1 AND state = 'active'`, [t.model]);
     if (rows.length === 0) throw failedPrecondition(`model "${t.model}" has no active rollout; start one with \`modelops rollout start ${t.model} <version>=<weight>\``);
-    const [r] = await t.query<{ id: string; salt: string; control: string; control_number: number; arms: StoredArm[]; shadow: Rollout['shadow'] }>(
-      'SELECT id, salt, control, control_number, arms, shadow FROM rollouts WHERE id = $1', [rows[0].id]);
+    const [r] = await t.query<{ id: string; salt: string; control: string; control_number: number; arms: StoredArm[]; shadow: Rollout['shadow']; explore_share: number }>(
+      'SELECT id, salt, control, control_number, arms, shadow, explore_share FROM rollouts WHERE id = $1', [rows[0].id]);
     return { id: r.id, model: t.model, state: 'active', control: r.control, controlNumber: r.control_number, arms: r.arms, salt: r.salt,
-      shadow: r.shadow, guardrails: [], createdBy: '', startTime: new Date(0), stopTime: null, stopReason: '', stoppedBy: '', history: [] };
+      shadow: r.shadow, guardrails: [], createdBy: '', startTime: new Date(0), stopTime: null, stopReason: '', stoppedBy: '', history: [],
+      exploreShare: Number(r.explore_share) };
   }
 
   /** The active rollout of a model, or undefined (one indexed query plus the history). */
@@ -553,6 +587,17 @@ export class RolloutStore {
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::timestamptz[])
       ON CONFLICT DO NOTHING`,
     [col('rolloutId'), col('weights'), col('arm'), col('userId'), col('day'), col('handsetMaker'), col('time')]);
+  }
+
+  /** Records explored candidates (never shed: the log of missing-at-random feedback); a known (rollout, request, item) is kept. */
+  async recordExplorations(rows: ExplorationRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof ExplorationRecord>(k: K) => rows.map((r) => r[k]);
+    await this.db.pool.query(`
+      INSERT INTO rollout_explorations (rollout_id, request_id, arm, user_id, item_id, position, list_length, time)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
+      ON CONFLICT DO NOTHING`,
+    [col('rolloutId'), col('requestId'), col('arm'), col('userId'), col('itemId'), col('position'), col('listLength'), col('time')]);
   }
 
   /**

@@ -244,6 +244,7 @@ export const commands: Command[] = [
       'min-user-views': { type: 'number', description: 'User filter minimum (default 4).', placeholder: 'N' },
       'max-user-views': { type: 'number', description: 'User filter maximum (default 2000).', placeholder: 'N' },
       'min-item-views': { type: 'number', description: 'Item filter minimum (default 100).', placeholder: 'N' },
+      'exploration-of': { type: 'string', description: 'An unbiased test part: keep only views of items the exploration slot of MODEL\'s rollouts showed at random positions (docs/rollout.md).', placeholder: 'MODEL' },
       'no-wait': { type: 'boolean', description: 'Return the building dataset at once instead of waiting.' },
     },
     async run(args, io) {
@@ -253,6 +254,7 @@ export const commands: Command[] = [
         label: str(args, 'label') ?? '', task: str(args, 'task') ?? '',
         buckets: str(args, 'buckets') ?? '', source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? '',
         min_user_views: num(args, 'min-user-views') ?? 0, max_user_views: num(args, 'max-user-views') ?? 0, min_item_views: num(args, 'min-item-views') ?? 0,
+        exploration_of: str(args, 'exploration-of') ?? '',
       });
       const final = bool(args, 'no-wait') ? dataset : await waitFor(target, dataset.id, io);
       if (io.tty) io.err('\n');

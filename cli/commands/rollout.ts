@@ -29,6 +29,7 @@ export function plainRollout(r: Rollout__Output | null) {
     progression: r.progression ? { treatment: r.progression.treatment, steps: r.progression.steps, step: r.progression.step,
       step_interval_seconds: r.progression.step_interval_seconds, step_min_views: Number(r.progression.step_min_views),
       step_start_time: isoTime(r.progression.step_start_time), state: r.progression.state, note: r.progression.note } : null,
+    explore_share: r.explore_share,
   };
 }
 
@@ -36,7 +37,7 @@ function printRollout(io: Io, r: ReturnType<typeof plainRollout>): void {
   if (!r) return;
   io.out(fields({ rollout: r.id, model: r.model, state: r.state, control: r.control,
     arms: r.arms.map((a) => `${a.version}=${a.weight}`).join(' '), shadow: r.shadow_versions.join(' ') || '-',
-    guardrails: r.guardrails.join(' ') || '-', started: `${r.start_time} by ${r.created_by}`,
+    guardrails: r.guardrails.join(' ') || '-', explore: r.explore_share > 0 ? `${r.explore_share} of user-days` : '-', started: `${r.start_time} by ${r.created_by}`,
     ...(r.stop_time ? { stopped: `${r.stop_time} by ${r.stopped_by}: ${r.stop_reason}` } : {}),
     ...(r.progression ? { progressive: `${r.progression.state} at step ${r.progression.steps[r.progression.step]}% of ${r.progression.steps.join(',')} ` +
       `(every ${r.progression.step_interval_seconds} s, >= ${r.progression.step_min_views} views per arm)${r.progression.note ? `: ${r.progression.note}` : ''}` } : {}) }));
@@ -132,7 +133,7 @@ function timeOf(v: unknown, line: number): { seconds: number; nanos: number } | 
 export const commands: Command[] = [
   {
     name: 'rollout start',
-    summary: 'Start an A/B rollout: version=weight arms (production is the control and takes the rest); arms may be omitted with --shadow.',
+    summary: 'Start an A/B rollout: version=weight arms (production is the control and takes the rest); arms may be omitted with --shadow or --explore.',
     usage: '<model> [<version=weight>...]',
     flags: {
       shadow: { type: 'list', description: 'A version to shadow-score without serving it (repeatable).', placeholder: 'VERSION' },
@@ -142,11 +143,15 @@ export const commands: Command[] = [
       steps: { type: 'string', description: 'Ramp the one treatment by itself through these weights, e.g. 5,10,25,50, while guardrails and the sample-ratio check pass; holds at the last.', placeholder: 'LIST' },
       'step-interval': { type: 'string', description: 'The least time on a step before the next, e.g. 1h, 30m or 2s (required with --steps).', placeholder: 'DURATION' },
       'step-min-views': { type: 'number', description: 'Views each arm needs on a step before the next (default 1000).' },
+      explore: { type: 'number', description: 'The exploration share, 0..1 (e.g. 0.05): that share of user-days get 3 candidates at uniformly random positions, logged for unbiased evaluation (`data build --exploration-of`).' },
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'rollout start <model> <version=weight>...');
-      // Shadow-only: no arms, production serves everyone while the shadow versions are measured.
-      const arms = args.positional.length > 1 || list(args, 'shadow').length === 0 ? armsOf(args, 1, 'rollout start') : [];
+      const explore = num(args, 'explore') ?? 0;
+      if (!(explore >= 0 && explore <= 1)) throw new UsageError(`--explore: ${explore} is not a share between 0 and 1 (for example 0.05)`);
+      // Shadow- or exploration-only: no arms, production serves everyone while the shadow versions are measured
+      // or the exploration slot collects feedback.
+      const arms = args.positional.length > 1 || (list(args, 'shadow').length === 0 && explore === 0) ? armsOf(args, 1, 'rollout start') : [];
       let guardrails;
       try {
         guardrails = list(args, 'guardrail').map(parseGuardrail).map((g) => ({ metric: g.metric, max_drop_percent: g.maxDropPct, min_views: g.minViews }));
@@ -172,7 +177,7 @@ export const commands: Command[] = [
       const target = targetOf(args);
       const res = await call<object, { rollout: Rollout__Output }>(target, rollout(target), 'StartRollout', {
         model, arms, shadow_versions: list(args, 'shadow'), guardrails, reason: str(args, 'reason') ?? '', salt: str(args, 'salt') ?? '',
-        steps, step_interval_seconds: interval / 1000, step_min_views: minViews });
+        steps, step_interval_seconds: interval / 1000, step_min_views: minViews, explore_share: explore });
       const r = plainRollout(res.rollout);
       emit(io, { rollout: r }, () => printRollout(io, r));
     },

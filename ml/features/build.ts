@@ -34,6 +34,8 @@ export interface BuildSpec {
   filters?: Partial<FilterRules>;
   /** Rows per shard (default 65,536). */
   shardRows?: number;
+  /** The model whose exploration log restricts the held-out part (see `heldoutKeep` of buildDataset). */
+  explorationOf?: string;
 }
 
 /**
@@ -96,8 +98,13 @@ function staticItemLengths(log: EventLog, itemIds: string[], itemMap: Int32Array
 }
 
 /** Builds a dataset from a time-ordered log; returns its meta (with the summary) after the last shard. */
+/**
+ * `heldoutKeep`, when given, keeps only the held-out views it accepts (an exploration dataset keeps the views of
+ * explored items, explored.ts); the training and validation parts are unchanged.
+ */
 export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardSink | BuildSinks,
-  progress?: (rowsDone: number, rowsTotal: number) => void): Promise<BuiltMeta> {
+  progress?: (rowsDone: number, rowsTotal: number) => void,
+  heldoutKeep?: (userId: string, itemId: string, ts: number) => boolean): Promise<BuiltMeta> {
   const { shard: sink, itemDay: itemDaySink } = typeof sinks === 'function' ? { shard: sinks, itemDay: undefined } : sinks;
   const kind = parseLabel(spec.label);
   const task = parseTask(spec.task);
@@ -172,6 +179,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   for (let gi = 0; gi < itemMap.length; gi++) if (itemMap[gi] >= 0) itemGlobal[itemMap[gi]] = gi;
   const dayInputs = itemDaySink ? allocItemDay(itemIds.length, layout) : undefined;
   let nextDay = 0;
+  let unexplored = 0;
   const snapshotDays = async (t: number) => {
     for (; nextDay < days.length && midnights[nextDay] <= t; nextDay++) {
       if (!itemDaySink || !dayInputs) continue;
@@ -191,6 +199,10 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     const k = rows[j];
     const t = log.ts[k];
     const s: ShardRef['split'] = t < split ? 'train' : t < testStart ? 'validation' : 'heldout';
+    if (s === 'heldout' && heldoutKeep && !heldoutKeep(log.userIds[log.user[k]], log.itemIds[log.item[k]], t)) {
+      unexplored++;
+      continue;
+    }
     if (s !== curSplit) {
       await flush();
       curSplit = s;
@@ -239,7 +251,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     events_total: log.n, history_before_window: a, rows_in_window: inWin, rows_no_length: inWin - labelled,
     rows_labelled: labelled, rows_after_user_filter: f.counts.rows_user_pass, rows_after_item_filter: f.counts.rows_item_pass,
     rows_kept: f.counts.rows_kept, rows_train: balance.train.rows, ...(balance.validation ? { rows_validation: balance.validation.rows } : {}),
-    rows_heldout: balance.heldout.rows,
+    rows_heldout: balance.heldout.rows, ...(heldoutKeep ? { rows_heldout_unexplored: unexplored } : {}),
     users_kept: userIds.length, items_kept: itemIds.length, groups: groups.stats.length,
   };
   const summary = {

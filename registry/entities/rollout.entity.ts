@@ -27,6 +27,8 @@ export interface RolloutRow {
   stopReason: string;
   stoppedBy: string;
   progression: Progression | null;
+  /** The exploration share, 0..1. */
+  exploreShare: number;
 }
 
 /** The TypeORM schema of the `rollouts` table (explicit column types: tsx emits no decorator metadata). */
@@ -49,6 +51,7 @@ export const RolloutEntity = new EntitySchema<RolloutRow>({
     stopReason: { type: 'text', name: 'stop_reason' },
     stoppedBy: { type: 'text', name: 'stopped_by' },
     progression: { type: 'jsonb', nullable: true },
+    exploreShare: { type: 'double precision', name: 'explore_share', default: 0 },
   },
 });
 

@@ -15,9 +15,11 @@ import { encodeShard } from '../../ml/features/shard';
 import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
-import { invalid } from '../../core/errors';
+import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { getSource, loadLog, newestTs } from './event-store';
+import { explorationShows } from '../../registry/rollout-store';
+import { exploredViews, type ExploredShow } from '../../ml/features/explored';
 
 /** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
 const BUILD_LOCK_CLASS = 7644;
@@ -36,6 +38,8 @@ export interface BuildRequest {
   minUserViews?: number;
   maxUserViews?: number;
   minItemViews?: number;
+  /** A model whose rollouts' exploration log restricts the held-out part to views of explored items. */
+  explorationOf?: string;
 }
 
 /** Starts and runs dataset builds. */
@@ -66,6 +70,14 @@ export class DatasetBuilder {
     for (const [k, v] of Object.entries({ min_user_views: req.minUserViews, max_user_views: req.maxUserViews, min_item_views: req.minItemViews })) {
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw invalid(`${k}: ${v} is not a non-negative whole number`);
     }
+    let shows: ExploredShow[] | undefined;
+    if (req.explorationOf) {
+      shows = await explorationShows(this.pool, req.explorationOf);
+      if (shows.length === 0) {
+        throw failedPrecondition(`exploration_of: model "${req.explorationOf}" has explored nothing yet; start a rollout with an exploration share ` +
+          `(\`modelops rollout start ${req.explorationOf} --explore 0.05\`) and record views first`);
+      }
+    }
     const source = await getSource(this.pool, req.source || undefined);
     const timezone = req.timezone || source.timezone;
     let from: string;
@@ -80,10 +92,11 @@ export class DatasetBuilder {
       window: req.window, trainFrac: req.trainFrac, valFrac: req.valFrac, label, task, buckets, timezone, source: source.source,
       filters: { ...(req.minUserViews ? { minUserViews: req.minUserViews } : {}), ...(req.maxUserViews ? { maxUserViews: req.maxUserViews } : {}),
         ...(req.minItemViews ? { minItemViews: req.minItemViews } : {}) },
+      ...(req.explorationOf ? { explorationOf: req.explorationOf } : {}),
     };
     const row = await this.store.create({ id, source: source.source, spec: spec as unknown as DatasetRecord['spec'], createdBy: actor });
     // One build at a time per process: each holds a whole log in memory, so concurrent builds queue (phase "queued").
-    const job = this.queue.then(() => this.locked(id, () => this.run(id, spec, source.dim))).catch(async (err: unknown) => {
+    const job = this.queue.then(() => this.locked(id, () => this.run(id, spec, source.dim, shows))).catch(async (err: unknown) => {
       this.log.error({ err, dataset: id }, 'dataset build failed');
       await this.store.failed(id, (err as Error).message).catch(() => undefined);
       await this.removeObjects(id);
@@ -94,7 +107,7 @@ export class DatasetBuilder {
   }
 
   /** Runs one build to the end. */
-  private async run(id: string, spec: BuildSpec, dim: number): Promise<void> {
+  private async run(id: string, spec: BuildSpec, dim: number, shows?: ExploredShow[]): Promise<void> {
     await this.store.progress(id, 0, 'loading');
     const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
     const clock = new MarketClock(spec.timezone);
@@ -121,7 +134,7 @@ export class DatasetBuilder {
         lastReport = now;
         void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
       }
-    });
+    }, shows ? exploredViews(shows) : undefined);
     const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });

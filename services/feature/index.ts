@@ -75,6 +75,7 @@ export const create: ServiceFactory = (ctx) => {
         window: req.window || 'last-7d', trainFrac: req.train_frac || 0.6, valFrac: req.val_frac ?? DEFAULT_VAL_FRAC, label: req.label || 'wtg', task: req.task || 'binary',
         buckets: req.buckets || 'equi-quantile:10', source: req.source, timezone: req.timezone, minUserViews: req.min_user_views || undefined,
         maxUserViews: req.max_user_views || undefined, minItemViews: req.min_item_views || undefined,
+        explorationOf: req.exploration_of || undefined,
       }, call.principal.actor);
       return { dataset: datasetMsg(d) };
     }),

@@ -45,6 +45,7 @@ export function rolloutMsg(r: Rollout): RolloutMsg {
     progression: r.progression ? { treatment: r.progression.treatment, steps: r.progression.steps, step_interval_seconds: r.progression.intervalMs / 1000,
       step_min_views: r.progression.minViews, step: r.progression.step, step_start_time: timestamp(new Date(r.progression.stepStart)),
       state: r.progression.state, note: r.progression.note } : null,
+    explore_share: r.exploreShare,
   };
 }
 
@@ -74,7 +75,8 @@ export const create: ServiceFactory = (ctx) => {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,
         guardrails: guardrailsIn(req.guardrails), salt: req.salt || undefined, actor: call.principal.actor, reason: req.reason,
-        steps: req.steps, stepIntervalMs: req.step_interval_seconds * 1000, stepMinViews: Number(req.step_min_views) });
+        steps: req.steps, stepIntervalMs: req.step_interval_seconds * 1000, stepMinViews: Number(req.step_min_views),
+        exploreShare: req.explore_share });
       return { rollout: rolloutMsg(r) };
     }),
     RampRollout: unary(env, 'RampRollout', async (req, call) => {

@@ -10,7 +10,7 @@ const arms = (w: number) => [{ version: 't', number: 2, weight: w }, { version: 
 
 const rollout: Rollout = {
   id: 'ro-1', model: 'm', state: 'stopped', control: 'c', controlNumber: 1, arms: [{ version: 'c', number: 1, weight: 100 }], salt: 's',
-  shadow: [], guardrails: [], createdBy: 'x', startTime: T(10), stopTime: T(30), stopReason: '', stoppedBy: 'x',
+  shadow: [], guardrails: [], createdBy: 'x', startTime: T(10), stopTime: T(30), stopReason: '', stoppedBy: 'x', exploreShare: 0,
   history: [
     { time: T(10), kind: 'start', arms: arms(10), actor: 'x', reason: '' },
     { time: T(20), kind: 'ramp', arms: arms(60), actor: 'x', reason: '' },

@@ -102,7 +102,7 @@ export class RolloutService {
    * starts at the first step's weight and is moved on by `tick`.
    */
   start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string;
-    steps?: number[]; stepIntervalMs?: number; stepMinViews?: number }): Promise<Rollout> {
+    steps?: number[]; stepIntervalMs?: number; stepMinViews?: number; exploreShare?: number }): Promise<Rollout> {
     if (!input.model) throw invalid('model: required, for example feed-ranker-hi');
     let progression: Progression | undefined;
     if (input.steps && input.steps.length) {

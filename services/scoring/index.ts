@@ -25,7 +25,8 @@ import type { ShadowQueue } from '../rollout/shadow-queue';
 import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
-import type { ExposureRecord } from '../../registry/rollout-store';
+import { ExplorationLog } from '../rollout/exploration-log';
+import type { ExplorationRecord, ExposureRecord } from '../../registry/rollout-store';
 import type { RetrieveInput, ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
@@ -64,6 +65,8 @@ export interface ScoringDeps {
   servedFlushMs?: number;
   /** Where exposures under a rollout go (RolloutStore.recordExposures; never shed); undefined: not counted. */
   exposureSink?: (rows: ExposureRecord[]) => Promise<void>;
+  /** Where the candidates the exploration slot moved go (RolloutStore.recordExplorations; never shed); undefined: not logged. */
+  explorationSink?: (rows: ExplorationRecord[]) => Promise<void>;
 }
 
 function envMs(name: string, def: number): number {
@@ -114,6 +117,7 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
     servedSink: (rows) => new RolloutStore(ctx.db).recordServed(rows),
     exposureSink: (rows) => new RolloutStore(ctx.db).recordExposures(rows),
+    explorationSink: (rows) => new RolloutStore(ctx.db).recordExplorations(rows),
   };
 }
 
@@ -138,6 +142,7 @@ export function encodeScore(r: ScoreResult): ScoreResponse {
   return {
     item_ids: r.itemIds, scores: r.scores, model_version: r.modelVersion, version_name: r.versionName, arm: r.arm,
     unknown_item_ids: r.unknownItemIds, cold_start_user: r.coldStartUser, request_id: r.requestId,
+    explored_item_ids: r.exploredItemIds,
   };
 }
 
@@ -208,6 +213,8 @@ export interface ScoringModule extends ServiceModule {
   served?: ServedLog;
   /** The exposure counts of calls under a rollout (flush it to write now). */
   exposures?: ExposureLog;
+  /** The exploration log: candidates moved to random positions (flush it to write now). */
+  explorations?: ExplorationLog;
 }
 
 /** Builds the scoring service over `deps` (the platform's unless overridden). */
@@ -258,6 +265,12 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
       if (plan) exposureLog.record(plan, result.arm, input.userId, input.handsetMaker);
     });
   }
+  const explorationLog = deps.explorationSink ? new ExplorationLog({ sink: deps.explorationSink, flushMs: deps.servedFlushMs, log }) : undefined;
+  if (explorationLog) {
+    service.observe(({ input, result, rolloutId }) => {
+      if (rolloutId && result.exploredItemIds.length > 0) explorationLog.record(rolloutId, input.userId, result);
+    });
+  }
   const env = { log, metrics: ctx.metrics };
   let unsubscribe: (() => Promise<void>) | undefined;
 
@@ -297,6 +310,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
     shadow: shadowQueue,
     served: servedLog,
     exposures: exposureLog,
+    explorations: explorationLog,
     async start() {
       if (deps.changes) {
         // Any model's change is applied: a newly promoted model is loaded before its first call.
@@ -316,6 +330,7 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
       await shadowQueue.close();
       await servedLog?.close();
       await exposureLog?.close();
+      await explorationLog?.close();
       await manager.close();
     },
   };

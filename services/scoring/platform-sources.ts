@@ -89,13 +89,14 @@ export function storeRollouts(ctx: PlatformContext): RolloutSource {
     async active(model) {
       const r = await store.active(model);
       if (!r) return undefined;
-      const sig = JSON.stringify([r.id, r.salt, r.control, r.arms, r.shadow]);
+      const sig = JSON.stringify([r.id, r.salt, r.control, r.arms, r.shadow, r.exploreShare]);
       const cached = plans.get(model);
       if (cached && cached.sig === sig) return cached.plan;
       const assign = compileAssignment({ salt: r.salt, control: r.control, arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) });
       const plan: RolloutPlan = {
         id: r.id, arms: r.arms.map((a) => ({ name: a.version, version: a.number, weight: a.weight })), assign,
         shadow: r.shadow.map((s) => ({ name: s.version, version: s.number })),
+        ...(r.exploreShare > 0 ? { explore: { salt: r.salt, share: r.exploreShare } } : {}),
       };
       plans.set(model, { sig, plan });
       return plan;

@@ -1,6 +1,7 @@
 // Prometheus metrics of the scoring service, on the process registry (served at --metrics-addr):
 // Score latency per model, version and arm; model-compute time; loaded versions; swaps and load failures;
-// item- and user-cache lookups by result (hit rate = hit / (hit + miss)).
+// item- and user-cache lookups by result (hit rate = hit / (hit + miss)); responses and items of the
+// rollouts' exploration slot.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Cumulative cache lookups, read at scrape time. */
@@ -31,6 +32,10 @@ export class ScoringMetrics {
   readonly indexRecall: Gauge<'model' | 'version'>;
   /** 1 per version whose latest index build the canary refused (the previous index keeps serving). */
   readonly indexRefused: Gauge<'model' | 'version'>;
+  /** Score responses that explored (moved candidates to random positions), by model and arm. */
+  readonly exploredResponses: Counter<'model' | 'arm'>;
+  /** Candidates moved to random positions by exploring responses, by model and arm. */
+  readonly exploredItems: Counter<'model' | 'arm'>;
   private readonly children = new Map<string, { observe(v: number): void }>();
 
   constructor(registry: Registry, totals: () => CacheTotals, indexes: () => { model: string; version: string; recall: number; refused: boolean }[] = () => []) {
@@ -64,6 +69,14 @@ export class ScoringMetrics {
     this.serving = new Gauge({
       name: 'modelops_scoring_serving_version', help: '1 per version serving now, by role (production or the arm name)',
       labelNames: ['model', 'version', 'name', 'role'], registers,
+    });
+    this.exploredResponses = new Counter({
+      name: 'modelops_scoring_explored_responses_total', help: 'Score responses whose rollout exploration slot moved candidates to random positions',
+      labelNames: ['model', 'arm'], registers,
+    });
+    this.exploredItems = new Counter({
+      name: 'modelops_scoring_explored_items_total', help: 'Candidates moved to uniformly random positions by the exploration slot',
+      labelNames: ['model', 'arm'], registers,
     });
     this.swaps = new Counter({ name: 'modelops_scoring_swaps_total', help: 'Atomic swaps of a model\'s serving versions', labelNames: ['model'], registers });
     this.loadFailures = new Counter({
@@ -108,6 +121,11 @@ export class ScoringMetrics {
     }
     comp.observe(computeSeconds);
     this.last = { model, version, arm, lat, comp };
+  }
+  /** Records one exploring response that moved `items` candidates. */
+  observeExplored(model: string, arm: string, items: number): void {
+    this.exploredResponses.inc({ model, arm });
+    this.exploredItems.inc({ model, arm }, items);
   }
   /** Records one successful Retrieve call. */
   observeRetrieve(model: string, version: string, arm: string, seconds: number): void {

@@ -7,6 +7,7 @@ import { DEFAULT_RETRIEVE_K, marketTime, newRequestId, validateRetrieve, validat
 import type { Route, VersionManager } from './version-manager';
 import type { ScoreOutcome } from './serving-version';
 import type { ScoringMetrics } from './scoring-metrics';
+import { explore, explores } from './exploration';
 
 /** The service's answer to one Score call (the wire message's fields, in domain form). */
 export interface ScoreResult {
@@ -18,14 +19,30 @@ export interface ScoreResult {
   unknownItemIds: string[];
   coldStartUser: boolean;
   requestId: string;
+  /** The candidates the exploration slot moved to random positions of itemIds (empty: the user does not explore today). */
+  exploredItemIds: string[];
 }
 
-/** The service's answer to one Retrieve call (ScoreResult's fields but unknown items: nothing is asked for by id). */
-export type RetrieveResult = Omit<ScoreResult, 'unknownItemIds'>;
+/** The service's answer to one Retrieve call (ScoreResult's fields but unknown items and exploration: nothing is asked for by id). */
+export type RetrieveResult = Omit<ScoreResult, 'unknownItemIds' | 'exploredItemIds'>;
 
-/** Hooks the rollout work adds (shadow scoring); called after the response is computed, never awaited. */
+/** Hooks the rollout work adds (shadow scoring, logs); called after the response is computed, never awaited. */
 export interface ScoreObserver {
-  (call: { input: ScoreInput; result: ScoreResult; hod: number; dow: number }): void;
+  /** `rolloutId` names the rollout whose arm served the call (absent when production served without one). */
+  (call: { input: ScoreInput; result: ScoreResult; hod: number; dow: number; rolloutId?: string }): void;
+}
+
+/** The UTC day of `now`, yyyy-mm-dd: the unit exploration is decided for. */
+export function utcDay(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The exploration of a call when its user explores today under the route's rollout, else undefined. */
+function explorationOf(route: Route, userId: string): { salt: string; share: number; day: string } | undefined {
+  const x = route.plan?.explore;
+  if (!x) return undefined;
+  const day = utcDay();
+  return explores(x.salt, userId, day, x.share) ? { ...x, day } : undefined;
 }
 
 /** The service. */
@@ -66,11 +83,13 @@ export class ScoringService {
     const now = input.hod === undefined || input.dow === undefined ? marketTime(v.meta.timezone) : undefined;
     const hod = input.hod ?? now!.hod;
     const dow = input.dow ?? now!.dow;
+    const x = explorationOf(route, input.userId);
     this.inflight++;
     v.acquire();
     try {
-      const out = v.scoreNow({ userId: input.userId, itemIds: input.itemIds, topK: input.topK }, { hod, dow, handsetMaker: input.handsetMaker || undefined });
-      return out && this.served(input, route, out, hod, dow, start);
+      // An exploring call ranks every candidate: a moved one keeps its score from the full scored set.
+      const out = v.scoreNow({ userId: input.userId, itemIds: input.itemIds, topK: x ? 0 : input.topK }, { hod, dow, handsetMaker: input.handsetMaker || undefined });
+      return out && this.served(input, route, out, hod, dow, start, x);
     } finally {
       v.release();
       this.inflight--;
@@ -114,25 +133,37 @@ export class ScoringService {
       const now = input.hod === undefined || input.dow === undefined ? marketTime(tz) : undefined;
       const hod = input.hod ?? now!.hod;
       const dow = input.dow ?? now!.dow;
-      const out = await v.score({ userId: input.userId, itemIds: input.itemIds, topK: input.topK, deadline },
+      const x = explorationOf(route, input.userId);
+      const out = await v.score({ userId: input.userId, itemIds: input.itemIds, topK: x ? 0 : input.topK, deadline },
         { hod, dow, handsetMaker: input.handsetMaker || undefined });
-      return this.served(input, route, out, hod, dow, start);
+      return this.served(input, route, out, hod, dow, start, x);
     } finally {
       v.release();
     }
   }
 
   /** The result of a computed call, its metrics and its observers. */
-  private served(input: ScoreInput, route: Route, out: ScoreOutcome, hod: number, dow: number, start: bigint): ScoreResult {
+  private served(input: ScoreInput, route: Route, out: ScoreOutcome, hod: number, dow: number, start: bigint,
+    x?: { salt: string; share: number; day: string }): ScoreResult {
     const v = route.version;
+    let ranked = { itemIds: out.itemIds, scores: out.scores, explored: [] as string[] };
+    if (x) {
+      // `out` ranks every known candidate; the response is its top k with the explored candidates moved in.
+      const k = input.topK > 0 ? Math.min(input.topK, out.itemIds.length) : out.itemIds.length;
+      const scoreOf = new Map(out.itemIds.map((id, i) => [id, out.scores[i]]));
+      ranked = explore({ itemIds: out.itemIds.slice(0, k), scores: out.scores.slice(0, k) }, out.itemIds, k, (id) => scoreOf.get(id)!,
+        x.salt, input.userId, x.day, x.share);
+      this.metrics?.observeExplored(input.model, route.arm, ranked.explored.length);
+    }
     const result: ScoreResult = {
-      itemIds: out.itemIds, scores: out.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
+      itemIds: ranked.itemIds, scores: ranked.scores, modelVersion: v.resourceName, versionName: v.ref.name, arm: route.arm,
       unknownItemIds: out.unknownItemIds, coldStartUser: out.coldStartUser, requestId: input.requestId || newRequestId(),
+      exploredItemIds: ranked.explored,
     };
     this.metrics?.observe(input.model, v.resourceName, route.arm, Number(process.hrtime.bigint() - start) / 1e9, out.computeSeconds);
     for (const o of this.observers) {
       try {
-        o({ input, result, hod, dow });
+        o({ input, result, hod, dow, rolloutId: route.plan?.id });
       } catch (err) {
         this.log.warn({ err }, 'scoring: a score observer failed');
       }

@@ -47,6 +47,8 @@ export interface RolloutPlan {
   assign(userId: string): string;
   /** Versions scored in the shadow of the served one (never returned); loaded with the arms. */
   shadow?: { name: string; version: number }[];
+  /** The exploration slot: the share of user-days that explore and the salt that decides them (absent: none). */
+  explore?: { salt: string; share: number };
 }
 
 /** Reads the model's active rollout. */

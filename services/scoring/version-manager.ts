@@ -24,6 +24,8 @@ export interface Routing {
 export interface Route {
   version: ServingVersion;
   arm: string;
+  /** The rollout whose arm serves the call (absent when production serves without one). */
+  plan?: RolloutPlan;
 }
 
 /** A failed load, as status() reports it. */
@@ -74,7 +76,7 @@ export class VersionManager {
     if (r.rollout) {
       const arm = r.rollout.plan.assign(userId);
       const v = r.rollout.arms.get(arm);
-      if (v) return { version: v, arm };
+      if (v) return { version: v, arm, plan: r.rollout.plan };
     }
     return { version: r.production, arm: 'production' };
   }

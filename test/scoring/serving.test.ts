@@ -254,3 +254,41 @@ test('the periodic re-check applies a production change whose notification was m
   assert.equal(manager.routeNow('m', 'u')!.version.ref.name, 'b');
   await manager.close();
 });
+
+test('exploration slot: about the share of users explore, moved candidates keep their full-set scores, the rest is the model\'s ranking', async () => {
+  const versions = new MemoryVersions();
+  const features = new MemoryFeatures();
+  ITEMS.forEach((i) => features.items.add(i));
+  const o = loadOptions(versions, features, ITEMS);
+  versions.add('m', 'a', versionFiles({ seed: 1 }));
+  versions.prod = 1;
+  const plan = { id: 'ro-x', arms: [{ name: 'a', version: 1, weight: 100 }], assign: () => 'a', explore: { salt: 's', share: 0.5 } };
+  const manager = new VersionManager({ versions, rollouts: { active: async () => plan }, log, load: (ref) => ServingVersion.load(ref, o) });
+  const svc = new ScoringService(manager, log);
+  const seen: (string | undefined)[] = [];
+  svc.observe(({ rolloutId, result }) => { if (result.exploredItemIds.length) seen.push(rolloutId); });
+  await manager.reconcile('m');
+  const v = manager.routeNow('m', 'u0')!.version;
+  let exploring = 0;
+  const N = 200;
+  for (let u = 0; u < N; u++) {
+    const userId = `u${u}`;
+    const r = await svc.score({ model: 'm', userId, itemIds: ITEMS, topK: 5, requestId: '', hod: 0, dow: 0 });
+    const full = await v.score({ userId, itemIds: ITEMS, topK: 0 }, { hod: 0, dow: 0 });
+    const fullScore = new Map(full.itemIds.map((id, i) => [id, full.scores[i]]));
+    assert.equal(r.itemIds.length, 5);
+    r.itemIds.forEach((id, i) => assert.equal(r.scores[i], fullScore.get(id), `${userId}: score of ${id}`));
+    // What was not moved is the model's own top of the list, in its order.
+    const rest = r.itemIds.filter((id) => !r.exploredItemIds.includes(id));
+    assert.deepEqual(rest, full.itemIds.slice(0, rest.length), userId);
+    if (r.exploredItemIds.length) {
+      exploring++;
+      assert.equal(r.exploredItemIds.length, 3);
+    }
+  }
+  // Binomial(200, 0.5): the 1e-5 two-sided interval is about 100 +- 31.
+  assert.ok(exploring > 69 && exploring < 131, `${exploring} of ${N} users explore`);
+  assert.equal(seen.length, exploring);
+  assert.ok(seen.every((id) => id === 'ro-x'));
+  await manager.close();
+});

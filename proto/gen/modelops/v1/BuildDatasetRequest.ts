@@ -13,6 +13,7 @@ export interface BuildDatasetRequest {
   'max_user_views'?: (number);
   'min_item_views'?: (number);
   'val_frac'?: (number | string);
+  'exploration_of'?: (string);
   '_val_frac'?: "val_frac";
 }
 
@@ -28,5 +29,6 @@ export interface BuildDatasetRequest__Output {
   'max_user_views': (number);
   'min_item_views': (number);
   'val_frac'?: (number);
+  'exploration_of': (string);
   '_val_frac'?: "val_frac";
 }

@@ -24,6 +24,7 @@ export interface Rollout {
   'stopped_by'?: (string);
   'history'?: (_modelops_v1_RolloutChange)[];
   'progression'?: (_modelops_v1_RolloutProgression | null);
+  'explore_share'?: (number | string);
 }
 
 export interface Rollout__Output {
@@ -43,4 +44,5 @@ export interface Rollout__Output {
   'stopped_by': (string);
   'history': (_modelops_v1_RolloutChange__Output)[];
   'progression': (_modelops_v1_RolloutProgression__Output | null);
+  'explore_share': (number);
 }

@@ -10,6 +10,7 @@ export interface ScoreResponse {
   'unknown_item_ids'?: (string)[];
   'cold_start_user'?: (boolean);
   'request_id'?: (string);
+  'explored_item_ids'?: (string)[];
 }
 
 export interface ScoreResponse__Output {
@@ -21,4 +22,5 @@ export interface ScoreResponse__Output {
   'unknown_item_ids': (string)[];
   'cold_start_user': (boolean);
   'request_id': (string);
+  'explored_item_ids': (string)[];
 }

@@ -14,6 +14,7 @@ export interface StartRolloutRequest {
   'steps'?: (number)[];
   'step_interval_seconds'?: (number | string);
   'step_min_views'?: (number | string | Long);
+  'explore_share'?: (number | string);
 }
 
 export interface StartRolloutRequest__Output {
@@ -26,4 +27,5 @@ export interface StartRolloutRequest__Output {
   'steps': (number)[];
   'step_interval_seconds': (number);
   'step_min_views': (string);
+  'explore_share': (number);
 }
