@@ -21,7 +21,7 @@ function marked(c: Cell | undefined): string {
 }
 
 /** Renders the report as Markdown. */
-export function renderMarkdown(r: ExperimentReport): string {
+export function renderMarkdown(r: ExperimentReport, plotNames: string[]): string {
   const out: string[] = [];
   out.push(`# Experiment ${r.title}`, '');
   if (r.description) out.push(r.description.trim(), '');
@@ -91,9 +91,12 @@ export function renderMarkdown(r: ExperimentReport): string {
 
   out.push('## Plots', '');
   out.push(`Per-day delta against ${r.baseline} with its interval (one plot per metric and protocol), each metric by video-length group, and the score-vs-length correlation:`, '');
-  for (const p of ['catalog', 'viewed']) for (const m of r.metrics) out.push(`![${m} ${p}](plots/delta-by-day-${p}-${slug(m)}.svg)`);
-  for (const m of r.metrics) out.push(`![${m} by duration](plots/by-duration-${slug(m)}.svg)`);
-  out.push('![score vs length](plots/score-length-correlation.svg)', '');
+  const names = new Set(plotNames);
+  const show = (file: string, alt: string) => { if (names.has(file)) out.push(`![${alt}](plots/${file})`); };
+  for (const p of ['catalog', 'viewed']) for (const m of r.metrics) show(`delta-by-day-${p}-${slug(m)}.svg`, `${m} minus ${r.baseline} per day, ${p} protocol`);
+  for (const m of r.metrics) show(`by-duration-${slug(m)}.svg`, `${m} by video-length group`);
+  show('score-length-correlation.svg', 'score against video length');
+  out.push('');
   out.push('Every number here is in report.json with its evaluation id; `modelops evaluations show <id>` prints any of them with its definitions.', '');
   return `${out.join('\n')}\n`;
 }

@@ -167,8 +167,8 @@ export async function runExperiment(o: RunOptions): Promise<RunResult> {
     };
     const wall = (Date.now() - started) / 1000;
     const report = buildReport(spec, plan, measured, { experimentId: exp.id, codeVersion: code, command: o.command, wallSeconds: wall, counts, addr: target.addr });
-    const markdown = renderMarkdown(report);
     const plots = plotsOf(report);
+    const markdown = renderMarkdown(report, Object.keys(plots));
     for (const r of rows.values()) { r.state = 'done'; r.detail = ''; }
     const files = o.out ? writeOut(o.out, report, markdown, plots) : [];
     doneUnits = units;
@@ -194,7 +194,7 @@ type Say = (s: string) => void;
 type OnRetry = (what: string) => (attempt: number, ms: number) => void;
 
 async function ensureModel(target: Target, spec: ExperimentSpec): Promise<void> {
-  await rpc(target, 'RegistryService', 'CreateModel', { id: spec.model, description: spec.description || `experiment ${spec.name}` }).catch((err) => {
+  await rpc(target, 'RegistryService', 'CreateModel', { model_id: spec.model, description: (spec.description || `experiment ${spec.name}`).slice(0, 1000) }).catch((err) => {
     if (!isCode(err, grpc.status.ALREADY_EXISTS)) throw err;
   });
 }
@@ -301,7 +301,7 @@ function trainRequest(spec: ExperimentSpec, r: RowSpec, datasetId: string) {
 async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: string, counts: RunCounts, step: Step, say: Say, onRetry: OnRetry): Promise<void> {
   const { spec, target } = o;
   const names = groupVersions(r.name, spec.seeds);
-  const exists = await Promise.all(names.map((n) => rpc(target, 'RegistryService', 'GetModelVersion', { name: `models/${spec.model}/versions/${n}` })
+  const exists = await Promise.all(names.map((n) => rpc(target, 'RegistryService', 'GetModelVersion', { model: spec.model, version: n })
     .then(() => true, (err) => { if (isCode(err, grpc.status.NOT_FOUND)) return false; throw err; })));
   const jobs = await jobsOf(target, spec.model, names);
   if (exists.every(Boolean)) {
