@@ -43,6 +43,7 @@ export const commands: Command[] = [
       out: { type: 'string', description: 'Write report.md, report.json and plots/ into this folder (the server keeps them too).', placeholder: 'DIR' },
       seeds: { type: 'number', description: 'Training seeds per row (default: the file\'s seeds); another number is another experiment.', placeholder: 'N' },
       concurrency: { type: 'number', description: 'Trainings or evaluations in flight at once (default: the file\'s concurrency, else 2).', placeholder: 'N' },
+      'data-dir': { type: 'string', description: 'The folder of the files to import when the source has no events (default: the file\'s data.import.dir).', placeholder: 'DIR' },
     },
     async run(args, io) {
       const file = need(args, 0, '<file.yaml>', 'experiment run <file.yaml> [--out DIR] [--seeds N]');
@@ -66,10 +67,20 @@ export const commands: Command[] = [
         spec.concurrency = concurrency;
       }
       const out = str(args, 'out');
-      const { runExperiment } = await import('../experiment/runner');
+      const { runExperiment, RunFailure } = await import('../experiment/runner');
       const command = ['modelops experiment run', file, ...(out ? ['--out', out] : []), ...(seeds !== undefined ? ['--seeds', String(seeds)] : []),
         ...(concurrency !== undefined ? ['--concurrency', String(concurrency)] : [])].join(' ');
-      const res = await runExperiment({ spec, specFile: file, target: targetOf(args), io, out, command });
+      let res;
+      try {
+        res = await runExperiment({ spec, specFile: file, target: targetOf(args), io, out, command, dataDir: str(args, 'data-dir') });
+      } catch (err) {
+        if (err instanceof SpecError) throw new UsageError(`${file}: ${err.message}`);
+        if (err instanceof RunFailure) {
+          io.err(`modelops experiment run: ${err.message}\nthe experiment records where it stopped; run the same command again to resume it\n`);
+          return 1;
+        }
+        throw err;
+      }
       emit(io, { experiment: plain(res.experiment), resumed: res.resumed, counts: res.counts, wall_seconds: res.wall_seconds, files: res.files, report: res.report }, () => {
         io.out(`experiment ${res.experiment.id} (${res.experiment.title}): ${state(res.experiment.state)} in ${res.wall_seconds.toFixed(0)} s${res.resumed ? ' (resumed)' : ''}`);
         printRows(io, res.experiment);

@@ -19,6 +19,14 @@ import type { Experiment__Output } from '../../proto/gen/modelops/v1/Experiment'
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';
 
+/** A failure of the run that its message explains (a job or evaluation that failed, a partial seed group). */
+export class RunFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailure';
+  }
+}
+
 /** What one run did: how much it made and how much it found made already. */
 export interface RunCounts {
   datasets_built: number;
@@ -53,6 +61,8 @@ export interface RunOptions {
   out?: string;
   /** The command line that started the run, recorded in the report. */
   command: string;
+  /** Where the files of data.import are (--data-dir), instead of data.import.dir; not part of the specification. */
+  dataDir?: string;
 }
 
 /** A row's record as the runner keeps it (ExperimentRow). */
@@ -232,7 +242,7 @@ async function ensureDatasets(o: RunOptions, plan: Plan, rows: Map<string, RowSt
     say(`dataset ${n.key}: building ${dataset.id}`);
     for (;;) {
       const { dataset: ds } = await rpc<{ dataset: Dataset__Output }>(target, 'FeatureService', 'GetDataset', { name: dataset.id });
-      if (ds.state === 'DATASET_STATE_FAILED') throw new Error(`dataset ${ds.id} (${n.key}) failed: ${ds.error}`);
+      if (ds.state === 'DATASET_STATE_FAILED') throw new RunFailure(`dataset ${ds.id} (${n.key}) failed: ${ds.error}`);
       if (ds.state === 'DATASET_STATE_READY') {
         ids.set(n.key, ds.id);
         counts.datasets_built++;
@@ -262,9 +272,9 @@ async function ensureEvents(o: RunOptions, seen: boolean, step: Step, say: Say):
     say(`events: using source ${d.source} as it is on the server (the specification names no files to import)`);
     return;
   }
-  const dirs = importDirCandidates(d.import.dir, o.specFile);
+  const dirs = o.dataDir ? [path.resolve(o.dataDir)] : importDirCandidates(d.import.dir, o.specFile);
   const dir = dirs.find((x) => fs.existsSync(x));
-  if (!dir) throw new SpecError(`data.import.dir: ${d.import.dir} not found (looked in ${dirs.join(' and ')}); put the data there or change the path`);
+  if (!dir) throw new SpecError(`data.import.dir: ${o.dataDir ? `--data-dir ${o.dataDir}` : d.import.dir} not found (looked in ${[...new Set(dirs)].join(' and ')}); put the data there, or give its folder with --data-dir`);
   const { files, defaults } = d.import.format === 'kuairand' ? { files: kuairandFiles(dir), defaults: {} as { timezone?: string; language?: string; dim?: number } } : modelopsFiles(dir);
   await step(null, `events: importing ${files.map((f) => path.basename(f)).join(', ')} from ${dir} into source ${d.source} (views already stored are skipped)`);
   const total = files.reduce((s, f) => s + fs.statSync(f).size, 0);
@@ -278,7 +288,7 @@ async function ensureEvents(o: RunOptions, seen: boolean, step: Step, say: Say):
       }
     }
   }
-  const timer = setInterval(() => io.err(`  sent ${(sent / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB\n`), 5000);
+  const timer = setInterval(() => io.err(sent < total ? `  sent ${(sent / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB\n` : '  all sent; the server is loading the views\n'), 10_000);
   try {
     const res = await upload<object, { counts: Record<string, string> }>(target, clientOf('FeatureService', target), 'ImportEvents', messages());
     await step(null, `events: ${Number(res.counts.views_inserted ?? 0).toLocaleString('en-US')} views inserted, ${Number(res.counts.views_already_stored ?? 0).toLocaleString('en-US')} already stored`);
@@ -314,7 +324,7 @@ async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: str
   let active = names.map((n) => jobs.get(n)).filter((j): j is TrainingJob__Output => !!j && !TERMINAL_JOB.includes(j.state));
   if (active.length === 0) {
     if (exists.some(Boolean)) {
-      throw new Error(`row ${r.name}: versions ${names.filter((_, i) => exists[i]).join(', ')} exist but ${names.filter((_, i) => !exists[i]).join(', ')} do not ` +
+      throw new RunFailure(`row ${r.name}: versions ${names.filter((_, i) => exists[i]).join(', ')} exist but ${names.filter((_, i) => !exists[i]).join(', ')} do not ` +
         '(a seed failed earlier); rename the row or give the experiment another model, so the group is trained whole');
     }
     row.detail = `training ${names.length} seed(s)`;
@@ -322,7 +332,7 @@ async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: str
     const res = await rpc<{ job: TrainingJob__Output; jobs?: TrainingJob__Output[] }>(target, 'TrainingService', 'StartTrainingJob', trainRequest(spec, r, datasetId), onRetry(`training ${r.name}`));
     active = res.jobs && res.jobs.length ? res.jobs : [res.job];
     if (active.length !== names.length) {
-      throw new Error(`row ${r.name}: the server started ${active.length} job(s) for ${names.length} seeds; it does not train seed groups (StartTrainingJob.seeds): upgrade the server`);
+      throw new RunFailure(`row ${r.name}: the server started ${active.length} job(s) for ${names.length} seeds; it does not train seed groups (StartTrainingJob.seeds): upgrade the server`);
     }
   } else {
     say(`${r.name}: ${active.length} training job(s) already running on the server; waiting for them`);
@@ -332,7 +342,7 @@ async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: str
     for (;;) {
       const { job } = await rpc<{ job: TrainingJob__Output }>(target, 'TrainingService', 'GetTrainingJob', { name: j.id });
       if (TERMINAL_JOB.includes(job.state)) {
-        if (job.state !== 'TRAINING_JOB_STATE_SUCCEEDED') throw new Error(`training ${job.version_name} (job ${job.id}) ${job.state.replace('TRAINING_JOB_STATE_', '').toLowerCase()}: ${job.error}`);
+        if (job.state !== 'TRAINING_JOB_STATE_SUCCEEDED') throw new RunFailure(`training ${job.version_name} (job ${job.id}) ${job.state.replace('TRAINING_JOB_STATE_', '').toLowerCase()}: ${job.error}`);
         reported++;
         counts.versions_trained++;
         row.detail = `${reported} of ${names.length} seed(s) trained`;
@@ -391,14 +401,14 @@ async function evaluate(o: RunOptions, e: EvaluationNeed, datasetId: string, cou
   };
   const { evaluation: created } = await rpc<{ evaluation: any }>(target, 'EvaluationService', 'CreateEvaluation', req, onRetry(`evaluation ${describe(e)}`));
   if (grouped && !created.group) {
-    throw new Error(`evaluation ${describe(e)}: the server evaluated one version, not the seed group (CreateEvaluationRequest.group): upgrade the server`);
+    throw new RunFailure(`evaluation ${describe(e)}: the server evaluated one version, not the seed group (CreateEvaluationRequest.group): upgrade the server`);
   }
   say(`evaluation ${describe(e)}: running ${created.id}`);
   let lastSaid = Date.now();
   for (;;) {
     const { evaluation: ev } = await rpc<{ evaluation: any }>(target, 'EvaluationService', 'GetEvaluation', { name: created.id });
     if (TERMINAL_EVAL.includes(ev.state)) {
-      if (ev.state !== 'EVALUATION_STATE_SUCCEEDED') throw new Error(`evaluation ${describe(e)} (${ev.id}) ${ev.state.replace('EVALUATION_STATE_', '').toLowerCase()}: ${ev.error}`);
+      if (ev.state !== 'EVALUATION_STATE_SUCCEEDED') throw new RunFailure(`evaluation ${describe(e)} (${ev.id}) ${ev.state.replace('EVALUATION_STATE_', '').toLowerCase()}: ${ev.error}`);
       counts.evaluations_run++;
       await step(null, `evaluation ${describe(e)}: ${ev.id} done`, 1);
       return { id: ev.id, report: JSON.parse(ev.report_json) };
