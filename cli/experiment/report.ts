@@ -5,7 +5,7 @@
 // Built from the stored evaluation reports (docs/evaluation.md), so it adds no statistics of its own beyond
 // reading them: the seed-pooled intervals are the group evaluation's (`group` key of the report).
 import type { ClaimSpec, EvaluationNeed, ExperimentSpec, Plan, RowSpec } from './spec';
-import { claimScope } from './spec';
+import { claimScope, ownAgainst } from './spec';
 import type { LengthCorrelation } from './correlation';
 import { SANITY_NAMES, type SanityName } from '../../ml/metrics/sanity';
 
@@ -234,8 +234,7 @@ function checkClaim(spec: ExperimentSpec, plan: Plan, m: Measured, r: RowSpec, c
   }
   const ref = spec.evaluation.reference ? plan.datasets.find((d) => d.label === spec.evaluation.reference!.label && d.task === spec.evaluation.reference!.task && d.buckets === spec.evaluation.reference!.buckets)?.key ?? null : null;
   const scope = claimScope(spec, r, c, plan.trainOn, ref);
-  const against = c.against === r.name ? '' : c.against;
-  const ev = evalOf(r.name, against, scope.dataset, scope.target);
+  const ev = evalOf(r.name, c.against, scope.dataset, scope.target);
   const pr = ev?.protocols[c.protocol];
   if (!ev || !pr) return { ...base, verdict: 'not testable', detail: `no ${c.protocol}-protocol evaluation of ${r.name} against ${c.against} on ${scope.dataset}`, numbers: {}, evaluation_id: ev?.evaluation_id ?? null };
   const numbers: ClaimResult['numbers'] = {};
@@ -286,7 +285,7 @@ export function buildReport(spec: ExperimentSpec, plan: Plan, m: Measured, run: 
   const evalOf = (row: string, against: string, dataset: string, target: string) => evals.get(`${row}|${against}|${dataset}|${target}`) ?? null;
   const ref = spec.evaluation.reference ? plan.datasets.find((d) => d.label === spec.evaluation.reference!.label && d.task === spec.evaluation.reference!.task && d.buckets === spec.evaluation.reference!.buckets)?.key ?? null : null;
   const rows: ExperimentReport['rows'] = spec.rows.map((r) => {
-    const against = r.name === spec.baseline ? '' : spec.baseline;
+    const against = ownAgainst(spec, r.name);
     const { name, seed_row, claims: _c, ...recipe } = r;
     return {
       name, seed_row, recipe, versions: m.rows[r.name]?.versions ?? [], training_seconds: m.rows[r.name]?.training_seconds ?? [],

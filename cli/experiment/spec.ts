@@ -108,7 +108,7 @@ export interface EvaluationNeed {
   key: string;
   /** The row evaluated. */
   row: string;
-  /** The row it is compared with ('' for none: the baseline row on its own, against the sanity baselines only). */
+  /** The row it is compared with (see ownAgainst; '' only in an experiment of one row). */
   against: string;
   dataset: string;
   target: string;
@@ -275,7 +275,11 @@ export function parseSpec(doc: unknown): ExperimentSpec {
   if (dup) throw new SpecError(`rows: "${dup}" is named twice; each row needs its own name`);
   const baseline = str(o, 'baseline', 'spec', names[0]);
   if (!names.includes(baseline)) throw new SpecError(`spec.baseline: "${baseline}" is not a row (rows: ${names.join(', ')})`);
-  for (const r of rows) r.claims = r.rawClaims.map((c, j) => parseClaim(c, `rows[${names.indexOf(r.name)}].claims[${j}]`, names, baseline));
+  for (const r of rows) {
+    r.claims = r.rawClaims.map((c, j) => parseClaim(c, `rows[${names.indexOf(r.name)}].claims[${j}]`, names, baseline));
+    const self = r.claims.findIndex((c) => c.against === r.name && c.expect !== 'not-testable');
+    if (self >= 0) throw new SpecError(`rows[${names.indexOf(r.name)}].claims[${self}].against: a row is compared with another row; name one (rows: ${names.filter((n) => n !== r.name).join(', ')})`);
+  }
   const ev = obj(o.evaluation, 'evaluation');
   known(ev, ['protocol', 'ks', 'resamples', 'reference', 'metrics'], 'evaluation');
   const protocol = str(ev, 'protocol', 'evaluation', 'both');
@@ -324,6 +328,16 @@ export function importDirCandidates(dir: string, specFile: string, cwd = process
 
 const dsKey = (label: string, task: string, buckets: string) => `${label}|${task}|${buckets}`;
 
+/**
+ * The row a row's own and reference evaluations compare it with: the baseline row; for the baseline row itself,
+ * the first other row (an evaluation of a seed group needs a group to pair its seeds with; the report reads only the
+ * baseline row's sanity comparisons from it).
+ */
+export function ownAgainst(spec: ExperimentSpec, row: string): string {
+  if (row !== spec.baseline) return spec.baseline;
+  return spec.rows.find((r) => r.name !== row)?.name ?? '';
+}
+
 /** The datasets, trainings and evaluations a specification needs, each once. */
 export function planOf(spec: ExperimentSpec): Plan {
   const datasets = new Map<string, DatasetNeed>();
@@ -342,7 +356,7 @@ export function planOf(spec: ExperimentSpec): Plan {
     return key;
   };
   for (const r of spec.rows) {
-    const against = r.name === spec.baseline ? '' : spec.baseline;
+    const against = ownAgainst(spec, r.name);
     add({ row: r.name, against, dataset: trainOn[r.name], target: r.label, purpose: 'own' });
     if (ref) add({ row: r.name, against, dataset: ref, target: spec.evaluation.reference!.label, purpose: 'reference' });
   }
@@ -350,7 +364,7 @@ export function planOf(spec: ExperimentSpec): Plan {
     for (const c of r.claims) {
       if (c.expect === 'not-testable' || c.metrics.every((m) => m === 'training_seconds')) continue;
       const { dataset, target } = claimScope(spec, r, c, trainOn, ref);
-      add({ row: r.name, against: c.against === r.name ? '' : c.against, dataset, target, purpose: 'claim' });
+      add({ row: r.name, against: c.against, dataset, target, purpose: 'claim' });
     }
   }
   return { datasets: [...datasets.values()], trainOn, evaluations: [...evals.values()] };
