@@ -233,7 +233,7 @@ function checkClaim(spec: ExperimentSpec, plan: Plan, m: Measured, r: RowSpec, c
     return { ...base, verdict: separated ? 'reproduced' : 'not reproduced', detail, numbers: { training_seconds: { candidate: a, against: b } }, evaluation_id: null };
   }
   const ref = spec.evaluation.reference ? plan.datasets.find((d) => d.label === spec.evaluation.reference!.label && d.task === spec.evaluation.reference!.task && d.buckets === spec.evaluation.reference!.buckets)?.key ?? null : null;
-  const scope = claimScope(spec, r, c, plan.trainOn, ref);
+  const scope = claimScope(spec, r, c, plan.evalOn, ref);
   const ev = evalOf(r.name, c.against, scope.dataset, scope.target);
   const pr = ev?.protocols[c.protocol];
   if (!ev || !pr) return { ...base, verdict: 'not testable', detail: `no ${c.protocol}-protocol evaluation of ${r.name} against ${c.against} on ${scope.dataset}`, numbers: {}, evaluation_id: ev?.evaluation_id ?? null };
@@ -289,7 +289,7 @@ export function buildReport(spec: ExperimentSpec, plan: Plan, m: Measured, run: 
     const { name, seed_row, claims: _c, ...recipe } = r;
     return {
       name, seed_row, recipe, versions: m.rows[r.name]?.versions ?? [], training_seconds: m.rows[r.name]?.training_seconds ?? [],
-      own: evalOf(r.name, against, plan.trainOn[r.name], r.label),
+      own: evalOf(r.name, against, plan.evalOn[r.name], r.label),
       reference: ref ? evalOf(r.name, against, ref, spec.evaluation.reference!.label) : null,
       correlation: m.correlations[r.name] ?? null,
     };

@@ -311,8 +311,17 @@ function trainRequest(spec: ExperimentSpec, r: RowSpec, datasetId: string) {
 async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: string, counts: RunCounts, step: Step, say: Say, onRetry: OnRetry): Promise<void> {
   const { spec, target } = o;
   const names = groupVersions(r.name, spec.seeds);
-  const exists = await Promise.all(names.map((n) => rpc(target, 'RegistryService', 'GetModelVersion', { model: spec.model, version: n })
-    .then(() => true, (err) => { if (isCode(err, grpc.status.NOT_FOUND)) return false; throw err; })));
+  const found = await Promise.all(names.map((n) => rpc<{ version: any }>(target, 'RegistryService', 'GetModelVersion', { model: spec.model, version: n })
+    .then((res) => res.version, (err) => { if (isCode(err, grpc.status.NOT_FOUND)) return null; throw err; })));
+  // A version is reused only when it was trained with this row's recipe: a changed recipe under the same name would
+  // otherwise be reported with the old one's numbers.
+  for (const v of found) {
+    const diff = v ? recipeDifference(r, datasetId, v) : null;
+    if (diff) {
+      throw new RunFailure(`row ${r.name}: version ${v.name} exists with other settings (${diff}); give the row another name, or the experiment another model, to train the new recipe`);
+    }
+  }
+  const exists = found.map((v) => v !== null);
   const jobs = await jobsOf(target, spec.model, names);
   if (exists.every(Boolean)) {
     counts.versions_reused += names.length;
@@ -358,6 +367,28 @@ async function trainRow(o: RunOptions, r: RowSpec, row: RowState, datasetId: str
   const byName = new Map(ended.map((j) => [j.version_name, j.duration_seconds]));
   row.training_seconds = names.map((n) => byName.get(n) ?? jobs.get(n)?.duration_seconds ?? NaN);
   row.detail = '';
+}
+
+/** What differs between a row's recipe and a stored version's settings, in words; null when they agree. */
+export function recipeDifference(r: RowSpec, datasetId: string, v: { arch: string; task: string; dataset_id: string; hyperparameters_json: string }): string | null {
+  const out: string[] = [];
+  if (v.arch !== r.arch) out.push(`arch ${v.arch}, the row ${r.arch}`);
+  if (v.task !== r.task) out.push(`task ${v.task}, the row ${r.task}`);
+  if (v.dataset_id !== datasetId) out.push(`dataset ${v.dataset_id}, the row's ${datasetId}`);
+  let h: Record<string, unknown> = {};
+  try {
+    h = JSON.parse(v.hyperparameters_json || '{}');
+  } catch {
+    h = {};
+  }
+  const want: Record<string, unknown> = { epochs: r.epochs, batch_size: r.batch_size, learning_rate: r.learning_rate, hidden: r.hidden,
+    vector_dim: r.vector_dim, cat_dim: r.cat_dim, patience: r.patience, ...(r.arch === 'two-tower-grl' ? { grl_lambda: r.grl_lambda } : {}) };
+  for (const [k, x] of Object.entries(want)) {
+    const camel = k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const got = h[k] ?? h[camel];
+    if (got !== undefined && JSON.stringify(got) !== JSON.stringify(x)) out.push(`${k} ${JSON.stringify(got)}, the row ${JSON.stringify(x)}`);
+  }
+  return out.length ? out.join('; ') : null;
 }
 
 /** The newest training job of each version name of the model. */

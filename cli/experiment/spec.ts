@@ -121,6 +121,12 @@ export interface Plan {
   datasets: DatasetNeed[];
   /** Per row, the keys of its training dataset. */
   trainOn: Record<string, string>;
+  /**
+   * Per row, the dataset of its own evaluation: its training dataset, or the reference dataset where that has the
+   * row's label and buckets and only the task differs (a regression row's rows and binary target are the reference's:
+   * the filters use the label's binary form), so one evaluation serves both.
+   */
+  evalOn: Record<string, string>;
   evaluations: EvaluationNeed[];
 }
 
@@ -349,6 +355,11 @@ export function planOf(spec: ExperimentSpec): Plan {
   const trainOn: Record<string, string> = {};
   for (const r of spec.rows) trainOn[r.name] = need(r.label, r.task, r.buckets);
   const ref = spec.evaluation.reference ? need(spec.evaluation.reference.label, spec.evaluation.reference.task, spec.evaluation.reference.buckets) : null;
+  const evalOn: Record<string, string> = {};
+  for (const r of spec.rows) {
+    const same = ref && r.label === spec.evaluation.reference!.label && r.buckets === spec.evaluation.reference!.buckets;
+    evalOn[r.name] = same ? ref : trainOn[r.name];
+  }
   const evals = new Map<string, EvaluationNeed>();
   const add = (e: Omit<EvaluationNeed, 'key'>) => {
     const key = `${e.row}|${e.against}|${e.dataset}|${e.target}`;
@@ -357,27 +368,27 @@ export function planOf(spec: ExperimentSpec): Plan {
   };
   for (const r of spec.rows) {
     const against = ownAgainst(spec, r.name);
-    add({ row: r.name, against, dataset: trainOn[r.name], target: r.label, purpose: 'own' });
+    add({ row: r.name, against, dataset: evalOn[r.name], target: r.label, purpose: 'own' });
     if (ref) add({ row: r.name, against, dataset: ref, target: spec.evaluation.reference!.label, purpose: 'reference' });
   }
   for (const r of spec.rows) {
     for (const c of r.claims) {
       if (c.expect === 'not-testable' || c.metrics.every((m) => m === 'training_seconds')) continue;
-      const { dataset, target } = claimScope(spec, r, c, trainOn, ref);
+      const { dataset, target } = claimScope(spec, r, c, evalOn, ref);
       add({ row: r.name, against: c.against, dataset, target, purpose: 'claim' });
     }
   }
-  return { datasets: [...datasets.values()], trainOn, evaluations: [...evals.values()] };
+  return { datasets: [...datasets.values()], trainOn, evalOn, evaluations: [...evals.values()] };
 }
 
 /** The dataset key and target a claim is checked on. */
-export function claimScope(spec: ExperimentSpec, r: RowSpec, c: ClaimSpec, trainOn: Record<string, string>, ref: string | null): { dataset: string; target: string } {
+export function claimScope(spec: ExperimentSpec, r: RowSpec, c: ClaimSpec, evalOn: Record<string, string>, ref: string | null): { dataset: string; target: string } {
   if (c.target === 'reference') {
     if (!ref) throw new SpecError(`row ${r.name}: a claim uses target reference, but evaluation.reference is not set`);
     return { dataset: ref, target: spec.evaluation.reference!.label };
   }
-  if (c.target === 'own') return { dataset: trainOn[r.name], target: r.label };
-  return { dataset: trainOn[r.name], target: c.target };
+  if (c.target === 'own') return { dataset: evalOn[r.name], target: r.label };
+  return { dataset: evalOn[r.name], target: c.target };
 }
 
 /** The version names of a row's seed group: NAME, NAME-s2 ... NAME-sN. */
