@@ -12,7 +12,7 @@ import { startTestPlatform } from '../helpers/platform';
 import { runCli } from '../helpers/cli';
 import { freePort } from '../../services/common/embedded';
 
-const SEEDS = 1;
+const SEEDS = 2;
 
 const SPEC = `
 name: tiny-seed-table
