@@ -22,6 +22,14 @@ export interface StoredObject {
   sha256: string;
 }
 
+/** One object as a listing returns it. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  /** When the object was last written (the S3 server's clock). */
+  lastModified: Date;
+}
+
 /** The artifact store every service uses; keys are relative to the bucket. */
 export interface ArtifactStore {
   /** Writes a new object; refuses (ALREADY_EXISTS) when the key holds one already. */
@@ -30,10 +38,15 @@ export interface ArtifactStore {
   get(key: string, sha256?: string): Promise<Buffer>;
   /** True when the key holds an object. */
   exists(key: string): Promise<boolean>;
-  /** Deletes an object (used only to clean up uploads whose registration failed). */
+  /**
+   * Deletes an object: a failed registration's uploads, and the objects of a deleted resource or of garbage
+   * (registry/retention.ts, registry/garbage.ts), always after no row references them any more.
+   */
   remove(key: string): Promise<void>;
   /** Keys under a prefix. */
   list(prefix: string): Promise<string[]>;
+  /** Objects under a prefix with their size and write time, by key. */
+  listObjects(prefix: string): Promise<ObjectInfo[]>;
   /** The bucket name. */
   readonly bucket: string;
 }
@@ -133,5 +146,15 @@ export class S3ArtifactStore implements ArtifactStore {
     const stream = this.client.listObjectsV2(this.bucket, prefix, true);
     for await (const item of stream) if ((item as { name?: string }).name) keys.push((item as { name: string }).name);
     return keys.sort();
+  }
+
+  async listObjects(prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    const stream = this.client.listObjectsV2(this.bucket, prefix, true);
+    for await (const item of stream) {
+      const o = item as { name?: string; size?: number; lastModified?: Date };
+      if (o.name) out.push({ key: o.name, size: Number(o.size ?? 0), lastModified: new Date(o.lastModified ?? 0) });
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

@@ -87,7 +87,10 @@ async function productionStack(t: ModelTx): Promise<number[]> {
     if (r.action === 'rollback' && stack.length >= 2 && stack[stack.length - 2] === r.to_version) stack.pop();
     else stack.push(r.to_version);
   }
-  return stack;
+  // A deleted version (registry/retention.ts; never production or `previous`) is no step to go back to.
+  const live = new Set((await t.query<{ number: number }>('SELECT number FROM model_versions WHERE model = $1 AND number = ANY($2::int[])',
+    [t.model, [...new Set(stack)]])).map((r) => r.number));
+  return stack.filter((n) => live.has(n));
 }
 
 /** Sets `previous` to the version a rollback would go back to (the one below production), or removes it. */

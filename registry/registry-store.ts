@@ -12,6 +12,7 @@ import { ModelVersionEntity, type ModelVersionRow, type ArtifactRef } from './en
 import { EvaluationEntity, type EvaluationRow } from './entities/evaluation.entity';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { mapPgError } from './pg-errors';
+import type { Provenance } from '../core/provenance';
 
 /** The NOTIFY channel of every production, alias, rollout or version change. */
 export const CHANGES_CHANNEL = 'modelops_changes';
@@ -69,6 +70,8 @@ export interface ModelVersion {
   tags: Record<string, string>;
   /** The aliases pointing at this version now. */
   aliases: string[];
+  /** The code, datasets, seeds and full specification the version was made from; null for versions registered before it was recorded. */
+  provenance: Provenance | null;
 }
 
 /** What registerVersion takes. */
@@ -90,6 +93,8 @@ export interface RegisterVersionInput {
   tags?: Record<string, string>;
   source?: 'trained' | 'external';
   inputSignature?: InputSpec[] | null;
+  /** What the version was made from (core/provenance.ts); absent means none recorded. */
+  provenance?: Provenance | null;
 }
 
 /** An evaluation record (the evaluation service owns its meaning; the registry stores it). */
@@ -140,6 +145,7 @@ export interface AliasInfo {
 export const AUDIT_ACTIONS = [
   'model-create', 'register', 'promote', 'rollback', 'alias-set', 'alias-delete', 'gate-set',
   'rollout-start', 'rollout-ramp', 'rollout-stop', 'rollout-guardrail-stop',
+  'version-delete', 'evaluation-delete', 'dataset-delete', 'gc',
 ] as const;
 
 /** One action of AUDIT_ACTIONS. */
@@ -152,7 +158,8 @@ export interface AuditEvent {
   /**
    * What happened: `promote` (a refused or no-op one says so in `outcome`), `rollback`, `alias-set`, `alias-delete`,
    * `register`, `gate-set`, `model-create`, and the rollout store's `rollout-start`, `rollout-ramp`, `rollout-stop`,
-   * `rollout-guardrail-stop` (AUDIT_ACTIONS).
+   * `rollout-guardrail-stop`, and retention's `version-delete`, `evaluation-delete`, `dataset-delete` and `gc` (AUDIT_ACTIONS;
+   * the last two are platform-wide, recorded under the empty model id).
    */
   action: string;
   actor: string;
@@ -247,7 +254,7 @@ function toVersion(r: ModelVersionRow, tags: Record<string, string>, aliases: st
     datasetId: r.datasetId, hyperparameters: r.hyperparameters ?? {}, trainingMetrics: r.trainingMetrics ?? {},
     parity: r.parity, backend: r.backend, dataWindow: r.dataWindow, artifacts: r.artifacts ?? [], createdBy: r.createdBy,
     createTime: r.createTime, state: r.state, source: r.source, inputSignature: (r.inputSignature as InputSpec[] | null) ?? null,
-    tags, aliases,
+    tags, aliases, provenance: (r.provenance as Provenance | null) ?? null,
   };
 }
 
@@ -403,13 +410,14 @@ export class RegistryStore {
         try {
           await c.query(`
             INSERT INTO model_versions (model, number, name, arch, task, label, buckets, dataset_id, hyperparameters,
-              training_metrics, parity, backend, data_window, source, input_signature, artifacts, created_by, state)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'ready')`,
+              training_metrics, parity, backend, data_window, source, input_signature, artifacts, created_by, state, provenance)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'ready', $18)`,
           [input.model, number, input.name, input.arch ?? '', input.task ?? '', input.label ?? '', input.buckets ?? '',
             input.datasetId ?? '', JSON.stringify(input.hyperparameters ?? {}), JSON.stringify(input.trainingMetrics ?? {}),
             input.parity === null || input.parity === undefined ? null : JSON.stringify(input.parity), input.backend ?? '',
             input.dataWindow ?? '', input.source ?? 'trained',
-            input.inputSignature ? JSON.stringify(input.inputSignature) : null, JSON.stringify(refs), input.createdBy]);
+            input.inputSignature ? JSON.stringify(input.inputSignature) : null, JSON.stringify(refs), input.createdBy,
+            input.provenance ? JSON.stringify(input.provenance) : null]);
         } catch (err) {
           throw mapPgError(err, { unique: `version "${input.name}" of model "${input.model}" exists already; choose another name` });
         }
@@ -526,6 +534,17 @@ export class RegistryStore {
     return this.decorate(await q.getMany());
   }
 
+  /** The versions of a model tagged `key=value` (such as the members of a seed group), in registration order. */
+  async versionsTagged(model: string, key: string, value: string): Promise<ModelVersion[]> {
+    await this.getModel(model);
+    const numbers = (await this.db.pool.query<{ number: number }>(
+      'SELECT number FROM version_tags WHERE model = $1 AND key = $2 AND value = $3 ORDER BY number', [model, key, value])).rows.map((r) => r.number);
+    if (numbers.length === 0) return [];
+    const rows = await this.versions.createQueryBuilder('v').where('v.model = :model', { model }).andWhere('v.number IN (:...numbers)', { numbers })
+      .orderBy('v.number', 'ASC').getMany();
+    return this.decorate(rows);
+  }
+
   /** Reads one artifact of a version, verifying its sha256 (DATA_LOSS on a mismatch). */
   async loadArtifact(v: ModelVersion, name: string): Promise<Buffer> {
     const ref = v.artifacts.find((a) => a.name === name);
@@ -621,13 +640,16 @@ export class RegistryStore {
       e.detail ? JSON.stringify(e.detail) : null]);
   }
 
-  /** Audit events of a model, newest first, with id below `before`, at most `limit`; optionally only `actions`. */
+  /**
+   * Audit events of a model, newest first, with id below `before`, at most `limit`; optionally only `actions`.
+   * The empty model id lists the platform-wide events (deleted datasets, garbage collections).
+   */
   async listAudit(model: string, opts: { before?: string; limit: number; actions?: string[] }): Promise<AuditEvent[]> {
     // A misspelt action would silently list nothing: refuse it and name the set.
     for (const a of opts.actions ?? []) {
       if (!(AUDIT_ACTIONS as readonly string[]).includes(a)) throw invalid(`actions: "${a}" is not an audit action; use one of ${AUDIT_ACTIONS.join(', ')}`);
     }
-    await this.getModel(model);
+    if (model !== '') await this.getModel(model);
     const params: unknown[] = [model, opts.limit];
     let where = 'model = $1';
     if (opts.before !== undefined) {

@@ -9,6 +9,8 @@ import { reportTable, saturationLegend, usersLine } from '../../ml/metrics/repor
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
 import type { ProtocolReport } from '../../ml/metrics/protocol-report';
 import { SANITY_NAMES } from '../../ml/metrics/sanity';
+import type { GroupReport } from '../../services/evaluation/seed-group';
+import { plainProvenance, provenanceText } from '../provenance';
 import type { ExportEvaluationScoresResponse__Output } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import type { CancelEvaluationResponse__Output } from '../../proto/gen/modelops/v1/CancelEvaluationResponse';
 import type { Evaluation__Output } from '../../proto/gen/modelops/v1/Evaluation';
@@ -26,7 +28,26 @@ function plain(e: Evaluation__Output) {
     dataset_id: e.dataset_id, target: e.target, state: state(e.state), progress: e.progress, phase: e.phase, error: e.error || null,
     ks: e.ks, bootstrap_resamples: e.bootstrap_resamples, created_by: e.created_by, created: isoTime(e.create_time), updated: isoTime(e.update_time),
     protocol: e.protocol || 'viewed', kept_scores: e.kept_scores ? e.kept_scores.split(',') : [],
+    group: e.group || null, baseline_group: e.baseline_group || null, member_evaluations: e.member_evaluations,
+    provenance: plainProvenance(e.provenance),
   };
+}
+
+const f4 = (x: number | null | undefined) => (typeof x === 'number' ? `${x >= 0 ? '+' : ''}${x.toFixed(4)}` : '-');
+const ci = (c: [number, number] | null) => (c ? `[${f4(c[0])}, ${f4(c[1])}]` : '-');
+
+/** A seed group's pooled deltas for one protocol: per metric the means, the delta and both intervals, and each seed's delta. */
+function printGroup(io: Io, name: string, g: GroupReport, metrics: string[]): void {
+  const pr = g.protocols[name as 'viewed' | 'catalog'];
+  if (!pr) return;
+  const vs = g.baseline_group ? `group ${g.baseline_group}` : `${g.baseline_version}`;
+  io.out(`\n== seed group ${g.candidate_group} vs ${vs}, protocol ${name}: ${g.seeds} seeds (${g.members.map((m) => `${m.candidate_version}${m.seed !== null ? ` seed ${m.seed}` : ''}`).join(', ')}) ==`);
+  const rows = rowsOf(io, Object.keys(pr.overall), metrics).map((m) => {
+    const d = pr.overall[m];
+    return { metric: m, candidate: d.candidate_mean?.toFixed(4) ?? '-', baseline: d.baseline_mean?.toFixed(4) ?? '-', delta: f4(d.delta),
+      '95% users': ci(d.ci95_user), '95% users+seeds': ci(d.ci95_pooled), 'per-seed delta': d.per_seed_delta.map(f4).join(' ') };
+  });
+  io.out(table(rows, ['metric', 'candidate', 'baseline', 'delta', '95% users', '95% users+seeds', 'per-seed delta']));
 }
 
 const PROTOCOL_ENUM: Record<string, string> = { viewed: 'EVALUATION_PROTOCOL_VIEWED', catalog: 'EVALUATION_PROTOCOL_CATALOG', both: 'EVALUATION_PROTOCOL_BOTH' };
@@ -114,7 +135,7 @@ function printProtocol(io: Io, name: string, pr: ProtocolReport | EvaluationRepo
 
 /** Prints an evaluation with its report: per protocol, the metrics x days table, or the JSON document. */
 function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[], extra: Record<string, unknown> = {}): number {
-  const report = e.report_json ? (JSON.parse(e.report_json) as EvaluationReport & { protocols?: Record<string, ProtocolReport>; definitions: Record<string, string> }) : null;
+  const report = e.report_json ? (JSON.parse(e.report_json) as EvaluationReport & { protocols?: Record<string, ProtocolReport>; definitions: Record<string, string>; group?: GroupReport }) : null;
   emit(io, { evaluation: plain(e), ...(report ?? {}), ...extra }, () => {
     io.out(`evaluation ${e.id}: ${e.candidate_version} vs ${e.baseline_version || '(no baseline)'} on dataset ${e.dataset_id}, target ${e.target}, protocol ${e.protocol || 'viewed'}: ${state(e.state)}`);
     if (e.error) io.out(`error: ${e.error}`);
@@ -123,6 +144,12 @@ function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[], extra
     const protocols: Record<string, ProtocolReport | EvaluationReport> = report.protocols ?? { viewed: report };
     for (const name of ['viewed', 'catalog']) if (protocols[name]) printProtocol(io, name, protocols[name], report as unknown as Record<string, unknown>, e, metrics);
     if (report.bootstrap) io.out(`\ndelta = candidate - baseline (relative gain); [95% paired bootstrap interval over users, ${report.bootstrap.resamples} resamples, seed ${report.bootstrap.seed}]`);
+    if (report.group) {
+      io.out(`\nthe tables above are the first seed's (${report.group.members[0]?.candidate_version}); the group pools every seed:`);
+      for (const name of ['viewed', 'catalog']) printGroup(io, name, report.group, metrics);
+      io.out(`means over seeds; 95% users: the seeds' user-bootstrap only; 95% users+seeds: adds the spread across seeds (docs/evaluation.md)`);
+    }
+    io.out(provenanceText(plain(e).provenance));
     io.out('definitions: --json (key "definitions") or docs/evaluation.md');
   });
   return state(e.state) === 'failed' || state(e.state) === 'cancelled' ? 1 : 0;
@@ -132,10 +159,12 @@ function printEvaluation(io: Io, e: Evaluation__Output, metrics: string[], extra
 export const commands: Command[] = [
   {
     name: 'evaluate',
-    summary: 'Evaluate a version against a baseline on a dataset\'s held-out days: metrics per day and duration group, deltas and 95% intervals.',
-    usage: '<model> <version-name>',
+    summary: 'Evaluate a version (or a seed group, --group) against a baseline on a dataset\'s held-out days: metrics per day and duration group, deltas and 95% intervals.',
+    usage: '<model> <version-name> | <model> --group NAME',
     flags: {
       baseline: { type: 'string', description: 'The baseline version or alias (default: the model\'s baseline alias, else production).', placeholder: 'VERSION' },
+      group: { type: 'string', description: 'Evaluate the seed group NAME (trained with train --seeds): every seed, pooled, with user-only and users+seeds intervals.', placeholder: 'NAME' },
+      'baseline-group': { type: 'string', description: 'With --group: a baseline seed group of the same size, paired seed by seed (instead of --baseline).', placeholder: 'NAME' },
       dataset: { type: 'string', description: 'The dataset whose held-out rows are scored (default: the candidate\'s training dataset).', placeholder: 'ID' },
       target: { type: 'string', description: 'The target label: wtg, p90, pcc98, wtg:pcc, wtg-quantile (default: the dataset\'s label).', placeholder: 'LABEL' },
       k: { type: 'list', description: 'Cut-offs K (default 5,10,50,100; those of the model\'s gate policy are always added).', placeholder: 'K,...' },
@@ -148,18 +177,25 @@ export const commands: Command[] = [
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'evaluate <model> <version-name>');
-      const version = need(args, 1, '<version-name>', 'evaluate <model> <version-name>');
+      const group = str(args, 'group');
+      const baselineGroup = str(args, 'baseline-group');
+      if (baselineGroup && !group) throw new UsageError('--baseline-group: give the candidate group with --group NAME too');
+      if (baselineGroup && str(args, 'baseline')) throw new UsageError('--baseline-group: give either --baseline VERSION or --baseline-group NAME, not both');
+      if (group && args.positional[1]) throw new UsageError(`--group: the versions come from group "${group}"; leave out the version "${args.positional[1]}"`);
+      const version = group ? '' : need(args, 1, '<version-name>', 'evaluate <model> <version-name> (or --group NAME)');
       const target = targetOf(args);
       const protocol = protocolFlag(args, 'protocol');
       const exportFile = str(args, 'export-scores');
       const exportProtocol = protocolFlag(args, 'export-protocol') ?? 'viewed';
       if (str(args, 'export-protocol') && !exportFile) throw new UsageError('--export-protocol: give --export-scores FILE too');
       if (exportFile && bool(args, 'no-wait')) throw new UsageError('--export-scores waits for the report; leave out --no-wait');
+      if (exportFile && group) throw new UsageError('--export-scores: a group evaluation keeps no scores of its own; export a seed\'s with `modelops evaluations export <member-id>`');
       const res = await call<object, CreateEvaluationResponse__Output>(target, clientOf('EvaluationService', target), 'CreateEvaluation', {
         model, version, baseline: str(args, 'baseline') ?? '', dataset_id: str(args, 'dataset') ?? '', target: str(args, 'target') ?? '',
         ks: list(args, 'k').length ? parseKs(list(args, 'k')) : [], bootstrap_resamples: num(args, 'resamples') ?? 0,
         protocol: protocol ? PROTOCOL_ENUM[protocol] : 'EVALUATION_PROTOCOL_UNSPECIFIED',
         keep_scores: exportFile ? PROTOCOL_ENUM[exportProtocol] : 'EVALUATION_PROTOCOL_UNSPECIFIED',
+        group: group ?? '', baseline_group: baselineGroup ?? '',
       });
       const created = res.evaluation!;
       if (bool(args, 'no-wait')) {

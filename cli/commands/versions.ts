@@ -11,6 +11,7 @@ import type { GetModelVersionResponse__Output } from '../../proto/gen/modelops/v
 import type { CreateModelVersionResponse__Output } from '../../proto/gen/modelops/v1/CreateModelVersionResponse';
 import type { DownloadModelVersionResponse__Output } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
 import { sha256Hex } from '../../registry/artifact-store';
+import { plainProvenance, provenanceText } from '../provenance';
 
 /** The upload chunk size: well under the 64 MB message limit. */
 const CHUNK = 1024 * 1024;
@@ -26,6 +27,7 @@ export function plainVersion(v: ModelVersion__Output | null) {
     input_signature: v.input_signature.map((s) => ({ name: s.name, dtype: s.dtype, shape: s.shape.map(Number) })),
     artifacts: v.artifacts.map((a) => ({ name: a.name, key: a.key, sha256: a.sha256, size: Number(a.size) })),
     tags: v.tags, aliases: v.aliases, state: v.state, created_by: v.created_by, created: isoTime(v.create_time),
+    provenance: plainProvenance(v.provenance),
   };
 }
 
@@ -86,8 +88,9 @@ function* chunksOf(name: string, data: Buffer): Generator<{ chunk: { file_name: 
 
 function printVersion(io: { out(t: string): void }, v: ReturnType<typeof plainVersion>): void {
   if (!v) return;
-  const { artifacts, input_signature: sig, ...rest } = v;
+  const { artifacts, input_signature: sig, provenance, ...rest } = v;
   io.out(fields(rest as Record<string, unknown>));
+  io.out(provenanceText(provenance));
   if (sig.length) io.out(`\ninputs:\n${table(sig.map((s) => ({ ...s, shape: `[${s.shape.join(',')}]` })))}`);
   io.out(`\nartifacts:\n${table(artifacts, ['name', 'size', 'sha256', 'key'])}`);
 }

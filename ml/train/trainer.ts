@@ -12,7 +12,8 @@ import { DEFAULT_ADAM } from './adam';
 import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
 import { engineThreads } from './ort-engine';
 import type { OrtWorkerInput } from './ort-worker';
-import { lengthStats, trainData, type TrainData } from './data';
+import { concatBatches, lengthStats, trainData, type TrainData } from './data';
+import { negativeLabel, withNegatives, type SampledRows } from './negatives';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { BestEpoch, DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
 import { tfMatMul } from './matmul';
@@ -24,6 +25,10 @@ export interface LabelledRows {
   batch: FeatureBatch;
   label: Float32Array;
   lengthS: Float32Array;
+  /** User and item index and time per row: needed only to sample negatives (`negatives` > 0). */
+  userIdx?: Int32Array;
+  itemIdx?: Int32Array;
+  ts?: Float64Array;
 }
 
 /** What to train. */
@@ -43,6 +48,12 @@ export interface TrainOptions {
   batchSize: number;
   lr: number;
   seed: number;
+  /**
+   * Sampled catalog negatives per row (ml/train/negatives.ts; default 0 = none): k items the user did not view,
+   * added with the lowest label to the training rows and, with their own seeded draw, to the validation rows (so
+   * the validation metric and early stopping judge the same task). Needs userIdx, itemIdx and ts on the rows.
+   */
+  negatives?: number;
   /** Worker threads (default: the machine's cores, at most 2 per job); 0 trains on the calling thread. */
   workers?: number;
   /** Overrides of the layer sizes (ml/model/spec.ts DEFAULT_SIZES). */
@@ -112,8 +123,9 @@ export function defaultWorkers(): number {
 }
 
 /** Trains and returns the parameters with the run's figures. */
-export async function train(o: TrainOptions): Promise<TrainResult> {
-  if (o.train.batch.n === 0) throw new Error('no training rows');
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  if (opts.train.batch.n === 0) throw new Error('no training rows');
+  const o = sampleNegatives(opts);
   const len = lengthStats(o.train.lengthS);
   const spec = makeSpec(o.arch, o.task, o.layout, { ...o.sizes, lengthMean: len.mean, lengthStd: len.std });
   const init = Params.init(spec, o.seed);
@@ -173,6 +185,33 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     durationS, examplesPerSec: (history.length * tr.n) / Math.max(durationS, 1e-9),
     steadyExamplesPerSec: epochEnds.length >= 2 ? ((epochEnds.length - 1) * tr.n * 1000) / Math.max(1, epochEnds[epochEnds.length - 1] - epochEnds[0]) : NaN,
   };
+}
+
+/** The options with `negatives` sampled rows added to the training and validation rows (unchanged for 0). */
+export function sampleNegatives(o: TrainOptions): TrainOptions {
+  const k = o.negatives ?? 0;
+  if (k === 0) return o;
+  const sampled = (r: LabelledRows, what: string): SampledRows => {
+    if (!r.userIdx || !r.itemIdx || !r.ts) throw new Error(`negatives: the ${what} rows carry no user index, item index and time to sample from`);
+    return { batch: r.batch, label: r.label, lengthS: r.lengthS, userIdx: r.userIdx, itemIdx: r.itemIdx, ts: r.ts };
+  };
+  const tr = sampled(o.train, 'training');
+  const negLabel = negativeLabel(o.task, o.train.label);
+  const train = withNegatives(tr, tr, o.layout, k, negLabel, o.seed ^ 0x6e656731);
+  if (!o.val || o.val.batch.n === 0) return { ...o, train };
+  // Validation items take their inputs from the newest row of either part at or before the view (never later).
+  const va = sampled(o.val, 'validation');
+  const pool: SampledRows = { batch: concatBatches([tr.batch, va.batch]), label: concatF32(tr.label, va.label), lengthS: concatF32(tr.lengthS, va.lengthS),
+    userIdx: Int32Array.from([...tr.userIdx, ...va.userIdx]), itemIdx: Int32Array.from([...tr.itemIdx, ...va.itemIdx]), ts: Float64Array.from([...tr.ts, ...va.ts]) };
+  const val = withNegatives(va, pool, o.layout, k, negLabel, o.seed ^ 0x6e656732);
+  return { ...o, train, val };
+}
+
+function concatF32(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Runs the engine loop in a worker thread; resolves with the final parameters. Aborting terminates it. */

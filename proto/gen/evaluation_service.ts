@@ -9,6 +9,8 @@ import type { CompareVersionsResponse as _modelops_v1_CompareVersionsResponse, C
 import type { ComparedVersion as _modelops_v1_ComparedVersion, ComparedVersion__Output as _modelops_v1_ComparedVersion__Output } from './modelops/v1/ComparedVersion';
 import type { CreateEvaluationRequest as _modelops_v1_CreateEvaluationRequest, CreateEvaluationRequest__Output as _modelops_v1_CreateEvaluationRequest__Output } from './modelops/v1/CreateEvaluationRequest';
 import type { CreateEvaluationResponse as _modelops_v1_CreateEvaluationResponse, CreateEvaluationResponse__Output as _modelops_v1_CreateEvaluationResponse__Output } from './modelops/v1/CreateEvaluationResponse';
+import type { DeleteEvaluationRequest as _modelops_v1_DeleteEvaluationRequest, DeleteEvaluationRequest__Output as _modelops_v1_DeleteEvaluationRequest__Output } from './modelops/v1/DeleteEvaluationRequest';
+import type { DeleteEvaluationResponse as _modelops_v1_DeleteEvaluationResponse, DeleteEvaluationResponse__Output as _modelops_v1_DeleteEvaluationResponse__Output } from './modelops/v1/DeleteEvaluationResponse';
 import type { Evaluation as _modelops_v1_Evaluation, Evaluation__Output as _modelops_v1_Evaluation__Output } from './modelops/v1/Evaluation';
 import type { EvaluationDayMetrics as _modelops_v1_EvaluationDayMetrics, EvaluationDayMetrics__Output as _modelops_v1_EvaluationDayMetrics__Output } from './modelops/v1/EvaluationDayMetrics';
 import type { EvaluationServiceClient as _modelops_v1_EvaluationServiceClient, EvaluationServiceDefinition as _modelops_v1_EvaluationServiceDefinition } from './modelops/v1/EvaluationService';
@@ -18,6 +20,7 @@ import type { GetEvaluationRequest as _modelops_v1_GetEvaluationRequest, GetEval
 import type { GetEvaluationResponse as _modelops_v1_GetEvaluationResponse, GetEvaluationResponse__Output as _modelops_v1_GetEvaluationResponse__Output } from './modelops/v1/GetEvaluationResponse';
 import type { ListEvaluationsRequest as _modelops_v1_ListEvaluationsRequest, ListEvaluationsRequest__Output as _modelops_v1_ListEvaluationsRequest__Output } from './modelops/v1/ListEvaluationsRequest';
 import type { ListEvaluationsResponse as _modelops_v1_ListEvaluationsResponse, ListEvaluationsResponse__Output as _modelops_v1_ListEvaluationsResponse__Output } from './modelops/v1/ListEvaluationsResponse';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from './modelops/v1/Provenance';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -38,6 +41,8 @@ export interface ProtoGrpcType {
       ComparedVersion: MessageTypeDefinition<_modelops_v1_ComparedVersion, _modelops_v1_ComparedVersion__Output>
       CreateEvaluationRequest: MessageTypeDefinition<_modelops_v1_CreateEvaluationRequest, _modelops_v1_CreateEvaluationRequest__Output>
       CreateEvaluationResponse: MessageTypeDefinition<_modelops_v1_CreateEvaluationResponse, _modelops_v1_CreateEvaluationResponse__Output>
+      DeleteEvaluationRequest: MessageTypeDefinition<_modelops_v1_DeleteEvaluationRequest, _modelops_v1_DeleteEvaluationRequest__Output>
+      DeleteEvaluationResponse: MessageTypeDefinition<_modelops_v1_DeleteEvaluationResponse, _modelops_v1_DeleteEvaluationResponse__Output>
       Evaluation: MessageTypeDefinition<_modelops_v1_Evaluation, _modelops_v1_Evaluation__Output>
       EvaluationDayMetrics: MessageTypeDefinition<_modelops_v1_EvaluationDayMetrics, _modelops_v1_EvaluationDayMetrics__Output>
       EvaluationProtocol: EnumTypeDefinition
@@ -49,6 +54,7 @@ export interface ProtoGrpcType {
       GetEvaluationResponse: MessageTypeDefinition<_modelops_v1_GetEvaluationResponse, _modelops_v1_GetEvaluationResponse__Output>
       ListEvaluationsRequest: MessageTypeDefinition<_modelops_v1_ListEvaluationsRequest, _modelops_v1_ListEvaluationsRequest__Output>
       ListEvaluationsResponse: MessageTypeDefinition<_modelops_v1_ListEvaluationsResponse, _modelops_v1_ListEvaluationsResponse__Output>
+      Provenance: MessageTypeDefinition<_modelops_v1_Provenance, _modelops_v1_Provenance__Output>
     }
   }
 }

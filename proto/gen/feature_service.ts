@@ -5,6 +5,8 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { BuildDatasetRequest as _modelops_v1_BuildDatasetRequest, BuildDatasetRequest__Output as _modelops_v1_BuildDatasetRequest__Output } from './modelops/v1/BuildDatasetRequest';
 import type { BuildDatasetResponse as _modelops_v1_BuildDatasetResponse, BuildDatasetResponse__Output as _modelops_v1_BuildDatasetResponse__Output } from './modelops/v1/BuildDatasetResponse';
 import type { Dataset as _modelops_v1_Dataset, Dataset__Output as _modelops_v1_Dataset__Output } from './modelops/v1/Dataset';
+import type { DeleteDatasetRequest as _modelops_v1_DeleteDatasetRequest, DeleteDatasetRequest__Output as _modelops_v1_DeleteDatasetRequest__Output } from './modelops/v1/DeleteDatasetRequest';
+import type { DeleteDatasetResponse as _modelops_v1_DeleteDatasetResponse, DeleteDatasetResponse__Output as _modelops_v1_DeleteDatasetResponse__Output } from './modelops/v1/DeleteDatasetResponse';
 import type { EntityFeatures as _modelops_v1_EntityFeatures, EntityFeatures__Output as _modelops_v1_EntityFeatures__Output } from './modelops/v1/EntityFeatures';
 import type { ExportColumn as _modelops_v1_ExportColumn, ExportColumn__Output as _modelops_v1_ExportColumn__Output } from './modelops/v1/ExportColumn';
 import type { ExportDatasetChunk as _modelops_v1_ExportDatasetChunk, ExportDatasetChunk__Output as _modelops_v1_ExportDatasetChunk__Output } from './modelops/v1/ExportDatasetChunk';
@@ -48,6 +50,8 @@ export interface ProtoGrpcType {
       BuildDatasetResponse: MessageTypeDefinition<_modelops_v1_BuildDatasetResponse, _modelops_v1_BuildDatasetResponse__Output>
       Dataset: MessageTypeDefinition<_modelops_v1_Dataset, _modelops_v1_Dataset__Output>
       DatasetState: EnumTypeDefinition
+      DeleteDatasetRequest: MessageTypeDefinition<_modelops_v1_DeleteDatasetRequest, _modelops_v1_DeleteDatasetRequest__Output>
+      DeleteDatasetResponse: MessageTypeDefinition<_modelops_v1_DeleteDatasetResponse, _modelops_v1_DeleteDatasetResponse__Output>
       EntityFeatures: MessageTypeDefinition<_modelops_v1_EntityFeatures, _modelops_v1_EntityFeatures__Output>
       ExportColumn: MessageTypeDefinition<_modelops_v1_ExportColumn, _modelops_v1_ExportColumn__Output>
       ExportDatasetChunk: MessageTypeDefinition<_modelops_v1_ExportDatasetChunk, _modelops_v1_ExportDatasetChunk__Output>

@@ -4,15 +4,20 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { AliasBinding as _modelops_v1_AliasBinding, AliasBinding__Output as _modelops_v1_AliasBinding__Output } from './modelops/v1/AliasBinding';
 import type { AuditEvent as _modelops_v1_AuditEvent, AuditEvent__Output as _modelops_v1_AuditEvent__Output } from './modelops/v1/AuditEvent';
+import type { CollectGarbageRequest as _modelops_v1_CollectGarbageRequest, CollectGarbageRequest__Output as _modelops_v1_CollectGarbageRequest__Output } from './modelops/v1/CollectGarbageRequest';
+import type { CollectGarbageResponse as _modelops_v1_CollectGarbageResponse, CollectGarbageResponse__Output as _modelops_v1_CollectGarbageResponse__Output } from './modelops/v1/CollectGarbageResponse';
 import type { CreateModelRequest as _modelops_v1_CreateModelRequest, CreateModelRequest__Output as _modelops_v1_CreateModelRequest__Output } from './modelops/v1/CreateModelRequest';
 import type { CreateModelResponse as _modelops_v1_CreateModelResponse, CreateModelResponse__Output as _modelops_v1_CreateModelResponse__Output } from './modelops/v1/CreateModelResponse';
 import type { CreateModelVersionRequest as _modelops_v1_CreateModelVersionRequest, CreateModelVersionRequest__Output as _modelops_v1_CreateModelVersionRequest__Output } from './modelops/v1/CreateModelVersionRequest';
 import type { CreateModelVersionResponse as _modelops_v1_CreateModelVersionResponse, CreateModelVersionResponse__Output as _modelops_v1_CreateModelVersionResponse__Output } from './modelops/v1/CreateModelVersionResponse';
 import type { DeleteAliasRequest as _modelops_v1_DeleteAliasRequest, DeleteAliasRequest__Output as _modelops_v1_DeleteAliasRequest__Output } from './modelops/v1/DeleteAliasRequest';
 import type { DeleteAliasResponse as _modelops_v1_DeleteAliasResponse, DeleteAliasResponse__Output as _modelops_v1_DeleteAliasResponse__Output } from './modelops/v1/DeleteAliasResponse';
+import type { DeleteModelVersionRequest as _modelops_v1_DeleteModelVersionRequest, DeleteModelVersionRequest__Output as _modelops_v1_DeleteModelVersionRequest__Output } from './modelops/v1/DeleteModelVersionRequest';
+import type { DeleteModelVersionResponse as _modelops_v1_DeleteModelVersionResponse, DeleteModelVersionResponse__Output as _modelops_v1_DeleteModelVersionResponse__Output } from './modelops/v1/DeleteModelVersionResponse';
 import type { DownloadModelVersionRequest as _modelops_v1_DownloadModelVersionRequest, DownloadModelVersionRequest__Output as _modelops_v1_DownloadModelVersionRequest__Output } from './modelops/v1/DownloadModelVersionRequest';
 import type { DownloadModelVersionResponse as _modelops_v1_DownloadModelVersionResponse, DownloadModelVersionResponse__Output as _modelops_v1_DownloadModelVersionResponse__Output } from './modelops/v1/DownloadModelVersionResponse';
 import type { ExternalModelHeader as _modelops_v1_ExternalModelHeader, ExternalModelHeader__Output as _modelops_v1_ExternalModelHeader__Output } from './modelops/v1/ExternalModelHeader';
+import type { GarbageObject as _modelops_v1_GarbageObject, GarbageObject__Output as _modelops_v1_GarbageObject__Output } from './modelops/v1/GarbageObject';
 import type { GateCheck as _modelops_v1_GateCheck, GateCheck__Output as _modelops_v1_GateCheck__Output } from './modelops/v1/GateCheck';
 import type { GateMetricThreshold as _modelops_v1_GateMetricThreshold, GateMetricThreshold__Output as _modelops_v1_GateMetricThreshold__Output } from './modelops/v1/GateMetricThreshold';
 import type { GatePolicy as _modelops_v1_GatePolicy, GatePolicy__Output as _modelops_v1_GatePolicy__Output } from './modelops/v1/GatePolicy';
@@ -37,6 +42,7 @@ import type { ModelVersion as _modelops_v1_ModelVersion, ModelVersion__Output as
 import type { ModelVersionHeader as _modelops_v1_ModelVersionHeader, ModelVersionHeader__Output as _modelops_v1_ModelVersionHeader__Output } from './modelops/v1/ModelVersionHeader';
 import type { PromoteModelVersionRequest as _modelops_v1_PromoteModelVersionRequest, PromoteModelVersionRequest__Output as _modelops_v1_PromoteModelVersionRequest__Output } from './modelops/v1/PromoteModelVersionRequest';
 import type { PromoteModelVersionResponse as _modelops_v1_PromoteModelVersionResponse, PromoteModelVersionResponse__Output as _modelops_v1_PromoteModelVersionResponse__Output } from './modelops/v1/PromoteModelVersionResponse';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from './modelops/v1/Provenance';
 import type { RegisterExternalModelRequest as _modelops_v1_RegisterExternalModelRequest, RegisterExternalModelRequest__Output as _modelops_v1_RegisterExternalModelRequest__Output } from './modelops/v1/RegisterExternalModelRequest';
 import type { RegisterExternalModelResponse as _modelops_v1_RegisterExternalModelResponse, RegisterExternalModelResponse__Output as _modelops_v1_RegisterExternalModelResponse__Output } from './modelops/v1/RegisterExternalModelResponse';
 import type { RegistryFileChunk as _modelops_v1_RegistryFileChunk, RegistryFileChunk__Output as _modelops_v1_RegistryFileChunk__Output } from './modelops/v1/RegistryFileChunk';
@@ -62,15 +68,20 @@ export interface ProtoGrpcType {
     v1: {
       AliasBinding: MessageTypeDefinition<_modelops_v1_AliasBinding, _modelops_v1_AliasBinding__Output>
       AuditEvent: MessageTypeDefinition<_modelops_v1_AuditEvent, _modelops_v1_AuditEvent__Output>
+      CollectGarbageRequest: MessageTypeDefinition<_modelops_v1_CollectGarbageRequest, _modelops_v1_CollectGarbageRequest__Output>
+      CollectGarbageResponse: MessageTypeDefinition<_modelops_v1_CollectGarbageResponse, _modelops_v1_CollectGarbageResponse__Output>
       CreateModelRequest: MessageTypeDefinition<_modelops_v1_CreateModelRequest, _modelops_v1_CreateModelRequest__Output>
       CreateModelResponse: MessageTypeDefinition<_modelops_v1_CreateModelResponse, _modelops_v1_CreateModelResponse__Output>
       CreateModelVersionRequest: MessageTypeDefinition<_modelops_v1_CreateModelVersionRequest, _modelops_v1_CreateModelVersionRequest__Output>
       CreateModelVersionResponse: MessageTypeDefinition<_modelops_v1_CreateModelVersionResponse, _modelops_v1_CreateModelVersionResponse__Output>
       DeleteAliasRequest: MessageTypeDefinition<_modelops_v1_DeleteAliasRequest, _modelops_v1_DeleteAliasRequest__Output>
       DeleteAliasResponse: MessageTypeDefinition<_modelops_v1_DeleteAliasResponse, _modelops_v1_DeleteAliasResponse__Output>
+      DeleteModelVersionRequest: MessageTypeDefinition<_modelops_v1_DeleteModelVersionRequest, _modelops_v1_DeleteModelVersionRequest__Output>
+      DeleteModelVersionResponse: MessageTypeDefinition<_modelops_v1_DeleteModelVersionResponse, _modelops_v1_DeleteModelVersionResponse__Output>
       DownloadModelVersionRequest: MessageTypeDefinition<_modelops_v1_DownloadModelVersionRequest, _modelops_v1_DownloadModelVersionRequest__Output>
       DownloadModelVersionResponse: MessageTypeDefinition<_modelops_v1_DownloadModelVersionResponse, _modelops_v1_DownloadModelVersionResponse__Output>
       ExternalModelHeader: MessageTypeDefinition<_modelops_v1_ExternalModelHeader, _modelops_v1_ExternalModelHeader__Output>
+      GarbageObject: MessageTypeDefinition<_modelops_v1_GarbageObject, _modelops_v1_GarbageObject__Output>
       GateCheck: MessageTypeDefinition<_modelops_v1_GateCheck, _modelops_v1_GateCheck__Output>
       GateMetricThreshold: MessageTypeDefinition<_modelops_v1_GateMetricThreshold, _modelops_v1_GateMetricThreshold__Output>
       GatePolicy: MessageTypeDefinition<_modelops_v1_GatePolicy, _modelops_v1_GatePolicy__Output>
@@ -95,6 +106,7 @@ export interface ProtoGrpcType {
       ModelVersionHeader: MessageTypeDefinition<_modelops_v1_ModelVersionHeader, _modelops_v1_ModelVersionHeader__Output>
       PromoteModelVersionRequest: MessageTypeDefinition<_modelops_v1_PromoteModelVersionRequest, _modelops_v1_PromoteModelVersionRequest__Output>
       PromoteModelVersionResponse: MessageTypeDefinition<_modelops_v1_PromoteModelVersionResponse, _modelops_v1_PromoteModelVersionResponse__Output>
+      Provenance: MessageTypeDefinition<_modelops_v1_Provenance, _modelops_v1_Provenance__Output>
       RegisterExternalModelRequest: MessageTypeDefinition<_modelops_v1_RegisterExternalModelRequest, _modelops_v1_RegisterExternalModelRequest__Output>
       RegisterExternalModelResponse: MessageTypeDefinition<_modelops_v1_RegisterExternalModelResponse, _modelops_v1_RegisterExternalModelResponse__Output>
       RegistryFileChunk: MessageTypeDefinition<_modelops_v1_RegistryFileChunk, _modelops_v1_RegistryFileChunk__Output>

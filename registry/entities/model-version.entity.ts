@@ -30,6 +30,7 @@ export interface ModelVersionRow {
   createdBy: string;
   createTime: Date;
   state: string;
+  provenance: Record<string, unknown> | null;
 }
 
 /** The TypeORM schema of the `model_versions` table (explicit column types: tsx emits no decorator metadata). */
@@ -56,5 +57,6 @@ export const ModelVersionEntity = new EntitySchema<ModelVersionRow>({
     createdBy: { type: 'text', name: 'created_by' },
     createTime: { type: 'timestamptz', name: 'create_time', createDate: true },
     state: { type: 'text', default: 'ready' },
+    provenance: { type: 'jsonb', nullable: true },
   },
 });

@@ -26,6 +26,7 @@ export interface TrainingJobRow {
   startTime: Date | null;
   endTime: Date | null;
   updateTime: Date;
+  seedGroup: string;
 }
 
 export const TrainingJobEntity = new EntitySchema<TrainingJobRow>({
@@ -55,5 +56,6 @@ export const TrainingJobEntity = new EntitySchema<TrainingJobRow>({
     startTime: { type: 'timestamptz', name: 'start_time', nullable: true },
     endTime: { type: 'timestamptz', name: 'end_time', nullable: true },
     updateTime: { type: 'timestamptz', name: 'update_time' },
+    seedGroup: { type: 'text', name: 'seed_group', default: '' },
   },
 });

@@ -60,7 +60,7 @@ export type OpenPlatform = PlatformContext & {
  * Opens the stores, starting the embedded Postgres/S3 where the configuration leaves them unset; the embedded
  * default first takes `$MODELOPS_HOME`'s lock (home-lock.ts), so one process at a time owns a home.
  */
-export async function openPlatform(config: ServerConfig, log: Logger): Promise<OpenPlatform> {
+export async function openPlatform(config: ServerConfig, log: Logger, opts: { seedAdmin?: boolean } = {}): Promise<OpenPlatform> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.error({ err }, 'cleanup failed'));
@@ -100,11 +100,13 @@ export async function openPlatform(config: ServerConfig, log: Logger): Promise<O
       const endpoint = await server.start('modelops');
       s3 = { endpoint, accessKey: EmbeddedS3.ACCESS_KEY, secretKey: EmbeddedS3.SECRET_KEY, bucket: 'modelops', region: 'us-east-1' };
     }
+    lock?.setStores({ databaseUrl: config.databaseUrl ? undefined : url, s3Endpoint: config.s3 ? undefined : s3.endpoint });
     const artifacts = new S3ArtifactStore(s3);
     await artifacts.ensureBucket();
 
     const tokens = new TokenStore(db.dataSource);
-    if (!(await tokens.hasAdmin())) {
+    // A restore (modelops restore) opens an empty home and must find it empty: it seeds nothing.
+    if (opts.seedAdmin !== false && !(await tokens.hasAdmin())) {
       if (config.adminToken) {
         await tokens.create('admin', 'bootstrap admin (MODELOPS_ADMIN_TOKEN)', 'bootstrap', config.adminToken);
         log.info('seeded the first admin token from MODELOPS_ADMIN_TOKEN');

@@ -14,6 +14,10 @@ export interface LockHolder {
   addr: string;
   /** The holder's start time in clock ticks since boot (Linux), to tell a reused pid from the holder. */
   start?: string;
+  /** The embedded Postgres URL (no password) once it runs, so `modelops backup` can copy a live home. */
+  databaseUrl?: string;
+  /** The embedded S3 endpoint once it runs (its credentials are the fixed ones of EmbeddedS3). */
+  s3Endpoint?: string;
 }
 
 /** The lock file of a home. */
@@ -58,6 +62,12 @@ function readHolder(file: string): LockHolder | undefined {
     // Unreadable or half-written JSON: a holder dies between creating the file and writing it only if killed.
     return { pid: 0, addr: '' };
   }
+}
+
+/** The live holder of a home's lock, or undefined when no live process holds it. */
+export function liveHolder(home: string): LockHolder | undefined {
+  const h = readHolder(lockFile(home));
+  return h && holderAlive(h) ? h : undefined;
 }
 
 /** The lock this process holds on a home; release() gives it up (also done when the process exits). */
@@ -114,8 +124,17 @@ export class HomeLock {
 
   /** Records the address the server now listens on (with its real port), for the refusal of a second process. */
   setAddress(addr: string): void {
+    this.update({ addr });
+  }
+
+  /** Records where the embedded stores listen, for `modelops backup` of a home in use. */
+  setStores(stores: { databaseUrl?: string; s3Endpoint?: string }): void {
+    this.update(stores);
+  }
+
+  private update(change: Partial<LockHolder>): void {
     if (this.released) return;
-    this.holder = { ...this.holder, addr };
+    this.holder = { ...this.holder, ...change };
     const tmp = `${this.file}.${process.pid}`;
     fs.writeFileSync(tmp, `${JSON.stringify(this.holder)}\n`, { mode: 0o644 });
     fs.renameSync(tmp, this.file);

@@ -9,11 +9,15 @@ import { loadProtos, PROTO_FILES } from '../../proto/load';
 
 const index = contractIndex();
 
-test('one file per proto, each importing google/protobuf/timestamp.proto, which is served too', () => {
+test('one file per proto with its real imports (google/protobuf/timestamp.proto, provenance.proto), which are served too', () => {
   assert.deepEqual([...index.files.keys()].sort(), ['google/protobuf/timestamp.proto', ...PROTO_FILES].sort());
-  for (const f of PROTO_FILES) assert.deepEqual(index.files.get(f)?.dependency, ['google/protobuf/timestamp.proto'], f);
+  for (const f of PROTO_FILES) for (const d of index.files.get(f)?.dependency ?? []) assert.ok(index.files.has(d), `${f} imports ${d}, which is not served`);
+  assert.deepEqual(index.files.get('modelops/v1/provenance.proto')?.dependency, []);
+  assert.deepEqual(index.files.get('modelops/v1/registry_service.proto')?.dependency, ['google/protobuf/timestamp.proto', 'modelops/v1/provenance.proto']);
   const served = index.withImports('modelops/v1/scoring_service.proto')!.map((b) => FileDescriptorProto.decode(b).name);
   assert.deepEqual(served, ['modelops/v1/scoring_service.proto', 'google/protobuf/timestamp.proto']);
+  const withProvenance = index.withImports('modelops/v1/evaluation_service.proto')!.map((b) => FileDescriptorProto.decode(b).name);
+  assert.deepEqual(withProvenance.sort(), ['google/protobuf/timestamp.proto', 'modelops/v1/evaluation_service.proto', 'modelops/v1/provenance.proto']);
 });
 
 test('map entries carry protoc names (ModelVersion.TrainingMetricsEntry, not Training_metrics)', () => {

@@ -18,6 +18,8 @@ import { CATALOG_DEFINITION, VIEWED_DEFINITION, type ProtocolReport } from '../.
 import { SANITY_DEFINITIONS, SANITY_NAMES, sanityScore, type SanityName } from '../../ml/metrics/sanity';
 import { exportHeader, exportLine } from '../../ml/metrics/scores-export';
 import { ScoresWriter, type KeptScores } from './scores-store';
+import { groupReport, seedGroupMembers, seedOf } from './seed-group';
+import { provenanceOf, type Provenance } from '../../core/provenance';
 
 /** The fixed bootstrap seed: a rerun of the same evaluation gives the same intervals. */
 export const BOOTSTRAP_SEED = 42;
@@ -41,6 +43,10 @@ export interface CreateInput {
   protocol?: Protocol;
   /** The protocols whose scores are kept for export (default viewed; the viewed protocol's are always kept). */
   keepScores?: Protocol;
+  /** The candidate seed group: one evaluation per seed, pooled (version then empty). */
+  group?: string;
+  /** The baseline seed group, paired seed by seed; empty means one baseline version for every seed. */
+  baselineGroup?: string;
 }
 
 /** Which lists an evaluation ranks. */
@@ -69,6 +75,14 @@ export interface EvaluationParams {
   keepScores: Protocol;
   /** The kept scores per protocol (artifact parts), once the evaluation succeeded. */
   exports?: Partial<Record<'viewed' | 'catalog', KeptScores>>;
+  /** The candidate seed group of a group evaluation. */
+  group?: string;
+  /** The baseline seed group of a group evaluation (absent when the baseline is one version). */
+  baselineGroup?: string;
+  /** The per-seed evaluations a group evaluation pools, in seed order. */
+  members?: string[];
+  /** What the evaluation was made from (absent on evaluations made before it was recorded). */
+  provenance?: Provenance;
 }
 
 /** An evaluation as the service returns it. */
@@ -81,7 +95,8 @@ function view(r: EvaluationRecord): EvaluationView {
   if (isAbandoned(r)) r = { ...r, state: 'failed', error: 'the server running this evaluation stopped before it finished; start it again' };
   return { ...r, params: { candidateName: p.candidateName ?? String(r.candidate), baselineName: p.baselineName ?? (r.baseline ? String(r.baseline) : ''),
     ks: p.ks ?? DEFAULT_KS, resamples: p.resamples ?? 1000, phase: p.phase ?? '', protocol: p.protocol ?? 'viewed', keepScores: p.keepScores ?? 'viewed',
-    ...(p.exports ? { exports: p.exports } : {}) } };
+    ...(p.exports ? { exports: p.exports } : {}), ...(p.group ? { group: p.group, members: p.members ?? [] } : {}),
+    ...(p.baselineGroup ? { baselineGroup: p.baselineGroup } : {}), ...(p.provenance ? { provenance: p.provenance } : {}) } };
 }
 
 function checkKs(ks: number[]): number[] {
@@ -120,6 +135,7 @@ export class Evaluations {
   async create(input: CreateInput, actor: string): Promise<EvaluationView> {
     if (this.closed) throw new DomainError('UNAVAILABLE', 'the evaluation service is shutting down; retry on another server');
     if (!input.model) throw invalid('model: the model id is required');
+    if (input.group || input.baselineGroup) return this.createGroup(input, actor);
     if (!input.version) throw invalid('version: give the candidate version name or number');
     await this.store.getModel(input.model);
     // The cut-offs the model's promotion gate reads are always computed, so that every evaluation can gate.
@@ -162,13 +178,101 @@ export class Evaluations {
     const rec: EvaluationView = {
       id, model: input.model, candidate: cand.number, baseline: base?.number ?? null, datasetId, target, state: 'pending', report: null,
       error: null, progress: 0, createdBy: actor,
-      params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued', protocol, keepScores },
+      params: { candidateName: cand.name, baselineName: base?.name ?? '', ks, resamples, phase: 'queued', protocol, keepScores,
+        provenance: provenanceOf({ datasetIds: [datasetId], seeds: [seedOf(cand), base && seedOf(base)].filter((x): x is number => x !== undefined),
+          spec: { model: input.model, candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null,
+            dataset_id: datasetId, target, ks, bootstrap: { resamples, seed: BOOTSTRAP_SEED }, protocol, keep_scores: keepScores } }) },
     };
     await this.persist(rec);
     this.active.set(id, rec);
     this.aborts.set(id, new AbortController());
     this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); this.aborts.delete(id); });
     return view(await this.store.getEvaluation(id));
+  }
+
+  /**
+   * A seed-group evaluation: one ordinary evaluation per seed (candidate member i against baseline member i, or
+   * against the one baseline version), queued first, and a parent evaluation (candidate and baseline: the first
+   * members) that pools them once they are done. All members are validated before any is queued.
+   */
+  private async createGroup(input: CreateInput, actor: string): Promise<EvaluationView> {
+    if (!input.group) throw invalid('group: baseline_group pairs a candidate seed group; give the candidate group too');
+    if (input.version) throw invalid(`version: a group evaluation takes its versions from group "${input.group}"; leave version empty`);
+    if (input.baselineGroup && input.baseline) throw invalid('baseline: give either a baseline version or a baseline_group, not both');
+    if (input.baselineGroup === input.group) throw invalid(`baseline_group: "${input.group}" is the candidate group itself; name another group`);
+    await this.store.getModel(input.model);
+    const cands = await seedGroupMembers(this.store, input.model, input.group);
+    let bases: ModelVersion[];
+    if (input.baselineGroup) {
+      bases = await seedGroupMembers(this.store, input.model, input.baselineGroup);
+      if (bases.length !== cands.length) {
+        throw invalid(`baseline_group: group "${input.baselineGroup}" has ${bases.length} versions and group "${input.group}" ${cands.length}; seeds are paired one to one, so the groups need the same size`);
+      }
+    } else {
+      let base: ModelVersion | undefined;
+      if (input.baseline) base = await this.version(input.model, input.baseline);
+      else {
+        const alias = await this.store.resolveAlias(input.model, 'baseline');
+        base = alias ?? await this.store.resolveAlias(input.model, 'production');
+      }
+      if (!base) throw failedPrecondition(`model "${input.model}" has no baseline or production alias; give --baseline VERSION or --baseline-group GROUP`);
+      if (cands.some((c) => c.number === base!.number)) throw invalid(`baseline: version ${base.name} is a member of group "${input.group}"; name a version outside it`);
+      bases = cands.map(() => base!);
+    }
+    const members: EvaluationView[] = [];
+    try {
+      for (let i = 0; i < cands.length; i++) {
+        members.push(await this.create({ ...input, group: '', baselineGroup: '', version: String(cands[i].number), baseline: String(bases[i].number) }, actor));
+      }
+    } catch (err) {
+      for (const m of members) await this.cancel(m.id, actor).catch(() => undefined);
+      throw err;
+    }
+    const first = members[0];
+    const seeds = cands.map(seedOf).filter((x): x is number => x !== undefined);
+    const id = `ev-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(4).toString('hex')}`;
+    const rec: EvaluationView = {
+      id, model: input.model, candidate: cands[0].number, baseline: bases[0].number, datasetId: first.datasetId, target: first.target, state: 'pending',
+      report: null, error: null, progress: 0, createdBy: actor,
+      params: { ...first.params, candidateName: cands[0].name, baselineName: bases[0].name, phase: `waiting for ${members.length} seed evaluations`,
+        group: input.group, ...(input.baselineGroup ? { baselineGroup: input.baselineGroup } : {}), members: members.map((m) => m.id),
+        provenance: provenanceOf({ datasetIds: [first.datasetId], seeds, spec: { ...(first.params.provenance?.spec as object), group: input.group,
+          baseline_group: input.baselineGroup || null, members: cands.map((c, i) => ({ candidate: c.name, baseline: bases[i].name, evaluation: members[i].id })) } }) },
+    };
+    delete rec.params.exports;
+    await this.persist(rec);
+    this.active.set(id, rec);
+    this.aborts.set(id, new AbortController());
+    this.tail = this.tail.then(() => this.runGroup(rec, cands, bases)).catch(() => undefined).finally(() => { this.active.delete(id); this.aborts.delete(id); });
+    return this.get(id);
+  }
+
+  /** Pools a group evaluation's members once they have ended (they run before it on this process's queue). */
+  private async runGroup(rec: EvaluationView, cands: ModelVersion[], bases: ModelVersion[]): Promise<void> {
+    const signal = this.aborts.get(rec.id)?.signal;
+    if (signal?.aborted) return;
+    try {
+      await this.save(rec, { state: 'running', progress: 0.99 }, 'pooling the seeds');
+      const ids = rec.params.members ?? [];
+      const members = await Promise.all(ids.map((m) => this.store.getEvaluation(m)));
+      const bad = members.findIndex((m) => m.state !== 'succeeded');
+      if (bad >= 0) {
+        const m = members[bad];
+        throw failedPrecondition(`seed evaluation ${m.id} (version ${cands[bad].name}) ${m.state}${m.error ? `: ${m.error}` : ''}; the group is pooled only when every seed succeeded`);
+      }
+      const reports = members.map((m) => m.report as Record<string, unknown> & { protocols?: Record<string, never> });
+      const group = groupReport({
+        group: rec.params.group!, baselineGroup: rec.params.baselineGroup ?? null, baselineVersion: rec.params.baselineGroup ? null : bases[0].name,
+        members: cands.map((c, i) => ({ candidate_version: c.name, candidate_number: c.number, seed: seedOf(c) ?? null, baseline_version: bases[i].name,
+          baseline_number: bases[i].number, evaluation_id: ids[i] })),
+        reports,
+      });
+      await this.save(rec, { state: 'succeeded', progress: 1, report: { ...reports[0], group } }, 'done');
+    } catch (err) {
+      const message = err instanceof DomainError ? err.message : `internal error: ${(err as Error).message}`;
+      if (!(err instanceof DomainError)) this.log.error({ err, evaluation: rec.id }, 'group evaluation failed');
+      await this.save(rec, { state: 'failed', error: message }, 'failed').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a failed evaluation'));
+    }
   }
 
   /** Writes the record as it is when the write runs, after every earlier write of this process. */
@@ -329,6 +433,8 @@ export class Evaluations {
   async cancel(name: string, actor: string): Promise<EvaluationView> {
     const cur = await this.get(name);
     if (cur.state !== 'pending' && cur.state !== 'running') return cur;
+    // A group's seeds are cancelled with it.
+    for (const m of cur.params.members ?? []) await this.cancel(m, actor);
     const rec = this.active.get(cur.id);
     const ctl = this.aborts.get(cur.id);
     if (rec && ctl) {
@@ -370,7 +476,16 @@ export class Evaluations {
   async get(name: string): Promise<EvaluationView> {
     const id = name.replace(/^models\/[^/]+\/evaluations\//, '');
     if (!id) throw invalid('name: give the evaluation id or models/{model}/evaluations/{id}');
-    return view(await this.store.getEvaluation(id));
+    const e = view(await this.store.getEvaluation(id));
+    const members = e.params.members ?? [];
+    if (members.length && e.state === 'pending') {
+      // A waiting group reports its seeds' progress: the mean, and the phase of the one under way.
+      const ms = (await Promise.all(members.map((m) => this.store.getEvaluation(m).catch(() => undefined)))).filter((m): m is EvaluationRecord => !!m).map(view);
+      const at = ms.findIndex((m) => m.state === 'pending' || m.state === 'running');
+      e.progress = 0.99 * (ms.reduce((a, m) => a + (m.state === 'pending' ? 0 : m.state === 'running' ? m.progress ?? 0 : 1), 0) / members.length);
+      if (at >= 0) e.params.phase = `seed ${at + 1}/${members.length} (${ms[at].params.candidateName}): ${ms[at].params.phase}`;
+    }
+    return e;
   }
 
   /** A page of a model's evaluations, optionally of one candidate version. */

@@ -11,6 +11,8 @@ import { RegistryStore } from '../../registry/registry-store';
 import { Evaluations, type EvaluationView, type Protocol } from './evaluations';
 import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
+import { provenanceMsg } from '../common/provenance';
+import { Retention } from '../../registry/retention';
 
 const STATES: Record<string, EvaluationState> = {
   pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
@@ -36,6 +38,8 @@ function evaluationMsg(e: EvaluationView, withReport: boolean): EvaluationMsg {
     ks: e.params.ks, bootstrap_resamples: e.params.resamples, created_by: e.createdBy,
     create_time: timestamp(e.createTime), update_time: timestamp(e.updateTime),
     protocol: e.params.protocol, kept_scores: Object.keys(e.params.exports ?? {}).join(','),
+    group: e.params.group ?? '', baseline_group: e.params.baselineGroup ?? '', member_evaluations: e.params.members ?? [],
+    provenance: provenanceMsg(e.params.provenance),
   };
 }
 
@@ -47,7 +51,9 @@ function doubles(m: Record<string, number | null>): Record<string, number> {
 /** Builds the EvaluationService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const evaluations = new Evaluations(new RegistryStore(ctx.db, ctx.artifacts), ctx.artifacts, ctx.log);
+  const registry = new RegistryStore(ctx.db, ctx.artifacts);
+  const evaluations = new Evaluations(registry, ctx.artifacts, ctx.log);
+  const retention = new Retention(ctx.db, ctx.artifacts, registry);
 
   const handlers: EvaluationServiceHandlers = {
     CreateEvaluation: unary(env, 'CreateEvaluation', async (req, call) => {
@@ -55,6 +61,7 @@ export const create: ServiceFactory = (ctx) => {
         model: req.model.replace(/^models\//, ''), version: req.version, baseline: req.baseline, datasetId: req.dataset_id,
         target: req.target, ks: req.ks, resamples: req.bootstrap_resamples,
         protocol: PROTOCOLS[req.protocol] ?? 'both', keepScores: PROTOCOLS[req.keep_scores] ?? 'viewed',
+        group: req.group, baselineGroup: req.baseline_group,
       }, call.principal.actor);
       return { evaluation: evaluationMsg(e, false) };
     }),
@@ -79,6 +86,11 @@ export const create: ServiceFactory = (ctx) => {
       };
     }),
     CancelEvaluation: unary(env, 'CancelEvaluation', async (req, call) => ({ evaluation: evaluationMsg(await evaluations.cancel(req.name, call.principal.actor), false) })),
+    DeleteEvaluation: unary(env, 'DeleteEvaluation', async (req, call) => {
+      const e = await evaluations.get(req.name);
+      const d = await retention.deleteEvaluation({ id: e.id, actor: call.principal.actor, reason: req.reason, dryRun: req.dry_run });
+      return { evaluation: evaluationMsg(e, false), object_keys: d.objectKeys, object_bytes: d.objectBytes, dry_run: d.dryRun, objects_left: d.objectsLeft };
+    }),
     ExportEvaluationScores: serverStream(env, 'ExportEvaluationScores', async (req, send: (m: ExportEvaluationScoresResponse) => Promise<void>, call) => {
       const kept = await evaluations.keptScores(req.name, PROTOCOLS[req.protocol] ?? 'viewed');
       await send({ rows: String(kept.rows), size_bytes: String(kept.bytes), data: Buffer.from(kept.header, 'utf8') });
@@ -95,6 +107,8 @@ export const create: ServiceFactory = (ctx) => {
     roles: {
       CreateEvaluation: 'operator', GetEvaluation: 'reader', ListEvaluations: 'reader', CompareVersions: 'reader',
       CancelEvaluation: 'operator', ExportEvaluationScores: 'reader',
+      // Deleting removes results for good (only the audit log remains), so it is an admin's, like tokens and gates.
+      DeleteEvaluation: 'admin',
     },
     async start() { evaluations.start(); },
     async close() { await evaluations.close(); },

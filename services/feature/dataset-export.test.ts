@@ -23,6 +23,7 @@ function memoryStore(): ArtifactStore {
     async exists(key: string) { return objects.has(key); },
     async remove(key: string) { objects.delete(key); },
     async list() { return [...objects.keys()]; },
+    async listObjects() { return [...objects].map(([key, d]) => ({ key, size: d.length, lastModified: new Date() })); },
   };
 }
 

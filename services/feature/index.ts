@@ -17,6 +17,8 @@ import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
 import { ensureViewIndexes } from './event-store';
 import { toTimestamp as ts } from '../common/timestamp';
+import { RegistryStore } from '../../registry/registry-store';
+import { Retention } from '../../registry/retention';
 
 /** The validation part's share of the window when a build does not say (0.6 train, 0.1 validation, 0.3 test). */
 const DEFAULT_VAL_FRAC = 0.1;
@@ -48,6 +50,7 @@ export const create: ServiceFactory = (ctx) => {
   const store = new DatasetStore(pool);
   const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log);
   const features = new EntityFeatures(pool);
+  const retention = new Retention(ctx.db, ctx.artifacts, new RegistryStore(ctx.db, ctx.artifacts));
   const handlers: FeatureServiceHandlers = {
     ImportEvents: clientStream(env, 'ImportEvents', async (messages: AsyncIterable<ImportEventsRequest__Output>) => {
       const s = await importStream(pool, messages as AsyncIterable<ImportMessage>);
@@ -83,6 +86,11 @@ export const create: ServiceFactory = (ctx) => {
       const page = pageOf(rows, size, (d) => [d.createTime.toISOString(), d.id], 'datasets');
       return { datasets: page.items.map(datasetMsg), next_page_token: page.nextPageToken };
     }),
+    DeleteDataset: unary(env, 'DeleteDataset', async (req, call) => {
+      const d = await store.get(datasetId(req.name));
+      const r = await retention.deleteDataset({ id: d.id, actor: call.principal.actor, reason: req.reason, dryRun: req.dry_run });
+      return { dataset: datasetMsg(d), object_keys: r.objectKeys, object_bytes: r.objectBytes, dry_run: r.dryRun, objects_left: r.objectsLeft };
+    }),
     GetUserFeatures: unary(env, 'GetUserFeatures', async (req) => {
       const r = await features.users({ userIds: req.user_ids, source: req.source, hod: req.hod, dow: req.dow, handsetMaker: req.handset_maker,
         maxAgeS: Number(req.max_age_seconds), nowMs: Number(req.now_ms) });
@@ -105,6 +113,8 @@ export const create: ServiceFactory = (ctx) => {
     roles: {
       ImportEvents: 'operator', GenerateEvents: 'operator', IngestEvents: 'operator', BuildDataset: 'operator',
       GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader', ExportDataset: 'reader',
+      // Deleting removes data for good (only the audit log remains), so it is an admin's, like tokens and gates.
+      DeleteDataset: 'admin',
     },
     async start() {
       // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.

@@ -13,6 +13,8 @@ import type { ServiceFactory } from '../common/context';
 import { RegistryStore, checkModelId, checkVersionName } from '../../registry/registry-store';
 import { Promotions } from '../../registry/promotion';
 import { checkOnnxSignature } from '../../registry/onnx-signature';
+import { Retention } from '../../registry/retention';
+import { collectGarbage } from '../../registry/garbage';
 import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, signatureFromMsg, timestamp, versionMsg } from './mapping';
 
 /** The most bytes one registration may upload (files are buffered, then written whole to S3). */
@@ -35,6 +37,7 @@ export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const store = new RegistryStore(ctx.db, ctx.artifacts);
   const promos = new Promotions(store);
+  const retention = new Retention(ctx.db, ctx.artifacts, store);
 
   const modelWithAliases = async (id: string) => modelMsg(await store.getModel(id), await store.listAliases(id));
   // Checked as soon as an upload's header arrives: an unknown model or a bad name fails at once instead of
@@ -178,8 +181,25 @@ export const create: ServiceFactory = (ctx) => {
       const r = await promos.rollback({ model: modelIdOf(req.model), to: req.to_version || undefined, actor: call.principal.actor, reason: req.reason });
       return { version: versionMsg(r.version), from_version: r.from };
     }),
+    DeleteModelVersion: unary(env, 'DeleteModelVersion', async (req, call) => {
+      if (!req.version) throw invalid('version: give the version name or number to delete');
+      const d = await retention.deleteVersion({ model: modelIdOf(req.model), version: req.version, actor: call.principal.actor, reason: req.reason, dryRun: req.dry_run });
+      return { version: versionMsg(d.version), evaluation_ids: d.evaluationIds, object_keys: d.objectKeys, object_bytes: d.objectBytes,
+        dry_run: d.dryRun, objects_left: d.objectsLeft };
+    }),
+    CollectGarbage: unary(env, 'CollectGarbage', async (req, call) => {
+      const grace = Number(req.grace_seconds);
+      if (!Number.isSafeInteger(grace) || grace < 0) throw invalid(`grace_seconds: ${req.grace_seconds} is not a whole number of seconds >= 0 (0 takes the default, 3600)`);
+      const r = await collectGarbage(ctx.db, ctx.artifacts, { graceSeconds: grace, dryRun: req.dry_run, actor: call.principal.actor });
+      return {
+        objects: r.garbage.slice(0, 1000).map((g) => ({ key: g.key, kind: g.kind, size: String(g.size), last_modified: timestamp(g.lastModified) })),
+        count: String(r.garbage.length), bytes: String(r.garbage.reduce((s, g) => s + g.size, 0)), scanned: String(r.scanned), young: String(r.young),
+        grace_seconds: String(r.graceSeconds), dry_run: r.dryRun, failed: r.failed, reservations_removed: String(r.reservationsRemoved),
+      };
+    }),
     ListAuditEvents: unary(env, 'ListAuditEvents', async (req) => {
-      const model = modelIdOf(req.model);
+      // The empty model lists the platform-wide events (deleted datasets, garbage collections).
+      const model = req.model === '' ? '' : modelIdOf(req.model);
       const size = pageSize(req.page_size);
       const scope = `audit:${model}:${[...req.actions].sort().join(',')}`;
       const before = decodePageToken(req.page_token, scope) as [string] | undefined;
@@ -232,6 +252,8 @@ export const create: ServiceFactory = (ctx) => {
       // README "Access"). Reading one is a read like any other: thresholds are no secret (every refused or --dry-run
       // promotion prints them), and whoever prepares a promotion needs to know the bar beforehand.
       GetGatePolicy: 'reader', SetGatePolicy: 'admin',
+      // Deleting a version and collecting garbage remove data for good (only the audit log remains): admin.
+      DeleteModelVersion: 'admin', CollectGarbage: 'admin',
     },
   };
 };

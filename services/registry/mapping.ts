@@ -10,6 +10,7 @@ import type { AliasInfo, AuditEvent, InputSpec, Model, ModelVersion } from '../.
 import type { GatePolicy, GateResult } from '../../registry/promotion-gate';
 import { invalid } from '../../core/errors';
 import { toTimestamp } from '../common/timestamp';
+import { provenanceMsg } from '../common/provenance';
 
 /** Encodes a Timestamp (the shared encoder, under the name the registry's handlers use). */
 export const timestamp = toTimestamp;
@@ -33,7 +34,7 @@ export function versionMsg(v: ModelVersion): VersionMsg {
     artifacts: v.artifacts.map((a) => ({ name: a.name, key: a.key, sha256: a.sha256, size: String(a.size) })),
     created_by: v.createdBy, create_time: timestamp(v.createTime), state: v.state, source: v.source,
     input_signature: (v.inputSignature ?? []).map((s) => ({ name: s.name, dtype: s.dtype, shape: s.shape.map((d) => String(typeof d === 'number' ? d : -1)) })),
-    tags: v.tags, aliases: v.aliases,
+    tags: v.tags, aliases: v.aliases, provenance: provenanceMsg(v.provenance),
   };
 }
 

@@ -28,7 +28,8 @@ export function toMsg(j: TrainingJob): JobMsg {
   return {
     name: trainingJobName(j.id), id: j.id, model: j.model, version_name: j.versionName, dataset_id: j.datasetId, arch: j.arch, task: j.task,
     hyperparameters: { epochs: h.epochs, batch_size: h.batchSize, learning_rate: h.learningRate, hidden: h.hidden, vector_dim: h.vectorDim,
-      cat_dim: h.catDim, grl_lambda: h.grlLambda, workers: h.workers, ...(h.patience !== undefined ? { patience: h.patience } : {}) },
+      cat_dim: h.catDim, grl_lambda: h.grlLambda, workers: h.workers, ...(h.patience !== undefined ? { patience: h.patience } : {}),
+      ...(h.negatives ? { negatives: h.negatives } : {}) },
     seed: j.seed, state: STATE[j.state],
     progress: { epoch: num(p.epoch), epochs: num(p.epochs, h.epochs), step: num(p.step), steps_per_epoch: num(p.stepsPerEpoch), loss: num(p.loss, NaN),
       validation_metric_name: p.valMetricName ?? (j.task === 'binary' ? 'auc' : 'rmse'), validation_metric: num(p.valMetric, NaN),
@@ -37,6 +38,7 @@ export function toMsg(j: TrainingJob): JobMsg {
     metrics: j.metrics, backend: j.backend, version_number: j.versionNumber ?? 0, error: j.error, created_by: j.createdBy,
     create_time: timestamp(j.createTime), start_time: timestamp(j.startTime), end_time: timestamp(j.endTime),
     duration_seconds: j.startTime && end ? (end.getTime() - j.startTime.getTime()) / 1000 : 0, data_window: j.dataWindow,
+    seed_group: j.seedGroup,
   };
 }
 
@@ -52,13 +54,14 @@ export const create: ServiceFactory = (ctx) => {
   const handlers: TrainingServiceHandlers = {
     StartTrainingJob: unary(env, 'StartTrainingJob', async (req, call) => {
       const h = req.hyperparameters;
-      const job = await svc.start({
+      const jobs = await svc.startSeeds({
         model: req.model, versionName: req.version_name, datasetId: req.dataset_id, arch: req.arch, task: req.task,
         hyperparameters: { epochs: h?.epochs, batchSize: h?.batch_size, learningRate: h?.learning_rate, hidden: h?.hidden, vectorDim: h?.vector_dim,
-          catDim: h?.cat_dim, grlLambda: h?.grl_lambda, workers: h?.workers, patience: h?.patience ?? undefined },
-        seed: req.seed, createdBy: call.principal.actor,
+          catDim: h?.cat_dim, grlLambda: h?.grl_lambda, workers: h?.workers, patience: h?.patience ?? undefined,
+          negatives: h?.negatives ?? undefined },
+        seed: req.seed, seeds: req.seeds, createdBy: call.principal.actor,
       });
-      return { job: toMsg(job) };
+      return { job: toMsg(jobs[0]), jobs: jobs.map(toMsg) };
     }),
     GetTrainingJob: unary(env, 'GetTrainingJob', async (req) => ({ job: toMsg(await svc.get(req.name)) })),
     ListTrainingJobs: unary(env, 'ListTrainingJobs', async (req) => {

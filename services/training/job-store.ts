@@ -24,6 +24,8 @@ export interface Hyperparameters {
   workers: number;
   /** Early stopping's patience in epochs (0 = off); absent on jobs made before it existed (they ran without). */
   patience?: number;
+  /** Sampled catalog negatives per training row (ml/train/negatives.ts); absent or 0 = none. */
+  negatives?: number;
 }
 
 /** A job's progress, as stored and sent. */
@@ -67,6 +69,8 @@ export interface TrainingJob {
   endTime: Date | null;
   updateTime: Date;
   lockKey: number;
+  /** The seed group the version joins (tagged seed_group on registration); empty for a single-seed job. */
+  seedGroup: string;
 }
 
 interface Row {
@@ -74,6 +78,7 @@ interface Row {
   hyperparameters: Hyperparameters; seed: string; state: JobState; progress: Partial<JobProgress>; metrics: Record<string, number>;
   backend: string; version_number: number | null; error: string; data_window: string; cancel_requested: boolean;
   created_by: string; create_time: Date; start_time: Date | null; end_time: Date | null; update_time: Date; lock_key: string;
+  seed_group: string;
 }
 
 function toJob(r: Row): TrainingJob {
@@ -82,9 +87,12 @@ function toJob(r: Row): TrainingJob {
     hyperparameters: r.hyperparameters, seed: Number(r.seed), state: r.state, progress: r.progress ?? {}, metrics: r.metrics ?? {},
     backend: r.backend, versionNumber: r.version_number, error: r.error, dataWindow: r.data_window, cancelRequested: r.cancel_requested,
     createdBy: r.created_by, createTime: r.create_time, startTime: r.start_time, endTime: r.end_time, updateTime: r.update_time,
-    lockKey: Number(r.lock_key),
+    lockKey: Number(r.lock_key), seedGroup: r.seed_group ?? '',
   };
 }
+
+/** What a new job is made from. */
+export type NewJob = Pick<TrainingJob, 'model' | 'versionName' | 'datasetId' | 'arch' | 'task' | 'hyperparameters' | 'seed' | 'createdBy'> & { seedGroup?: string };
 
 /** The advisory-lock class of training jobs: the process running a job holds (LOCK_CLASS, lock_key). */
 const LOCK_CLASS = 7643;
@@ -94,17 +102,37 @@ export class JobStore {
   constructor(private readonly pool: Pool) {}
 
   /** Creates a queued job; ALREADY_EXISTS when a job for the same model and version name is queued or running. */
-  async create(j: Pick<TrainingJob, 'model' | 'versionName' | 'datasetId' | 'arch' | 'task' | 'hyperparameters' | 'seed' | 'createdBy'>): Promise<TrainingJob> {
-    const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
+  async create(j: NewJob): Promise<TrainingJob> {
+    return (await this.createAll([j]))[0];
+  }
+
+  /**
+   * Creates queued jobs in one transaction (the seeds of a group): all of them or, when one collides with a queued
+   * or running job of the same version name (ALREADY_EXISTS), none.
+   */
+  async createAll(jobs: NewJob[]): Promise<TrainingJob[]> {
+    const c = await this.pool.connect();
+    const out: TrainingJob[] = [];
+    let current: NewJob | undefined;
     try {
-      const r = await this.pool.query<Row>(`
-        INSERT INTO training_jobs (id, model, version_name, dataset_id, arch, task, hyperparameters, seed, state, progress, created_by)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10) RETURNING *`,
-      [id, j.model, j.versionName, j.datasetId, j.arch, j.task, JSON.stringify(j.hyperparameters), j.seed,
-        JSON.stringify({ phase: 'queued', epochs: j.hyperparameters.epochs }), j.createdBy]);
-      return toJob(r.rows[0]);
+      await c.query('BEGIN');
+      for (const j of jobs) {
+        current = j;
+        const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
+        const r = await c.query<Row>(`
+          INSERT INTO training_jobs (id, model, version_name, dataset_id, arch, task, hyperparameters, seed, state, progress, created_by, seed_group)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11) RETURNING *`,
+        [id, j.model, j.versionName, j.datasetId, j.arch, j.task, JSON.stringify(j.hyperparameters), j.seed,
+          JSON.stringify({ phase: 'queued', epochs: j.hyperparameters.epochs }), j.createdBy, j.seedGroup ?? '']);
+        out.push(toJob(r.rows[0]));
+      }
+      await c.query('COMMIT');
+      return out;
     } catch (err) {
-      throw mapPgError(err, { unique: `a job for version "${j.versionName}" of model "${j.model}" is already queued or running; wait for it or cancel it` });
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw mapPgError(err, { unique: `a job for version "${current?.versionName}" of model "${current?.model}" is already queued or running; wait for it or cancel it` });
+    } finally {
+      c.release();
     }
   }
 

@@ -19,13 +19,23 @@ export interface StartInput {
   task: string;
   hyperparameters: Partial<Hyperparameters>;
   seed?: number;
+  /** How many seeds to train (0/undefined/1: one version). */
+  seeds?: number;
   createdBy: string;
+}
+
+/** The most seeds one request may train. */
+export const MAX_SEEDS = 20;
+
+/** The version names of a seed group of `n` seeds: NAME, NAME-s2, ..., NAME-sN. */
+export function seedVersionNames(name: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (i === 0 ? name : `${name}-s${i + 1}`));
 }
 
 /** The defaults of every hyperparameter. */
 export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   epochs: 5, batchSize: 1024, learningRate: 1e-3, hidden: DEFAULT_SIZES.hidden, vectorDim: DEFAULT_SIZES.dim,
-  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0, patience: DEFAULT_PATIENCE,
+  catDim: DEFAULT_SIZES.catDim, grlLambda: DEFAULT_SIZES.grlLambda, workers: 0, patience: DEFAULT_PATIENCE, negatives: 0,
 };
 
 function intIn(name: string, v: number | undefined, def: number, lo: number, hi: number): number {
@@ -52,6 +62,7 @@ export function hyperparameters(h: Partial<Hyperparameters>): Hyperparameters {
     grlLambda: grl,
     workers: intIn('workers', h.workers, 0, 1, 64),
     patience: h.patience === undefined ? DEFAULT_PATIENCE : h.patience === 0 ? 0 : intIn('patience', h.patience, DEFAULT_PATIENCE, 1, 1000),
+    negatives: h.negatives === undefined || h.negatives === 0 ? 0 : intIn('negatives', h.negatives, 0, 1, 100),
   };
 }
 
@@ -67,28 +78,49 @@ export class TrainingService {
 
   /** Validates and queues a job; returns it at once. */
   async start(i: StartInput): Promise<TrainingJob> {
+    return (await this.startSeeds(i))[0];
+  }
+
+  /**
+   * Validates and queues one job per seed (i.seeds, default 1), all or none; returns them at once in seed order.
+   * With N > 1 seeds the versions are NAME, NAME-s2 ... NAME-sN with seeds seed, seed+1, ..., each tagged
+   * seed_group=NAME: the group evaluation finds them by that tag, and the first is the one a promotion names.
+   */
+  async startSeeds(i: StartInput): Promise<TrainingJob[]> {
     if (!i.model) throw invalid('model: the model id is required (e.g. feed-ranker-hi)');
     checkModelId(i.model);
     checkVersionName(i.versionName);
+    const n = i.seeds || 1;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_SEEDS) throw invalid(`seeds: ${i.seeds} is not a whole number from 1 to ${MAX_SEEDS}`);
+    const names = seedVersionNames(i.versionName, n);
+    for (const name of names) checkVersionName(name);
     const datasetId = datasetIdOf(i.datasetId);
     if (!datasetId) throw invalid('dataset_id: the dataset id is required; list datasets with `modelops data list`');
     if (!i.arch) throw invalid('arch: one of two-tower-base, two-tower-mod, two-tower-grl, modified-two-tower is required');
     const arch = checkArch(i.arch);
     const h = hyperparameters(i.hyperparameters);
     const seed = i.seed ?? 42;
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw invalid(`seed: ${seed} is not a 32-bit unsigned integer`);
+    if (!Number.isInteger(seed) || seed < 0 || seed + n - 1 > 0xffffffff) throw invalid(`seed: ${seed} is not a 32-bit unsigned integer${n > 1 ? ` (with ${n} seeds, at most ${0xffffffff - n + 1})` : ''}`);
     await this.registry.getModel(i.model);
-    const existing = await this.registry.getVersion(i.model, i.versionName).catch((err: unknown) => {
-      if (err instanceof DomainError && err.code === 'NOT_FOUND') return undefined;
-      throw err;
-    });
-    if (existing) throw new DomainError('ALREADY_EXISTS', `version "${i.versionName}" of model "${i.model}" exists already (number ${existing.number}); choose another name`);
+    for (const name of names) {
+      const existing = await this.registry.getVersion(i.model, name).catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === 'NOT_FOUND') return undefined;
+        throw err;
+      });
+      if (existing) {
+        throw new DomainError('ALREADY_EXISTS', `version "${name}" of model "${i.model}" exists already (number ${existing.number}); choose another name`
+          + (n > 1 ? ` (a group of ${n} seeds needs ${names.join(', ')} free)` : ''));
+      }
+    }
     const meta = await datasetMeta(this.artifacts, datasetId);
     const task = i.task ? checkTask(i.task) : meta.spec.task;
     if (task !== meta.spec.task) throw invalid(`task: dataset "${datasetId}" carries a ${meta.spec.task} label (${meta.spec.label}); use --task ${meta.spec.task} or build a ${task} dataset`);
-    const job = await this.store.create({ model: i.model, versionName: i.versionName, datasetId, arch, task, hyperparameters: h, seed, createdBy: i.createdBy });
+    const jobs = await this.store.createAll(names.map((versionName, k) => ({
+      model: i.model, versionName, datasetId, arch, task, hyperparameters: h, seed: seed + k, createdBy: i.createdBy,
+      seedGroup: n > 1 ? i.versionName : '',
+    })));
     void this.runner.tick();
-    return job;
+    return jobs;
   }
 
   /** One job. */

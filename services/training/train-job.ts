@@ -8,7 +8,7 @@ import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
 import { takeRows } from '../../ml/features/batch-rows';
-import { train, type TrainProgress } from '../../ml/train/trainer';
+import { train, type LabelledRows, type TrainProgress } from '../../ml/train/trainer';
 import { chooseEngine, pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
 import { checkParity } from '../../ml/onnx/parity';
@@ -18,6 +18,7 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { checkArch, checkTask } from '../../ml/model/spec';
 import type { Params } from '../../ml/model/params';
 import { DomainError, failedPrecondition } from '../../core/errors';
+import { provenanceOf } from '../../core/provenance';
 import type { Hyperparameters, JobProgress, TrainingJob } from './job-store';
 
 /** What a job needs from the process. */
@@ -33,6 +34,14 @@ export interface TrainJobResult {
   metrics: Record<string, number>;
   backend: string;
   dataWindow: string;
+}
+
+/** The full specification of a job, as its version's provenance records it: enough to train the version again. */
+export function trainingSpec(job: TrainingJob): Record<string, unknown> {
+  return {
+    model: job.model, version_name: job.versionName, dataset_id: job.datasetId, arch: job.arch, task: job.task,
+    hyperparameters: job.hyperparameters, seed: job.seed, ...(job.seedGroup ? { seed_group: job.seedGroup } : {}), training_job: job.id,
+  };
 }
 
 /** Reads a dataset's meta, mapping a missing one to NOT_FOUND with a hint. */
@@ -99,16 +108,17 @@ function checkIds(meta: DatasetMeta, b: FeatureBatch): void {
 }
 
 /** The rows with a finite label (rows without a length-based label are kept in datasets for rates only). */
-function labelled(meta: DatasetMeta, rows: Rows): { batch: FeatureBatch; label: Float32Array; lengthS: Float32Array } {
+function labelled(meta: DatasetMeta, rows: Rows): LabelledRows {
   const { batch, facts } = rows;
   let keep = 0;
   for (const y of facts.label) if (Number.isFinite(y)) keep++;
-  if (keep === batch.n) return { batch, label: facts.label, lengthS: facts.lengthS };
+  if (keep === batch.n) return { batch, label: facts.label, lengthS: facts.lengthS, userIdx: facts.userIdx, itemIdx: facts.itemIdx, ts: facts.ts };
   const idx: number[] = [];
   for (let r = 0; r < batch.n; r++) if (Number.isFinite(facts.label[r])) idx.push(r);
   const L = meta.layout;
   return { batch: takeRows(batch, idx, L),
-    label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]) };
+    label: Float32Array.from(idx, (r) => facts.label[r]), lengthS: Float32Array.from(idx, (r) => facts.lengthS[r]),
+    userIdx: Int32Array.from(idx, (r) => facts.userIdx[r]), itemIdx: Int32Array.from(idx, (r) => facts.itemIdx[r]), ts: Float64Array.from(idx, (r) => facts.ts[r]) };
 }
 
 /** Runs a job; `progress` is called often (the caller throttles its writes). */
@@ -141,6 +151,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const result = await train({
     arch, task, layout: meta.layout, train: fit, val: val && val.batch.n > 0 ? val : undefined,
     epochs: h.epochs, batchSize: h.batchSize, lr: h.learningRate, seed: job.seed, workers: h.workers || undefined, patience: h.patience ?? 0,
+    negatives: h.negatives ?? 0,
     sizes: { hidden: h.hidden, dim: h.vectorDim, catDim: h.catDim, grlLambda: h.grlLambda },
     signal,
     onProgress: (p: TrainProgress) => progress({
@@ -166,6 +177,8 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
     model: job.model, name: job.versionName, arch, task, label: meta.spec.label, buckets: meta.spec.buckets, datasetId: meta.id,
     hyperparameters: { ...h, seed: job.seed, workers: result.workers }, trainingMetrics: metrics, parity: { ...files.parity },
     backend, dataWindow: meta.spec.window, files: files.files, createdBy: job.createdBy,
+    tags: job.seedGroup ? { seed_group: job.seedGroup, seed: String(job.seed) } : undefined,
+    provenance: provenanceOf({ datasetIds: [meta.id], seeds: [job.seed], spec: trainingSpec(job) }),
   });
   return { version, metrics, backend, dataWindow: meta.spec.window };
 }

@@ -51,9 +51,16 @@ test('a training job trains, passes ONNX parity and registers its version; watch
     const reader = await rpcError(call(await tp.target('reader'), clientOf('TrainingService', await tp.target('reader')), 'StartTrainingJob', { model: 'feed-ranker-hi' }));
     assert.equal(reader.code, grpc.status.PERMISSION_DENIED);
 
+    const tooMany = await rpcError(call(target, client, 'StartTrainingJob', { model: 'feed-ranker-hi', version_name: 'x1', dataset_id: 'ds-syn-bin', arch: 'two-tower-base',
+      hyperparameters: { ...SMALL, negatives: 101 } }));
+    assert.equal(tooMany.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(tooMany.details, /hyperparameters\.negatives: 101/);
+
+    // With sampled negatives (1 per row): the option reaches the trainer and is recorded on the job and the version.
     const { job } = await call<object, JobRes>(target, client, 'StartTrainingJob', {
-      model: 'feed-ranker-hi', version_name: 'prod-wtg-2', dataset_id: 'datasets/ds-syn-bin', arch: 'modified-two-tower', hyperparameters: SMALL, seed: 7,
+      model: 'feed-ranker-hi', version_name: 'prod-wtg-2', dataset_id: 'datasets/ds-syn-bin', arch: 'modified-two-tower', hyperparameters: { ...SMALL, negatives: 1 }, seed: 7,
     });
+    assert.equal(job.hyperparameters?.negatives, 1);
     assert.ok(['TRAINING_JOB_STATE_QUEUED', 'TRAINING_JOB_STATE_RUNNING'].includes(job.state));
     assert.equal(job.task, 'binary'); // from the dataset
     const dup = await rpcError(call(target, client, 'StartTrainingJob', { model: 'feed-ranker-hi', version_name: 'prod-wtg-2', dataset_id: 'ds-syn-bin', arch: 'two-tower-base' }));
@@ -78,6 +85,7 @@ test('a training job trains, passes ONNX parity and registers its version; watch
 
     const v = await registry.getVersion('feed-ranker-hi', 'prod-wtg-2');
     assert.equal(v.arch, 'modified-two-tower');
+    assert.equal((v.hyperparameters as { negatives?: number }).negatives, 1);
     assert.equal(v.backend, last.backend);
     assert.equal(v.dataWindow, '2024-01-01..2024-01-05');
     assert.equal((v.parity as { passed: boolean }).passed, true);

@@ -12,6 +12,8 @@ export interface CreateEvaluationRequest {
   'bootstrap_resamples'?: (number);
   'protocol'?: (_modelops_v1_EvaluationProtocol);
   'keep_scores'?: (_modelops_v1_EvaluationProtocol);
+  'group'?: (string);
+  'baseline_group'?: (string);
 }
 
 export interface CreateEvaluationRequest__Output {
@@ -24,4 +26,6 @@ export interface CreateEvaluationRequest__Output {
   'bootstrap_resamples': (number);
   'protocol': (_modelops_v1_EvaluationProtocol__Output);
   'keep_scores': (_modelops_v1_EvaluationProtocol__Output);
+  'group': (string);
+  'baseline_group': (string);
 }

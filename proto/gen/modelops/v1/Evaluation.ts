@@ -2,6 +2,7 @@
 
 import type { EvaluationState as _modelops_v1_EvaluationState, EvaluationState__Output as _modelops_v1_EvaluationState__Output } from '../../modelops/v1/EvaluationState';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from '../../modelops/v1/Provenance';
 
 export interface Evaluation {
   'name'?: (string);
@@ -25,6 +26,10 @@ export interface Evaluation {
   'update_time'?: (_google_protobuf_Timestamp | null);
   'protocol'?: (string);
   'kept_scores'?: (string);
+  'group'?: (string);
+  'baseline_group'?: (string);
+  'member_evaluations'?: (string)[];
+  'provenance'?: (_modelops_v1_Provenance | null);
 }
 
 export interface Evaluation__Output {
@@ -49,4 +54,8 @@ export interface Evaluation__Output {
   'update_time': (_google_protobuf_Timestamp__Output | null);
   'protocol': (string);
   'kept_scores': (string);
+  'group': (string);
+  'baseline_group': (string);
+  'member_evaluations': (string)[];
+  'provenance': (_modelops_v1_Provenance__Output | null);
 }

@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { BuildDatasetRequest as _modelops_v1_BuildDatasetRequest, BuildDatasetRequest__Output as _modelops_v1_BuildDatasetRequest__Output } from '../../modelops/v1/BuildDatasetRequest';
 import type { BuildDatasetResponse as _modelops_v1_BuildDatasetResponse, BuildDatasetResponse__Output as _modelops_v1_BuildDatasetResponse__Output } from '../../modelops/v1/BuildDatasetResponse';
+import type { DeleteDatasetRequest as _modelops_v1_DeleteDatasetRequest, DeleteDatasetRequest__Output as _modelops_v1_DeleteDatasetRequest__Output } from '../../modelops/v1/DeleteDatasetRequest';
+import type { DeleteDatasetResponse as _modelops_v1_DeleteDatasetResponse, DeleteDatasetResponse__Output as _modelops_v1_DeleteDatasetResponse__Output } from '../../modelops/v1/DeleteDatasetResponse';
 import type { ExportDatasetRequest as _modelops_v1_ExportDatasetRequest, ExportDatasetRequest__Output as _modelops_v1_ExportDatasetRequest__Output } from '../../modelops/v1/ExportDatasetRequest';
 import type { ExportDatasetResponse as _modelops_v1_ExportDatasetResponse, ExportDatasetResponse__Output as _modelops_v1_ExportDatasetResponse__Output } from '../../modelops/v1/ExportDatasetResponse';
 import type { GenerateEventsRequest as _modelops_v1_GenerateEventsRequest, GenerateEventsRequest__Output as _modelops_v1_GenerateEventsRequest__Output } from '../../modelops/v1/GenerateEventsRequest';
@@ -30,6 +32,15 @@ export interface FeatureServiceClient extends grpc.Client {
   buildDataset(argument: _modelops_v1_BuildDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_BuildDatasetResponse__Output>): grpc.ClientUnaryCall;
   buildDataset(argument: _modelops_v1_BuildDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_BuildDatasetResponse__Output>): grpc.ClientUnaryCall;
   buildDataset(argument: _modelops_v1_BuildDatasetRequest, callback: grpc.requestCallback<_modelops_v1_BuildDatasetResponse__Output>): grpc.ClientUnaryCall;
+  
+  DeleteDataset(argument: _modelops_v1_DeleteDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _modelops_v1_DeleteDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _modelops_v1_DeleteDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _modelops_v1_DeleteDatasetRequest, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _modelops_v1_DeleteDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _modelops_v1_DeleteDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _modelops_v1_DeleteDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _modelops_v1_DeleteDatasetRequest, callback: grpc.requestCallback<_modelops_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
   
   ExportDataset(argument: _modelops_v1_ExportDatasetRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelops_v1_ExportDatasetResponse__Output>;
   ExportDataset(argument: _modelops_v1_ExportDatasetRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelops_v1_ExportDatasetResponse__Output>;
@@ -104,6 +115,8 @@ export interface FeatureServiceClient extends grpc.Client {
 export interface FeatureServiceHandlers extends grpc.UntypedServiceImplementation {
   BuildDataset: grpc.handleUnaryCall<_modelops_v1_BuildDatasetRequest__Output, _modelops_v1_BuildDatasetResponse>;
   
+  DeleteDataset: grpc.handleUnaryCall<_modelops_v1_DeleteDatasetRequest__Output, _modelops_v1_DeleteDatasetResponse>;
+  
   ExportDataset: grpc.handleServerStreamingCall<_modelops_v1_ExportDatasetRequest__Output, _modelops_v1_ExportDatasetResponse>;
   
   GenerateEvents: grpc.handleUnaryCall<_modelops_v1_GenerateEventsRequest__Output, _modelops_v1_GenerateEventsResponse>;
@@ -124,6 +137,7 @@ export interface FeatureServiceHandlers extends grpc.UntypedServiceImplementatio
 
 export interface FeatureServiceDefinition extends grpc.ServiceDefinition {
   BuildDataset: MethodDefinition<_modelops_v1_BuildDatasetRequest, _modelops_v1_BuildDatasetResponse, _modelops_v1_BuildDatasetRequest__Output, _modelops_v1_BuildDatasetResponse__Output>
+  DeleteDataset: MethodDefinition<_modelops_v1_DeleteDatasetRequest, _modelops_v1_DeleteDatasetResponse, _modelops_v1_DeleteDatasetRequest__Output, _modelops_v1_DeleteDatasetResponse__Output>
   ExportDataset: MethodDefinition<_modelops_v1_ExportDatasetRequest, _modelops_v1_ExportDatasetResponse, _modelops_v1_ExportDatasetRequest__Output, _modelops_v1_ExportDatasetResponse__Output>
   GenerateEvents: MethodDefinition<_modelops_v1_GenerateEventsRequest, _modelops_v1_GenerateEventsResponse, _modelops_v1_GenerateEventsRequest__Output, _modelops_v1_GenerateEventsResponse__Output>
   GetDataset: MethodDefinition<_modelops_v1_GetDatasetRequest, _modelops_v1_GetDatasetResponse, _modelops_v1_GetDatasetRequest__Output, _modelops_v1_GetDatasetResponse__Output>

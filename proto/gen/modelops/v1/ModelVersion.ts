@@ -3,6 +3,7 @@
 import type { ModelArtifact as _modelops_v1_ModelArtifact, ModelArtifact__Output as _modelops_v1_ModelArtifact__Output } from '../../modelops/v1/ModelArtifact';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
 import type { ModelInputSpec as _modelops_v1_ModelInputSpec, ModelInputSpec__Output as _modelops_v1_ModelInputSpec__Output } from '../../modelops/v1/ModelInputSpec';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from '../../modelops/v1/Provenance';
 
 export interface ModelVersion {
   'name'?: (string);
@@ -27,6 +28,7 @@ export interface ModelVersion {
   'input_signature'?: (_modelops_v1_ModelInputSpec)[];
   'tags'?: ({[key: string]: string});
   'aliases'?: (string)[];
+  'provenance'?: (_modelops_v1_Provenance | null);
 }
 
 export interface ModelVersion__Output {
@@ -52,4 +54,5 @@ export interface ModelVersion__Output {
   'input_signature': (_modelops_v1_ModelInputSpec__Output)[];
   'tags': ({[key: string]: string});
   'aliases': (string)[];
+  'provenance': (_modelops_v1_Provenance__Output | null);
 }

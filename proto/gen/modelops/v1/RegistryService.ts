@@ -2,12 +2,16 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CollectGarbageRequest as _modelops_v1_CollectGarbageRequest, CollectGarbageRequest__Output as _modelops_v1_CollectGarbageRequest__Output } from '../../modelops/v1/CollectGarbageRequest';
+import type { CollectGarbageResponse as _modelops_v1_CollectGarbageResponse, CollectGarbageResponse__Output as _modelops_v1_CollectGarbageResponse__Output } from '../../modelops/v1/CollectGarbageResponse';
 import type { CreateModelRequest as _modelops_v1_CreateModelRequest, CreateModelRequest__Output as _modelops_v1_CreateModelRequest__Output } from '../../modelops/v1/CreateModelRequest';
 import type { CreateModelResponse as _modelops_v1_CreateModelResponse, CreateModelResponse__Output as _modelops_v1_CreateModelResponse__Output } from '../../modelops/v1/CreateModelResponse';
 import type { CreateModelVersionRequest as _modelops_v1_CreateModelVersionRequest, CreateModelVersionRequest__Output as _modelops_v1_CreateModelVersionRequest__Output } from '../../modelops/v1/CreateModelVersionRequest';
 import type { CreateModelVersionResponse as _modelops_v1_CreateModelVersionResponse, CreateModelVersionResponse__Output as _modelops_v1_CreateModelVersionResponse__Output } from '../../modelops/v1/CreateModelVersionResponse';
 import type { DeleteAliasRequest as _modelops_v1_DeleteAliasRequest, DeleteAliasRequest__Output as _modelops_v1_DeleteAliasRequest__Output } from '../../modelops/v1/DeleteAliasRequest';
 import type { DeleteAliasResponse as _modelops_v1_DeleteAliasResponse, DeleteAliasResponse__Output as _modelops_v1_DeleteAliasResponse__Output } from '../../modelops/v1/DeleteAliasResponse';
+import type { DeleteModelVersionRequest as _modelops_v1_DeleteModelVersionRequest, DeleteModelVersionRequest__Output as _modelops_v1_DeleteModelVersionRequest__Output } from '../../modelops/v1/DeleteModelVersionRequest';
+import type { DeleteModelVersionResponse as _modelops_v1_DeleteModelVersionResponse, DeleteModelVersionResponse__Output as _modelops_v1_DeleteModelVersionResponse__Output } from '../../modelops/v1/DeleteModelVersionResponse';
 import type { DownloadModelVersionRequest as _modelops_v1_DownloadModelVersionRequest, DownloadModelVersionRequest__Output as _modelops_v1_DownloadModelVersionRequest__Output } from '../../modelops/v1/DownloadModelVersionRequest';
 import type { DownloadModelVersionResponse as _modelops_v1_DownloadModelVersionResponse, DownloadModelVersionResponse__Output as _modelops_v1_DownloadModelVersionResponse__Output } from '../../modelops/v1/DownloadModelVersionResponse';
 import type { GetGatePolicyRequest as _modelops_v1_GetGatePolicyRequest, GetGatePolicyRequest__Output as _modelops_v1_GetGatePolicyRequest__Output } from '../../modelops/v1/GetGatePolicyRequest';
@@ -34,6 +38,15 @@ import type { SetGatePolicyRequest as _modelops_v1_SetGatePolicyRequest, SetGate
 import type { SetGatePolicyResponse as _modelops_v1_SetGatePolicyResponse, SetGatePolicyResponse__Output as _modelops_v1_SetGatePolicyResponse__Output } from '../../modelops/v1/SetGatePolicyResponse';
 
 export interface RegistryServiceClient extends grpc.Client {
+  CollectGarbage(argument: _modelops_v1_CollectGarbageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  CollectGarbage(argument: _modelops_v1_CollectGarbageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  CollectGarbage(argument: _modelops_v1_CollectGarbageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  CollectGarbage(argument: _modelops_v1_CollectGarbageRequest, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  collectGarbage(argument: _modelops_v1_CollectGarbageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  collectGarbage(argument: _modelops_v1_CollectGarbageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  collectGarbage(argument: _modelops_v1_CollectGarbageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  collectGarbage(argument: _modelops_v1_CollectGarbageRequest, callback: grpc.requestCallback<_modelops_v1_CollectGarbageResponse__Output>): grpc.ClientUnaryCall;
+  
   CreateModel(argument: _modelops_v1_CreateModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CreateModelResponse__Output>): grpc.ClientUnaryCall;
   CreateModel(argument: _modelops_v1_CreateModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_CreateModelResponse__Output>): grpc.ClientUnaryCall;
   CreateModel(argument: _modelops_v1_CreateModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_CreateModelResponse__Output>): grpc.ClientUnaryCall;
@@ -60,6 +73,15 @@ export interface RegistryServiceClient extends grpc.Client {
   deleteAlias(argument: _modelops_v1_DeleteAliasRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_DeleteAliasResponse__Output>): grpc.ClientUnaryCall;
   deleteAlias(argument: _modelops_v1_DeleteAliasRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteAliasResponse__Output>): grpc.ClientUnaryCall;
   deleteAlias(argument: _modelops_v1_DeleteAliasRequest, callback: grpc.requestCallback<_modelops_v1_DeleteAliasResponse__Output>): grpc.ClientUnaryCall;
+  
+  DeleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _modelops_v1_DeleteModelVersionRequest, callback: grpc.requestCallback<_modelops_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
   
   DownloadModelVersion(argument: _modelops_v1_DownloadModelVersionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelops_v1_DownloadModelVersionResponse__Output>;
   DownloadModelVersion(argument: _modelops_v1_DownloadModelVersionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelops_v1_DownloadModelVersionResponse__Output>;
@@ -168,11 +190,15 @@ export interface RegistryServiceClient extends grpc.Client {
 }
 
 export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementation {
+  CollectGarbage: grpc.handleUnaryCall<_modelops_v1_CollectGarbageRequest__Output, _modelops_v1_CollectGarbageResponse>;
+  
   CreateModel: grpc.handleUnaryCall<_modelops_v1_CreateModelRequest__Output, _modelops_v1_CreateModelResponse>;
   
   CreateModelVersion: grpc.handleClientStreamingCall<_modelops_v1_CreateModelVersionRequest__Output, _modelops_v1_CreateModelVersionResponse>;
   
   DeleteAlias: grpc.handleUnaryCall<_modelops_v1_DeleteAliasRequest__Output, _modelops_v1_DeleteAliasResponse>;
+  
+  DeleteModelVersion: grpc.handleUnaryCall<_modelops_v1_DeleteModelVersionRequest__Output, _modelops_v1_DeleteModelVersionResponse>;
   
   DownloadModelVersion: grpc.handleServerStreamingCall<_modelops_v1_DownloadModelVersionRequest__Output, _modelops_v1_DownloadModelVersionResponse>;
   
@@ -201,9 +227,11 @@ export interface RegistryServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface RegistryServiceDefinition extends grpc.ServiceDefinition {
+  CollectGarbage: MethodDefinition<_modelops_v1_CollectGarbageRequest, _modelops_v1_CollectGarbageResponse, _modelops_v1_CollectGarbageRequest__Output, _modelops_v1_CollectGarbageResponse__Output>
   CreateModel: MethodDefinition<_modelops_v1_CreateModelRequest, _modelops_v1_CreateModelResponse, _modelops_v1_CreateModelRequest__Output, _modelops_v1_CreateModelResponse__Output>
   CreateModelVersion: MethodDefinition<_modelops_v1_CreateModelVersionRequest, _modelops_v1_CreateModelVersionResponse, _modelops_v1_CreateModelVersionRequest__Output, _modelops_v1_CreateModelVersionResponse__Output>
   DeleteAlias: MethodDefinition<_modelops_v1_DeleteAliasRequest, _modelops_v1_DeleteAliasResponse, _modelops_v1_DeleteAliasRequest__Output, _modelops_v1_DeleteAliasResponse__Output>
+  DeleteModelVersion: MethodDefinition<_modelops_v1_DeleteModelVersionRequest, _modelops_v1_DeleteModelVersionResponse, _modelops_v1_DeleteModelVersionRequest__Output, _modelops_v1_DeleteModelVersionResponse__Output>
   DownloadModelVersion: MethodDefinition<_modelops_v1_DownloadModelVersionRequest, _modelops_v1_DownloadModelVersionResponse, _modelops_v1_DownloadModelVersionRequest__Output, _modelops_v1_DownloadModelVersionResponse__Output>
   GetGatePolicy: MethodDefinition<_modelops_v1_GetGatePolicyRequest, _modelops_v1_GetGatePolicyResponse, _modelops_v1_GetGatePolicyRequest__Output, _modelops_v1_GetGatePolicyResponse__Output>
   GetModel: MethodDefinition<_modelops_v1_GetModelRequest, _modelops_v1_GetModelResponse, _modelops_v1_GetModelRequest__Output, _modelops_v1_GetModelResponse__Output>

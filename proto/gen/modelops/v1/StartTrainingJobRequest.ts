@@ -10,6 +10,7 @@ export interface StartTrainingJobRequest {
   'task'?: (string);
   'hyperparameters'?: (_modelops_v1_TrainingHyperparameters | null);
   'seed'?: (number);
+  'seeds'?: (number);
   '_seed'?: "seed";
 }
 
@@ -21,5 +22,6 @@ export interface StartTrainingJobRequest__Output {
   'task': (string);
   'hyperparameters': (_modelops_v1_TrainingHyperparameters__Output | null);
   'seed'?: (number);
+  'seeds': (number);
   '_seed'?: "seed";
 }

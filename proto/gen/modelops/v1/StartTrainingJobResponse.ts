@@ -4,8 +4,10 @@ import type { TrainingJob as _modelops_v1_TrainingJob, TrainingJob__Output as _m
 
 export interface StartTrainingJobResponse {
   'job'?: (_modelops_v1_TrainingJob | null);
+  'jobs'?: (_modelops_v1_TrainingJob)[];
 }
 
 export interface StartTrainingJobResponse__Output {
   'job': (_modelops_v1_TrainingJob__Output | null);
+  'jobs': (_modelops_v1_TrainingJob__Output)[];
 }

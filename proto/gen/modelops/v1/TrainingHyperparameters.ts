@@ -11,7 +11,9 @@ export interface TrainingHyperparameters {
   'grl_lambda'?: (number | string);
   'workers'?: (number);
   'patience'?: (number);
+  'negatives'?: (number);
   '_patience'?: "patience";
+  '_negatives'?: "negatives";
 }
 
 export interface TrainingHyperparameters__Output {
@@ -24,5 +26,7 @@ export interface TrainingHyperparameters__Output {
   'grl_lambda': (number);
   'workers': (number);
   'patience'?: (number);
+  'negatives'?: (number);
   '_patience'?: "patience";
+  '_negatives'?: "negatives";
 }

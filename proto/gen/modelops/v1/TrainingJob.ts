@@ -27,6 +27,7 @@ export interface TrainingJob {
   'end_time'?: (_google_protobuf_Timestamp | null);
   'duration_seconds'?: (number | string);
   'data_window'?: (string);
+  'seed_group'?: (string);
 }
 
 export interface TrainingJob__Output {
@@ -51,4 +52,5 @@ export interface TrainingJob__Output {
   'end_time': (_google_protobuf_Timestamp__Output | null);
   'duration_seconds': (number);
   'data_window': (string);
+  'seed_group': (string);
 }
