@@ -39,9 +39,9 @@ export function renderMarkdown(r: ExperimentReport, plotNames: string[]): string
   out.push(table(['row', 'the seed says', 'verdict', 'measured'], r.claims.map((c) => [c.row, c.text, `**${c.verdict}**`, c.detail])), '');
 
   out.push('## Rows', '');
-  out.push(table(['row', 'seed row', 'label', 'task', 'buckets', 'arch', 'epochs', 'lr', 'batch', 'hidden', 'patience', 'versions', 'training s (per seed)'],
+  out.push(table(['row', 'seed row', 'label', 'task', 'buckets', 'arch', 'epochs', 'lr', 'batch', 'hidden', 'patience', 'negatives', 'versions', 'training s (per seed)'],
     r.rows.map((x) => [x.name, x.seed_row, x.recipe.label, x.recipe.task, x.recipe.buckets, x.recipe.arch, String(x.recipe.epochs), String(x.recipe.learning_rate),
-      String(x.recipe.batch_size), x.recipe.hidden.join(','), String(x.recipe.patience), x.versions.join(', '), x.training_seconds.map((s) => (Number.isFinite(s) ? s.toFixed(0) : '?')).join(', ')])), '');
+      String(x.recipe.batch_size), x.recipe.hidden.join(','), String(x.recipe.patience), String(x.recipe.negatives), x.versions.join(', '), x.training_seconds.map((s) => (Number.isFinite(s) ? s.toFixed(0) : '?')).join(', ')])), '');
   out.push('Datasets (one per label, task and buckets; the filters use each label\'s binary form, so their rows differ):', '');
   out.push(table(['dataset', 'id', 'rows kept', 'train', 'validation', 'test', 'users', 'items'], r.data.datasets.map((d) => [d.key, d.id,
     String(d.counts.rows_kept ?? ''), String(d.counts.rows_train ?? ''), String(d.counts.rows_validation ?? ''), String(d.counts.rows_heldout ?? ''), String(d.counts.users_kept ?? ''), String(d.counts.items_kept ?? '')])), '');

@@ -302,7 +302,7 @@ function trainRequest(spec: ExperimentSpec, r: RowSpec, datasetId: string) {
   return {
     model: spec.model, version_name: r.name, dataset_id: datasetId, arch: r.arch, task: r.task, seed: spec.seed,
     hyperparameters: { epochs: r.epochs, batch_size: r.batch_size, learning_rate: r.learning_rate, hidden: r.hidden, vector_dim: r.vector_dim,
-      cat_dim: r.cat_dim, grl_lambda: r.grl_lambda, patience: r.patience },
+      cat_dim: r.cat_dim, grl_lambda: r.grl_lambda, patience: r.patience, negatives: r.negatives },
     ...(spec.seeds > 1 ? { seeds: spec.seeds } : {}),
   };
 }
@@ -382,11 +382,11 @@ export function recipeDifference(r: RowSpec, datasetId: string, v: { arch: strin
     h = {};
   }
   const want: Record<string, unknown> = { epochs: r.epochs, batch_size: r.batch_size, learning_rate: r.learning_rate, hidden: r.hidden,
-    vector_dim: r.vector_dim, cat_dim: r.cat_dim, patience: r.patience, ...(r.arch === 'two-tower-grl' ? { grl_lambda: r.grl_lambda } : {}) };
+    vector_dim: r.vector_dim, cat_dim: r.cat_dim, patience: r.patience, negatives: r.negatives, ...(r.arch === 'two-tower-grl' ? { grl_lambda: r.grl_lambda } : {}) };
   for (const [k, x] of Object.entries(want)) {
     const camel = k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
     const got = h[k] ?? h[camel];
-    if (got !== undefined && JSON.stringify(got) !== JSON.stringify(x)) out.push(`${k} ${JSON.stringify(got)}, the row ${JSON.stringify(x)}`);
+    if (got !== undefined && got !== null && !(k === 'negatives' && !got && !x) && JSON.stringify(got) !== JSON.stringify(x)) out.push(`${k} ${JSON.stringify(got)}, the row ${JSON.stringify(x)}`);
   }
   return out.length ? out.join('; ') : null;
 }

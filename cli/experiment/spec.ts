@@ -62,6 +62,8 @@ export interface RowSpec {
   grl_lambda: number;
   /** Early-stopping patience on the validation part (0 = off). */
   patience: number;
+  /** Sampled catalog negatives per training row (`train --negatives`; 0 = none). */
+  negatives: number;
   claims: ClaimSpec[];
 }
 
@@ -137,7 +139,7 @@ const EXPECTS: ClaimSpec['expect'][] = ['higher', 'lower', 'equal', 'consistent'
 /** Row settings taken from `defaults` when a row leaves them out (those of `modelops train`). */
 export const ROW_DEFAULTS = {
   task: 'binary', buckets: 'equi-quantile:10', arch: 'two-tower-base', epochs: 5, batch_size: 1024, learning_rate: 0.001,
-  hidden: [256, 128], vector_dim: 64, cat_dim: 8, grl_lambda: 1, patience: 2,
+  hidden: [256, 128], vector_dim: 64, cat_dim: 8, grl_lambda: 1, patience: 2, negatives: 0,
 };
 
 /** A specification error: names the field and says what to give. */
@@ -198,7 +200,7 @@ function parseClaim(c: unknown, where: string, rowNames: string[], baseline: str
 function parseRow(r: unknown, i: number, defaults: Obj): RowSpec & { rawClaims: unknown[] } {
   const where = `rows[${i}]`;
   const o = { ...defaults, ...obj(r, where) };
-  const fields = ['name', 'seed_row', 'label', 'task', 'buckets', 'arch', 'epochs', 'batch_size', 'learning_rate', 'hidden', 'vector_dim', 'cat_dim', 'grl_lambda', 'patience', 'claims'];
+  const fields = ['name', 'seed_row', 'label', 'task', 'buckets', 'arch', 'epochs', 'batch_size', 'learning_rate', 'hidden', 'vector_dim', 'cat_dim', 'grl_lambda', 'patience', 'negatives', 'claims'];
   known(o, fields, where);
   const name = str(o, 'name', where);
   if (!NAME.test(name)) throw new SpecError(`${where}.name: "${name}" is not a version name (lower-case letters, digits, '.', '_', '-'; at most 63)`);
@@ -231,6 +233,7 @@ function parseRow(r: unknown, i: number, defaults: Obj): RowSpec & { rawClaims: 
     cat_dim: number(o, 'cat_dim', where, d.cat_dim, int(1, 1024), 'a whole number from 1 to 1024'),
     grl_lambda: number(o, 'grl_lambda', where, d.grl_lambda, (x) => x >= 0, 'a number >= 0'),
     patience: number(o, 'patience', where, d.patience, int(0, 1000), 'a whole number >= 0 (0 = no early stopping)'),
+    negatives: number(o, 'negatives', where, d.negatives, int(0, 100), 'a whole number from 0 to 100 (0 = no sampled negatives)'),
     claims: [], rawClaims: claims,
   };
 }
