@@ -2,8 +2,9 @@
 // dataset, target, protocol), the command that makes one, and the reading of its report — the candidate's and
 // the baseline's values and, per protocol, what the evaluation says about them (informative metrics, gated
 // days, the sanity baselines). Reports written before protocols existed are the viewed protocol's, with
-// nothing said about saturation.
+// nothing said about saturation. A seed group's evaluation is read through its `group` part (registry/gate-group.ts).
 import type { BeatsBaselines, DayUse, GateInput, GateProtocol, Informativeness, MetricSeries } from './promotion-gate';
+import { groupGateInput } from './gate-group';
 import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type ModelVersion } from './registry-store';
 
 /** A dataset id without the resource prefix `datasets/`. */
@@ -101,8 +102,9 @@ export type ProtocolInput =
 
 /**
  * The gate's input for one protocol of a report: `report.protocols[protocol]` with its `informative`, `days`,
- * `beats_baselines` and `sanity`. A report without `protocols` was made before protocols and saturation
- * checks: it serves the viewed protocol as it is (`legacy`), and never the catalog one.
+ * `beats_baselines` and `sanity` (user-bootstrap intervals). A group evaluation's report (`report.group`) is
+ * read as the group's means and pooled intervals instead. A report without `protocols` was made before
+ * protocols and saturation checks: it serves the viewed protocol as it is (`legacy`), and never the catalog one.
  */
 export function gateInputForProtocol(report: Record<string, unknown>, protocol: GateProtocol): ProtocolInput {
   const protocols = objectOr<Record<string, unknown>>(report.protocols);
@@ -124,10 +126,22 @@ export function gateInputForProtocol(report: Record<string, unknown>, protocol: 
   const sanity = objectOr<Record<string, unknown>>(section.sanity);
   if (sanity) {
     input.sanity = {};
+    input.beatsCi = {};
     for (const [name, node] of Object.entries(sanity)) {
       const s = series(node);
       if (s) input.sanity[name] = s;
+      const overall = objectOr<Record<string, { ci95?: unknown }>>(objectOr<Record<string, unknown>>(objectOr<Record<string, unknown>>(node)?.delta)?.overall);
+      for (const [m, d] of Object.entries(overall ?? {})) {
+        const ci = d?.ci95;
+        (input.beatsCi[m] ??= {})[name] = Array.isArray(ci) && ci.length === 2 && ci.every(finite) ? [ci[0], ci[1]] : null;
+      }
     }
+  }
+  input.intervals = 'user';
+  const group = objectOr<Record<string, unknown>>(report.group);
+  if (group) {
+    const g = groupGateInput(group, protocol, input);
+    return typeof g === 'string' ? { missing: g } : { input: g, legacy: false };
   }
   return { input, legacy: false };
 }
@@ -144,9 +158,10 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The `modelops evaluate` command that makes the evaluation a gate asks for. */
-export function evaluateCommand(model: string, candidate: string, baseline: string, scope: GateScope): string {
-  return `modelops evaluate ${shellWord(model)} ${shellWord(candidate)} --baseline ${shellWord(baseline)} --dataset ${shellWord(scope.datasetId)} `
+/** The `modelops evaluate` command that makes the evaluation a gate asks for; with `group`, the seed group's evaluation. */
+export function evaluateCommand(model: string, candidate: string, baseline: string, scope: GateScope, group?: string): string {
+  const what = group ? `--group ${shellWord(group)}` : shellWord(candidate);
+  return `modelops evaluate ${shellWord(model)} ${what} --baseline ${shellWord(baseline)} --dataset ${shellWord(scope.datasetId)} `
     + `--target ${shellWord(scope.target)} --protocol ${scope.protocol}`;
 }
 
@@ -158,7 +173,13 @@ export function evaluationMismatch(ev: EvaluationRecord,
   want: { model: string; candidate: ModelVersion; baseline: { number: number; name: string }; scope: GateScope }): string[] {
   const out: string[] = [];
   if (ev.model !== want.model) return [`it is an evaluation of model ${ev.model}, not ${want.model}`];
-  if (ev.candidate !== want.candidate.number) out.push(`its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
+  const group = typeof ev.params?.group === 'string' ? ev.params.group : '';
+  if (ev.candidate !== want.candidate.number) {
+    // A seed group is promoted as its first version: that is the version its evaluation records as the candidate.
+    out.push(group ? `it is the evaluation of seed group "${group}", which is promoted as its first version `
+      + `("${typeof ev.params?.candidateName === 'string' ? ev.params.candidateName : group}", version ${ev.candidate}), not "${want.candidate.name}"`
+      : `its candidate is version ${ev.candidate}, the promotion's is version ${want.candidate.number} ("${want.candidate.name}")`);
+  }
   if (ev.baseline !== want.baseline.number) {
     out.push(`its baseline is ${ev.baseline === null ? 'none' : `version ${ev.baseline}`}, the gate's is version ${want.baseline.number} ("${want.baseline.name}")`);
   }

@@ -3,7 +3,9 @@
 // relative change against the baseline, where a change may be negative — a tolerance below the baseline) and
 // the sanity baselines the candidate must beat. Thresholds are checked on EVERY gated test day, since the
 // seed's lesson was "inconsistent results across days"; a metric the evaluation marks uninformative and a
-// day it marks not gated are shown as skipped and never counted. Pure functions: no database, no network.
+// day it marks not gated are shown as skipped and never counted. The must-beat rule reads 95% intervals of
+// the candidate's delta: users resampled for one version's evaluation, users and training seeds pooled for a
+// seed group's (registry/gate-group.ts). Pure functions: no database, no network.
 import { invalid } from '../core/errors';
 import { LABELS } from '../ml/labels/spec';
 import { bareDatasetId } from './gate-report';
@@ -20,6 +22,14 @@ export type SanityName = (typeof SANITY_BASELINES)[number];
 export const DEFAULT_PROTOCOL: GateProtocol = 'catalog';
 /** The sanity baselines of a policy that names none. */
 export const DEFAULT_MUST_BEAT: readonly SanityName[] = ['random', 'popular'];
+
+/**
+ * The 95% intervals a gate decides on: `user` (the users resampled: one version's evaluation, or a group of one
+ * seed) or `pooled` (users and training seeds: a seed group's evaluation, ci95_pooled).
+ */
+export type IntervalKind = 'user' | 'pooled';
+/** The largest min_seeds a policy may ask for: one training request trains at most 20 seeds (services/training/service.ts). */
+export const MAX_GATE_SEEDS = 20;
 
 /** One metric's conditions; every condition given must hold. */
 export interface MetricThreshold {
@@ -49,6 +59,8 @@ export interface GatePolicy {
   datasetId?: string;
   /** The sanity baselines the candidate must beat on every counted metric; absent: DEFAULT_MUST_BEAT, [] none. */
   mustBeat?: SanityName[];
+  /** The evaluation must be a seed group's of at least this many seeds; absent or 0: any evaluation. */
+  minSeeds?: number;
 }
 
 /**
@@ -104,6 +116,12 @@ export interface GateInput {
   beats?: Record<string, BeatsBaselines>;
   /** The sanity baselines' values, to show beside the candidate's. */
   sanity?: Partial<Record<string, MetricSeries>>;
+  /** The intervals `beats` was decided on; absent: `user`. */
+  intervals?: IntervalKind;
+  /** Per metric and sanity baseline: the overall 95% interval of the candidate's delta that `beats` read. */
+  beatsCi?: Record<string, Partial<Record<string, [number, number] | null>>>;
+  /** The seed group of a group evaluation and its number of seeds; absent for one version's evaluation. */
+  group?: { name: string; seeds: number };
 }
 
 /** One checked condition: a row of the table that a refusal shows. */
@@ -129,6 +147,8 @@ export interface GateCheck {
   skipped?: boolean;
   /** Why it failed without a comparison, or why it was skipped. */
   note?: string;
+  /** For a `beats:` row: the overall 95% interval of the candidate's delta against the sanity baseline (GateResult.intervals says which kind). */
+  ci95?: [number, number] | null;
 }
 
 /** The outcome of a gate. */
@@ -137,6 +157,12 @@ export interface GateResult {
   checks: GateCheck[];
   /** The test days checked (gated ones only). */
   days: string[];
+  /** The kind of 95% interval the must-beat rule read: `pooled` for a seed group's evaluation, else `user`. */
+  intervals: IntervalKind;
+  /** The training seeds behind the values: the group's size, 1 for one version's evaluation. */
+  seeds: number;
+  /** The seed group of a group evaluation; null for one version's evaluation. */
+  seedGroup: string | null;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -187,6 +213,11 @@ export function checkPolicy(p: GatePolicy): GatePolicy {
     }
   }
   out.mustBeat = [...new Set(mustBeat)];
+  const minSeeds = p.minSeeds ?? 0;
+  if (!Number.isInteger(minSeeds) || minSeeds < 0 || minSeeds > MAX_GATE_SEEDS) {
+    throw invalid(`policy.min_seeds: ${String(p.minSeeds)} is not a whole number from 0 (any evaluation) to ${MAX_GATE_SEEDS}`);
+  }
+  if (minSeeds > 0) out.minSeeds = minSeeds;
   return out;
 }
 
@@ -229,14 +260,25 @@ function refusalRow(scope: string, condition: string, note: string): GateCheck {
  * Applies a policy. Every threshold of an informative metric is checked on every gated test day of the
  * candidate or the baseline (a day that one of them lacks fails: they must be evaluated on the same days), and
  * overall when the policy says so; then, for each counted metric, the candidate must beat each of the policy's
- * sanity baselines (`beats` of the report). Uninformative metrics and days that are not gated appear as
- * skipped rows with the evaluation's reason. The gate fails when no metric or no day is left to count, and
- * when the report has no per-day values: it cannot then show that the policy holds on every day.
+ * sanity baselines (`beats` of the report, or of the seed group: registry/gate-group.ts). Uninformative metrics
+ * and days that are not gated appear as skipped rows with the evaluation's reason. The gate fails when no metric
+ * or no day is left to count, when the report has no per-day values (it cannot then show that the policy holds
+ * on every day), and when the policy's min_seeds asks for a larger seed group than the evaluation's.
  */
 export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
   const all = [...new Set([...Object.keys(input.candidate.byDay), ...Object.keys(input.baseline.byDay)])].sort();
   const checks: GateCheck[] = [];
   const days: string[] = [];
+  const intervals = input.intervals ?? 'user';
+  const seeds = input.group?.seeds ?? 1;
+  const minSeeds = policy.minSeeds ?? 0;
+  if (minSeeds > 0) {
+    const enough = !!input.group && input.group.seeds >= minSeeds;
+    checks.push({ metric: '*', scope: 'evaluation', condition: 'min_seeds', candidate: input.group ? seeds : null, baseline: null, threshold: minSeeds,
+      op: '>=', passed: enough, ...(enough ? {} : { note: input.group
+        ? `the group evaluation pools ${seeds} seed(s); the gate policy asks for at least ${minSeeds}`
+        : `the evaluation is of one version; the gate policy asks for a seed-group evaluation of at least ${minSeeds} seeds` }) });
+  }
   for (const day of all) {
     const use = input.days?.[day];
     if (use && use.gated === false) {
@@ -275,9 +317,13 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
         continue;
       }
       const beats = input.beats[metric]?.by_baseline?.[name];
+      const ci = input.beatsCi?.[metric]?.[name];
+      const kind = intervals === 'pooled' ? `pooled (users + ${seeds} seeds)` : 'user-bootstrap';
       checks.push({ metric, scope: 'overall', condition, candidate: cand, baseline: other, threshold: null, op: '>', passed: beats === true,
+        ...(ci !== undefined ? { ci95: ci } : {}),
         ...(beats === undefined ? { note: `the evaluation does not say whether ${metric} beats ${name}` }
-          : beats ? {} : { note: `does not beat ${name}: the 95% interval of the delta is not above 0 overall, or the delta is not > 0 on every gated day` }) });
+          : beats ? {} : { note: ci === null ? `does not beat ${name}: the evaluation has no ${kind} 95% interval of the delta`
+            : `does not beat ${name}: the ${kind} 95% interval of the delta${ci ? ` [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]` : ''} is not above 0 overall, or the delta is not > 0 on every gated day` }) });
     }
   }
   if (counted.length === 0) {
@@ -289,10 +335,17 @@ export function evaluateGate(policy: GatePolicy, input: GateInput): GateResult {
   } else if (days.length === 0) {
     checks.push(refusalRow('by_day', 'gated_day', 'no test day of the evaluation may be gated (each is marked not gated); evaluate on a dataset with more test days'));
   }
-  return { passed: checks.every((c) => c.passed || c.skipped), checks, days };
+  return { passed: checks.every((c) => c.passed || c.skipped), checks, days, intervals, seeds, seedGroup: input.group?.name ?? null };
 }
 
 export { bareDatasetId, gateInputFromReport, gateInputForProtocol, evaluationProtocol } from './gate-report';
+
+/** How a gate's intervals read in a sentence: "pooled 95% intervals (users + 3 seeds of group wtg-a)". */
+export function intervalsPhrase(g: Pick<GateResult, 'intervals' | 'seeds' | 'seedGroup'>): string {
+  if (g.intervals === 'pooled') return `pooled 95% intervals (users + ${g.seeds} seeds of group ${g.seedGroup ?? '?'})`;
+  return g.seedGroup ? `user-bootstrap 95% intervals (group ${g.seedGroup} has one seed: no seed variance)`
+    : 'user-bootstrap 95% intervals (one version: training-seed variance not included)';
+}
 
 /**
  * Parses a threshold expression of `modelops gate set`:

@@ -6,7 +6,8 @@ import {
   checkAlias, type EvaluationRecord, type ModelTx, type ModelVersion, type RegistryStore,
 } from './registry-store';
 import {
-  bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, type GatePolicy, type GateProtocol, type GateResult,
+  bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, intervalsPhrase, type GateCheck, type GatePolicy, type GateProtocol,
+  type GateResult,
 } from './promotion-gate';
 import { evaluateCommand, evaluationMismatch, evaluationProtocol, gateInputForProtocol, type GateScope } from './gate-report';
 import { servingRefusal } from '../ml/model/servable';
@@ -64,15 +65,35 @@ export class GateRefused extends DomainError {
   }
 }
 
-/** Formats a gate's checks as a text table for messages and the CLI. */
+/** Formats a gate's checks as a text table for messages and the CLI (a must-beat row shows the interval it read). */
 export function gateTable(g: GateResult): string {
   const fmt = (x: number | null) => (x === null ? '-' : x.toFixed(4));
+  const beats = (c: GateCheck) => `beats ${c.condition.slice(6)}${c.ci95 ? ` (ci95 ${c.ci95[0].toFixed(4)}..${c.ci95[1].toFixed(4)})` : ''}`;
   const rows = g.checks.map((c) => [c.metric, c.scope, fmt(c.candidate), fmt(c.baseline),
-    c.condition.startsWith('beats:') ? `beats ${c.condition.slice(6)}` : c.threshold === null ? '-' : `${c.op} ${fmt(c.threshold)}`,
+    c.condition.startsWith('beats:') ? beats(c) : c.threshold === null ? '-' : `${c.op} ${fmt(c.threshold)}`,
     c.skipped ? `skipped (${c.note ?? ''})` : c.passed ? 'pass' : `FAIL${c.note ? ` (${c.note})` : ''}`]);
   const head = ['METRIC', 'DAY', 'CANDIDATE', 'BASELINE', 'THRESHOLD', 'RESULT'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((x, i) => x.padEnd(w[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** The tag `train --seeds N` gives each version of a seed group (services/evaluation/seed-group.ts): the group's name. */
+const SEED_GROUP_TAG = 'seed_group';
+
+/**
+ * What to run when a policy with min_seeds finds no seed-group evaluation of the candidate: evaluate its group
+ * when the candidate is a group's first version (a group is promoted as its first version, whose name is the
+ * group's), promote that first version when the candidate is a later seed, or train a group first.
+ */
+function groupHint(model: string, cand: ModelVersion, baseline: string, scope: GateScope, minSeeds: number): string {
+  const group = cand.tags[SEED_GROUP_TAG];
+  const evaluate = (g: string) => `\`${evaluateCommand(model, g, baseline, scope, g)}\``;
+  if (group && group === cand.name) return `the gate policy asks for a seed-group evaluation of at least ${minSeeds} seeds: run ${evaluate(group)}`;
+  if (group) {
+    return `"${cand.name}" is a later seed of group "${group}", and a seed group is promoted as its first version: run ${evaluate(group)}, then promote "${group}"`;
+  }
+  return `the gate policy asks for a seed-group evaluation of at least ${minSeeds} seeds and "${cand.name}" belongs to no seed group: train one `
+    + `(\`modelops train ${model} NAME --seeds ${Math.max(minSeeds, 2)} ...\`), run \`modelops evaluate ${model} --group NAME --baseline ${baseline} ...\`, and promote NAME`;
 }
 
 /** The production history of a model replayed from its audit log: a stack whose top is production. */
@@ -230,7 +251,8 @@ export class Promotions {
     const model = t.model;
     const [row] = await t.query<{ name: string }>('SELECT name FROM model_versions WHERE model = $1 AND number = $2', [model, baseline]);
     const base = { number: baseline, name: row?.name ?? String(baseline) };
-    const run = `run \`${evaluateCommand(model, cand.name, base.name, scope)}\``;
+    const minSeeds = policy.minSeeds ?? 0;
+    const run = minSeeds > 0 ? groupHint(model, cand, base.name, scope, minSeeds) : `run \`${evaluateCommand(model, cand.name, base.name, scope)}\``;
     const what = `dataset ${scope.datasetId}, target ${scope.target}, protocol ${scope.protocol}`;
     let ev = named;
     if (ev) {
@@ -240,13 +262,14 @@ export class Promotions {
           note: `evaluation "${ev.id}" does not match the gate: ${diff.join('; ')}; ${run}, or name a matching evaluation` };
       }
     } else {
-      ev = await this.store.latestGateEvaluation(model, { candidate: cand.number, baseline, ...scope }, t);
+      ev = await this.store.latestGateEvaluation(model, { candidate: cand.number, baseline, ...scope, group: minSeeds > 0 }, t);
       if (!ev) {
         const other = await this.store.latestCompletedEvaluation(model, cand.number, baseline, t);
         const hint = other ? ` (the newest evaluation of the two, "${other.id}", is of dataset ${bareDatasetId(other.datasetId)}, target ${other.target}, `
           + `protocol ${evaluationProtocol(other.params, other.report)})` : '';
+        const kind = minSeeds > 0 ? 'seed-group evaluation' : 'evaluation';
         return { gate: null, evaluationId: null,
-          note: `no succeeded evaluation of "${cand.name}" (version ${cand.number}) against version ${baseline} on ${what}${hint}; ${run}` };
+          note: `no succeeded ${kind} of "${cand.name}" (version ${cand.number}) against version ${baseline} on ${what}${hint}; ${run}` };
       }
     }
     const read = gateInputForProtocol(ev.report ?? {}, scope.protocol);
@@ -259,9 +282,11 @@ export class Promotions {
     const bad = counted.filter((c) => !c.passed).length;
     const skippedNote = skipped ? `, ${skipped} skipped` : '';
     const legacy = read.legacy ? '; the evaluation was made before saturation checks: no metric or day could be marked uninformative, and the sanity baselines were not checked' : '';
+    // Which intervals decided is part of the decision: a group evaluation's are pooled over users and seeds.
+    const on = `(evaluation ${ev.id}: ${what}), on ${intervalsPhrase(gate)}`;
     const note = gate.passed
-      ? `gate passed: all ${counted.length} counted checks on ${gate.days.length} gated test day(s)${skippedNote} against version ${baseline} (evaluation ${ev.id}: ${what})${legacy}`
-      : `${bad} of ${counted.length} counted checks failed${skippedNote} against version ${baseline} (evaluation ${ev.id}: ${what})${legacy}`;
+      ? `gate passed: all ${counted.length} counted checks on ${gate.days.length} gated test day(s)${skippedNote} against version ${baseline} ${on}${legacy}`
+      : `${bad} of ${counted.length} counted checks failed${skippedNote} against version ${baseline} ${on}${legacy}`;
     return { gate, evaluationId: ev.id, note };
   }
 

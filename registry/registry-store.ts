@@ -124,6 +124,8 @@ export interface GateEvaluationQuery {
   target: string;
   /** `viewed` or `catalog`; an evaluation made with `both` serves either. */
   protocol: string;
+  /** Only seed-group evaluations (`params.group` set), for a gate policy with min_seeds. */
+  group?: boolean;
 }
 
 /** States the gate accepts as a finished, usable evaluation. */
@@ -756,8 +758,9 @@ export class RegistryStore {
       WHERE model = $1 AND candidate = $2 AND baseline = $3 AND lower(state) = ANY($4::text[]) AND report IS NOT NULL
         AND regexp_replace(dataset_id, '^datasets/', '') = $5 AND target = $6
         AND COALESCE(NULLIF(params->>'protocol', ''), 'viewed') = ANY($7::text[])
+        AND (NOT $8::boolean OR COALESCE(params->>'group', '') <> '')
       ORDER BY update_time DESC, create_time DESC LIMIT 1`,
-    [model, q.candidate, q.baseline, COMPLETED_EVALUATION_STATES, q.datasetId.replace(/^datasets\//, ''), q.target, [q.protocol, 'both']]);
+    [model, q.candidate, q.baseline, COMPLETED_EVALUATION_STATES, q.datasetId.replace(/^datasets\//, ''), q.target, [q.protocol, 'both'], !!q.group]);
     return r[0] ? toEvaluation(r[0]) : undefined;
   }
 

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { GRPC_SERVICE, type ServiceName } from '../proto/load';
 import { accessInterceptor, type RoleTable } from './common/auth';
+import { admissionInterceptor, writeLimits, type Admission } from './common/admission';
 import { addReflection } from './common/reflection';
 import { guardService } from './common/request-guard';
 import type { PlatformContext, ServiceFactory, ServiceModule } from './common/context';
@@ -34,6 +35,20 @@ export function roleTable(modules: ServiceModule[]): RoleTable {
   return table;
 }
 
+/** The admission gate of every back-pressured method of `modules`, by path (admission.ts). */
+function admissionGates(ctx: PlatformContext, modules: ServiceModule[]): Map<string, Admission> {
+  const limits = writeLimits();
+  const gates = new Map<string, Admission>();
+  for (const m of modules) {
+    for (const method of m.backPressured ?? []) {
+      const def = m.definition[method];
+      if (!def) throw new Error(`backPressured names ${method}, which the service does not define`);
+      gates.set(def.path, ctx.metrics.admission(method, limits));
+    }
+  }
+  return gates;
+}
+
 /** A running server. */
 export interface RunningServer {
   /** The bound address (host:port), with the real port when 0 was asked for. */
@@ -60,7 +75,7 @@ export async function startServer(ctx: PlatformContext, services: ServiceName[],
     interceptors: [accessInterceptor({
       roles: roleTable([...modules.values()]), verifier: ctx.verifier,
       requireTokenForReads: ctx.config.requireTokenForReads, log: ctx.log,
-    })],
+    }), admissionInterceptor(admissionGates(ctx, [...modules.values()]))],
   });
   // grpc-js refuses a service with no methods; one whose RPCs are still to come is only in health and reflection.
   // Every request passes the guard (request-guard.ts): bytes that do not decode and strings with U+0000 are

@@ -1,13 +1,13 @@
 // `modelops gate set|show`: a model's promotion gate policy — the evaluation it reads (target, protocol,
 // dataset), the thresholds checked on every gated test day, and the sanity baselines the candidate must beat.
-import { bool, list, need, str, UsageError, type Args, type Command } from '../command';
+import { bool, list, need, num, str, UsageError, type Args, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, table } from '../output';
 import type { GatePolicy__Output } from '../../proto/gen/modelops/v1/GatePolicy';
 import type { GetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/GetGatePolicyResponse';
 import type { SetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/SetGatePolicyResponse';
 import {
-  DEFAULT_GATE_POLICY, GATE_PROTOCOLS, SANITY_BASELINES, formatThreshold, parseThreshold, type MetricThreshold,
+  DEFAULT_GATE_POLICY, GATE_PROTOCOLS, MAX_GATE_SEEDS, SANITY_BASELINES, formatThreshold, parseThreshold, type MetricThreshold,
 } from '../../registry/promotion-gate';
 import { DomainError } from '../../core/errors';
 
@@ -23,6 +23,8 @@ function plainPolicy(p: GatePolicy__Output | null) {
     target: p?.target || null, protocol: p?.protocol || 'catalog', dataset_id: p?.dataset_id || null,
     must_beat: p?.must_beat ? p.must_beat.names : ['random', 'popular'],
     thresholds, include_overall: !!p?.include_overall,
+    // 0: any evaluation; N: a seed-group evaluation of at least N seeds.
+    min_seeds: p?.min_seeds ?? 0,
   };
 }
 
@@ -31,6 +33,8 @@ function printPolicy(out: (s: string) => void, head: string, policy: ReturnType<
   out(head);
   out(`  evaluation: dataset ${policy.dataset_id ?? '(the candidate\'s training dataset)'}, target ${policy.target ?? '(the dataset\'s label)'}, protocol ${policy.protocol}`);
   out(`  must beat:  ${policy.must_beat.length ? policy.must_beat.join(', ') : 'no sanity baseline'} (on every counted metric)`);
+  out(`  seeds:      ${policy.min_seeds ? `a seed-group evaluation of at least ${policy.min_seeds} seeds (evaluate --group)` : 'any evaluation'}; `
+    + 'a group evaluation is decided on its means and pooled (users + seeds) intervals');
   out(`  every rule must hold on every gated test day${policy.include_overall ? ' and overall' : ''}; metrics the evaluation marks uninformative are skipped`);
   out(table(policy.thresholds.map((t) => ({ metric: t.metric, rule: t.rule }))));
 }
@@ -93,9 +97,10 @@ export const commands: Command[] = [
       threshold: { type: 'list', description: 'A rule METRIC>=baseline-X | METRIC>=baseline*F | METRIC>=V (<= for lower-is-better); repeatable.', placeholder: 'RULE' },
       'must-beat': { type: 'list', description: `Sanity baselines to beat on every counted metric: ${SANITY_BASELINES.join(', ')}, or none (default random,popular).`, placeholder: 'NAME,...' },
       'include-overall': { type: 'boolean', description: 'Also check the overall values, besides every day.' },
+      'min-seeds': { type: 'number', description: `Require a seed-group evaluation (evaluate --group) of at least N seeds, 0 to ${MAX_GATE_SEEDS} (default 0: any evaluation).`, placeholder: 'N' },
     },
     async run(args, io) {
-      const model = need(args, 0, '<model>', 'gate set <model> [--target T] [--protocol P] [--dataset D] [--threshold RULE ...] [--must-beat NAMES]');
+      const model = need(args, 0, '<model>', 'gate set <model> [--target T] [--protocol P] [--dataset D] [--threshold RULE ...] [--must-beat NAMES] [--min-seeds N]');
       const protocol = str(args, 'protocol');
       if (protocol !== undefined && !(GATE_PROTOCOLS as readonly string[]).includes(protocol)) {
         throw new UsageError(`--protocol: "${protocol}" is not one of ${GATE_PROTOCOLS.join(', ')}`);
@@ -105,10 +110,14 @@ export const commands: Command[] = [
       const thresholds = rules.length ? thresholdsOf(rules)
         : DEFAULT_GATE_POLICY.thresholds.map((t) => ({ metric: t.metric, min_absolute_change: t.minAbsoluteChange, lower_is_better: false }));
       const must = mustBeatOf(args);
+      const minSeeds = num(args, 'min-seeds') ?? 0;
+      if (!Number.isInteger(minSeeds) || minSeeds < 0 || minSeeds > MAX_GATE_SEEDS) {
+        throw new UsageError(`--min-seeds: "${String(args.flags['min-seeds'])}" is not a whole number from 0 (any evaluation) to ${MAX_GATE_SEEDS}`);
+      }
       const target = targetOf(args);
       const res = await call<object, SetGatePolicyResponse__Output>(target, clientOf('RegistryService', target), 'SetGatePolicy', {
         model, policy: { thresholds, include_overall: bool(args, 'include-overall'), target: str(args, 'target') ?? '',
-          protocol: protocol ?? '', dataset_id: str(args, 'dataset') ?? '', ...(must ? { must_beat: must } : {}) },
+          protocol: protocol ?? '', dataset_id: str(args, 'dataset') ?? '', ...(must ? { must_beat: must } : {}), min_seeds: minSeeds },
       });
       const policy = plainPolicy(res.policy);
       emit(io, { model, policy, updated_by: res.updated_by }, () =>

@@ -12,14 +12,19 @@ import { plainVersion } from './versions';
 /** A gate result as the CLI prints it. */
 export function plainGate(g: GateResult__Output | null) {
   if (!g) return null;
-  return { passed: g.passed, days: g.days, checks: g.checks.map((c) => ({ metric: c.metric, day: c.scope, condition: c.condition,
-    candidate: c.candidate ?? null, baseline: c.baseline ?? null, op: c.op, threshold: c.threshold ?? null, skipped: c.skipped,
-    result: c.skipped ? 'skipped' : c.passed ? 'pass' : 'FAIL', note: c.note })) };
+  return { passed: g.passed, days: g.days,
+    // Which 95% intervals decided: `pooled` (users and seeds of a seed-group evaluation) or `user` (one version's).
+    intervals: g.intervals || 'user', seeds: g.seeds || 1, seed_group: g.seed_group || null,
+    checks: g.checks.map((c) => ({ metric: c.metric, day: c.scope, condition: c.condition,
+      candidate: c.candidate ?? null, baseline: c.baseline ?? null, op: c.op, threshold: c.threshold ?? null,
+      ci95: c.ci95_low !== undefined && c.ci95_high !== undefined ? [c.ci95_low, c.ci95_high] : null, skipped: c.skipped,
+      result: c.skipped ? 'skipped' : c.passed ? 'pass' : 'FAIL', note: c.note })) };
 }
 
 function gateRows(g: NonNullable<ReturnType<typeof plainGate>>) {
+  const beats = (c: (typeof g.checks)[number]) => `beats ${c.condition.slice(6)}${c.ci95 ? ` (ci95 ${c.ci95[0].toFixed(4)}..${c.ci95[1].toFixed(4)})` : ''}`;
   return g.checks.map((c) => ({ metric: c.metric, day: c.day, candidate: c.candidate, baseline: c.baseline,
-    threshold: c.condition.startsWith('beats:') ? `beats ${c.condition.slice(6)}` : c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`,
+    threshold: c.condition.startsWith('beats:') ? beats(c) : c.threshold === null ? '-' : `${c.op} ${c.threshold.toFixed(4)}`,
     result: c.result, note: c.note }));
 }
 

@@ -34,6 +34,11 @@ export interface ServiceModule {
   handlers: grpc.UntypedServiceImplementation;
   /** The role each method needs, by method name; every method of the definition must have one. */
   roles: Record<string, Role>;
+  /**
+   * Methods a client can flood with large requests: the server admits a bounded number of their calls at once
+   * and refuses the rest with RESOURCE_EXHAUSTED (admission.ts; MODELOPS_WRITE_CONCURRENCY, MODELOPS_WRITE_QUEUE).
+   */
+  backPressured?: string[];
   /** Background work to start once the server listens (queues, listeners). */
   start?(): Promise<void>;
   /** Stops background work; called before the database closes. */

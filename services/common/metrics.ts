@@ -1,6 +1,7 @@
 // Prometheus metrics of a process, served over HTTP at --metrics-addr (/metrics).
 import * as http from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Admission, type AdmissionLimits } from './admission';
 
 /** The metrics registry of a process and the metrics every service shares. */
 export class Metrics {
@@ -9,6 +10,8 @@ export class Metrics {
   readonly rpcSeconds: Histogram<'method' | 'code'>;
   /** RPCs that ended with a status other than OK, by method and code. */
   readonly rpcErrors: Counter<'method' | 'code'>;
+  /** Calls that back-pressure did not run (admission.ts), by method and reason (busy, deadline, cancelled). */
+  readonly rpcShed: Counter<'method' | 'reason'>;
   private server?: http.Server;
 
   constructor() {
@@ -22,6 +25,15 @@ export class Metrics {
       name: 'modelops_rpc_errors_total', help: 'RPCs that failed, by method and status code',
       labelNames: ['method', 'code'], registers: [this.registry],
     });
+    this.rpcShed = new Counter({
+      name: 'modelops_rpc_shed_total', help: 'Calls refused or dropped by back-pressure before they ran, by method and reason',
+      labelNames: ['method', 'reason'], registers: [this.registry],
+    });
+  }
+
+  /** The admission gate of a flood-prone method, counting what it sheds. */
+  admission(method: string, limits: AdmissionLimits): Admission {
+    return new Admission(method, limits, (reason) => this.rpcShed.inc({ method, reason }));
   }
 
   /** Serves /metrics on host:port; returns the bound address. */

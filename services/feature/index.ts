@@ -110,6 +110,8 @@ export const create: ServiceFactory = (ctx) => {
   return {
     definition: loadProtos().v1.FeatureService.service,
     handlers,
+    // Large write batches a client can send many of at once (ImportEvents streams under flow control).
+    backPressured: ['IngestEvents'],
     roles: {
       ImportEvents: 'operator', GenerateEvents: 'operator', IngestEvents: 'operator', BuildDataset: 'operator',
       GetDataset: 'reader', ListDatasets: 'reader', GetUserFeatures: 'reader', GetItemFeatures: 'reader', ExportDataset: 'reader',

@@ -51,7 +51,7 @@ export function auditMsg(e: AuditEvent): AuditMsg {
 export function policyMsg(p: GatePolicy): PolicyMsg {
   return {
     include_overall: !!p.includeOverall, target: p.target ?? '', protocol: p.protocol ?? '', dataset_id: p.datasetId ?? '',
-    must_beat: { names: [...(p.mustBeat ?? [])] },
+    must_beat: { names: [...(p.mustBeat ?? [])] }, min_seeds: p.minSeeds ?? 0,
     thresholds: p.thresholds.map((t) => ({
       metric: t.metric, lower_is_better: !!t.lowerIsBetter,
       ...(t.minValue !== undefined ? { min_value: t.minValue } : {}),
@@ -70,6 +70,7 @@ export function policyFromMsg(p: PolicyIn | null | undefined): GatePolicy {
     ...(p.protocol ? { protocol: p.protocol as GatePolicy['protocol'] } : {}),
     ...(p.dataset_id ? { datasetId: p.dataset_id } : {}),
     ...(p.must_beat ? { mustBeat: p.must_beat.names as NonNullable<GatePolicy['mustBeat']> } : {}),
+    ...(p.min_seeds ? { minSeeds: p.min_seeds } : {}),
     thresholds: p.thresholds.map((t) => ({
       metric: t.metric, ...(t.lower_is_better ? { lowerIsBetter: true } : {}),
       ...(t.min_value !== undefined ? { minValue: Number(t.min_value) } : {}),
@@ -84,10 +85,11 @@ export function gateMsg(g: GateResult | null): GateMsg | null {
   if (!g) return null;
   const opt = (k: string, x: number | null) => (x === null ? {} : { [k]: x });
   return {
-    passed: g.passed, days: g.days,
+    passed: g.passed, days: g.days, intervals: g.intervals, seeds: g.seeds, seed_group: g.seedGroup ?? '',
     checks: g.checks.map((c) => ({
       metric: c.metric, scope: c.scope, condition: c.condition, op: c.op, passed: c.passed, note: c.note ?? '', skipped: !!c.skipped,
       ...opt('candidate', c.candidate), ...opt('baseline', c.baseline), ...opt('threshold', c.threshold),
+      ...(c.ci95 ? { ci95_low: c.ci95[0], ci95_high: c.ci95[1] } : {}),
     })),
   };
 }

@@ -157,6 +157,8 @@ export const create: ServiceFactory = (ctx) => {
       if (ramper) clearInterval(ramper);
       service.close();
     },
+    // Outcome batches a client can send many of at once.
+    backPressured: ['RecordOutcomes'],
     roles: {
       StartRollout: 'operator', RampRollout: 'operator', StopRollout: 'operator', RecordOutcomes: 'operator',
       GetRollout: 'reader', ListRollouts: 'reader', GetRolloutReport: 'reader',

@@ -97,9 +97,19 @@ export type NewJob = Pick<TrainingJob, 'model' | 'versionName' | 'datasetId' | '
 /** The advisory-lock class of training jobs: the process running a job holds (LOCK_CLASS, lock_key). */
 const LOCK_CLASS = 7643;
 
+/** The most jobs that may wait in the queue at once, platform-wide, unless MODELOPS_TRAINING_QUEUE_MAX says otherwise. */
+export const DEFAULT_MAX_QUEUED = 100;
+
+/**
+ * The advisory lock that serialises the queue-length check with the insert: a single 64-bit key, a key space
+ * that Postgres keeps apart from the two-key (LOCK_CLASS, lock_key) locks of running jobs.
+ */
+const QUEUE_LOCK = 76430001;
+
 /** Training jobs in Postgres. */
 export class JobStore {
-  constructor(private readonly pool: Pool) {}
+  /** `maxQueued`: the most queued jobs at once; a start beyond it is refused with RESOURCE_EXHAUSTED. */
+  constructor(private readonly pool: Pool, private readonly maxQueued = DEFAULT_MAX_QUEUED) {}
 
   /** Creates a queued job; ALREADY_EXISTS when a job for the same model and version name is queued or running. */
   async create(j: NewJob): Promise<TrainingJob> {
@@ -108,7 +118,9 @@ export class JobStore {
 
   /**
    * Creates queued jobs in one transaction (the seeds of a group): all of them or, when one collides with a queued
-   * or running job of the same version name (ALREADY_EXISTS), none.
+   * or running job of the same version name (ALREADY_EXISTS), none; RESOURCE_EXHAUSTED when they would take the
+   * queue past `maxQueued` (checked and inserted under one lock, so concurrent starts from any number of processes
+   * never overfill it).
    */
   async createAll(jobs: NewJob[]): Promise<TrainingJob[]> {
     const c = await this.pool.connect();
@@ -116,6 +128,12 @@ export class JobStore {
     let current: NewJob | undefined;
     try {
       await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
+      const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_jobs WHERE state = 'queued'`)).rows;
+      if (n + jobs.length > this.maxQueued) {
+        throw new DomainError('RESOURCE_EXHAUSTED', `the training queue is full (${n} jobs queued, at most ${this.maxQueued}: MODELOPS_TRAINING_QUEUE_MAX; `
+          + `this request adds ${jobs.length}); start it once some have run, or cancel queued ones (\`modelops jobs list\`, \`modelops jobs cancel <id>\`)`);
+      }
       for (const j of jobs) {
         current = j;
         const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
@@ -130,6 +148,7 @@ export class JobStore {
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
+      if (err instanceof DomainError) throw err;
       throw mapPgError(err, { unique: `a job for version "${current?.versionName}" of model "${current?.model}" is already queued or running; wait for it or cancel it` });
     } finally {
       c.release();

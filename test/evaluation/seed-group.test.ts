@@ -1,8 +1,9 @@
 // Seed groups end to end over real gRPC, Postgres and S3: `train --seeds` trains a candidate and a baseline group
 // of two seeds each on a synthetic dataset (tiny towers, two epochs); a group evaluation pools them against the
 // baseline group (gRPC) and against one baseline version (the CLI); the pooled interval is never narrower than
-// the user-only one and each seed's delta is that of its own evaluation; versions and evaluations carry their
-// provenance (package version, git commit, dataset, seeds, full spec).
+// the user-only one and each seed's delta is that of its own evaluation; the promotion gate reads the group's
+// pooled intervals; versions and evaluations carry their provenance (package version, git commit, dataset,
+// seeds, full spec).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -144,6 +145,17 @@ test('train --seeds, evaluate --group against a group and a version, with proven
     assert.equal(done.provenance!.code_version, PACKAGE_VERSION);
     assert.equal(JSON.parse(done.provenance!.spec_json).baseline_group, 'base');
     assert.equal(JSON.parse(members[1].provenance!.spec_json).candidate.version, 'cand-s2');
+
+    // The promotion gate reads the group evaluation's pooled intervals (base is production: its first promotion has no gate).
+    await call(op, registry, 'PromoteModelVersion', { model: MODEL, version: 'base' });
+    const admin = await tp.target('admin');
+    await call(admin, clientOf('RegistryService', admin), 'SetGatePolicy', { model: MODEL, policy: { protocol: 'viewed',
+      thresholds: [{ metric: 'gauc', min_absolute_change: -1 }], must_beat: { names: ['random'] } } });
+    const gated = await call<object, { gate: { intervals: string; seeds: number; seed_group: string; checks: { condition: string; ci95_low?: number; ci95_high?: number }[] } }>(
+      op, registry, 'PromoteModelVersion', { model: MODEL, version: 'cand', evaluation_id: done.id, validate_only: true });
+    assert.deepEqual([gated.gate.intervals, gated.gate.seeds, gated.gate.seed_group], ['pooled', 2, 'cand']);
+    const beatsRow = gated.gate.checks.find((c) => c.condition === 'beats:random')!;
+    assert.deepEqual([beatsRow.ci95_low, beatsRow.ci95_high], report.group.protocols.viewed.sanity.random.overall.gauc.ci95_pooled);
 
     // Group against one version through the CLI; `evaluations show` and `versions show` print the provenance.
     const env = await tp.env('operator');

@@ -66,3 +66,50 @@ export function evaluationReport(o: { viewed?: SectionSpec; catalog?: SectionSpe
 export function everyDay(days: string[], metrics: Metrics): Record<string, Metrics> {
   return Object.fromEntries(days.map((d) => [d, { ...metrics }]));
 }
+
+/** A seed group's pooled values for one protocol, as the evaluation service writes `report.group.protocols[p]`. */
+export interface GroupSpec {
+  /** The group's candidate means per test day. */
+  candidate: Record<string, Metrics>;
+  /** The baseline's means per test day. */
+  baseline: Record<string, Metrics>;
+  /** The overall intervals of the delta against every sanity baseline (whose value is 0.1 everywhere). */
+  sanityCi: { user: [number, number]; pooled: [number, number] | null };
+}
+
+type Interval = [number, number] | null;
+
+/** One GroupDelta: means, their delta and the two intervals (user-only and users + seeds). */
+function groupDelta(c: number, b: number, seeds: number, user: Interval, pooled: Interval): Record<string, unknown> {
+  return { candidate_mean: c, baseline_mean: b, delta: c - b, ci95_user: user, ci95_pooled: seeds >= 2 ? pooled : null,
+    per_seed_delta: Array.from({ length: seeds }, () => c - b), seeds, se_user: null, sd_seed: null, se_pooled: null, df: null };
+}
+
+/** One protocol's `GroupProtocol`: against the baseline and against every sanity baseline (0.1 on every metric and day). */
+export function groupProtocol(g: GroupSpec, seeds: number): Record<string, unknown> {
+  const days = Object.keys(g.candidate);
+  const mean = (byDay: Record<string, Metrics>, m: string) => days.reduce((s, d) => s + byDay[d][m], 0) / days.length;
+  const metrics = Object.keys(g.candidate[days[0]] ?? {});
+  const table = (pick: (m: string) => [number, number], user: Interval, pooled: Interval) =>
+    Object.fromEntries(metrics.map((m) => [m, groupDelta(...pick(m), seeds, user, pooled)]));
+  const scopes = (c: (m: string, d?: string) => number, b: (m: string, d?: string) => number, ci: { user: Interval; pooled: Interval }) => ({
+    overall: table((m) => [c(m), b(m)], ci.user, ci.pooled),
+    by_day: Object.fromEntries(days.map((d) => [d, table((m) => [c(m, d), b(m, d)], null, null)])),
+  });
+  const cand = (m: string, d?: string) => (d ? g.candidate[d][m] : mean(g.candidate, m));
+  const base = (m: string, d?: string) => (d ? g.baseline[d][m] : mean(g.baseline, m));
+  return {
+    ...scopes(cand, base, { user: [-1, 1], pooled: [-1, 1] }),
+    sanity: Object.fromEntries(SANITY.map((n) => [n, scopes(cand, () => 0.1, g.sanityCi)])),
+  };
+}
+
+/** A report turned into a seed group's evaluation report: the given report is the first seed's, `group` pools `seeds` seeds. */
+export function withGroup(report: Record<string, unknown>, o: { group: string; seeds: number; viewed?: GroupSpec; catalog?: GroupSpec }): Record<string, unknown> {
+  const protocols: Record<string, unknown> = {};
+  if (o.viewed) protocols.viewed = groupProtocol(o.viewed, o.seeds);
+  if (o.catalog) protocols.catalog = groupProtocol(o.catalog, o.seeds);
+  const members = Array.from({ length: o.seeds }, (_, i) => ({ candidate_version: i ? `${o.group}-s${i + 1}` : o.group, candidate_number: i + 2, seed: 42 + i,
+    baseline_version: 'prod-p90', baseline_number: 1, evaluation_id: `ev-member-${i + 1}` }));
+  return { ...report, group: { candidate_group: o.group, baseline_group: null, baseline_version: 'prod-p90', seeds: o.seeds, members, estimator: 'test', protocols } };
+}

@@ -1,14 +1,15 @@
 // The promotion gate tied to a named evaluation, through real gRPC, Postgres and the S3 protocol: which
 // evaluation it reads (target, protocol, dataset, or --evaluation), what it skips (uninformative metrics,
-// days that are not gated) and what it refuses, with evaluation records written through the registry store
-// as the evaluation service writes them.
+// days that are not gated) and what it refuses, a seed group's evaluation decided on its pooled intervals and a
+// policy's min_seeds, with evaluation records written through the registry store as the evaluation service
+// writes them.
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
 import { upload, type Target } from '../../cli/client';
 import { RegistryStore } from '../../registry/registry-store';
-import { evaluationReport, everyDay, type SectionSpec } from '../helpers/evaluation-report';
+import { evaluationReport, everyDay, withGroup, type GroupSpec, type SectionSpec } from '../helpers/evaluation-report';
 
 let tp: TestPlatform;
 let op: Target;
@@ -23,18 +24,20 @@ const BAD = { gauc: 0.5, map: 0.2, 'recall@50': 0.4 };
 
 const rpc = <Res = any>(method: string, req: object, t: Target = op) => call<object, Res>(t, clientOf('RegistryService', t), method, req);
 
-function register(name: string, datasetId: string, label: string) {
+function register(name: string, datasetId: string, label: string, tags: Record<string, string> = {}) {
   return upload<object, any>(op, clientOf('RegistryService', op), 'CreateModelVersion', [
-    { header: { model: M, version_name: name, arch: 'two-tower-base', task: 'binary', label, buckets: 'equi-quantile:10', dataset_id: datasetId } },
+    { header: { model: M, version_name: name, arch: 'two-tower-base', task: 'binary', label, buckets: 'equi-quantile:10', dataset_id: datasetId, tags } },
     { chunk: { file_name: 'user_tower.onnx', data: Buffer.from(name) } }]);
 }
 
 const section = (o: Partial<SectionSpec> = {}): SectionSpec => ({ candidate: everyDay(DAYS, GOOD), baseline: everyDay(DAYS, BASE), ...o });
 
 /** Stores a succeeded evaluation of version 2 (cand) against version 1 (prod-p90), as the evaluation service does. */
-async function evaluation(id: string, o: { target?: string; datasetId?: string; protocol?: string; report: Record<string, unknown>; candidate?: number }) {
+async function evaluation(id: string, o: { target?: string; datasetId?: string; protocol?: string; report: Record<string, unknown>; candidate?: number;
+  group?: string }) {
+  const params = { ...(o.protocol ? { protocol: o.protocol } : {}), ...(o.group ? { group: o.group, candidateName: o.group, members: [] } : {}) };
   await store.saveEvaluation({ id, model: M, candidate: o.candidate ?? 2, baseline: 1, datasetId: o.datasetId ?? 'ds-w', target: o.target ?? 'wtg',
-    state: 'succeeded', report: o.report, params: o.protocol ? { protocol: o.protocol } : null, createdBy: 'evaluation' });
+    state: 'succeeded', report: o.report, params: Object.keys(params).length ? params : null, createdBy: 'evaluation' });
 }
 
 before(async () => {
@@ -148,4 +151,51 @@ test('a policy naming dataset and protocol: the target follows the dataset, and 
   assert.match(catalog.details, /evaluation "ev-old" does not match the gate: its protocol is viewed, the gate's is catalog/);
   await assert.rejects(rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'map', min_value: 0 }], protocol: 'both' } }, admin),
     (e: any) => e.code === status.INVALID_ARGUMENT);
+});
+
+test('a seed group\'s evaluation is decided on its pooled intervals; min_seeds asks for one and names the group\'s first version', async () => {
+  await rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'gauc', min_absolute_change: -0.005 }, { metric: 'map', min_absolute_change: -0.005 }] } }, admin);
+  // Group "grp": versions 4 and 5 (seeds 42, 43). Its first seed beats every sanity baseline on user-only intervals;
+  // pooled over users and seeds, the interval against each sanity baseline reaches below 0.
+  await register('grp', 'ds-w', 'wtg', { seed_group: 'grp', seed: '42' });
+  await register('grp-s2', 'ds-w', 'wtg', { seed_group: 'grp', seed: '43' });
+  const first = evaluationReport({ catalog: section(), target: 'wtg', datasetId: 'ds-w' });
+  const wide: GroupSpec = { candidate: everyDay(DAYS, GOOD), baseline: everyDay(DAYS, BASE), sanityCi: { user: [0.01, 0.05], pooled: [-0.01, 0.07] } };
+  await evaluation('ev-grp-seed1', { candidate: 4, protocol: 'catalog', report: first });
+  await evaluation('ev-grp', { candidate: 4, protocol: 'catalog', group: 'grp', report: withGroup(first, { group: 'grp', seeds: 2, catalog: wide }) });
+  const seed1 = await rpc<any>('PromoteModelVersion', { model: M, version: 'grp', evaluation_id: 'ev-grp-seed1', validate_only: true });
+  assert.deepEqual([seed1.gate.passed, seed1.gate.intervals, seed1.gate.seeds, seed1.gate.seed_group], [true, 'user', 1, '']);
+  const refused = await rpcError(rpc('PromoteModelVersion', { model: M, version: 'grp', evaluation_id: 'ev-grp' }));
+  assert.equal(refused.code, status.FAILED_PRECONDITION);
+  assert.match(refused.details, /pooled 95% intervals \(users \+ 2 seeds of group grp\)/);
+  assert.match(refused.details, /gauc\s+overall\s+0\.6200\s+0\.1000\s+beats random \(ci95 -0\.0100\.\.0\.0700\)\s+FAIL/);
+  const dry = await rpc<any>('PromoteModelVersion', { model: M, version: 'grp', evaluation_id: 'ev-grp', validate_only: true });
+  assert.deepEqual([dry.gate.passed, dry.gate.intervals, dry.gate.seeds, dry.gate.seed_group], [false, 'pooled', 2, 'grp']);
+  const beats = dry.gate.checks.filter((c: any) => c.condition.startsWith('beats:'));
+  assert.equal(beats.length, 4);
+  for (const c of beats) assert.deepEqual([c.passed, c.ci95_low, c.ci95_high], [false, -0.01, 0.07]);
+  // A group is promoted as its first version: its evaluation does not serve a later seed.
+  const later = await rpcError(rpc('PromoteModelVersion', { model: M, version: 'grp-s2', evaluation_id: 'ev-grp' }));
+  assert.match(later.details, /it is the evaluation of seed group "grp", which is promoted as its first version \("grp", version 4\), not "grp-s2"/);
+
+  // min_seeds 2: the gate reads the newest group evaluation, passing over a newer single one.
+  await rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'gauc', min_absolute_change: -0.005 }], min_seeds: 2 } }, admin);
+  assert.equal((await rpc<any>('GetGatePolicy', { model: M })).policy.min_seeds, 2);
+  assert.equal((await rpcError(rpc('SetGatePolicy', { model: M, policy: { thresholds: [{ metric: 'gauc', min_value: 0 }], min_seeds: 21 } }, admin))).code,
+    status.INVALID_ARGUMENT);
+  await evaluation('ev-grp-narrow', { candidate: 4, protocol: 'catalog', group: 'grp',
+    report: withGroup(first, { group: 'grp', seeds: 2, catalog: { ...wide, sanityCi: { user: [0.01, 0.05], pooled: [0.002, 0.058] } } }) });
+  await evaluation('ev-grp-seed1-again', { candidate: 4, protocol: 'catalog', report: first });
+  const done = await rpc<any>('PromoteModelVersion', { model: M, version: 'grp' });
+  assert.deepEqual([done.outcome, done.evaluation_id, done.gate.intervals], ['done', 'ev-grp-narrow', 'pooled']);
+  assert.deepEqual(done.gate.checks.filter((c: any) => c.condition === 'min_seeds').map((c: any) => [c.passed, c.candidate, c.threshold]), [[true, 2, 2]]);
+  await rpc('RollbackModel', { model: M });
+  // A later seed finds no group evaluation of its own, and is told to promote the group's first version.
+  const s2 = await rpcError(rpc('PromoteModelVersion', { model: M, version: 'grp-s2' }));
+  assert.match(s2.details, /no succeeded seed-group evaluation of "grp-s2" \(version 5\)/);
+  assert.ok(s2.details.includes('"grp-s2" is a later seed of group "grp", and a seed group is promoted as its first version: run '
+    + '`modelops evaluate gate-ranker --group grp --baseline prod-p90 --dataset ds-w --target wtg --protocol catalog`, then promote "grp"'), s2.details);
+  // One version's evaluation, named, is refused by the min_seeds row.
+  const single = await rpcError(rpc('PromoteModelVersion', { model: M, version: 'grp', evaluation_id: 'ev-grp-seed1-again' }));
+  assert.match(single.details, /\*\s+evaluation\s+-\s+-\s+>= 2\.0000\s+FAIL \(the evaluation is of one version; the gate policy asks for a seed-group evaluation of at least 2 seeds\)/);
 });

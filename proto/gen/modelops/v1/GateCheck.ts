@@ -12,9 +12,13 @@ export interface GateCheck {
   'passed'?: (boolean);
   'note'?: (string);
   'skipped'?: (boolean);
+  'ci95_low'?: (number | string);
+  'ci95_high'?: (number | string);
   '_candidate'?: "candidate";
   '_baseline'?: "baseline";
   '_threshold'?: "threshold";
+  '_ci95_low'?: "ci95_low";
+  '_ci95_high'?: "ci95_high";
 }
 
 export interface GateCheck__Output {
@@ -28,7 +32,11 @@ export interface GateCheck__Output {
   'passed': (boolean);
   'note': (string);
   'skipped': (boolean);
+  'ci95_low'?: (number);
+  'ci95_high'?: (number);
   '_candidate'?: "candidate";
   '_baseline'?: "baseline";
   '_threshold'?: "threshold";
+  '_ci95_low'?: "ci95_low";
+  '_ci95_high'?: "ci95_high";
 }

@@ -10,6 +10,7 @@ export interface GatePolicy {
   'protocol'?: (string);
   'dataset_id'?: (string);
   'must_beat'?: (_modelops_v1_GateSanityBaselines | null);
+  'min_seeds'?: (number);
 }
 
 export interface GatePolicy__Output {
@@ -19,4 +20,5 @@ export interface GatePolicy__Output {
   'protocol': (string);
   'dataset_id': (string);
   'must_beat': (_modelops_v1_GateSanityBaselines__Output | null);
+  'min_seeds': (number);
 }

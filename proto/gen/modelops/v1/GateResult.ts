@@ -6,10 +6,16 @@ export interface GateResult {
   'passed'?: (boolean);
   'days'?: (string)[];
   'checks'?: (_modelops_v1_GateCheck)[];
+  'intervals'?: (string);
+  'seeds'?: (number);
+  'seed_group'?: (string);
 }
 
 export interface GateResult__Output {
   'passed': (boolean);
   'days': (string)[];
   'checks': (_modelops_v1_GateCheck__Output)[];
+  'intervals': (string);
+  'seeds': (number);
+  'seed_group': (string);
 }
