@@ -50,14 +50,14 @@ export function renderMarkdown(r: ExperimentReport, plotNames: string[]): string
   for (const p of ['catalog', 'viewed'] as const) {
     const rows = r.rows.filter((x) => x.name !== r.baseline && (x.reference ?? x.own)?.protocols[p]);
     if (!rows.length) continue;
-    out.push(`## Against ${r.baseline}, ${p} protocol${ref ? `, on the reference target ${ref.label} (${ref.task}, ${ref.buckets})` : ', on each row\'s own target'}`, '');
-    out.push(`Delta = row - ${r.baseline} over all test days [95% interval].`, '');
-    out.push(table(['row', ...r.metrics], rows.map((x) => [x.name, ...r.metrics.map((m) => marked((x.reference ?? x.own)!.protocols[p]!.overall[m]))])), '');
-    const own = r.rows.filter((x) => x.name !== r.baseline && x.own?.protocols[p] && x.reference);
-    if (own.length) {
-      out.push(`On each row's own target (its own dataset and label), ${p} protocol:`, '');
-      out.push(table(['row', 'target', ...r.metrics], own.map((x) => [x.name, x.own!.target, ...r.metrics.map((m) => marked(x.own!.protocols[p]!.overall[m]))])), '');
+    out.push(`## Against ${r.baseline}, ${p} protocol`, '');
+    out.push(`Delta = row - ${r.baseline} over all test days [95% interval], on the target named${ref ? `; the reference target is ${ref.label} (${ref.task}, ${ref.buckets}), the same held-out rows for every row evaluated on it` : ''}.`, '');
+    const lines: string[][] = [];
+    for (const x of rows) {
+      const evs = [x.reference, x.own].filter((e, i, a): e is NonNullable<typeof e> => !!e && a.findIndex((y) => y?.evaluation_id === e.evaluation_id) === i);
+      for (const e of evs) if (e.protocols[p]) lines.push([x.name, `${e.target}${e === x.reference || (ref && e.dataset === `${ref.label}|${ref.task}|${ref.buckets}`) ? ' (reference)' : ' (own)'}`, ...r.metrics.map((m) => marked(e.protocols[p]!.overall[m]))]);
     }
+    out.push(table(['row', 'target', ...r.metrics], lines), '');
   }
 
   out.push('## Every row against the sanity baselines (catalog protocol, own target)', '');

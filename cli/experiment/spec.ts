@@ -91,6 +91,11 @@ export interface ExperimentSpec {
     resamples: number;
     /** The shared dataset every row is also evaluated on, so rows can be compared with each other. */
     reference: { label: string; task: 'binary' | 'regression'; buckets: string } | null;
+    /**
+     * Which rows are evaluated on the reference: `all`, or `needed` (rows whose own target it is, and claims that
+     * name it), which saves an evaluation per other row where evaluations are the slow part.
+     */
+    reference_for: 'all' | 'needed';
     /** The metrics the report's tables and plots show. */
     metrics: string[];
   };
@@ -290,7 +295,7 @@ export function parseSpec(doc: unknown): ExperimentSpec {
     if (self >= 0) throw new SpecError(`rows[${names.indexOf(r.name)}].claims[${self}].against: a row is compared with another row; name one (rows: ${names.filter((n) => n !== r.name).join(', ')})`);
   }
   const ev = obj(o.evaluation, 'evaluation');
-  known(ev, ['protocol', 'ks', 'resamples', 'reference', 'metrics'], 'evaluation');
+  known(ev, ['protocol', 'ks', 'resamples', 'reference', 'reference_for', 'metrics'], 'evaluation');
   const protocol = str(ev, 'protocol', 'evaluation', 'both');
   if (!['viewed', 'catalog', 'both'].includes(protocol)) throw new SpecError(`evaluation.protocol: "${protocol}" is not viewed, catalog or both`);
   const ks = (ev.ks ?? [5, 10, 50, 100]) as unknown;
@@ -304,13 +309,15 @@ export function parseSpec(doc: unknown): ExperimentSpec {
     parseTask(reference.task);
     parseBuckets(reference.buckets);
   }
+  const referenceFor = str(ev, 'reference_for', 'evaluation', 'all');
+  if (referenceFor !== 'all' && referenceFor !== 'needed') throw new SpecError(`evaluation.reference_for: "${referenceFor}" is not all or needed`);
   const metrics = ((ev.metrics ?? ['gauc', 'recall@10', 'map', 'mrr', 'hit_rate@10', 'ndcg@10']) as unknown[]).map(String);
   return {
     name, model: str(o, 'model', 'spec', name.toLowerCase()), description: str(o, 'description', 'spec', ''), attribution: str(o, 'attribution', 'spec', ''), data: dataSpec, baseline,
     seeds: number(o, 'seeds', 'spec', 3, int(1, 20), 'a whole number from 1 to 20'),
     seed: number(o, 'seed', 'spec', 42, int(0, 2 ** 31), 'a whole number'),
     concurrency: number(o, 'concurrency', 'spec', 2, int(1, 16), 'a whole number from 1 to 16'),
-    evaluation: { protocol: protocol as 'both', ks: ks as number[], resamples: number(ev, 'resamples', 'evaluation', 1000, int(1, 10000), 'a whole number from 1 to 10000'), reference, metrics },
+    evaluation: { protocol: protocol as 'both', ks: ks as number[], resamples: number(ev, 'resamples', 'evaluation', 1000, int(1, 10000), 'a whole number from 1 to 10000'), reference, reference_for: referenceFor, metrics },
     rows: rows.map(({ rawClaims: _raw, ...r }) => r),
   };
 }
@@ -372,7 +379,7 @@ export function planOf(spec: ExperimentSpec): Plan {
   for (const r of spec.rows) {
     const against = ownAgainst(spec, r.name);
     add({ row: r.name, against, dataset: evalOn[r.name], target: r.label, purpose: 'own' });
-    if (ref) add({ row: r.name, against, dataset: ref, target: spec.evaluation.reference!.label, purpose: 'reference' });
+    if (ref && spec.evaluation.reference_for === 'all') add({ row: r.name, against, dataset: ref, target: spec.evaluation.reference!.label, purpose: 'reference' });
   }
   for (const r of spec.rows) {
     for (const c of r.claims) {
