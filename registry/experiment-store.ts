@@ -6,6 +6,7 @@ import type { DataSource, Repository } from 'typeorm';
 import { ExperimentEntity, type ExperimentDbRow, type ExperimentRowRecord } from './entities/experiment.entity';
 import { invalid, notFound } from '../core/errors';
 import { mapPgError } from './pg-errors';
+import type { Provenance } from '../core/provenance';
 
 /** Where an experiment is in its life. */
 export type ExperimentState = 'running' | 'succeeded' | 'failed';
@@ -26,6 +27,7 @@ export interface Experiment {
   plots: Record<string, string>;
   error: string;
   codeVersion: string;
+  provenance: Provenance | null;
   createdBy: string;
   createTime: Date;
   updateTime: Date;
@@ -42,6 +44,7 @@ export interface ExperimentUpdate {
   plots?: Record<string, string>;
   error?: string;
   codeVersion?: string;
+  provenance?: Provenance;
 }
 
 /** Size limits of what a client may store. */
@@ -58,7 +61,7 @@ function toExperiment(r: ExperimentDbRow): Experiment {
   return {
     id: r.id, title: r.title, specJson: JSON.stringify(r.spec), specSha256: r.specSha256, state: r.state as ExperimentState,
     progress: r.progress, phase: r.phase, rows: r.rows ?? [], reportJson: r.reportJson, reportMarkdown: r.reportMarkdown,
-    plots: r.plots ?? {}, error: r.error, codeVersion: r.codeVersion, createdBy: r.createdBy, createTime: r.createTime, updateTime: r.updateTime,
+    plots: r.plots ?? {}, error: r.error, codeVersion: r.codeVersion, provenance: (r.provenance as Provenance | null) ?? null, createdBy: r.createdBy, createTime: r.createTime, updateTime: r.updateTime,
   };
 }
 
@@ -78,7 +81,7 @@ export class ExperimentStore {
    * Creates the experiment of a specification, or returns the stored one with the same sha256 (`existing`), so
    * a rerun of the same file resumes it. A resumed experiment goes back to running.
    */
-  async create(input: { title: string; specJson: string; rowNames: string[]; codeVersion: string; createdBy: string }): Promise<{ experiment: Experiment; existing: boolean }> {
+  async create(input: { title: string; specJson: string; rowNames: string[]; codeVersion: string; provenance?: Provenance | null; createdBy: string }): Promise<{ experiment: Experiment; existing: boolean }> {
     if (!TITLE.test(input.title)) throw invalid(`title: "${input.title}" is not a name (letters, digits, '.', '_', '-'; at most 100 characters)`);
     if (Buffer.byteLength(input.specJson) > EXPERIMENT_LIMITS.specBytes) throw invalid(`spec_json: ${Buffer.byteLength(input.specJson)} bytes given, at most ${EXPERIMENT_LIMITS.specBytes} allowed`);
     let spec: unknown;
@@ -98,7 +101,8 @@ export class ExperimentStore {
     try {
       const row = await this.repo.save(this.repo.create({
         id, title: input.title, spec: spec as Record<string, unknown>, specSha256: sha, state: 'running', progress: 0, phase: 'created',
-        rows: input.rowNames.map(pendingRow), reportJson: '', reportMarkdown: '', plots: {}, error: '', codeVersion: input.codeVersion, createdBy: input.createdBy,
+        rows: input.rowNames.map(pendingRow), reportJson: '', reportMarkdown: '', plots: {}, error: '', codeVersion: input.codeVersion,
+        provenance: (input.provenance ?? null) as Record<string, unknown> | null, createdBy: input.createdBy,
       }));
       return { experiment: toExperiment(row), existing: false };
     } catch (err) {
@@ -119,7 +123,7 @@ export class ExperimentStore {
   /** Experiments newest first after the keyset `after` ([create_time ISO, id]), at most `limit`, without reports and plots. */
   async list(opts: { after?: [string, string]; limit: number }): Promise<Experiment[]> {
     const q = this.repo.createQueryBuilder('e')
-      .select(['e.id', 'e.title', 'e.spec', 'e.specSha256', 'e.state', 'e.progress', 'e.phase', 'e.rows', 'e.error', 'e.codeVersion', 'e.createdBy', 'e.createTime', 'e.updateTime'])
+      .select(['e.id', 'e.title', 'e.spec', 'e.specSha256', 'e.state', 'e.progress', 'e.phase', 'e.rows', 'e.error', 'e.codeVersion', 'e.provenance', 'e.createdBy', 'e.createTime', 'e.updateTime'])
       .orderBy('e.create_time', 'DESC').addOrderBy('e.id', 'DESC').take(opts.limit);
     if (opts.after) q.andWhere('(e.create_time, e.id) < (:at, :id)', { at: opts.after[0], id: opts.after[1] });
     return (await q.getMany()).map((r) => toExperiment({ ...r, reportJson: '', reportMarkdown: '', plots: {} }));
@@ -151,6 +155,7 @@ export class ExperimentStore {
       if (u.error !== undefined) row.error = u.error;
       else if (u.state === 'running') row.error = '';
       if (u.codeVersion !== undefined) row.codeVersion = u.codeVersion;
+      if (u.provenance !== undefined) row.provenance = u.provenance as unknown as Record<string, unknown>;
       if (u.reportJson !== undefined) row.reportJson = u.reportJson;
       if (u.reportMarkdown !== undefined) row.reportMarkdown = u.reportMarkdown;
       if (u.plots !== undefined) row.plots = u.plots;

@@ -7,6 +7,7 @@ import { need, num, str, UsageError, type Command, type Io } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, fields, isoTime, table } from '../output';
 import type { Experiment__Output } from '../../proto/gen/modelops/v1/Experiment';
+import { plainProvenance } from '../provenance';
 
 const state = (s: string) => s.replace('EXPERIMENT_STATE_', '').toLowerCase();
 
@@ -15,7 +16,7 @@ function plain(e: Experiment__Output) {
     id: e.id, title: e.title, state: state(e.state), progress: Number(e.progress.toFixed(3)), phase: e.phase, error: e.error || null,
     rows: e.rows.map((r) => ({ name: r.name, state: r.state, detail: r.detail, versions: r.versions, datasets: r.dataset_ids, evaluations: r.evaluation_ids,
       training_seconds: r.training_seconds.map((s) => Number(Number(s).toFixed(1))) })),
-    spec_sha256: e.spec_sha256, code_version: e.code_version, created_by: e.created_by, created: isoTime(e.create_time), updated: isoTime(e.update_time),
+    spec_sha256: e.spec_sha256, code_version: e.code_version, provenance: plainProvenance(e.provenance), created_by: e.created_by, created: isoTime(e.create_time), updated: isoTime(e.update_time),
   };
 }
 

@@ -10,7 +10,7 @@ import { RpcError, stream, clientOf, upload, type Target } from '../client';
 import { kuairandFiles, modelopsFiles } from '../commands/data';
 import { groupVersions, importDirCandidates, planOf, SpecError, type DatasetNeed, type EvaluationNeed, type ExperimentSpec, type Plan, type RowSpec } from './spec';
 import { isCode, pool, rpc, sleep } from './rpc';
-import { codeVersion } from './code-version';
+import { codeVersion, provenanceOf } from '../../core/provenance';
 import { buildReport, type Measured, type ExperimentReport } from './report';
 import { renderMarkdown } from './markdown';
 import { plotsOf } from './plots';
@@ -97,9 +97,15 @@ export async function runExperiment(o: RunOptions): Promise<RunResult> {
   const onRetry = (what: string) => (attempt: number, ms: number) => say(`${what}: the server is busy (RESOURCE_EXHAUSTED); retry ${attempt} in ${(ms / 1000).toFixed(1)} s`);
 
   await probe(target);
-  const code = codeVersion();
+  const cv = codeVersion();
+  const code = `modelops ${cv.code_version}${cv.git_commit ? ` (git ${cv.git_commit}${cv.git_dirty ? '+dirty' : ''})` : ''}`;
+  const seeds = Array.from({ length: spec.seeds }, (_, i) => spec.seed + i);
+  const provenance = (datasetIds: string[]) => {
+    const p = provenanceOf({ datasetIds, seeds, spec });
+    return { ...p, spec_json: JSON.stringify(p.spec), spec: undefined };
+  };
   const created = await rpc<{ experiment: Experiment__Output; existing: boolean }>(target, 'ExperimentService', 'CreateExperiment', {
-    title: spec.name, spec_json: JSON.stringify(spec), row_names: spec.rows.map((r) => r.name), code_version: code,
+    title: spec.name, spec_json: JSON.stringify(spec), row_names: spec.rows.map((r) => r.name), code_version: code, provenance: provenance([]),
   });
   const exp = created.experiment;
   say(`experiment ${exp.id} (${spec.name}) ${created.existing ? 'resumed: finished work is reused' : 'created'} on ${target.addr}; ` +
@@ -128,7 +134,7 @@ export async function runExperiment(o: RunOptions): Promise<RunResult> {
   try {
     // Data: the events, then every dataset.
     await ensureModel(target, spec);
-    const datasetIds = await ensureDatasets(o, plan, rows, counts, step, say, onRetry);
+    const datasetIds = await ensureDatasets(o, plan, rows, counts, step, say, onRetry, (changed) => push(changed, 'datasets', true));
     for (const r of spec.rows) {
       const row = rows.get(r.name)!;
       const own = datasetIds.get(plan.trainOn[r.name])!;
@@ -185,6 +191,7 @@ export async function runExperiment(o: RunOptions): Promise<RunResult> {
     const final = await rpc<{ experiment: Experiment__Output }>(target, 'ExperimentService', 'UpdateExperiment', {
       name: exp.name, state: 'EXPERIMENT_STATE_SUCCEEDED', progress: 1, phase: 'done', rows: [...rows.values()],
       report_json: JSON.stringify(report), report_markdown: markdown, plots, error: '', code_version: code,
+      provenance: provenance([...datasetIds.values()]),
     });
     say(`experiment ${exp.id} done in ${wall.toFixed(0)} s: ${counts.versions_trained} version(s) trained, ${counts.versions_reused} reused; ` +
       `${counts.evaluations_run} evaluation(s) run, ${counts.evaluations_reused} reused${files.length ? `; wrote ${o.out}` : ''}`);
@@ -210,7 +217,8 @@ async function ensureModel(target: Target, spec: ExperimentSpec): Promise<void> 
 }
 
 /** Every dataset of the plan by key: reused from the experiment's rows or a matching ready dataset, else built. */
-async function ensureDatasets(o: RunOptions, plan: Plan, rows: Map<string, RowState>, counts: RunCounts, step: Step, say: Say, onRetry: OnRetry): Promise<Map<string, string>> {
+async function ensureDatasets(o: RunOptions, plan: Plan, rows: Map<string, RowState>, counts: RunCounts, step: Step, say: Say, onRetry: OnRetry,
+  push: (changed: RowState[]) => Promise<void>): Promise<Map<string, string>> {
   const { spec, target } = o;
   const d = spec.data;
   const matches = (ds: Dataset__Output, n: DatasetNeed) => ds.state === 'DATASET_STATE_READY' && ds.source === d.source && ds.window === d.window &&
@@ -235,21 +243,32 @@ async function ensureDatasets(o: RunOptions, plan: Plan, rows: Map<string, RowSt
   if (missing.length === 0) return ids;
   await ensureEvents(o, recorded.length > 0, step, say);
   await pool(missing, spec.concurrency, async (n) => {
-    const { dataset } = await rpc<{ dataset: Dataset__Output }>(target, 'FeatureService', 'BuildDataset', {
-      window: d.window, train_frac: d.train_frac, val_frac: d.val_frac, label: n.label, task: n.task, buckets: n.buckets, source: d.source,
-      min_user_views: d.min_user_views, max_user_views: d.max_user_views, min_item_views: d.min_item_views,
-    }, onRetry(`dataset ${n.key}`));
-    say(`dataset ${n.key}: building ${dataset.id}`);
-    for (;;) {
-      const { dataset: ds } = await rpc<{ dataset: Dataset__Output }>(target, 'FeatureService', 'GetDataset', { name: dataset.id });
-      if (ds.state === 'DATASET_STATE_FAILED') throw new RunFailure(`dataset ${ds.id} (${n.key}) failed: ${ds.error}`);
+    // A build that fails is tried again twice (each try is a new dataset): on a busy machine a build can lose its
+    // connection to the artifact store (ECONNRESET) and succeed the next time.
+    for (let attempt = 1; ; attempt++) {
+      const { dataset } = await rpc<{ dataset: Dataset__Output }>(target, 'FeatureService', 'BuildDataset', {
+        window: d.window, train_frac: d.train_frac, val_frac: d.val_frac, label: n.label, task: n.task, buckets: n.buckets, source: d.source,
+        min_user_views: d.min_user_views, max_user_views: d.max_user_views, min_item_views: d.min_item_views,
+      }, onRetry(`dataset ${n.key}`));
+      say(`dataset ${n.key}: building ${dataset.id}${attempt > 1 ? ` (try ${attempt})` : ''}`);
+      let ds: Dataset__Output;
+      for (;;) {
+        ({ dataset: ds } = await rpc<{ dataset: Dataset__Output }>(target, 'FeatureService', 'GetDataset', { name: dataset.id }));
+        if (ds.state !== 'DATASET_STATE_BUILDING') break;
+        await sleep(1000);
+      }
       if (ds.state === 'DATASET_STATE_READY') {
         ids.set(n.key, ds.id);
         counts.datasets_built++;
-        await step(null, `dataset ${n.key}: ${ds.id} ready, ${Number(ds.counts.rows_kept ?? 0).toLocaleString('en-US')} rows kept`, 1);
+        // Recorded at once, so that a run stopped later reuses it.
+        const using = [...rows.values()].filter((r) => plan.trainOn[r.name] === n.key || plan.evalOn[r.name] === n.key);
+        for (const r of using) r.dataset_ids = [...new Set([...r.dataset_ids, ds.id])];
+        await step(using[0] ?? null, `dataset ${n.key}: ${ds.id} ready, ${Number(ds.counts.rows_kept ?? 0).toLocaleString('en-US')} rows kept`, 1);
+        if (using.length > 1) await push(using.slice(1));
         return;
       }
-      await sleep(1000);
+      if (attempt >= 3) throw new RunFailure(`dataset ${ds.id} (${n.key}) failed: ${ds.error}`);
+      say(`dataset ${n.key}: ${ds.id} failed (${ds.error}); building it again`);
     }
   });
   return ids;

@@ -11,6 +11,7 @@ import type { GetExperimentRequest as _modelops_v1_GetExperimentRequest, GetExpe
 import type { GetExperimentResponse as _modelops_v1_GetExperimentResponse, GetExperimentResponse__Output as _modelops_v1_GetExperimentResponse__Output } from './modelops/v1/GetExperimentResponse';
 import type { ListExperimentsRequest as _modelops_v1_ListExperimentsRequest, ListExperimentsRequest__Output as _modelops_v1_ListExperimentsRequest__Output } from './modelops/v1/ListExperimentsRequest';
 import type { ListExperimentsResponse as _modelops_v1_ListExperimentsResponse, ListExperimentsResponse__Output as _modelops_v1_ListExperimentsResponse__Output } from './modelops/v1/ListExperimentsResponse';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from './modelops/v1/Provenance';
 import type { UpdateExperimentRequest as _modelops_v1_UpdateExperimentRequest, UpdateExperimentRequest__Output as _modelops_v1_UpdateExperimentRequest__Output } from './modelops/v1/UpdateExperimentRequest';
 import type { UpdateExperimentResponse as _modelops_v1_UpdateExperimentResponse, UpdateExperimentResponse__Output as _modelops_v1_UpdateExperimentResponse__Output } from './modelops/v1/UpdateExperimentResponse';
 
@@ -36,6 +37,7 @@ export interface ProtoGrpcType {
       GetExperimentResponse: MessageTypeDefinition<_modelops_v1_GetExperimentResponse, _modelops_v1_GetExperimentResponse__Output>
       ListExperimentsRequest: MessageTypeDefinition<_modelops_v1_ListExperimentsRequest, _modelops_v1_ListExperimentsRequest__Output>
       ListExperimentsResponse: MessageTypeDefinition<_modelops_v1_ListExperimentsResponse, _modelops_v1_ListExperimentsResponse__Output>
+      Provenance: MessageTypeDefinition<_modelops_v1_Provenance, _modelops_v1_Provenance__Output>
       UpdateExperimentRequest: MessageTypeDefinition<_modelops_v1_UpdateExperimentRequest, _modelops_v1_UpdateExperimentRequest__Output>
       UpdateExperimentResponse: MessageTypeDefinition<_modelops_v1_UpdateExperimentResponse, _modelops_v1_UpdateExperimentResponse__Output>
     }

@@ -27,6 +27,8 @@ export interface ExperimentDbRow {
   plots: Record<string, string>;
   error: string;
   codeVersion: string;
+  /** Provenance (core/provenance.ts) of the runner's numbers; null before it was recorded. */
+  provenance: Record<string, unknown> | null;
   createdBy: string;
   createTime: Date;
   updateTime: Date;
@@ -49,6 +51,7 @@ export const ExperimentEntity = new EntitySchema<ExperimentDbRow>({
     plots: { type: 'jsonb', default: () => "'{}'" },
     error: { type: 'text', default: '' },
     codeVersion: { type: 'text', name: 'code_version', default: '' },
+    provenance: { type: 'jsonb', nullable: true },
     createdBy: { type: 'text', name: 'created_by' },
     createTime: { type: 'timestamptz', name: 'create_time', createDate: true },
     updateTime: { type: 'timestamptz', name: 'update_time', updateDate: true },

@@ -13,6 +13,9 @@ import type { ServiceFactory } from '../common/context';
 import { toTimestamp } from '../common/timestamp';
 import { ExperimentStore, type Experiment, type ExperimentState } from '../../registry/experiment-store';
 import type { ExperimentRowRecord } from '../../registry/entities/experiment.entity';
+import type { Provenance__Output } from '../../proto/gen/modelops/v1/Provenance';
+import type { Provenance } from '../../core/provenance';
+import { provenanceMsg } from '../common/provenance';
 
 const STATE_TO_ENUM: Record<ExperimentState, StateEnum> = {
   running: 'EXPERIMENT_STATE_RUNNING', succeeded: 'EXPERIMENT_STATE_SUCCEEDED', failed: 'EXPERIMENT_STATE_FAILED',
@@ -40,8 +43,22 @@ function toMsg(e: Experiment, full: boolean): ExperimentMsg {
     name: `experiments/${e.id}`, id: e.id, title: e.title, spec_json: e.specJson, spec_sha256: e.specSha256, state: STATE_TO_ENUM[e.state],
     progress: e.progress, phase: e.phase, rows: e.rows.map(rowMsg), report_json: full ? e.reportJson : '', report_markdown: full ? e.reportMarkdown : '',
     plots: full ? e.plots : {}, error: e.error, code_version: e.codeVersion, created_by: e.createdBy,
-    create_time: toTimestamp(e.createTime), update_time: toTimestamp(e.updateTime),
+    create_time: toTimestamp(e.createTime), update_time: toTimestamp(e.updateTime), provenance: provenanceMsg(e.provenance),
   };
+}
+
+/** A runner's provenance as stored (the specification parsed back into an object); undefined when not given. */
+function provenanceOf(p: Provenance__Output | null | undefined): Provenance | undefined {
+  if (!p) return undefined;
+  let spec: unknown = null;
+  if (p.spec_json) {
+    try {
+      spec = JSON.parse(p.spec_json);
+    } catch (err) {
+      throw invalid(`provenance.spec_json: not JSON (${(err as Error).message})`);
+    }
+  }
+  return { code_version: p.code_version, git_commit: p.git_commit, git_dirty: p.git_dirty, dataset_ids: p.dataset_ids, seeds: p.seeds.map(Number), spec };
 }
 
 function stateOf(value: string): ExperimentState | undefined {
@@ -57,7 +74,7 @@ export const create: ServiceFactory = (ctx) => {
   const handlers: ExperimentServiceHandlers = {
     CreateExperiment: unary(env, 'CreateExperiment', async (req, call) => {
       const { experiment, existing } = await store.create({ title: req.title, specJson: req.spec_json, rowNames: req.row_names,
-        codeVersion: req.code_version, createdBy: call.principal.actor });
+        codeVersion: req.code_version, provenance: provenanceOf(req.provenance), createdBy: call.principal.actor });
       return { experiment: toMsg(experiment, true), existing };
     }),
     GetExperiment: unary(env, 'GetExperiment', async (req) => ({ experiment: toMsg(await store.get(parseExperimentName(req.name)), true) })),
@@ -74,7 +91,7 @@ export const create: ServiceFactory = (ctx) => {
       const e = await store.update(parseExperimentName(req.name), {
         state: stateOf(req.state), progress: req.progress ?? undefined, phase: req.phase ?? undefined, rows: req.rows.map(rowRecord),
         reportJson: req.report_json ?? undefined, reportMarkdown: req.report_markdown ?? undefined, plots, error: req.error ?? undefined,
-        codeVersion: req.code_version ?? undefined,
+        codeVersion: req.code_version ?? undefined, provenance: provenanceOf(req.provenance),
       });
       return { experiment: toMsg(e, false) };
     }),

@@ -98,6 +98,12 @@ test('experiment run: a synthetic seed table through the API, stored, reported, 
     assert.equal(listed[0].progress, 1);
     const shown = JSON.parse((await runCli(['experiment', 'show', r1.experiment.id, '--json'], env)).stdout);
     assert.equal(shown.report.claims.length, 2);
+    // Provenance: the runner's code, every dataset read, the seeds, the specification.
+    const prov = shown.experiment.provenance;
+    assert.match(prov.code_version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(prov.seeds, Array.from({ length: SEEDS }, (_, i) => 42 + i));
+    assert.equal(prov.dataset_ids.length, 2);
+    assert.equal(prov.spec.name, 'tiny-seed-table');
     assert.ok(shown.plots.includes('delta-by-day-catalog-gauc.svg'));
 
     // The same file again: the same experiment, nothing trained or evaluated.

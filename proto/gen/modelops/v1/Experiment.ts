@@ -3,6 +3,7 @@
 import type { ExperimentState as _modelops_v1_ExperimentState, ExperimentState__Output as _modelops_v1_ExperimentState__Output } from '../../modelops/v1/ExperimentState';
 import type { ExperimentRow as _modelops_v1_ExperimentRow, ExperimentRow__Output as _modelops_v1_ExperimentRow__Output } from '../../modelops/v1/ExperimentRow';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from '../../modelops/v1/Provenance';
 
 export interface Experiment {
   'name'?: (string);
@@ -22,6 +23,7 @@ export interface Experiment {
   'created_by'?: (string);
   'create_time'?: (_google_protobuf_Timestamp | null);
   'update_time'?: (_google_protobuf_Timestamp | null);
+  'provenance'?: (_modelops_v1_Provenance | null);
 }
 
 export interface Experiment__Output {
@@ -42,4 +44,5 @@ export interface Experiment__Output {
   'created_by': (string);
   'create_time': (_google_protobuf_Timestamp__Output | null);
   'update_time': (_google_protobuf_Timestamp__Output | null);
+  'provenance': (_modelops_v1_Provenance__Output | null);
 }

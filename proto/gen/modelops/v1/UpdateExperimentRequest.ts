@@ -2,6 +2,7 @@
 
 import type { ExperimentState as _modelops_v1_ExperimentState, ExperimentState__Output as _modelops_v1_ExperimentState__Output } from '../../modelops/v1/ExperimentState';
 import type { ExperimentRow as _modelops_v1_ExperimentRow, ExperimentRow__Output as _modelops_v1_ExperimentRow__Output } from '../../modelops/v1/ExperimentRow';
+import type { Provenance as _modelops_v1_Provenance, Provenance__Output as _modelops_v1_Provenance__Output } from '../../modelops/v1/Provenance';
 
 export interface UpdateExperimentRequest {
   'name'?: (string);
@@ -14,6 +15,7 @@ export interface UpdateExperimentRequest {
   'plots'?: ({[key: string]: string});
   'error'?: (string);
   'code_version'?: (string);
+  'provenance'?: (_modelops_v1_Provenance | null);
   '_progress'?: "progress";
   '_phase'?: "phase";
   '_report_json'?: "report_json";
@@ -33,6 +35,7 @@ export interface UpdateExperimentRequest__Output {
   'plots': ({[key: string]: string});
   'error'?: (string);
   'code_version'?: (string);
+  'provenance': (_modelops_v1_Provenance__Output | null);
   '_progress'?: "progress";
   '_phase'?: "phase";
   '_report_json'?: "report_json";
