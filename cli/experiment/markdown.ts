@@ -12,9 +12,10 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cellMd).join(' | ')} |`)].join('\n');
 }
 
-/** A delta cell with a mark: ▲ interval above 0, ▼ below, · includes 0. */
-function marked(c: Cell | undefined): string {
+/** A delta cell with a mark: ▲ interval above 0, ▼ below, · includes 0; `*` where the metric cannot tell models apart. */
+function marked(c: Cell | undefined, uninformative = false): string {
   if (!c) return 'n/a';
+  if (uninformative) return `${cellText(c)} *`;
   const ci = decisive(c);
   const mark = !ci ? '' : ci[0] > 0 ? ' ▲' : ci[1] < 0 ? ' ▼' : ' ·';
   return `${cellText(c)}${mark}`;
@@ -55,9 +56,10 @@ export function renderMarkdown(r: ExperimentReport, plotNames: string[]): string
     const lines: string[][] = [];
     for (const x of rows) {
       const evs = [x.reference, x.own].filter((e, i, a): e is NonNullable<typeof e> => !!e && a.findIndex((y) => y?.evaluation_id === e.evaluation_id) === i);
-      for (const e of evs) if (e.protocols[p]) lines.push([x.name, `${e.target}${e === x.reference || (ref && e.dataset === `${ref.label}|${ref.task}|${ref.buckets}`) ? ' (reference)' : ' (own)'}`, ...r.metrics.map((m) => marked(e.protocols[p]!.overall[m]))]);
+      for (const e of evs) if (e.protocols[p]) lines.push([x.name, `${e.target}${e === x.reference || (ref && e.dataset === `${ref.label}|${ref.task}|${ref.buckets}`) ? ' (reference)' : ' (own)'}`, ...r.metrics.map((m) => marked(e.protocols[p]!.overall[m], e.protocols[p]!.informative[m]?.informative === false))]);
     }
     out.push(table(['row', 'target', ...r.metrics], lines), '');
+    out.push('`*` = the metric cannot tell models apart on these lists (K >= the median list length, or every sanity baseline gets the same value): not evidence either way.', '');
   }
 
   out.push('## Every row against the sanity baselines (catalog protocol, own target)', '');

@@ -326,7 +326,7 @@ function findingsOf(spec: ExperimentSpec, rows: ExperimentReport['rows']): strin
         out.push(`catalog ${metric} on each row's own target: ${beat.length ? `${beat.join(', ')} beat every sanity baseline on every gated day` : 'no row beats every sanity baseline on every gated day'}` +
           `${notBeat.length ? `; ${notBeat.map((r) => `${r.name} does not (loses to or ties ${r.own!.protocols[p]!.beats_sanity[metric].lost.join(', ')})`).join('; ')}` : ''}.`);
       }
-      const vsBase = rows.filter((r) => r.name !== spec.baseline && r.reference?.protocols[p]?.overall[metric]);
+      const vsBase = rows.filter((r) => r.name !== spec.baseline && r.reference?.protocols[p]?.overall[metric] && r.reference.protocols[p]!.informative[metric]?.informative !== false);
       if (vsBase.length) {
         const up = vsBase.filter((r) => (decisive(r.reference!.protocols[p]!.overall[metric])?.[0] ?? 0) > 0).map((r) => r.name);
         const down = vsBase.filter((r) => (decisive(r.reference!.protocols[p]!.overall[metric])?.[1] ?? 0) < 0).map((r) => r.name);
