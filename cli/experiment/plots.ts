@@ -147,7 +147,9 @@ export function plotsOf(r: ExperimentReport): Record<string, string> {
   const out: Record<string, string> = {};
   const comparable = (row: ExperimentReport['rows'][number]): RowEvaluation | null => row.reference ?? row.own;
   const others = r.rows.filter((x) => x.name !== r.baseline);
-  const where = r.rows.some((x) => x.reference) ? `reference target ${r.spec.evaluation.reference?.label} (${r.spec.evaluation.reference?.buckets})` : 'each row\'s own target';
+  const ref = r.spec.evaluation.reference;
+  const where = others.length && others.every((x) => x.reference) ? `reference target ${ref?.label} (${ref?.buckets})`
+    : others.some((x) => x.reference) ? `reference target ${ref?.label} (${ref?.buckets}) where evaluated, else each row's own target` : 'each row\'s own target';
   for (const p of ['catalog', 'viewed'] as const) {
     for (const metric of r.metrics) {
       const series = others.map((row) => ({ name: row.name, byDay: comparable(row)?.protocols[p]?.by_day ? Object.fromEntries(Object.entries(comparable(row)!.protocols[p]!.by_day).map(([d, ms]) => [d, ms[metric]]).filter(([, c]) => c)) : {} }))
