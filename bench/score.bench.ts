@@ -25,12 +25,12 @@ import { mulberry32 } from '../core/rng';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
 import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
 
-const MODEL = 'feed-ranker-hi';
-const N_ITEMS = 10_000;
-const N_USERS = 1_000;
+export const MODEL = 'feed-ranker-hi';
+export const N_ITEMS = 10_000;
+export const N_USERS = 1_000;
 const CANDIDATES = 500;
 const TOP_K = 100;
-const DIM = 64;
+export const DIM = 64;
 
 /** A bench mode: prepares the harness (for example starts a shadow rollout) and names what it did. */
 export type BenchMode = (h: ScoringHarness) => Promise<string>;
@@ -53,7 +53,7 @@ function loadModes(): void {
 }
 
 /** The result of one client run. */
-interface RunResult {
+export interface RunResult {
   calls: number;
   errors: number;
   seconds: number;
@@ -65,7 +65,7 @@ interface RunResult {
   serverCpuUs?: number;
 }
 
-const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
+export const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
 
 /** Deterministic requests (mulberry32), cycled by the client. */
 function requests(count: number): object[] {
@@ -119,7 +119,7 @@ async function client(addr: string, inflight: number, seconds: number): Promise<
 }
 
 /** Runs the client in a child process and parses its one JSON line. */
-function runClient(addr: string, inflight: number, seconds: number): Promise<RunResult> {
+export function runClient(addr: string, inflight: number, seconds: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const bin = path.join(__dirname, '..', 'bin', 'bench.js');
     const child = spawn(process.execPath, [bin, 'score', '--client', addr, String(inflight), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });

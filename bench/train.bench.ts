@@ -1,11 +1,14 @@
-// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--write]`:
+// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--engine-only] [--write]`:
 // the project's two-tower-base on the seed's features (FeatureLayout for a BLIP-sized content vector).
 // Prints the machine's load and cores, the FLOPs per training example (3 x the forward pass), then, measured in
 // the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
 // the MLAS limit, i.e. the examples/s of a chain of plain Gemm nodes of the step's own shapes (forward, both
 // backward products, transposes included) on all cores with the engine's session options, and `roofline: N%`
-// (engine / MLAS limit); the wasm trainer on 1 and 2 workers against the wasm backend's per-core matmul rate;
-// and the stock tf.LayersModel.fit baseline. --write also writes docs/bench-training.md.
+// (engine / MLAS limit); the interleaved minima of step and chain, their CPU time, and the step with spinning
+// intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
+// adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
+// wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
+// two). --write also writes docs/bench-training.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,7 +23,7 @@ import * as ort from 'onnxruntime-node';
 import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
 import { engineSessionOptions, OrtEngine } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
-import { Params } from '../ml/model/params';
+import { Params, paramLayout } from '../ml/model/params';
 import { trainData, lengthStats } from '../ml/train/data';
 import type { ModelSpec } from '../ml/model/spec';
 
@@ -41,7 +44,7 @@ async function mlasLimit(spec: ModelSpec, b: number, threads: number): Promise<{
 }
 
 /** The Gemm chain of the step's shapes as a session: run() returns its milliseconds. */
-async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
+export async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
   const g = new GraphBuilder('mlas_limit');
   const rnd = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const feeds: Record<string, ort.Tensor> = {};
@@ -91,25 +94,47 @@ async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{
  * The fastest engine step and the fastest Gemm chain at batch `b`, alternated `rounds` times: on a shared machine
  * the minima of interleaved runs see the same quiet moments, so their ratio is the steadiest roofline estimate.
  */
-async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number }> {
+async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; stepCpuMs: number; chainCpuMs: number; spinCpuMs: number }> {
   const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads });
+  const spinning = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: true });
   const chain = await gemmChain(spec, b, threads);
-  const rows = Int32Array.from({ length: b }, (_, i) => i % data.n);
+  const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
   let stepMs = Infinity;
   let chainMs = Infinity;
+  let spinMs = Infinity;
+  // CPU time (all of the process's threads) per step and per chain run: what the work costs, whatever the load.
+  let stepCpu = 0;
+  let chainCpu = 0;
+  let spinCpu = 0;
+  const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   for (let r = 0; r <= rounds; r++) {
+    const u0 = process.cpuUsage();
     const t0 = performance.now();
     await engine.step(data, rows, 1 / b);
     const s = performance.now() - t0;
+    const du = process.cpuUsage(u0);
+    const u1 = process.cpuUsage();
     const c = await chain.run();
+    const dc = process.cpuUsage(u1);
+    if (r > 0) {
+      stepCpu += cpuMs(du);
+      chainCpu += cpuMs(dc);
+    }
+    const u2 = process.cpuUsage();
+    const t1 = performance.now();
+    await spinning.step(data, rows, 1 / b);
+    const sp = performance.now() - t1;
+    if (r > 0) spinCpu += cpuMs(process.cpuUsage(u2));
     if (r > 0) {
       stepMs = Math.min(stepMs, s);
       chainMs = Math.min(chainMs, c);
+      spinMs = Math.min(spinMs, sp);
     }
   }
   await engine.dispose();
+  await spinning.dispose();
   await chain.release();
-  return { stepMs, chainMs };
+  return { stepMs, chainMs, spinMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds };
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -125,6 +150,67 @@ async function engineStepMs(spec: ModelSpec, data: ReturnType<typeof trainData>,
   const copyMs = ((engine.copyS - copy0) * 1000) / steps;
   await engine.dispose();
   return { ms, copyMs };
+}
+
+/** One step's time by kind of work, in ms (medians over the profiled steps). */
+interface StepBreakdown {
+  steps: number;
+  run: number;
+  gemm: number;
+  gather: number;
+  adam: number;
+  other: number;
+  outside: number;
+  top: string;
+}
+
+/**
+ * Where a step's time goes: onnxruntime's per-node profile of `steps` engine steps at batch `b` (the first 5
+ * left out), by kind: the Gemm products (the work the MLAS limit counts), gathering the batch (the Gathers and
+ * the Concat of rows x features), Adam (the nodes over the flat parameter vector and the flattening of the
+ * gradients), the rest (loss, ReLU masks, bias sums, embedding scatter), and the run's time outside its nodes.
+ * Profiling adds a little time per node, so the step is slower than unprofiled. The median step is reported whole.
+ */
+async function stepBreakdown(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, steps: number): Promise<StepBreakdown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelops-train-profile-'));
+  try {
+    const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, profileFilePrefix: path.join(dir, 'step') });
+    const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
+    for (let s = 0; s < steps + 5; s++) await engine.step(data, rows, 1 / b);
+    await engine.dispose();
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.json'));
+    if (!file) throw new Error('onnxruntime wrote no profile');
+    type Ev = { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string; output_type_shape?: Record<string, number[]>[] } };
+    const events = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Ev[];
+    const total = paramLayout(spec).total;
+    const runs = events.filter((e) => e.name === 'model_run').slice(5);
+    const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
+    const kind = (e: Ev): 'gemm' | 'gather' | 'adam' | 'other' => {
+      const op = e.args?.op_name ?? '';
+      const shape = Object.values(e.args?.output_type_shape?.[0] ?? {})[0] ?? [];
+      if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul') return 'gemm';
+      if (op === 'Reshape' || (shape.length === 1 && shape[0] === total)) return 'adam';
+      if ((op === 'Gather' || op === 'Concat') && shape[0] === b) return 'gather';
+      return 'other';
+    };
+    const per = runs.map((r) => {
+      const acc = { run: r.dur / 1000, gemm: 0, gather: 0, adam: 0, other: 0, outside: 0, ops: new Map<string, number>() };
+      for (const n of nodes) {
+        if (n.ts < r.ts || n.ts >= r.ts + r.dur) continue;
+        const k = kind(n);
+        acc[k] += n.dur / 1000;
+        if (k !== 'gemm') acc.ops.set(n.args?.op_name ?? '?', (acc.ops.get(n.args?.op_name ?? '?') ?? 0) + n.dur / 1000);
+      }
+      acc.outside = acc.run - acc.gemm - acc.gather - acc.adam - acc.other;
+      return acc;
+    });
+    // The median step (by its run time), whole: its parts add up to it.
+    const m = per.sort((x, y) => x.run - y.run)[Math.floor(per.length / 2)];
+    const top = [...m.ops].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([op, ms]) => `${op} ${ms.toFixed(2)}`).join(', ');
+    return { steps: runs.length, run: m.run, gemm: m.gemm, gather: m.gather, adam: m.adam, other: m.other, outside: m.outside, top };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function flag(args: string[], name: string, def: number): number {
@@ -202,6 +288,8 @@ export async function main(args: string[]): Promise<void> {
 
   // The onnxruntime engine against the MLAS limit, measured before, between and after the engine runs (the
   // highest limit counts, so that a moment of contention cannot make the engine look closer to it than it is).
+  const datasetBytes = [batch.userCat, batch.userDense, batch.itemCat, batch.itemDense, batch.itemAge, facts.label].reduce((a, x) => a + x.byteLength, 0);
+  const peak = { rss: 0, arrayBuffers: 0 };
   const limitBefore = await mlasLimit(spec, batchSize, cores);
   let limitBetween = limitBefore;
   let engineBest: { rate: number; loss: number; coresGot: number } | undefined;
@@ -212,7 +300,15 @@ export async function main(args: string[]): Promise<void> {
     }
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores });
+    const mem0 = process.memoryUsage();
+    const sample = () => {
+      const m = process.memoryUsage();
+      peak.rss = Math.max(peak.rss, m.rss - mem0.rss);
+      peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers - mem0.arrayBuffers);
+    };
+    const timer = setInterval(sample, 20);
+    const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, onProgress: sample });
+    clearInterval(timer);
     const c = process.cpuUsage(cpu0);
     const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
     const rate = Number.isFinite(r.steadyExamplesPerSec) ? r.steadyExamplesPerSec : r.examplesPerSec;
@@ -228,9 +324,18 @@ export async function main(args: string[]): Promise<void> {
   say(`onnxruntime engine, ${cores} threads: ${eng.rate.toFixed(0)} examples/s (${(eng.rate * flopsPerExample / 1e9).toFixed(1)} GFLOP/s at 3 x forward; final loss ${eng.loss.toFixed(4)}; this process got ${eng.coresGot.toFixed(2)} cores on average over the whole run, start-up included)`);
   say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
   const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20));
-  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the step incl. gathering the batch in JS, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone)`);
+  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone)`);
+  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%`);
+  say(`the same step with idle intra-op threads spinning (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
+  const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
+  const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.run).toFixed(0)}%)`;
+  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): run ${bd.run.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + Adam ${pc(bd.adam)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
   say(`roofline: ${(100 * eng.rate / limit.examplesPerSec).toFixed(0)}% (engine over whole epochs / MLAS limit)`);
+  const MB = (x: number) => `${(x / 1048576).toFixed(0)} MB`;
+  say(`dataset held once: its columns are ${MB(datasetBytes)}; during an engine run this process's RSS rose at most ${MB(peak.rss)} and its ArrayBuffers ${MB(peak.arrayBuffers)} (the worker and onnxruntime's sessions, not the data: a copy of the dataset would add ${MB(datasetBytes)})`);
   say(`load average after the engine runs: ${load()}`);
+  // --engine-only: the engine's figures without the wasm trainer and model.fit (minutes on a loaded machine).
+  if (args.includes('--engine-only')) return;
   const measureRate = () => forwardMatmulRate([uIn, ...spec.hidden, spec.dim], [iIn, ...spec.hidden, spec.dim], batchSize / workers);
   const before = measureRate();
   let perCore = before;

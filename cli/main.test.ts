@@ -1,12 +1,11 @@
 // The command line as people type it: global flags anywhere, suggestions for mistyped nouns and verbs, typed
-// flags, and errors that say what to do. Parsing runs in-process against a small index; the end-to-end runs
-// spawn the compiled binary.
+// flags, and errors that say what to do. Parsing runs in-process against a small index; the compiled binary's
+// end-to-end runs are test/foundation/cli-binary.test.ts.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { editDistance, main, parseCommandLine, suggest, type CommandEntry } from './main';
 import { connectionCause } from './client';
 import type { Io } from './command';
-import { runCli } from '../test/helpers/cli';
 
 function captureIo(): Io & { stdout: string; stderr: string } {
   const io = {
@@ -108,16 +107,4 @@ test('the real commands in-process: --addr before the words reaches the command'
   assert.equal(code, 1);
   assert.match(io.stderr, /cannot reach the modelops server at 127\.0\.0\.1:1 \(connect ECONNREFUSED 127\.0\.0\.1:1\); start it/);
   assert.doesNotMatch(io.stderr, /Resolution note/);
-});
-
-test('the compiled binary: help, a suggestion, global flags anywhere', async () => {
-  const help = await runCli(['--help'], process.env);
-  assert.equal(help.code, 0, help.stderr);
-  assert.match(help.stdout, /models list/);
-  const typo = await runCli(['modle', 'list'], process.env);
-  assert.equal(typo.code, 2);
-  assert.match(typo.stderr, /did you mean `models list`/);
-  const flags = await runCli(['models', '--addr', '127.0.0.1:1', 'list', '--json'], process.env);
-  assert.equal(flags.code, 1);
-  assert.match(flags.stderr, /at 127\.0\.0\.1:1 \(connect ECONNREFUSED/);
 });

@@ -295,6 +295,7 @@ if (require.main === module || process.argv[1]?.endsWith('modelops.js') || proce
     tty: Boolean(process.stderr.isTTY),
   };
   main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
+    // A failure set while serving (the embedded Postgres lost, services/common/context.ts) outlives a clean stop.
+    process.exitCode = code || process.exitCode || 0;
   });
 }

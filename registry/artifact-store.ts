@@ -2,7 +2,7 @@
 // embedded default), written with their sha256 and verified on every read.
 import * as crypto from 'node:crypto';
 import { Client } from 'minio';
-import { DomainError } from '../core/errors';
+import { DomainError, isUnavailable } from '../core/errors';
 
 /** Where the platform keeps its data and artifacts. */
 export interface S3Config {
@@ -70,6 +70,21 @@ function notFoundCode(err: unknown): boolean {
 }
 
 /** An ArtifactStore over the minio client. */
+/**
+ * Runs an idempotent S3 request, repeating it twice (after 100 and 300 ms) when the connection failed (core/errors.ts
+ * isUnavailable); a server that stays down still fails the call within half a second.
+ */
+async function retryTransient<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      if (attempt >= 2 || !isUnavailable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 3 ** attempt));
+    }
+  }
+}
+
 export class S3ArtifactStore implements ArtifactStore {
   private readonly client: Client;
   readonly bucket: string;
@@ -105,7 +120,9 @@ export class S3ArtifactStore implements ArtifactStore {
     checkKey(key);
     if (await this.exists(key)) throw new DomainError('ALREADY_EXISTS', `artifact "${key}" exists already; artifacts are immutable`);
     const sha256 = sha256Hex(data);
-    await this.client.putObject(this.bucket, key, data, data.length, { 'Content-Type': contentType, 'x-amz-meta-sha256': sha256 });
+    // A PUT of the same bytes may be repeated: an idle keep-alive connection that the server closes just as a
+    // request goes out fails with "socket hang up" although the server is fine.
+    await retryTransient(() => this.client.putObject(this.bucket, key, data, data.length, { 'Content-Type': contentType, 'x-amz-meta-sha256': sha256 }));
     return { key, size: data.length, sha256 };
   }
 
@@ -113,7 +130,7 @@ export class S3ArtifactStore implements ArtifactStore {
     checkKey(key);
     let stream;
     try {
-      stream = await this.client.getObject(this.bucket, key);
+      stream = await retryTransient(() => this.client.getObject(this.bucket, key));
     } catch (err) {
       if (notFoundCode(err)) throw new DomainError('NOT_FOUND', `artifact "${key}" not found in bucket "${this.bucket}"`);
       throw err;
@@ -129,7 +146,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async exists(key: string): Promise<boolean> {
     try {
-      await this.client.statObject(this.bucket, checkKey(key));
+      await retryTransient(() => this.client.statObject(this.bucket, checkKey(key)));
       return true;
     } catch (err) {
       if (notFoundCode(err)) return false;
@@ -138,7 +155,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async remove(key: string): Promise<void> {
-    await this.client.removeObject(this.bucket, checkKey(key));
+    await retryTransient(() => this.client.removeObject(this.bucket, checkKey(key)));
   }
 
   async list(prefix: string): Promise<string[]> {

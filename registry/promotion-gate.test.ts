@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import {
   DEFAULT_GATE_POLICY, checkPolicy, evaluateGate, formatThreshold, gateInputForProtocol, gateInputFromReport, parseThreshold, type GateInput,
 } from './promotion-gate';
-import { evaluationReport, everyDay, type SectionSpec } from '../test/helpers/evaluation-report';
+import { evaluationReport, everyDay, type SectionSpec } from '../ml/metrics/report-fixtures';
 
 const day = (r10: number, r50: number, map: number, gauc: number) => ({ 'recall@10': r10, 'recall@50': r50, map, gauc });
 /** The default policy's rules only, without the must-beat rule (the tests of thresholds alone). */

@@ -12,6 +12,7 @@ import { ModelVersionEntity, type ModelVersionRow, type ArtifactRef } from './en
 import { EvaluationEntity, type EvaluationRow } from './entities/evaluation.entity';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { mapPgError } from './pg-errors';
+import { withTransaction } from './transaction';
 import type { Provenance } from '../core/provenance';
 
 /** The NOTIFY channel of every production, alias, rollout or version change. */
@@ -291,19 +292,8 @@ export class RegistryStore {
   }
 
   /** Runs `fn` in one transaction on a pooled client; rolls back on any error. */
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.db.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+  private tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.db.pool, fn);
   }
 
   // ---- models ----

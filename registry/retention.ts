@@ -4,10 +4,10 @@
 // commit, delete its objects. No row ever references a deleted object; an object whose deletion fails is
 // referenced by nothing and the garbage collection (garbage.ts) removes it later. A dry run does step (1)'s
 // checks and lists the objects, and changes nothing.
-import type { PoolClient } from 'pg';
 import { failedPrecondition, notFound } from '../core/errors';
 import type { ArtifactStore, ObjectInfo } from './artifact-store';
 import type { Database } from './data-source';
+import { withTransaction } from './transaction';
 import { versionPrefix, type EvaluationRecord, type ModelVersion, type NewAuditEvent, type RegistryStore } from './registry-store';
 
 /** What a deletion removed (or, in a dry run, would remove). */
@@ -154,19 +154,8 @@ export class Retention {
     if (!dryRun) await appendAudit(async (sql, params) => (await this.db.pool.query(sql, params)).rows, { ...e, outcome: 'refused' });
   }
 
-  private async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    const c: PoolClient = await this.db.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(async (sql, params) => (await c.query(sql, params)).rows);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+  private tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    return withTransaction(this.db.pool, (c) => fn(async (sql, params) => (await c.query(sql, params)).rows));
   }
 }
 

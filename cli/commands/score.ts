@@ -35,7 +35,7 @@ export const commands: Command[] = [
   },
   {
     name: 'score status',
-    summary: 'Show what the answering scoring process serves per model (production, rollout arms) and which version loads failed.',
+    summary: 'Show what the answering scoring process serves per model (production, rollout arms), which version loads failed, and how Retrieve searches each version.',
     usage: '[<model>]',
     async run(args, io) {
       const target = targetOf(args);
@@ -47,6 +47,9 @@ export const commands: Command[] = [
           shadow: m.shadow.map((a) => ({ version_name: a.arm, model_version: a.model_version })) })),
         failures: res.failures.map((f) => ({ model_version: f.model_version, version_name: f.version_name, error: f.error,
           time: isoTime(f.time) })),
+        retrieval_indexes: (res.retrieval_indexes ?? []).map((x) => ({ model_version: x.model_version, search: x.search, items: Number(x.items),
+          recall: x.recall, refused_recall: x._refused_recall === 'refused_recall' ? x.refused_recall : undefined, error: x.error || undefined,
+          build_seconds: x.build_seconds, min_items: Number(x.min_items) })),
       };
       emit(io, out, () => {
         io.out(table(out.models.map((m) => ({ model: m.model, production: `${m.production_version} (${m.production_version_name})`,
@@ -55,6 +58,12 @@ export const commands: Command[] = [
         if (out.failures.length) {
           io.out('\nfailed loads (the versions above keep serving):');
           io.out(table(out.failures as unknown as Record<string, unknown>[], ['model_version', 'version_name', 'time', 'error']));
+        }
+        if (out.retrieval_indexes.length) {
+          io.out('\nretrieve search per loaded version (approximate: the index serves; refused: the canary kept the previous one):');
+          io.out(table(out.retrieval_indexes.map((x) => ({ model_version: x.model_version, search: x.search, items: x.items,
+            recall: x.search === 'approximate' ? x.recall.toFixed(3) : '', refused: x.refused_recall === undefined ? '' : x.refused_recall.toFixed(3),
+            build_s: x.build_seconds ? x.build_seconds.toFixed(1) : '', error: x.error ?? '' })), ['model_version', 'search', 'items', 'recall', 'refused', 'build_s', 'error']));
         }
       });
     },

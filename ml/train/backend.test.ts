@@ -6,7 +6,7 @@ import { layoutFor } from '../features/layout';
 import { syntheticBatch } from '../features/fixtures';
 import { ARCHS, TASKS } from '../model/spec';
 import { chooseEngine } from './backend';
-import { train } from './trainer';
+import { train, TrainCancelled } from './trainer';
 
 function withEnv<T>(value: string | undefined, f: () => T): T {
   const old = process.env.MODELOPS_TF_BACKEND;
@@ -48,4 +48,27 @@ test('train() on the onnxruntime engine: records the backend, learns, reports va
   const b = await run();
   assert.deepEqual(b.history.map((h) => h.loss), a.history.map((h) => h.loss));
   assert.deepEqual(Array.from(b.params.data), Array.from(a.params.data));
+});
+
+test('train() on the onnxruntime engine moves the dataset to its worker and back, also when cancelled', async () => {
+  const layout = layoutFor(8);
+  const { batch, facts } = syntheticBatch(2000, layout, 7);
+  const { batch: vb, facts: vf } = syntheticBatch(300, layout, 8);
+  const copy = (b: typeof batch) => ({ userCat: b.userCat.slice(), userDense: b.userDense.slice(), itemCat: b.itemCat.slice(), itemDense: b.itemDense.slice(), itemAge: b.itemAge.slice() });
+  const before = { train: copy(batch), val: copy(vb) };
+  const opts = (signal?: AbortSignal, onProgress?: () => void) => ({ arch: 'two-tower-base' as const, task: 'binary' as const, layout,
+    train: { batch, label: facts.label, lengthS: facts.lengthS }, val: { batch: vb, label: vf.label, lengthS: vf.lengthS },
+    epochs: 2, batchSize: 256, lr: 3e-3, seed: 3, threads: 1, sizes: { hidden: [16], dim: 4 }, signal, onProgress });
+  let sawDetached = false;
+  await train(opts(undefined, () => {
+    // While the run lasts, the columns live in the worker: the caller's arrays are detached, not copied.
+    sawDetached ||= batch.userDense.length === 0;
+  }));
+  assert.ok(sawDetached, 'the dense columns moved to the worker during the run');
+  assert.deepEqual(copy(batch), before.train);
+  assert.deepEqual(copy(vb), before.val);
+  const ac = new AbortController();
+  await assert.rejects(train(opts(ac.signal, () => ac.abort())), TrainCancelled);
+  assert.deepEqual(copy(batch), before.train, 'a cancelled run gives the columns back before it rejects');
+  assert.deepEqual(copy(vb), before.val);
 });

@@ -32,6 +32,12 @@ export function lengthStats(lengthS: Float32Array): { mean: number; std: number 
   return { mean, std: std || 1 };
 }
 
+/**
+ * The columns the onnxruntime trainer moves (transfers, without a copy) to its worker thread for the run and
+ * back at its end: the model inputs, i.e. nearly all of a dataset's bytes. Labels stay with the caller.
+ */
+export const MOVED_COLUMNS = ['userCat', 'userDense', 'itemCat', 'itemDense', 'itemAge'] as const;
+
 function shared<T extends Int32Array | Float32Array>(src: T, share: boolean): T {
   if (!share) return src;
   const Ctor = src.constructor as { new (b: SharedArrayBuffer): T };

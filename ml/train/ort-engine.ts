@@ -13,11 +13,16 @@ import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
 import { buildTrainGraph, names } from './ort-graph';
 
-/** Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle. */
-export function engineSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+/**
+ * Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle (`spinning`
+ * true lets them spin, which the train bench measures: faster hand-offs between nodes, but the cores stay busy
+ * between them, away from a co-hosted server).
+ */
+export function engineSessionOptions(threads: number, spinning = false): ort.InferenceSession.SessionOptions {
+  const spin = spinning ? '1' : '0';
   return {
     intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
   };
 }
 
@@ -34,8 +39,16 @@ export interface EngineOptions {
    * outputs come back as new arrays and are copied into the parameter buffers in JS (kept to measure the copy).
    */
   bindOutputs?: boolean;
+  /**
+   * onnxruntime's per-node profile of the step session: written, as a JSON file whose name starts with this
+   * prefix, when the engine is disposed (the train bench's breakdown of a step).
+   */
+  profileFilePrefix?: string;
+  /** Let idle intra-op threads spin (default false: they sleep, see engineSessionOptions). */
+  spinning?: boolean;
 }
 
+/** One set of the training state: the flat parameters and moments, and the feeds and fetches that read it. */
 interface StateSet {
   params: Float32Array;
   m: Float32Array;
@@ -44,13 +57,34 @@ interface StateSet {
   fetches: Record<string, ort.Tensor | null>;
 }
 
-/** One model's training state inside onnxruntime: the step session, the predict session and the buffers. */
+/** The dataset columns the graphs gather from, by table name. */
+function tablesOf(spec: ModelSpec, d: TrainData): Record<string, ort.Tensor> {
+  const L = spec.layout;
+  const n = d.n;
+  return {
+    [names.table('user_cat')]: new ort.Tensor('int32', d.userCat, [n, L.userCat.length]),
+    [names.table('item_cat')]: new ort.Tensor('int32', d.itemCat, [n, L.itemCat.length]),
+    [names.table('user_dense')]: new ort.Tensor('float32', d.userDense, [n, L.userDenseDim]),
+    [names.table('item_dense')]: new ort.Tensor('float32', d.itemDense, [n, L.itemDenseDim]),
+    [names.table('item_age')]: new ort.Tensor('float32', d.itemAge, [n, 1]),
+    [names.table('label')]: new ort.Tensor('float32', d.label, [n]),
+    [names.table('len_z')]: new ort.Tensor('float32', d.lenZ, [n]),
+  };
+}
+
+/**
+ * One model's training state inside onnxruntime: the step session, the predict session and the buffers. The
+ * dataset is fed whole, as tensors over its own memory (no copy), and each step feeds only the batch's row
+ * indices: the graph gathers the rows, on the engine's threads.
+ */
 export class OrtEngine {
   private cur = 0;
   private t = 0;
   private bindWorks: boolean | undefined;
-  private readonly needsAge: boolean;
-  private readonly needsLenZ: boolean;
+  private tables: { data: TrainData; feeds: Record<string, ort.Tensor> } | undefined;
+  private readonly scale = new Float32Array(1);
+  private readonly lrT = new Float32Array(1);
+  private readonly scalars = { scale: new ort.Tensor('float32', this.scale, []), lr_t: new ort.Tensor('float32', this.lrT, []) };
   /** The head's own loss sum of the last step (two-tower-grl's adversary; 0 when there is none). */
   lastAdvSum = 0;
   /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
@@ -59,34 +93,32 @@ export class OrtEngine {
   private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly stepSession: ort.InferenceSession,
     private readonly predictSession: ort.InferenceSession, private readonly sets: [StateSet, StateSet],
     private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
-    this.needsAge = stepSession.inputNames.includes('item_age');
-    this.needsLenZ = stepSession.inputNames.includes('len_z');
     if (stepSession.outputNames.includes('adv_sum')) for (const st of sets) st.fetches.adv_sum = null;
   }
 
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
     const threads = o.threads ?? engineThreads();
-    const opts = engineSessionOptions(threads);
-    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam), opts);
-    const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict'), opts);
+    const opts = engineSessionOptions(threads, o.spinning ?? false);
+    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam, { gatherRows: true }),
+      o.profileFilePrefix ? { ...opts, enableProfiling: true, profileFilePrefix: o.profileFilePrefix } : opts);
+    const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', undefined, { gatherRows: true }), opts);
     const { entries, total } = paramLayout(spec);
     const mk = (): StateSet => ({ params: new Float32Array(total), m: new Float32Array(total), v: new Float32Array(total), feeds: {}, fetches: {} });
     const sets: [StateSet, StateSet] = [mk(), mk()];
     sets[0].params.set(init);
-    const view = (a: Float32Array, e: ParamEntry) => new ort.Tensor('float32', a.subarray(e.offset, e.offset + e.size), e.shape);
+    const flat = (a: Float32Array) => new ort.Tensor('float32', a, [total]);
     const bind = o.bindOutputs ?? true;
     for (const [i, s] of sets.entries()) {
       const next = sets[1 - i];
+      for (const e of entries) s.feeds[names.param(e.name)] = new ort.Tensor('float32', s.params.subarray(e.offset, e.offset + e.size), e.shape);
+      s.feeds[names.params] = flat(s.params);
+      s.feeds[names.m] = flat(s.m);
+      s.feeds[names.v] = flat(s.v);
       s.fetches.loss_sum = null;
-      for (const e of entries) {
-        s.feeds[names.param(e.name)] = view(s.params, e);
-        s.feeds[names.m(e.name)] = view(s.m, e);
-        s.feeds[names.v(e.name)] = view(s.v, e);
-        s.fetches[names.paramOut(e.name)] = bind ? view(next.params, e) : null;
-        s.fetches[names.mOut(e.name)] = bind ? view(next.m, e) : null;
-        s.fetches[names.vOut(e.name)] = bind ? view(next.v, e) : null;
-      }
+      s.fetches[names.paramsOut] = bind ? flat(next.params) : null;
+      s.fetches[names.mOut] = bind ? flat(next.m) : null;
+      s.fetches[names.vOut] = bind ? flat(next.v) : null;
     }
     return new OrtEngine(spec, adam, stepSession, predictSession, sets, entries, bind, threads);
   }
@@ -96,49 +128,35 @@ export class OrtEngine {
     return this.sets[this.cur].params;
   }
 
-  private batchFeeds(d: TrainData, rows: Int32Array, withLabel: boolean): Record<string, ort.Tensor> {
-    const L = this.spec.layout;
-    const b = rows.length;
-    const gather = <T extends Int32Array | Float32Array>(src: T, w: number, Ctor: new (n: number) => T): T => {
-      const out = new Ctor(b * w);
-      for (let r = 0; r < b; r++) out.set(src.subarray(rows[r] * w, rows[r] * w + w) as never, r * w);
-      return out;
-    };
-    const f: Record<string, ort.Tensor> = {
-      user_cat: new ort.Tensor('int32', gather(d.userCat, L.userCat.length, Int32Array), [b, L.userCat.length]),
-      item_cat: new ort.Tensor('int32', gather(d.itemCat, L.itemCat.length, Int32Array), [b, L.itemCat.length]),
-      user_dense: new ort.Tensor('float32', gather(d.userDense, L.userDenseDim, Float32Array), [b, L.userDenseDim]),
-      item_dense: new ort.Tensor('float32', gather(d.itemDense, L.itemDenseDim, Float32Array), [b, L.itemDenseDim]),
-    };
-    if (withLabel) f.label = new ort.Tensor('float32', gather(d.label, 1, Float32Array), [b]);
-    if (withLabel && this.needsLenZ) f.len_z = new ort.Tensor('float32', gather(d.lenZ, 1, Float32Array), [b]);
-    if (this.needsAge) f.item_age = new ort.Tensor('float32', gather(d.itemAge, 1, Float32Array), [b, 1]);
+  /** The feeds of `session` for `rows` of `d`: the resident tables (made once per dataset) and the row indices. */
+  private batchFeeds(session: ort.InferenceSession, d: TrainData, rows: Int32Array): Record<string, ort.Tensor> {
+    if (this.tables?.data !== d) this.tables = { data: d, feeds: tablesOf(this.spec, d) };
+    const f: Record<string, ort.Tensor> = { rows: new ort.Tensor('int32', rows, [rows.length]) };
+    for (const name of session.inputNames) if (name in this.tables.feeds) f[name] = this.tables.feeds[name];
     return f;
   }
 
   /**
-   * One training step on `rows` of `d` (the whole batch: the engine parallelises inside each Gemm), with the
+   * One training step on `rows` of `d` (the whole batch: the engine parallelises inside each node), with the
    * gradient scaled by `scale` (1 / batch size). Returns the batch's unscaled task-loss sum.
    */
   async step(d: TrainData, rows: Int32Array, scale: number): Promise<number> {
     this.t++;
     const c = this.adam;
-    const lrT = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
+    this.lrT[0] = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
+    this.scale[0] = scale;
     const s = this.sets[this.cur];
     const next = this.sets[1 - this.cur];
-    const feeds = { ...s.feeds, ...this.batchFeeds(d, rows, true), scale: new ort.Tensor('float32', Float32Array.of(scale), []),
-      lr_t: new ort.Tensor('float32', Float32Array.of(lrT), []) };
+    const feeds = { ...s.feeds, ...this.batchFeeds(this.stepSession, d, rows), ...this.scalars };
     const out = await this.stepSession.run(feeds, s.fetches);
     // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
     // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
-    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.paramOut(e.name)].data as Float32Array, next.params.subarray(e.offset, e.offset + e.size)));
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = sameValues(out[names.paramsOut].data as Float32Array, next.params);
     if (!this.bind || !this.bindWorks) {
       const t0 = performance.now();
-      for (const e of this.entries) {
-        next.params.set(out[names.paramOut(e.name)].data as Float32Array, e.offset);
-        next.m.set(out[names.mOut(e.name)].data as Float32Array, e.offset);
-        next.v.set(out[names.vOut(e.name)].data as Float32Array, e.offset);
-      }
+      next.params.set(out[names.paramsOut].data as Float32Array);
+      next.m.set(out[names.mOut].data as Float32Array);
+      next.v.set(out[names.vOut].data as Float32Array);
       this.copyS += (performance.now() - t0) / 1000;
     }
     this.cur = 1 - this.cur;
@@ -149,7 +167,7 @@ export class OrtEngine {
   /** The scores of `rows` of `d` under the current parameters. */
   async predict(d: TrainData, rows: Int32Array): Promise<Float32Array> {
     const s = this.sets[this.cur];
-    const feeds: Record<string, ort.Tensor> = { ...this.batchFeeds(d, rows, false) };
+    const feeds = this.batchFeeds(this.predictSession, d, rows);
     for (const e of this.entries) feeds[names.param(e.name)] = s.feeds[names.param(e.name)];
     const out = await this.predictSession.run(feeds);
     return out.score.data as Float32Array;

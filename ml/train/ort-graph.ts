@@ -1,11 +1,12 @@
 // The training step as one ONNX graph, for onnxruntime's MLAS kernels: the towers' forward (embedding Gathers,
 // Gemm, Relu), the loss, the hand-written backward of step.ts as Gemm nodes with transpose flags (dW = H^T dZ
 // is Gemm(H, dZ, transA=1), dH = dZ W^T is Gemm(dZ, W, transB=1)), the embedding gradients as ScatterND with
-// reduction "add", and Adam. Parameters and Adam's moments are graph inputs and the updated ones graph
-// outputs, so the caller can bind each step's outputs to the next step's inputs (ort-engine.ts).
+// reduction "add", and Adam (on one flat vector of all parameters). Parameters and Adam's moments are graph inputs
+// and the updated ones graph outputs, so the caller can bind each step's outputs to the next step's inputs; the
+// engine's graphs gather each batch's rows from the whole dataset fed as inputs (ort-engine.ts).
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
-import { paramLayout, type ParamEntry } from '../model/params';
+import { paramLayout } from '../model/params';
 import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
 import type { AdamConfig } from './adam';
 import { archModel } from '../model/arch';
@@ -30,23 +31,42 @@ export function ortSupports(spec: Pick<ModelSpec, 'arch' | 'task'>): boolean {
   return !parts || parts.graphStep !== undefined;
 }
 
-/** Graph input names of a parameter, its two moments, and the matching outputs. */
+/**
+ * Graph input names of a parameter and of the batch's tables, and output names. The step graph's Adam state is
+ * flat: `params`, `m` and `v` hold every parameter in paramLayout order (the per-parameter inputs are views of
+ * the same `params` buffer), and the step writes `params1`, `m1` and `v1`.
+ */
 export const names = {
-  param: (n: string) => `p:${n}`, m: (n: string) => `m:${n}`, v: (n: string) => `v:${n}`,
-  paramOut: (n: string) => `p1:${n}`, mOut: (n: string) => `m1:${n}`, vOut: (n: string) => `v1:${n}`, grad: (n: string) => `g:${n}`,
+  param: (n: string) => `p:${n}`, grad: (n: string) => `g:${n}`, table: (column: string) => `table:${column}`,
+  params: 'params', m: 'm', v: 'v', paramsOut: 'params1', mOut: 'm1', vOut: 'v1',
 };
 
+/** How a graph takes its batch. */
+export interface GraphOptions {
+  /**
+   * True: the whole dataset's columns are inputs (`table:user_dense`, ... with R rows), fed once and left in
+   * place, and the graph gathers the batch's rows by a `rows` int32 [N] input. False (default): the batch's
+   * columns are the inputs (`user_dense`, ... with N rows).
+   */
+  gatherRows?: boolean;
+}
+
 /** Builds the graph of `mode` for a spec the engine supports. */
-export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamConfig): Buffer {
+export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamConfig, o: GraphOptions = {}): Buffer {
   if (!ortSupports(spec)) throw new Error(`the onnxruntime engine does not cover ${spec.arch} ${spec.task}`);
   const g = new GraphBuilder(`train_${mode}`);
-  const entries = paramLayout(spec).entries;
+  const { entries, total } = paramLayout(spec);
   const P = new Map<string, string>();
   for (const e of entries) P.set(e.name, g.inputOf(names.param(e.name), FLOAT, e.shape));
   const p = (n: string) => P.get(n)!;
   const L = spec.layout;
-  const catIn = { user: g.inputOf('user_cat', INT32, ['N', L.userCat.length]), item: g.inputOf('item_cat', INT32, ['N', L.itemCat.length]) };
-  const denseIn = { user: g.inputOf('user_dense', FLOAT, ['N', L.userDenseDim]), item: g.inputOf('item_dense', FLOAT, ['N', L.itemDenseDim]) };
+  const rows = o.gatherRows ? g.inputOf('rows', INT32, ['N']) : undefined;
+  // A batch column: an input, or the batch's rows of the resident table.
+  const batchInput = (name: string, elem: number, dims: (number | string)[]): string => rows
+    ? g.node('Gather', [g.inputOf(names.table(name), elem, ['R', ...dims.slice(1)]), rows], name, { axis: 0 })
+    : g.inputOf(name, elem, dims);
+  const catIn = { user: batchInput('user_cat', INT32, ['N', L.userCat.length]), item: batchInput('item_cat', INT32, ['N', L.itemCat.length]) };
+  const denseIn = { user: batchInput('user_dense', FLOAT, ['N', L.userDenseDim]), item: batchInput('item_dense', FLOAT, ['N', L.itemDenseDim]) };
   const colIds = new Map<string, string>();
 
   // The column j of a tower's categorical ids, [N].
@@ -99,8 +119,8 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
     },
     // A parameter reached by two paths (the user embeddings through the tower and a head) sums its gradients.
     grad: (n, value) => grads.set(n, grads.has(n) ? g.node('Add', [grads.get(n)!, value], g.tmp('gsum')) : value),
-    itemAge: () => (itemAge ??= g.inputOf('item_age', FLOAT, ['N', 1])),
-    lenZ: () => (lenZ ??= g.inputOf('len_z', FLOAT, ['N'])),
+    itemAge: () => (itemAge ??= batchInput('item_age', FLOAT, ['N', 1])),
+    lenZ: () => (lenZ ??= batchInput('len_z', FLOAT, ['N'])),
     scale: () => 'scale',
     scalarOutput: (name, value) => {
       g.node('Identity', [value], name);
@@ -115,7 +135,7 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
     return g.encode('modelops training forward', {}, TRAIN_OPSET);
   }
 
-  const label = g.inputOf('label', FLOAT, ['N']);
+  const label = batchInput('label', FLOAT, ['N']);
   const scale = g.inputOf('scale', FLOAT, []);
   let rowLoss: string;
   let ds: string;
@@ -142,6 +162,10 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
   for (const name of extraOutputs) g.outputOf(name, FLOAT, []);
 
+  // A [1, N] row of ones (N, the batch, known at run time).
+  let ones: string | undefined;
+  const onesRow = () => (ones ??= g.node('Expand', [g.floats('one_f', Float32Array.of(1), [1, 1]), g.node('Concat', [g.int64s('one', [1], [1]),
+    g.node('Slice', [g.node('Shape', [ds2], g.tmp('shape')), axis0, axis1], g.tmp('n'))], g.tmp('ones_shape'), { axis: 0 })], 'ones_row'));
   const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
     const e = spec.catDim;
@@ -150,10 +174,12 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
       const h = acts[i];
       const w = p(`${tower}.w${i}`);
       grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
-      grads.set(`${tower}.b${i}`, g.node('ReduceSum', [dz, axis0], g.tmp('gb'), { keepdims: 0 }));
+      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum.
+      grads.set(`${tower}.b${i}`, g.node('Squeeze', [g.node('Gemm', [onesRow(), dz], g.tmp('gb1')), axis0], g.tmp('gb')));
       if (i > 0) {
         const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
-        dz = g.node('Where', [g.node('Greater', [h, zero], g.tmp('mask')), dh, zero], g.tmp('dz'));
+        // ReLU's mask as 0/1 floats times dH (cheaper than Where).
+        dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
       } else if (feats.length > 0) {
         // Only the embedding columns of the first layer's input need a gradient.
         const E = feats.length * e;
@@ -174,32 +200,34 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
     return g.encode('modelops training gradients', {}, TRAIN_OPSET);
   }
 
-  // Adam, with the bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) (fed per step), as adam.ts.
+  // Adam, with the bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) (fed per step), as adam.ts,
+  // on one flat vector of every parameter: a dozen element-wise nodes over the whole state instead of a dozen
+  // per parameter tensor.
   const c = adam!;
   const lrT = g.inputOf('lr_t', FLOAT, []);
   const k = (name: string, x: number) => g.floats(name, Float32Array.of(x), []);
-  const b1 = k('beta1', c.beta1), nb1 = k('one_minus_beta1', 1 - c.beta1), b2 = k('beta2', c.beta2), nb2 = k('one_minus_beta2', 1 - c.beta2);
-  const eps = k('eps', c.eps);
-  // The adversarial head's parameters take their own learning rate (advLrMult), as loop.ts does.
-  const lrAdv = spec.advLrMult !== 1 && entries.some((e) => e.name.startsWith('adv.'))
-    ? g.node('Mul', [lrT, k('adv_lr_mult', spec.advLrMult)], g.tmp('lr_adv')) : lrT;
-  for (const e of entries) adamNodes(g, e, grads.get(e.name)!, p(e.name), { b1, nb1, b2, nb2, eps, lrT: e.name.startsWith('adv.') ? lrAdv : lrT });
-  return g.encode('modelops training step', {}, TRAIN_OPSET);
-}
-
-function adamNodes(g: GraphBuilder, e: ParamEntry, grad: string, param: string,
-  c: { b1: string; nb1: string; b2: string; nb2: string; eps: string; lrT: string }): void {
-  const m = g.inputOf(names.m(e.name), FLOAT, e.shape);
-  const v = g.inputOf(names.v(e.name), FLOAT, e.shape);
-  const m1 = g.node('Add', [g.node('Mul', [m, c.b1], g.tmp('a')), g.node('Mul', [grad, c.nb1], g.tmp('a'))], names.mOut(e.name));
+  const flat = g.int64s('flat', [-1], [1]);
+  const grad = g.node('Concat', entries.map((e) => g.node('Reshape', [grads.get(e.name)!, flat], g.tmp('gflat'))), g.tmp('grad'), { axis: 0 });
+  const param = g.inputOf(names.params, FLOAT, [total]);
+  const m = g.inputOf(names.m, FLOAT, [total]);
+  const v = g.inputOf(names.v, FLOAT, [total]);
+  const m1 = g.node('Add', [g.node('Mul', [m, k('beta1', c.beta1)], g.tmp('a')), g.node('Mul', [grad, k('one_minus_beta1', 1 - c.beta1)], g.tmp('a'))], names.mOut);
   const g2 = g.node('Mul', [grad, grad], g.tmp('a'));
-  const v1 = g.node('Add', [g.node('Mul', [v, c.b2], g.tmp('a')), g.node('Mul', [g2, c.nb2], g.tmp('a'))], names.vOut(e.name));
-  const den = g.node('Add', [g.node('Sqrt', [v1], g.tmp('a')), c.eps], g.tmp('a'));
-  const upd = g.node('Mul', [g.node('Div', [m1, den], g.tmp('a')), c.lrT], g.tmp('a'));
-  g.node('Sub', [param, upd], names.paramOut(e.name));
-  g.outputOf(names.paramOut(e.name), FLOAT, e.shape);
-  g.outputOf(names.mOut(e.name), FLOAT, e.shape);
-  g.outputOf(names.vOut(e.name), FLOAT, e.shape);
+  const v1 = g.node('Add', [g.node('Mul', [v, k('beta2', c.beta2)], g.tmp('a')), g.node('Mul', [g2, k('one_minus_beta2', 1 - c.beta2)], g.tmp('a'))], names.vOut);
+  const den = g.node('Add', [g.node('Sqrt', [v1], g.tmp('a')), k('eps', c.eps)], g.tmp('a'));
+  // The adversarial head's parameters take their own learning rate (advLrMult), as loop.ts does: a per-value
+  // multiplier of lr_t.
+  const adv = entries.filter((e) => e.name.startsWith('adv.'));
+  let lr = lrT;
+  if (spec.advLrMult !== 1 && adv.length) {
+    const mult = new Float32Array(total).fill(1);
+    for (const e of adv) mult.fill(spec.advLrMult, e.offset, e.offset + e.size);
+    lr = g.node('Mul', [lrT, g.floats('lr_mult', mult, [total])], g.tmp('lr'));
+  }
+  const upd = g.node('Mul', [g.node('Div', [m1, den], g.tmp('a')), lr], g.tmp('a'));
+  g.node('Sub', [param, upd], names.paramsOut);
+  for (const out of [names.paramsOut, names.mOut, names.vOut]) g.outputOf(out, FLOAT, [total]);
+  return g.encode('modelops training step', {}, TRAIN_OPSET);
 }
 
 /** Input widths of the towers (for callers that gather rows). */

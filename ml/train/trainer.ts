@@ -11,8 +11,8 @@ import { Params } from '../model/params';
 import { DEFAULT_ADAM } from './adam';
 import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
 import { engineThreads } from './ort-engine';
-import type { OrtWorkerInput } from './ort-worker';
-import { concatBatches, lengthStats, trainData, type TrainData } from './data';
+import type { MovedBack, OrtWorkerInput } from './ort-worker';
+import { concatBatches, lengthStats, MOVED_COLUMNS, trainData, type TrainData } from './data';
 import { negativeLabel, withNegatives, type SampledRows } from './negatives';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { BestEpoch, DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
@@ -214,45 +214,73 @@ function concatF32(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
-/** Runs the engine loop in a worker thread; resolves with the final parameters. Aborting terminates it. */
-function runEngineWorker(input: OrtWorkerInput, onMessage: (m: LoopMessage) => void, signal?: AbortSignal): Promise<Float32Array> {
+/**
+ * Runs the engine loop in a worker thread; resolves with the final parameters. The model-input columns of the
+ * data are moved (transferred, not copied) to the worker for the run, so the job holds its dataset once, and
+ * come back with the worker's last message: `restore` puts them back into the caller's batches, also when the
+ * run fails or is cancelled (the worker finishes its current step and sends them with its error).
+ */
+function runEngineWorker(input: OrtWorkerInput, restore: (back: MovedBack) => void, onMessage: (m: LoopMessage) => void, signal?: AbortSignal): Promise<Float32Array> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new TrainCancelled());
     // Terminating a thread inside onnxruntime's native run aborts the whole process, so a cancelled worker is
-    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step.
+    // asked to stop through a shared flag, checked between steps, and exits by itself after its current step,
+    // sending the columns back with its error message; the run settles then (or when the worker exits).
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    const w = new Worker(path.join(__dirname, 'ort-worker-entry.js'), { workerData: { ...input, cfg: { ...input.cfg, stopFlag } } });
+    const w = new Worker(path.join(__dirname, 'ort-worker-entry.js'), { workerData: { ...input, cfg: { ...input.cfg, stopFlag } }, transferList: movable(input) });
     let settled = false;
-    const stop = (err?: Error, params?: Float32Array) => {
+    let stopping: Error | undefined;
+    const settle = (err?: Error, params?: Float32Array) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      Atomics.store(stopFlag, 0, 1);
       if (err) reject(err); else resolve(params!);
+    };
+    // Stops the worker; the run fails with `err` once the worker has answered.
+    const stop = (err: Error) => {
+      stopping ??= err;
+      Atomics.store(stopFlag, 0, 1);
     };
     const onAbort = () => stop(new TrainCancelled());
     signal?.addEventListener('abort', onAbort);
-    w.on('message', (m: LoopMessage | { type: 'error'; message: string } | { type: 'result'; params: Float32Array }) => {
-      if (m.type === 'error') return stop(new Error(`onnxruntime training worker failed: ${m.message}`));
-      if (m.type === 'result') return stop(undefined, m.params);
+    w.on('message', (m: LoopMessage | { type: 'error'; message: string; back: MovedBack } | { type: 'result'; params: Float32Array; back: MovedBack }) => {
+      if (m.type === 'error' || m.type === 'result') {
+        restore(m.back);
+        if (stopping) return settle(stopping);
+        return m.type === 'error' ? settle(new Error(`onnxruntime training worker failed: ${m.message}`)) : settle(undefined, m.params);
+      }
+      if (stopping) return;
       try {
         onMessage(m);
       } catch (err) {
         stop(err as Error);
       }
     });
-    w.on('error', (err) => stop(err));
-    w.on('exit', (code) => {
-      if (!settled) stop(new Error(`onnxruntime training worker exited with code ${code}`));
-    });
+    w.on('error', (err) => settle(stopping ?? err));
+    w.on('exit', (code) => settle(stopping ?? new Error(`onnxruntime training worker exited with code ${code}`)));
   });
+}
+
+/** The buffers of the moved columns that can move without a copy: plain ones that a column fills alone. */
+function movable(input: OrtWorkerInput): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const d of [input.train, input.val]) {
+    if (!d) continue;
+    for (const k of MOVED_COLUMNS) {
+      const a = d[k];
+      if (!(a.buffer instanceof SharedArrayBuffer) && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.byteLength > 0 && !out.includes(a.buffer)) out.push(a.buffer);
+    }
+  }
+  return out;
 }
 
 /** The same run on the onnxruntime engine, in one worker thread (the engine's own intra-op threads do the work). */
 async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfBackend: BackendName): Promise<TrainResult> {
   const len = lengthStats(o.train.lengthS);
-  const tr = trainData(o.train.batch, o.train, len, true);
-  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len, true) : undefined;
+  // The caller's own columns (no copy), moved to the engine's worker for the run and put back at its end.
+  const tr = trainData(o.train.batch, o.train, len);
+  const val = o.val && o.val.batch.n > 0 ? trainData(o.val.batch, o.val, len) : undefined;
+  const valLabel = val?.label;
   const preds = new Float32Array(new SharedArrayBuffer(4 * 2 * Math.max(1, val?.n ?? 0)));
   const threads = o.threads ?? engineThreads();
   const start = Date.now();
@@ -273,7 +301,7 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
     if (m.type === 'step') progress(m.epoch + 1, m.step, m.loss, m.epoch * tr.n + m.rows);
     else if (m.type === 'epoch') {
       epochEnds.push(Date.now());
-      const valMetrics = val ? taskMetrics(o.task, preds.slice(m.parity * val.n, (m.parity + 1) * val.n), o.val!.label, 'val_') : {};
+      const valMetrics = val ? taskMetrics(o.task, preds.slice(m.parity * val.n, (m.parity + 1) * val.n), valLabel!, 'val_') : {};
       lastVal = valMetrics[`val_${metricName}`] ?? NaN;
       history.push({ epoch: m.epoch + 1, loss: m.loss, ...(archModel(o.arch).adversarial ? { lengthLoss: m.lengthLoss } : {}), val: valMetrics });
       progress(m.epoch + 1, stepsPerEpoch, m.loss, (m.epoch + 1) * tr.n);
@@ -287,7 +315,12 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
   };
   if (o.signal?.aborted) throw new TrainCancelled();
   const params = await runEngineWorker({ cfg: { spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads,
-    ...(verdict ? { verdict } : {}) }, init: init.data, train: tr, val, preds }, post, o.signal);
+    ...(verdict ? { verdict } : {}) }, init: init.data, train: tr, val, preds }, (back) => {
+    for (const k of MOVED_COLUMNS) {
+      (o.train.batch as Record<typeof k, Int32Array | Float32Array>)[k] = back.train[k]!;
+      if (o.val && back.val) (o.val.batch as Record<typeof k, Int32Array | Float32Array>)[k] = back.val[k]!;
+    }
+  }, post, o.signal);
   const durationS = (Date.now() - start) / 1000;
   // Epoch messages that arrive after the stop verdict cannot exist (the loop waits for it), so the history
   // ends at the judged epochs and the kept model is the best one's.

@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { GetScoringStatusRequest as _modelops_v1_GetScoringStatusRequest, GetScoringStatusRequest__Output as _modelops_v1_GetScoringStatusRequest__Output } from './modelops/v1/GetScoringStatusRequest';
 import type { GetScoringStatusResponse as _modelops_v1_GetScoringStatusResponse, GetScoringStatusResponse__Output as _modelops_v1_GetScoringStatusResponse__Output } from './modelops/v1/GetScoringStatusResponse';
+import type { RetrievalIndexStatus as _modelops_v1_RetrievalIndexStatus, RetrievalIndexStatus__Output as _modelops_v1_RetrievalIndexStatus__Output } from './modelops/v1/RetrievalIndexStatus';
 import type { RetrieveRequest as _modelops_v1_RetrieveRequest, RetrieveRequest__Output as _modelops_v1_RetrieveRequest__Output } from './modelops/v1/RetrieveRequest';
 import type { RetrieveResponse as _modelops_v1_RetrieveResponse, RetrieveResponse__Output as _modelops_v1_RetrieveResponse__Output } from './modelops/v1/RetrieveResponse';
 import type { ScoreContext as _modelops_v1_ScoreContext, ScoreContext__Output as _modelops_v1_ScoreContext__Output } from './modelops/v1/ScoreContext';
@@ -28,6 +29,7 @@ export interface ProtoGrpcType {
     v1: {
       GetScoringStatusRequest: MessageTypeDefinition<_modelops_v1_GetScoringStatusRequest, _modelops_v1_GetScoringStatusRequest__Output>
       GetScoringStatusResponse: MessageTypeDefinition<_modelops_v1_GetScoringStatusResponse, _modelops_v1_GetScoringStatusResponse__Output>
+      RetrievalIndexStatus: MessageTypeDefinition<_modelops_v1_RetrievalIndexStatus, _modelops_v1_RetrievalIndexStatus__Output>
       RetrieveRequest: MessageTypeDefinition<_modelops_v1_RetrieveRequest, _modelops_v1_RetrieveRequest__Output>
       RetrieveResponse: MessageTypeDefinition<_modelops_v1_RetrieveResponse, _modelops_v1_RetrieveResponse__Output>
       ScoreContext: MessageTypeDefinition<_modelops_v1_ScoreContext, _modelops_v1_ScoreContext__Output>

@@ -3,6 +3,7 @@
 // verified principal is passed to the handler in metadata that the interceptor alone sets.
 import { Metadata, status, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { isUnavailable } from '../../core/errors';
 import { hashSecret, roleAllows, type Role, type Token, type TokenStore } from '../../registry/token-store';
 
 /** The roles of RPCs, keyed by full method path (`/modelops.v1.ScoringService/Score`). */
@@ -29,19 +30,32 @@ export function principalOf(metadata: Metadata): Principal {
   return { tokenId: id, role, actor };
 }
 
-/** Verifies secrets with a short cache, so that Score does not cost a database round trip per call. */
+/**
+ * Verifies secrets with a short cache, so that Score does not cost a database round trip per call. While the
+ * database cannot be asked, a secret verified within the last `staleMs` keeps its last answer: Score and the
+ * other reads keep serving through a Postgres restart. A revocation needs the database too, so none can be
+ * missed by this process meanwhile; one made by another server just before the outage takes effect here
+ * when the database answers again.
+ */
 export class TokenVerifier {
-  private readonly cache = new Map<string, { token: Token | undefined; until: number }>();
+  private readonly cache = new Map<string, { token: Token | undefined; until: number; checked: number }>();
 
-  constructor(private readonly store: TokenStore, private readonly ttlMs = 5_000) {}
+  constructor(private readonly store: TokenStore, private readonly ttlMs = 5_000, private readonly staleMs = 10 * 60_000) {}
 
   async verify(secret: string): Promise<Token | undefined> {
     const key = hashSecret(secret);
     const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.token;
-    const token = await this.store.verify(secret);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.token;
+    let token: Token | undefined;
+    try {
+      token = await this.store.verify(secret);
+    } catch (err) {
+      if (hit && now - hit.checked < this.staleMs) return hit.token;
+      throw err;
+    }
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { token, until: Date.now() + this.ttlMs });
+    this.cache.set(key, { token, until: Date.now() + this.ttlMs, checked: Date.now() });
     return token;
   }
 
@@ -99,7 +113,8 @@ export function accessInterceptor(opts: {
                 nextMetadata(metadata);
               }
             }, (err: unknown) => {
-              opts.log.error({ err }, 'token verification failed');
+              if (isUnavailable(err)) opts.log.warn({ err: (err as Error).message }, 'token verification: the database cannot be reached');
+              else opts.log.error({ err }, 'token verification failed');
               refuse(status.UNAVAILABLE, 'cannot verify the token now (database unavailable); retry');
             });
           },

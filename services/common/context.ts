@@ -84,7 +84,15 @@ export async function openPlatform(config: ServerConfig, log: Logger, opts: { se
 
     let url = config.databaseUrl;
     if (!url) {
-      const pg = new EmbeddedPostgres(config.home, log);
+      // A postmaster that dies is started again (embedded.ts revive); one that cannot be is fatal: the process
+      // stops in order and exits with 75 (EX_TEMPFAIL), so that a supervisor starts it again.
+      const pg = new EmbeddedPostgres(config.home, log, {
+        onLost: () => {
+          process.exitCode = 75;
+          if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
+          else process.exit(75);
+        },
+      });
       cleanups.push(() => pg.stop());
       url = await pg.start();
     }

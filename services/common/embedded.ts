@@ -137,13 +137,27 @@ export class EmbeddedPostgres {
   readonly dir: string;
   /** The URL of the `modelops` database, set by start(). */
   url = '';
+  /** The port of the first start; a later start() of this object listens on it again, so URLs stay valid. */
+  private port?: number;
 
-  constructor(private readonly home: string, private readonly log: Logger) {
+  /** Set by stop(): an exit after it is expected; any other exit is a death that supervise() answers. */
+  private stopping = false;
+
+  /**
+   * `onLost` runs when the postmaster died and could not be started again within 30 s (the caller ends the
+   * process, so that a supervisor restarts it).
+   */
+  constructor(private readonly home: string, private readonly log: Logger, private readonly opts: { onLost?: (err: Error) => void } = {}) {
     this.dir = path.join(home, 'pg');
   }
 
   /** Initialises the cluster if needed, stops a stale one, starts it and creates the database. */
   async start(): Promise<string> {
+    this.stopping = false;
+    return this.startOnce();
+  }
+
+  private async startOnce(): Promise<string> {
     const bin = binDir();
     const owner = runAs(this.log);
     const spawnOpts = owner ? { uid: owner.uid, gid: owner.gid } : {};
@@ -162,7 +176,10 @@ export class EmbeddedPostgres {
       if (init.status !== 0) throw new Error(`initdb failed in ${this.dir}: ${init.stderr || init.stdout}`);
     }
     await stopStale(this.dir, this.log);
-    const port = await freePort();
+    const port = this.port ?? await freePort();
+    this.port = port;
+    // A stop() that came while a restart was on its way: start nothing that nobody would stop.
+    if (this.stopping) throw new Error('the embedded Postgres is stopping');
     this.child = spawn(path.join(bin, 'postgres'),
       ['-D', this.dir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200'],
       // Its own process group: a Ctrl-C in the terminal reaches the whole foreground group, and the postmaster
@@ -195,7 +212,33 @@ export class EmbeddedPostgres {
     }, 60_000, 'the embedded Postgres to accept connections');
     this.url = `postgres://postgres@127.0.0.1:${port}/modelops`;
     this.log.info({ dir: this.dir, port }, 'embedded Postgres started');
+    child.once('exit', (code, signal) => { if (!this.stopping && this.child === child) void this.revive(code, signal); });
     return this.url;
+  }
+
+  /**
+   * Answers the death of the postmaster (killed, crashed, out of memory): starts it again on the same port, so
+   * the pools' URL stays valid and they reconnect by themselves. Its orphaned backends may hold the shared
+   * memory for a moment, so the start is retried for up to 30 s; after that `onLost` runs.
+   */
+  private async revive(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    const t0 = Date.now();
+    this.log.warn({ code, signal, dir: this.dir }, 'the embedded Postgres exited unexpectedly; starting it again on the same port');
+    let last: Error | undefined;
+    while (!this.stopping && Date.now() - t0 < 30_000) {
+      try {
+        await this.startOnce();
+        this.log.warn({ ms: Date.now() - t0 }, 'the embedded Postgres is back');
+        return;
+      } catch (err) {
+        last = err as Error;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    if (this.stopping) return;
+    const err = new Error(`the embedded Postgres died and could not be started again in 30 s: ${last?.message ?? 'unknown'}`);
+    this.log.fatal({ err: err.message, dir: this.dir }, 'embedded Postgres lost');
+    this.opts.onLost?.(err);
   }
 
   /**
@@ -225,6 +268,7 @@ export class EmbeddedPostgres {
 
   /** Fast shutdown: rolls back open transactions, waits for the postmaster to exit. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -248,6 +292,8 @@ export class EmbeddedS3 {
   static readonly ACCESS_KEY = 'S3RVER';
   static readonly SECRET_KEY = 'S3RVER';
   endpoint = '';
+  /** The port of the first start; a later start() listens on it again, so the endpoint stays valid. */
+  private port?: number;
 
   constructor(private readonly dir: string, private readonly log: Logger) {}
 
@@ -256,7 +302,8 @@ export class EmbeddedS3 {
     // s3rver is loaded only here: a cluster (S3_ENDPOINT set) never needs it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const S3rver = require('s3rver');
-    const port = await freePort();
+    const port = this.port ?? await freePort();
+    this.port = port;
     const server = new S3rver({ port, address: '127.0.0.1', directory: this.dir, silent: true, configureBuckets: [{ name: bucket }] });
     await server.run();
     this.server = server;

@@ -1,7 +1,7 @@
 // The translation of the domain error (core/errors.ts) to a gRPC status: the one place where a code becomes a status.
 import { status as GrpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { DomainError, type ErrorCode } from '../../core/errors';
+import { DomainError, isUnavailable, type ErrorCode } from '../../core/errors';
 
 /** The gRPC status number of a domain error code. */
 export function grpcCode(code: ErrorCode): GrpcStatus {
@@ -15,7 +15,8 @@ export function grpcCodeName(code: number): string {
 
 /**
  * Turns anything a handler threw into a status for the caller. Domain errors keep their code and message;
- * errors already carrying a gRPC status (from a downstream call) keep it; anything else becomes INTERNAL
+ * errors already carrying a gRPC status (from a downstream call) keep it; a dependency that cannot be reached
+ * (core/errors.ts isUnavailable) becomes UNAVAILABLE, so clients retry; anything else becomes INTERNAL
  * with the cause logged under an error id that the caller sees, never the cause itself.
  */
 export function toStatus(err: unknown, log: Logger, method: string): Partial<StatusObject> {
@@ -28,6 +29,11 @@ export function toStatus(err: unknown, log: Logger, method: string): Partial<Sta
     return { code: maybe.code, details: maybe.details, metadata: new Metadata() };
   }
   const errorId = Math.random().toString(36).slice(2, 10);
+  if (isUnavailable(err)) {
+    // A dependency down or restarting is not a bug: the caller retries, the operator sees a warning per call.
+    log.warn({ err, method, errorId }, 'a dependency cannot be reached');
+    return { code: GrpcStatus.UNAVAILABLE, details: `the database or artifact store cannot be reached now (id ${errorId}); retry shortly`, metadata: new Metadata() };
+  }
   log.error({ err, method, errorId }, 'unhandled error');
   return { code: GrpcStatus.INTERNAL, details: `internal error (id ${errorId}; see the server log)`, metadata: new Metadata() };
 }

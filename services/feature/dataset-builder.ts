@@ -1,6 +1,9 @@
 // Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
 // the build then runs in this process (load the source's log up to the window's end with COPY, build, upload
 // each shard as it is finished, then meta.json) and records progress, the outcome or the error on the row.
+// A running build holds an advisory lock on a connection of its own; the death of its process frees it, and
+// recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
+// stays "building" or leaves shards in the bucket.
 import * as crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -15,6 +18,9 @@ import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { getSource, loadLog, newestTs } from './event-store';
+
+/** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
+const BUILD_LOCK_CLASS = 7644;
 
 /** What BuildDataset asks for (defaults filled by the handler). */
 export interface BuildRequest {
@@ -77,9 +83,10 @@ export class DatasetBuilder {
     };
     const row = await this.store.create({ id, source: source.source, spec: spec as unknown as DatasetRecord['spec'], createdBy: actor });
     // One build at a time per process: each holds a whole log in memory, so concurrent builds queue (phase "queued").
-    const job = this.queue.then(() => this.run(id, spec, source.dim)).catch(async (err: unknown) => {
+    const job = this.queue.then(() => this.locked(id, () => this.run(id, spec, source.dim))).catch(async (err: unknown) => {
       this.log.error({ err, dataset: id }, 'dataset build failed');
       await this.store.failed(id, (err as Error).message).catch(() => undefined);
+      await this.removeObjects(id);
     }).finally(() => { this.running.delete(job); });
     this.running.add(job);
     this.queue = job;
@@ -118,6 +125,70 @@ export class DatasetBuilder {
     const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
+  }
+
+  /** Runs `build` while holding the dataset's advisory lock on a dedicated connection. */
+  private async locked(id: string, build: () => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    // An error of this idle connection (Postgres restarting) surfaces in the build's next query; only the lock is lost.
+    const onError = (err: Error) => this.log.warn({ err: err.message, dataset: id }, 'dataset build: the lock connection failed');
+    client.on('error', onError);
+    let broken = false;
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
+      await build();
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]).catch(() => { broken = true; });
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
+
+  /** Deletes what a failed build wrote (its shards, item days, meta); logged, never thrown. */
+  private async removeObjects(id: string): Promise<number> {
+    try {
+      const keys = await this.artifacts.list(`datasets/${id}/`);
+      for (const k of keys) await this.artifacts.remove(k);
+      return keys.length;
+    } catch (err) {
+      this.log.warn({ err, dataset: id }, 'could not remove the objects of a failed dataset build (the garbage collection finds them)');
+      return 0;
+    }
+  }
+
+  /**
+   * Fails the builds whose process died (their lock is free) and removes their objects. A build still queued
+   * behind another in a live process holds no lock yet, so a queued one is failed only once it has been quiet for
+   * `queuedStaleMs`. Returns the ids failed.
+   */
+  async recoverAbandoned(queuedStaleMs = 10 * 60_000): Promise<string[]> {
+    const rows = await this.pool.query<{ id: string }>(`SELECT id FROM datasets WHERE state = 'building'
+      AND (coalesce(progress->>'phase', 'queued') <> 'queued' OR update_time < now() - ($1 || ' milliseconds')::interval)`, [String(queuedStaleMs)]);
+    const failed: string[] = [];
+    for (const { id } of rows.rows) {
+      const client = await this.pool.connect();
+      try {
+        const t = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [BUILD_LOCK_CLASS, id]);
+        if (!t.rows[0].ok) continue;
+        try {
+          const u = await client.query(`UPDATE datasets SET state = 'failed', error = 'the build stopped before it finished (its server exited); start it again',
+            update_time = now() WHERE id = $1 AND state = 'building'`, [id]);
+          if (u.rowCount) {
+            const removed = await this.removeObjects(id);
+            this.log.warn({ dataset: id, objectsRemoved: removed }, 'failed a dataset build whose server died, and removed its objects');
+            failed.push(id);
+          }
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    return failed;
   }
 
   /** Waits for running builds (tests, shutdown). */

@@ -58,13 +58,6 @@ export class DatasetStore {
     await this.pool.query(`UPDATE datasets SET state = 'failed', error = $2, update_time = now() WHERE id = $1`, [id, error.slice(0, 2000)]);
   }
 
-  /** Fails builds that stopped updating (their process died): no build goes quiet for `staleMs`. */
-  async failAbandoned(staleMs: number): Promise<number> {
-    const r = await this.pool.query(`UPDATE datasets SET state = 'failed', error = 'the build stopped (its server exited); start it again',
-      update_time = now() WHERE state = 'building' AND update_time < now() - ($1 || ' milliseconds')::interval`, [String(staleMs)]);
-    return r.rowCount ?? 0;
-  }
-
   /** One dataset, or NOT_FOUND. */
   async get(id: string): Promise<DatasetRecord> {
     const r = await this.pool.query('SELECT * FROM datasets WHERE id = $1', [id]);

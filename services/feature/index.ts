@@ -119,8 +119,8 @@ export const create: ServiceFactory = (ctx) => {
       DeleteDataset: 'admin',
     },
     async start() {
-      // Builds whose server died stay "building" forever otherwise; live builds update at least every few seconds.
-      await store.failAbandoned(10 * 60_000).catch((err: unknown) => ctx.log.warn({ err }, 'could not fail abandoned dataset builds'));
+      // Builds whose server died stay "building" forever otherwise (and their objects in the bucket).
+      await builder.recoverAbandoned().catch((err: unknown) => ctx.log.warn({ err }, 'could not fail abandoned dataset builds'));
       // A process that died in the middle of a bulk load left view_events without its secondary indexes.
       await ensureViewIndexes(pool).catch((err: unknown) => ctx.log.warn({ err }, 'could not restore the view_events indexes'));
     },

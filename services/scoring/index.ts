@@ -44,7 +44,7 @@ export interface ScoringDeps {
   models?: () => Promise<string[]>;
   /** Item ids to build a version's cache for at load. */
   itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout): string[] | Promise<string[]>;
-  /** Retrieve's approximate index (on when MODELOPS_RETRIEVE_ANN_MIN_ITEMS is set; MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
+  /** Retrieve's approximate index (catalogs from MODELOPS_RETRIEVE_ANN_MIN_ITEMS items, default 1,000,000; canary threshold MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
   ann?: LoadOptions['ann'];
   /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
   refreshMs: number;
@@ -74,6 +74,25 @@ function envMs(name: string, def: number): number {
   return n;
 }
 
+/**
+ * Retrieve's approximate index from the environment: built for catalogs of at least MODELOPS_RETRIEVE_ANN_MIN_ITEMS
+ * items (default 1,000,000: at 100,000 items the index needed search 1024 to reach recall 0.95 for real users and
+ * then cost more per call than the exact pass, 59 vs 37 ms on the same loaded machine, bench/retrieve.bench.ts
+ * and BENCHMARKS.md; "off" disables the index), refused below MODELOPS_RETRIEVE_MIN_RECALL canary recall
+ * (default 0.95).
+ */
+export function annFromEnv(env: NodeJS.ProcessEnv = process.env): ScoringDeps['ann'] {
+  const raw = env.MODELOPS_RETRIEVE_ANN_MIN_ITEMS;
+  if (raw === 'off') return undefined;
+  const minItems = raw === undefined || raw === '' ? 1_000_000 : Number(raw);
+  if (!Number.isInteger(minItems) || minItems < 1) {
+    throw new Error(`MODELOPS_RETRIEVE_ANN_MIN_ITEMS: "${raw}" is not an item count (for example 1000000) nor "off"`);
+  }
+  const minRecall = Number(env.MODELOPS_RETRIEVE_MIN_RECALL || 0.95);
+  if (!(minRecall >= 0 && minRecall <= 1)) throw new Error(`MODELOPS_RETRIEVE_MIN_RECALL: "${env.MODELOPS_RETRIEVE_MIN_RECALL}" is not a recall between 0 and 1 (for example 0.95)`);
+  return { minItems, minRecall };
+}
+
 /** The platform's scoring dependencies. */
 export function platformDeps(ctx: PlatformContext): ScoringDeps {
   const log = ctx.log;
@@ -87,11 +106,7 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     changes: registryChanges(ctx, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),
     refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
-    // Off unless MODELOPS_RETRIEVE_ANN_MIN_ITEMS is set: the index's canary does not yet pass on every model's
-    // vectors (see docs/scoring.md), and a build at load costs tens of seconds at 100k items on this hardware.
-    ann: process.env.MODELOPS_RETRIEVE_ANN_MIN_ITEMS
-      ? { minItems: envMs('MODELOPS_RETRIEVE_ANN_MIN_ITEMS', 20_000), minRecall: Number(process.env.MODELOPS_RETRIEVE_MIN_RECALL || 0.95) }
-      : undefined,
+    ann: annFromEnv(),
     recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
     userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
     keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
@@ -263,6 +278,13 @@ export function createScoring(ctx: PlatformContext, overrides: Partial<ScoringDe
           model_version: versionName(f.model, f.version), version_name: f.name, error: f.error,
           time: toTimestamp(f.time),
         })),
+        retrieval_indexes: manager.loadedVersions().filter((v) => want(v.ref.model)).map((v) => {
+          const x = v.indexStatus;
+          return {
+            model_version: v.resourceName, search: x.search, items: x.items, recall: x.recall, refused_recall: x.refusedRecall,
+            error: x.error ?? '', build_seconds: x.buildSeconds, min_items: x.minItems,
+          };
+        }),
       };
     }),
   };

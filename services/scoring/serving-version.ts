@@ -36,8 +36,9 @@ export interface RetrieveOutcome {
 
 /**
  * How many candidates the towers' dot product hands to a late-interaction head (modified-two-tower) for
- * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v and the head re-ranks
- * this many (the contract's largest top_k, so any K is rescored from at least K candidates).
+ * rescoring: the head is not a dot product, so retrieval ranks the catalog by u . v (through the approximate
+ * index when one serves, else exactly) and the head re-ranks this many (the largest top_k a request may ask,
+ * so any K is rescored from at least K candidates).
  */
 export const LATE_RESCORE = 1000;
 
@@ -87,6 +88,10 @@ export interface IndexStatus {
   refusedRecall?: number;
   /** The last build error, if the latest build failed. */
   error?: string;
+  /** Seconds the serving index took to build, canary included (0 with exact search). */
+  buildSeconds: number;
+  /** The item count below which exact search serves (the approximate index is not built). */
+  minItems: number;
 }
 
 /** A loaded version. */
@@ -99,11 +104,13 @@ export class ServingVersion {
   private scoreScratch = new Float32Array(512);
   private released = false;
   /** The index serving Retrieve (with the cache state whose rows it holds), swapped in one assignment. */
-  private ann?: { index: AnnIndex; state: CacheState };
+  private ann?: { index: AnnIndex; state: CacheState; userQueries: number };
   private annOpts?: LoadOptions['ann'];
   private annBuilding = false;
+  /** A cache state that was rebuilt while an index build ran: indexed when that build ends. */
+  private annNext?: CacheState;
   /** What the latest index build did (for status and metrics). */
-  indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0 };
+  indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0, buildSeconds: 0, minItems: 0 };
 
   private constructor(
     readonly ref: VersionRef,
@@ -149,13 +156,14 @@ export class ServingVersion {
       await items.build(universe);
       const v = new ServingVersion(ref, meta, runtime, items, o.users(meta.layout, features), o.log);
       v.annOpts = o.ann;
+      // Warm with a real request: a cold-start user over the first cached items runs every step of a call
+      // (and leaves a real user vector for the index's canary).
+      const warmItems = items.state.ids.slice(0, 500);
+      await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
       if (o.ann) {
         items.onRebuilt = (st) => { void v.buildIndex(st); };
         await v.buildIndex(items.state);
       }
-      // Warm with a real request: a cold-start user over the first cached items runs every step of a call.
-      const warmItems = items.state.ids.slice(0, 500);
-      await v.score({ userId: `__warmup__/${ref.model}/${ref.number}`, itemIds: warmItems, topK: 100 }, { ...marketDefaults(), handsetMaker: undefined });
       if (o.refreshMs > 0) {
         items.schedule(o.refreshMs, (err) => o.log.warn({ err, version: v.resourceName }, 'item-vector cache refresh failed; the previous vectors keep serving'));
       }
@@ -280,9 +288,11 @@ export class ServingVersion {
   }
 
   /**
-   * The best `topK` items of the whole cache for one user, excluding `exclude`: exact search, every cached
-   * row scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head
-   * the rows are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head.
+   * The best `topK` items of the whole cache for one user, excluding `exclude`. Candidates come from the
+   * approximate index when one serves (its best K + |exclude|), else from every cached row (exact search); they
+   * are scored with the one score function (u . v, plus the age logit for two-tower-mod). For a late head the
+   * candidates are ranked by the towers' u . v and the best LATE_RESCORE of them rescored with the head. Items
+   * filled into the cache on demand since the index was built reach it at the next rebuild.
    */
   async retrieve(req: { userId: string; topK: number; exclude: string[]; deadline?: number }, ctx: UserContext): Promise<RetrieveOutcome> {
     const t0 = process.hrtime.bigint();
@@ -294,7 +304,9 @@ export class ServingVersion {
     const uvec = user.vectors?.get(this) ?? await this.userVectorOf(user);
     // From here to the scores nothing awaits: rows and arrays come from one cache state.
     const st = this.items.state;
-    const { rows, m } = this.annRows(st, uvec, req.topK, req.exclude) ?? this.catalogRows(st, req.exclude);
+    // A late head rescores the towers' best LATE_RESCORE, so that many candidates come from the index.
+    const want = this.runtime.scoresNow ? req.topK : Math.max(req.topK, LATE_RESCORE);
+    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
     const scores = new Float32Array(m);
     let top: Int32Array;
     let out: Float32Array = scores;
@@ -326,51 +338,72 @@ export class ServingVersion {
   }
 
   /**
-   * Builds the retrieval index over `st` in a worker and swaps it in when its canary passes; below the size
-   * threshold (or for a late head, which retrieval ranks by u . v) exact search serves. Never throws: a failed
-   * or refused build leaves the previous index serving and says so in `indexStatus`.
+   * Builds the retrieval index over `st` in a worker and swaps it in (one assignment) when its canary passes;
+   * below the size threshold exact search serves. The index ranks by the towers' u . v (+ the item's bias term
+   * for two-tower-mod); a late head rescores what it finds. A state rebuilt while a build runs is indexed
+   * next. Never throws: a failed or refused build leaves the previous index serving and says so in `indexStatus`.
    */
   async buildIndex(st: CacheState): Promise<void> {
     const o = this.annOpts;
-    if (!o || this.annBuilding || this.retired) return;
+    if (!o || this.retired) return;
+    if (this.annBuilding) {
+      this.annNext = st;
+      return;
+    }
     if (st.count < o.minItems) {
       this.ann = undefined;
-      this.indexStatus = { search: 'exact', items: st.count, recall: 0 };
+      this.indexStatus = { search: 'exact', items: st.count, recall: 0, buildSeconds: 0, minItems: o.minItems };
       return;
     }
     this.annBuilding = true;
     try {
-      // Canary queries: item vectors spread over the catalog stand in for users (a user's vector lives in the
-      // same space; real users' vectors are not at hand at load).
+      // Canary queries: this version's vectors of the users served most recently (the user cache is shared by
+      // the versions of a layout, so a promoted version finds the users its predecessor is serving; a fresh
+      // process has only the warm-up's cold-start user), then item vectors spread over the catalog for the
+      // rest. Users are the harder queries (their vectors share a direction: at 100k items the same graph found
+      // 0.99 for item stand-ins and 0.88 for users' own vectors, bench/retrieve.bench.ts), so they come first.
       const n = o.canaryQueries ?? 32;
-      const queries: Float32Array[] = [];
       const d = this.runtime.dim;
-      for (let j = 0; j < n; j++) {
-        const r = Math.floor(((j + 0.5) * st.count) / n);
+      const queries: Float32Array[] = await Promise.all(this.users.recentRows(n).map((u) => u.vectors?.get(this) ?? this.userVectorOf(u)));
+      const cold = this.users.peek(`__warmup__/${this.ref.model}/${this.ref.number}`, { ...marketDefaults(), handsetMaker: undefined })?.vectors?.get(this);
+      if (cold && queries.length < n) queries.push(cold);
+      const userQueries = queries.length;
+      const fill = n - queries.length;
+      for (let j = 0; j < fill; j++) {
+        const r = Math.floor(((j + 0.5) * st.count) / fill);
         queries.push(st.vecs.slice(r * d, (r + 1) * d));
       }
-      const index = await AnnIndex.build(st.vecs, d, st.count, queries, o);
+      const index = await AnnIndex.build({ vecs: st.vecs, dim: d, count: st.count, bias: st.bias }, queries, o);
+      if (this.retired) return;
       if (index.recall < o.minRecall) {
-        this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined };
+        // The previous index keeps serving, unless its own canary saw fewer real users than this one (built at a
+        // process start, on stand-ins): the same graph over the same kind of vectors then fails these users too.
+        const prev = this.ann;
+        if (prev && userQueries > prev.userQueries) {
+          this.ann = undefined;
+          this.indexStatus = { search: 'exact', items: st.count, recall: 0, buildSeconds: 0, refusedRecall: index.recall, minItems: o.minItems };
+          this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall, userQueries, previousUserQueries: prev.userQueries },
+            'retrieval index refused by its recall canary on more real users than the serving index was checked on; exact search serves');
+          return;
+        }
+        this.indexStatus = { ...this.indexStatus, refusedRecall: index.recall, error: undefined, minItems: o.minItems };
         this.log.error({ version: this.resourceName, recall: index.recall, minRecall: o.minRecall }, 'retrieval index refused by its recall canary; the previous index keeps serving');
         return;
       }
-      this.ann = { index, state: st };
-      this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall };
+      this.ann = { index, state: st, userQueries };
+      this.indexStatus = { search: 'approximate', items: index.count, recall: index.recall, buildSeconds: index.buildSeconds, minItems: o.minItems };
       this.log.info({ version: this.resourceName, items: index.count, recall: index.recall, seconds: index.buildSeconds }, 'retrieval index built');
     } catch (err) {
-      this.indexStatus = { ...this.indexStatus, error: (err as Error).message };
+      this.indexStatus = { ...this.indexStatus, error: (err as Error).message, minItems: o.minItems };
       this.log.error({ err, version: this.resourceName }, 'retrieval index build failed; the previous index keeps serving');
     } finally {
       this.annBuilding = false;
+      const next = this.annNext;
+      this.annNext = undefined;
+      if (next) void this.buildIndex(next);
     }
   }
 
-  /**
-   * Candidate rows of `st` from the approximate index: the index's best K + |exclude| (so exclusions cannot
-   * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
-   * Undefined when no index serves or too few candidates remain: then exact search answers.
-   */
   /**
    * Waits for the user's row (and, alongside, the missing item vectors) on a call's slow path: a feature-store
    * failure becomes UNAVAILABLE (cause logged), a deadline passed meanwhile DEADLINE_EXCEEDED. Returns the row
@@ -400,9 +433,14 @@ export class ServingVersion {
     return uvec;
   }
 
+  /**
+   * Candidate rows of `st` from the approximate index: the index's best K + |exclude| (so exclusions cannot
+   * leave fewer than K), rows mapped by id to `st` (the index may hold an older state), exclusions dropped.
+   * Undefined when no index serves or too few candidates remain: then exact search answers.
+   */
   private annRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
     const ann = this.ann;
-    if (!ann || !this.runtime.scoresNow) return undefined;
+    if (!ann) return undefined;
     const found = ann.index.search(uvec, k + exclude.length);
     const mark = this.items.nextStamp();
     const stamp = st.stamp;

@@ -37,6 +37,18 @@ export class UserFeatureCache {
     return hit && hit.until > (this.opts.now ?? Date.now)() ? hit.row : undefined;
   }
 
+  /**
+   * Up to `max` cached rows of known users, the most recently fetched first (the cache is shared by the
+   * versions of one layout, so a version loaded into a serving process finds the users being served now):
+   * real queries for the retrieval index's recall canary.
+   */
+  recentRows(max: number): UserRow[] {
+    const out: UserRow[] = [];
+    const rows = [...this.entries.values()];
+    for (let i = rows.length - 1; i >= 0 && out.length < max; i--) if (rows[i].row.found) out.push(rows[i].row);
+    return out;
+  }
+
   /** The user's row for this context, from the cache or the store. */
   get(userId: string, ctx: UserContext): Promise<UserRow> | UserRow {
     const key = keyOf(userId, ctx);

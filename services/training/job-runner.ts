@@ -8,7 +8,7 @@ import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../registry/data-source';
 import { TrainCancelled } from '../../ml/train/trainer';
-import { DomainError } from '../../core/errors';
+import { DomainError, isUnavailable } from '../../core/errors';
 import type { JobProgress, JobStore, TrainingJob } from './job-store';
 import { runTrainJob, type TrainJobDeps } from './train-job';
 
@@ -24,7 +24,7 @@ export class JobRunner {
   readonly owner = `trainer-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
   private client: PoolClient | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly running = new Map<string, { ac: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { job: TrainingJob; ac: AbortController; done: Promise<void> }>();
   private pumping: Promise<void> | undefined;
   private closed = false;
 
@@ -32,18 +32,36 @@ export class JobRunner {
 
   /** Connects, fails orphaned jobs and starts taking jobs from the queue. */
   async start(): Promise<void> {
-    this.client = await this.db.pool.connect();
-    this.client.on('error', (err) => this.deps.log.error({ err }, 'training runner connection failed'));
+    await this.connect();
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.opts.pollMs);
     this.timer.unref();
   }
 
+  /**
+   * Takes the dedicated connection. When it breaks (Postgres restarted) the runner drops it and the next tick
+   * connects again and takes the locks of its running jobs back, so the queue recovers by itself.
+   */
+  private async connect(): Promise<void> {
+    const c = await this.db.pool.connect();
+    c.on('error', (err) => {
+      if (this.client !== c) return;
+      this.deps.log.warn({ err: err.message }, 'training runner connection lost; reconnecting at the next queue check');
+      this.client = undefined;
+      c.release(err);
+    });
+    this.client = c;
+    for (const [id, r] of this.running) {
+      if (!(await this.store.relock(c, r.job))) this.deps.log.warn({ job: id }, 'the lock of a running job was taken meanwhile; another server may mark it failed');
+    }
+  }
+
   /** Checks for orphans and free slots now (also called after a job is queued or ends). */
   tick(): Promise<void> {
-    if (this.closed || !this.client) return Promise.resolve();
+    if (this.closed) return Promise.resolve();
     this.pumping ??= (async () => {
       try {
+        if (!this.client) await this.connect();
         const failed = await this.store.recoverOrphans(this.client!, new Set(this.running.keys()));
         if (failed.length) this.deps.log.warn({ jobs: failed }, 'marked training jobs of a dead process failed');
         while (!this.closed && this.running.size < this.opts.concurrency) {
@@ -52,7 +70,15 @@ export class JobRunner {
           this.launch(job);
         }
       } catch (err) {
-        this.deps.log.error({ err }, 'training queue check failed');
+        if (isUnavailable(err)) {
+          // Postgres is down or restarting: drop the connection (if it is the broken part) and try again next tick.
+          this.deps.log.warn({ err: (err as Error).message }, 'training queue check: the database cannot be reached; retrying');
+          const c = this.client;
+          this.client = undefined;
+          c?.release(err as Error);
+        } else {
+          this.deps.log.error({ err }, 'training queue check failed');
+        }
       } finally {
         this.pumping = undefined;
       }
@@ -123,7 +149,7 @@ export class JobRunner {
         if (!this.closed) void this.tick();
       }
     })();
-    this.running.set(job.id, { ac, done });
+    this.running.set(job.id, { job, ac, done });
   }
 
   /** Stops: running jobs are stopped and marked failed (they did not finish), the connection is released. */

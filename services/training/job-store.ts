@@ -206,6 +206,12 @@ export class JobStore {
     }
   }
 
+  /** Takes again the advisory lock of a job this process runs (on a new connection, after the old one broke). */
+  async relock(client: PoolClient, job: TrainingJob): Promise<boolean> {
+    const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_CLASS, lockId(job.lockKey)]);
+    return r.rows[0].ok;
+  }
+
   /** Releases the advisory lock of a job this process ran. */
   async unlock(client: PoolClient, job: TrainingJob): Promise<void> {
     await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockId(job.lockKey)]);

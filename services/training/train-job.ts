@@ -7,7 +7,7 @@ import type { RegisterVersionInput, ModelVersion } from '../../registry/registry
 import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';
-import { takeRows } from '../../ml/features/batch-rows';
+import { takeRows, takeRowsOf } from '../../ml/features/batch-rows';
 import { train, type LabelledRows, type TrainProgress } from '../../ml/train/trainer';
 import { chooseEngine, pickBackend } from '../../ml/train/backend';
 import { exportOnnx } from '../../ml/onnx/export';
@@ -78,20 +78,44 @@ function join(parts: Rows[]): Rows | undefined {
   return { batch: concatBatches(parts.map((p) => p.batch)), facts: concatFacts(parts.map((p) => p.facts)) };
 }
 
-/** The vectors of every item of the rows given, from its newest row (the freshest rates); scoring computes the others on demand. */
-async function itemVectors(model: OnnxModel, meta: DatasetMeta, all: Rows): Promise<Buffer> {
+/**
+ * What the artifacts need of the dataset's rows, taken before training so that the job holds its dataset once
+ * (the full parts are not kept for the export): the parity sample, >= 1,000 rows (all when fewer) of the training
+ * and validation parts spread evenly over them (never the test part), and each item's newest row, for
+ * `item_vectors.bin` (the freshest rates; scoring computes the other items' vectors on demand).
+ */
+export interface ExportRows {
+  sample: FeatureBatch;
+  /** One row per item of the parts, in item order, and the items' ids. */
+  items: FeatureBatch;
+  itemIds: string[];
+}
+
+/** Takes the export's rows from the parts (validation first, then training, as one sequence of rows). */
+export function exportRows(meta: DatasetMeta, parts: Rows[]): ExportRows {
   const L = meta.layout;
-  const newest = new Map<number, number>();
-  for (let r = 0; r < all.batch.n; r++) {
-    const i = all.facts.itemIdx[r];
-    const prev = newest.get(i);
-    if (prev === undefined || all.facts.ts[r] >= all.facts.ts[prev]) newest.set(i, r);
-  }
+  const total = parts.reduce((a, p) => a + p.batch.n, 0);
+  // Row r of the sequence: (part, row within it).
+  const locate = (r: number): [number, number] => {
+    let k = 0;
+    while (r >= parts[k].batch.n) r -= parts[k++].batch.n;
+    return [k, r];
+  };
+  // The rows picked, in the order given, copied out of their parts.
+  const batches = parts.map((p) => p.batch);
+  const take = (picks: [number, number][]): FeatureBatch => takeRowsOf(batches, picks, L);
+  const n = Math.min(total, 2000);
+  const sample = take(Array.from({ length: n }, (_, i) => locate(Math.floor((i * total) / n))));
+  const newest = new Map<number, [number, number]>();
+  parts.forEach((p, k) => {
+    for (let r = 0; r < p.batch.n; r++) {
+      const i = p.facts.itemIdx[r];
+      const prev = newest.get(i);
+      if (prev === undefined || p.facts.ts[r] >= parts[prev[0]].facts.ts[prev[1]]) newest.set(i, [k, r]);
+    }
+  });
   const items = [...newest.keys()].sort((a, b) => a - b);
-  const rows = items.map((i) => newest.get(i)!);
-  const b = takeRows(all.batch, rows, L);
-  const vecs = await model.itemVectors(b.itemCat, b.itemDense, b.n);
-  return encodeItemVectors(items.map((i) => meta.itemIds[i] ?? String(i)), vecs, model.meta.vectorDim);
+  return { sample, items: take(items.map((i) => newest.get(i)!)), itemIds: items.map((i) => meta.itemIds[i] ?? String(i)) };
 }
 
 /** Refuses categorical ids outside a column's vocabulary (the layout reserves 0 for unknown values). */
@@ -136,15 +160,19 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
     + 'training runs every epoch without validation metrics or early stopping; rebuild it with --val-frac to get them';
   progress({ phase: 'loading', validationNote: note ?? '' });
   const load = (split: 'train' | 'validation') => Promise.all(meta.shards.filter((s) => s.split === split).map((ref) => loadShard(deps.artifacts, ref)));
-  const trainRows = join(await load('train'));
-  const validation = withVal ? join(await load('validation')) : undefined;
+  let trainRows = join(await load('train'));
+  let validation = withVal ? join(await load('validation')) : undefined;
   if (!trainRows || trainRows.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows`);
   if (signal.aborted) throw new Error('cancelled');
 
   checkIds(meta, trainRows.batch);
   if (validation) checkIds(meta, validation.batch);
+  const forExport = exportRows(meta, validation ? [validation, trainRows] : [trainRows]);
   const fit = labelled(meta, trainRows);
   const val = validation ? labelled(meta, validation) : undefined;
+  // From here the job holds the rows it trains on (the same memory as the parts when every row has a label) and
+  // the export's few rows: the parts themselves can go.
+  trainRows = validation = undefined;
   if (fit.batch.n === 0) throw failedPrecondition(`dataset "${meta.id}" has no training rows with a label`);
   const tfBackend = await pickBackend();
   progress({ phase: 'training', epochs: h.epochs }, chooseEngine({ arch, task }).engine === 'onnxruntime' ? 'onnxruntime' : tfBackend);
@@ -165,7 +193,7 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
   const backend = result.backendFallback ? `${result.backend} (${result.backendFallback})` : result.backend;
   progress({ phase: 'exporting', fraction: 1, etaS: 0 }, backend);
 
-  const files = await artifactsOf(result.params, result.metrics, backend, meta, trainRows, validation, result.tfBackend);
+  const files = await artifactsOf(result.params, result.metrics, backend, meta, forExport, result.tfBackend);
   if (!files.parity.passed) {
     throw failedPrecondition(`ONNX and TF.js disagree on ${files.parity.rows} rows (max abs diff ${files.parity.maxAbsDiffScore}, tolerance ${files.parity.tolerance}); the version is not registered`);
   }
@@ -184,23 +212,18 @@ export async function runTrainJob(job: TrainingJob, deps: TrainJobDeps, signal: 
 }
 
 /**
- * Builds the artifact files of a version and runs the parity check on >= 1,000 rows (all rows when fewer) of the
- * rows training read (training and validation parts; never the test part).
+ * Builds the artifact files of a version and runs the parity check on the export's sample of the rows training
+ * read (training and validation parts; never the test part).
  */
-export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, trainRows: Rows, validation?: Rows,
-  tfBackend = backend) {
-  const L = meta.layout;
+export async function artifactsOf(p: Params, metrics: Record<string, number>, backend: string, meta: DatasetMeta, rows: ExportRows, tfBackend = backend) {
   const modelJson = modelMeta(p, metrics, backend, { id: meta.id, window: meta.spec.window, label: meta.spec.label, buckets: meta.spec.buckets, timezone: meta.spec.timezone });
   const onnx = exportOnnx(p);
   const base: Record<string, Buffer> = { ...onnx, 'model.json': Buffer.from(JSON.stringify(modelJson, null, 2)) };
-  const all = validation ? join([validation, trainRows])! : trainRows;
-  const n = Math.min(all.batch.n, 2000);
-  const sample = takeRows(all.batch, Int32Array.from({ length: n }, (_, i) => Math.floor((i * all.batch.n) / n)), L);
-  const parity = await checkParity(p, base, sample, tfBackend);
+  const parity = await checkParity(p, base, rows.sample, tfBackend);
   const model = await OnnxModel.load(base);
   let vectors: Buffer;
   try {
-    vectors = await itemVectors(model, meta, all);
+    vectors = encodeItemVectors(rows.itemIds, await model.itemVectors(rows.items.itemCat, rows.items.itemDense, rows.items.n), model.meta.vectorDim);
   } finally {
     await model.release();
   }

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { loadProtos } from '../../proto/load';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { EmbeddedS3 } from '../../services/common/embedded';
+import type { ServerConfig } from '../../services/common/config';
 
 /** True when the fault suite runs (`npm run test:faults`); `npm test` loads these files and skips them. */
 export const FAULT_SUITE = process.env.MODELOPS_FAULT_SUITE === '1';
@@ -39,7 +40,7 @@ export class LogWatch {
 }
 
 /** Starts the whole platform with an info-level logger (as production runs) whose every line goes to `watch`. */
-export async function startWatchedPlatform(watch: LogWatch): Promise<TestPlatform> {
+export async function startWatchedPlatform(watch: LogWatch, opts: { config?: Partial<ServerConfig> } = {}): Promise<TestPlatform> {
   let partial = '';
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -52,7 +53,7 @@ export async function startWatchedPlatform(watch: LogWatch): Promise<TestPlatfor
   });
   watch.secret(EmbeddedS3.SECRET_KEY);
   const log = pino({ level: 'info' }, sink);
-  const tp = await startTestPlatform({ log });
+  const tp = await startTestPlatform({ log, config: opts.config });
   watch.secret(tp.adminToken);
   return tp;
 }

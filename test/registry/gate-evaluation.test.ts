@@ -9,7 +9,7 @@ import { status } from '@grpc/grpc-js';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
 import { upload, type Target } from '../../cli/client';
 import { RegistryStore } from '../../registry/registry-store';
-import { evaluationReport, everyDay, withGroup, type GroupSpec, type SectionSpec } from '../helpers/evaluation-report';
+import { evaluationReport, everyDay, withGroup, type GroupSpec, type SectionSpec } from '../../ml/metrics/report-fixtures';
 
 let tp: TestPlatform;
 let op: Target;

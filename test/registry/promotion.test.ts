@@ -12,7 +12,7 @@ import { openDatabase, type Database } from '../../registry/data-source';
 import { S3ArtifactStore } from '../../registry/artifact-store';
 import { RegistryStore } from '../../registry/registry-store';
 import { GateRefused, Promotions } from '../../registry/promotion';
-import { evaluationReport, everyDay } from '../helpers/evaluation-report';
+import { evaluationReport, everyDay } from '../../ml/metrics/report-fixtures';
 
 let db: Database;
 let dropDb: () => Promise<void>;

@@ -11,7 +11,7 @@ import { authMetadata, type Target } from '../../cli/client';
 import { RegistryStore, type ChangeEvent } from '../../registry/registry-store';
 import { listenChanges } from '../../registry/change-listener';
 import { tinyOnnx } from './tiny-onnx';
-import { evaluationReport } from '../helpers/evaluation-report';
+import { evaluationReport } from '../../ml/metrics/report-fixtures';
 
 let tp: TestPlatform;
 let op: Target;

@@ -46,10 +46,12 @@ test('the model as first argument; human output; errors exit non-zero with the g
 });
 
 test('score status: the serving version per model', async () => {
-  const st = await cliJson<{ models: { model: string; production_version: string; production_version_name: string; arms: unknown[]; shadow: unknown[] }[]; failures: unknown[] }>(
-    ['score', 'status'], env);
+  const st = await cliJson<{ models: { model: string; production_version: string; production_version_name: string; arms: unknown[]; shadow: unknown[] }[]; failures: unknown[];
+    retrieval_indexes: { model_version: string; search: string; min_items: number }[] }>(['score', 'status'], env);
   assert.deepEqual(st.models, [{ model: 'feed-ranker-hi', production_version: 'models/feed-ranker-hi/versions/1', production_version_name: 'prod-p90', arms: [], shadow: [] }]);
   assert.deepEqual(st.failures, []);
+  // A catalog of a few items: below the index's threshold, so Retrieve searches exactly.
+  assert.deepEqual(st.retrieval_indexes.map((x) => [x.model_version, x.search, x.min_items]), [['models/feed-ranker-hi/versions/1', 'exact', 1000000]]);
 });
 
 test('retrieve --json: the catalog\'s best items for the user, exclusions left out', async () => {

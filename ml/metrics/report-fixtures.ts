@@ -1,5 +1,7 @@
 // Hand-made evaluation reports in the shape the evaluation service writes (one section per protocol with
-// `informative`, `days`, `beats_baselines` and `sanity`), for tests of the promotion gate.
+// `informative`, `days`, `beats_baselines` and `sanity`: the ProtocolReport of ./protocol-report.ts), for tests
+// of the promotion gate. It lives beside the report it imitates, not under test/, because the gate's unit tests
+// beside registry/ use it and code beside the tests imports no test/ fixture.
 
 /** Metric values by name. */
 export type Metrics = Record<string, number>;

@@ -5,9 +5,9 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Pool } from 'pg';
 import { openDatabase } from '../../registry/data-source';
-import { createTestDatabase } from '../../test/helpers/platform';
+import { createTestDatabase } from '../helpers/platform';
 import type { ViewRecord } from '../../ml/data/events';
-import { ensureSource, insertViews, loadLog, viewKey, ViewWriter } from './event-store';
+import { ensureSource, insertViews, loadLog, viewKey, ViewWriter } from '../../services/feature/event-store';
 
 let db: Awaited<ReturnType<typeof openDatabase>>;
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;

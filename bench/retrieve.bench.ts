@@ -1,0 +1,208 @@
+// `npm run bench -- retrieve [--items 100000,1000000] [--seconds N] [--repeat R] [--threads T]`: Retrieve through
+// the approximate index against exact search and against the limit of this stack, measured in the same run.
+//
+// Workload per catalog size: N items x 64-d vectors from the item tower of a 64-d test model (random weights
+// over deterministic item features: the vectors Score and Retrieve really serve, built by the real item
+// cache), 1,000 users, top_k 100, from a SEPARATE client process (this file re-run with --client) at 8 calls
+// in flight. Three gRPC servers: the real scoring service with its approximate index (default HNSW parameters,
+// built in a worker thread with --threads build threads, default 1 as served), the real scoring service with
+// exact search (index off), and a bare grpc-js server that answers a precomputed RetrieveResponse of the same
+// size (the baseline). Printed: item-cache and index build times, recall@100 of the index's lists against
+// exact search's over real user vectors (200 users, through gRPC), calls/s and p50/p99 of all three, and the
+// cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
+// served p99 while it runs.
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadProtos } from '../proto/load';
+import type { RetrieveResponse } from '../proto/gen/modelops/v1/RetrieveResponse';
+import { layoutFor } from '../ml/features/layout';
+import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
+import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
+
+const MODEL = 'feed-retriever';
+const N_USERS = 1_000;
+const TOP_K = 100;
+const DIM = 64;
+const INFLIGHT = 8;
+
+interface RunResult {
+  calls: number;
+  errors: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+}
+
+const itemId = (i: number) => `video-${String(i).padStart(7, '0')}`;
+const request = (u: number) => ({ model: MODEL, user_id: `user-${u % N_USERS}`, top_k: TOP_K, context: { hod: 20, dow: 4 } });
+
+function quantile(sorted: Float64Array, q: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function clientOf(addr: string): grpc.Client {
+  const Ctor = loadProtos().v1.ScoringService as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => grpc.Client;
+  return new Ctor(addr, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
+}
+
+function retrieveOn(c: grpc.Client, r: object): Promise<RetrieveResponse> {
+  const fn = (c as unknown as Record<string, Function>).Retrieve.bind(c) as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: RetrieveResponse) => void) => void;
+  return new Promise((resolve, reject) => fn(r, { deadline: Date.now() + 60_000 }, (e, res) => (e ? reject(e) : resolve(res))));
+}
+
+/** Client mode: `inflight` loops calling Retrieve on `addr` for `seconds` after a 1 s warm-up. */
+async function client(addr: string, inflight: number, seconds: number): Promise<RunResult> {
+  const c = clientOf(addr);
+  let next = 0;
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const loop = async (until: number, record: boolean) => {
+    while (Date.now() < until) {
+      const t0 = process.hrtime.bigint();
+      try {
+        await retrieveOn(c, request(next++));
+        if (record) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch (err) {
+        if (record) errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inflight }, () => loop(Date.now() + 1000, false)));
+  const start = process.hrtime.bigint();
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: inflight }, () => loop(end, true)));
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  c.close();
+  const sorted = Float64Array.from(lat).sort();
+  return { calls: lat.length, errors, throughput: lat.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), firstError };
+}
+
+/** Runs the client in a child process and parses its one JSON line. */
+function runClient(addr: string, seconds: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(__dirname, '..', 'bin', 'bench.js');
+    const child = spawn(process.execPath, [bin, 'retrieve', '--client', addr, String(INFLIGHT), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench client exited ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as RunResult);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+/** The baseline: a bare grpc-js ScoringService that decodes the request and answers a fixed RetrieveResponse. */
+async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
+  const response: RetrieveResponse = {
+    item_ids: Array.from({ length: TOP_K }, (_, i) => itemId(i * 7)), scores: Array.from({ length: TOP_K }, (_, i) => 3.25 - i * 0.0173),
+    model_version: `models/${MODEL}/versions/1`, version_name: 'prod-bench', arm: 'production', cold_start_user: false, request_id: 'rt-0123456789ab-1a2b',
+  };
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.max_send_message_length': MAX_SEND_BYTES });
+  server.addService(loadProtos().v1.ScoringService.service, { Retrieve: (_call: unknown, cb: grpc.sendUnaryData<RetrieveResponse>) => cb(null, response) });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return { addr: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+}
+
+/** A scoring server over `n` items with the index on (`threads` build threads) or off; the seconds its version took to load. */
+async function scoringServer(n: number, ann: boolean, threads: number): Promise<{ h: ScoringHarness; loadSeconds: number }> {
+  const h = await startScoringHarness({ ann: ann ? { minItems: 1, minRecall: 0.95, threads } : undefined, refreshMs: 0 }, { layout: layoutFor(DIM), dim: DIM });
+  for (let i = 0; i < n; i++) h.features.items.add(itemId(i));
+  for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
+  await h.register(MODEL, 'prod-bench', 1);
+  const t0 = process.hrtime.bigint();
+  await h.promote(MODEL, 'prod-bench');
+  await h.scoring.manager.reconcile(MODEL);
+  return { h, loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+function flag(args: string[], name: string, def: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : def;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+const line = (name: string, r: RunResult) => `${name.padEnd(12)} ${f1(r.throughput).padStart(7)} calls/s  p50 ${f2(r.p50).padStart(7)} ms  p99 ${f2(r.p99).padStart(7)} ms` +
+  `${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
+
+/** Entry point of `npm run bench -- retrieve`. */
+export async function main(args: string[]): Promise<void> {
+  if (args[0] === '--client') {
+    process.stdout.write(`${JSON.stringify(await client(args[1], Number(args[2]), Number(args[3])))}\n`);
+    return;
+  }
+  const sizes = flag(args, 'items', '100000,1000000').split(',').map(Number);
+  const seconds = Number(flag(args, 'seconds', '5'));
+  const repeat = Number(flag(args, 'repeat', '3'));
+  const threads = Number(flag(args, 'threads', '1'));
+  process.env.MODELOPS_LOG_LEVEL ??= 'silent';
+  console.log(`retrieve bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);
+  console.log(`workload: top_k ${TOP_K}, ${DIM}-d item-tower vectors, ${N_USERS} users, ${INFLIGHT} calls in flight, ${seconds} s per run after 1 s warm-up, ` +
+    `median of ${repeat} alternating runs; index built with ${threads} thread(s)`);
+  const bare = await bareServer();
+  try {
+    for (const n of sizes) {
+      console.log(`\n== ${n.toLocaleString('en-US')} items`);
+      const exact = await scoringServer(n, false, threads);
+      console.log(`exact server: version load (item tower over the catalog, cache) ${f1(exact.loadSeconds)} s`);
+      const approx = await scoringServer(n, true, threads);
+      const v = approx.h.scoring.manager.loadedVersions()[0];
+      const st = v.indexStatus;
+      console.log(`index server: version load ${f1(approx.loadSeconds)} s, of which index build + canary ${f1(st.buildSeconds)} s (${st.search}, canary recall@100 ${st.recall.toFixed(4)}` +
+        `${st.refusedRecall !== undefined ? `, REFUSED at ${st.refusedRecall.toFixed(4)}` : ''}); heap+native RSS ${(process.memoryUsage().rss / 2 ** 30).toFixed(2)} GiB`);
+
+      // recall@100 of the served lists over real user vectors: the index server's list against exact search's.
+      const ca = clientOf(approx.h.addr), ce = clientOf(exact.h.addr);
+      let hits = 0, total = 0;
+      for (let u = 0; u < 200; u++) {
+        const [a, e] = await Promise.all([retrieveOn(ca, request(u)), retrieveOn(ce, request(u))]);
+        const want = new Set(e.item_ids ?? []);
+        hits += (a.item_ids ?? []).filter((id) => want.has(id)).length;
+        total += want.size;
+      }
+      ca.close();
+      ce.close();
+      console.log(`recall@100 vs exact search (200 users' own vectors, through gRPC): ${(hits / total).toFixed(4)}`);
+
+      const runs: Record<'bare' | 'index' | 'exact', RunResult[]> = { bare: [], index: [], exact: [] };
+      for (let r = 0; r < repeat; r++) {
+        runs.bare.push(await runClient(bare.addr, seconds));
+        runs.index.push(await runClient(approx.h.addr, seconds));
+        runs.exact.push(await runClient(exact.h.addr, seconds));
+      }
+      const median = (xs: RunResult[]) => [...xs].sort((a, b) => a.throughput - b.throughput)[Math.floor(xs.length / 2)];
+      const b = median(runs.bare), a = median(runs.index), e = median(runs.exact);
+      console.log(line('bare', b));
+      console.log(`${line('index', a)}  (p99 ${f2(a.p99 / b.p99)}x bare, ${f1((100 * a.throughput) / b.throughput)}% of its calls/s)`);
+      console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+      await exact.h.stop();
+
+      // One item refresh as the 10-minute schedule runs it, while the index server is being called.
+      const before = v.indexStatus;
+      const during = runClient(approx.h.addr, seconds);
+      const t0 = process.hrtime.bigint();
+      await v.items.refresh();
+      const cacheSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      while (v.indexStatus === before) await new Promise((r) => setTimeout(r, 50));
+      const totalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const d = await during;
+      const after = v.indexStatus;
+      const verdict = after.refusedRecall !== undefined ? `REFUSED by the canary at recall ${after.refusedRecall.toFixed(4)} on the users just served; the previous index keeps serving`
+        : `index build + canary ${f1(after.buildSeconds)} s, recall ${after.recall.toFixed(4)}`;
+      console.log(`refresh: item tower + cache swap ${f1(cacheSeconds)} s, then ${verdict}; ${f1(totalSeconds)} s in all, ${f1((100 * totalSeconds) / 600)}% of the 10-minute period; ` +
+        `served meanwhile (first ${seconds} s): ${line('', d).trim()}`);
+      await approx.h.stop();
+    }
+  } finally {
+    await bare.stop();
+  }
+}

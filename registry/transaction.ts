@@ -1,0 +1,19 @@
+// The one transaction helper of the stores: BEGIN on a pooled client, COMMIT when `fn` resolves, ROLLBACK (and
+// the error passed on unchanged) when it throws; the client always goes back to the pool.
+import type { Pool, PoolClient } from 'pg';
+
+/** Runs `fn` in one transaction on a client of `pool`. */
+export async function withTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const out = await fn(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
