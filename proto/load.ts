@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as Auth } from './gen/auth_service';
 import type { ProtoGrpcType as Evaluation } from './gen/evaluation_service';
+import type { ProtoGrpcType as Experiment } from './gen/experiment_service';
 import type { ProtoGrpcType as Feature } from './gen/feature_service';
 import type { ProtoGrpcType as Registry } from './gen/registry_service';
 import type { ProtoGrpcType as Rollout } from './gen/rollout_service';
@@ -23,7 +24,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR],
 };
 
-type V1 = Auth['modelops']['v1'] & Evaluation['modelops']['v1'] & Feature['modelops']['v1'] &
+type V1 = Auth['modelops']['v1'] & Evaluation['modelops']['v1'] & Experiment['modelops']['v1'] & Feature['modelops']['v1'] &
   Registry['modelops']['v1'] & Rollout['modelops']['v1'] & Scoring['modelops']['v1'] & Training['modelops']['v1'];
 
 let cached: { definition: protoLoader.PackageDefinition; v1: V1 } | undefined;

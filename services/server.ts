@@ -17,7 +17,7 @@ import { ConfigError } from './common/config';
 export const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 export const MAX_SEND_BYTES = 64 * 1024 * 1024;
 
-function factoryOf(name: ServiceName | 'auth'): ServiceFactory {
+function factoryOf(name: ServiceName | 'auth' | 'experiment'): ServiceFactory {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(`./${name}/index`) as { create: ServiceFactory }).create;
 }
@@ -64,6 +64,9 @@ export interface RunningServer {
 export async function startServer(ctx: PlatformContext, services: ServiceName[], addr: string): Promise<RunningServer> {
   const modules = new Map<string, ServiceModule>();
   modules.set('modelops.v1.AuthService', await factoryOf('auth')(ctx));
+  // Experiments are records that any process can serve (the work runs in the client that creates them), so every
+  // process serves them, as it serves tokens.
+  modules.set('modelops.v1.ExperimentService', await factoryOf('experiment')(ctx));
   for (const name of services) modules.set(GRPC_SERVICE[name], await factoryOf(name)(ctx));
 
   const server = new grpc.Server({

@@ -109,6 +109,8 @@ export async function startConsole(config: ServerConfig, grpcAddr: string, log: 
         return { evaluation: { ...e, report_json: undefined }, report, charts: evaluationDeltaCharts(report) };
       },
     },
+    { re: /^\/api\/experiments$/, run: async (_m, t) => rpc('ExperimentService', 'ListExperiments', { page_size: PAGE }, t) },
+    { re: /^\/api\/experiments\/([^/]+)$/, run: async ([id], t) => rpc('ExperimentService', 'GetExperiment', { name: `experiments/${id}` }, t) },
     { re: /^\/api\/models\/([^/]+)\/rollouts$/, run: async ([model], t) => rpc('RolloutService', 'ListRollouts', { model, page_size: PAGE }, t) },
     {
       re: /^\/api\/models\/([^/]+)\/rollouts\/([^/]+)$/,

@@ -10,6 +10,7 @@ import { startTestPlatform, clientOf, call, type TestPlatform } from '../helpers
 import { decodePng } from '../helpers/png';
 import { RegistryStore } from '../../registry/registry-store';
 import { modelWithVersions } from '../rollout/fixtures';
+import { ExperimentStore } from '../../registry/experiment-store';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -100,6 +101,24 @@ test('the console shows models, versions, aliases, audit and an evaluation whose
     // labels, has none.
     const blue = bluePixels(shot);
     assert.ok(blue > 20_000, `the auc plot draws its band and line (${blue} blue pixels)`);
+
+    // An experiment with a report and one plot: listed on the first page with its progress, its page shows the
+    // claims and draws the plot (an SVG image with a real size).
+    const exps = new ExperimentStore(tp.platform.ctx.db.dataSource);
+    const { experiment } = await exps.create({ title: 'seed-table', specJson: '{"name":"seed-table"}', rowNames: ['prod-p90', 'prod-wtg-2'], codeVersion: 'test', createdBy: 'test' });
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#1f77b4"/></svg>';
+    await exps.update(experiment.id, { state: 'succeeded', progress: 1, phase: 'done',
+      rows: [{ name: 'prod-wtg-2', state: 'done', detail: '', datasetIds: [], versions: ['prod-wtg-2', 'prod-wtg-2-s2'], evaluationIds: ['ev-9'], trainingSeconds: [3, 4] }],
+      reportJson: JSON.stringify({ claims: [{ row: 'prod-wtg-2', text: 'consistent results across days', verdict: 'reproduced', detail: 'map per gated day: +0.01, +0.02' }], findings: ['a finding'] }),
+      reportMarkdown: '# Experiment seed-table', plots: { 'score-length-correlation.svg': svg } });
+    await page.goto(base);
+    await page.waitForSelector('main[data-ready="#/"]');
+    assert.match((await page.textContent('main'))!, new RegExp(`${experiment.id}.*seed-table.*succeeded.*100%.*1/2`));
+    await page.goto(`${base}#/experiments/${experiment.id}`);
+    await page.waitForSelector(`main[data-ready="#/experiments/${experiment.id}"]`);
+    const ex = (await page.textContent('main'))!;
+    for (const s of ['prod-wtg-2-s2', 'consistent results across days', 'reproduced', 'a finding', '# Experiment seed-table']) assert.ok(ex.includes(s), `experiment page shows ${s}`);
+    assert.equal(await page.locator('img[data-plot="score-length-correlation.svg"]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 300);
 
     // A rollout (no outcomes yet): its page shows each arm of the readout, the control marked.
     await modelWithVersions(tp, 'feed', ['prod-p90', 'prod-wtg-2']);

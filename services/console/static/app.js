@@ -1,4 +1,5 @@
-// The console's page: hash routes (#/, #/models/M, #/models/M/evaluations/ID, #/models/M/rollouts/ID), each
+// The console's page: hash routes (#/, #/models/M, #/models/M/evaluations/ID, #/models/M/rollouts/ID,
+// #/experiments/ID), each
 // rendered from the console's JSON API with DOM nodes (text only, never HTML from data). Plots are the
 // Chart.js configurations the API builds (services/console/chart-spec.ts), drawn as they come.
 'use strict';
@@ -63,13 +64,51 @@ function charts(specs) {
 }
 
 async function modelsPage() {
-  const { models } = await api('/api/models');
+  const [{ models }, { experiments }] = await Promise.all([api('/api/models'), api('/api/experiments')]);
   return [el('h1', {}, 'Models'), models.length === 0 ? el('p', {}, 'No models yet.') : table([
     ['model', (m) => link(`#/models/${encodeURIComponent(m.id)}`, m.id)],
     ['description', (m) => m.description],
     ['aliases', (m) => (m.aliases || []).map((a) => `${a.alias} → v${a.version_number}`).join(', ')],
     ['created', (m) => when(m.create_time)],
-  ], models)];
+  ], models),
+  el('h2', {}, 'Experiments'), experiments.length === 0 ? el('p', {}, 'No experiments yet (modelops experiment run FILE).') : table([
+    ['experiment', (e) => link(`#/experiments/${encodeURIComponent(e.id)}`, e.id)], ['title', (e) => e.title], ['state', (e) => state(e.state)],
+    ['progress', (e) => `${Math.round(100 * (e.progress || 0))}%`],
+    ['rows done', (e) => `${(e.rows || []).filter((r) => r.state === 'done').length}/${(e.rows || []).length}`],
+    ['phase', (e) => e.phase], ['created', (e) => when(e.create_time)],
+  ], experiments)];
+}
+
+async function experimentPage(id) {
+  const { experiment: e } = await api(`/api/experiments/${encodeURIComponent(id)}`);
+  const report = e.report_json ? JSON.parse(e.report_json) : null;
+  const out = [
+    el('h1', {}, `Experiment ${e.title}`), el('p', {}, link('#/', '← models and experiments')),
+    table([['field', (r) => r[0]], ['value', (r) => r[1]]], [
+      ['id', e.id], ['state', state(e.state)], ['progress', `${Math.round(100 * (e.progress || 0))}%`], ['phase', e.phase], ['error', e.error || ''],
+      ['code', e.code_version], ['created', when(e.create_time)], ['updated', when(e.update_time)],
+    ]),
+    el('h2', {}, 'Rows'), table([
+      ['row', (r) => r.name], ['state', (r) => r.state], ['versions', (r) => (r.versions || []).join(' ')],
+      ['evaluations', (r) => (r.evaluation_ids || []).join(' ')], ['detail', (r) => r.detail],
+    ], e.rows || []),
+  ];
+  if (!report) {
+    out.push(el('p', {}, 'No report yet.'));
+    return out;
+  }
+  out.push(el('h2', {}, 'The seed document\'s claims'), table([
+    ['row', (c) => c.row], ['claim', (c) => c.text], ['verdict', (c) => c.verdict], ['measured', (c) => c.detail],
+  ], report.claims || []));
+  if (report.findings && report.findings.length) out.push(el('h2', {}, 'Findings'), el('ul', {}, ...report.findings.map((f) => el('li', {}, f))));
+  const plots = Object.entries(e.plots || {}).sort(([a], [b]) => a.localeCompare(b));
+  if (plots.length) {
+    // SVG documents drawn by the runner, shown as images (an <img> runs no script in them).
+    out.push(el('h2', {}, 'Plots'), el('div', { class: 'charts' }, ...plots.map(([name, svg]) => el('div', { class: 'chart' },
+      el('img', { src: `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`, alt: name, 'data-plot': name })))));
+  }
+  out.push(el('h2', {}, 'Report'), el('pre', { class: 'report' }, e.report_markdown || ''));
+  return out;
 }
 
 async function modelPage(model) {
@@ -144,6 +183,7 @@ async function render() {
     if (parts[0] === 'models' && parts[1] && parts[2] === 'evaluations' && parts[3]) nodes = await evaluationPage(parts[1], parts[3]);
     else if (parts[0] === 'models' && parts[1] && parts[2] === 'rollouts' && parts[3]) nodes = await rolloutPage(parts[1], parts[3]);
     else if (parts[0] === 'models' && parts[1]) nodes = await modelPage(parts[1]);
+    else if (parts[0] === 'experiments' && parts[1]) nodes = await experimentPage(parts[1]);
     else nodes = await modelsPage();
     main.replaceChildren(...nodes);
     main.setAttribute('data-ready', location.hash || '#/');
