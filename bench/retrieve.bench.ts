@@ -1,4 +1,4 @@
-// `npm run bench -- retrieve [--items 100000,1000000] [--seconds N] [--repeat R] [--threads T]`: Retrieve through
+// `npm run bench -- retrieve [--items 100000,1000000] [--seconds N] [--repeat R] [--threads T] [--exact-only]`: Retrieve through
 // the approximate index against exact search and against the limit of this stack, measured in the same run.
 //
 // Workload per catalog size: N items x 64-d vectors from the item tower of a 64-d test model (random weights
@@ -10,7 +10,8 @@
 // size (the baseline). Printed: item-cache and index build times, recall@100 of the index's lists against
 // exact search's over real user vectors (200 users, through gRPC), calls/s and p50/p99 of all three, and the
 // cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
-// served p99 while it runs.
+// served p99 while it runs. --exact-only skips the index server (exact search against bare only: a size whose
+// index build would not fit the time at hand).
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -149,6 +150,7 @@ export async function main(args: string[]): Promise<void> {
   const seconds = Number(flag(args, 'seconds', '5'));
   const repeat = Number(flag(args, 'repeat', '3'));
   const threads = Number(flag(args, 'threads', '1'));
+  const exactOnly = args.includes('--exact-only');
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   console.log(`retrieve bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);
   console.log(`workload: top_k ${TOP_K}, ${DIM}-d item-tower vectors, ${N_USERS} users, ${INFLIGHT} calls in flight, ${seconds} s per run after 1 s warm-up, ` +
@@ -159,6 +161,19 @@ export async function main(args: string[]): Promise<void> {
       console.log(`\n== ${n.toLocaleString('en-US')} items`);
       const exact = await scoringServer(n, false, threads);
       console.log(`exact server: version load (item tower over the catalog, cache) ${f1(exact.loadSeconds)} s (${f1(exact.loadCpu)} CPU s), ${load()}`);
+      if (exactOnly) {
+        const runs: Record<'bare' | 'exact', RunResult[]> = { bare: [], exact: [] };
+        for (let r = 0; r < repeat; r++) {
+          runs.bare.push(await runClient(bare.addr, seconds));
+          runs.exact.push(await runClient(exact.h.addr, seconds));
+        }
+        const med = (xs: RunResult[]) => [...xs].sort((a, b) => a.throughput - b.throughput)[Math.floor(xs.length / 2)];
+        const b = med(runs.bare), e = med(runs.exact);
+        console.log(`${line('bare', b)}  (${load()})`);
+        console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+        await exact.h.stop();
+        continue;
+      }
       const approx = await scoringServer(n, true, threads);
       const v = approx.h.scoring.manager.loadedVersions()[0];
       const st = v.indexStatus;
