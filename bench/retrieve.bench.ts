@@ -1,4 +1,4 @@
-// `npm run bench -- retrieve [--items 100000,1000000] [--seconds N] [--repeat R] [--threads T]`: Retrieve through
+// `npm run bench -- retrieve [--items 100000,1000000] [--seconds N] [--repeat R] [--threads T] [--exact-only]`: Retrieve through
 // the approximate index against exact search and against the limit of this stack, measured in the same run.
 //
 // Workload per catalog size: N items x 64-d vectors from the item tower of a 64-d test model (random weights
@@ -10,7 +10,8 @@
 // size (the baseline). Printed: item-cache and index build times, recall@100 of the index's lists against
 // exact search's over real user vectors (200 users, through gRPC), calls/s and p50/p99 of all three, and the
 // cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
-// served p99 while it runs.
+// served p99 while it runs. --exact-only skips the index server (exact search against bare only: a size whose
+// index build would not fit the time at hand).
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -113,15 +114,16 @@ async function bareServer(): Promise<{ addr: string; stop(): Promise<void> }> {
 }
 
 /** A scoring server over `n` items with the index on (`threads` build threads) or off; the seconds its version took to load. */
-async function scoringServer(n: number, ann: boolean, threads: number): Promise<{ h: ScoringHarness; loadSeconds: number }> {
+async function scoringServer(n: number, ann: boolean, threads: number): Promise<{ h: ScoringHarness; loadSeconds: number; loadCpu: number }> {
   const h = await startScoringHarness({ ann: ann ? { minItems: 1, minRecall: 0.95, threads } : undefined, refreshMs: 0 }, { layout: layoutFor(DIM), dim: DIM });
   for (let i = 0; i < n; i++) h.features.items.add(itemId(i));
   for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
   await h.register(MODEL, 'prod-bench', 1);
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   await h.promote(MODEL, 'prod-bench');
   await h.scoring.manager.reconcile(MODEL);
-  return { h, loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  return { h, loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9, loadCpu: cpuSince(c0) };
 }
 
 function flag(args: string[], name: string, def: string): string {
@@ -130,6 +132,10 @@ function flag(args: string[], name: string, def: string): string {
 }
 
 const f1 = (x: number) => x.toFixed(1);
+/** The machine's 1-minute load average, printed beside each figure (the machine is shared). */
+const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
+/** CPU seconds this process (all its threads, the index build's worker included) used since `c0`. */
+const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
 const f2 = (x: number) => x.toFixed(2);
 const line = (name: string, r: RunResult) => `${name.padEnd(12)} ${f1(r.throughput).padStart(7)} calls/s  p50 ${f2(r.p50).padStart(7)} ms  p99 ${f2(r.p99).padStart(7)} ms` +
   `${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
@@ -144,6 +150,7 @@ export async function main(args: string[]): Promise<void> {
   const seconds = Number(flag(args, 'seconds', '5'));
   const repeat = Number(flag(args, 'repeat', '3'));
   const threads = Number(flag(args, 'threads', '1'));
+  const exactOnly = args.includes('--exact-only');
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   console.log(`retrieve bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);
   console.log(`workload: top_k ${TOP_K}, ${DIM}-d item-tower vectors, ${N_USERS} users, ${INFLIGHT} calls in flight, ${seconds} s per run after 1 s warm-up, ` +
@@ -153,11 +160,24 @@ export async function main(args: string[]): Promise<void> {
     for (const n of sizes) {
       console.log(`\n== ${n.toLocaleString('en-US')} items`);
       const exact = await scoringServer(n, false, threads);
-      console.log(`exact server: version load (item tower over the catalog, cache) ${f1(exact.loadSeconds)} s`);
+      console.log(`exact server: version load (item tower over the catalog, cache) ${f1(exact.loadSeconds)} s (${f1(exact.loadCpu)} CPU s), ${load()}`);
+      if (exactOnly) {
+        const runs: Record<'bare' | 'exact', RunResult[]> = { bare: [], exact: [] };
+        for (let r = 0; r < repeat; r++) {
+          runs.bare.push(await runClient(bare.addr, seconds));
+          runs.exact.push(await runClient(exact.h.addr, seconds));
+        }
+        const med = (xs: RunResult[]) => [...xs].sort((a, b) => a.throughput - b.throughput)[Math.floor(xs.length / 2)];
+        const b = med(runs.bare), e = med(runs.exact);
+        console.log(`${line('bare', b)}  (${load()})`);
+        console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+        await exact.h.stop();
+        continue;
+      }
       const approx = await scoringServer(n, true, threads);
       const v = approx.h.scoring.manager.loadedVersions()[0];
       const st = v.indexStatus;
-      console.log(`index server: version load ${f1(approx.loadSeconds)} s, of which index build + canary ${f1(st.buildSeconds)} s (${st.search}, canary recall@100 ${st.recall.toFixed(4)}` +
+      console.log(`index server: version load ${f1(approx.loadSeconds)} s (${f1(approx.loadCpu)} CPU s, ${load()}), of which index build + canary ${f1(st.buildSeconds)} s (${st.search}, canary recall@100 ${st.recall.toFixed(4)}` +
         `${st.refusedRecall !== undefined ? `, REFUSED at ${st.refusedRecall.toFixed(4)}` : ''}); heap+native RSS ${(process.memoryUsage().rss / 2 ** 30).toFixed(2)} GiB`);
 
       // recall@100 of the served lists over real user vectors: the index server's list against exact search's.
@@ -171,7 +191,7 @@ export async function main(args: string[]): Promise<void> {
       }
       ca.close();
       ce.close();
-      console.log(`recall@100 vs exact search (200 users' own vectors, through gRPC): ${(hits / total).toFixed(4)}`);
+      console.log(`recall@100 vs exact search (200 users' own vectors, through gRPC): ${(hits / total).toFixed(4)}, ${load()}`);
 
       const runs: Record<'bare' | 'index' | 'exact', RunResult[]> = { bare: [], index: [], exact: [] };
       for (let r = 0; r < repeat; r++) {
@@ -181,7 +201,7 @@ export async function main(args: string[]): Promise<void> {
       }
       const median = (xs: RunResult[]) => [...xs].sort((a, b) => a.throughput - b.throughput)[Math.floor(xs.length / 2)];
       const b = median(runs.bare), a = median(runs.index), e = median(runs.exact);
-      console.log(line('bare', b));
+      console.log(`${line('bare', b)}  (${load()})`);
       console.log(`${line('index', a)}  (p99 ${f2(a.p99 / b.p99)}x bare, ${f1((100 * a.throughput) / b.throughput)}% of its calls/s)`);
       console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
       await exact.h.stop();
@@ -190,15 +210,18 @@ export async function main(args: string[]): Promise<void> {
       const before = v.indexStatus;
       const during = runClient(approx.h.addr, seconds);
       const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       await v.items.refresh();
       const cacheSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       while (v.indexStatus === before) await new Promise((r) => setTimeout(r, 50));
       const totalSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const refreshCpu = cpuSince(c0);
       const d = await during;
       const after = v.indexStatus;
       const verdict = after.refusedRecall !== undefined ? `REFUSED by the canary at recall ${after.refusedRecall.toFixed(4)} on the users just served; the previous index keeps serving`
         : `index build + canary ${f1(after.buildSeconds)} s, recall ${after.recall.toFixed(4)}`;
-      console.log(`refresh: item tower + cache swap ${f1(cacheSeconds)} s, then ${verdict}; ${f1(totalSeconds)} s in all, ${f1((100 * totalSeconds) / 600)}% of the 10-minute period; ` +
+      console.log(`refresh: item tower + cache swap ${f1(cacheSeconds)} s, then ${verdict}; ${f1(totalSeconds)} s in all (${f1(refreshCpu)} CPU s of this process, serving included; ${load()}), ` +
+        `${f1((100 * totalSeconds) / 600)}% of the 10-minute period; ` +
         `served meanwhile (first ${seconds} s): ${line('', d).trim()}`);
       await approx.h.stop();
     }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { AnnIndex, augment, exactTop, recallAt, tieAwareRecall } from './ann-index';
+import { AnnIndex, allScores, augment, exactCandidates, exactTop, recallAt, tieAwareRecall } from './ann-index';
+import { dotScores } from '../../ml/model/score';
+import { topK } from './top-k';
 
 // Random vectors from a fixed LCG, uniform in [-0.5, 0.5).
 function data(n: number, dim: number, seed: number): Float32Array {
@@ -30,15 +32,16 @@ test('tieAwareRecall: a returned row tied with the k-th best score counts as a h
   assert.equal(tieAwareRecall([0, 0], scores, [0, 1]), 0.5);
 });
 
-test('augment puts every item on one sphere and keeps the inner-product order as Euclidean order', () => {
-  // Items (1, 0) and (0, 2) with biases 0.5 and 0: |[v, b]|^2 = 1.25 and 4, R^2 = 4, last coordinates
-  // sqrt(2.75) and 0. For the query u = (3, 1): scores 3.5 and 2; distances^2 to [3, 1, 1, 0] are
-  // (3-1)^2 + 1 + (1-0.5)^2 + 2.75 = 8 and 9 + 1 + 1 + 0 = 11: the higher score is the nearer item.
+test('augment centres the items, puts them on one sphere and keeps the inner-product order as Euclidean order', () => {
+  // Items (1, 0) and (0, 2) with biases 0.5 and 0; their mean (0.5, 1) is subtracted: (0.5, -1) and (-0.5, 1),
+  // |[v - c, b]|^2 = 1.5 and 1.25, R^2 = 1.5, last coordinates 0 and 0.5. For the query u = (3, 1): scores
+  // u . v + b = 3.5 and 2; distances^2 to [3, 1, 1, 0] are 2.5^2 + 2^2 + 0.5^2 + 0 = 10.5 and
+  // 3.5^2 + 0 + 1 + 0.5^2 = 13.5: the higher score is the nearer item, by the same margin 2 x 1.5.
   const a = augment(Float32Array.from([1, 0, 0, 2]), 2, 2, Float32Array.from([0.5, 0]));
-  assert.deepEqual(Array.from(a).map((x) => Math.round(x * 1e6) / 1e6), [1, 0, 0.5, Math.round(Math.sqrt(2.75) * 1e6) / 1e6, 0, 2, 0, 0]);
+  assert.deepEqual(Array.from(a).map((x) => Math.round(x * 1e6) / 1e6), [0.5, -1, 0.5, 0, -0.5, 1, 0, 0.5]);
   const q = [3, 1, 1, 0];
   const d2 = (r: number) => q.reduce((s, x, i) => s + (x - a[r * 4 + i]) ** 2, 0);
-  assert.ok(Math.abs(d2(0) - 8) < 1e-5 && Math.abs(d2(1) - 11) < 1e-5);
+  assert.ok(Math.abs(d2(0) - 10.5) < 1e-5 && Math.abs(d2(1) - 13.5) < 1e-5);
 });
 
 test('a built index finds the exact top 100 (canary recall >= 0.95), built off the serving thread', async () => {
@@ -70,4 +73,35 @@ test('the canary measures a deliberately broken index (wrong keys) far below 0.9
   const idx = await AnnIndex.build({ vecs, dim: DIM, count: N }, queries, { sabotage: true });
   // Keys permuted: a returned key is a true neighbour only by chance (~100/3000 per hit).
   assert.ok(idx.recall < 0.2, `canary recall ${idx.recall}`);
+});
+
+test('exact search\'s SIMD pre-pass: ranked with the score function, its candidates give exactly the full scan\'s top k, or it declines', () => {
+  const exact = (u: Float32Array) => (rs: Int32Array, m: number) => dotScores(u, vecs, DIM, rs, m, new Float32Array(m));
+  let answered = 0;
+  for (const u of queries) {
+    for (const k of [1, 10, 100]) {
+      const want = exactTop(u, vecs, DIM, N, k);
+      const rows = exactCandidates(u, vecs, DIM, N, k, 32, exact(u));
+      if (!rows) continue;
+      answered++;
+      const s = exact(u)(rows, rows.length);
+      assert.deepEqual(Array.from(topK(s, rows.length, k), (j) => rows[j]), Array.from(want));
+    }
+    // Excluded rows are skipped, and the rest still matches the full scan without them.
+    const banned = new Set(Array.from(exactTop(u, vecs, DIM, N, 20)).filter((_, j) => j % 2 === 0));
+    const all = allScores(u, vecs, DIM, N);
+    for (const r of banned) all[r] = -Infinity;
+    const want = topK(all, N, 50);
+    const rows = exactCandidates(u, vecs, DIM, N, 50, banned.size + 32, exact(u), (r) => banned.has(r));
+    assert.ok(rows, 'distinct random vectors leave no near-tie at the 50th place');
+    assert.ok(rows.every((r) => !banned.has(r)));
+    const s = exact(u)(rows, rows.length);
+    assert.deepEqual(Array.from(topK(s, rows.length, 50), (j) => rows[j]), Array.from(want));
+  }
+  // Distinct random vectors: the bound proves almost every list (a decline only costs the full scan).
+  assert.ok(answered >= 55, `answered ${answered} of 60`);
+  // Identical rows tie at the k-th place: the proof fails and the pre-pass declines rather than guess.
+  const same = new Float32Array(200 * DIM).fill(0.25);
+  const u = queries[0];
+  assert.equal(exactCandidates(u, same, DIM, 200, 10, 32, (rs, m) => dotScores(u, same, DIM, rs, m, new Float32Array(m))), undefined);
 });

@@ -11,7 +11,7 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { SERVING_FILES } from '../../ml/model/servable';
 import { topK } from './top-k';
 import { dotScores } from '../../ml/model/score';
-import { AnnIndex, type AnnOptions } from './ann-index';
+import { AnnIndex, exactCandidates, type AnnOptions } from './ann-index';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
 import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
@@ -41,6 +41,11 @@ export interface RetrieveOutcome {
  * so any K is rescored from at least K candidates).
  */
 export const LATE_RESCORE = 1000;
+
+/** Catalogs from this many rows take exact search's SIMD pre-pass; below, scoring every row costs about as little. */
+const EXACT_PREPASS_MIN_ITEMS = 4_096;
+/** Rows the pre-pass keeps beyond k + |exclude| (room for its float32 rounding at the k-th place). */
+const EXACT_SLACK = 32;
 
 /** The parts of model.json that serving reads. */
 export interface ServingMeta {
@@ -306,7 +311,7 @@ export class ServingVersion {
     const st = this.items.state;
     // A late head rescores the towers' best LATE_RESCORE, so that many candidates come from the index.
     const want = this.runtime.scoresNow ? req.topK : Math.max(req.topK, LATE_RESCORE);
-    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
+    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? this.exactRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
     const scores = new Float32Array(m);
     let top: Int32Array;
     let out: Float32Array = scores;
@@ -456,6 +461,25 @@ export class ServingVersion {
       if (r >= 0 && stamp[r] !== mark) { stamp[r] = mark; rows[m++] = r; }
     }
     return m >= Math.min(k, st.count - exclude.length) ? { rows, m } : undefined;
+  }
+
+  /**
+   * Exact search's candidate rows from a SIMD pre-pass (ann-index.ts `exactCandidates`): the best k + |exclude| +
+   * EXACT_SLACK rows by float32 u . v, kept only when the error bound proves no other row can reach the top k.
+   * Undefined (then every row is scored) for small catalogs, rows with a bias term, or a failed proof.
+   */
+  private exactRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
+    if (st.bias || st.count < EXACT_PREPASS_MIN_ITEMS) return undefined;
+    const dim = this.runtime.dim;
+    const mark = this.items.nextStamp();
+    const stamp = st.stamp;
+    for (const id of exclude) {
+      const r = st.index.row(id);
+      if (r >= 0) stamp[r] = mark;
+    }
+    const rows = exactCandidates(uvec, st.vecs, dim, st.count, k, exclude.length + EXACT_SLACK,
+      (rs, m) => dotScores(uvec, st.vecs, dim, rs, m, new Float32Array(m)), exclude.length ? (r) => stamp[r] === mark : undefined);
+    return rows && { rows, m: rows.length };
   }
 
   /** Every row of the cache state except the excluded ids' rows (marked with a per-call stamp). */
