@@ -9,7 +9,7 @@
 // runs; a call that has started runs to its end.
 import { Metadata, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import { DomainError } from '../../core/errors';
-import { grpcCode } from './errors';
+import { grpcCode, statusDetails } from './errors';
 /** How many calls of one method run at once and how many may wait. */
 export interface AdmissionLimits {
   running: number;
@@ -156,7 +156,7 @@ export function admissionInterceptor(gates: Map<string, Admission>): ServerInter
               nextMetadata(metadata);
             }, (err: DomainError) => {
               ended = true;
-              call.sendStatus({ code: grpcCode(err.code), details: err.message, metadata: new Metadata() });
+              call.sendStatus({ code: grpcCode(err.code), details: statusDetails(err.message), metadata: new Metadata() });
             });
           },
           // A cancelled call gives its slot back at once, even when its handler still finishes its work: a slot

@@ -4,6 +4,7 @@
 import { Metadata, status, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { isUnavailable } from '../../core/errors';
+import { statusDetails } from './errors';
 import { hashSecret, roleAllows, type Role, type Token, type TokenStore } from '../../registry/token-store';
 
 /** The roles of RPCs, keyed by full method path (`/modelops.v1.ScoringService/Score`). */
@@ -96,7 +97,7 @@ export function accessInterceptor(opts: {
               nextMetadata(metadata);
               return;
             }
-            const refuse = (code: status, details: string) => call.sendStatus({ code, details, metadata: new Metadata() });
+            const refuse = (code: status, details: string) => call.sendStatus({ code, details: statusDetails(details), metadata: new Metadata() });
             if (!secret) {
               refuse(status.UNAUTHENTICATED, `${methodDescriptor.path} needs a token with role ${need}: send "authorization: Bearer <token>" (MODELOPS_TOKEN for the CLI)`);
               return;

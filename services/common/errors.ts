@@ -19,14 +19,23 @@ export function grpcCodeName(code: number): string {
  * (core/errors.ts isUnavailable) becomes UNAVAILABLE, so clients retry; anything else becomes INTERNAL
  * with the cause logged under an error id that the caller sees, never the cause itself.
  */
+/**
+ * A status message as it can be sent: grpc-js percent-encodes it with `encodeURI`, which throws on a lone UTF-16
+ * surrogate (a message that quotes a request's text cut inside a character, as V8's JSON.parse errors do), and
+ * then no status is sent at all and the caller waits until its deadline. Lone surrogates become U+FFFD.
+ */
+export function statusDetails(details: string): string {
+  return details.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 export function toStatus(err: unknown, log: Logger, method: string): Partial<StatusObject> {
   if (err instanceof DomainError) {
     if (err.code === 'INTERNAL') log.error({ err, method, detail: err.detail }, 'internal error');
-    return { code: grpcCode(err.code), details: err.message, metadata: new Metadata() };
+    return { code: grpcCode(err.code), details: statusDetails(err.message), metadata: new Metadata() };
   }
   const maybe = err as { code?: unknown; details?: unknown };
   if (typeof maybe?.code === 'number' && typeof maybe.details === 'string' && maybe.code in GrpcStatus) {
-    return { code: maybe.code, details: maybe.details, metadata: new Metadata() };
+    return { code: maybe.code, details: statusDetails(maybe.details), metadata: new Metadata() };
   }
   const errorId = Math.random().toString(36).slice(2, 10);
   if (isUnavailable(err)) {

@@ -3,6 +3,7 @@
 // INVALID_ARGUMENT. Without it grpc-js answers undecodable bytes with INTERNAL, and a NUL reaches the
 // database, which refuses it with an error the handlers report as INTERNAL.
 import { status, type ServiceDefinition, type UntypedServiceImplementation, type ServerUnaryCall, type sendUnaryData, type ServerWritableStream } from '@grpc/grpc-js';
+import { statusDetails } from './errors';
 
 /** What the guard hands on in place of a request it refuses; the handler adapters answer it INVALID_ARGUMENT. */
 export class RefusedRequest {
@@ -87,7 +88,7 @@ export function guardService(definition: ServiceDefinition, handlers: UntypedSer
     if (!m.requestStream && !m.responseStream) {
       const inner = h as (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void;
       impl[name] = ((call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => {
-        if (call.request instanceof RefusedRequest) cb({ code: status.INVALID_ARGUMENT, details: call.request.reason, name: 'RefusedRequest', message: call.request.reason });
+        if (call.request instanceof RefusedRequest) cb({ code: status.INVALID_ARGUMENT, details: statusDetails(call.request.reason), name: 'RefusedRequest', message: call.request.reason });
         else inner(call, cb);
       }) as UntypedServiceImplementation[string];
     } else if (!m.requestStream) {
@@ -95,7 +96,7 @@ export function guardService(definition: ServiceDefinition, handlers: UntypedSer
       impl[name] = ((call: ServerWritableStream<unknown, unknown>) => {
         if (call.request instanceof RefusedRequest) {
           const reason = call.request.reason;
-          call.emit('error', Object.assign(new Error(reason), { code: status.INVALID_ARGUMENT, details: reason }));
+          call.emit('error', Object.assign(new Error(reason), { code: status.INVALID_ARGUMENT, details: statusDetails(reason) }));
         } else inner(call);
       }) as UntypedServiceImplementation[string];
     } else {
