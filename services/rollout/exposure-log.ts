@@ -3,8 +3,8 @@
 // log and shadow statistics, nothing here is ever shed: a lost exposure in one arm would itself look like a
 // sample-ratio mismatch. Memory is one key per (rollout, weights, arm, user, day, maker) of the current day;
 // a failed write keeps its rows for the next flush.
-import type { Logger } from 'pino';
 import { weightsKey, type ExposureRecord } from '../../registry/rollout-store';
+import { NeverShedLog, type NeverShedLogOptions } from './never-shed-log';
 
 /** What the log needs about the rollout that served a call. */
 export interface ExposedPlan {
@@ -14,34 +14,17 @@ export interface ExposedPlan {
   arms: { name: string; weight: number }[];
 }
 
-/** Options of the log. */
-export interface ExposureLogOptions {
-  /** Writes a batch (RolloutStore.recordExposures). */
-  sink: (rows: ExposureRecord[]) => Promise<void>;
-  /** Flush period in ms; 0 disables the timer. Default 2,000. */
-  flushMs?: number;
-  log: Logger;
-}
+/** Options of the log: its sink is RolloutStore.recordExposures. */
+export type ExposureLogOptions = NeverShedLogOptions<ExposureRecord>;
 
 /** The log. */
-export class ExposureLog {
+export class ExposureLog extends NeverShedLog<ExposureRecord> {
   private seen = new Set<string>();
   private day = '';
-  private pending: ExposureRecord[] = [];
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
   private readonly keys = new WeakMap<ExposedPlan, string>();
-  /** Exposures written so far. */
-  written = 0;
-  /** Writes that failed (their rows were kept and retried). */
-  failedWrites = 0;
 
-  constructor(private readonly opts: ExposureLogOptions) {
-    const every = opts.flushMs ?? 2000;
-    if (every > 0) {
-      this.timer = setInterval(() => { void this.flush(); }, every);
-      this.timer.unref();
-    }
+  constructor(opts: ExposureLogOptions) {
+    super(opts, 'exposures');
   }
 
   /** Notes that `arm` of `plan` served `userId` now; O(1), never waits. */
@@ -62,25 +45,5 @@ export class ExposureLog {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.pending.push({ rolloutId: plan.id, weights, arm, userId, day, handsetMaker: maker, time: now });
-  }
-
-  /** Writes what is pending (one write at a time); a failed write keeps its rows for the next flush. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
-    const rows = this.pending;
-    this.pending = [];
-    this.flushing = this.opts.sink(rows).then(() => { this.written += rows.length; }, (err: unknown) => {
-      this.failedWrites++;
-      this.pending = rows.concat(this.pending);
-      this.opts.log.warn({ err, rows: rows.length }, 'scoring: could not write exposures; kept for the next flush');
-    }).finally(() => { this.flushing = undefined; });
-    await this.flushing;
-  }
-
-  /** Stops the timer and writes the rest. */
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
   }
 }
