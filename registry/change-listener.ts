@@ -1,7 +1,7 @@
 // Change notifications: a dedicated pg client LISTENs on `modelops_changes` and calls back for each change
 // of production, an alias, a rollout or a version, reconnecting (with backoff) when the connection drops.
 import { Client } from 'pg';
-import { CHANGES_CHANNEL, type ChangeEvent } from './registry-store';
+import { CHANGES_CHANNEL, type ChangeEvent } from './alias-store';
 
 /** A running listener. */
 export interface ChangeListener {

@@ -7,7 +7,7 @@
 import type { ArtifactStore, ObjectInfo } from './artifact-store';
 import type { Database } from './data-source';
 import { datasetPrefix, evaluationPrefix } from './retention';
-import { versionPrefix } from './registry-store';
+import { versionPrefix } from './model-names';
 
 type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 

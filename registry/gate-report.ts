@@ -5,7 +5,8 @@
 // nothing said about saturation. A seed group's evaluation is read through its `group` part (registry/gate-group.ts).
 import type { BeatsBaselines, DayUse, GateInput, GateProtocol, Informativeness, MetricSeries } from './promotion-gate';
 import { groupGateInput } from './gate-group';
-import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type ModelVersion } from './registry-store';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from './evaluation-store';
+import type { ModelVersion } from './version-store';
 
 /** A dataset id without the resource prefix `datasets/`. */
 export function bareDatasetId(id: string): string {

@@ -2,7 +2,7 @@
 // will score it), so that a model from another tool is refused at registration, not at its first request.
 import * as ort from 'onnxruntime-node';
 import { invalid } from '../core/errors';
-import type { InputSpec } from './registry-store';
+import type { InputSpec } from './version-store';
 
 /** The inputs and outputs an ONNX file declares. */
 export interface OnnxSignature {

@@ -1,10 +1,12 @@
 // Promote, rollback and alias changes: the policy that moves `production`. Every change of one model runs
-// inside the model's row lock (RegistryStore.withModelLock), so concurrent calls are applied one at a time,
+// inside the model's row lock (ModelLock.withModelLock, alias-store.ts), so concurrent calls are applied one at a time,
 // and every call — done, forced, refused or a no-op — leaves exactly one audit event.
 import { DomainError, invalid, failedPrecondition } from '../core/errors';
-import {
-  checkAlias, type EvaluationRecord, type ModelTx, type ModelVersion, type RegistryStore,
-} from './registry-store';
+import { checkAlias } from './model-names';
+import type { EvaluationRecord, EvaluationStore } from './evaluation-store';
+import type { ModelLock, ModelTx } from './alias-store';
+import type { ModelVersion, VersionStore } from './version-store';
+import type { GatePolicyStore } from './gate-policy-store';
 import {
   bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, intervalsPhrase, type GateCheck, type GatePolicy, type GateProtocol,
   type GateResult,
@@ -121,9 +123,13 @@ async function syncPrevious(t: ModelTx, stack: number[], actor: string): Promise
   else await t.setAlias('previous', below, actor);
 }
 
+/** The registry stores promotion reads and changes. */
+export type PromotionStores = Pick<VersionStore, 'getVersion'> & ModelLock & GatePolicyStore
+  & Pick<EvaluationStore, 'getEvaluation' | 'latestCompletedEvaluation' | 'latestGateEvaluation' | 'datasetLabel'>;
+
 /** Promotions, rollbacks, aliases and gate policies of the registry. */
 export class Promotions {
-  constructor(private readonly store: RegistryStore) {}
+  constructor(private readonly store: PromotionStores) {}
 
   /** The policy in force for a model (its own, else the default). */
   async policyOf(model: string): Promise<EffectivePolicy> {

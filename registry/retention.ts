@@ -7,8 +7,12 @@
 import { failedPrecondition, notFound } from '../core/errors';
 import type { ArtifactStore, ObjectInfo } from './artifact-store';
 import type { Database } from './data-source';
-import { withTransaction } from './transaction';
-import { versionPrefix, type EvaluationRecord, type ModelVersion, type NewAuditEvent, type RegistryStore } from './registry-store';
+import { queryOn, withTransaction, type Query } from './transaction';
+import { versionPrefix } from './model-names';
+import type { EvaluationRecord, EvaluationStore } from './evaluation-store';
+import type { ModelVersion, VersionStore } from './version-store';
+import { insertAudit, type NewAuditEvent } from './audit-log';
+import type { ModelLock } from './alias-store';
 
 /** What a deletion removed (or, in a dry run, would remove). */
 export interface Deletion {
@@ -43,11 +47,12 @@ interface Checked {
   objects: ObjectInfo[];
 }
 
-type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
+/** The registry stores a deletion reads and locks. */
+export type RetentionStores = Pick<VersionStore, 'getVersion'> & Pick<EvaluationStore, 'getEvaluation'> & ModelLock;
 
 /** Deletes versions, datasets and evaluations with their objects; see the file comment for the order. */
 export class Retention {
-  constructor(private readonly db: Database, private readonly artifacts: ArtifactStore, private readonly registry: RegistryStore) {}
+  constructor(private readonly db: Database, private readonly artifacts: ArtifactStore, private readonly registry: RetentionStores) {}
 
   /**
    * Deletes a version that no alias and no active rollout (control, arm or shadow) uses and that no unfinished
@@ -56,7 +61,7 @@ export class Retention {
   async deleteVersion(input: { model: string; version: string; actor: string; reason?: string; dryRun?: boolean }): Promise<Deletion & { version: ModelVersion; evaluationIds: string[] }> {
     const v = await this.registry.getVersion(input.model, input.version);
     const out = await this.registry.withModelLock(v.model, async (t): Promise<Checked & { evaluationIds: string[] }> => {
-      const users = await versionUsers(t.query.bind(t) as Query, v);
+      const users = await versionUsers(t.query, v);
       if (users.length) return { refused: users, objects: [], evaluationIds: [] };
       const evals = await t.query<{ id: string }>('SELECT id FROM evaluations WHERE model = $1 AND candidate = $2 ORDER BY id', [v.model, v.number]);
       const evaluationIds = evals.map((e) => e.id);
@@ -96,7 +101,7 @@ export class Retention {
       const objects = await this.objectsUnder([datasetPrefix(input.id)]);
       if (!input.dryRun) {
         await q('DELETE FROM datasets WHERE id = $1', [input.id]);
-        await appendAudit(q, { model: '', action: 'dataset-delete', actor: input.actor, reason: input.reason ?? '',
+        await insertAudit(q, { model: '', action: 'dataset-delete', actor: input.actor, reason: input.reason ?? '',
           detail: { dataset: input.id, objects: objects.length, bytes: sumBytes(objects) } });
       }
       return { objects };
@@ -151,23 +156,16 @@ export class Retention {
 
   /** Audits a refused deletion (not a dry run's: it changes nothing and asks nothing). */
   private async refuse(e: NewAuditEvent, dryRun = false): Promise<void> {
-    if (!dryRun) await appendAudit(async (sql, params) => (await this.db.pool.query(sql, params)).rows, { ...e, outcome: 'refused' });
+    if (!dryRun) await insertAudit(queryOn(this.db.pool), { ...e, outcome: 'refused' });
   }
 
   private tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    return withTransaction(this.db.pool, (c) => fn(async (sql, params) => (await c.query(sql, params)).rows));
+    return withTransaction(this.db.pool, (c) => fn(queryOn(c)));
   }
 }
 
 function sumBytes(objects: ObjectInfo[]): number {
   return objects.reduce((s, o) => s + o.size, 0);
-}
-
-async function appendAudit(q: Query, e: NewAuditEvent): Promise<void> {
-  await q(`INSERT INTO audit_events (model, action, actor, alias, from_version, to_version, reason, outcome, detail)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-  [e.model, e.action, e.actor, e.alias ?? null, e.fromVersion ?? null, e.toVersion ?? null, e.reason ?? '', e.outcome ?? 'done',
-    e.detail ? JSON.stringify(e.detail) : null]);
 }
 
 /** What uses a version now: its aliases, the active rollout, unfinished evaluations that score it. */

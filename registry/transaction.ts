@@ -17,3 +17,11 @@ export async function withTransaction<T>(pool: Pool, fn: (c: PoolClient) => Prom
     c.release();
   }
 }
+
+/** Runs one SQL statement and returns its rows: on a transaction's client or on the pool. */
+export type Query = <R extends object = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** The Query of a client (inside its transaction) or of the pool. */
+export function queryOn(c: Pool | PoolClient): Query {
+  return async <R extends object>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as R[];
+}

@@ -5,7 +5,9 @@
 import * as crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type ModelVersion, type RegistryStore } from '../../registry/registry-store';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from '../../registry/evaluation-store';
+import type { ModelVersion } from '../../registry/version-store';
+import type { RegistryStore } from '../../registry/registry-store';
 import { Promotions } from '../../registry/promotion';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';

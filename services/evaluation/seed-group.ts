@@ -1,7 +1,8 @@
 // Seed groups in evaluation: find a group's versions (the seed_group tag that `train --seeds N` sets), pair them
 // with their baselines, and build the `group` part of a group evaluation's report from the per-seed evaluations
 // (the estimator is ml/metrics/seed-pool.ts).
-import type { ModelVersion, RegistryStore } from '../../registry/registry-store';
+import type { ModelVersion } from '../../registry/version-store';
+import type { RegistryStore } from '../../registry/registry-store';
 import { notFound } from '../../core/errors';
 import { poolProtocol, type GroupProtocol, type SeedProtocolDeltas } from '../../ml/metrics/seed-pool';
 

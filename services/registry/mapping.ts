@@ -6,7 +6,10 @@ import type { AuditEvent as AuditMsg } from '../../proto/gen/modelops/v1/AuditEv
 import type { GatePolicy as PolicyMsg, GatePolicy__Output as PolicyIn } from '../../proto/gen/modelops/v1/GatePolicy';
 import type { GateResult as GateMsg } from '../../proto/gen/modelops/v1/GateResult';
 import type { ModelInputSpec__Output as SpecIn } from '../../proto/gen/modelops/v1/ModelInputSpec';
-import type { AliasInfo, AuditEvent, InputSpec, Model, ModelVersion } from '../../registry/registry-store';
+import type { AliasInfo } from '../../registry/alias-store';
+import type { AuditEvent } from '../../registry/audit-log';
+import type { InputSpec, ModelVersion } from '../../registry/version-store';
+import type { Model } from '../../registry/model-store';
 import type { GatePolicy, GateResult } from '../../registry/promotion-gate';
 import { invalid } from '../../core/errors';
 import { toTimestamp } from '../common/timestamp';

@@ -3,7 +3,8 @@
 // registry's change listener.
 import type { Logger } from 'pino';
 import type { PlatformContext } from '../common/context';
-import { RegistryStore, type ModelVersion } from '../../registry/registry-store';
+import { RegistryStore } from '../../registry/registry-store';
+import type { ModelVersion } from '../../registry/version-store';
 import { listenChanges } from '../../registry/change-listener';
 import type { FeatureLayout } from '../../ml/features/layout';
 import { loadDatasetMeta } from '../../ml/features/dataset';

@@ -2,7 +2,8 @@
 // hyperparameters) and queue it, read and list jobs, cancel. Handlers (index.ts) only translate messages.
 import { datasetIdOf, parseTrainingJobName } from '../../core/names';
 import { DEFAULT_PATIENCE } from '../../ml/train/early-stopping';
-import { checkModelId, checkVersionName, type RegistryStore } from '../../registry/registry-store';
+import { checkModelId, checkVersionName } from '../../registry/model-names';
+import type { RegistryStore } from '../../registry/registry-store';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { checkArch, checkTask, DEFAULT_SIZES } from '../../ml/model/spec';
 import { DomainError, invalid } from '../../core/errors';

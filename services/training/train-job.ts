@@ -3,7 +3,7 @@
 // register the version (the Version registration seam) with its artifacts, metrics, backend, duration and data window.
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import type { RegisterVersionInput, ModelVersion } from '../../registry/registry-store';
+import type { RegisterVersionInput, ModelVersion } from '../../registry/version-store';
 import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/dataset';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 import { concatBatches } from '../../ml/train/data';

@@ -11,7 +11,9 @@ import { EmbeddedS3 } from '../../services/common/embedded';
 import { DomainError } from '../../core/errors';
 import { openDatabase, type Database } from '../../registry/data-source';
 import { S3ArtifactStore, sha256Hex, type ArtifactStore } from '../../registry/artifact-store';
-import { RegistryStore, type RegisterVersionInput, type ChangeEvent } from '../../registry/registry-store';
+import { RegistryStore } from '../../registry/registry-store';
+import type { RegisterVersionInput } from '../../registry/version-store';
+import type { ChangeEvent } from '../../registry/alias-store';
 import { listenChanges } from '../../registry/change-listener';
 
 let db: Database;
