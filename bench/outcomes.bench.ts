@@ -3,13 +3,13 @@
 // a 90/10 rollout with a watch-time guardrail (so every batch is joined, inserted AND re-evaluates the
 // guardrail over all outcomes so far), then batches of synthetic views through the service layer. Printed:
 // per-batch time at the start and the end, views/s overall, and one GetRolloutReport at the end.
-// Baseline in the same run: the bare insert of the same rows (RolloutStore.insertOutcomes alone).
+// Baseline in the same run: the bare insert of the same rows (RolloutLog.insertOutcomes alone).
 import * as os from 'node:os';
 import pino from 'pino';
 import { openDatabase } from '../registry/data-source';
 import { RegistryStore } from '../registry/registry-store';
-import { RolloutStore, type JoinedOutcome } from '../registry/rollout-store';
-import { RolloutService, type OutcomeInput } from '../services/rollout/rollout-service';
+import type { JoinedOutcome } from '../registry/rollout-log';
+import { RolloutService, rolloutStores, type OutcomeInput } from '../services/rollout/rollout-service';
 import { createTestDatabase } from '../test/helpers/platform';
 import type { ArtifactStore } from '../registry/artifact-store';
 
@@ -31,10 +31,10 @@ export async function main(args: string[]): Promise<void> {
       await db.pool.query(`INSERT INTO model_versions (model, number, name, artifacts, created_by) VALUES ('m', $1, $2, '[]', 'bench')`, [n, name]);
     }
     await reg.withModelLock('m', (t) => t.setAlias('production', 1, 'bench'));
-    const store = new RolloutStore(db, reg);
+    const stores = rolloutStores(db, reg);
     const interval = Number(flag(args, 'guard-interval-ms', '0'));
-    const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: interval });
-    const r = await store.start({ model: 'm', arms: [{ version: 'trt', weight: 10 }], shadow: [],
+    const service = new RolloutService(stores, pino({ level: 'silent' }), { guardIntervalMs: interval });
+    const r = await stores.changes.start({ model: 'm', arms: [{ version: 'trt', weight: 10 }], shadow: [],
       guardrails: [{ metric: 'watch_time', maxDropPct: 3, minViews: 1000 }], actor: 'bench', reason: 'bench' });
 
     let seed = 1;
@@ -66,10 +66,10 @@ export async function main(args: string[]): Promise<void> {
     const reportMs = Number(process.hrtime.bigint() - rs) / 1e6;
 
     // Baseline: the insert alone, same number of rows, into a stopped copy of the rollout's table.
-    await store.stop('m', 'bench', 'baseline');
+    await stores.changes.stop('m', 'bench', 'baseline');
     const joined: JoinedOutcome[] = make(0).map((o) => ({ ...o, time: o.time!, rolloutId: r.id, arm: 'ctl', versionNumber: 1, itemId: `b-${o.itemId}` }));
     const bs = process.hrtime.bigint();
-    await store.insertOutcomes(joined);
+    await stores.log.insertOutcomes(joined);
     const insertMs = Number(process.hrtime.bigint() - bs) / 1e6;
 
     const f = (x: number) => x.toFixed(0);

@@ -6,7 +6,7 @@
 // and the fraction of calls shadow-scored (scored / offered, from the shadow queue's flushed sums) with the
 // mean top-50 Spearman/Kendall and shadow latency p50/p99.
 import { MODES, main as scoreMain } from './score.bench';
-import { RolloutStore } from '../registry/rollout-store';
+import { rolloutStores } from '../services/rollout/rollout-service';
 import { histQuantile, type ShadowDelta } from '../services/rollout/shadow-queue';
 
 const MODEL = 'feed-ranker-hi';
@@ -49,7 +49,7 @@ export async function main(args: string[]): Promise<void> {
   MODES.shadow = async (h) => {
     // The same weights as production (seed 1): the rank correlation must come out 1, a check of the measurement.
     await h.register(MODEL, 'prod-shadow', 1);
-    await new RolloutStore(h.tp.platform.ctx.db, h.store).start({ model: MODEL, arms: [], shadow: ['prod-shadow'], guardrails: [],
+    await rolloutStores(h.tp.platform.ctx.db, h.store).changes.start({ model: MODEL, arms: [], shadow: ['prod-shadow'], guardrails: [],
       actor: 'bench', reason: 'shadow bench' });
     await h.scoring.manager.reconcile(MODEL);
     // Keep every flushed delta (the store's copy is dropped with the bench database).

@@ -18,7 +18,7 @@ import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { getSource, loadLog, newestTs } from './event-store';
-import { explorationShows } from '../../registry/rollout-store';
+import { explorationShows } from '../../registry/rollout-log';
 import { exploredViews, type ExploredShow } from '../../ml/features/explored';
 
 /** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */

@@ -1,4 +1,4 @@
-// The RegistryService of `modelops serve`: thin handlers over the registry store (registry/registry-store.ts)
+// The RegistryService of `modelops serve`: thin handlers over the registry stores (registry/registry-store.ts)
 // and the promotion policy (registry/promotion.ts). Decode -> service layer -> encode.
 import { parseModelName } from '../../core/names';
 import { loadProtos } from '../../proto/load';

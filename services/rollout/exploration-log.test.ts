@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import pino from 'pino';
 import { ExplorationLog } from './exploration-log';
-import type { ExplorationRecord } from '../../registry/rollout-store';
+import type { ExplorationRecord } from '../../registry/rollout-log';
 
 test('logs each explored candidate at its position and keeps rows whose write failed', async () => {
   const written: ExplorationRecord[] = [];

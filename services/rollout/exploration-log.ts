@@ -4,10 +4,10 @@
 // the served log, nothing here is ever shed: a dropped row would bias the missing-at-random sample towards
 // whatever the dropping correlates with (load, time of day). Memory is the rows not yet written; a failed
 // write keeps its rows for the next flush.
-import type { ExplorationRecord } from '../../registry/rollout-store';
+import type { ExplorationRecord } from '../../registry/rollout-log';
 import { NeverShedLog, type NeverShedLogOptions } from './never-shed-log';
 
-/** Options of the log: its sink is RolloutStore.recordExplorations. */
+/** Options of the log: its sink is RolloutLog.recordExplorations (registry/rollout-log.ts). */
 export type ExplorationLogOptions = NeverShedLogOptions<ExplorationRecord>;
 
 /** What the log needs of an exploring response. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import pino from 'pino';
 import { ExposureLog } from './exposure-log';
-import type { ExposureRecord } from '../../registry/rollout-store';
+import type { ExposureRecord } from '../../registry/rollout-log';
 
 test('counts each (weights, arm, user, day, maker) once and keeps rows whose write failed', async () => {
   const written: ExposureRecord[] = [];

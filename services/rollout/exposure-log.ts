@@ -3,7 +3,7 @@
 // log and shadow statistics, nothing here is ever shed: a lost exposure in one arm would itself look like a
 // sample-ratio mismatch. Memory is one key per (rollout, weights, arm, user, day, maker) of the current day;
 // a failed write keeps its rows for the next flush.
-import { weightsKey, type ExposureRecord } from '../../registry/rollout-store';
+import { weightsKey, type ExposureRecord } from '../../registry/rollout-log';
 import { NeverShedLog, type NeverShedLogOptions } from './never-shed-log';
 
 /** What the log needs about the rollout that served a call. */
@@ -14,7 +14,7 @@ export interface ExposedPlan {
   arms: { name: string; weight: number }[];
 }
 
-/** Options of the log: its sink is RolloutStore.recordExposures. */
+/** Options of the log: its sink is RolloutLog.recordExposures (registry/rollout-log.ts). */
 export type ExposureLogOptions = NeverShedLogOptions<ExposureRecord>;
 
 /** The log. */

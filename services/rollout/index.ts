@@ -11,10 +11,10 @@ import type { ServiceFactory } from '../common/context';
 import { unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import { RegistryStore } from '../../registry/registry-store';
-import { RolloutStore, type Rollout, type RolloutArmRecord } from '../../registry/rollout-store';
+import type { Rollout, RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
-import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
+import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService, rolloutStores } from './rollout-service';
 import { fromTimestamp, toTimestamp as timestamp } from '../common/timestamp';
 import { histQuantile } from './shadow-queue';
 import { srmMessage } from '../../ml/rollout/srm';
@@ -57,7 +57,7 @@ function estimateMsg(e: Estimate): RolloutEstimate {
 /** Builds the RolloutService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const store = new RolloutStore(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));
+  const stores = rolloutStores(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));
   const interval = Number(process.env.MODELOPS_GUARDRAIL_INTERVAL_MS ?? DEFAULT_GUARD_INTERVAL_MS);
   if (!Number.isFinite(interval) || interval < 0) {
     throw new Error(`MODELOPS_GUARDRAIL_INTERVAL_MS: "${process.env.MODELOPS_GUARDRAIL_INTERVAL_MS}" is not a duration in milliseconds (for example ${DEFAULT_GUARD_INTERVAL_MS})`);
@@ -70,7 +70,7 @@ export const create: ServiceFactory = (ctx) => {
   if (!Number.isFinite(tickMs) || tickMs <= 0) {
     throw new Error(`MODELOPS_RAMP_TICK_MS: "${process.env.MODELOPS_RAMP_TICK_MS}" is not a positive duration in milliseconds (for example 1000)`);
   }
-  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback });
+  const service = new RolloutService(stores, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,
@@ -143,7 +143,7 @@ export const create: ServiceFactory = (ctx) => {
     ticking = true;
     service.tick().catch((err: unknown) => ctx.log.warn({ err }, 'rollout: progressive ramp pass failed')).finally(() => { ticking = false; });
   };
-  const prune = () => store.pruneServed(new Date(Date.now() - retentionDays * 86_400_000))
+  const prune = () => stores.log.pruneServed(new Date(Date.now() - retentionDays * 86_400_000))
     .catch((err: unknown) => ctx.log.warn({ err }, 'rollout: pruning served records failed'));
   return {
     definition: loadProtos().v1.RolloutService.service,

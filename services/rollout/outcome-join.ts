@@ -2,7 +2,8 @@
 // time pick the rollout running then, the weights in force then (the rollout's history) and, through the
 // pure assignment function, the arm. Pure; the service loads the rollouts and stores the result.
 import { compileAssignment, type Assigner } from '../../ml/rollout/assignment';
-import type { JoinedOutcome, Rollout } from '../../registry/rollout-store';
+import type { JoinedOutcome } from '../../registry/rollout-log';
+import type { Rollout } from '../../registry/rollout-store';
 
 /** One outcome as received, with its user id resolved (from the served record when only a request id came). */
 export type ResolvedOutcome = Omit<JoinedOutcome, 'rolloutId' | 'arm' | 'versionNumber'>;

@@ -8,7 +8,14 @@ import { difference, evaluateGuardrails, ratioEstimate, readout, type Breach, ty
 import { srmChecks, srmMessage, type SrmCheck } from '../../ml/rollout/srm';
 import { cuped, cupedDifference, type CupedArm, type CupedDifference } from '../../ml/rollout/cuped';
 import { checkSteps, decideStep, DEFAULT_STEP_MIN_VIEWS, type Progression } from '../../ml/rollout/progression';
-import type { Rollout, RolloutStore, ShadowStatsTotal } from '../../registry/rollout-store';
+import { RolloutStore, type Rollout } from '../../registry/rollout-store';
+import { PgRolloutLog, type RolloutLog } from '../../registry/rollout-log';
+import { RolloutStatistics } from '../../registry/rollout-statistics';
+import { PgShadowStatsStore, type ShadowStatsStore, type ShadowStatsTotal } from '../../registry/shadow-stats-store';
+import type { Database } from '../../registry/data-source';
+import type { ModelLock } from '../../registry/alias-store';
+import type { ModelStore } from '../../registry/model-store';
+import { RolloutChanges } from './rollout-changes';
 import { joinOutcomes, type ResolvedOutcome } from './outcome-join';
 
 /** The default least time between two guardrail evaluations of one rollout (MODELOPS_GUARDRAIL_INTERVAL_MS). */
@@ -70,7 +77,23 @@ export interface RolloutReport {
   shadow: ShadowStatsTotal[];
 }
 
-/** Rollout policy over the store. */
+/** What the rollout service reads and writes: the rollouts, their log and statistics, and the changes. */
+export interface RolloutServiceStores {
+  rollouts: Pick<RolloutStore, 'active' | 'get' | 'list' | 'checkModel' | 'overlapping' | 'ramping' | 'updateProgression'>;
+  log: Pick<RolloutLog, 'served' | 'insertOutcomes'>;
+  statistics: RolloutStatistics;
+  shadow: Pick<ShadowStatsStore, 'shadowStats'>;
+  changes: RolloutChanges;
+}
+
+/** The rollout stores on one database; `registry` gives the model lock and NOT_FOUND for an unknown model. */
+export function rolloutStores(db: Database, registry: ModelLock & Pick<ModelStore, 'getModel'>) {
+  const rollouts = new RolloutStore(db, registry);
+  return { rollouts, log: new PgRolloutLog(db), statistics: new RolloutStatistics(db), shadow: new PgShadowStatsStore(db),
+    changes: new RolloutChanges(registry, rollouts) };
+}
+
+/** Rollout policy over the stores. */
 export class RolloutService {
   private readonly pending = new Map<string, Promise<Breach[]>>();
   private readonly running = new Map<string, Promise<Breach[]>>();
@@ -86,7 +109,7 @@ export class RolloutService {
    * schedules one trailing evaluation at its end, so the last outcomes are always evaluated. 0 evaluates on
    * every batch (and reports breaches in that batch's response).
    */
-  constructor(private readonly store: RolloutStore, private readonly log: Logger, opts: { guardIntervalMs?: number; cupedLookbackDays?: number } = {}) {
+  constructor(private readonly stores: RolloutServiceStores, private readonly log: Logger, opts: { guardIntervalMs?: number; cupedLookbackDays?: number } = {}) {
     this.guardIntervalMs = opts.guardIntervalMs ?? DEFAULT_GUARD_INTERVAL_MS;
     this.cupedLookbackDays = opts.cupedLookbackDays ?? DEFAULT_CUPED_LOOKBACK_DAYS;
   }
@@ -98,7 +121,7 @@ export class RolloutService {
   }
 
   /**
-   * Starts a rollout (see RolloutStore.start). With `steps`, a progressive ramp: exactly one treatment, which
+   * Starts a rollout (see RolloutChanges.start). With `steps`, a progressive ramp: exactly one treatment, which
    * starts at the first step's weight and is moved on by `tick`.
    */
   start(input: { model: string; arms: Arm[]; shadow: string[]; guardrails: Guardrail[]; salt?: string; actor: string; reason: string;
@@ -110,11 +133,11 @@ export class RolloutService {
       if (!(input.stepIntervalMs && input.stepIntervalMs > 0)) throw invalid('step_interval: required with steps, for example --step-interval 1h');
       const minViews = input.stepMinViews || DEFAULT_STEP_MIN_VIEWS;
       if (!Number.isInteger(minViews) || minViews < 1) throw invalid(`step_min_views: ${minViews} must be a whole number >= 1`);
-      // The treatment (the one arm besides production) and its first weight are set by the store, which knows production.
+      // The treatment (the one arm besides production) and its first weight are set by RolloutChanges, which knows production.
       progression = { treatment: '', steps, intervalMs: input.stepIntervalMs, minViews, step: 0, stepStart: new Date().toISOString(),
         state: steps.length === 1 ? 'holding' : 'ramping', note: '' };
     }
-    return this.store.start({ ...input, progression });
+    return this.stores.changes.start({ ...input, progression });
   }
 
   /**
@@ -123,19 +146,19 @@ export class RolloutService {
    */
   async ramp(model: string, arms: Arm[], actor: string, reason: string, force = false): Promise<{ rollout: Rollout; movedArms: string[] }> {
     if (!model) throw invalid('model: required, for example feed-ranker-hi');
-    const active = await this.store.active(model);
+    const active = await this.stores.rollouts.active(model);
     const flagged = active ? (await this.srmOf(active)).filter((c) => c.flagged && c.scope === 'period').map(srmMessage) : [];
     if (flagged.length && !force) {
       throw failedPrecondition(`rollout ${active!.id} has a sample-ratio mismatch, so its readout cannot be trusted: ${flagged.join('; ')}; ` +
         'find the broken client (the check per day and handset maker is in `modelops rollout report`), or ramp anyway with --force');
     }
-    const out = await this.store.ramp(model, arms, actor, reason, flagged.length ? { detail: { forcedPastSrm: flagged } } : {});
+    const out = await this.stores.changes.ramp(model, arms, actor, reason, flagged.length ? { detail: { forcedPastSrm: flagged } } : {});
     return out!;
   }
 
   /** The sample-ratio checks of a rollout. */
   private async srmOf(r: Rollout): Promise<SrmCheck[]> {
-    return srmChecks(await this.store.srmGroups(r));
+    return srmChecks(await this.stores.statistics.srmGroups(r));
   }
 
   /**
@@ -145,7 +168,7 @@ export class RolloutService {
    */
   async tick(now = Date.now()): Promise<{ rollout: string; action: string; note: string }[]> {
     const out: { rollout: string; action: string; note: string }[] = [];
-    for (const r of await this.store.ramping()) {
+    for (const r of await this.stores.rollouts.ramping()) {
       const p = r.progression!;
       // The readout reads every outcome so far: inside a step, check no more often than the guardrail does
       // (RecordOutcomes evaluates the guardrails anyway); once the step is due, check on every pass.
@@ -156,23 +179,23 @@ export class RolloutService {
         const { readout: ro } = await this.readoutOf(r);
         const breaches = evaluateGuardrails(ro, r.guardrails);
         const srm = (await this.srmOf(r)).filter((c) => c.flagged && c.scope === 'period');
-        const viewsOnStep = await this.store.viewsSince(r.id, new Date(p.stepStart));
+        const viewsOnStep = await this.stores.statistics.viewsSince(r.id, new Date(p.stepStart));
         const d = decideStep(p, { now, breaches: breaches.map((b) => b.message), srm: srm.map(srmMessage), viewsOnStep, arms: r.arms.map((a) => a.version) });
         if (d.action === 'advance') {
-          const done = await this.store.ramp(r.model, [{ version: p.treatment, weight: d.weight }], 'progressive-ramp', d.note,
+          const done = await this.stores.changes.ramp(r.model, [{ version: p.treatment, weight: d.weight }], 'progressive-ramp', d.note,
             { step: { rolloutId: r.id, from: p.step }, detail: { viewsOnStep } });
           if (!done) continue;
         } else if (d.action === 'hold') {
-          if (!(await this.store.updateProgression(r.id, p.step, { state: 'holding', note: d.note }))) continue;
+          if (!(await this.stores.rollouts.updateProgression(r.id, p.step, { state: 'holding', note: d.note }))) continue;
         } else if (d.action === 'stop') {
-          if (!(await this.store.updateProgression(r.id, p.step, { state: 'stopped', note: d.note }))) continue;
-          await this.store.stop(r.model, 'progressive-ramp', d.note, { kind: 'guardrail-stop', onlyRollout: r.id,
+          if (!(await this.stores.rollouts.updateProgression(r.id, p.step, { state: 'stopped', note: d.note }))) continue;
+          await this.stores.changes.stop(r.model, 'progressive-ramp', d.note, { kind: 'guardrail-stop', onlyRollout: r.id,
             detail: { step: p.steps[p.step], viewsOnStep, srm: srm.map((c) => ({ source: c.source, period: c.period, observed: c.observed, expected: c.expected, chi2: c.chi2, pValue: c.pValue })),
               breaches: breaches.map((b) => ({ arm: b.arm, guardrail: b.guardrail, views: b.views, control: b.control, treatment: b.treatment,
                 relativePct: b.relativePct, ci95: b.ci95, alwaysValid: b.alwaysValid })) } });
           this.log.warn({ model: r.model, rollout: r.id, reason: d.note }, 'progressive ramp stopped the rollout');
         } else if (d.note !== p.note) {
-          await this.store.updateProgression(r.id, p.step, { state: 'ramping', note: d.note });
+          await this.stores.rollouts.updateProgression(r.id, p.step, { state: 'ramping', note: d.note });
         }
         out.push({ rollout: r.id, action: d.action, note: d.note });
       } catch (err) {
@@ -185,19 +208,19 @@ export class RolloutService {
   /** Stops the active rollout. */
   async stop(model: string, actor: string, reason: string): Promise<Rollout> {
     if (!model) throw invalid('model: required, for example feed-ranker-hi');
-    return (await this.store.stop(model, actor, reason))!;
+    return (await this.stores.changes.stop(model, actor, reason))!;
   }
 
   /** A rollout by id, else the active one, else the newest. */
   get(model: string, id?: string): Promise<Rollout> {
     if (!model) throw invalid('model: required, for example feed-ranker-hi');
-    return this.store.get(model, id || undefined);
+    return this.stores.rollouts.get(model, id || undefined);
   }
 
   /** A page of rollouts. */
   list(model: string, opts: { after?: [string, string]; limit: number }): Promise<Rollout[]> {
     if (!model) throw invalid('model: required, for example feed-ranker-hi');
-    return this.store.list(model, opts);
+    return this.stores.rollouts.list(model, opts);
   }
 
   /** Records a batch of outcomes; see RecordOutcomesRequest. */
@@ -212,7 +235,7 @@ export class RolloutService {
       if (!Number.isFinite(o.videoLengthS) || o.videoLengthS < 0) throw invalid(`outcomes[${i}].video_length_s: ${o.videoLengthS} must be a number >= 0 (0 = unknown)`);
       if (o.time && Number.isNaN(o.time.getTime())) throw invalid(`outcomes[${i}].time: not a valid time`);
     });
-    const byRequest = await this.store.served(model, [...new Set(outcomes.filter((o) => !o.userId).map((o) => o.requestId))]);
+    const byRequest = await this.stores.log.served(model, [...new Set(outcomes.filter((o) => !o.userId).map((o) => o.requestId))]);
     let unmatched = 0;
     const resolved: ResolvedOutcome[] = [];
     for (const o of outcomes) {
@@ -227,10 +250,10 @@ export class RolloutService {
     const result: RecordResult = { accepted: 0, duplicates: 0, outsideRollout: 0, unmatched, breaches: [] };
     if (resolved.length > 0) {
       const times = resolved.map((o) => o.time.getTime());
-      const rollouts = await this.store.overlapping(model, new Date(Math.min(...times)), new Date(Math.max(...times)));
-      if (rollouts.length === 0) await this.store.checkModel(model);
+      const rollouts = await this.stores.rollouts.overlapping(model, new Date(Math.min(...times)), new Date(Math.max(...times)));
+      if (rollouts.length === 0) await this.stores.rollouts.checkModel(model);
       const { joined, outside } = joinOutcomes(rollouts, resolved);
-      const ins = await this.store.insertOutcomes(joined);
+      const ins = await this.stores.log.insertOutcomes(joined);
       result.accepted = ins.inserted;
       result.duplicates = ins.duplicates;
       result.outsideRollout = outside;
@@ -239,8 +262,8 @@ export class RolloutService {
         if (r.state === 'active' && touched.has(r.id) && r.guardrails.length > 0) result.breaches.push(...(await this.maybeGuard(r)));
       }
     }
-    const active = await this.store.active(model);
-    result.rollout = active ?? (result.breaches.length ? await this.store.get(model) : undefined);
+    const active = await this.stores.rollouts.active(model);
+    result.rollout = active ?? (result.breaches.length ? await this.stores.rollouts.get(model) : undefined);
     return result;
   }
 
@@ -290,7 +313,7 @@ export class RolloutService {
     const breaches = evaluateGuardrails(ro, r.guardrails);
     if (breaches.length === 0) return [];
     const reason = breaches.map((b) => b.message).join('; ');
-    const stopped = await this.store.stop(r.model, 'guardrail', reason, {
+    const stopped = await this.stores.changes.stop(r.model, 'guardrail', reason, {
       kind: 'guardrail-stop', onlyRollout: r.id,
       detail: { breaches: breaches.map((b) => ({ arm: b.arm, guardrail: b.guardrail, views: b.views, control: b.control,
         treatment: b.treatment, relativePct: b.relativePct, ci95: b.ci95, alwaysValid: b.alwaysValid })) },
@@ -300,8 +323,8 @@ export class RolloutService {
   }
 
   private async readoutOf(r: Rollout): Promise<{ readout: Readout }> {
-    const ref = await this.store.wtgReference(r.id);
-    const sums = await this.store.armSums(r.id, ref);
+    const ref = await this.stores.statistics.wtgReference(r.id);
+    const sums = await this.stores.statistics.armSums(r.id, ref);
     // Every arm that ever served appears, also with no outcomes yet.
     const order: string[] = [];
     for (const c of r.history) for (const a of c.arms) if (!order.includes(a.version)) order.push(a.version);
@@ -316,13 +339,13 @@ export class RolloutService {
     // Flagged checks first: they are what a reader must see before any effect.
     srm.sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.pValue - b.pValue);
     const armOrder = ro.arms.map((a) => a.arm);
-    const cs = await this.store.cupedSums(rollout, this.cupedLookbackDays);
+    const cs = await this.stores.statistics.cupedSums(rollout, this.cupedLookbackDays);
     const byArm = new Map(cs.map((c) => [c.arm, c]));
     const empty = { g: 0, n: 0, y: 0, yy: 0, yn: 0, nn: 0, x: 0, xx: 0, xy: 0, xn: 0 };
     const cu = cuped(armOrder.map((a) => byArm.get(a)?.sums ?? empty));
     const cupedArms = armOrder.map((arm, i) => ({ arm, estimate: cu.arms[i], usersWithCovariate: byArm.get(arm)?.usersWithCovariate ?? 0 }));
     const cupedDifferences = armOrder.slice(1).map((arm, i) => ({ arm, difference: cupedDifference(cu.arms[i + 1], cu.arms[0], cu.theta) }));
-    const days = await this.store.watchByExposureDay(rollout.id);
+    const days = await this.stores.statistics.watchByExposureDay(rollout.id);
     const byExposureDay: DayEffect[] = [];
     for (const day of [...new Set(days.map((d) => d.day))].sort((a, b) => a - b)) {
       const c = days.find((d) => d.day === day && d.arm === ro.control);
@@ -332,7 +355,7 @@ export class RolloutService {
           difference: difference(ratioEstimate(t.sums), ratioEstimate(c.sums)) });
       }
     }
-    return { rollout, readout: ro, breaches: evaluateGuardrails(ro, rollout.guardrails), shadow: await this.store.shadowStats(rollout.id),
+    return { rollout, readout: ro, breaches: evaluateGuardrails(ro, rollout.guardrails), shadow: await this.stores.shadow.shadowStats(rollout.id),
       srm, srmFlagged: srm.some((c) => c.flagged && c.scope === 'period'), cuped: cupedArms, cupedDifferences, byExposureDay };
   }
 }

@@ -4,10 +4,10 @@
 // Jobs run one (or `concurrency`) at a time on a later turn of the event loop. Per (rollout, shadow
 // version) it records offered/scored/shed/failed, the rank correlation between the served ranking and the
 // shadow's over the served top K (Spearman and Kendall tau-b), and the shadow latency (mean and a
-// histogram for quantiles); `flush` hands the sums to a sink (RolloutStore.addShadowStats) that stores them.
+// histogram for quantiles); `flush` hands the sums to a sink (ShadowStatsStore.addShadowStats, registry/shadow-stats-store.ts) that stores them.
 //
 // No I/O of its own: the scoring service passes `run` (how to score with the shadow version) and the sink.
-import type { ShadowStatsDelta } from '../../registry/rollout-store';
+import type { ShadowStatsDelta } from '../../registry/shadow-stats-store';
 import { topKCorrelation } from '../../ml/metrics/rank-correlation';
 
 /** Upper bounds of the latency histogram buckets in ms; the last catches everything above. */

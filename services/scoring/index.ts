@@ -22,11 +22,13 @@ import { VersionManager } from './version-manager';
 import { ScoringMetrics } from './scoring-metrics';
 import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
 import type { ShadowQueue } from '../rollout/shadow-queue';
-import { RolloutStore, type ServedRecord } from '../../registry/rollout-store';
+import { PgRolloutLog } from '../../registry/rollout-log';
+import { PgShadowStatsStore } from '../../registry/shadow-stats-store';
+import type { ServedRecord } from '../../registry/rollout-log';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
 import { ExplorationLog } from '../rollout/exploration-log';
-import type { ExplorationRecord, ExposureRecord } from '../../registry/rollout-store';
+import type { ExplorationRecord, ExposureRecord } from '../../registry/rollout-log';
 import type { RetrieveInput, ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
@@ -59,13 +61,13 @@ export interface ScoringDeps {
   defaultTimezone: string;
   /** Shadow scoring of rollouts' shadow versions (where its statistics go). */
   shadow: ShadowOptions;
-  /** Where served records of calls under a rollout go (RolloutStore.recordServed); undefined: not recorded. */
+  /** Where served records of calls under a rollout go (RolloutLog.recordServed, registry/rollout-log.ts); undefined: not recorded. */
   servedSink?: (rows: ServedRecord[]) => Promise<void>;
   /** Served-record flush period (ms, default 2,000; 0: only on close or explicit flush). */
   servedFlushMs?: number;
-  /** Where exposures under a rollout go (RolloutStore.recordExposures; never shed); undefined: not counted. */
+  /** Where exposures under a rollout go (RolloutLog.recordExposures; never shed); undefined: not counted. */
   exposureSink?: (rows: ExposureRecord[]) => Promise<void>;
-  /** Where the candidates the exploration slot moved go (RolloutStore.recordExplorations; never shed); undefined: not logged. */
+  /** Where the candidates the exploration slot moved go (RolloutLog.recordExplorations; never shed); undefined: not logged. */
   explorationSink?: (rows: ExplorationRecord[]) => Promise<void>;
 }
 
@@ -100,6 +102,8 @@ export function annFromEnv(env: NodeJS.ProcessEnv = process.env): ScoringDeps['a
 export function platformDeps(ctx: PlatformContext): ScoringDeps {
   const log = ctx.log;
   const store = new RegistryStore(ctx.db, ctx.artifacts);
+  const rolloutLog = new PgRolloutLog(ctx.db);
+  const shadowStats = new PgShadowStatsStore(ctx.db);
   return {
     versions: registryVersions(store),
     models: async () => (await store.listModels({ limit: 100 })).map((m) => m.id),
@@ -114,10 +118,10 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
     keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
     defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
-    shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
-    servedSink: (rows) => new RolloutStore(ctx.db).recordServed(rows),
-    exposureSink: (rows) => new RolloutStore(ctx.db).recordExposures(rows),
-    explorationSink: (rows) => new RolloutStore(ctx.db).recordExplorations(rows),
+    shadow: { sink: async (ds) => { for (const d of ds) await shadowStats.addShadowStats(d); } },
+    servedSink: (rows) => rolloutLog.recordServed(rows),
+    exposureSink: (rows) => rolloutLog.recordExposures(rows),
+    explorationSink: (rows) => rolloutLog.recordExplorations(rows),
   };
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import pino from 'pino';
 import { ServedLog } from './served-log';
-import type { ServedRecord } from '../../registry/rollout-store';
+import type { ServedRecord } from '../../registry/rollout-log';
 
 const row = (i: number): ServedRecord => ({ requestId: `r${i}`, model: 'm', userId: `u${i}`, arm: 'prod-b', time: new Date(0) });
 

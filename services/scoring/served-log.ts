@@ -1,14 +1,14 @@
 // The served record of calls made while a rollout runs (request id, model, user, arm, time), written
 // asynchronously in batches so that an outcome reported with only its request id can be joined to the arm
-// that served it (RolloutStore.served). Bounded: when the buffer is full, records are shed (counted), never
-// waited for; a failed write is logged and dropped. Nothing is recorded when no rollout runs (arm
+// that served it (RolloutLog.served, registry/rollout-log.ts). Bounded: when the buffer is full, records are
+// shed (counted), never waited for; a failed write is logged and dropped. Nothing is recorded when no rollout runs (arm
 // "production": every user is on production then, and outcomes join through the rollout history).
 import type { Logger } from 'pino';
-import type { ServedRecord } from '../../registry/rollout-store';
+import type { ServedRecord } from '../../registry/rollout-log';
 
 /** Options of the log. */
 export interface ServedLogOptions {
-  /** Writes a batch (RolloutStore.recordServed). */
+  /** Writes a batch (RolloutLog.recordServed). */
   sink: (rows: ServedRecord[]) => Promise<void>;
   /** Records buffered at most; beyond, new records are shed. Default 20,000. */
   maxBuffer?: number;

@@ -6,12 +6,11 @@ import { status } from '@grpc/grpc-js';
 import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '../helpers/platform';
 import type { Target } from '../../cli/client';
 import { listenChanges } from '../../registry/change-listener';
-import { RolloutStore } from '../../registry/rollout-store';
 import type { RegistryStore } from '../../registry/registry-store';
 import { assignArm } from '../../ml/rollout/assignment';
 import { readout, sumsOf, wtgReference, type ArmView } from '../../ml/rollout/readout';
 import { modelWithVersions } from './fixtures';
-import { RolloutService } from '../../services/rollout/rollout-service';
+import { RolloutService, rolloutStores } from '../../services/rollout/rollout-service';
 import pino from 'pino';
 
 let tp: TestPlatform;
@@ -149,14 +148,14 @@ test('outcomes join to the weights in force at their time; duplicates, outsiders
   assert.ok(moved > 60, `a ramp to 50% moves ~40% of users (${moved}), so the join must have used the history`);
 
   // An outcome with only a request id joins through the served record; an unknown one is unmatched.
-  const store = new RolloutStore(tp.platform.ctx.db, reg);
-  await store.recordServed([{ requestId: 'req-1', model: 'join', userId: 'user-7', arm: 'x', time: new Date(t2) }]);
+  const store = rolloutStores(tp.platform.ctx.db, reg);
+  await store.log.recordServed([{ requestId: 'req-1', model: 'join', userId: 'user-7', arm: 'x', time: new Date(t2) }]);
   const byReq = await rpc('RecordOutcomes', { model: 'join', outcomes: [
     { request_id: 'req-1', item_id: 'i2', timespent_s: 3, time: ts(t2) }, { request_id: 'req-404', item_id: 'i2', timespent_s: 3 }] });
   assert.deepEqual([Number(byReq.accepted), Number(byReq.unmatched)], [1, 1]);
   // Retention removes served records older than the cut.
-  assert.equal(await store.pruneServed(new Date(t2 - 1)), 0);
-  assert.equal(await store.pruneServed(new Date(t2 + 1)), 1);
+  assert.equal(await store.log.pruneServed(new Date(t2 - 1)), 0);
+  assert.equal(await store.log.pruneServed(new Date(t2 + 1)), 1);
   assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'join', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: -1 }] }))).code, status.INVALID_ARGUMENT);
   assert.equal((await rpcError(rpc('RecordOutcomes', { model: 'no-such-model', outcomes: [{ user_id: 'u', item_id: 'i', timespent_s: 1 }] }))).code, status.NOT_FOUND);
   assert.equal((await rpcError(rpc('GetRolloutReport', { model: 'no-such-model' }))).code, status.NOT_FOUND);
@@ -202,10 +201,10 @@ test('the SQL readout equals the in-memory estimator on the same views', async (
 
 test('a busy rollout defers guardrail evaluation to one trailing evaluation, which still stops it', async () => {
   await modelWithVersions(tp, 'throttle', ['ctl', 'trt']);
-  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  const store = rolloutStores(tp.platform.ctx.db, reg);
   const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 300 });
   try {
-    const r = await store.start({ model: 'throttle', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'thr',
+    const r = await store.changes.start({ model: 'throttle', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'thr',
       guardrails: [{ metric: 'watch_time', maxDropPct: 3, minViews: 16 }], actor: 'test', reason: '' });
     const spec = { salt: 'thr', control: 'ctl', arms: [{ version: 'trt', weight: 50 }, { version: 'ctl', weight: 50 }] };
     const pick = (arm: string) => Array.from({ length: 400 }, (_, i) => `p${i}`).filter((u) => assignArm(spec, u) === arm).slice(0, 16);
@@ -220,8 +219,8 @@ test('a busy rollout defers guardrail evaluation to one trailing evaluation, whi
     const second = await service.recordOutcomes('throttle', views(trt, alternate(17, 19)));
     assert.deepEqual([second.breaches.length, second.rollout?.state], [0, 'active']);
     // The trailing evaluation stops it within the interval.
-    for (let i = 0; i < 100 && (await store.get('throttle', r.id)).state === 'active'; i++) await new Promise((res) => setTimeout(res, 20));
-    const after = await store.get('throttle', r.id);
+    for (let i = 0; i < 100 && (await store.rollouts.get('throttle', r.id)).state === 'active'; i++) await new Promise((res) => setTimeout(res, 20));
+    const after = await store.rollouts.get('throttle', r.id);
     assert.deepEqual([after.state, after.stoppedBy], ['stopped', 'guardrail']);
     assert.match(after.stopReason, /watch_time 18 vs control ctl 20 \(-10\.00%/);
   } finally {
@@ -252,9 +251,9 @@ test('ListRollouts pages newest first with opaque tokens bound to the model', as
 
 test('CUPED in SQL with the feature store covariate equals the estimator on the same users; SRM counts exposures and outcomes per period', async () => {
   await modelWithVersions(tp, 'cuped', ['ctl', 'trt']);
-  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  const store = rolloutStores(tp.platform.ctx.db, reg);
   const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 0, cupedLookbackDays: 14 });
-  const r = await store.start({ model: 'cuped', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'cup', guardrails: [], actor: 'test', reason: '' });
+  const r = await store.changes.start({ model: 'cuped', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'cup', guardrails: [], actor: 'test', reason: '' });
   const spec = { salt: 'cup', control: 'ctl', arms: [{ version: 'trt', weight: 50 }, { version: 'ctl', weight: 50 }] };
   const users = Array.from({ length: 80 }, (_, i) => `cu${i}`);
   const start = r.startTime.getTime();
@@ -302,18 +301,18 @@ test('CUPED in SQL with the feature store covariate equals the estimator on the 
   assert.deepEqual(period.weights, { trt: 50, ctl: 50 });
   const zeta = rep.srm.find((c) => c.source === 'outcomes' && c.scope === 'handset_maker' && c.key === 'zeta')!;
   assert.equal(zeta.observed.ctl + zeta.observed.trt, users.filter((_, i) => i % 3 === 0).length);
-  await store.recordExposures(users.slice(0, 10).map((u) => ({ rolloutId: r.id, weights: 'ctl=50,trt=50', arm: assignArm(spec, u), userId: u,
+  await store.log.recordExposures(users.slice(0, 10).map((u) => ({ rolloutId: r.id, weights: 'ctl=50,trt=50', arm: assignArm(spec, u), userId: u,
     day: '2026-12-05', handsetMaker: 'acme', time: new Date() })));
   const exposed = (await service.report('cuped')).srm.find((c) => c.source === 'exposed' && c.scope === 'day')!;
   assert.deepEqual([exposed.key, exposed.period, exposed.observed.ctl + exposed.observed.trt], ['2026-12-05', 0, 10]);
   // The novelty readout: every view is on day 0 of its user's exposure.
   assert.deepEqual(rep.byExposureDay.map((d) => [d.arm, d.day]), [['trt', 0]]);
-  await store.stop('cuped', 'test', 'done');
+  await store.changes.stop('cuped', 'test', 'done');
 });
 
 test('a progressive rollout steps on tick once its views are in, and holds at the last step', async () => {
   await modelWithVersions(tp, 'steps', ['ctl', 'trt']);
-  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  const store = rolloutStores(tp.platform.ctx.db, reg);
   const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 0 });
   assert.throws(() => service.start({ model: 'steps', arms: [{ version: 'trt', weight: 5 }], shadow: [], guardrails: [], actor: 't', reason: '',
     steps: [5, 10] }), /step_interval/);
@@ -324,29 +323,29 @@ test('a progressive rollout steps on tick once its views are in, and holds at th
   // Not due yet: nothing moves. Due, but no views yet: it waits and says for what.
   assert.deepEqual((await service.tick(t0 + 1000)).map((x) => x.action), ['wait']);
   assert.deepEqual((await service.tick(t0 + 61_000)).map((x) => x.action), ['wait']);
-  assert.match((await store.get('steps')).progression!.note, /waiting for views on step 10%: trt 0 of 3, ctl 0 of 3/);
+  assert.match((await store.rollouts.get('steps')).progression!.note, /waiting for views on step 10%: trt 0 of 3, ctl 0 of 3/);
   const spec = { salt: 'st', control: 'ctl', arms: r.arms.map((a) => ({ version: a.version, weight: a.weight })) };
   const users = Array.from({ length: 200 }, (_, i) => `s${i}`);
   await service.recordOutcomes('steps', users.map((u) => ({ requestId: '', userId: u, itemId: 'i', timespentS: 10, videoLengthS: 0, liked: false, shared: false })));
   assert.ok(users.filter((u) => assignArm(spec, u) === 'trt').length >= 3);
   // Due, with the views: it steps to 50%, the last step, and holds there.
   assert.deepEqual((await service.tick(t0 + 61_000)).map((x) => x.action), ['advance']);
-  const after = await store.get('steps');
+  const after = await store.rollouts.get('steps');
   assert.deepEqual([after.arms.find((a) => a.version === 'trt')!.weight, after.progression!.step, after.progression!.state], [50, 1, 'holding']);
   assert.deepEqual(await service.tick(t0 + 10 * 61_000), []);
   const audit = await reg.listAudit('steps', { limit: 1, actions: ['rollout-ramp'] });
   assert.equal(audit[0].actor, 'progressive-ramp');
   assert.ok((audit[0].detail as { viewsOnStep: Record<string, number> }).viewsOnStep.trt >= 3);
   // A manual stop ends the progression too.
-  const stopped = (await store.stop('steps', 'test', 'enough'))!;
+  const stopped = (await store.changes.stop('steps', 'test', 'enough'))!;
   assert.deepEqual([stopped.progression!.state, stopped.progression!.note], ['stopped', 'enough']);
 });
 
 test('the effect by day since exposure shows a novelty effect fading', async () => {
   await modelWithVersions(tp, 'novelty', ['ctl', 'trt']);
-  const store = new RolloutStore(tp.platform.ctx.db, reg);
+  const store = rolloutStores(tp.platform.ctx.db, reg);
   const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 60_000 });
-  const r = await store.start({ model: 'novelty', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'nov', guardrails: [], actor: 'test', reason: '' });
+  const r = await store.changes.start({ model: 'novelty', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'nov', guardrails: [], actor: 'test', reason: '' });
   const spec = { salt: 'nov', control: 'ctl', arms: [{ version: 'trt', weight: 50 }, { version: 'ctl', weight: 50 }] };
   const start = r.startTime.getTime() + 1000;
   // Each user views on day 0 (first view: the exposure) and 2.5 days later. Treatment +4 s on day 0, +0 s on day 2;
@@ -367,5 +366,5 @@ test('the effect by day since exposure shows a novelty effect fading', async () 
   assert.ok(Math.abs(d2.difference.absolute.value - (mean('trt', 2.5) - mean('ctl', 2.5))) < 1e-9);
   assert.ok(d0.difference.absolute.value - d2.difference.absolute.value > 3.5, 'the day-0 effect is larger by the novelty bump of 4 s');
   assert.equal(d0.treatmentUsers + d0.controlUsers, 40);
-  await store.stop('novelty', 'test', 'done');
+  await store.changes.stop('novelty', 'test', 'done');
 });
