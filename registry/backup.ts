@@ -15,6 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DomainError, failedPrecondition } from '../core/errors';
 import { checkKey, sha256Hex, type ArtifactStore } from './artifact-store';
+import { inTransaction, withTransaction } from './transaction';
 
 /** The format tag of a backup's manifest.json. */
 export const BACKUP_FORMAT = 'modelops-backup/1';
@@ -72,9 +73,7 @@ export async function backup(pool: Pool, artifacts: ArtifactStore, dir: string, 
   }
   fs.mkdirSync(path.join(dir, 'postgres'), { recursive: true });
   const manifest: BackupManifest = { format: BACKUP_FORMAT, createTime: new Date().toISOString(), migrations: [], tables: [], sequences: [], objects: [] };
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  await withTransaction(pool, async (c) => {
     manifest.migrations = (await c.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id')).rows.map((r) => r.name);
     for (const table of await tablesOf(c)) {
       if (SCHEMA_TABLES.includes(table)) continue;
@@ -90,13 +89,7 @@ export async function backup(pool: Pool, artifacts: ArtifactStore, dir: string, 
     const seqs = await c.query<{ name: string; value: string | null }>(
       `SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename`);
     manifest.sequences = seqs.rows.map((s) => ({ name: s.name, value: s.value ?? '1', isCalled: s.value !== null }));
-    await c.query('COMMIT');
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
+  }, { readOnlySnapshot: true });
   // The objects after the snapshot: every row in it was committed after its objects were written, so each
   // object a copied row references is here (unless a deletion or gc removed it in between: run neither meanwhile).
   const objects = await artifacts.listObjects('');
@@ -177,19 +170,18 @@ export async function restore(pool: Pool, artifacts: ArtifactStore, dir: string,
       if ((i + 1) % 100 === 0 || i + 1 === m.objects.length) progress(`objects: ${i + 1}/${m.objects.length}`);
     }
 
-    await c.query('BEGIN');
     try {
-      const byName = new Map(m.tables.map((t) => [t.name, t]));
-      for (const name of await foreignKeyOrder(c, m.tables.map((t) => t.name))) {
-        const t = byName.get(name)!;
-        await pipeline(fs.createReadStream(path.join(dir, t.file)), zlib.createGunzip(),
-          c.query(copyFrom(`COPY ${ident(t.name)} (${t.columns.map(ident).join(', ')}) FROM STDIN`)));
-        progress(`table ${t.name}: ${t.rows} rows`);
-      }
-      for (const s of m.sequences) await c.query('SELECT setval($1::regclass, $2::bigint, $3)', [ident(s.name), s.value, s.isCalled]);
-      await c.query('COMMIT');
+      await inTransaction(c, async () => {
+        const byName = new Map(m.tables.map((t) => [t.name, t]));
+        for (const name of await foreignKeyOrder(c, m.tables.map((t) => t.name))) {
+          const t = byName.get(name)!;
+          await pipeline(fs.createReadStream(path.join(dir, t.file)), zlib.createGunzip(),
+            c.query(copyFrom(`COPY ${ident(t.name)} (${t.columns.map(ident).join(', ')}) FROM STDIN`)));
+          progress(`table ${t.name}: ${t.rows} rows`);
+        }
+        for (const s of m.sequences) await c.query('SELECT setval($1::regclass, $2::bigint, $3)', [ident(s.name), s.value, s.isCalled]);
+      });
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
       throw new DomainError('FAILED_PRECONDITION', `restoring the tables failed (${(err as Error).message}); nothing of the database was changed, ` +
         'but the objects were copied: restore again into a fresh MODELOPS_HOME or an empty database and bucket');
     }

@@ -31,7 +31,7 @@ export function datasetPrefix(id: string): string {
   return `datasets/${id}/`;
 }
 
-/** The key prefix of an evaluation's kept scores (services/evaluation/scores-store.ts). */
+/** The key prefix of an evaluation's kept scores (registry/scores-store.ts). */
 export function evaluationPrefix(id: string): string {
   return `evaluations/${id}/`;
 }

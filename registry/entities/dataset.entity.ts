@@ -1,4 +1,4 @@
-// A dataset of the FeatureService (services/feature/dataset-store.ts reads and writes it with SQL).
+// A dataset of the FeatureService (registry/dataset-store.ts reads and writes it with SQL).
 import { EntitySchema } from 'typeorm';
 
 /** One row of datasets. */

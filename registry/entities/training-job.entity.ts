@@ -1,4 +1,4 @@
-// A training job of the TrainingService (services/training/job-store.ts reads and writes it with SQL).
+// A training job of the TrainingService (registry/job-store.ts reads and writes it with SQL).
 import { EntitySchema } from 'typeorm';
 
 /** One row of training_jobs. */

@@ -19,7 +19,7 @@ import { catalogProtocol } from './catalog-protocol';
 import { CATALOG_DEFINITION, VIEWED_DEFINITION, type ProtocolReport } from '../../ml/metrics/protocol-report';
 import { SANITY_DEFINITIONS, SANITY_NAMES, sanityScore, type SanityName } from '../../ml/metrics/sanity';
 import { exportHeader, exportLine } from '../../ml/metrics/scores-export';
-import { ScoresWriter, type KeptScores } from './scores-store';
+import { ScoresWriter, type KeptScores } from '../../registry/scores-store';
 import { groupReport, seedGroupMembers, seedOf } from './seed-group';
 import { provenanceOf, type Provenance } from '../../core/provenance';
 

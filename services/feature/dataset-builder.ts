@@ -16,7 +16,7 @@ import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
-import { DatasetStore, type DatasetRecord } from './dataset-store';
+import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import { getSource, loadLog, newestTs } from './event-store';
 import { explorationShows } from '../../registry/rollout-log';
 import { exploredViews, type ExploredShow } from '../../ml/features/explored';

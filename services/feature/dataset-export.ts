@@ -5,7 +5,7 @@ import type { ArtifactStore } from '../../registry/artifact-store';
 import { hasValidation, loadDatasetMeta, loadShard, type DatasetMeta, type ShardRef } from '../../ml/features/dataset';
 import { exportColumns, exportValues, type ExportColumn } from '../../ml/features/export-columns';
 import { failedPrecondition, invalid } from '../../core/errors';
-import type { DatasetStore } from './dataset-store';
+import type { DatasetStore } from '../../registry/dataset-store';
 
 /** The parts a caller may ask for, and the shard tag each reads ('heldout' is the test part). */
 export const EXPORT_PARTS: Record<string, ShardRef['split']> = { train: 'train', validation: 'validation', test: 'heldout' };

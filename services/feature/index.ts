@@ -12,7 +12,7 @@ import type { ServiceFactory } from '../common/context';
 import { DatasetBuilder } from './dataset-builder';
 import { exportDataset } from './dataset-export';
 import type { ExportDatasetResponse } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
-import { DatasetStore, type DatasetRecord } from './dataset-store';
+import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
 import { ensureViewIndexes } from './event-store';

@@ -9,7 +9,7 @@ import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import { RegistryStore } from '../../registry/registry-store';
 import { toTimestamp as timestamp } from '../common/timestamp';
-import { DEFAULT_MAX_QUEUED, JobStore, TERMINAL, type JobState, type TrainingJob } from './job-store';
+import { DEFAULT_MAX_QUEUED, JobStore, TERMINAL, type JobState, type TrainingJob } from '../../registry/job-store';
 import { JobRunner } from './job-runner';
 import { jobId, TrainingService } from './service';
 

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../registry/data-source';
 import { TrainCancelled } from '../../ml/train/trainer';
 import { DomainError, isUnavailable } from '../../core/errors';
-import type { JobProgress, JobStore, TrainingJob } from './job-store';
+import type { JobProgress, JobStore, TrainingJob } from '../../registry/job-store';
 import { runTrainJob, type TrainJobDeps } from './train-job';
 
 /** The runner's settings. */

@@ -7,7 +7,7 @@ import type { RegistryStore } from '../../registry/registry-store';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { checkArch, checkTask, DEFAULT_SIZES } from '../../ml/model/spec';
 import { DomainError, invalid } from '../../core/errors';
-import type { Hyperparameters, JobStore, TrainingJob } from './job-store';
+import type { Hyperparameters, JobStore, TrainingJob } from '../../registry/job-store';
 import type { JobRunner } from './job-runner';
 import { datasetMeta } from './train-job';
 

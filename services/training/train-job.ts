@@ -19,7 +19,7 @@ import { checkArch, checkTask } from '../../ml/model/spec';
 import type { Params } from '../../ml/model/params';
 import { DomainError, failedPrecondition } from '../../core/errors';
 import { provenanceOf } from '../../core/provenance';
-import type { Hyperparameters, JobProgress, TrainingJob } from './job-store';
+import type { Hyperparameters, JobProgress, TrainingJob } from '../../registry/job-store';
 
 /** What a job needs from the process. */
 export interface TrainJobDeps {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { cliJson, runCli } from '../helpers/cli';
-import { DatasetStore } from '../../services/feature/dataset-store';
+import { DatasetStore } from '../../registry/dataset-store';
 import { LOG_COLUMNS, VIDEO_COLUMNS } from '../../ml/data/kuairand';
 
 let tp: TestPlatform;

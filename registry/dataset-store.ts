@@ -1,7 +1,7 @@
 // The datasets table: one row per dataset with its spec, state, counts, summary and the checksum of its
 // meta.json. Rows map to plain Dataset objects here; nothing else reads the table's columns.
 import type { Pool } from 'pg';
-import { notFound } from '../../core/errors';
+import { notFound } from '../core/errors';
 
 /** A dataset as the service layer sees it. */
 export interface DatasetRecord {

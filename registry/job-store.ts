@@ -3,8 +3,9 @@
 // mapped to plain TrainingJob objects here and never leave the store.
 import * as crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { DomainError, notFound } from '../../core/errors';
-import { mapPgError } from '../../registry/pg-errors';
+import { DomainError, notFound } from '../core/errors';
+import { mapPgError } from './pg-errors';
+import { inTransaction, withTransaction } from './transaction';
 
 /** A job's state. */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -123,35 +124,31 @@ export class JobStore {
    * never overfill it).
    */
   async createAll(jobs: NewJob[]): Promise<TrainingJob[]> {
-    const c = await this.pool.connect();
-    const out: TrainingJob[] = [];
     let current: NewJob | undefined;
     try {
-      await c.query('BEGIN');
-      await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
-      const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_jobs WHERE state = 'queued'`)).rows;
-      if (n + jobs.length > this.maxQueued) {
-        throw new DomainError('RESOURCE_EXHAUSTED', `the training queue is full (${n} jobs queued, at most ${this.maxQueued}: MODELOPS_TRAINING_QUEUE_MAX; `
-          + `this request adds ${jobs.length}); start it once some have run, or cancel queued ones (\`modelops jobs list\`, \`modelops jobs cancel <id>\`)`);
-      }
-      for (const j of jobs) {
-        current = j;
-        const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
-        const r = await c.query<Row>(`
-          INSERT INTO training_jobs (id, model, version_name, dataset_id, arch, task, hyperparameters, seed, state, progress, created_by, seed_group)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11) RETURNING *`,
-        [id, j.model, j.versionName, j.datasetId, j.arch, j.task, JSON.stringify(j.hyperparameters), j.seed,
-          JSON.stringify({ phase: 'queued', epochs: j.hyperparameters.epochs }), j.createdBy, j.seedGroup ?? '']);
-        out.push(toJob(r.rows[0]));
-      }
-      await c.query('COMMIT');
-      return out;
+      return await withTransaction(this.pool, async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [QUEUE_LOCK]);
+        const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_jobs WHERE state = 'queued'`)).rows;
+        if (n + jobs.length > this.maxQueued) {
+          throw new DomainError('RESOURCE_EXHAUSTED', `the training queue is full (${n} jobs queued, at most ${this.maxQueued}: MODELOPS_TRAINING_QUEUE_MAX; `
+            + `this request adds ${jobs.length}); start it once some have run, or cancel queued ones (\`modelops jobs list\`, \`modelops jobs cancel <id>\`)`);
+        }
+        const out: TrainingJob[] = [];
+        for (const j of jobs) {
+          current = j;
+          const id = `tj-${crypto.randomBytes(6).toString('hex')}`;
+          const r = await c.query<Row>(`
+            INSERT INTO training_jobs (id, model, version_name, dataset_id, arch, task, hyperparameters, seed, state, progress, created_by, seed_group)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11) RETURNING *`,
+          [id, j.model, j.versionName, j.datasetId, j.arch, j.task, JSON.stringify(j.hyperparameters), j.seed,
+            JSON.stringify({ phase: 'queued', epochs: j.hyperparameters.epochs }), j.createdBy, j.seedGroup ?? '']);
+          out.push(toJob(r.rows[0]));
+        }
+        return out;
+      });
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
       if (err instanceof DomainError) throw err;
       throw mapPgError(err, { unique: `a job for version "${current?.versionName}" of model "${current?.model}" is already queued or running; wait for it or cancel it` });
-    } finally {
-      c.release();
     }
   }
 
@@ -186,24 +183,17 @@ export class JobStore {
    * connection, so the death of the process releases it and recoverOrphans() can tell.
    */
   async claimNext(client: PoolClient, owner: string): Promise<TrainingJob | undefined> {
-    await client.query('BEGIN');
-    try {
-      const r = await client.query<{ id: string; lock_key: string }>(`SELECT id, lock_key FROM training_jobs WHERE state = 'queued'
+    // On the caller's client, not a pooled one: the session advisory lock taken here must outlive the transaction.
+    return inTransaction(client, async (c) => {
+      const r = await c.query<{ id: string; lock_key: string }>(`SELECT id, lock_key FROM training_jobs WHERE state = 'queued'
         ORDER BY create_time, id LIMIT 1 FOR UPDATE SKIP LOCKED`);
-      if (!r.rowCount) {
-        await client.query('COMMIT');
-        return undefined;
-      }
+      if (!r.rowCount) return undefined;
       const { id, lock_key } = r.rows[0];
-      await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, lockId(lock_key)]);
-      const u = await client.query<Row>(`UPDATE training_jobs SET state = 'running', owner = $2, start_time = now(), update_time = now(),
+      await c.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, lockId(lock_key)]);
+      const u = await c.query<Row>(`UPDATE training_jobs SET state = 'running', owner = $2, start_time = now(), update_time = now(),
         progress = progress || '{"phase": "loading"}'::jsonb WHERE id = $1 RETURNING *`, [id, owner]);
-      await client.query('COMMIT');
       return toJob(u.rows[0]);
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   /** Takes again the advisory lock of a job this process runs (on a new connection, after the old one broke). */

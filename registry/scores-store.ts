@@ -1,7 +1,7 @@
 // Kept scores of an evaluation: CSV rows (ml/metrics/scores-export.ts, without the header) written to the artifact
 // store in parts of about PART_BYTES, so a catalog export of users x days x items rows never sits in memory whole.
 // ExportEvaluationScores streams the header, then the parts in order.
-import type { ArtifactStore } from '../../registry/artifact-store';
+import type { ArtifactStore } from './artifact-store';
 
 /** The size at which a part is written out. */
 export const PART_BYTES = 32 * 1024 * 1024;
