@@ -9,7 +9,7 @@ import pino from 'pino';
 import { openDatabase } from '../registry/data-source';
 import { RegistryStore } from '../registry/registry-store';
 import type { JoinedOutcome } from '../registry/rollout-log';
-import { RolloutService, rolloutStores, type OutcomeInput } from '../services/rollout/rollout-service';
+import { RolloutService, rolloutStores, type OutcomeInput } from '../services/rollout/service';
 import { createTestDatabase } from '../test/helpers/platform';
 import type { ArtifactStore } from '../registry/artifact-store';
 

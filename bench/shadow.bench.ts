@@ -6,7 +6,7 @@
 // and the fraction of calls shadow-scored (scored / offered, from the shadow queue's flushed sums) with the
 // mean top-50 Spearman/Kendall and shadow latency p50/p99.
 import { MODES, main as scoreMain } from './score.bench';
-import { rolloutStores } from '../services/rollout/rollout-service';
+import { rolloutStores } from '../services/rollout/service';
 import { histQuantile, type ShadowDelta } from '../services/rollout/shadow-queue';
 
 const MODEL = 'feed-ranker-hi';

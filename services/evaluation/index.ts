@@ -1,4 +1,4 @@
-// The EvaluationService of `modelops serve`: thin handlers over the evaluation service layer (evaluations.ts).
+// The EvaluationService of `modelops serve`: thin handlers over the evaluation service layer (service.ts).
 // Decode -> service layer -> encode.
 import { loadProtos } from '../../proto/load';
 import type { EvaluationServiceHandlers } from '../../proto/gen/modelops/v1/EvaluationService';
@@ -8,7 +8,7 @@ import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { RegistryStore } from '../../registry/registry-store';
-import { Evaluations, type EvaluationView, type Protocol } from './evaluations';
+import { Evaluations, type EvaluationView, type Protocol } from './service';
 import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
 import { provenanceMsg } from '../common/provenance';

@@ -14,7 +14,7 @@ import { RegistryStore } from '../../registry/registry-store';
 import type { Rollout, RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
-import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService, rolloutStores } from './rollout-service';
+import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService, rolloutStores } from './service';
 import { fromTimestamp, toTimestamp as timestamp } from '../common/timestamp';
 import { histQuantile } from './shadow-queue';
 import { srmMessage } from '../../ml/rollout/srm';

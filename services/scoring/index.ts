@@ -15,7 +15,7 @@ import { unary, type RpcEnv } from '../common/rpc';
 import { grpcCodeName, toStatus } from '../common/errors';
 import { RegistryStore } from '../../registry/registry-store';
 import type { FeatureLayout } from '../../ml/features/layout';
-import { ScoringService, type RetrieveResult, type ScoreResult } from './scoring-service';
+import { ScoringService, type RetrieveResult, type ScoreResult } from './service';
 import { ServingVersion, type LoadOptions } from './serving-version';
 import { UserFeatureCache } from './user-feature-cache';
 import { VersionManager } from './version-manager';

@@ -4,7 +4,7 @@
 // latency sums to the rollout store. Nothing here ever delays or fails the served call.
 import type { Logger } from 'pino';
 import { ShadowQueue, type ShadowDelta } from '../rollout/shadow-queue';
-import type { ScoringService } from './scoring-service';
+import type { ScoringService } from './service';
 import type { VersionManager } from './version-manager';
 
 /** Options of shadow scoring. */

@@ -10,7 +10,7 @@ import type { RegistryStore } from '../../registry/registry-store';
 import { assignArm } from '../../ml/rollout/assignment';
 import { readout, sumsOf, wtgReference, type ArmView } from '../../ml/rollout/readout';
 import { modelWithVersions } from './fixtures';
-import { RolloutService, rolloutStores } from '../../services/rollout/rollout-service';
+import { RolloutService, rolloutStores } from '../../services/rollout/service';
 import pino from 'pino';
 
 let tp: TestPlatform;

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ScoreResponse__Output } from '../../proto/gen/modelops/v1/ScoreResponse';
 import { call, clientOf } from '../helpers/platform';
-import { rolloutStores } from '../../services/rollout/rollout-service';
+import { rolloutStores } from '../../services/rollout/service';
 import { assignArm } from '../../ml/rollout/assignment';
 import { startScoringHarness, type ScoringHarness } from './harness';
 

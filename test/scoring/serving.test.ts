@@ -8,7 +8,7 @@ import { DomainError } from '../../core/errors';
 import { ServingVersion, type LoadOptions } from '../../services/scoring/serving-version';
 import { UserFeatureCache } from '../../services/scoring/user-feature-cache';
 import { VersionManager } from '../../services/scoring/version-manager';
-import { ScoringService } from '../../services/scoring/scoring-service';
+import { ScoringService } from '../../services/scoring/service';
 import type { FeatureSource, VersionRef } from '../../services/scoring/sources';
 import { MemoryFeatures, MemoryVersions, versionFiles } from './fixtures';
 import { reference } from './reference';
