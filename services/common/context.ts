@@ -1,5 +1,5 @@
-// The composition root's shared parts: configuration, logger, database, artifact store, tokens, metrics.
-// Each service receives this context and takes only what it uses.
+// The composition root's shared parts: configuration, logger, database, artifact store, the registry's stores,
+// tokens, metrics. Each is built once per process; each service receives this context and takes only what it uses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { openDatabase, type Database } from '../../registry/data-source';
 import { S3ArtifactStore, type ArtifactStore } from '../../registry/artifact-store';
 import { TokenStore, type Role } from '../../registry/token-store';
+import { RegistryStore } from '../../registry/registry-store';
+import { Retention } from '../../registry/retention';
 import { TokenVerifier } from './auth';
 import { ConfigError, redact, type ServerConfig, type S3Config } from './config';
 import { EmbeddedPostgres, EmbeddedS3 } from './embedded';
@@ -19,6 +21,10 @@ export interface PlatformContext {
   log: Logger;
   db: Database;
   artifacts: ArtifactStore;
+  /** The registry's stores (models, versions, aliases and the model lock, audit, gate policies, evaluations). */
+  registry: RegistryStore;
+  /** Deletions of versions, datasets and evaluations with their objects. */
+  retention: Retention;
   tokens: TokenStore;
   verifier: TokenVerifier;
   metrics: Metrics;
@@ -132,7 +138,8 @@ export async function openPlatform(config: ServerConfig, log: Logger, opts: { se
       }
     }
     const metrics = new Metrics();
-    return { config, log, db, artifacts, tokens, verifier: new TokenVerifier(tokens), metrics, s3, close,
+    const registry = new RegistryStore(db, artifacts);
+    return { config, log, db, artifacts, registry, retention: new Retention(db, artifacts, registry), tokens, verifier: new TokenVerifier(tokens), metrics, s3, close,
       setAddress: (addr) => lock?.setAddress(addr) };
   } catch (err) {
     await close();

@@ -7,12 +7,10 @@ import type { EvaluationState } from '../../proto/gen/modelops/v1/EvaluationStat
 import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
-import { RegistryStore } from '../../registry/registry-store';
 import { Evaluations, type EvaluationView, type Protocol } from './service';
 import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
 import { provenanceMsg } from '../common/provenance';
-import { Retention } from '../../registry/retention';
 
 const STATES: Record<string, EvaluationState> = {
   pending: 'EVALUATION_STATE_PENDING', running: 'EVALUATION_STATE_RUNNING', succeeded: 'EVALUATION_STATE_SUCCEEDED', failed: 'EVALUATION_STATE_FAILED',
@@ -51,9 +49,9 @@ function doubles(m: Record<string, number | null>): Record<string, number> {
 /** Builds the EvaluationService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const registry = new RegistryStore(ctx.db, ctx.artifacts);
+  const registry = ctx.registry;
   const evaluations = new Evaluations(registry, ctx.artifacts, ctx.log);
-  const retention = new Retention(ctx.db, ctx.artifacts, registry);
+  const retention = ctx.retention;
 
   const handlers: EvaluationServiceHandlers = {
     CreateEvaluation: unary(env, 'CreateEvaluation', async (req, call) => {

@@ -10,11 +10,9 @@ import { invalid } from '../../core/errors';
 import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
-import { RegistryStore } from '../../registry/registry-store';
 import { checkModelId, checkVersionName } from '../../registry/model-names';
 import { Promotions } from '../../registry/promotion';
 import { checkOnnxSignature } from '../../registry/onnx-signature';
-import { Retention } from '../../registry/retention';
 import { collectGarbage } from '../../registry/garbage';
 import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, signatureFromMsg, timestamp, versionMsg } from './mapping';
 
@@ -36,9 +34,9 @@ function numberMap(m: Record<string, number | string>): Record<string, number> {
 /** Builds the RegistryService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const store = new RegistryStore(ctx.db, ctx.artifacts);
+  const store = ctx.registry;
   const promos = new Promotions(store);
-  const retention = new Retention(ctx.db, ctx.artifacts, store);
+  const retention = ctx.retention;
 
   const modelWithAliases = async (id: string) => modelMsg(await store.getModel(id), await store.listAliases(id));
   // Checked as soon as an upload's header arrives: an unknown model or a bad name fails at once instead of

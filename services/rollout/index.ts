@@ -10,7 +10,6 @@ import type { RolloutEstimate } from '../../proto/gen/modelops/v1/RolloutEstimat
 import type { ServiceFactory } from '../common/context';
 import { unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
-import { RegistryStore } from '../../registry/registry-store';
 import type { Rollout, RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
@@ -57,7 +56,7 @@ function estimateMsg(e: Estimate): RolloutEstimate {
 /** Builds the RolloutService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const stores = rolloutStores(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));
+  const stores = rolloutStores(ctx.db, ctx.registry);
   const interval = Number(process.env.MODELOPS_GUARDRAIL_INTERVAL_MS ?? DEFAULT_GUARD_INTERVAL_MS);
   if (!Number.isFinite(interval) || interval < 0) {
     throw new Error(`MODELOPS_GUARDRAIL_INTERVAL_MS: "${process.env.MODELOPS_GUARDRAIL_INTERVAL_MS}" is not a duration in milliseconds (for example ${DEFAULT_GUARD_INTERVAL_MS})`);

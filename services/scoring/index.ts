@@ -13,7 +13,6 @@ import type { PlatformContext, ServiceFactory, ServiceModule } from '../common/c
 import type * as grpc from '@grpc/grpc-js';
 import { unary, type RpcEnv } from '../common/rpc';
 import { grpcCodeName, toStatus } from '../common/errors';
-import { RegistryStore } from '../../registry/registry-store';
 import type { FeatureLayout } from '../../ml/features/layout';
 import { ScoringService, type RetrieveResult, type ScoreResult } from './service';
 import { ServingVersion, type LoadOptions } from './serving-version';
@@ -101,7 +100,7 @@ export function annFromEnv(env: NodeJS.ProcessEnv = process.env): ScoringDeps['a
 /** The platform's scoring dependencies. */
 export function platformDeps(ctx: PlatformContext): ScoringDeps {
   const log = ctx.log;
-  const store = new RegistryStore(ctx.db, ctx.artifacts);
+  const store = ctx.registry;
   const rolloutLog = new PgRolloutLog(ctx.db);
   const shadowStats = new PgShadowStatsStore(ctx.db);
   return {

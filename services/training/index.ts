@@ -7,7 +7,6 @@ import type { TrainingJobState as StateEnum } from '../../proto/gen/modelops/v1/
 import type { ServiceFactory } from '../common/context';
 import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
-import { RegistryStore } from '../../registry/registry-store';
 import { toTimestamp as timestamp } from '../common/timestamp';
 import { DEFAULT_MAX_QUEUED, JobStore, TERMINAL, type JobState, type TrainingJob } from '../../registry/job-store';
 import { JobRunner } from './job-runner';
@@ -49,7 +48,7 @@ export const create: ServiceFactory = (ctx) => {
     throw new Error(`MODELOPS_TRAINING_QUEUE_MAX: "${process.env.MODELOPS_TRAINING_QUEUE_MAX}" is not a whole number of jobs >= 1 (for example ${DEFAULT_MAX_QUEUED})`);
   }
   const store = new JobStore(ctx.db.pool, maxQueued);
-  const registry = new RegistryStore(ctx.db, ctx.artifacts);
+  const registry = ctx.registry;
   const concurrency = Math.max(1, Number(process.env.MODELOPS_TRAINING_CONCURRENCY ?? 1) || 1);
   const runner = new JobRunner(ctx.db, store, { artifacts: ctx.artifacts, registry, log: ctx.log.child({ service: 'training' }) },
     { concurrency, pollMs: Number(process.env.MODELOPS_TRAINING_POLL_MS ?? 3000) || 3000 });
