@@ -73,9 +73,9 @@ export const flag: Kind<boolean> = {
   parse: (raw) => (raw === '1' || raw === 'true' ? ok(true) : raw === '0' || raw === 'false' ? ok(false) : no('0 or 1 (also false or true)')),
 };
 
-/** Any text; with `minLength`, at least that many characters. */
-export function text(minLength = 1): Kind<string> {
-  const accepts = minLength > 1 ? `at least ${minLength} characters` : 'a text';
+/** Any text of at least `minLength` characters; `what` names it for the docs ("a folder"). */
+export function text(minLength = 1, what = 'a text'): Kind<string> {
+  const accepts = minLength > 1 ? `at least ${minLength} characters` : what;
   return { accepts, parse: (raw) => (raw.length >= minLength ? ok(raw) : no(accepts)) };
 }
 
