@@ -1,7 +1,7 @@
 // Server configuration from flags and the environment (read through core/config.ts), validated at start: a bad
 // value stops the process with one line that names the variable and what it expects.
 import * as path from 'node:path';
-import { ConfigError, VARS, checkAddr, checkVars, readVar, redact, type EnvSource, type VarName } from '../../core/config';
+import { ConfigError, checkAddr, checkVars, readVar, redact, type EnvSource, type VarName } from '../../core/config';
 import { SERVICE_NAMES, type ServiceName } from '../../proto/load';
 import type { S3Config } from '../../registry/artifact-store';
 
@@ -36,12 +36,8 @@ export interface ServerConfig {
 
 export { ConfigError, checkAddr, redact };
 
-export const DEFAULT_ADDR = VARS.MODELOPS_ADDR.fallback;
-export const DEFAULT_METRICS_ADDR = VARS.MODELOPS_METRICS_ADDR.fallback;
-export const DEFAULT_CONSOLE_ADDR = VARS.MODELOPS_CONSOLE_ADDR.fallback;
-
 /** Parses a `--services` list (the flag; MODELOPS_SERVICES is read by core/config.ts); empty means all six. */
-export function parseServices(value: string | undefined): ServiceName[] {
+function parseServices(value: string | undefined): ServiceName[] {
   if (!value || value === 'all') return [...SERVICE_NAMES];
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) {
