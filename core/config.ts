@@ -21,7 +21,8 @@ const processEnv = (): EnvSource => process.env;
 export function readVar<N extends VarName>(name: N, source: EnvSource = processEnv()): VarValue<N> {
   const spec = VARS[name] as VarSpec<VarValue<N>>;
   const raw = source[name];
-  if (raw === undefined || (raw === '' && !spec.kind.takesEmpty)) return spec.fallback;
+  // A list default is copied, so a caller that changes its value cannot change the default.
+  if (raw === undefined || (raw === '' && !spec.kind.takesEmpty)) return (Array.isArray(spec.fallback) ? [...spec.fallback] : spec.fallback) as VarValue<N>;
   const parsed = spec.kind.parse(raw);
   if ('refused' in parsed) {
     const unset = spec.fallback === undefined ? '' : `; unset, it is ${spec.shownDefault.replace(/`/g, '')}`;
