@@ -1,6 +1,6 @@
 // The docs of the configuration cannot drift from the registry (core/config-vars.ts): the README's table is the
 // registry rendered (test/helpers/config-table.ts), the per-service tables of docs/ show the registry's defaults,
-// every variable the docs name is registered (or is a knob of the tests alone), and the registry's lists and
+// every variable README.md, deploy/README.md and docs/ name is registered (or is a knob of the tests alone), and the registry's lists and
 // defaults agree with the code that has its own copy.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { configTable } from '../helpers/config-table';
 
 const root = path.resolve(__dirname, '../..');
 const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
-const docs = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = ['README.md', 'deploy/README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 /** An environment variable's name as the docs write it. */
 const NAME = /\b(?:MODELOPS_[A-Z0-9_]+|S3_[A-Z_]+|DATABASE_URL)\b/g;
 const registered = (name: string) => Object.prototype.hasOwnProperty.call(VARS, name);
