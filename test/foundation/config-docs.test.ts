@@ -1,7 +1,7 @@
 // The docs of the configuration cannot drift from the registry (core/config-vars.ts): the README's table is the
 // registry rendered (test/helpers/config-table.ts), the per-service tables of docs/ show the registry's defaults,
-// every variable README.md, deploy/README.md and docs/ name is registered (or is a knob of the tests alone), and the registry's lists and
-// defaults agree with the code that has its own copy.
+// every variable that README.md, deploy/README.md and docs/ name is registered (or is a knob of the tests
+// alone), and the registry's lists and defaults agree with the code that keeps its own copy.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
