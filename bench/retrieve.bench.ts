@@ -137,6 +137,11 @@ const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
 /** CPU seconds this process (all its threads, the index build's worker included) used since `c0`. */
 const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
 const f2 = (x: number) => x.toFixed(2);
+/** How the exact server's calls shared passes over the catalog (exact-scan.ts). */
+const passes = (h: ScoringHarness) => {
+  const { scan } = h.scoring.manager.loadedVersions()[0];
+  return `exact pre-pass: ${scan.calls} calls in ${scan.passes} passes over the catalog (mean ${f2(scan.calls / Math.max(1, scan.passes))} calls per pass)`;
+};
 const line = (name: string, r: RunResult) => `${name.padEnd(12)} ${f1(r.throughput).padStart(7)} calls/s  p50 ${f2(r.p50).padStart(7)} ms  p99 ${f2(r.p99).padStart(7)} ms` +
   `${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
 
@@ -171,6 +176,7 @@ export async function main(args: string[]): Promise<void> {
         const b = med(runs.bare), e = med(runs.exact);
         console.log(`${line('bare', b)}  (${load()})`);
         console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+        console.log(passes(exact.h));
         await exact.h.stop();
         continue;
       }
@@ -204,6 +210,7 @@ export async function main(args: string[]): Promise<void> {
       console.log(`${line('bare', b)}  (${load()})`);
       console.log(`${line('index', a)}  (p99 ${f2(a.p99 / b.p99)}x bare, ${f1((100 * a.throughput) / b.throughput)}% of its calls/s)`);
       console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+      console.log(passes(exact.h));
       await exact.h.stop();
 
       // One item refresh as the 10-minute schedule runs it, while the index server is being called.
