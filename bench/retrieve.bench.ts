@@ -8,7 +8,9 @@
 // built in a worker thread with --threads build threads, default 1 as served), the real scoring service with
 // exact search (index off), and a bare grpc-js server that answers a precomputed RetrieveResponse of the same
 // size (the baseline). Printed: item-cache and index build times, recall@100 of the index's lists against
-// exact search's over real user vectors (200 users, through gRPC), calls/s and p50/p99 of all three, and the
+// exact search's over real user vectors (200 users, through gRPC), calls/s, p50/p99 and the serving process's
+// CPU per call of all three, each repetition's p99 over the bare server's p99 of the same repetition (the
+// figure the target reads on a shared machine), how many calls shared each exact pass (exact-scan.ts), and the
 // cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
 // served p99 while it runs. --exact-only skips the index server (exact search against bare only: a size whose
 // index build would not fit the time at hand).
