@@ -81,3 +81,16 @@ test('rows tied at the k-th place: the proof fails and the pass declines rather 
     await scan.close();
   }
 });
+
+test('a queue longer than one pass holds runs as several passes in the same turn, each call answered', async () => {
+  const scan = new ExactScan(DIM);
+  try {
+    // 70 calls: 64 (the most users per pass) + 6.
+    const found = await Promise.all(Array.from({ length: 70 }, (_, i) => scan.search({ vecs, count: N }, users[i % users.length], 42)));
+    assert.equal(scan.passes, 2);
+    found.forEach((f, i) => assert.deepEqual(Array.from(f.rows.slice(0, 10)), Array.from(
+      Array.from(exactTop(users[i % users.length], vecs, DIM, N, 42)).slice(0, 10)), `call ${i}`));
+  } finally {
+    await scan.close();
+  }
+});

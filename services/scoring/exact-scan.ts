@@ -39,6 +39,11 @@ export interface ScanCandidates {
 
 /** Most users answered by one pass (a larger queue runs as several passes in the same turn). */
 const MAX_BATCH = 64;
+/**
+ * Most scores one pass holds at once (count x users, float32: 64 MB), so the batch shrinks on large catalogs
+ * (16 users at 1M items): onnxruntime's arena keeps its largest intermediate for the session's life.
+ */
+const MAX_PASS_SCORES = 16 * 2 ** 20;
 
 interface Pending {
   user: Float32Array;
@@ -100,8 +105,9 @@ export class ExactScan {
     this.queue = new Map();
     this.scheduled = false;
     for (const { items, pending } of groups.values()) {
-      for (let i = 0; i < pending.length; i += MAX_BATCH) {
-        const part = pending.slice(i, i + MAX_BATCH);
+      const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(MAX_PASS_SCORES / Math.max(1, items.count))));
+      for (let i = 0; i < pending.length; i += batch) {
+        const part = pending.slice(i, i + batch);
         this.pass(items, part).catch((err) => { for (const p of part) p.reject(err); });
       }
     }
