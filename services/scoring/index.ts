@@ -74,8 +74,9 @@ export interface ScoringDeps {
  * Retrieve's approximate index from the environment: built for catalogs of at least MODELOPS_RETRIEVE_ANN_MIN_ITEMS
  * items (default 2,000,000: batched exact search costs 4.2 ms of CPU per call at 1,000,000 items, about what one
  * index search costs at 100,000, with no rebuild at each item refresh, while the index's 1,000,000-item rebuild
- * needs nearly two cores for a whole 10-minute refresh period, so the index can only be ahead above 1,000,000; bench/retrieve.bench.ts and BENCHMARKS.md; "off" disables the index), refused below
- * MODELOPS_RETRIEVE_MIN_RECALL canary recall (default 0.95).
+ * needs nearly two cores for a whole 10-minute refresh period, so the index can only be ahead above 1,000,000;
+ * bench/retrieve.bench.ts and BENCHMARKS.md; "off" disables the index), refused below MODELOPS_RETRIEVE_MIN_RECALL
+ * canary recall (default 0.95).
  */
 export function annFromEnv(env?: EnvSource): ScoringDeps['ann'] {
   const minItems = readVar('MODELOPS_RETRIEVE_ANN_MIN_ITEMS', env);
