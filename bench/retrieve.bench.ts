@@ -8,7 +8,9 @@
 // built in a worker thread with --threads build threads, default 1 as served), the real scoring service with
 // exact search (index off), and a bare grpc-js server that answers a precomputed RetrieveResponse of the same
 // size (the baseline). Printed: item-cache and index build times, recall@100 of the index's lists against
-// exact search's over real user vectors (200 users, through gRPC), calls/s and p50/p99 of all three, and the
+// exact search's over real user vectors (200 users, through gRPC), calls/s, p50/p99 and the serving process's
+// CPU per call of all three, each repetition's p99 over the bare server's p99 of the same repetition (the
+// figure the target reads on a shared machine), how many calls shared each exact pass (exact-scan.ts), and the
 // cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
 // served p99 while it runs. --exact-only skips the index server (exact search against bare only: a size whose
 // index build would not fit the time at hand).
@@ -35,6 +37,8 @@ interface RunResult {
   p50: number;
   p99: number;
   firstError?: string;
+  /** CPU microseconds of the serving process per call (the servers share this process; the client is another). */
+  serverCpuUs?: number;
 }
 
 const itemId = (i: number) => `video-${String(i).padStart(7, '0')}`;
@@ -83,8 +87,15 @@ async function client(addr: string, inflight: number, seconds: number): Promise<
   return { calls: lat.length, errors, throughput: lat.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), firstError };
 }
 
-/** Runs the client in a child process and parses its one JSON line. */
-function runClient(addr: string, seconds: number): Promise<RunResult> {
+/** Runs the client in a child process and parses its one JSON line; adds this process's CPU per call meanwhile. */
+async function runClient(addr: string, seconds: number): Promise<RunResult> {
+  const c0 = process.cpuUsage();
+  const r = await runClientProcess(addr, seconds);
+  // The warm-up second's calls are not counted: the per-call figure is a slight overestimate, the same for every server.
+  return { ...r, serverCpuUs: (cpuSince(c0) * 1e6) / Math.max(1, r.calls) };
+}
+
+function runClientProcess(addr: string, seconds: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const bin = path.join(__dirname, '..', 'bin', 'bench.js');
     const child = spawn(process.execPath, [bin, 'retrieve', '--client', addr, String(INFLIGHT), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -137,8 +148,22 @@ const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
 /** CPU seconds this process (all its threads, the index build's worker included) used since `c0`. */
 const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
 const f2 = (x: number) => x.toFixed(2);
+/**
+ * Each repetition's p99 over the bare server's p99 of the same repetition (measured back to back, so both saw
+ * about the same machine load), and their median: the figure the target reads on a shared machine.
+ */
+const ratios = (xs: RunResult[], bare: RunResult[]) => {
+  const r = xs.map((x, i) => x.p99 / bare[i].p99);
+  return `p99/bare per repetition ${r.map(f2).join(', ')} (median ${f2([...r].sort((a, b) => a - b)[Math.floor(r.length / 2)])})`;
+};
+/** How the exact server's calls shared passes over the catalog (exact-scan.ts). */
+const scanOf = (h: ScoringHarness) => h.scoring.manager.loadedVersions()[0].scan;
+const passes = (h: ScoringHarness, before: { calls: number; passes: number }) => {
+  const calls = scanOf(h).calls - before.calls, n = scanOf(h).passes - before.passes;
+  return `exact pre-pass during the timed runs: ${calls} calls in ${n} passes over the catalog (mean ${f2(calls / Math.max(1, n))} calls per pass)`;
+};
 const line = (name: string, r: RunResult) => `${name.padEnd(12)} ${f1(r.throughput).padStart(7)} calls/s  p50 ${f2(r.p50).padStart(7)} ms  p99 ${f2(r.p99).padStart(7)} ms` +
-  `${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
+  `${r.serverCpuUs !== undefined ? `  server CPU ${Math.round(r.serverCpuUs)} us/call` : ''}${r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : ''}`;
 
 /** Entry point of `npm run bench -- retrieve`. */
 export async function main(args: string[]): Promise<void> {
@@ -163,6 +188,7 @@ export async function main(args: string[]): Promise<void> {
       console.log(`exact server: version load (item tower over the catalog, cache) ${f1(exact.loadSeconds)} s (${f1(exact.loadCpu)} CPU s), ${load()}`);
       if (exactOnly) {
         const runs: Record<'bare' | 'exact', RunResult[]> = { bare: [], exact: [] };
+        const scan0 = { ...scanOf(exact.h) };
         for (let r = 0; r < repeat; r++) {
           runs.bare.push(await runClient(bare.addr, seconds));
           runs.exact.push(await runClient(exact.h.addr, seconds));
@@ -171,6 +197,8 @@ export async function main(args: string[]): Promise<void> {
         const b = med(runs.bare), e = med(runs.exact);
         console.log(`${line('bare', b)}  (${load()})`);
         console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+        console.log(`exact: ${ratios(runs.exact, runs.bare)}`);
+        console.log(passes(exact.h, scan0));
         await exact.h.stop();
         continue;
       }
@@ -194,6 +222,7 @@ export async function main(args: string[]): Promise<void> {
       console.log(`recall@100 vs exact search (200 users' own vectors, through gRPC): ${(hits / total).toFixed(4)}, ${load()}`);
 
       const runs: Record<'bare' | 'index' | 'exact', RunResult[]> = { bare: [], index: [], exact: [] };
+      const scan0 = { ...scanOf(exact.h) };
       for (let r = 0; r < repeat; r++) {
         runs.bare.push(await runClient(bare.addr, seconds));
         runs.index.push(await runClient(approx.h.addr, seconds));
@@ -204,6 +233,8 @@ export async function main(args: string[]): Promise<void> {
       console.log(`${line('bare', b)}  (${load()})`);
       console.log(`${line('index', a)}  (p99 ${f2(a.p99 / b.p99)}x bare, ${f1((100 * a.throughput) / b.throughput)}% of its calls/s)`);
       console.log(`${line('exact', e)}  (p99 ${f2(e.p99 / b.p99)}x bare, ${f1((100 * e.throughput) / b.throughput)}% of its calls/s)`);
+      console.log(`index: ${ratios(runs.index, runs.bare)}; exact: ${ratios(runs.exact, runs.bare)}`);
+      console.log(passes(exact.h, scan0));
       await exact.h.stop();
 
       // One item refresh as the 10-minute schedule runs it, while the index server is being called.

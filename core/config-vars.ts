@@ -129,7 +129,7 @@ export const VARS = {
     doc: 'lifetime of cached user features and the user vector computed from them' }),
   MODELOPS_SCORING_KEEP_PREVIOUS_MS: withDefault(ms(0), 600_000, { scope: 'serve', readBy: [SCORING],
     doc: 'how long a replaced production version stays loaded for a fast rollback (0 frees it)' }),
-  MODELOPS_RETRIEVE_ANN_MIN_ITEMS: withDefault(countOrOff(1), 1_000_000 as number | 'off', { scope: 'serve', readBy: [SCORING],
+  MODELOPS_RETRIEVE_ANN_MIN_ITEMS: withDefault(countOrOff(1), 2_000_000 as number | 'off', { scope: 'serve', readBy: [SCORING],
     doc: 'catalog size from which Retrieve builds its approximate index; `off`: exact search only' }),
   MODELOPS_RETRIEVE_MIN_RECALL: withDefault(decimal(0, 1), 0.95, { scope: 'serve', readBy: [SCORING],
     doc: "the approximate index's recall canary threshold; below it the build is refused" }),

@@ -99,10 +99,15 @@ export class GraphBuilder {
 
   /** Adds a node; returns its (first) output name. */
   node(op: string, inputs: string[], output: string, attrs: Record<string, AttrValue> = {}): string {
+    this.nodeOutputs(op, inputs, [output], attrs);
+    return output;
+  }
+
+  /** Adds a node with several outputs (TopK's values and indices). */
+  nodeOutputs(op: string, inputs: string[], outputs: string[], attrs: Record<string, AttrValue> = {}): void {
     const attribute: Attr[] = Object.entries(attrs).map(([name, a]) => typeof a === 'number' ? { name, i: a, type: 2 }
       : typeof a === 'string' ? { name, s: Buffer.from(a), type: 3 } : { name, ints: a, type: 7 });
-    this.nodes.push({ op_type: op, input: inputs, output: [output], name: `${op}_${this.counter++}`, attribute });
-    return output;
+    this.nodes.push({ op_type: op, input: inputs, output: outputs, name: `${op}_${this.counter++}`, attribute });
   }
 
   private valueInfo(name: string, elem: number, width: number) {

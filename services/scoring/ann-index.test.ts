@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { AnnIndex, allScores, augment, exactCandidates, exactTop, recallAt, tieAwareRecall } from './ann-index';
-import { dotScores } from '../../ml/model/score';
-import { topK } from './top-k';
+import { AnnIndex, augment, exactTop, recallAt, tieAwareRecall } from './ann-index';
 
 // Random vectors from a fixed LCG, uniform in [-0.5, 0.5).
 function data(n: number, dim: number, seed: number): Float32Array {
@@ -73,35 +71,4 @@ test('the canary measures a deliberately broken index (wrong keys) far below 0.9
   const idx = await AnnIndex.build({ vecs, dim: DIM, count: N }, queries, { sabotage: true });
   // Keys permuted: a returned key is a true neighbour only by chance (~100/3000 per hit).
   assert.ok(idx.recall < 0.2, `canary recall ${idx.recall}`);
-});
-
-test('exact search\'s SIMD pre-pass: ranked with the score function, its candidates give exactly the full scan\'s top k, or it declines', () => {
-  const exact = (u: Float32Array) => (rs: Int32Array, m: number) => dotScores(u, vecs, DIM, rs, m, new Float32Array(m));
-  let answered = 0;
-  for (const u of queries) {
-    for (const k of [1, 10, 100]) {
-      const want = exactTop(u, vecs, DIM, N, k);
-      const rows = exactCandidates(u, vecs, DIM, N, k, 32, exact(u));
-      if (!rows) continue;
-      answered++;
-      const s = exact(u)(rows, rows.length);
-      assert.deepEqual(Array.from(topK(s, rows.length, k), (j) => rows[j]), Array.from(want));
-    }
-    // Excluded rows are skipped, and the rest still matches the full scan without them.
-    const banned = new Set(Array.from(exactTop(u, vecs, DIM, N, 20)).filter((_, j) => j % 2 === 0));
-    const all = allScores(u, vecs, DIM, N);
-    for (const r of banned) all[r] = -Infinity;
-    const want = topK(all, N, 50);
-    const rows = exactCandidates(u, vecs, DIM, N, 50, banned.size + 32, exact(u), (r) => banned.has(r));
-    assert.ok(rows, 'distinct random vectors leave no near-tie at the 50th place');
-    assert.ok(rows.every((r) => !banned.has(r)));
-    const s = exact(u)(rows, rows.length);
-    assert.deepEqual(Array.from(topK(s, rows.length, 50), (j) => rows[j]), Array.from(want));
-  }
-  // Distinct random vectors: the bound proves almost every list (a decline only costs the full scan).
-  assert.ok(answered >= 55, `answered ${answered} of 60`);
-  // Identical rows tie at the k-th place: the proof fails and the pre-pass declines rather than guess.
-  const same = new Float32Array(200 * DIM).fill(0.25);
-  const u = queries[0];
-  assert.equal(exactCandidates(u, same, DIM, 200, 10, 32, (rs, m) => dotScores(u, same, DIM, rs, m, new Float32Array(m))), undefined);
 });

@@ -47,7 +47,7 @@ export interface ScoringDeps {
   models?: () => Promise<string[]>;
   /** Item ids to build a version's cache for at load. */
   itemUniverse(files: Map<string, Buffer>, layout: FeatureLayout): string[] | Promise<string[]>;
-  /** Retrieve's approximate index (catalogs from MODELOPS_RETRIEVE_ANN_MIN_ITEMS items, default 1,000,000; canary threshold MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
+  /** Retrieve's approximate index (catalogs from MODELOPS_RETRIEVE_ANN_MIN_ITEMS items, default 2,000,000; canary threshold MODELOPS_RETRIEVE_MIN_RECALL, default 0.95); undefined: exact search. */
   ann?: LoadOptions['ann'];
   /** Item-cache rebuild period (MODELOPS_SCORING_REFRESH_MS, default 10 min). */
   refreshMs: number;
@@ -73,10 +73,11 @@ export interface ScoringDeps {
 
 /**
  * Retrieve's approximate index from the environment: built for catalogs of at least MODELOPS_RETRIEVE_ANN_MIN_ITEMS
- * items (default 1,000,000: at 100,000 items exact search served 2.65x the index's calls per second in the same
- * run, exact and with no rebuild at each item refresh, bench/retrieve.bench.ts and BENCHMARKS.md; "off" disables
- * the index), refused below MODELOPS_RETRIEVE_MIN_RECALL canary recall
- * (default 0.95).
+ * items (default 2,000,000: batched exact search costs 4.2 ms of CPU per call at 1,000,000 items, about what one
+ * index search costs at 100,000, with no rebuild at each item refresh, while the index's 1,000,000-item rebuild
+ * needs nearly two cores for a whole 10-minute refresh period, so the index can only be ahead above 1,000,000;
+ * bench/retrieve.bench.ts and BENCHMARKS.md; "off" disables the index), refused below MODELOPS_RETRIEVE_MIN_RECALL
+ * canary recall (default 0.95).
  */
 export function annFromEnv(env?: EnvSource): ScoringDeps['ann'] {
   const minItems = readVar('MODELOPS_RETRIEVE_ANN_MIN_ITEMS', env);

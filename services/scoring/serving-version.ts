@@ -11,7 +11,8 @@ import { OnnxModel } from '../../ml/model/onnx-model';
 import { SERVING_FILES } from '../../ml/model/servable';
 import { topK } from './top-k';
 import { dotScores } from '../../ml/model/score';
-import { AnnIndex, exactCandidates, type AnnOptions } from './ann-index';
+import { AnnIndex, type AnnOptions } from './ann-index';
+import { ExactScan, certify } from './exact-scan';
 import type { FeatureSource, UserContext, VersionRef, VersionSource } from './sources';
 import type { UserFeatureCache, UserRow } from './user-feature-cache';
 
@@ -42,7 +43,7 @@ export interface RetrieveOutcome {
  */
 export const LATE_RESCORE = 1000;
 
-/** Catalogs from this many rows take exact search's SIMD pre-pass; below, scoring every row costs about as little. */
+/** Catalogs from this many rows take exact search's batched pre-pass (exact-scan.ts); below, scoring every row costs about as little. */
 const EXACT_PREPASS_MIN_ITEMS = 4_096;
 /** Rows the pre-pass keeps beyond k + |exclude| (room for its float32 rounding at the k-th place). */
 const EXACT_SLACK = 32;
@@ -116,6 +117,8 @@ export class ServingVersion {
   private annNext?: CacheState;
   /** What the latest index build did (for status and metrics). */
   indexStatus: IndexStatus = { search: 'exact', items: 0, recall: 0, buildSeconds: 0, minItems: 0 };
+  /** Exact search's pre-pass: the Retrieve calls of one event-loop turn share one pass over the catalog. */
+  readonly scan: ExactScan;
 
   private constructor(
     readonly ref: VersionRef,
@@ -124,7 +127,9 @@ export class ServingVersion {
     readonly items: ItemVectorCache,
     readonly users: UserFeatureCache,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.scan = new ExactScan(runtime.dim);
+  }
 
   /** The version's resource name, as Score returns it (built once, not per call). */
   get resourceName(): string {
@@ -200,6 +205,7 @@ export class ServingVersion {
   private async free(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    await this.scan.close();
     await this.runtime.release();
     this.log.info({ version: this.resourceName }, 'retired version released');
   }
@@ -307,11 +313,12 @@ export class ServingVersion {
     if (userP instanceof Promise) ({ user, waited } = await this.awaitFeatures(userP, undefined, req.deadline));
     else user = userP;
     const uvec = user.vectors?.get(this) ?? await this.userVectorOf(user);
-    // From here to the scores nothing awaits: rows and arrays come from one cache state.
+    // Rows and arrays come from this one cache state (its rows below count never change, so the shared exact
+    // pass awaited below leaves them valid even when a rebuild swaps in another state meanwhile).
     const st = this.items.state;
     // A late head rescores the towers' best LATE_RESCORE, so that many candidates come from the index.
     const want = this.runtime.scoresNow ? req.topK : Math.max(req.topK, LATE_RESCORE);
-    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? this.exactRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
+    const { rows, m } = this.annRows(st, uvec, want, req.exclude) ?? await this.exactRows(st, uvec, want, req.exclude) ?? this.catalogRows(st, req.exclude);
     const scores = new Float32Array(m);
     let top: Int32Array;
     let out: Float32Array = scores;
@@ -464,21 +471,31 @@ export class ServingVersion {
   }
 
   /**
-   * Exact search's candidate rows from a SIMD pre-pass (ann-index.ts `exactCandidates`): the best k + |exclude| +
-   * EXACT_SLACK rows by float32 u . v, kept only when the error bound proves no other row can reach the top k.
-   * Undefined (then every row is scored) for small catalogs, rows with a bias term, or a failed proof.
+   * Exact search's candidate rows from the batched pre-pass (exact-scan.ts): the best k + |exclude| + EXACT_SLACK
+   * rows by float32 score (u . v + bias), from one pass shared with the calls of the same event-loop turn, kept only
+   * when the error bound proves no other row can reach the top k. Undefined (then every row is scored) for small
+   * catalogs, a failed proof, or a failed pass (logged).
    */
-  private exactRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): { rows: Int32Array; m: number } | undefined {
-    if (st.bias || st.count < EXACT_PREPASS_MIN_ITEMS) return undefined;
-    const dim = this.runtime.dim;
+  private async exactRows(st: CacheState, uvec: Float32Array, k: number, exclude: string[]): Promise<{ rows: Int32Array; m: number } | undefined> {
+    const want = k + exclude.length + EXACT_SLACK;
+    if (st.count < EXACT_PREPASS_MIN_ITEMS || want >= st.count) return undefined;
+    let found;
+    try {
+      found = await this.scan.search(st, uvec, want);
+    } catch (err) {
+      this.log.error({ err, version: this.resourceName }, 'retrieve: the exact pre-pass failed; this call scans every row');
+      return undefined;
+    }
+    // Exclusions are marked after the await: a per-call stamp must not span a wait (other calls mark meanwhile).
     const mark = this.items.nextStamp();
     const stamp = st.stamp;
     for (const id of exclude) {
       const r = st.index.row(id);
       if (r >= 0) stamp[r] = mark;
     }
-    const rows = exactCandidates(uvec, st.vecs, dim, st.count, k, exclude.length + EXACT_SLACK,
-      (rs, m) => dotScores(uvec, st.vecs, dim, rs, m, new Float32Array(m)), exclude.length ? (r) => stamp[r] === mark : undefined);
+    const dim = this.runtime.dim;
+    const rows = certify(uvec, st.vecs, dim, k, found, (rs, m) => dotScores(uvec, st.vecs, dim, rs, m, new Float32Array(m), st.bias),
+      exclude.length ? (r) => stamp[r] === mark : undefined);
     return rows && { rows, m: rows.length };
   }
 

@@ -51,7 +51,7 @@ test('score status: the serving version per model', async () => {
   assert.deepEqual(st.models, [{ model: 'feed-ranker-hi', production_version: 'models/feed-ranker-hi/versions/1', production_version_name: 'prod-p90', arms: [], shadow: [] }]);
   assert.deepEqual(st.failures, []);
   // A catalog of a few items: below the index's threshold, so Retrieve searches exactly.
-  assert.deepEqual(st.retrieval_indexes.map((x) => [x.model_version, x.search, x.min_items]), [['models/feed-ranker-hi/versions/1', 'exact', 1000000]]);
+  assert.deepEqual(st.retrieval_indexes.map((x) => [x.model_version, x.search, x.min_items]), [['models/feed-ranker-hi/versions/1', 'exact', 2000000]]);
 });
 
 test('retrieve --json: the catalog\'s best items for the user, exclusions left out', async () => {
