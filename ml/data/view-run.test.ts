@@ -20,6 +20,6 @@ test('merged runs are in time order; equal times keep the runs\' order, and each
 
 test('a run splits at market midnights: 18:29 and 18:30 UTC fall on two Kolkata days', () => {
   const t = Date.parse('2024-01-01T18:29:00Z');
-  const parts = splitByDay(runOf([['a', t], ['b', t + 60_000], ['c', t + 86_400_000]]), new MarketClock('Asia/Kolkata'));
+  const parts = splitByDay(runOf([['a', t], ['b', t + 60_000], ['c', t + 60_000 + 86_400_000]]), new MarketClock('Asia/Kolkata'));
   assert.deepEqual(parts.map((p) => [p.day, users(p.run)]), [['2024-01-01', ['a']], ['2024-01-02', ['b']], ['2024-01-03', ['c']]]);
 });
