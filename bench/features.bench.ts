@@ -1,6 +1,6 @@
 // `npm run bench -- features [--users 20000] [--items 5000] [--days 7] [--no-pg] [--write]`: about 1M synthetic
 // events through the dataset build. Prints events/s of (a) the in-memory build (labels, filters, point-in-time
-// features, shards encoded) and (b) the job's whole path on Postgres (COPY load into the store, COPY out into
+// features, shards encoded) and (b) the job's whole path (load into the event log's files in S3, read back into
 // typed arrays, build), the peak resident memory, and the ratio to the 200k events/s target.
 // --write also writes docs/bench-features.md.
 import * as fs from 'node:fs';
@@ -15,10 +15,12 @@ import { layoutFor } from '../ml/features/layout';
 import { openDatabase } from '../registry/data-source';
 import { createTestDatabase } from '../test/helpers/platform';
 import { refreshOnline } from '../services/feature/online-features';
-import { ensureSource, loadLog, upsertItems, viewKey, viewLine, ViewWriter } from '../services/feature/event-store';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { from as copyFrom } from 'pg-copy-streams';
+import { ensureSource, loadLog, upsertItems } from '../services/feature/event-store';
+import { LogWriter } from '../services/feature/log-writer';
+import { PgEventLogStore } from '../registry/event-log';
+import { S3ArtifactStore } from '../registry/artifact-store';
+import { EmbeddedS3 } from '../services/common/embedded';
+import pino from 'pino';
 
 const TARGET = 200_000;
 
@@ -94,36 +96,6 @@ async function timedBuild(log: EventLog, spec: BuildSpec): Promise<{ seconds: nu
   return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, rows, bytes };
 }
 
-/** COPY of the load's rows into an unindexed temporary table: the text is made first, so only COPY is timed. */
-async function bareCopy(pool: Pool, p: Parameters<typeof syntheticViews>[0]): Promise<{ rows: number; seconds: number }> {
-  const client = await pool.connect();
-  try {
-    await client.query(`CREATE TEMP TABLE bare_views (row_key bigint, source text, user_id text, item_id text, creator_id text, ts bigint, language text,
-      video_length_s real, timespent_s real, liked boolean, shared boolean, downloaded boolean, handset_maker text, affinity real)`);
-    let rows = 0;
-    let seconds = 0;
-    let text = '';
-    let k = 0;
-    const send = async () => {
-      const buf = Buffer.from(text);
-      text = '';
-      const t0 = performance.now();
-      await pipeline(Readable.from([buf]), client.query(copyFrom('COPY bare_views FROM STDIN')));
-      seconds += (performance.now() - t0) / 1000;
-    };
-    for (const v of syntheticViews(p, () => undefined)) {
-      text += viewLine('bench', v, viewKey('bench', v), v.affinity);
-      rows++;
-      if (++k === 50_000) { await send(); k = 0; }
-    }
-    if (k) await send();
-    await client.query('DROP TABLE bare_views');
-    return { rows, seconds };
-  } finally {
-    client.release();
-  }
-}
-
 /** Runs the benchmark. */
 export async function main(args: string[]): Promise<void> {
   const p = { users: flag(args, 'users', 20_000), items: flag(args, 'items', 5_000), days: flag(args, 'days', 7), seed: 1, dim: 16 };
@@ -152,48 +124,42 @@ export async function main(args: string[]): Promise<void> {
   if (!args.includes('--no-pg')) {
     const tdb = await createTestDatabase('mo_bench');
     const db = await openDatabase(tdb.url);
+    let stopS3 = async () => undefined as void;
     try {
       const pool: Pool = db.pool;
       const src = await ensureSource(pool, { source: 'bench', format: 'synthetic', timezone: 'Asia/Kolkata', language: 'hi', dim: p.dim });
       const items: Parameters<typeof upsertItems>[2] = [];
-      // The JS side alone (generate, row key, COPY text), so the load's own cost can be told apart from the generator's.
-      const tj = performance.now();
-      let jsRows = 0;
-      let kb = 0;
-      for (const v of syntheticViews(p, () => undefined)) {
-        kb += viewLine('bench', v, viewKey('bench', v), v.affinity).length;
-        jsRows++;
-      }
-      const jsS = (performance.now() - tj) / 1000;
+      const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-bench-s3-'));
+      const s3 = new EmbeddedS3(s3Dir, pino({ level: 'silent' }));
+      const endpoint = await s3.start('modelops');
+      stopS3 = async () => { await s3.stop(); fs.rmSync(s3Dir, { recursive: true, force: true }); };
+      const events = new PgEventLogStore(pool, new S3ArtifactStore({ endpoint, accessKey: EmbeddedS3.ACCESS_KEY, secretKey: EmbeddedS3.SECRET_KEY, bucket: 'modelops', region: 'us-east-1' }));
       const tl = performance.now();
       const lc0 = process.cpuUsage();
-      const w = new ViewWriter(pool, 'bench', 50_000, { bulk: true });
+      const w = new LogWriter(events, 'bench', 'Asia/Kolkata');
       let first = true;
       for (const v of syntheticViews(p, (it) => items.push(it))) {
         if (first) { await upsertItems(pool, 'bench', items); first = false; }
-        await w.add({ view: v, key: viewKey('bench', v), affinity: v.affinity });
+        await w.add(v, v.affinity);
       }
       await w.flush();
+      await events.compact('bench', { minFiles: 2 });
       const loadS = (performance.now() - tl) / 1000;
       const lc = process.cpuUsage(lc0);
       const loadCpu = (lc.user + lc.system) / 1e6;
-      const loadEps = w.inserted / loadS;
-      // The limit, same run: the same rows COPied (batches of 50,000) into an unindexed temporary table.
-      const bare = await bareCopy(pool, p);
-      const bareEps = bare.rows / bare.seconds;
+      const stats = await events.stats('bench');
       // Idempotency at full size: loading the same rows again adds nothing.
       const ta = performance.now();
-      const again = new ViewWriter(pool, 'bench', 50_000, { bulk: true });
-      for (const v of syntheticViews(p, () => undefined)) await again.add({ view: v, key: viewKey('bench', v), affinity: v.affinity });
+      const again = new LogWriter(events, 'bench', 'Asia/Kolkata');
+      for (const v of syntheticViews(p, () => undefined)) await again.add(v, v.affinity);
       await again.flush();
       const againS = (performance.now() - ta) / 1000;
-      say(`store load (generate + row key + COPY text into a staging table + INSERT ... ON CONFLICT DO NOTHING, batches of 50,000 pipelined):`);
-      say(`  ${w.inserted} events in ${loadS.toFixed(2)} s: ${Math.round(loadEps).toLocaleString('en')} events/s (this process: ${loadCpu.toFixed(2)} s CPU; the rest is Postgres and waiting for a core)`);
-      say(`  baseline, same run: bare COPY of the same ${bare.rows} rows into an unindexed temp table (text prepared beforehand) ${bare.seconds.toFixed(2)} s: ${Math.round(bareEps).toLocaleString('en')} rows/s; load/baseline = ${(loadEps / bareEps).toFixed(2)}`);
-      say(`  JS side alone (generate + row key + COPY text, ${(kb / 1e6).toFixed(0)} MB): ${jsS.toFixed(2)} s; reloading the same rows: ${again.inserted} added, ${again.duplicates} already stored, ${againS.toFixed(2)} s`);
+      say(`event log load (generate + Parquet files per market day in S3 + manifest rows, batches of 262,144, small files compacted):`);
+      say(`  ${w.added} events in ${loadS.toFixed(2)} s: ${Math.round(w.added / loadS).toLocaleString('en')} events/s (this process: ${loadCpu.toFixed(2)} s CPU); ${stats.files} files, ${(stats.bytes / w.added).toFixed(1)} bytes per event`);
+      say(`  reloading the same rows: ${again.added} added, ${again.alreadyStored} already stored, ${againS.toFixed(2)} s`);
       const tr = performance.now();
       const c0 = process.cpuUsage();
-      const back = await loadLog(pool, src);
+      const back = await loadLog(pool, events, src);
       const rc = process.cpuUsage(c0);
       const readS = (performance.now() - tr) / 1000;
       const readCpu = (rc.user + rc.system) / 1e6;
@@ -204,11 +170,12 @@ export async function main(args: string[]): Promise<void> {
       say(`online aggregates refreshed from the loaded log: ${online.users} users, ${online.items} items in ${onlineS.toFixed(2)} s`);
       const built = await timedBuild(back, spec);
       const jobS = readS + built.seconds;
-      say(`build job path (COPY out of Postgres into typed arrays ${readS.toFixed(2)} s wall / ${readCpu.toFixed(2)} s CPU here + build ${built.seconds.toFixed(2)} s wall / ${built.cpuSeconds.toFixed(2)} s CPU):`);
-      say(`  ${Math.round(back.n / jobS).toLocaleString('en')} events/s wall = ${(back.n / jobS / TARGET).toFixed(2)}x the target; ${Math.round(back.n / (readCpu + built.cpuSeconds)).toLocaleString('en')} events per CPU-second of this process (Postgres's own CPU not counted)`);
+      say(`build job path (the log's files read into typed arrays ${readS.toFixed(2)} s wall / ${readCpu.toFixed(2)} s CPU here + build ${built.seconds.toFixed(2)} s wall / ${built.cpuSeconds.toFixed(2)} s CPU):`);
+      say(`  ${Math.round(back.n / jobS).toLocaleString('en')} events/s wall = ${(back.n / jobS / TARGET).toFixed(2)}x the target; ${Math.round(back.n / (readCpu + built.cpuSeconds)).toLocaleString('en')} events per CPU-second of this process`);
     } finally {
       await db.close();
       await tdb.drop();
+      await stopS3();
     }
   }
   const peak = process.resourceUsage().maxRSS / 1024;

@@ -16,6 +16,7 @@ import type { Database } from '../../registry/data-source';
 import type { ModelLock } from '../../registry/alias-store';
 import type { ModelStore } from '../../registry/model-store';
 import { RolloutChanges } from './rollout-changes';
+import type { EventLogStore } from '../../registry/event-log';
 import { joinOutcomes, type ResolvedOutcome } from './outcome-join';
 
 /** The default least time between two guardrail evaluations of one rollout (MODELOPS_GUARDRAIL_INTERVAL_MS). */
@@ -102,6 +103,8 @@ export class RolloutService {
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly guardIntervalMs: number;
   private readonly cupedLookbackDays: number;
+  /** The event log the CUPED covariate is read from (none: no user has a covariate). */
+  private readonly events?: EventLogStore;
 
   /**
    * `guardIntervalMs`: the least time between two guardrail evaluations of one rollout (the readout reads
@@ -109,7 +112,9 @@ export class RolloutService {
    * schedules one trailing evaluation at its end, so the last outcomes are always evaluated. 0 evaluates on
    * every batch (and reports breaches in that batch's response).
    */
-  constructor(private readonly stores: RolloutServiceStores, private readonly log: Logger, opts: { guardIntervalMs?: number; cupedLookbackDays?: number } = {}) {
+  constructor(private readonly stores: RolloutServiceStores, private readonly log: Logger,
+    opts: { guardIntervalMs?: number; cupedLookbackDays?: number; events?: EventLogStore } = {}) {
+    this.events = opts.events;
     this.guardIntervalMs = opts.guardIntervalMs ?? DEFAULT_GUARD_INTERVAL_MS;
     this.cupedLookbackDays = opts.cupedLookbackDays ?? DEFAULT_CUPED_LOOKBACK_DAYS;
   }
@@ -339,7 +344,12 @@ export class RolloutService {
     // Flagged checks first: they are what a reader must see before any effect.
     srm.sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.pValue - b.pValue);
     const armOrder = ro.arms.map((a) => a.arm);
-    const cs = await this.stores.statistics.cupedSums(rollout, this.cupedLookbackDays);
+    const to = rollout.startTime.getTime();
+    // The covariate: each user's mean watch time per view over the lookback before the start, from the event log.
+    const covariate = this.events
+      ? await this.events.watchMeans(await this.stores.statistics.outcomeUsers(rollout.id), to - this.cupedLookbackDays * 86_400_000, to)
+      : new Map<string, number>();
+    const cs = await this.stores.statistics.cupedSums(rollout, covariate);
     const byArm = new Map(cs.map((c) => [c.arm, c]));
     const empty = { g: 0, n: 0, y: 0, yy: 0, yn: 0, nn: 0, x: 0, xx: 0, xy: 0, xn: 0 };
     const cu = cuped(armOrder.map((a) => byArm.get(a)?.sums ?? empty));
