@@ -12,7 +12,7 @@ import { permutation } from '../model/rng';
 import type { AdamConfig } from './adam';
 import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
-import { buildTrainGraph, names } from './ort-graph';
+import { buildTrainGraph, gradShape, names } from './ort-graph';
 import { SimdAdam } from './adam-simd';
 
 /**
@@ -116,7 +116,7 @@ export class OrtEngine {
     private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
     for (const e of entries) {
       this.paramFeeds[names.param(e.name)] = new ort.Tensor('float32', state.params.subarray(e.offset, e.offset + e.size), e.shape);
-      this.fetches[names.grad(e.name)] = bind ? new ort.Tensor('float32', state.grad.subarray(e.offset, e.offset + e.size), e.shape) : null;
+      this.fetches[names.grad(e.name)] = bind ? new ort.Tensor('float32', state.grad.subarray(e.offset, e.offset + e.size), gradShape(e)) : null;
     }
     if (gradSession.outputNames.includes('adv_sum')) this.fetches.adv_sum = null;
     this.segments = lrSegments(spec, entries);

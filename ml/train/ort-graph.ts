@@ -6,7 +6,7 @@
 // batch's rows from the whole dataset fed as inputs (ort-engine.ts).
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
-import { paramLayout } from '../model/params';
+import { paramLayout, type ParamEntry } from '../model/params';
 import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
 import { archModel } from '../model/arch';
 import type { GraphKit } from '../model/heads/parts';
@@ -167,12 +167,14 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
       const h = acts[i];
       const w = p(`${tower}.w${i}`);
       grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
-      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum.
-      grads.set(`${tower}.b${i}`, g.node('Squeeze', [g.node('Gemm', [onesRow(), dz], g.tmp('gb1')), axis0], g.tmp('gb')));
+      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum;
+      // it stays [1, n] (gradShape): the engine's output tensor over the flat buffer takes that shape as well.
+      grads.set(`${tower}.b${i}`, g.node('Gemm', [onesRow(), dz], g.tmp('gb')));
       if (i > 0) {
         const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
-        // ReLU's mask as 0/1 floats times dH (cheaper than Where).
-        dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
+        // ReLU's mask as 0/1 floats times dH: h is a ReLU output (>= 0), so Sign(h) is that mask in one node
+        // (the same values as Cast(Greater(h, 0)), one hand-off to the thread pool instead of two).
+        dz = g.node('Mul', [dh, g.node('Sign', [h], g.tmp('mask'))], g.tmp('dz'));
       } else if (feats.length > 0) {
         // Only the embedding columns of the first layer's input need a gradient.
         const E = feats.length * e;
@@ -187,9 +189,17 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
 
   for (const e of entries) {
     g.node('Identity', [grads.get(e.name)!], names.grad(e.name));
-    g.outputOf(names.grad(e.name), FLOAT, e.shape);
+    g.outputOf(names.grad(e.name), FLOAT, gradShape(e));
   }
   return g.encode('modelops training gradients', {}, TRAIN_OPSET);
+}
+
+/**
+ * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (a row of ones
+ * times dZ, left unsqueezed).
+ */
+export function gradShape(e: Pick<ParamEntry, 'name' | 'shape'>): number[] {
+  return /^(user|item)\.b\d+$/.test(e.name) ? [1, ...e.shape] : e.shape;
 }
 
 /** Input widths of the towers (for callers that gather rows). */
