@@ -110,6 +110,8 @@ export class OrtEngine {
   lastAdvSum = 0;
   /** Seconds spent copying gradients in JS (only with bindOutputs false, or when the binding ignores the fetches). */
   copyS = 0;
+  /** Seconds spent in Adam (outside onnxruntime's run), over all steps. */
+  adamS = 0;
 
   private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly gradSession: ort.InferenceSession,
     private readonly predictSession: ort.InferenceSession, private readonly state: SimdAdam,
@@ -168,7 +170,9 @@ export class OrtEngine {
       for (const e of this.entries) this.gradView(e).set(out[names.grad(e.name)].data as Float32Array);
       this.copyS += (performance.now() - t0) / 1000;
     }
+    const t1 = performance.now();
     for (const s of this.segments) this.state.step(s.mult === 1 ? this.lrT[0] : Math.fround(this.lrT[0] * Math.fround(s.mult)), c.beta1, c.beta2, c.eps, s.lo, s.hi);
+    this.adamS += (performance.now() - t1) / 1000;
     this.lastAdvSum = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
     return (out.loss_sum.data as Float32Array)[0];
   }
