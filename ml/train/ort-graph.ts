@@ -172,9 +172,9 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
       grads.set(`${tower}.b${i}`, g.node('Gemm', [onesRow(), dz], g.tmp('gb')));
       if (i > 0) {
         const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
-        // ReLU's mask as 0/1 floats times dH: h is a ReLU output (>= 0), so Sign(h) is that mask in one node
-        // (the same values as Cast(Greater(h, 0)), one hand-off to the thread pool instead of two).
-        dz = g.node('Mul', [dh, g.node('Sign', [h], g.tmp('mask'))], g.tmp('dz'));
+        // ReLU's mask as 0/1 floats times dH (cheaper than Where, which also turns -0 into 0; Sign(h), one node
+        // instead of two, gives the same values but took 88-107 us per [1024, 256] mask against 74-77 us).
+        dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
       } else if (feats.length > 0) {
         // Only the embedding columns of the first layer's input need a gradient.
         const E = feats.length * e;
