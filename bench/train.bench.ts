@@ -23,7 +23,7 @@ import * as ort from 'onnxruntime-node';
 import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
 import { engineSessionOptions, OrtEngine } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
-import { Params, paramLayout } from '../ml/model/params';
+import { Params } from '../ml/model/params';
 import { trainData, lengthStats } from '../ml/train/data';
 import type { ModelSpec } from '../ml/model/spec';
 
@@ -155,6 +155,8 @@ async function engineStepMs(spec: ModelSpec, data: ReturnType<typeof trainData>,
 /** One step's time by kind of work, in ms (medians over the profiled steps). */
 interface StepBreakdown {
   steps: number;
+  /** The whole step: onnxruntime's run and Adam after it. */
+  step: number;
   run: number;
   gemm: number;
   gather: number;
@@ -167,47 +169,51 @@ interface StepBreakdown {
 /**
  * Where a step's time goes: onnxruntime's per-node profile of `steps` engine steps at batch `b` (the first 5
  * left out), by kind: the Gemm products (the work the MLAS limit counts), gathering the batch (the Gathers and
- * the Concat of rows x features), Adam (the nodes over the flat parameter vector and the flattening of the
- * gradients), the rest (loss, ReLU masks, bias sums, embedding scatter), and the run's time outside its nodes.
- * Profiling adds a little time per node, so the step is slower than unprofiled. The median step is reported whole.
+ * the Concat of rows x features), the rest (loss, ReLU masks, bias sums, embedding scatter), and the run's time
+ * outside its nodes; and Adam, which runs after the run (the engine's own timing of it). Profiling adds a little
+ * time per node, so the step is slower than unprofiled. The median step is reported whole.
  */
 async function stepBreakdown(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, steps: number): Promise<StepBreakdown> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelops-train-profile-'));
   try {
     const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, profileFilePrefix: path.join(dir, 'step') });
     const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
-    for (let s = 0; s < steps + 5; s++) await engine.step(data, rows, 1 / b);
+    const adamMs: number[] = [];
+    for (let s = 0; s < steps + 5; s++) {
+      const a0 = engine.adamS;
+      await engine.step(data, rows, 1 / b);
+      adamMs.push((engine.adamS - a0) * 1000);
+    }
     await engine.dispose();
     const file = fs.readdirSync(dir).find((f) => f.endsWith('.json'));
     if (!file) throw new Error('onnxruntime wrote no profile');
     type Ev = { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string; output_type_shape?: Record<string, number[]>[] } };
     const events = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Ev[];
-    const total = paramLayout(spec).total;
-    const runs = events.filter((e) => e.name === 'model_run').slice(5);
+    const runs = events.filter((e) => e.name === 'model_run');
     const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
-    const kind = (e: Ev): 'gemm' | 'gather' | 'adam' | 'other' => {
+    const kind = (e: Ev): 'gemm' | 'gather' | 'other' => {
       const op = e.args?.op_name ?? '';
       const shape = Object.values(e.args?.output_type_shape?.[0] ?? {})[0] ?? [];
       if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul') return 'gemm';
-      if (op === 'Reshape' || (shape.length === 1 && shape[0] === total)) return 'adam';
       if ((op === 'Gather' || op === 'Concat') && shape[0] === b) return 'gather';
       return 'other';
     };
-    const per = runs.map((r) => {
-      const acc = { run: r.dur / 1000, gemm: 0, gather: 0, adam: 0, other: 0, outside: 0, ops: new Map<string, number>() };
+    const per = runs.map((r, i) => {
+      const acc = { run: r.dur / 1000, adam: adamMs[i] ?? 0, step: 0, gemm: 0, gather: 0, other: 0, outside: 0, ops: new Map<string, number>() };
       for (const n of nodes) {
         if (n.ts < r.ts || n.ts >= r.ts + r.dur) continue;
         const k = kind(n);
         acc[k] += n.dur / 1000;
         if (k !== 'gemm') acc.ops.set(n.args?.op_name ?? '?', (acc.ops.get(n.args?.op_name ?? '?') ?? 0) + n.dur / 1000);
       }
-      acc.outside = acc.run - acc.gemm - acc.gather - acc.adam - acc.other;
+      acc.outside = acc.run - acc.gemm - acc.gather - acc.other;
+      acc.step = acc.run + acc.adam;
       return acc;
-    });
-    // The median step (by its run time), whole: its parts add up to it.
-    const m = per.sort((x, y) => x.run - y.run)[Math.floor(per.length / 2)];
+    }).slice(5);
+    // The median step (by its whole time), whole: its parts add up to it.
+    const m = per.sort((x, y) => x.step - y.step)[Math.floor(per.length / 2)];
     const top = [...m.ops].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([op, ms]) => `${op} ${ms.toFixed(2)}`).join(', ');
-    return { steps: runs.length, run: m.run, gemm: m.gemm, gather: m.gather, adam: m.adam, other: m.other, outside: m.outside, top };
+    return { steps: per.length, step: m.step, run: m.run, gemm: m.gemm, gather: m.gather, adam: m.adam, other: m.other, outside: m.outside, top };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -328,8 +334,8 @@ export async function main(args: string[]): Promise<void> {
   say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%`);
   say(`the same step with idle intra-op threads spinning (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
-  const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.run).toFixed(0)}%)`;
-  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): run ${bd.run.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + Adam ${pc(bd.adam)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
+  const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.step).toFixed(0)}%)`;
+  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
   say(`roofline: ${(100 * eng.rate / limit.examplesPerSec).toFixed(0)}% (engine over whole epochs / MLAS limit)`);
   const MB = (x: number) => `${(x / 1048576).toFixed(0)} MB`;
   say(`dataset held once: its columns are ${MB(datasetBytes)}; during an engine run this process's RSS rose at most ${MB(peak.rss)} and its ArrayBuffers ${MB(peak.arrayBuffers)} (the worker and onnxruntime's sessions, not the data: a copy of the dataset would add ${MB(datasetBytes)})`);

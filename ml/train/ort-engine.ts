@@ -1,8 +1,9 @@
-// The onnxruntime training engine: runs the step graph of ort-graph.ts (forward, hand-written backward, loss and
-// Adam in one session.run) on onnxruntime-node's MLAS kernels with intra-op threads on every core and spin-
-// waiting off (so other processes on the machine, e.g. a serving process, keep their cores between steps).
-// The parameters and Adam's moments live in two flat sets of buffers: each step reads one set and writes the
-// other through preallocated output tensors, so no parameter is copied through JS between steps.
+// The onnxruntime training engine: runs the gradient graph of ort-graph.ts (forward, hand-written backward and
+// loss in one session.run) on onnxruntime-node's MLAS kernels with intra-op threads on every core and spin-
+// waiting off (so other processes on the machine, e.g. a serving process, keep their cores between steps), then
+// Adam in one WebAssembly SIMD pass over the flat parameters (adam-simd.ts). The gradients are written by
+// onnxruntime into views of Adam's buffer and the parameters read through views of it, so no parameter or
+// gradient is copied through JS between steps.
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { ModelSpec } from '../model/spec';
@@ -11,7 +12,8 @@ import { permutation } from '../model/rng';
 import type { AdamConfig } from './adam';
 import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
-import { buildTrainGraph, names } from './ort-graph';
+import { buildTrainGraph, gradShape, names } from './ort-graph';
+import { SimdAdam } from './adam-simd';
 
 /**
  * Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle (`spinning`
@@ -35,8 +37,8 @@ export function engineThreads(): number {
 export interface EngineOptions {
   threads?: number;
   /**
-   * True (default): Adam's outputs are written into preallocated tensors that the next step reads. False: the
-   * outputs come back as new arrays and are copied into the parameter buffers in JS (kept to measure the copy).
+   * True (default): the gradients are written into preallocated tensors over Adam's gradient buffer. False: they
+   * come back as new arrays and are copied into that buffer in JS (kept to measure the copy).
    */
   bindOutputs?: boolean;
   /**
@@ -46,15 +48,6 @@ export interface EngineOptions {
   profileFilePrefix?: string;
   /** Let idle intra-op threads spin (default false: they sleep, see engineSessionOptions). */
   spinning?: boolean;
-}
-
-/** One set of the training state: the flat parameters and moments, and the feeds and fetches that read it. */
-interface StateSet {
-  params: Float32Array;
-  m: Float32Array;
-  v: Float32Array;
-  feeds: Record<string, ort.Tensor>;
-  fetches: Record<string, ort.Tensor | null>;
 }
 
 /** The dataset columns the graphs gather from, by table name. */
@@ -72,60 +65,81 @@ function tablesOf(spec: ModelSpec, d: TrainData): Record<string, ort.Tensor> {
   };
 }
 
+/** A range of the flat parameters that shares one learning-rate multiplier. */
+interface LrSegment {
+  lo: number;
+  hi: number;
+  mult: number;
+}
+
 /**
- * One model's training state inside onnxruntime: the step session, the predict session and the buffers. The
- * dataset is fed whole, as tensors over its own memory (no copy), and each step feeds only the batch's row
- * indices: the graph gathers the rows, on the engine's threads.
+ * The runs of parameters with the same learning-rate multiplier, in layout order: the adversarial head's
+ * parameters take their own (advLrMult), as loop.ts does.
+ */
+function lrSegments(spec: ModelSpec, entries: ParamEntry[]): LrSegment[] {
+  const out: LrSegment[] = [];
+  for (const e of entries) {
+    const mult = e.name.startsWith('adv.') ? spec.advLrMult : 1;
+    const last = out[out.length - 1];
+    if (last && last.mult === mult && last.hi === e.offset) last.hi = e.offset + e.size;
+    else out.push({ lo: e.offset, hi: e.offset + e.size, mult });
+  }
+  return out;
+}
+
+/**
+ * One model's training state: the gradient session and the predict session inside onnxruntime, and the flat
+ * parameters, Adam's moments and the gradient in one WebAssembly memory (adam-simd.ts). A step runs the
+ * gradient graph, which reads the parameters through tensors over views of the flat buffer and writes each
+ * gradient into its view of the gradient buffer (preallocated outputs), then Adam updates the flat buffers in
+ * place in one SIMD pass: no parameter or gradient is copied through JS. The dataset is fed whole, as tensors
+ * over its own memory (no copy), and each step feeds only the batch's row indices: the graph gathers the rows,
+ * on the engine's threads.
  */
 export class OrtEngine {
-  private cur = 0;
   private t = 0;
   private bindWorks: boolean | undefined;
   private tables: { data: TrainData; feeds: Record<string, ort.Tensor> } | undefined;
   private readonly scale = new Float32Array(1);
   private readonly lrT = new Float32Array(1);
-  private readonly scalars = { scale: new ort.Tensor('float32', this.scale, []), lr_t: new ort.Tensor('float32', this.lrT, []) };
+  private readonly scaleFeed = { scale: new ort.Tensor('float32', this.scale, []) };
+  private readonly paramFeeds: Record<string, ort.Tensor> = {};
+  private readonly fetches: Record<string, ort.Tensor | null> = { loss_sum: null };
+  private readonly segments: LrSegment[];
   /** The head's own loss sum of the last step (two-tower-grl's adversary; 0 when there is none). */
   lastAdvSum = 0;
-  /** Seconds spent copying outputs back in JS (only with bindOutputs false, or when the binding ignores the fetches). */
+  /** Seconds spent copying gradients in JS (only with bindOutputs false, or when the binding ignores the fetches). */
   copyS = 0;
+  /** Seconds spent in Adam (outside onnxruntime's run), over all steps. */
+  adamS = 0;
 
-  private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly stepSession: ort.InferenceSession,
-    private readonly predictSession: ort.InferenceSession, private readonly sets: [StateSet, StateSet],
+  private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly gradSession: ort.InferenceSession,
+    private readonly predictSession: ort.InferenceSession, private readonly state: SimdAdam,
     private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
-    if (stepSession.outputNames.includes('adv_sum')) for (const st of sets) st.fetches.adv_sum = null;
+    for (const e of entries) {
+      this.paramFeeds[names.param(e.name)] = new ort.Tensor('float32', state.params.subarray(e.offset, e.offset + e.size), e.shape);
+      this.fetches[names.grad(e.name)] = bind ? new ort.Tensor('float32', state.grad.subarray(e.offset, e.offset + e.size), gradShape(e)) : null;
+    }
+    if (gradSession.outputNames.includes('adv_sum')) this.fetches.adv_sum = null;
+    this.segments = lrSegments(spec, entries);
   }
 
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
     const threads = o.threads ?? engineThreads();
     const opts = engineSessionOptions(threads, o.spinning ?? false);
-    const stepSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'step', adam, { gatherRows: true }),
+    const gradSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'grads', { gatherRows: true }),
       o.profileFilePrefix ? { ...opts, enableProfiling: true, profileFilePrefix: o.profileFilePrefix } : opts);
-    const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', undefined, { gatherRows: true }), opts);
+    const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', { gatherRows: true }), opts);
     const { entries, total } = paramLayout(spec);
-    const mk = (): StateSet => ({ params: new Float32Array(total), m: new Float32Array(total), v: new Float32Array(total), feeds: {}, fetches: {} });
-    const sets: [StateSet, StateSet] = [mk(), mk()];
-    sets[0].params.set(init);
-    const flat = (a: Float32Array) => new ort.Tensor('float32', a, [total]);
-    const bind = o.bindOutputs ?? true;
-    for (const [i, s] of sets.entries()) {
-      const next = sets[1 - i];
-      for (const e of entries) s.feeds[names.param(e.name)] = new ort.Tensor('float32', s.params.subarray(e.offset, e.offset + e.size), e.shape);
-      s.feeds[names.params] = flat(s.params);
-      s.feeds[names.m] = flat(s.m);
-      s.feeds[names.v] = flat(s.v);
-      s.fetches.loss_sum = null;
-      s.fetches[names.paramsOut] = bind ? flat(next.params) : null;
-      s.fetches[names.mOut] = bind ? flat(next.m) : null;
-      s.fetches[names.vOut] = bind ? flat(next.v) : null;
-    }
-    return new OrtEngine(spec, adam, stepSession, predictSession, sets, entries, bind, threads);
+    const state = new SimdAdam(total);
+    state.params.set(init);
+    return new OrtEngine(spec, adam, gradSession, predictSession, state, entries, o.bindOutputs ?? true, threads);
   }
 
   /** The current parameters (a view: copy it before the next step if it must be kept). */
   get params(): Float32Array {
-    return this.sets[this.cur].params;
+    return this.state.params;
   }
 
   /** The feeds of `session` for `rows` of `d`: the resident tables (made once per dataset) and the row indices. */
@@ -143,39 +157,40 @@ export class OrtEngine {
   async step(d: TrainData, rows: Int32Array, scale: number): Promise<number> {
     this.t++;
     const c = this.adam;
+    // The bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t), rounded to float32, as adam.ts.
     this.lrT[0] = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
     this.scale[0] = scale;
-    const s = this.sets[this.cur];
-    const next = this.sets[1 - this.cur];
-    const feeds = { ...s.feeds, ...this.batchFeeds(this.stepSession, d, rows), ...this.scalars };
-    const out = await this.stepSession.run(feeds, s.fetches);
+    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.gradSession, d, rows), ...this.scaleFeed };
+    const out = await this.gradSession.run(feeds, this.fetches);
     // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
     // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
-    if (this.bind && this.bindWorks === undefined) this.bindWorks = sameValues(out[names.paramsOut].data as Float32Array, next.params);
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.grad(e.name)].data as Float32Array, this.gradView(e)));
     if (!this.bind || !this.bindWorks) {
       const t0 = performance.now();
-      next.params.set(out[names.paramsOut].data as Float32Array);
-      next.m.set(out[names.mOut].data as Float32Array);
-      next.v.set(out[names.vOut].data as Float32Array);
+      for (const e of this.entries) this.gradView(e).set(out[names.grad(e.name)].data as Float32Array);
       this.copyS += (performance.now() - t0) / 1000;
     }
-    this.cur = 1 - this.cur;
+    const t1 = performance.now();
+    for (const s of this.segments) this.state.step(s.mult === 1 ? this.lrT[0] : Math.fround(this.lrT[0] * Math.fround(s.mult)), c.beta1, c.beta2, c.eps, s.lo, s.hi);
+    this.adamS += (performance.now() - t1) / 1000;
     this.lastAdvSum = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
     return (out.loss_sum.data as Float32Array)[0];
   }
 
+  private gradView(e: ParamEntry): Float32Array {
+    return this.state.grad.subarray(e.offset, e.offset + e.size);
+  }
+
   /** The scores of `rows` of `d` under the current parameters. */
   async predict(d: TrainData, rows: Int32Array): Promise<Float32Array> {
-    const s = this.sets[this.cur];
-    const feeds = this.batchFeeds(this.predictSession, d, rows);
-    for (const e of this.entries) feeds[names.param(e.name)] = s.feeds[names.param(e.name)];
+    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.predictSession, d, rows) };
     const out = await this.predictSession.run(feeds);
     return out.score.data as Float32Array;
   }
 
   /** Releases the sessions. */
   async dispose(): Promise<void> {
-    await this.stepSession.release();
+    await this.gradSession.release();
     await this.predictSession.release();
   }
 }

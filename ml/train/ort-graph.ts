@@ -1,14 +1,13 @@
-// The training step as one ONNX graph, for onnxruntime's MLAS kernels: the towers' forward (embedding Gathers,
-// Gemm, Relu), the loss, the hand-written backward of step.ts as Gemm nodes with transpose flags (dW = H^T dZ
-// is Gemm(H, dZ, transA=1), dH = dZ W^T is Gemm(dZ, W, transB=1)), the embedding gradients as ScatterND with
-// reduction "add", and Adam (on one flat vector of all parameters). Parameters and Adam's moments are graph inputs
-// and the updated ones graph outputs, so the caller can bind each step's outputs to the next step's inputs; the
-// engine's graphs gather each batch's rows from the whole dataset fed as inputs (ort-engine.ts).
+// The training step's gradient as one ONNX graph, for onnxruntime's MLAS kernels: the towers' forward (embedding
+// Gathers, Gemm, Relu), the loss, the hand-written backward of step.ts as Gemm nodes with transpose flags
+// (dW = H^T dZ is Gemm(H, dZ, transA=1), dH = dZ W^T is Gemm(dZ, W, transB=1)), and the embedding gradients as
+// ScatterND with reduction "add". Parameters are graph inputs and their gradients graph outputs, which the
+// engine binds to views of one flat buffer where Adam runs (adam-simd.ts); the engine's graphs gather each
+// batch's rows from the whole dataset fed as inputs (ort-engine.ts).
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
-import { paramLayout } from '../model/params';
+import { paramLayout, type ParamEntry } from '../model/params';
 import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
-import type { AdamConfig } from './adam';
 import { archModel } from '../model/arch';
 import type { GraphKit } from '../model/heads/parts';
 
@@ -16,11 +15,10 @@ import type { GraphKit } from '../model/heads/parts';
 export const TRAIN_OPSET = 17;
 
 /**
- * What a graph computes: `step` is forward, backward and Adam (outputs the loss sum and the updated parameters
- * and moments); `grads` is forward and backward only (outputs the loss sum and the gradients, for the parity
- * test); `predict` is the forward pass (outputs the scores).
+ * What a graph computes: `grads` is the forward and backward pass of a step (outputs the loss sum and the
+ * gradient of every parameter); `predict` is the forward pass (outputs the scores).
  */
-export type GraphMode = 'step' | 'grads' | 'predict';
+export type GraphMode = 'grads' | 'predict';
 
 /**
  * The arch x task pairs the engine's graphs cover (both tasks of every architecture whose head, if any, has a
@@ -31,14 +29,9 @@ export function ortSupports(spec: Pick<ModelSpec, 'arch' | 'task'>): boolean {
   return !parts || parts.graphStep !== undefined;
 }
 
-/**
- * Graph input names of a parameter and of the batch's tables, and output names. The step graph's Adam state is
- * flat: `params`, `m` and `v` hold every parameter in paramLayout order (the per-parameter inputs are views of
- * the same `params` buffer), and the step writes `params1`, `m1` and `v1`.
- */
+/** Graph input names of a parameter and of the dataset's tables, and output names of the gradients. */
 export const names = {
   param: (n: string) => `p:${n}`, grad: (n: string) => `g:${n}`, table: (column: string) => `table:${column}`,
-  params: 'params', m: 'm', v: 'v', paramsOut: 'params1', mOut: 'm1', vOut: 'v1',
 };
 
 /** How a graph takes its batch. */
@@ -52,10 +45,10 @@ export interface GraphOptions {
 }
 
 /** Builds the graph of `mode` for a spec the engine supports. */
-export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamConfig, o: GraphOptions = {}): Buffer {
+export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOptions = {}): Buffer {
   if (!ortSupports(spec)) throw new Error(`the onnxruntime engine does not cover ${spec.arch} ${spec.task}`);
   const g = new GraphBuilder(`train_${mode}`);
-  const { entries, total } = paramLayout(spec);
+  const { entries } = paramLayout(spec);
   const P = new Map<string, string>();
   for (const e of entries) P.set(e.name, g.inputOf(names.param(e.name), FLOAT, e.shape));
   const p = (n: string) => P.get(n)!;
@@ -174,11 +167,13 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
       const h = acts[i];
       const w = p(`${tower}.w${i}`);
       grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
-      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum.
-      grads.set(`${tower}.b${i}`, g.node('Squeeze', [g.node('Gemm', [onesRow(), dz], g.tmp('gb1')), axis0], g.tmp('gb')));
+      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum;
+      // it stays [1, n] (gradShape): the engine's output tensor over the flat buffer takes that shape as well.
+      grads.set(`${tower}.b${i}`, g.node('Gemm', [onesRow(), dz], g.tmp('gb')));
       if (i > 0) {
         const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
-        // ReLU's mask as 0/1 floats times dH (cheaper than Where).
+        // ReLU's mask as 0/1 floats times dH (cheaper than Where, which also turns -0 into 0; Sign(h), one node
+        // instead of two, gives the same values but took 88-107 us per [1024, 256] mask against 74-77 us).
         dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
       } else if (feats.length > 0) {
         // Only the embedding columns of the first layer's input need a gradient.
@@ -192,42 +187,19 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, adam?: AdamCon
   backward('user', uf.acts, du);
   backward('item', vf.acts, dv);
 
-  if (mode === 'grads') {
-    for (const e of entries) {
-      g.node('Identity', [grads.get(e.name)!], names.grad(e.name));
-      g.outputOf(names.grad(e.name), FLOAT, e.shape);
-    }
-    return g.encode('modelops training gradients', {}, TRAIN_OPSET);
+  for (const e of entries) {
+    g.node('Identity', [grads.get(e.name)!], names.grad(e.name));
+    g.outputOf(names.grad(e.name), FLOAT, gradShape(e));
   }
+  return g.encode('modelops training gradients', {}, TRAIN_OPSET);
+}
 
-  // Adam, with the bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) (fed per step), as adam.ts,
-  // on one flat vector of every parameter: a dozen element-wise nodes over the whole state instead of a dozen
-  // per parameter tensor.
-  const c = adam!;
-  const lrT = g.inputOf('lr_t', FLOAT, []);
-  const k = (name: string, x: number) => g.floats(name, Float32Array.of(x), []);
-  const flat = g.int64s('flat', [-1], [1]);
-  const grad = g.node('Concat', entries.map((e) => g.node('Reshape', [grads.get(e.name)!, flat], g.tmp('gflat'))), g.tmp('grad'), { axis: 0 });
-  const param = g.inputOf(names.params, FLOAT, [total]);
-  const m = g.inputOf(names.m, FLOAT, [total]);
-  const v = g.inputOf(names.v, FLOAT, [total]);
-  const m1 = g.node('Add', [g.node('Mul', [m, k('beta1', c.beta1)], g.tmp('a')), g.node('Mul', [grad, k('one_minus_beta1', 1 - c.beta1)], g.tmp('a'))], names.mOut);
-  const g2 = g.node('Mul', [grad, grad], g.tmp('a'));
-  const v1 = g.node('Add', [g.node('Mul', [v, k('beta2', c.beta2)], g.tmp('a')), g.node('Mul', [g2, k('one_minus_beta2', 1 - c.beta2)], g.tmp('a'))], names.vOut);
-  const den = g.node('Add', [g.node('Sqrt', [v1], g.tmp('a')), k('eps', c.eps)], g.tmp('a'));
-  // The adversarial head's parameters take their own learning rate (advLrMult), as loop.ts does: a per-value
-  // multiplier of lr_t.
-  const adv = entries.filter((e) => e.name.startsWith('adv.'));
-  let lr = lrT;
-  if (spec.advLrMult !== 1 && adv.length) {
-    const mult = new Float32Array(total).fill(1);
-    for (const e of adv) mult.fill(spec.advLrMult, e.offset, e.offset + e.size);
-    lr = g.node('Mul', [lrT, g.floats('lr_mult', mult, [total])], g.tmp('lr'));
-  }
-  const upd = g.node('Mul', [g.node('Div', [m1, den], g.tmp('a')), lr], g.tmp('a'));
-  g.node('Sub', [param, upd], names.paramsOut);
-  for (const out of [names.paramsOut, names.mOut, names.vOut]) g.outputOf(out, FLOAT, [total]);
-  return g.encode('modelops training step', {}, TRAIN_OPSET);
+/**
+ * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (a row of ones
+ * times dZ, left unsqueezed).
+ */
+export function gradShape(e: Pick<ParamEntry, 'name' | 'shape'>): number[] {
+  return /^(user|item)\.b\d+$/.test(e.name) ? [1, ...e.shape] : e.shape;
 }
 
 /** Input widths of the towers (for callers that gather rows). */
