@@ -8,7 +8,7 @@ import type { ArtifactStore } from '../../registry/artifact-store';
 import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from '../../registry/evaluation-store';
 import type { ModelVersion } from '../../registry/version-store';
 import type { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../registry/promotion';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
