@@ -10,7 +10,7 @@ import pino from 'pino';
 import { openDatabase } from '../registry/data-source';
 import { S3ArtifactStore } from '../registry/artifact-store';
 import { RegistryStore } from '../registry/registry-store';
-import { Promotions } from '../registry/promotion';
+import { Promotions } from '../services/registry/promotion';
 import { EmbeddedS3 } from '../services/common/embedded';
 import { createTestDatabase } from '../test/helpers/platform';
 

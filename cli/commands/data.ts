@@ -17,6 +17,7 @@ import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
 import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
 import type { GenerateEventsResponse__Output } from '../../proto/gen/modelops/v1/GenerateEventsResponse';
 import type { ListDatasetsResponse__Output } from '../../proto/gen/modelops/v1/ListDatasetsResponse';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 /** Bytes per streamed chunk of an import. */
 const CHUNK = 256 * 1024;
@@ -266,19 +267,15 @@ export const commands: Command[] = [
   {
     name: 'data list',
     summary: 'List datasets, newest first.',
-    flags: {
-      'page-size': { type: 'number', description: 'Datasets per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
-    },
+    flags: pageFlags('Datasets'),
     async run(args, io) {
       const target = targetOf(args);
       const res = await call<object, ListDatasetsResponse__Output>(target, clientOf('FeatureService', target), 'ListDatasets',
-        { page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        pageOf(args));
       const rows = res.datasets.map(plain);
-      emit(io, { datasets: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'datasets', rows, res.next_page_token, () => {
         io.out(table(rows.map((d) => ({ ...d, rows: d.counts.rows_kept ?? null })) as Record<string, unknown>[],
           ['id', 'state', 'source', 'window', 'label', 'task', 'buckets', 'rows', 'created']));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

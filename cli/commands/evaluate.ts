@@ -18,6 +18,7 @@ import type { CreateEvaluationResponse__Output } from '../../proto/gen/modelops/
 import type { GetEvaluationResponse__Output } from '../../proto/gen/modelops/v1/GetEvaluationResponse';
 import type { ListEvaluationsResponse__Output } from '../../proto/gen/modelops/v1/ListEvaluationsResponse';
 import type { CompareVersionsResponse__Output } from '../../proto/gen/modelops/v1/CompareVersionsResponse';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 const state = (s: string) => s.replace('EVALUATION_STATE_', '').toLowerCase();
 
@@ -251,19 +252,17 @@ export const commands: Command[] = [
     usage: '<model>',
     flags: {
       version: { type: 'string', description: 'Only evaluations of this candidate version.', placeholder: 'VERSION' },
-      'page-size': { type: 'number', description: 'Evaluations per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
+      ...pageFlags('Evaluations'),
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'evaluations list <model>');
       const target = targetOf(args);
       const res = await call<object, ListEvaluationsResponse__Output>(target, clientOf('EvaluationService', target), 'ListEvaluations', {
-        model, version: str(args, 'version') ?? '', page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '',
+        model, version: str(args, 'version') ?? '', ...pageOf(args),
       });
       const rows = res.evaluations.map(plain);
-      emit(io, { evaluations: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'evaluations', rows, res.next_page_token, () => {
         io.out(table(rows as Record<string, unknown>[], ['id', 'candidate_version', 'baseline_version', 'dataset_id', 'target', 'protocol', 'state', 'created']));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

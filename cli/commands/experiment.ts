@@ -8,6 +8,7 @@ import { call, clientOf, targetOf } from '../client';
 import { emit, fields, isoTime, table } from '../output';
 import type { Experiment__Output } from '../../proto/gen/modelops/v1/Experiment';
 import { plainProvenance } from '../provenance';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 const state = (s: string) => s.replace('EXPERIMENT_STATE_', '').toLowerCase();
 
@@ -94,19 +95,15 @@ export const commands: Command[] = [
   {
     name: 'experiment list',
     summary: 'List experiments, newest first, with their progress.',
-    flags: {
-      'page-size': { type: 'number', description: 'Experiments per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
-    },
+    flags: pageFlags('Experiments'),
     async run(args, io) {
       const target = targetOf(args);
       const res = await call<object, { experiments: Experiment__Output[]; next_page_token: string }>(target, clientOf('ExperimentService', target), 'ListExperiments',
-        { page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        pageOf(args));
       const rows = res.experiments.map(plain);
-      emit(io, { experiments: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'experiments', rows, res.next_page_token, () => {
         io.out(table(rows.map((e) => ({ ...e, rows: `${e.rows.filter((r) => r.state === 'done').length}/${e.rows.length} done`, progress: `${Math.round(100 * e.progress)}%` })),
           ['id', 'title', 'state', 'progress', 'rows', 'phase', 'created']));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

@@ -8,7 +8,7 @@ import type { GetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/
 import type { SetGatePolicyResponse__Output } from '../../proto/gen/modelops/v1/SetGatePolicyResponse';
 import {
   DEFAULT_GATE_POLICY, GATE_PROTOCOLS, MAX_GATE_SEEDS, SANITY_BASELINES, formatThreshold, parseThreshold, type MetricThreshold,
-} from '../../registry/promotion-gate';
+} from '../../services/registry/promotion-gate';
 import { DomainError } from '../../core/errors';
 
 function plainPolicy(p: GatePolicy__Output | null) {

@@ -1,11 +1,12 @@
 // `modelops jobs list|show|cancel`: training jobs (TrainingService).
-import { bool, need, num, str, type Command } from '../command';
+import { bool, need, str, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, fields, table } from '../output';
 import type { GetTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/GetTrainingJobResponse';
 import type { ListTrainingJobsResponse__Output } from '../../proto/gen/modelops/v1/ListTrainingJobsResponse';
 import type { CancelTrainingJobResponse__Output } from '../../proto/gen/modelops/v1/CancelTrainingJobResponse';
 import { follow, plainJob } from './train';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 export const commands: Command[] = [
   {
@@ -13,18 +14,16 @@ export const commands: Command[] = [
     summary: 'List training jobs, newest first (optionally for one model).',
     flags: {
       model: { type: 'string', description: 'Only this model\'s jobs.', placeholder: 'MODEL' },
-      'page-size': { type: 'number', description: 'Jobs per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
+      ...pageFlags('Jobs'),
     },
     async run(args, io) {
       const target = targetOf(args);
       const res = await call<object, ListTrainingJobsResponse__Output>(target, clientOf('TrainingService', target), 'ListTrainingJobs',
-        { model: str(args, 'model') ?? '', page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        { model: str(args, 'model') ?? '', ...pageOf(args) });
       const rows = res.jobs.map(plainJob);
-      emit(io, { jobs: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'jobs', rows, res.next_page_token, () => {
         io.out(table(rows.map((r) => ({ ...r!, val: r![Object.keys(r!).find((k) => k.startsWith('val')) ?? 'val'] })) as Record<string, unknown>[],
           ['id', 'model', 'version_name', 'arch', 'task', 'state', 'epoch', 'loss', 'val', 'backend', 'version', 'created']));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

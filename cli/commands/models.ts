@@ -1,11 +1,12 @@
 // `modelops models list|create|show`: the registry's models (one per market, e.g. feed-ranker-hi).
-import { need, num, str, type Command } from '../command';
+import { need, str, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, fields, isoTime, table } from '../output';
 import type { Model__Output } from '../../proto/gen/modelops/v1/Model';
 import type { CreateModelResponse__Output } from '../../proto/gen/modelops/v1/CreateModelResponse';
 import type { GetModelResponse__Output } from '../../proto/gen/modelops/v1/GetModelResponse';
 import type { ListModelsResponse__Output } from '../../proto/gen/modelops/v1/ListModelsResponse';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 /** A model as the CLI prints it. */
 export function plainModel(m: Model__Output | null) {
@@ -23,18 +24,14 @@ export const commands: Command[] = [
   {
     name: 'models list',
     summary: 'List models with their aliases.',
-    flags: {
-      'page-size': { type: 'number', description: 'Models per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
-    },
+    flags: pageFlags('Models'),
     async run(args, io) {
       const target = targetOf(args);
       const res = await call<object, ListModelsResponse__Output>(target, clientOf('RegistryService', target), 'ListModels',
-        { page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        pageOf(args));
       const rows = res.models.map(plainModel);
-      emit(io, { models: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'models', rows, res.next_page_token, () => {
         io.out(table(rows.map((m) => ({ id: m!.id, aliases: aliasText(m!.aliases), description: m!.description, created: m!.created }))));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

@@ -1,6 +1,6 @@
 // `modelops promote`, `rollback` and `history`: move production (through the gate, or forced with a reason),
 // move it back, and read the audit log.
-import { bool, list, need, num, str, UsageError, type Command } from '../command';
+import { bool, list, need, str, UsageError, type Command } from '../command';
 import { call, clientOf, targetOf } from '../client';
 import { emit, isoTime, table } from '../output';
 import type { PromoteModelVersionResponse__Output } from '../../proto/gen/modelops/v1/PromoteModelVersionResponse';
@@ -8,6 +8,7 @@ import type { RollbackModelResponse__Output } from '../../proto/gen/modelops/v1/
 import type { ListAuditEventsResponse__Output } from '../../proto/gen/modelops/v1/ListAuditEventsResponse';
 import type { GateResult__Output } from '../../proto/gen/modelops/v1/GateResult';
 import { plainVersion } from './versions';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 /** A gate result as the CLI prints it. */
 export function plainGate(g: GateResult__Output | null) {
@@ -92,22 +93,20 @@ export const commands: Command[] = [
     usage: '<model>',
     flags: {
       action: { type: 'list', description: 'Only these actions: promote, rollback, alias-set, alias-delete, register, gate-set, model-create, rollout-start, rollout-ramp, rollout-stop, rollout-guardrail-stop.', placeholder: 'ACTION' },
-      'page-size': { type: 'number', description: 'Events per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
+      ...pageFlags('Events'),
     },
     async run(args, io) {
       const model = need(args, 0, '<model>', 'history <model>');
       const target = targetOf(args);
       const res = await call<object, ListAuditEventsResponse__Output>(target, clientOf('RegistryService', target), 'ListAuditEvents',
-        { model, actions: list(args, 'action'), page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        { model, actions: list(args, 'action'), ...pageOf(args) });
       const events = res.events.map((e) => ({
         id: e.id, time: isoTime(e.time),
         action: e.action, outcome: e.outcome, actor: e.actor, alias: e.alias || null, from: e.from_version || null, to: e.to_version || null,
         reason: e.reason, detail: e.detail_json ? JSON.parse(e.detail_json) as unknown : null,
       }));
-      emit(io, { events, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'events', events, res.next_page_token, () => {
         io.out(table(events.map(({ detail: _d, ...r }) => r)));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

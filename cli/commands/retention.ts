@@ -14,8 +14,16 @@ const deleteFlags = {
   'dry-run': { type: 'boolean' as const, description: 'Check and list what would be deleted; change nothing.' },
 };
 
+/** What every deletion answers about the bucket. */
+interface DeletedObjects {
+  object_keys: string[];
+  object_bytes: string;
+  dry_run: boolean;
+  objects_left: string[];
+}
+
 /** The objects part of a deletion, for JSON and for the human line. */
-function objectsOf(r: { object_keys: string[]; object_bytes: string; dry_run: boolean; objects_left: string[] }) {
+function objectsOf(r: DeletedObjects) {
   return { objectKeys: r.object_keys, objectBytes: Number(r.object_bytes), dryRun: r.dry_run, objectsLeft: r.objects_left };
 }
 
@@ -25,6 +33,27 @@ function summary(what: string, r: ReturnType<typeof objectsOf>, io: Io): void {
     ? `would delete ${what} and ${r.objectKeys.length} objects (${mb} MB); nothing was changed (--dry-run)`
     : `deleted ${what} and ${r.objectKeys.length - r.objectsLeft.length} objects (${mb} MB)`);
   if (r.objectsLeft.length) io.out(`${r.objectsLeft.length} objects could not be deleted now; \`modelops gc\` removes them later: ${r.objectsLeft.join(', ')}`);
+}
+
+/**
+ * A deletion of one resource named by its id (`data delete`, `evaluations delete`): the RPC with the reason and
+ * --dry-run, answered with `json(r)` and the objects part, or a summary line naming `what(r)`.
+ */
+function deleteById<R extends DeletedObjects>(c: { name: string; summary: string; id: string; service: 'FeatureService' | 'EvaluationService';
+  method: string; json: (r: R) => object; what: (r: R) => string }): Command {
+  return {
+    name: c.name,
+    summary: c.summary,
+    usage: c.id,
+    flags: deleteFlags,
+    async run(args, io) {
+      const name = need(args, 0, c.id, `${c.name} ${c.id}`);
+      const target = targetOf(args);
+      const r = await call<object, R>(target, clientOf(c.service, target), c.method, { name, reason: str(args, 'reason') ?? '', dry_run: bool(args, 'dry-run') });
+      const o = objectsOf(r);
+      emit(io, { ...c.json(r), ...o }, () => summary(c.what(r), o, io));
+    },
+  };
 }
 
 /** --grace in whole seconds (0, the server's default of 1 h, when the flag is absent). */
@@ -57,34 +86,16 @@ export const commands: Command[] = [
         () => summary(`version "${r.version?.version_name}" of ${model} (number ${r.version?.number}), ${r.evaluation_ids.length} evaluations of it,`, o, io));
     },
   },
-  {
-    name: 'data delete',
+  deleteById<DeleteDatasetResponse__Output>({
+    name: 'data delete', id: '<dataset-id>', service: 'FeatureService', method: 'DeleteDataset',
     summary: 'Delete a dataset no version, gate policy, job or running evaluation uses, with its objects (admin).',
-    usage: '<dataset-id>',
-    flags: deleteFlags,
-    async run(args, io) {
-      const name = need(args, 0, '<dataset-id>', 'data delete <dataset-id>');
-      const target = targetOf(args);
-      const r = await call<object, DeleteDatasetResponse__Output>(target, clientOf('FeatureService', target), 'DeleteDataset',
-        { name, reason: str(args, 'reason') ?? '', dry_run: bool(args, 'dry-run') });
-      const o = objectsOf(r);
-      emit(io, { dataset: r.dataset?.id, ...o }, () => summary(`dataset ${r.dataset?.id}`, o, io));
-    },
-  },
-  {
-    name: 'evaluations delete',
+    json: (r) => ({ dataset: r.dataset?.id }), what: (r) => `dataset ${r.dataset?.id}`,
+  }),
+  deleteById<DeleteEvaluationResponse__Output>({
+    name: 'evaluations delete', id: '<evaluation-id>', service: 'EvaluationService', method: 'DeleteEvaluation',
     summary: 'Delete a finished evaluation and its kept scores (admin).',
-    usage: '<evaluation-id>',
-    flags: deleteFlags,
-    async run(args, io) {
-      const name = need(args, 0, '<evaluation-id>', 'evaluations delete <evaluation-id>');
-      const target = targetOf(args);
-      const r = await call<object, DeleteEvaluationResponse__Output>(target, clientOf('EvaluationService', target), 'DeleteEvaluation',
-        { name, reason: str(args, 'reason') ?? '', dry_run: bool(args, 'dry-run') });
-      const o = objectsOf(r);
-      emit(io, { evaluation: r.evaluation?.id, model: r.evaluation?.model, ...o }, () => summary(`evaluation ${r.evaluation?.id}`, o, io));
-    },
-  },
+    json: (r) => ({ evaluation: r.evaluation?.id, model: r.evaluation?.model }), what: (r) => `evaluation ${r.evaluation?.id}`,
+  }),
   {
     name: 'gc',
     summary: 'Delete objects in the bucket that no row references and that are older than the grace period (admin).',

@@ -13,6 +13,7 @@ import type { RolloutArm__Output } from '../../proto/gen/modelops/v1/RolloutArm'
 import type { RolloutEstimate__Output } from '../../proto/gen/modelops/v1/RolloutEstimate';
 import type { GetRolloutReportResponse__Output } from '../../proto/gen/modelops/v1/GetRolloutReportResponse';
 import type { RecordOutcomesResponse__Output } from '../../proto/gen/modelops/v1/RecordOutcomesResponse';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 const armText = (arms: RolloutArm__Output[]) => arms.map((a) => `${a.version}=${a.weight}${a.control ? ' (control)' : ''}`).join(', ');
 
@@ -249,20 +250,16 @@ export const commands: Command[] = [
     name: 'rollout list',
     summary: 'List the rollouts of a model, newest first.',
     usage: '<model>',
-    flags: {
-      'page-size': { type: 'number', description: 'Rollouts per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
-    },
+    flags: pageFlags('Rollouts'),
     async run(args, io) {
       const model = need(args, 0, '<model>', 'rollout list <model>');
       const target = targetOf(args);
       const res = await call<object, { rollouts: Rollout__Output[]; next_page_token: string }>(target, rollout(target), 'ListRollouts',
-        { model, page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        { model, ...pageOf(args) });
       const rows = res.rollouts.map(plainRollout);
-      emit(io, { rollouts: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'rollouts', rows, res.next_page_token, () => {
         io.out(table(rows.map((r) => ({ id: r!.id, state: r!.state, arms: r!.arms.map((a) => `${a.version}=${a.weight}`).join(' '),
           started: r!.start_time, stopped: r!.stop_time ?? '', stopped_by: r!.stopped_by }))));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

@@ -2,7 +2,7 @@
 // ONNX model with its input signature), and downloading a version's verified artifacts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { list, need, num, str, UsageError, type Command } from '../command';
+import { list, need, str, UsageError, type Command } from '../command';
 import { call, clientOf, stream, targetOf, upload } from '../client';
 import { emit, fields, isoTime, table } from '../output';
 import type { ModelVersion__Output } from '../../proto/gen/modelops/v1/ModelVersion';
@@ -12,6 +12,7 @@ import type { CreateModelVersionResponse__Output } from '../../proto/gen/modelop
 import type { DownloadModelVersionResponse__Output } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
 import { sha256Hex } from '../../registry/artifact-store';
 import { plainProvenance, provenanceText } from '../provenance';
+import { emitPage, pageFlags, pageOf } from '../paging';
 
 /** The upload chunk size: well under the 64 MB message limit. */
 const CHUNK = 1024 * 1024;
@@ -101,20 +102,16 @@ export const commands: Command[] = [
     name: 'versions list',
     summary: 'List a model\'s versions, newest first.',
     usage: '<model>',
-    flags: {
-      'page-size': { type: 'number', description: 'Versions per page (default 50, max 500).' },
-      'page-token': { type: 'string', description: 'Continue from a previous page.' },
-    },
+    flags: pageFlags('Versions'),
     async run(args, io) {
       const model = need(args, 0, '<model>', 'versions list <model>');
       const target = targetOf(args);
       const res = await call<object, ListModelVersionsResponse__Output>(target, clientOf('RegistryService', target), 'ListModelVersions',
-        { model, page_size: num(args, 'page-size') ?? 0, page_token: str(args, 'page-token') ?? '' });
+        { model, ...pageOf(args) });
       const rows = res.versions.map(plainVersion);
-      emit(io, { versions: rows, next_page_token: res.next_page_token }, () => {
+      emitPage(io, 'versions', rows, res.next_page_token, () => {
         io.out(table(rows.map((v) => ({ number: v!.number, name: v!.name, arch: v!.arch, task: v!.task, label: v!.label,
           aliases: v!.aliases.join(','), source: v!.source, created_by: v!.created_by, created: v!.created }))));
-        if (res.next_page_token) io.out(`more: --page-token ${res.next_page_token}`);
       });
     },
   },

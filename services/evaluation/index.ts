@@ -7,7 +7,8 @@ import type { EvaluationState } from '../../proto/gen/modelops/v1/EvaluationStat
 import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
-import { Evaluations, type EvaluationView, type Protocol } from './service';
+import { Evaluations } from './service';
+import type { EvaluationView, Protocol } from './evaluation-record';
 import type { ExportEvaluationScoresResponse } from '../../proto/gen/modelops/v1/ExportEvaluationScoresResponse';
 import { toTimestamp as timestamp } from '../common/timestamp';
 import { provenanceMsg } from '../common/provenance';

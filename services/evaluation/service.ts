@@ -1,34 +1,25 @@
-// The evaluation service layer: validates and records an evaluation at once (pending), runs it in the
-// background one at a time (load held-out rows, score every version with onnxruntime, compute the report in a
-// worker thread), stores progress and the report through the registry store for the promotion gate, and
-// answers reads and comparisons from stored evaluations.
+// The evaluation service layer: validates and records an evaluation at once (pending), queues it to run in the
+// background one at a time (run-evaluation.ts), pools a seed group's evaluations once its seeds are done,
+// cancels, keeps the records of its queued and running evaluations alive, and answers reads and comparisons
+// from stored evaluations (evaluation-record.ts).
 import * as crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from '../../registry/evaluation-store';
 import type { ModelVersion } from '../../registry/version-store';
 import type { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
-import { OnnxModel } from '../../ml/model/onnx-model';
+import type { KeptScores } from '../../registry/scores-store';
+import { Promotions } from '../registry/promotion';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
+import { exportHeader } from '../../ml/metrics/scores-export';
 import { DomainError, failedPrecondition, invalid, notFound } from '../../core/errors';
-import { checkTarget, checkTargetSupported, datasetMeta, loadHeldOut, loadTrainingFacts, sameLayout, sliceBatch } from './held-out-rows';
-import { evaluateInWorker } from './metrics-worker';
-import { catalogProtocol } from './catalog-protocol';
-import { CATALOG_DEFINITION, VIEWED_DEFINITION, type ProtocolReport } from '../../ml/metrics/protocol-report';
-import { SANITY_DEFINITIONS, SANITY_NAMES, sanityScore, type SanityName } from '../../ml/metrics/sanity';
-import { exportHeader, exportLine } from '../../ml/metrics/scores-export';
-import { ScoresWriter, type KeptScores } from '../../registry/scores-store';
+import { provenanceOf } from '../../core/provenance';
+import { checkTarget, checkTargetSupported, datasetMeta } from './held-out-rows';
 import { groupReport, seedGroupMembers, seedOf } from './seed-group';
-import { provenanceOf, type Provenance } from '../../core/provenance';
+import { evaluationView, protocolsOf, type EvaluationView, type Protocol } from './evaluation-record';
+import { BOOTSTRAP_SEED, Cancelled, runEvaluation } from './run-evaluation';
 
-/** The fixed bootstrap seed: a rerun of the same evaluation gives the same intervals. */
-export const BOOTSTRAP_SEED = 42;
-/** Rows scored per onnxruntime call. */
-const SCORE_CHUNK = 8192;
-/** An evaluation whose record has not changed for this long while pending/running belongs to a dead process. */
-const STALE_MS = 5 * 60 * 1000;
 /** How often this process touches the records of its queued and running evaluations. */
 const HEARTBEAT_MS = 30 * 1000;
 
@@ -49,56 +40,6 @@ export interface CreateInput {
   group?: string;
   /** The baseline seed group, paired seed by seed; empty means one baseline version for every seed. */
   baselineGroup?: string;
-}
-
-/** Which lists an evaluation ranks. */
-export type Protocol = 'viewed' | 'catalog' | 'both';
-
-/** The protocols a Protocol value names. */
-export function protocolsOf(p: Protocol): ('viewed' | 'catalog')[] {
-  return p === 'both' ? ['viewed', 'catalog'] : [p];
-}
-
-/** The error a cancelled evaluation stops with. */
-class Cancelled extends Error {
-  constructor(readonly by: string) { super(`cancelled by ${by}`); }
-}
-
-/** Parameters stored with an evaluation (params column). */
-export interface EvaluationParams {
-  candidateName: string;
-  baselineName: string;
-  ks: number[];
-  resamples: number;
-  phase: string;
-  /** viewed | catalog | both; absent on evaluations made before protocols existed (= viewed). */
-  protocol: Protocol;
-  /** The protocols whose scores were asked to be kept. */
-  keepScores: Protocol;
-  /** The kept scores per protocol (artifact parts), once the evaluation succeeded. */
-  exports?: Partial<Record<'viewed' | 'catalog', KeptScores>>;
-  /** The candidate seed group of a group evaluation. */
-  group?: string;
-  /** The baseline seed group of a group evaluation (absent when the baseline is one version). */
-  baselineGroup?: string;
-  /** The per-seed evaluations a group evaluation pools, in seed order. */
-  members?: string[];
-  /** What the evaluation was made from (absent on evaluations made before it was recorded). */
-  provenance?: Provenance;
-}
-
-/** An evaluation as the service returns it. */
-export interface EvaluationView extends EvaluationRecord {
-  params: EvaluationParams & Record<string, unknown>;
-}
-
-function view(r: EvaluationRecord): EvaluationView {
-  const p = (r.params ?? {}) as Partial<EvaluationParams>;
-  if (isAbandoned(r)) r = { ...r, state: 'failed', error: 'the server running this evaluation stopped before it finished; start it again' };
-  return { ...r, params: { candidateName: p.candidateName ?? String(r.candidate), baselineName: p.baselineName ?? (r.baseline ? String(r.baseline) : ''),
-    ks: p.ks ?? DEFAULT_KS, resamples: p.resamples ?? 1000, phase: p.phase ?? '', protocol: p.protocol ?? 'viewed', keepScores: p.keepScores ?? 'viewed',
-    ...(p.exports ? { exports: p.exports } : {}), ...(p.group ? { group: p.group, members: p.members ?? [] } : {}),
-    ...(p.baselineGroup ? { baselineGroup: p.baselineGroup } : {}), ...(p.provenance ? { provenance: p.provenance } : {}) } };
 }
 
 function checkKs(ks: number[]): number[] {
@@ -189,7 +130,7 @@ export class Evaluations {
     this.active.set(id, rec);
     this.aborts.set(id, new AbortController());
     this.tail = this.tail.then(() => this.run(rec, cand, base)).catch(() => undefined).finally(() => { this.active.delete(id); this.aborts.delete(id); });
-    return view(await this.store.getEvaluation(id));
+    return evaluationView(await this.store.getEvaluation(id));
   }
 
   /**
@@ -291,139 +232,10 @@ export class Evaluations {
   }
 
   /** Runs one evaluation to its end state (succeeded, failed or cancelled). */
-  private async run(rec: EvaluationView, cand: ModelVersion, base: ModelVersion | undefined): Promise<void> {
-    const started = Date.now();
-    const signal = this.aborts.get(rec.id)?.signal;
-    // Cancelled while queued: CancelEvaluation already recorded it.
-    if (signal?.aborted) return;
-    const checkpoint = () => { if (signal?.aborted) throw signal.reason instanceof Cancelled ? signal.reason : new Cancelled('an operator'); };
-    const models: OnnxModel[] = [];
-    const writers: ScoresWriter[] = [];
-    try {
-      await this.save(rec, { state: 'running', progress: 0.01 }, 'loading held-out rows');
-      const meta = await datasetMeta(this.artifacts, rec.datasetId);
-      const target = checkTarget(rec.target);
-      const protocols = protocolsOf(rec.params.protocol);
-      // The viewed protocol's scores are always kept (one row per test view); the catalog's only when asked.
-      const keep = ['viewed', ...protocolsOf(rec.params.keepScores)];
-      // Progress reaches the record at most once a second (clients poll GetEvaluation).
-      let lastSave = Date.now();
-      const tick = (progress: number) => {
-        checkpoint();
-        rec.progress = progress;
-        if (Date.now() - lastSave > 1000) { lastSave = Date.now(); void this.persist(rec).catch(() => undefined); }
-      };
-      const held = await loadHeldOut(this.artifacts, meta, target, (done, total) => tick(0.2 * (done / total)));
-      const facts = await loadTrainingFacts(this.artifacts, meta, target);
-      checkpoint();
-      const versions = base ? [cand, base] : [cand];
-      for (const ver of versions) {
-        const model = await OnnxModel.load(await this.store.loadAll(ver));
-        models.push(model);
-        if (!sameLayout(model.meta.layout, meta.layout)) {
-          throw failedPrecondition(`version ${ver.name} was trained on another feature layout (content vectors of ${model.meta.layout.embeddingDim}) than dataset ${meta.id} (${meta.layout.embeddingDim}); evaluate on a dataset with its layout`);
-        }
-      }
-      const opts = { ks: rec.params.ks, bootstrap: { resamples: rec.params.resamples, seed: BOOTSTRAP_SEED } };
-      const reports: { viewed?: ProtocolReport; catalog?: ProtocolReport } = {};
-      // Not named `exports`: compiled to CommonJS, a local of that name shadows the module's own (BOOTSTRAP_SEED above).
-      const kept: Partial<Record<'viewed' | 'catalog', KeptScores>> = {};
-      const share = protocols.length === 2 ? 0.4 : 0.8;
-      let at0 = 0.2;
-
-      if (protocols.includes('viewed')) {
-        const n = held.rows.user.length;
-        const scores: Float64Array[] = [];
-        for (let v = 0; v < versions.length; v++) {
-          await this.save(rec, { progress: at0 + (0.5 * share * v) / versions.length }, `scoring ${versions[v].name} (viewed)`);
-          const out = new Float64Array(n);
-          let at = 0;
-          for (const batch of held.batches) {
-            for (let from = 0; from < batch.n; from += SCORE_CHUNK) {
-              const s = await models[v].scoreBatch(sliceBatch(batch, meta.layout, from, Math.min(batch.n, from + SCORE_CHUNK)));
-              out.set(s, at);
-              at += s.length;
-              tick(at0 + (0.5 * share * (v + at / n)) / versions.length);
-            }
-          }
-          for (let i = 0; i < n; i++) {
-            if (!Number.isFinite(out[i])) throw failedPrecondition(`version ${versions[v].name} gave a non-finite score (${out[i]}) on held-out row ${i}`);
-          }
-          scores.push(out);
-        }
-        const r = held.rows;
-        const sanity = Object.fromEntries(SANITY_NAMES.map((s) => [s, Float64Array.from({ length: n }, (_, i) =>
-          sanityScore(s, facts.priors, r.user[i], r.day![i], r.item![i], held.lengthS[i]))])) as Record<SanityName, Float64Array>;
-        await this.save(rec, { progress: at0 + 0.5 * share }, 'computing metrics (viewed)');
-        reports.viewed = await evaluateInWorker({ rows: held.rows, candidate: scores[0], baseline: scores[1] ?? null, sanity, opts }, signal);
-        if (keep.includes('viewed')) {
-          const w = new ScoresWriter(this.artifacts, `evaluations/${rec.id}/scores/viewed`);
-          writers.push(w);
-          for (let i = 0; i < n; i++) {
-            await w.write(exportLine({
-              user: meta.userIds[r.user[i]], day: meta.days[r.day![i]], item: meta.itemIds[r.item![i]], itemIndex: r.item![i], protocol: 'viewed', label: r.label[i],
-              wtg: r.wtg![i], timespentS: r.timespentS![i], lengthS: held.lengthS[i], score: scores[0][i], baseline: scores[1]?.[i] ?? NaN,
-              sanity: Object.fromEntries(SANITY_NAMES.map((s) => [s, sanity[s][i]])) as Record<SanityName, number>,
-            }));
-          }
-          kept.viewed = await w.close();
-        }
-        at0 += share;
-      }
-
-      if (protocols.includes('catalog')) {
-        await this.save(rec, { progress: at0 }, 'ranking the catalog');
-        const w = keep.includes('catalog') ? new ScoresWriter(this.artifacts, `evaluations/${rec.id}/scores/catalog`) : null;
-        if (w) writers.push(w);
-        reports.catalog = await catalogProtocol({
-          artifacts: this.artifacts, meta, held, facts, candidate: models[0], baseline: models[1] ?? null, ks: rec.params.ks, opts,
-          hooks: {
-            onProgress: (f) => tick(at0 + 0.9 * share * f),
-            onList: w ? async (l, member, sc, inputs) => {
-              for (let i = 0; i < inputs.n; i++) {
-                if (!member[i]) continue;
-                const row = l.rowOf.get(i);
-                await w.write(exportLine({
-                  user: meta.userIds[l.user], day: meta.days[l.day], item: meta.itemIds[i], itemIndex: i, protocol: 'catalog', label: l.relevant.includes(i) ? 1 : 0,
-                  wtg: row === undefined ? NaN : held.rows.wtg![row], timespentS: row === undefined ? NaN : held.rows.timespentS![row],
-                  lengthS: inputs.lengthS[i], score: sc.candidate[i], baseline: sc.baseline ? sc.baseline[i] : NaN,
-                  sanity: Object.fromEntries(SANITY_NAMES.map((s) => [s, sc[s][i]])) as Record<SanityName, number>,
-                }));
-              }
-            } : undefined,
-          },
-        });
-        if (w) kept.catalog = await w.close();
-      }
-      checkpoint();
-
-      const top = reports.viewed;
-      const definitions: Record<string, string> = {
-        ...(reports.catalog?.definitions ?? {}), ...(top?.definitions ?? {}),
-        ...(reports.viewed ? { 'protocol:viewed': VIEWED_DEFINITION } : {}), ...(reports.catalog ? { 'protocol:catalog': CATALOG_DEFINITION } : {}),
-        ...SANITY_DEFINITIONS,
-      };
-      const stored = {
-        ...(top ? { ks: top.ks, metrics: top.metrics, overall: top.overall, by_day: top.by_day, by_group: top.by_group, baseline: top.baseline,
-          delta: top.delta, users: top.users } : {}),
-        protocols: reports, definitions, bootstrap: (top ?? reports.catalog)!.bootstrap,
-        compared: { candidate: { version: cand.name, number: cand.number }, baseline: base ? { version: base.name, number: base.number } : null },
-        dataset_id: meta.id, target: rec.target, protocol: rec.params.protocol, rows_without_target: held.unlabeled, seconds: (Date.now() - started) / 1000,
-      };
-      rec.params = { ...rec.params, exports: kept };
-      await this.save(rec, { state: 'succeeded', progress: 1, report: stored as unknown as Record<string, unknown> }, 'done');
-    } catch (err) {
-      for (const w of writers) await w.discard().catch(() => undefined);
-      if (err instanceof Cancelled) {
-        await this.save(rec, { state: 'cancelled', error: err.message }, 'cancelled').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a cancelled evaluation'));
-        return;
-      }
-      const message = err instanceof DomainError ? err.message : `internal error: ${(err as Error).message}`;
-      if (!(err instanceof DomainError)) this.log.error({ err, evaluation: rec.id }, 'evaluation failed');
-      await this.save(rec, { state: 'failed', error: message }, 'failed').catch((e: unknown) => this.log.error({ err: e }, 'cannot record a failed evaluation'));
-    } finally {
-      for (const m of models) await m.release().catch(() => undefined);
-    }
+  private run(rec: EvaluationView, cand: ModelVersion, base: ModelVersion | undefined): Promise<void> {
+    const ctx = { store: this.store, artifacts: this.artifacts, log: this.log, persist: (r: EvaluationView) => this.persist(r),
+      save: (r: EvaluationView, patch: Partial<EvaluationView>, phase?: string) => this.save(r, patch, phase) };
+    return runEvaluation(ctx, rec, cand, base, this.aborts.get(rec.id)?.signal);
   }
 
   /**
@@ -449,7 +261,7 @@ export class Evaluations {
       return this.get(cur.id);
     }
     const stored = await this.store.getEvaluation(cur.id);
-    await this.persist({ ...view(stored), state: 'cancelled', error: `cancelled by ${actor}` });
+    await this.persist({ ...evaluationView(stored), state: 'cancelled', error: `cancelled by ${actor}` });
     return this.get(cur.id);
   }
 
@@ -478,11 +290,11 @@ export class Evaluations {
   async get(name: string): Promise<EvaluationView> {
     const id = name.replace(/^models\/[^/]+\/evaluations\//, '');
     if (!id) throw invalid('name: give the evaluation id or models/{model}/evaluations/{id}');
-    const e = view(await this.store.getEvaluation(id));
+    const e = evaluationView(await this.store.getEvaluation(id));
     const members = e.params.members ?? [];
     if (members.length && e.state === 'pending') {
       // A waiting group reports its seeds' progress: the mean, and the phase of the one under way.
-      const ms = (await Promise.all(members.map((m) => this.store.getEvaluation(m).catch(() => undefined)))).filter((m): m is EvaluationRecord => !!m).map(view);
+      const ms = (await Promise.all(members.map((m) => this.store.getEvaluation(m).catch(() => undefined)))).filter((m): m is EvaluationRecord => !!m).map(evaluationView);
       const at = ms.findIndex((m) => m.state === 'pending' || m.state === 'running');
       e.progress = 0.99 * (ms.reduce((a, m) => a + (m.state === 'pending' ? 0 : m.state === 'running' ? m.progress ?? 0 : 1), 0) / members.length);
       if (at >= 0) e.params.phase = `seed ${at + 1}/${members.length} (${ms[at].params.candidateName}): ${ms[at].params.phase}`;
@@ -495,7 +307,7 @@ export class Evaluations {
     if (!model) throw invalid('model: the model id is required');
     await this.store.getModel(model);
     const candidate = version ? (await this.version(model, version)).number : undefined;
-    return (await this.store.listEvaluations(model, { candidate }, page)).map(view);
+    return (await this.store.listEvaluations(model, { candidate }, page)).map(evaluationView);
   }
 
   /**
@@ -512,7 +324,7 @@ export class Evaluations {
     let after: [string, string] | undefined;
     for (let pages = 0; pages < 20; pages++) {
       const page = await this.store.listEvaluations(model, {}, { after, limit: 200 });
-      done.push(...page.filter((e) => COMPLETED_EVALUATION_STATES.includes(e.state) && e.report).map(view));
+      done.push(...page.filter((e) => COMPLETED_EVALUATION_STATES.includes(e.state) && e.report).map(evaluationView));
       if (page.length < 200) break;
       const last = page[page.length - 1];
       after = [last.createTime!.toISOString(), last.id];
@@ -557,9 +369,4 @@ export class Evaluations {
     await this.tail;
     if (this.heartbeat) clearInterval(this.heartbeat);
   }
-}
-
-/** True when a pending/running evaluation has not been updated for STALE_MS (its process died). */
-export function isAbandoned(e: EvaluationRecord, now = Date.now()): boolean {
-  return (e.state === 'pending' || e.state === 'running') && !!e.updateTime && now - e.updateTime.getTime() > STALE_MS;
 }

@@ -1,5 +1,5 @@
 // The RegistryService of `modelops serve`: thin handlers over the registry stores (registry/registry-store.ts)
-// and the promotion policy (registry/promotion.ts). Decode -> service layer -> encode.
+// and the promotion policy (services/registry/promotion.ts). Decode -> service layer -> encode.
 import { parseModelName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { RegistryServiceHandlers } from '../../proto/gen/modelops/v1/RegistryService';
@@ -11,7 +11,7 @@ import { clientStream, serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { checkModelId, checkVersionName } from '../../registry/model-names';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from './promotion';
 import { checkOnnxSignature } from '../../registry/onnx-signature';
 import { collectGarbage } from '../../registry/garbage';
 import { auditMsg, gateMsg, jsonObject, modelMsg, policyFromMsg, policyMsg, signatureFromMsg, timestamp, versionMsg } from './mapping';

@@ -10,7 +10,7 @@ import type { AliasInfo } from '../../registry/alias-store';
 import type { AuditEvent } from '../../registry/audit-log';
 import type { InputSpec, ModelVersion } from '../../registry/version-store';
 import type { Model } from '../../registry/model-store';
-import type { GatePolicy, GateResult } from '../../registry/promotion-gate';
+import type { GatePolicy, GateResult } from './promotion-gate';
 import { invalid } from '../../core/errors';
 import { toTimestamp } from '../common/timestamp';
 import { provenanceMsg } from '../common/provenance';

@@ -19,7 +19,7 @@ import { Params } from '../../ml/model/params';
 import { exportOnnx } from '../../ml/onnx/export';
 import { modelMeta } from '../../ml/model/model-meta';
 import { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../../services/registry/promotion';
 
 const skip = FAULT_SUITE ? false : 'the fault suite runs with `npm run test:faults`';
 const DIM = 4;

@@ -14,7 +14,7 @@ import { modelMeta } from '../../ml/model/model-meta';
 import { encodeItemVectors } from '../../ml/model/item-vectors';
 import { OnlineFeatures } from '../../services/feature/online-features';
 import { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../../services/registry/promotion';
 
 const DIM = 4;
 

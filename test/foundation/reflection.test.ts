@@ -17,7 +17,7 @@ import { Params } from '../../ml/model/params';
 import { exportOnnx } from '../../ml/onnx/export';
 import { modelMeta } from '../../ml/model/model-meta';
 import { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../../services/registry/promotion';
 
 const PYTHON = '/usr/bin/python3';
 const CLIENT = path.join(__dirname, 'reflection_client.py');

@@ -11,7 +11,7 @@ import type { DomainError } from '../../core/errors';
 import { openDatabase, type Database } from '../../registry/data-source';
 import { S3ArtifactStore } from '../../registry/artifact-store';
 import { RegistryStore } from '../../registry/registry-store';
-import { GateRefused, Promotions } from '../../registry/promotion';
+import { GateRefused, Promotions } from '../../services/registry/promotion';
 import { evaluationReport, everyDay } from '../../ml/metrics/report-fixtures';
 
 let db: Database;

@@ -15,7 +15,7 @@ import { Params } from '../../ml/model/params';
 import { exportOnnx } from '../../ml/onnx/export';
 import { modelMeta } from '../../ml/model/model-meta';
 import { RegistryStore } from '../../registry/registry-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../../services/registry/promotion';
 import { EXPLORED_PER_RESPONSE } from '../../services/scoring/exploration';
 
 const M = 'feed-ranker-hi';

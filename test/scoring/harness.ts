@@ -8,7 +8,7 @@ import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, roleTable } from '../../services/ser
 import { accessInterceptor } from '../../services/common/auth';
 import { RegistryStore } from '../../registry/registry-store';
 import type { ModelVersion } from '../../registry/version-store';
-import { Promotions } from '../../registry/promotion';
+import { Promotions } from '../../services/registry/promotion';
 import { createScoring, type ScoringDeps, type ScoringModule } from '../../services/scoring';
 import type { FeatureLayout } from '../../ml/features/layout';
 import { MemoryFeatures, TEST_LAYOUT, versionFiles } from './fixtures';

@@ -1,5 +1,5 @@
 // Score (real gRPC over versions in the real registry) and the evaluation's scoring path (OnnxModel.load +
-// scoreBatch, as services/evaluation/service.ts calls them) go through the one score function of the model
+// scoreBatch, as services/evaluation/run-evaluation.ts calls them) go through the one score function of the model
 // library (ml/model/onnx-model.ts `score`/`scoreNow` over ml/model/score.ts): on the same feature rows they
 // give the same numbers, for each way an architecture forms its score (u . v; u . v + an item-only head; a
 // late head over every pair). The versions are real exports (ml/onnx/export.ts) of seeded parameters.
@@ -77,7 +77,7 @@ for (const [i, arch] of ARCHS.entries()) {
     assert.equal(res.item_ids.length, ITEMS.length);
     const served = new Map(res.item_ids.map((id, j) => [id, res.scores[j]]));
 
-    // The evaluation path, exactly as services/evaluation/service.ts runs it.
+    // The evaluation path, exactly as services/evaluation/run-evaluation.ts runs it.
     const v = await h.store.getVersion(model, `prod-${arch}`);
     const m = await OnnxModel.load(await h.store.loadAll(v));
     try {

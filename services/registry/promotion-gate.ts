@@ -5,9 +5,9 @@
 // seed's lesson was "inconsistent results across days"; a metric the evaluation marks uninformative and a
 // day it marks not gated are shown as skipped and never counted. The must-beat rule reads 95% intervals of
 // the candidate's delta: users resampled for one version's evaluation, users and training seeds pooled for a
-// seed group's (registry/gate-group.ts). Pure functions: no database, no network.
-import { invalid } from '../core/errors';
-import { LABELS } from '../ml/labels/spec';
+// seed group's (services/registry/gate-group.ts). Pure functions: no database, no network.
+import { invalid } from '../../core/errors';
+import { LABELS } from '../../ml/labels/spec';
 import { bareDatasetId } from './gate-report';
 
 /** The evaluation protocols a gate can read: the lists the user viewed, or the whole item catalog. */
@@ -260,7 +260,7 @@ function refusalRow(scope: string, condition: string, note: string): GateCheck {
  * Applies a policy. Every threshold of an informative metric is checked on every gated test day of the
  * candidate or the baseline (a day that one of them lacks fails: they must be evaluated on the same days), and
  * overall when the policy says so; then, for each counted metric, the candidate must beat each of the policy's
- * sanity baselines (`beats` of the report, or of the seed group: registry/gate-group.ts). Uninformative metrics
+ * sanity baselines (`beats` of the report, or of the seed group: services/registry/gate-group.ts). Uninformative metrics
  * and days that are not gated appear as skipped rows with the evaluation's reason. The gate fails when no metric
  * or no day is left to count, when the report has no per-day values (it cannot then show that the policy holds
  * on every day), and when the policy's min_seeds asks for a larger seed group than the evaluation's.

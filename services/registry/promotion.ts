@@ -1,18 +1,19 @@
 // Promote, rollback and alias changes: the policy that moves `production`. Every change of one model runs
 // inside the model's row lock (ModelLock.withModelLock, alias-store.ts), so concurrent calls are applied one at a time,
 // and every call — done, forced, refused or a no-op — leaves exactly one audit event.
-import { DomainError, invalid, failedPrecondition } from '../core/errors';
-import { checkAlias } from './model-names';
-import type { EvaluationRecord, EvaluationStore } from './evaluation-store';
-import type { ModelLock, ModelTx } from './alias-store';
-import type { ModelVersion, VersionStore } from './version-store';
-import type { GatePolicyStore } from './gate-policy-store';
+import { DomainError, invalid, failedPrecondition } from '../../core/errors';
+import { checkAlias } from '../../registry/model-names';
+import type { EvaluationRecord, EvaluationStore } from '../../registry/evaluation-store';
+import type { ModelLock, ModelTx } from '../../registry/alias-store';
+import type { ModelVersion, VersionStore } from '../../registry/version-store';
+import type { GatePolicyStore } from '../../registry/gate-policy-store';
+import { liveVersions, productionChanges, versionName } from '../../registry/production-history';
 import {
   bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, intervalsPhrase, type GateCheck, type GatePolicy, type GateProtocol,
   type GateResult,
 } from './promotion-gate';
 import { evaluateCommand, evaluationMismatch, evaluationProtocol, gateInputForProtocol, type GateScope } from './gate-report';
-import { servingRefusal } from '../ml/model/servable';
+import { servingRefusal } from '../../ml/model/servable';
 
 export { evaluateCommand, evaluationMismatch, type GateScope } from './gate-report';
 
@@ -100,19 +101,15 @@ function groupHint(model: string, cand: ModelVersion, baseline: string, scope: G
 
 /** The production history of a model replayed from its audit log: a stack whose top is production. */
 async function productionStack(t: ModelTx): Promise<number[]> {
-  const rows = await t.query<{ action: string; to_version: number | null; from_version: number | null; outcome: string }>(`
-    SELECT action, to_version, from_version, outcome FROM audit_events
-    WHERE model = $1 AND action IN ('promote', 'rollback') AND outcome IN ('done', 'forced') ORDER BY id`, [t.model]);
   const stack: number[] = [];
-  for (const r of rows) {
-    if (r.to_version === null) continue;
+  for (const r of await productionChanges(t)) {
+    if (r.toVersion === null) continue;
     // A rollback to a named version (--to) pushes it; a one-step rollback pops back to the one before.
-    if (r.action === 'rollback' && stack.length >= 2 && stack[stack.length - 2] === r.to_version) stack.pop();
-    else stack.push(r.to_version);
+    if (r.action === 'rollback' && stack.length >= 2 && stack[stack.length - 2] === r.toVersion) stack.pop();
+    else stack.push(r.toVersion);
   }
   // A deleted version (registry/retention.ts; never production or `previous`) is no step to go back to.
-  const live = new Set((await t.query<{ number: number }>('SELECT number FROM model_versions WHERE model = $1 AND number = ANY($2::int[])',
-    [t.model, [...new Set(stack)]])).map((r) => r.number));
+  const live = await liveVersions(t, stack);
   return stack.filter((n) => live.has(n));
 }
 
@@ -255,8 +252,7 @@ export class Promotions {
     // Every read goes through the lock's transaction: waiting for another pool client while holding the model's
     // lock would deadlock once concurrent promotes of the model hold every client of the pool.
     const model = t.model;
-    const [row] = await t.query<{ name: string }>('SELECT name FROM model_versions WHERE model = $1 AND number = $2', [model, baseline]);
-    const base = { number: baseline, name: row?.name ?? String(baseline) };
+    const base = { number: baseline, name: await versionName(t, baseline) ?? String(baseline) };
     const minSeeds = policy.minSeeds ?? 0;
     const run = minSeeds > 0 ? groupHint(model, cand, base.name, scope, minSeeds) : `run \`${evaluateCommand(model, cand.name, base.name, scope)}\``;
     const what = `dataset ${scope.datasetId}, target ${scope.target}, protocol ${scope.protocol}`;

@@ -2,11 +2,11 @@
 // dataset, target, protocol), the command that makes one, and the reading of its report — the candidate's and
 // the baseline's values and, per protocol, what the evaluation says about them (informative metrics, gated
 // days, the sanity baselines). Reports written before protocols existed are the viewed protocol's, with
-// nothing said about saturation. A seed group's evaluation is read through its `group` part (registry/gate-group.ts).
+// nothing said about saturation. A seed group's evaluation is read through its `group` part (services/registry/gate-group.ts).
 import type { BeatsBaselines, DayUse, GateInput, GateProtocol, Informativeness, MetricSeries } from './promotion-gate';
 import { groupGateInput } from './gate-group';
-import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from './evaluation-store';
-import type { ModelVersion } from './version-store';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from '../../registry/evaluation-store';
+import type { ModelVersion } from '../../registry/version-store';
 
 /** A dataset id without the resource prefix `datasets/`. */
 export function bareDatasetId(id: string): string {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkPolicy, DEFAULT_GATE_POLICY, evaluateGate, gateInputForProtocol, intervalsPhrase } from './promotion-gate';
-import { evaluationReport, everyDay, withGroup, type GroupSpec, type SectionSpec } from '../ml/metrics/report-fixtures';
+import { evaluationReport, everyDay, withGroup, type GroupSpec, type SectionSpec } from '../../ml/metrics/report-fixtures';
 
 const DAYS = ['2022-05-02', '2022-05-03', '2022-05-04'];
 const BASE = { gauc: 0.6, map: 0.3, 'recall@50': 0.5 };

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import {
   DEFAULT_GATE_POLICY, checkPolicy, evaluateGate, formatThreshold, gateInputForProtocol, gateInputFromReport, parseThreshold, type GateInput,
 } from './promotion-gate';
-import { evaluationReport, everyDay, type SectionSpec } from '../ml/metrics/report-fixtures';
+import { evaluationReport, everyDay, type SectionSpec } from '../../ml/metrics/report-fixtures';
 
 const day = (r10: number, r50: number, map: number, gauc: number) => ({ 'recall@10': r10, 'recall@50': r50, map, gauc });
 /** The default policy's rules only, without the must-beat rule (the tests of thresholds alone). */
@@ -109,7 +109,7 @@ test('threshold expressions parse and print back', () => {
 });
 
 test('the evaluation service\'s report (ml/metrics evaluateRanking) feeds the gate per day', async () => {
-  const { evaluateRanking } = await import('../ml/metrics/evaluate');
+  const { evaluateRanking } = await import('../../ml/metrics/evaluate');
   // Day 0: user 0 sees items 0,1,2 and likes item 0. The candidate ranks it first (AP 1, AUC 1); the
   // baseline ranks it last (AP 1/3, AUC 0). Day 1: user 1, the same rows with the two versions swapped.
   const rows = { user: Int32Array.from([0, 0, 0, 1, 1, 1]), nUsers: 2, label: [1, 0, 0, 1, 0, 0], item: [0, 1, 2, 0, 1, 2],
