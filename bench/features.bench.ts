@@ -4,9 +4,9 @@
 // fresh database of the tests' Postgres, its embedded S3 server) and the real CLI:
 //   - `data generate --out` writes the log as a modelops-format gzip folder (no server);
 //   - ingest: `data import --format modelops` of that folder, then `data generate` of the same log into a second source;
-//   - bytes per stored event of the log, read where the log lives: the view objects under
-//     events/views/source=<source>/ in the bucket when the server keeps the log in files (a manifest table
-//     event_log_files exists), else the growth of view_events (table, indexes, TOAST) in Postgres;
+//   - bytes per stored event of the log, read where the log lives: when the server keeps the log in files (a
+//     manifest table event_log_files exists), the bytes of the manifest's view files, checked against the bucket's
+//     listing of events/views/; else the growth of view_events (table, indexes, TOAST) in Postgres;
 //   - build: `data build` over the imported source (last-7d, wtg, equi-quantile:10), and the dataset's bytes;
 //   - the server's peak resident memory per phase (VmRSS of its process, sampled every 100 ms) and its CPU seconds.
 // Baseline, same run: the in-memory build of the same log in this process (the one-pass feature engine with
@@ -162,14 +162,25 @@ async function logPath(db: Client): Promise<'files' | 'postgres'> {
   return r.rows[0].t ? 'files' : 'postgres';
 }
 
-/** Bytes the view log takes now: the bucket's view objects of every source (files) or view_events with its indexes (Postgres). */
-async function logBytes(s: Server, where: 'files' | 'postgres'): Promise<{ bytes: number; objects: number }> {
+/**
+ * Bytes the view log takes now: on the file path, the manifest's view files (event_log_files: files, rows, bytes of
+ * every source) checked against the bucket's listing of events/views/; on the Postgres path, view_events with its
+ * indexes and TOAST.
+ */
+async function logBytes(s: Server, where: 'files' | 'postgres'): Promise<{ bytes: number; objects: number; rows: number }> {
   if (where === 'files') {
-    const objects = await s.artifacts.listObjects('events/views/');
-    return { bytes: objects.reduce((a, o) => a + o.size, 0), objects: objects.length };
+    const m = await s.db.query<{ files: string; rows: string; bytes: string }>(
+      'SELECT count(*) AS files, coalesce(sum(rows), 0) AS rows, coalesce(sum(bytes), 0) AS bytes FROM event_log_files');
+    const listed = await s.artifacts.listObjects('events/views/');
+    const listedBytes = listed.reduce((a, o) => a + o.size, 0);
+    if (listedBytes !== Number(m.rows[0].bytes)) {
+      console.log(`  (the bucket holds ${listed.length} view objects, ${listedBytes} bytes; the manifest ${m.rows[0].files} files, ${m.rows[0].bytes} bytes: ` +
+        'objects not in the manifest are staged files being replaced or garbage)');
+    }
+    return { bytes: Number(m.rows[0].bytes), objects: Number(m.rows[0].files), rows: Number(m.rows[0].rows) };
   }
-  const r = await s.db.query<{ b: string }>(`SELECT pg_total_relation_size('view_events') AS b`);
-  return { bytes: Number(r.rows[0].b), objects: 0 };
+  const r = await s.db.query<{ b: string; n: string }>(`SELECT pg_total_relation_size('view_events') AS b, (SELECT count(*) FROM view_events) AS n`);
+  return { bytes: Number(r.rows[0].b), objects: 0, rows: Number(r.rows[0].n) };
 }
 
 /** One timed phase on the server: wall seconds, the server's CPU seconds and its peak resident memory. */
@@ -249,7 +260,7 @@ async function runSize(target: number, pgCap: number, say: (s: string) => void):
       row.bytesPerEvent = perEvent;
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
         `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s, peak RSS ${mb(imp.peak)}`);
-      say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} objects` : ' (table + indexes + TOAST)'} = ` +
+      say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${after.rows - before.rows} stored views = ` +
         `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
 
       const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
