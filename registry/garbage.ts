@@ -8,6 +8,7 @@ import type { ArtifactStore, ObjectInfo } from './artifact-store';
 import type { Database } from './data-source';
 import { datasetPrefix, evaluationPrefix } from './retention';
 import { versionPrefix } from './registry-store';
+import { EVENT_LOG_PREFIX } from './event-log';
 
 type Query = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -17,7 +18,10 @@ export interface ObjectOwner {
   kind: string;
   /** Every object of this kind is under this prefix. */
   prefix: string;
-  /** The unit prefix (one resource's folder, ending in "/") of a key under `prefix`, or undefined for a key of no unit. */
+  /**
+   * The unit prefix (one resource's folder, ending in "/") of a key under `prefix`, or undefined for a key of no
+   * unit; an owner whose objects are each a resource of their own (the event log's files) returns the key itself.
+   */
   unitOf(key: string): string | undefined;
   /** The unit prefixes that rows still reference (including work in flight). */
   liveUnits(q: Query, graceSeconds: number): Promise<Set<string>>;
@@ -79,6 +83,18 @@ export const OBJECT_OWNERS: ObjectOwner[] = [
     async liveUnits(q) {
       const rows = await q<{ id: string }>(`SELECT id FROM evaluations WHERE lower(state) NOT IN ('failed', 'cancelled')`);
       return new Set(rows.map((r) => evaluationPrefix(r.id)));
+    },
+  },
+  {
+    // events/...: each file of the event log is its own unit (registry/event-log.ts): live while a manifest row
+    // (a file of views, or a source's current catalogue) names it. A file written just before its row commits is
+    // young, so the grace period keeps it; files a compaction replaced and failed to remove are garbage.
+    kind: 'event-log',
+    prefix: EVENT_LOG_PREFIX,
+    unitOf: (key) => key,
+    async liveUnits(q) {
+      const rows = await q<{ object_key: string }>('SELECT object_key FROM event_log_files UNION ALL SELECT object_key FROM event_log_catalogues');
+      return new Set(rows.map((r) => r.object_key));
     },
   },
 ];

@@ -1,5 +1,5 @@
 // Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
-// the build then runs in this process (load the source's log up to the window's end with COPY, build, upload
+// the build then runs in this process (load the source's log up to the window's end from its files, build, upload
 // each shard as it is finished, then meta.json) and records progress, the outcome or the error on the row.
 // A running build holds an advisory lock on a connection of its own; the death of its process frees it, and
 // recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
@@ -17,7 +17,8 @@ import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from './dataset-store';
-import { getSource, loadLog, newestTs } from './event-store';
+import { getSource, loadLog } from './event-store';
+import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-store';
 import { exploredViews, type ExploredShow } from '../../ml/features/explored';
 
@@ -47,7 +48,8 @@ export class DatasetBuilder {
   private readonly running = new Set<Promise<void>>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger) {}
+  constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger,
+    private readonly events: EventLogStore) {}
 
   /** Validates the request, creates the dataset row and starts the build; returns the row at once. */
   async start(req: BuildRequest, actor: string): Promise<DatasetRecord> {
@@ -82,7 +84,7 @@ export class DatasetBuilder {
     const timezone = req.timezone || source.timezone;
     let from: string;
     try {
-      const w = parseWindow(req.window, new MarketClock(timezone), await newestTs(this.pool, source.source));
+      const w = parseWindow(req.window, new MarketClock(timezone), await this.events.newestTs(source.source));
       from = w.from;
     } catch (e) {
       throw fail(e);
@@ -111,8 +113,10 @@ export class DatasetBuilder {
     await this.store.progress(id, 0, 'loading');
     const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
     const clock = new MarketClock(spec.timezone);
-    const w = parseWindow(spec.window, clock, await newestTs(this.pool, spec.source));
-    const log = await loadLog(this.pool, source, w.endMs);
+    const w = parseWindow(spec.window, clock, await this.events.newestTs(spec.source));
+    // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day.
+    await this.events.compact(spec.source);
+    const log = await loadLog(this.pool, this.events, source, w.endMs);
     await this.store.progress(id, 0.1, 'building');
     const layout = layoutFor(dim);
     const shards: ShardRef[] = [];

@@ -15,7 +15,10 @@ import type { ExportDatasetResponse } from '../../proto/gen/modelops/v1/ExportDa
 import { DatasetStore, type DatasetRecord } from './dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type ImportMessage } from './ingest';
-import { ensureViewIndexes } from './event-store';
+import { PgEventLogStore } from '../../registry/event-log';
+import { Compactor } from './compactor';
+import { moveViewEvents } from './log-upgrade';
+import { OnlineLogs } from './online-log';
 import { toTimestamp as ts } from '../common/timestamp';
 import { RegistryStore } from '../../registry/registry-store';
 import { Retention } from '../../registry/retention';
@@ -48,25 +51,29 @@ export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const pool = ctx.db.pool;
   const store = new DatasetStore(pool);
-  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log);
+  const events = new PgEventLogStore(pool, ctx.artifacts);
+  const stores = { pool, events, online: new OnlineLogs(pool, events) };
+  const compactor = new Compactor(pool, events, ctx.log);
+  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events);
   const features = new EntityFeatures(pool);
   const retention = new Retention(ctx.db, ctx.artifacts, new RegistryStore(ctx.db, ctx.artifacts));
   const handlers: FeatureServiceHandlers = {
     ImportEvents: clientStream(env, 'ImportEvents', async (messages: AsyncIterable<ImportEventsRequest__Output>) => {
-      const s = await importStream(pool, messages as AsyncIterable<ImportMessage>);
+      const s = await importStream(stores, messages as AsyncIterable<ImportMessage>);
       return { source: s.source, counts: s.counts, rejections: s.rejections, notes: s.notes };
     }),
     GenerateEvents: unary(env, 'GenerateEvents', async (req) => {
-      const r = await generate(pool, { users: req.users, items: req.items, days: req.days, seed: Number(req.seed), dim: req.dim, start: req.start_date || undefined,
+      const r = await generate(stores, { users: req.users, items: req.items, days: req.days, seed: Number(req.seed), dim: req.dim, start: req.start_date || undefined,
         timezone: req.timezone || undefined, viewsPerDay: req.views_per_day || undefined, source: req.source || undefined });
       return r;
     }),
     IngestEvents: unary(env, 'IngestEvents', async (req) => {
-      const r = await ingest(pool, {
+      const r = await ingest(stores, {
         source: req.source,
         views: req.views.map((v) => ({ ...v, ts: Number(v.ts) })),
         items: req.items.map((i) => ({ ...i, created_at: Number(i.created_at) })),
       });
+      if (r.viewsInserted) compactor.afterAppend(r.source);
       return { views_inserted: r.viewsInserted, views_already_stored: r.viewsAlreadyStored, items_upserted: r.itemsUpserted, rejections: r.rejections,
         users_refreshed: r.usersRefreshed, items_refreshed: r.itemsRefreshed };
     }),
@@ -122,11 +129,14 @@ export const create: ServiceFactory = (ctx) => {
     async start() {
       // Builds whose server died stay "building" forever otherwise (and their objects in the bucket).
       await builder.recoverAbandoned().catch((err: unknown) => ctx.log.warn({ err }, 'could not fail abandoned dataset builds'));
-      // A process that died in the middle of a bulk load left view_events without its secondary indexes.
-      await ensureViewIndexes(pool).catch((err: unknown) => ctx.log.warn({ err }, 'could not restore the view_events indexes'));
+      // An older store's views move from the table view_events into the event log's files (once; then it is dropped).
+      const moved = await moveViewEvents(pool, events);
+      if (moved.found) ctx.log.info(moved, 'moved view_events into the event log files and dropped the table');
+      compactor.start();
     },
     async close() {
       await builder.idle();
+      await compactor.stop();
     },
   };
 };

@@ -1,6 +1,7 @@
 // Getting views into the store: KuaiRand imports streamed by the CLI, the synthetic generator, and IngestEvents
 // (appends a few views and refreshes the online features they touch). Every path validates rows, counts what
-// it refused with the reason, and loads in batches.
+// it refused with the reason, and stores views in batches in the event log (registry/event-log.ts): bulk loads
+// in large files, IngestEvents in staged files that a compaction merges later.
 import { PassThrough } from 'node:stream';
 import type { Pool } from 'pg';
 import { linesOf } from '../../ml/data/csv';
@@ -10,8 +11,19 @@ import { parseItemFile, parseViewFile } from '../../ml/data/modelops-format';
 import { syntheticViews, type SyntheticParams } from '../../ml/data/synthetic';
 import { layoutFor } from '../../ml/features/layout';
 import { DomainError, invalid } from '../../core/errors';
-import { ensureSource, getSource, insertViews, loadLog, loadSubset, upsertItems, viewKey, ViewWriter, type SourceInfo, type StoredView } from './event-store';
+import { ViewRunBuilder } from '../../ml/data/view-run';
+import type { EventLogStore } from '../../registry/event-log';
+import { ensureSource, getSource, listItems, loadLog, upsertItems, type SourceInfo } from './event-store';
+import { batchKeyOf, LogWriter } from './log-writer';
+import type { OnlineLogs } from './online-log';
 import { refreshOnline } from './online-features';
+
+/** What the loads write to: the catalogue and online rows in Postgres, the views in the event log, the online memory. */
+export interface FeatureStores {
+  pool: Pool;
+  events: EventLogStore;
+  online: OnlineLogs;
+}
 
 /** One message of an import stream, decoded. */
 export interface ImportMessage {
@@ -46,11 +58,12 @@ function asInvalid(e: unknown): never {
 }
 
 /** Runs an import (KuaiRand-Pure or the modelops file format) over the streamed messages. */
-export async function importStream(pool: Pool, messages: AsyncIterable<ImportMessage>): Promise<ImportSummary> {
+export async function importStream(stores: FeatureStores, messages: AsyncIterable<ImportMessage>): Promise<ImportSummary> {
+  const { pool } = stores;
   let src: SourceInfo | undefined;
   const tally: ImportCounts = newCounts();
   let items = new Map<string, ItemRecord>();
-  let writer: ViewWriter | undefined;
+  let writer: LogWriter | undefined;
   let pipe: PassThrough | undefined;
   let parsing: Promise<void> | undefined;
   let current = '';
@@ -78,9 +91,9 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
           if (buf.length >= 5000) await flush();
         }).then(flush);
       } else if (/^views.*\.csv(\.gz)?$/.test(base)) {
-        writer ??= new ViewWriter(pool, s.source, undefined, { bulk: true });
+        writer ??= new LogWriter(stores.events, s.source, s.timezone);
         const w = writer;
-        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v, affinity) => w.add({ view: v, key: viewKey(s.source, v), affinity }));
+        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v, affinity) => w.add(v, affinity));
       } else if (base === 'source.json') {
         parsing = (async () => { for await (const _ of lines) void _; })();
       } else {
@@ -94,9 +107,9 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
         tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + list.length;
       });
     } else if (/log/.test(base)) {
-      writer ??= new ViewWriter(pool, s.source, undefined, { bulk: true });
+      writer ??= new LogWriter(stores.events, s.source, s.timezone);
       const w = writer;
-      parsing = parseLog(lines, { file: base, language: s.language, source: s.source }, items, tally, (v, key) => w.add({ view: v, key }));
+      parsing = parseLog(lines, { file: base, language: s.language, source: s.source }, items, tally, (v) => w.add(v));
     } else if (/user_features/.test(base)) {
       tally.counts.files_skipped = (tally.counts.files_skipped ?? 0) + 1;
       parsing = (async () => { for await (const _ of lines) void _; })();
@@ -108,60 +121,62 @@ export async function importStream(pool: Pool, messages: AsyncIterable<ImportMes
     pipe = p;
     files.push(base);
   };
-  try {
-    for await (const m of messages) {
-      if (m.header) {
-        if (src) throw invalid('header: send it once, in the first message');
-        const h = m.header;
-        if (h.format !== 'kuairand' && h.format !== 'modelops') throw invalid(`format: "${h.format}" is not supported; use kuairand or modelops`);
-        const dim = h.dim || 16;
-        if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
-        format = h.format;
-        const kr = h.format === 'kuairand';
-        const timezone = h.timezone || (kr ? 'Asia/Shanghai' : 'UTC');
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-        } catch {
-          throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
-        }
-        src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
-        continue;
+  for await (const m of messages) {
+    if (m.header) {
+      if (src) throw invalid('header: send it once, in the first message');
+      const h = m.header;
+      if (h.format !== 'kuairand' && h.format !== 'modelops') throw invalid(`format: "${h.format}" is not supported; use kuairand or modelops`);
+      const dim = h.dim || 16;
+      if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
+      format = h.format;
+      const kr = h.format === 'kuairand';
+      const timezone = h.timezone || (kr ? 'Asia/Shanghai' : 'UTC');
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+      } catch {
+        throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
       }
-      if (!m.chunk) continue;
-      if (!src) throw invalid('the first message of an import must carry the header (format, source, timezone)');
-      if (m.chunk.file_name !== current) {
-        await finishFile().catch(asInvalid);
-        current = m.chunk.file_name;
-        startFile(current);
-      }
-      // A parser that stops early (a bad header) stops reading: wait for 'drain' or for it to fail, never forever.
-      if (!pipe!.write(m.chunk.data)) await Promise.race([new Promise((r) => pipe!.once('drain', r)), parsing!.catch(asInvalid)]);
+      src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
+      continue;
     }
-    if (!src) throw invalid('the import stream was empty: send a header and the files');
-    await finishFile().catch(asInvalid);
-    if (writer) await writer.flush();
-  } catch (err) {
-    // A failed import must not leave view_events without the indexes a bulk load dropped.
-    await writer?.close().catch(() => undefined);
-    throw err;
+    if (!m.chunk) continue;
+    if (!src) throw invalid('the first message of an import must carry the header (format, source, timezone)');
+    if (m.chunk.file_name !== current) {
+      await finishFile().catch(asInvalid);
+      current = m.chunk.file_name;
+      startFile(current);
+    }
+    // A parser that stops early (a bad header) stops reading: wait for 'drain' or for it to fail, never forever.
+    if (!pipe!.write(m.chunk.data)) await Promise.race([new Promise((r) => pipe!.once('drain', r)), parsing!.catch(asInvalid)]);
   }
-  tally.counts.views_inserted = writer?.inserted ?? 0;
-  tally.counts.views_already_stored = writer?.duplicates ?? 0;
-  const online = await refreshAll(pool, src);
+  if (!src) throw invalid('the import stream was empty: send a header and the files');
+  await finishFile().catch(asInvalid);
+  if (writer) await writer.flush();
+  tally.counts.views_inserted = writer?.added ?? 0;
+  tally.counts.views_already_stored = writer?.alreadyStored ?? 0;
+  const online = await refreshAll(stores, src);
   tally.counts.online_users = online.users;
   tally.counts.online_items = online.items;
   const notes = [`files: ${files.join(', ')}`, ...(format === 'kuairand' ? KUAIRAND_NOTES : [])];
   return { source: src.source, counts: tally.counts, rejections: tally.rejections, notes };
 }
 
-/** Recomputes every online row of a source from its whole log. */
-export async function refreshAll(pool: Pool, src: SourceInfo): Promise<{ users: number; items: number }> {
-  const log = await loadLog(pool, src);
-  return refreshOnline(pool, src.source, log, layoutFor(src.dim));
+/**
+ * Merges the small files a bulk load left (one per market day of each batch), writes the catalogue's file for
+ * engines outside the platform, and recomputes every online row of
+ * the source from its whole log.
+ */
+export async function refreshAll(stores: FeatureStores, src: SourceInfo): Promise<{ users: number; items: number }> {
+  await stores.events.compact(src.source, { minFiles: 2 });
+  await stores.events.putCatalogue(src.source, await listItems(stores.pool, src.source));
+  stores.online.forget(src.source);
+  const log = await loadLog(stores.pool, stores.events, src);
+  return refreshOnline(stores.pool, src.source, log, layoutFor(src.dim));
 }
 
 /** Generates a synthetic log into the store. */
-export async function generate(pool: Pool, p: SyntheticParams & { source?: string }): Promise<{ source: string; counts: Record<string, number> }> {
+export async function generate(stores: FeatureStores, p: SyntheticParams & { source?: string }): Promise<{ source: string; counts: Record<string, number> }> {
+  const { pool } = stores;
   for (const [k, v, max] of [['users', p.users, 1e6], ['items', p.items, 1e6], ['days', p.days, 365]] as [string, number, number][]) {
     if (!Number.isInteger(v) || v < 1 || v > max) throw invalid(`${k}: ${v} is not a whole number in 1..${max}`);
   }
@@ -170,7 +185,7 @@ export async function generate(pool: Pool, p: SyntheticParams & { source?: strin
   if (p.start && !/^\d{4}-\d{2}-\d{2}$/.test(p.start)) throw invalid(`start_date: "${p.start}" is not YYYY-MM-DD`);
   const src = await ensureSource(pool, { source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
-  const writer = new ViewWriter(pool, src.source, undefined, { bulk: true });
+  const writer = new LogWriter(stores.events, src.source, src.timezone);
   let generated = 0;
   let gen: Generator<ViewRecord & { affinity: number }>;
   try {
@@ -178,24 +193,19 @@ export async function generate(pool: Pool, p: SyntheticParams & { source?: strin
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  try {
-    let first = true;
-    for (const v of gen) {
-      if (first) {
-        for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-        first = false;
-      }
-      await writer.add({ view: v, key: viewKey(src.source, v), affinity: v.affinity });
-      generated++;
+  let first = true;
+  for (const v of gen) {
+    if (first) {
+      for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+      first = false;
     }
-    if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-    await writer.flush();
-  } catch (err) {
-    await writer.close().catch(() => undefined);
-    throw err;
+    await writer.add(v, v.affinity);
+    generated++;
   }
-  const online = await refreshAll(pool, src);
-  return { source: src.source, counts: { views_generated: generated, views_inserted: writer.inserted, views_already_stored: writer.duplicates,
+  if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+  await writer.flush();
+  const online = await refreshAll(stores, src);
+  return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
 }
 
@@ -221,13 +231,14 @@ function badId(what: string, id: string): string | undefined {
 }
 
 /** Appends views and items, then refreshes the online rows of the users and items touched. */
-export async function ingest(pool: Pool, req: { source?: string; views: IngestView[]; items: IngestItem[] }): Promise<{
-  viewsInserted: number; viewsAlreadyStored: number; itemsUpserted: number; rejections: { file: string; line: number; reason: string }[];
+export async function ingest(stores: FeatureStores, req: { source?: string; views: IngestView[]; items: IngestItem[] }): Promise<{
+  source: string; viewsInserted: number; viewsAlreadyStored: number; itemsUpserted: number; rejections: { file: string; line: number; reason: string }[];
   usersRefreshed: number; itemsRefreshed: number;
 }> {
   if (req.views.length > MAX_INGEST) throw invalid(`views: ${req.views.length} given, at most ${MAX_INGEST} per call; send several calls`);
   if (req.items.length > MAX_INGEST) throw invalid(`items: ${req.items.length} given, at most ${MAX_INGEST} per call; send several calls`);
   if (req.views.length === 0 && req.items.length === 0) throw invalid('views and items are both empty: send at least one');
+  const { pool } = stores;
   const src = await getSource(pool, req.source || undefined);
   const tally = newCounts();
   const items: ItemRecord[] = [];
@@ -250,7 +261,7 @@ export async function ingest(pool: Pool, req: { source?: string; views: IngestVi
     for (const row of r.rows) cat.set(row.item_id, row);
   }
   const maxTs = Date.now() + 86_400_000;
-  const rows: StoredView[] = [];
+  const rows: ViewRecord[] = [];
   req.views.forEach((v, k) => {
     const why = badId('user_id', v.user_id) ?? badId('item_id', v.item_id) ?? (v.creator_id ? badId('creator_id', v.creator_id) : undefined)
       ?? (!Number.isInteger(v.ts) || v.ts <= 0 ? `ts ${v.ts} is not a positive epoch-ms time` : undefined)
@@ -265,17 +276,24 @@ export async function ingest(pool: Pool, req: { source?: string; views: IngestVi
       video_length_s: v.video_length_s || c?.video_length_s || null, timespent_s: v.timespent_s, liked: v.liked, shared: v.shared,
       downloaded: v.downloaded, handset_maker: v.handset_maker || 'unknown',
     };
-    rows.push({ view, key: viewKey(src.source, view) });
+    rows.push(view);
   });
-  const ins = await insertViews(pool, src.source, rows);
-  const users = new Set(rows.map((r) => r.view.user_id));
-  const touched = new Set([...rows.map((r) => r.view.item_id), ...items.map((i) => i.item_id)]);
-  const creators = new Set([...rows.map((r) => r.view.creator_id), ...items.map((i) => i.creator_id)]);
-  let refreshed = { users: 0, items: 0 };
-  if (users.size || touched.size) {
-    const log = await loadSubset(pool, src, [...users], [...touched], [...creators]);
-    refreshed = await refreshOnline(pool, src.source, log, layoutFor(src.dim), { users, items: touched });
-  }
-  return { viewsInserted: ins.inserted, viewsAlreadyStored: ins.duplicates, itemsUpserted, rejections: tally.rejections,
+  const b = new ViewRunBuilder(rows.length);
+  for (const v of rows) b.add(v);
+  const run = b.take();
+  // Acknowledged only once durable: the batch's staged files and manifest rows are committed before the reply.
+  const users = new Set(rows.map((v) => v.user_id));
+  const touched = new Set([...rows.map((v) => v.item_id), ...items.map((i) => i.item_id)]);
+  const creators = new Set([...rows.map((v) => v.creator_id), ...items.map((i) => i.creator_id)]);
+  const { stored, refreshed } = await stores.online.serial(src.source, async () => {
+    const stored = await stores.events.append(src.source, src.timezone, run, batchKeyOf(rows.map((view) => ({ view }))), { staged: true });
+    let refreshed = { users: 0, items: 0 };
+    if (users.size || touched.size) {
+      const log = await stores.online.subset(src, { run, added: stored.added }, [...users], [...touched], [...creators]);
+      refreshed = await refreshOnline(pool, src.source, log, layoutFor(src.dim), { users, items: touched });
+    }
+    return { stored, refreshed };
+  });
+  return { source: src.source, viewsInserted: stored.added, viewsAlreadyStored: stored.alreadyStored, itemsUpserted, rejections: tally.rejections,
     usersRefreshed: refreshed.users, itemsRefreshed: refreshed.items };
 }

@@ -10,6 +10,7 @@ import { loadDatasetMeta, loadItemDay, loadShard } from '../../ml/features/datas
 import { layoutFor } from '../../ml/features/layout';
 import { OnlineFeatures } from '../../services/feature/online-features';
 import { loadLog } from '../../services/feature/event-store';
+import { PgEventLogStore } from '../../registry/event-log';
 import { FeatureEngine } from '../../ml/features/engine';
 import { allocRows } from '../../ml/features/shard';
 
@@ -91,7 +92,7 @@ test('GetUserFeatures / GetItemFeatures: present, stale and not found, with the 
   assert.equal(u.users[1].status, 'FEATURE_STATUS_NOT_FOUND');
   assert.equal(u.users[1].feature_time, null);
   // The online values are the build's engine run to just after the source's newest view (same code, latest values).
-  const log = await loadLog(tp.platform.ctx.db.pool, { source: 'syn', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
+  const log = await loadLog(tp.platform.ctx.db.pool, new PgEventLogStore(tp.platform.ctx.db.pool, tp.platform.ctx.artifacts), { source: 'syn', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
   const eng = new FeatureEngine(log, layoutFor(4));
   eng.advanceTo(log.ts[log.n - 1] + 1);
   const one = allocRows(1, layoutFor(4));

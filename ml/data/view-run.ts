@@ -1,0 +1,151 @@
+// A run of views as columns with one dictionary per string column: what a log file holds (ml/data/log-file.ts)
+// and what the writers buffer before a file is encoded. Strings are interned once per run, so a run of a million
+// views costs about 40 bytes a view, not a JS object each.
+import { EventLogBuilder, Vocab, type ViewRecord } from './events';
+
+/** Views as parallel columns; string columns are indices into their dictionaries. */
+export interface ViewRun {
+  n: number;
+  user: Int32Array;
+  item: Int32Array;
+  creator: Int32Array;
+  language: Int32Array;
+  handset: Int32Array;
+  userIds: string[];
+  itemIds: string[];
+  creatorIds: string[];
+  languages: string[];
+  handsets: string[];
+  /** Epoch ms. */
+  ts: Float64Array;
+  /** Video length in seconds, NaN where unknown. */
+  lengthS: Float32Array;
+  timespentS: Float32Array;
+  /** Bit 0 liked, bit 1 shared, bit 2 downloaded (as EventLog.flags). */
+  flags: Uint8Array;
+  /** The generator's true affinity, NaN where there is none (every non-synthetic view). */
+  affinity: Float32Array;
+}
+
+/** Appends views (any order) and hands them out as ViewRuns. */
+export class ViewRunBuilder {
+  private cap: number;
+  private n = 0;
+  private user!: Int32Array;
+  private item!: Int32Array;
+  private creator!: Int32Array;
+  private language!: Int32Array;
+  private handset!: Int32Array;
+  private ts!: Float64Array;
+  private lengthS!: Float32Array;
+  private timespentS!: Float32Array;
+  private flags!: Uint8Array;
+  private affinity!: Float32Array;
+  private users = new Vocab();
+  private items = new Vocab();
+  private creators = new Vocab();
+  private languages = new Vocab();
+  private handsets = new Vocab();
+
+  constructor(capacity = 1024) {
+    this.cap = Math.max(16, capacity);
+    this.alloc(this.cap);
+  }
+
+  private alloc(cap: number): void {
+    this.user = new Int32Array(cap); this.item = new Int32Array(cap); this.creator = new Int32Array(cap);
+    this.language = new Int32Array(cap); this.handset = new Int32Array(cap); this.ts = new Float64Array(cap);
+    this.lengthS = new Float32Array(cap); this.timespentS = new Float32Array(cap); this.flags = new Uint8Array(cap);
+    this.affinity = new Float32Array(cap);
+  }
+
+  /** The number of views appended since the last `take`. */
+  get size(): number {
+    return this.n;
+  }
+
+  private grow(): void {
+    const old = this.columns();
+    this.cap *= 2;
+    this.alloc(this.cap);
+    const now = this.columns();
+    old.forEach((a, k) => now[k].set(a));
+  }
+
+  private columns(): (Int32Array | Float64Array | Float32Array | Uint8Array)[] {
+    return [this.user, this.item, this.creator, this.language, this.handset, this.ts, this.lengthS, this.timespentS, this.flags, this.affinity];
+  }
+
+  /** Appends a view and its true affinity (null or undefined where there is none). */
+  add(v: ViewRecord, affinity?: number | null): void {
+    this.addRaw(v.user_id, v.item_id, v.creator_id, v.ts, v.language, v.video_length_s ?? Number.NaN, v.timespent_s,
+      (v.liked ? 1 : 0) | (v.shared ? 2 : 0) | (v.downloaded ? 4 : 0), v.handset_maker, affinity ?? Number.NaN);
+  }
+
+  /** Appends a view given as raw column values (NaN for an unknown length or no affinity). */
+  addRaw(user: string, item: string, creator: string, ts: number, language: string, lengthS: number, timespentS: number, flags: number,
+    handset: string, affinity: number): void {
+    if (this.n === this.cap) this.grow();
+    const k = this.n++;
+    this.user[k] = this.users.add(user);
+    this.item[k] = this.items.add(item);
+    this.creator[k] = this.creators.add(creator);
+    this.language[k] = this.languages.add(language);
+    this.handset[k] = this.handsets.add(handset);
+    this.ts[k] = ts;
+    this.lengthS[k] = lengthS;
+    this.timespentS[k] = timespentS;
+    this.flags[k] = flags;
+    this.affinity[k] = affinity;
+  }
+
+  /** Appends row `k` of a run. */
+  addFrom(r: ViewRun, k: number): void {
+    this.addRaw(r.userIds[r.user[k]], r.itemIds[r.item[k]], r.creatorIds[r.creator[k]], r.ts[k], r.languages[r.language[k]], r.lengthS[k],
+      r.timespentS[k], r.flags[k], r.handsets[r.handset[k]], r.affinity[k]);
+  }
+
+  /** The views appended so far, sorted by time (stable), and a fresh start (dictionaries too). */
+  take(): ViewRun {
+    const n = this.n;
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    const ts = this.ts;
+    let sorted = true;
+    for (let k = 1; k < n && sorted; k++) if (ts[k] < ts[k - 1]) sorted = false;
+    if (!sorted) order.sort((a, b) => ts[a] - ts[b] || a - b);
+    const pick = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      for (let k = 0; k < n; k++) b[k] = a[order[k]];
+      return b;
+    };
+    const run: ViewRun = {
+      n, user: pick(this.user), item: pick(this.item), creator: pick(this.creator), language: pick(this.language), handset: pick(this.handset),
+      userIds: this.users.ids, itemIds: this.items.ids, creatorIds: this.creators.ids, languages: this.languages.ids, handsets: this.handsets.ids,
+      ts: pick(this.ts), lengthS: pick(this.lengthS), timespentS: pick(this.timespentS), flags: pick(this.flags), affinity: pick(this.affinity),
+    };
+    this.n = 0;
+    this.users = new Vocab(); this.items = new Vocab(); this.creators = new Vocab(); this.languages = new Vocab(); this.handsets = new Vocab();
+    return run;
+  }
+}
+
+/** Rows [from, to) of a run (the dictionaries are shared, not copied). */
+export function sliceRun(r: ViewRun, from: number, to: number): ViewRun {
+  return {
+    ...r, n: to - from, user: r.user.subarray(from, to), item: r.item.subarray(from, to), creator: r.creator.subarray(from, to),
+    language: r.language.subarray(from, to), handset: r.handset.subarray(from, to), ts: r.ts.subarray(from, to), lengthS: r.lengthS.subarray(from, to),
+    timespentS: r.timespentS.subarray(from, to), flags: r.flags.subarray(from, to), affinity: r.affinity.subarray(from, to),
+  };
+}
+
+/** Appends the rows of a run with ts < `beforeTs` (all when undefined) to an EventLogBuilder; returns how many. */
+export function appendRun(b: EventLogBuilder, r: ViewRun, beforeTs?: number): number {
+  let added = 0;
+  for (let k = 0; k < r.n; k++) {
+    if (beforeTs !== undefined && !(r.ts[k] < beforeTs)) continue;
+    b.addView(r.userIds[r.user[k]], r.itemIds[r.item[k]], r.creatorIds[r.creator[k]], r.ts[k], r.lengthS[k], r.timespentS[k], r.flags[k], r.handsets[r.handset[k]]);
+    added++;
+  }
+  return added;
+}
