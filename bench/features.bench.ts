@@ -1,4 +1,4 @@
-// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--write]`: the event log through the API at
+// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--log-dir DIR] [--write]`: the event log through the API at
 // several sizes. For each size, a synthetic 7-day log (20,000 users and 5,000 items per 1.2M events, views per day
 // as the generator's default) goes through a real `modelops serve` process (the compiled CLI, --services feature, on a
 // fresh database of the tests' Postgres, its embedded S3 server) and the real CLI:
@@ -12,7 +12,8 @@
 // Baseline, same run: the in-memory build of the same log in this process (the one-pass feature engine with
 // labels, filters and shards encoded, ml/features/build.ts), with no database, network or object store.
 // A size above --pg-cap (default 10m) runs only the baseline when the server keeps the log in Postgres (a load
-// of 30M rows there takes hours on this machine). --write also writes docs/bench-features.md.
+// of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
+// folder per workload; writing 10M views takes minutes). --write also writes docs/bench-features.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -284,7 +285,7 @@ interface Row {
   memPeakMb: number;
 }
 
-async function runSize(target: number, pgCap: number, say: (s: string) => void): Promise<Row> {
+async function runSize(target: number, pgCap: number, logDir: string | undefined, say: (s: string) => void): Promise<Row> {
   const users = Math.round(target * USERS_PER_EVENT);
   const items = Math.round(target * ITEMS_PER_EVENT);
   const p = { users, items, days: 7, seed: 1, dim: DIM, timezone: TIMEZONE };
@@ -302,13 +303,21 @@ async function runSize(target: number, pgCap: number, say: (s: string) => void):
       say(`  skipped through the API: above --pg-cap ${pgCap / 1e6}M on the Postgres path`);
     } else {
       const tf = performance.now();
-      const files = await cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
-        '--timezone', TIMEZONE, '--out', dir], s.env);
-      const gz = fs.readdirSync(dir).reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
-      say(`modelops-format log written (no server): ${files.counts.views_generated} views, ${files.counts.items} items, ${mb(gz)} gzip, ${((performance.now() - tf) / 1000).toFixed(1)} s`);
+      // --log-dir keeps the gzip folders between runs (writing 10M views takes minutes), one folder per workload.
+      const folder = logDir ? path.join(logDir, `${users}u-${items}i-7d-seed1-dim${DIM}`) : dir;
+      let reused = false;
+      if (logDir && fs.existsSync(path.join(folder, 'source.json'))) {
+        reused = true;
+      } else {
+        fs.mkdirSync(folder, { recursive: true });
+        await cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
+          '--timezone', TIMEZONE, '--out', folder], s.env);
+      }
+      const gz = fs.readdirSync(folder).reduce((a, f) => a + fs.statSync(path.join(folder, f)).size, 0);
+      say(`modelops-format log (data generate --out, no server): ${mb(gz)} gzip, ${reused ? `reused from ${folder}` : `written in ${((performance.now() - tf) / 1000).toFixed(1)} s`}`);
 
       const before = await logBytes(s, where);
-      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', dir, '--source', 'imported'], s.env));
+      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', folder, '--source', 'imported'], s.env));
       const n = Number(imp.out.counts.views_inserted);
       const after = await logBytes(s, where);
       const importEps = n / imp.seconds;
@@ -360,6 +369,7 @@ async function runSize(target: number, pgCap: number, say: (s: string) => void):
 export async function main(args: string[]): Promise<void> {
   const sizes = (flag(args, 'events') ?? '100k').split(',').map(parseEvents);
   const pgCap = parseEvents(flag(args, 'pg-cap') ?? '10m');
+  const logDir = flag(args, 'log-dir');
   // The server and CLI are the compiled ones, as users run them: build dist/ first when a source changed.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../scripts/build.js') as { build(argv: string[]): void }).build(['--if-stale']);
@@ -368,7 +378,7 @@ export async function main(args: string[]): Promise<void> {
   say(`workload: synthetic 7-day logs, ${Math.round(USERS_PER_EVENT * 1.2e6)} users and ${Math.round(ITEMS_PER_EVENT * 1.2e6)} items per 1.2M events; ` +
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mb(os.totalmem())} RAM`);
   const rows: Row[] = [];
-  for (const n of sizes) rows.push(await runSize(n, pgCap, say));
+  for (const n of sizes) rows.push(await runSize(n, pgCap, logDir, say));
   const f = (x: number | undefined, d = 0) => (x === undefined ? 'skipped' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
   say('\nevents/s are wall-clock; in parentheses, events per CPU-second of the server process (of this process for the in-memory build)');
   say('| events | log lives in | import events/s | generate events/s | bytes/event (log) | build events/s | server peak RSS MB | in-memory build events/s | build / in-memory |');
