@@ -321,18 +321,22 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       const n = Number(imp.out.counts.views_inserted);
       const after = await logBytes(s, where);
       const importEps = n / imp.seconds;
-      const perEvent = (after.bytes - before.bytes) / n;
+      const stored = after.rows - before.rows;
+      const perEvent = (after.bytes - before.bytes) / stored;
+      if (stored !== n) say(`  MISMATCH: the import answered ${n} views inserted, the log holds ${stored} more than before it`);
       row.importEps = importEps;
       row.importCpuEps = n / imp.cpu;
       row.bytesPerEvent = perEvent;
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
         `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s, peak RSS ${mb(imp.peak)}`);
-      say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${after.rows - before.rows} stored views = ` +
+      say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
         `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
 
       const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
         '--timezone', TIMEZONE, '--source', 'generated'], s.env));
       const g = Number(gen.out.counts.views_inserted);
+      const afterGen = await logBytes(s, where);
+      if (afterGen.rows - after.rows !== g) say(`  MISMATCH: generate answered ${g} views inserted, the log holds ${afterGen.rows - after.rows} more than before it`);
       row.generateEps = g / gen.seconds;
       say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
         `server ${gen.cpu.toFixed(1)} CPU s, peak RSS ${mb(gen.peak)}`);
