@@ -350,7 +350,7 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       row.buildCpuEps = stored / bld.cpu;
       row.peakMb = Math.max(imp.peak, gen.peak, bld.peak) / 1e6;
       say(`build (data build over the imported log, to a ready dataset): ${stored} events (the imported log as stored) -> ${bld.out.counts.rows_kept} rows in ${bld.seconds.toFixed(1)} s = ` +
-        `${rate(n, bld.seconds)} events/s (${(buildEps / TARGET.build).toFixed(2)}x the ${TARGET.build / 1000}k target); server ${bld.cpu.toFixed(1)} CPU s, peak RSS ${mb(bld.peak)}`);
+        `${rate(stored, bld.seconds)} events/s (${(buildEps / TARGET.build).toFixed(2)}x the ${TARGET.build / 1000}k target); server ${bld.cpu.toFixed(1)} CPU s, peak RSS ${mb(bld.peak)}`);
       say(`  dataset: ${objs.length} objects, ${mb(dsBytes)} (${(dsBytes / Number(bld.out.counts.rows_kept)).toFixed(0)} bytes per row)`);
     }
   } finally {
