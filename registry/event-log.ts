@@ -92,8 +92,16 @@ export interface EventLogStore {
    * arrival order), streaming file by file; returns how many were read.
    */
   read(source: string, into: EventLogBuilder, beforeTs?: number): Promise<number>;
-  /** Calls `onDay` with each market day's views (a run in time order), day by day in time order. */
-  scan(source: string, onDay: (day: string, run: ViewRun) => Promise<void> | void, beforeTs?: number): Promise<number>;
+  /**
+   * Calls `onDay` with each market day's views with `fromTs` <= ts < `beforeTs` (either bound optional), a run in
+   * time order, day by day in time order; returns how many views it handed out.
+   */
+  scan(source: string, onDay: (day: string, run: ViewRun) => Promise<void> | void, beforeTs?: number, fromTs?: number): Promise<number>;
+  /**
+   * Each of `users`' mean time spent per view over fromTs <= ts < beforeTs, over every source's log (users
+   * without a view there are absent): the pre-period covariate of a rollout's CUPED estimate.
+   */
+  watchMeans(users: string[], fromTs: number, beforeTs: number): Promise<Map<string, number>>;
   /** How many views a read with the same arguments returns (from the manifest; no object is read). */
   count(source: string, beforeTs?: number): Promise<number>;
   /** The newest view time of a source, or undefined when it has none. */
@@ -233,10 +241,9 @@ export class PgEventLogStore implements EventLogStore {
     for (const k of keys) await this.artifacts.remove(k).catch(() => undefined);
   }
 
-  private async files(source: string, beforeTs?: number): Promise<LogFile[]> {
-    const r = beforeTs === undefined
-      ? await this.pool.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM event_log_files WHERE source = $1 ORDER BY day, seq, id`, [source])
-      : await this.pool.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM event_log_files WHERE source = $1 AND min_ts < $2 ORDER BY day, seq, id`, [source, beforeTs]);
+  private async files(source: string, beforeTs?: number, fromTs?: number): Promise<LogFile[]> {
+    const r = await this.pool.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM event_log_files WHERE source = $1 AND min_ts < $2 AND max_ts >= $3
+      ORDER BY day, seq, id`, [source, beforeTs ?? Number.MAX_SAFE_INTEGER, fromTs ?? Number.MIN_SAFE_INTEGER]);
     return r.rows.map(fileOf);
   }
 
@@ -256,8 +263,8 @@ export class PgEventLogStore implements EventLogStore {
     }, beforeTs);
   }
 
-  async scan(source: string, onDay: (day: string, run: ViewRun) => Promise<void> | void, beforeTs?: number): Promise<number> {
-    const files = await this.files(source, beforeTs);
+  async scan(source: string, onDay: (day: string, run: ViewRun) => Promise<void> | void, beforeTs?: number, fromTs?: number): Promise<number> {
+    const files = await this.files(source, beforeTs, fromTs);
     const days: [string, LogFile[]][] = [];
     for (const f of files) {
       if (days.length === 0 || days[days.length - 1][0] !== f.day) days.push([f.day, []]);
@@ -290,6 +297,11 @@ export class PgEventLogStore implements EventLogStore {
         while (n < run.n && run.ts[n] < beforeTs) n++;
         run = sliceRun(run, 0, n);
       }
+      if (fromTs !== undefined && run.n && run.ts[0] < fromTs) {
+        let k = 0;
+        while (k < run.n && run.ts[k] < fromTs) k++;
+        run = sliceRun(run, k, run.n);
+      }
       total += run.n;
       if (run.n) await onDay(day, run);
     }
@@ -300,6 +312,26 @@ export class PgEventLogStore implements EventLogStore {
     const r = await this.pool.query<FileRow>(`SELECT ${FILE_COLUMNS} FROM event_log_files WHERE source = $1 AND day = $2 AND min_ts < $3 ORDER BY seq, id`,
       [source, day, beforeTs ?? Number.MAX_SAFE_INTEGER]);
     return r.rows.map(fileOf);
+  }
+
+  async watchMeans(users: string[], fromTs: number, beforeTs: number): Promise<Map<string, number>> {
+    const want = new Set(users);
+    const sum = new Map<string, number>();
+    const count = new Map<string, number>();
+    const sources = await this.pool.query<{ source: string }>('SELECT DISTINCT source FROM event_log_files WHERE min_ts < $1 AND max_ts >= $2 ORDER BY 1',
+      [beforeTs, fromTs]);
+    for (const { source } of sources.rows) {
+      await this.scan(source, (_day, run) => {
+        const hit = run.userIds.map((u) => want.has(u));
+        for (let k = 0; k < run.n; k++) {
+          if (!hit[run.user[k]]) continue;
+          const u = run.userIds[run.user[k]];
+          sum.set(u, (sum.get(u) ?? 0) + run.timespentS[k]);
+          count.set(u, (count.get(u) ?? 0) + 1);
+        }
+      }, beforeTs, fromTs);
+    }
+    return new Map([...sum].map(([u, s]) => [u, s / count.get(u)!]));
   }
 
   async newestTs(source: string): Promise<number | undefined> {

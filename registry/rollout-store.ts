@@ -650,26 +650,29 @@ export class RolloutStore {
     return Object.fromEntries(r.rows.map((x) => [x.arm, Number(x.views)]));
   }
 
+  /** The users with at least one outcome in a rollout. */
+  async outcomeUsers(rolloutId: string): Promise<string[]> {
+    const r = await this.db.pool.query<{ user_id: string }>('SELECT DISTINCT user_id FROM rollout_outcomes WHERE rollout_id = $1', [rolloutId]);
+    return r.rows.map((x) => x.user_id);
+  }
+
   /**
-   * Per-arm CUPED sums of watch time per view, the covariate being the user's mean watch time per view over
-   * the `lookbackDays` before the rollout started (view_events of every source); users without such views
-   * get the pooled mean of those with them.
+   * Per-arm CUPED sums of watch time per view, the covariate being the user's mean watch time per view before
+   * the rollout (`covariate`, computed from the event log by the caller); users without one get the pooled mean
+   * of those with one.
    */
-  async cupedSums(r: Rollout, lookbackDays: number): Promise<ArmCupedSums[]> {
-    const to = r.startTime.getTime();
-    const from = to - lookbackDays * 86_400_000;
+  async cupedSums(r: Rollout, covariate: Map<string, number>): Promise<ArmCupedSums[]> {
     const q = await this.db.pool.query<Record<string, string>>(`
       WITH u AS (
         SELECT arm, user_id, count(*)::float8 AS n, sum(timespent_s) AS y FROM rollout_outcomes WHERE rollout_id = $1 GROUP BY arm, user_id
       ), pre AS (
-        SELECT v.user_id, avg(v.timespent_s)::float8 AS x FROM view_events v
-        WHERE v.user_id IN (SELECT DISTINCT user_id FROM u) AND v.ts >= $2 AND v.ts < $3 GROUP BY v.user_id
+        SELECT user_id, x FROM unnest($2::text[], $3::float8[]) AS p(user_id, x)
       ), j AS (
         SELECT u.arm, u.n, u.y, pre.x AS x0, COALESCE(pre.x, avg(pre.x) OVER (), 0) AS x FROM u LEFT JOIN pre ON pre.user_id = u.user_id
       )
       SELECT arm, count(*) AS g, sum(n) AS n, sum(y) AS y, sum(y * y) AS yy, sum(y * n) AS yn, sum(n * n) AS nn,
         sum(x) AS x, sum(x * x) AS xx, sum(x * y) AS xy, sum(x * n) AS xn, count(x0) AS covered
-      FROM j GROUP BY arm`, [r.id, from, to]);
+      FROM j GROUP BY arm`, [r.id, [...covariate.keys()], [...covariate.values()]]);
     return q.rows.map((x) => {
       const n = (k: string) => Number(x[k] ?? 0);
       return { arm: x.arm, usersWithCovariate: n('covered'),

@@ -1,5 +1,6 @@
 // The RolloutService of `modelops serve`: thin handlers (decode -> RolloutService -> encode) and the role
 // each RPC needs.
+import { PgEventLogStore } from '../../registry/event-log';
 import { rolloutName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { RolloutServiceHandlers } from '../../proto/gen/modelops/v1/RolloutService';
@@ -70,7 +71,8 @@ export const create: ServiceFactory = (ctx) => {
   if (!Number.isFinite(tickMs) || tickMs <= 0) {
     throw new Error(`MODELOPS_RAMP_TICK_MS: "${process.env.MODELOPS_RAMP_TICK_MS}" is not a positive duration in milliseconds (for example 1000)`);
   }
-  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback });
+  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback,
+    events: new PgEventLogStore(ctx.db.pool, ctx.artifacts) });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,

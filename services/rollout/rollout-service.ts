@@ -9,6 +9,7 @@ import { srmChecks, srmMessage, type SrmCheck } from '../../ml/rollout/srm';
 import { cuped, cupedDifference, type CupedArm, type CupedDifference } from '../../ml/rollout/cuped';
 import { checkSteps, decideStep, DEFAULT_STEP_MIN_VIEWS, type Progression } from '../../ml/rollout/progression';
 import type { Rollout, RolloutStore, ShadowStatsTotal } from '../../registry/rollout-store';
+import type { EventLogStore } from '../../registry/event-log';
 import { joinOutcomes, type ResolvedOutcome } from './outcome-join';
 
 /** The default least time between two guardrail evaluations of one rollout (MODELOPS_GUARDRAIL_INTERVAL_MS). */
@@ -79,6 +80,8 @@ export class RolloutService {
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly guardIntervalMs: number;
   private readonly cupedLookbackDays: number;
+  /** The event log the CUPED covariate is read from (none: no user has a covariate). */
+  private readonly events?: EventLogStore;
 
   /**
    * `guardIntervalMs`: the least time between two guardrail evaluations of one rollout (the readout reads
@@ -86,7 +89,9 @@ export class RolloutService {
    * schedules one trailing evaluation at its end, so the last outcomes are always evaluated. 0 evaluates on
    * every batch (and reports breaches in that batch's response).
    */
-  constructor(private readonly store: RolloutStore, private readonly log: Logger, opts: { guardIntervalMs?: number; cupedLookbackDays?: number } = {}) {
+  constructor(private readonly store: RolloutStore, private readonly log: Logger,
+    opts: { guardIntervalMs?: number; cupedLookbackDays?: number; events?: EventLogStore } = {}) {
+    this.events = opts.events;
     this.guardIntervalMs = opts.guardIntervalMs ?? DEFAULT_GUARD_INTERVAL_MS;
     this.cupedLookbackDays = opts.cupedLookbackDays ?? DEFAULT_CUPED_LOOKBACK_DAYS;
   }
@@ -316,7 +321,12 @@ export class RolloutService {
     // Flagged checks first: they are what a reader must see before any effect.
     srm.sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.pValue - b.pValue);
     const armOrder = ro.arms.map((a) => a.arm);
-    const cs = await this.store.cupedSums(rollout, this.cupedLookbackDays);
+    const to = rollout.startTime.getTime();
+    // The covariate: each user's mean watch time per view over the lookback before the start, from the event log.
+    const covariate = this.events
+      ? await this.events.watchMeans(await this.store.outcomeUsers(rollout.id), to - this.cupedLookbackDays * 86_400_000, to)
+      : new Map<string, number>();
+    const cs = await this.store.cupedSums(rollout, covariate);
     const byArm = new Map(cs.map((c) => [c.arm, c]));
     const empty = { g: 0, n: 0, y: 0, yy: 0, yn: 0, nn: 0, x: 0, xx: 0, xy: 0, xn: 0 };
     const cu = cuped(armOrder.map((a) => byArm.get(a)?.sums ?? empty));

@@ -12,6 +12,8 @@ import { assignArm } from '../../ml/rollout/assignment';
 import { readout, sumsOf, wtgReference, type ArmView } from '../../ml/rollout/readout';
 import { modelWithVersions } from './fixtures';
 import { RolloutService } from '../../services/rollout/rollout-service';
+import { PgEventLogStore } from '../../registry/event-log';
+import { ViewRunBuilder } from '../../ml/data/view-run';
 import pino from 'pino';
 
 let tp: TestPlatform;
@@ -250,10 +252,11 @@ test('ListRollouts pages newest first with opaque tokens bound to the model', as
   assert.equal((await rpcError(rpc('ListRollouts', { model: 'paged', page_token: '42' }))).code, status.INVALID_ARGUMENT);
 });
 
-test('CUPED in SQL with the feature store covariate equals the estimator on the same users; SRM counts exposures and outcomes per period', async () => {
+test('CUPED in SQL with the event-log covariate equals the estimator on the same users; SRM counts exposures and outcomes per period', async () => {
   await modelWithVersions(tp, 'cuped', ['ctl', 'trt']);
   const store = new RolloutStore(tp.platform.ctx.db, reg);
-  const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 0, cupedLookbackDays: 14 });
+  const events = new PgEventLogStore(tp.platform.ctx.db.pool, tp.platform.ctx.artifacts);
+  const service = new RolloutService(store, pino({ level: 'silent' }), { guardIntervalMs: 0, cupedLookbackDays: 14, events });
   const r = await store.start({ model: 'cuped', arms: [{ version: 'trt', weight: 50 }], shadow: [], salt: 'cup', guardrails: [], actor: 'test', reason: '' });
   const spec = { salt: 'cup', control: 'ctl', arms: [{ version: 'trt', weight: 50 }, { version: 'ctl', weight: 50 }] };
   const users = Array.from({ length: 80 }, (_, i) => `cu${i}`);
@@ -263,11 +266,12 @@ test('CUPED in SQL with the feature store covariate equals the estimator on the 
   const pre = users.flatMap((u, i) => (i % 10 === 0 ? [] : [
     [u, start - 3 * 86_400_000, 10 + (i % 7) - 1], [u, start - 86_400_000, 10 + (i % 7) + 1],
     [u, start - 20 * 86_400_000, 1000], [u, start + 1000, 1000]]));
-  await tp.platform.ctx.db.pool.query(`
-    INSERT INTO view_events (row_key, source, user_id, item_id, creator_id, ts, language, video_length_s, timespent_s, liked, shared, downloaded, handset_maker)
-    SELECT 900000 + i, 'cuped-test', u, 'i', 'c', ts, 'en', 30, t, false, false, false, 'acme'
-    FROM unnest($1::text[], $2::bigint[], $3::float8[]) WITH ORDINALITY AS x(u, ts, t, i)`,
-  [pre.map((p) => p[0]), pre.map((p) => p[1]), pre.map((p) => p[2])]);
+  const run = new ViewRunBuilder();
+  for (const [u, ts, t] of pre) {
+    run.add({ user_id: u as string, item_id: 'i', creator_id: 'c', ts: ts as number, language: 'en', video_length_s: 30, timespent_s: t as number,
+      liked: false, shared: false, downloaded: false, handset_maker: 'acme' });
+  }
+  await events.append('cuped-test', 'UTC', run.take(), 'cuped-pre');
   // Outcomes: y per view = x_u + 2 in treatment + noise (deterministic); 1 or 2 views per user.
   const outcomes = users.flatMap((u, i) => Array.from({ length: 1 + (i % 2) }, (_, k) => ({
     requestId: '', userId: u, itemId: `v${k}`, videoLengthS: 30, liked: false, shared: false, handsetMaker: i % 3 ? 'acme' : 'zeta',
