@@ -14,7 +14,7 @@
 // A size above --pg-cap (default 10m) runs only the baseline when the server keeps the log in Postgres (a load
 // of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
 // folder per workload; writing 10M views takes minutes). --write also writes docs/bench-features.md.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -375,8 +375,8 @@ export async function main(args: string[]): Promise<void> {
   const pgCap = parseEvents(flag(args, 'pg-cap') ?? '10m');
   const logDir = flag(args, 'log-dir');
   // The server and CLI are the compiled ones, as users run them: build dist/ first when a source changed.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../scripts/build.js') as { build(argv: string[]): void }).build(['--if-stale']);
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), '--if-stale'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed: the bench runs the compiled server and CLI in dist/');
   const lines: string[] = [];
   const say = (s: string) => { console.log(s); lines.push(s); };
   say(`workload: synthetic 7-day logs, ${Math.round(USERS_PER_EVENT * 1.2e6)} users and ${Math.round(ITEMS_PER_EVENT * 1.2e6)} items per 1.2M events; ` +
