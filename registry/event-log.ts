@@ -11,7 +11,7 @@ import { DomainError } from '../core/errors';
 import type { EventLogBuilder, ItemRecord } from '../ml/data/events';
 import { decodeViewFile, encodeItemFile, encodeViewFile } from '../ml/data/log-file';
 import { MarketClock } from '../ml/data/time';
-import { sliceRun, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
+import { mergedRun, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
 import { withTransaction } from './transaction';
 
 /** The bucket prefix of every event-log object. */
@@ -139,58 +139,6 @@ function fileOf(r: FileRow): LogFile {
     id: Number(r.id), source: r.source, day: String(r.day), key: r.object_key, sha256: r.sha256, rows: r.rows, bytes: Number(r.bytes),
     minTs: Number(r.min_ts), maxTs: Number(r.max_ts), seq: Number(r.seq), staged: r.staged,
   };
-}
-
-/** Splits a time-sorted run at market-day boundaries. */
-export function splitByDay(run: ViewRun, clock: MarketClock): { day: string; run: ViewRun }[] {
-  const out: { day: string; run: ViewRun }[] = [];
-  let from = 0;
-  while (from < run.n) {
-    const day = clock.dayNumber(run.ts[from]);
-    let to = from + 1;
-    // Days are contiguous in a sorted run; a binary search for the next day's midnight would do, but the
-    // clock's one-hour cache makes this walk cheap.
-    while (to < run.n && clock.dayNumber(run.ts[to]) === day) to++;
-    out.push({ day: clock.date(run.ts[from]), run: sliceRun(run, from, to) });
-    from = to;
-  }
-  return out;
-}
-
-/**
- * Merges runs, each in time order, into time order; among equal times the earlier run's rows come first and a
- * run keeps its own order (so arrival order survives when `runs` is in arrival order). Calls `take(run, row)`.
- */
-export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void): void {
-  const pos = new Int32Array(runs.length);
-  for (;;) {
-    let best = -1;
-    let bestTs = Infinity;
-    for (let i = 0; i < runs.length; i++) {
-      if (pos[i] < runs[i].n && runs[i].ts[pos[i]] < bestTs) {
-        best = i;
-        bestTs = runs[i].ts[pos[i]];
-      }
-    }
-    if (best < 0) return;
-    // The stretch of `best` that goes before every other head: rows up to the heads of later runs (ties go to
-    // the earlier run), strictly before the heads of earlier runs.
-    let upTo = Infinity;
-    let below = Infinity;
-    for (let i = 0; i < runs.length; i++) {
-      if (i === best || pos[i] >= runs[i].n) continue;
-      const h = runs[i].ts[pos[i]];
-      if (i > best) upTo = Math.min(upTo, h);
-      else below = Math.min(below, h);
-    }
-    const r = runs[best];
-    let k = pos[best];
-    do {
-      take(r, k);
-      k++;
-    } while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below);
-    pos[best] = k;
-  }
 }
 
 /** The event log in the bucket with its manifest in Postgres. */
@@ -440,12 +388,5 @@ function isSorted(run: ViewRun): boolean {
 function resort(run: ViewRun): ViewRun {
   const b = new ViewRunBuilder(run.n);
   for (let k = 0; k < run.n; k++) b.addFrom(run, k);
-  return b.take();
-}
-
-/** Runs (in arrival order) merged into one run in time order. */
-export function mergedRun(runs: ViewRun[]): ViewRun {
-  const b = new ViewRunBuilder(runs.reduce((s, r) => s + r.n, 0));
-  mergeRuns(runs, (r, k) => b.addFrom(r, k));
   return b.take();
 }

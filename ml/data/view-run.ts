@@ -2,6 +2,7 @@
 // and what the writers buffer before a file is encoded. Strings are interned once per run, so a run of a million
 // views costs about 40 bytes a view, not a JS object each.
 import { EventLogBuilder, Vocab, type ViewRecord } from './events';
+import type { MarketClock } from './time';
 
 /** Views as parallel columns; string columns are indices into their dictionaries. */
 export interface ViewRun {
@@ -148,4 +149,63 @@ export function appendRun(b: EventLogBuilder, r: ViewRun, beforeTs?: number): nu
     added++;
   }
   return added;
+}
+
+/** Splits a time-sorted run at market-day boundaries. */
+export function splitByDay(run: ViewRun, clock: MarketClock): { day: string; run: ViewRun }[] {
+  const out: { day: string; run: ViewRun }[] = [];
+  let from = 0;
+  while (from < run.n) {
+    const day = clock.dayNumber(run.ts[from]);
+    let to = from + 1;
+    // Days are contiguous in a sorted run; a binary search for the next day's midnight would do, but the
+    // clock's one-hour cache makes this walk cheap.
+    while (to < run.n && clock.dayNumber(run.ts[to]) === day) to++;
+    out.push({ day: clock.date(run.ts[from]), run: sliceRun(run, from, to) });
+    from = to;
+  }
+  return out;
+}
+
+/**
+ * Merges runs, each in time order, into time order; among equal times the earlier run's rows come first and a
+ * run keeps its own order (so arrival order survives when `runs` is in arrival order). Calls `take(run, row)`.
+ */
+export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void): void {
+  const pos = new Int32Array(runs.length);
+  for (;;) {
+    let best = -1;
+    let bestTs = Infinity;
+    for (let i = 0; i < runs.length; i++) {
+      if (pos[i] < runs[i].n && runs[i].ts[pos[i]] < bestTs) {
+        best = i;
+        bestTs = runs[i].ts[pos[i]];
+      }
+    }
+    if (best < 0) return;
+    // The stretch of `best` that goes before every other head: rows up to the heads of later runs (ties go to
+    // the earlier run), strictly before the heads of earlier runs.
+    let upTo = Infinity;
+    let below = Infinity;
+    for (let i = 0; i < runs.length; i++) {
+      if (i === best || pos[i] >= runs[i].n) continue;
+      const h = runs[i].ts[pos[i]];
+      if (i > best) upTo = Math.min(upTo, h);
+      else below = Math.min(below, h);
+    }
+    const r = runs[best];
+    let k = pos[best];
+    do {
+      take(r, k);
+      k++;
+    } while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below);
+    pos[best] = k;
+  }
+}
+
+/** Runs (in arrival order) merged into one run in time order. */
+export function mergedRun(runs: ViewRun[]): ViewRun {
+  const b = new ViewRunBuilder(runs.reduce((s, r) => s + r.n, 0));
+  mergeRuns(runs, (r, k) => b.addFrom(r, k));
+  return b.take();
 }

@@ -114,8 +114,9 @@ export class DatasetBuilder {
     const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
     const clock = new MarketClock(spec.timezone);
     const w = parseWindow(spec.window, clock, await this.events.newestTs(spec.source));
-    // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day.
-    await this.events.compact(spec.source);
+    // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
+    // build reads staged files just as well, so a failed merge only costs speed.
+    await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
     const log = await loadLog(this.pool, this.events, source, w.endMs);
     await this.store.progress(id, 0.1, 'building');
     const layout = layoutFor(dim);

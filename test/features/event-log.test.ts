@@ -114,7 +114,7 @@ test('an object without a manifest row is invisible, and the garbage collection 
   assert.equal((await read('s3')).n, 0);
 });
 
-test('a bulk writer stores batches of a fixed size keyed by content: loading the same views again adds nothing', async () => {
+test('a bulk writer stores a batch per market day, keyed by content: loading the same views again adds nothing', async () => {
   const load = async () => {
     const w = new LogWriter(store, 's4', 'UTC', 300);
     for (let k = 0; k < 1000; k++) await w.add(view(k), k / 1000);
