@@ -30,7 +30,7 @@ import { createTestDatabase } from '../test/helpers/platform';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'modelops.js');
-/** The scale: 20,000 users and 5,000 items per 1.2M events over 7 days. */
+/** The workload's scale: 20,000 users and 5,000 items per 1.2M events over 7 days, as the Postgres-path measurements used. */
 const USERS_PER_EVENT = 20_000 / 1.2e6;
 const ITEMS_PER_EVENT = 5_000 / 1.2e6;
 /** Targets of the event log (bytes are of the log alone; datasets are reported apart). */
