@@ -113,7 +113,8 @@ export interface EventLogStore {
   /**
    * Merges a source's staged files, with the day's other small files, into one file per day (days with at least
    * `minFiles` staged files; 1 by default). The manifest swap is one transaction; the replaced objects are
-   * removed after it. Returns the files merged and written.
+   * removed after it. Compactions of one source run one at a time (a Postgres advisory lock, so across processes
+   * too): a second waits for the first. Returns the files merged and written.
    */
   compact(source: string, opts?: { minFiles?: number }): Promise<{ merged: number; written: number }>;
   /**
@@ -142,6 +143,12 @@ function fileOf(r: FileRow): LogFile {
 }
 
 /** The event log in the bucket with its manifest in Postgres. */
+/** The advisory-lock class of compactions: the process compacting a source holds (COMPACT_LOCK_CLASS, hashtext(source)). */
+const COMPACT_LOCK_CLASS = 7645;
+
+/** A compaction's manifest swap found some of its input files gone: the transaction is rolled back. */
+class LostSwap extends Error {}
+
 export class PgEventLogStore implements EventLogStore {
   constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore) {}
 
@@ -295,6 +302,22 @@ export class PgEventLogStore implements EventLogStore {
   }
 
   async compact(source: string, opts: { minFiles?: number } = {}): Promise<{ merged: number; written: number }> {
+    const lock = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [COMPACT_LOCK_CLASS, source]);
+      try {
+        return await this.compactLocked(source, opts);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [COMPACT_LOCK_CLASS, source]).catch((err: Error) => { broken = err; });
+      }
+    } finally {
+      // A connection whose unlock failed is closed, which releases the lock with it.
+      lock.release(broken);
+    }
+  }
+
+  private async compactLocked(source: string, opts: { minFiles?: number }): Promise<{ merged: number; written: number }> {
     const minFiles = Math.max(1, opts.minFiles ?? 1);
     // A day's small files that are not staged (an earlier compaction of a few batches) are merged again with it.
     const byDay = new Map<string, LogFile[]>();
@@ -325,19 +348,19 @@ export class PgEventLogStore implements EventLogStore {
       const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
       const swapped = await withTransaction(this.pool, async (c) => {
         const d = await c.query('DELETE FROM event_log_files WHERE id = ANY($1)', [fs.map((f) => f.id)]);
-        if (d.rowCount !== fs.length) return false; // someone else swapped some of them: leave it to them
+        // Someone else swapped some of them: roll the partial delete back (their views are in no other file
+        // of ours) and leave the day to them.
+        if (d.rowCount !== fs.length) throw new LostSwap();
         await c.query(`INSERT INTO event_log_files (source, day, object_key, sha256, rows, bytes, min_ts, max_ts, seq, staged)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false)`,
         [source, day, put.key, put.sha256, run.n, put.size, run.ts[0], run.ts[run.n - 1], Math.min(...fs.map((f) => f.seq))]);
         return true;
       }).catch(async (err: unknown) => {
         await this.removeQuietly([put.key]);
+        if (err instanceof LostSwap) return false;
         throw err;
       });
-      if (!swapped) {
-        await this.removeQuietly([put.key]);
-        continue;
-      }
+      if (!swapped) continue;
       await this.removeQuietly(fs.map((f) => f.key));
       merged += fs.length;
       written++;

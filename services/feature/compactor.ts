@@ -16,6 +16,7 @@ export const STAGED_MAX_AGE_S = 60;
 export class Compactor {
   private readonly running = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<unknown>;
 
   constructor(private readonly pool: Pool, private readonly events: EventLogStore, private readonly log: Logger) {}
 
@@ -46,7 +47,10 @@ export class Compactor {
   /** Starts the timer of `sweep` (every STAGED_MAX_AGE_S / 2 seconds). */
   start(): void {
     this.timer = setInterval(() => {
-      this.sweep().catch((err: unknown) => this.log.warn({ err }, 'event log: compaction sweep failed (the staged files stay readable)'));
+      // A sweep still running (a large compaction) is not joined by another one.
+      if (this.sweeping) return;
+      this.sweeping = this.sweep().catch((err: unknown) => this.log.warn({ err }, 'event log: compaction sweep failed (the staged files stay readable)'))
+        .finally(() => { this.sweeping = undefined; });
     }, (STAGED_MAX_AGE_S / 2) * 1000);
     this.timer.unref();
   }
@@ -54,6 +58,6 @@ export class Compactor {
   /** Stops the timer and waits for running compactions. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.running.values()]);
+    await Promise.allSettled([...this.running.values(), this.sweeping]);
   }
 }
