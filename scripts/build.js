@@ -104,11 +104,16 @@ function removeOrphans() {
 /** Builds dist/ (with --if-stale, only when a source changed since the last build). */
 function build(argv) {
   if (argv.includes('--if-stale') && !stale()) return;
+  // The stamp says what was read and when the build started reading it: a source saved while the build runs is
+  // newer than the stamp, so the next --if-stale builds again instead of trusting a dist/ made from the old text.
+  const started = new Date();
+  const read = inputs();
   compile();
   removeOrphans();
   copyAssets();
   writeCommandIndex();
-  fs.writeFileSync(STAMP, `${inputs().join('\n')}\n`);
+  fs.writeFileSync(STAMP, `${read.join('\n')}\n`);
+  fs.utimesSync(STAMP, started, started);
 }
 
 if (require.main === module) build(process.argv.slice(2));
