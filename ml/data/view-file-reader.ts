@@ -1,6 +1,6 @@
 // Reads a view file (ml/data/view-file-writer.ts) into a ViewRun, page by page into typed arrays: dictionary pages
 // become the run's dictionaries, indices are copied, never turned into one string per row. Any flat Parquet file
-// with the view columns in PLAIN, dictionary, DELTA_BINARY_PACKED or BYTE_STREAM_SPLIT encodings, version 1 or 2
+// with the view columns in PLAIN, dictionary, RLE (booleans), DELTA_BINARY_PACKED or BYTE_STREAM_SPLIT encodings, version 1 or 2
 // data pages, uncompressed or GZIP, is read here; anything else throws UnsupportedParquet (the caller reads such
 // a file with the general reader).
 import * as zlib from 'node:zlib';
@@ -80,17 +80,18 @@ function readPlain(buf: Uint8Array, pos: number, end: number, type: number, targ
   }
 }
 
-/** Writes m decoded values to rows [row, row + levels.length) (or m rows when every value is present). */
-function scatter(target: Target, row: number, vals: Dictionary, levels: Int32Array | null, rows: number): void {
+/** Writes decoded values to rows [row, row + rows); `levels` marks the rows that have one (null: all of them). */
+function scatter(target: Target, name: string, row: number, vals: Dictionary, levels: Int32Array | null, rows: number): void {
+  if (levels && target.kind !== 'float') {
+    // Another writer may declare every column OPTIONAL; only a float of a view may actually be missing.
+    if (levels.subarray(0, rows).includes(0)) throw new Error(`view file: column ${name} has a null; only video_length_s and affinity may be null`);
+    levels = null;
+  }
   if (target.kind === 'flag') {
     const { out, bit } = target;
-    for (let k = 0, j = 0; k < rows; k++) {
-      if (levels && !levels[k]) continue;
-      if (vals[j++]) out[row + k] |= bit;
-    }
+    for (let k = 0; k < rows; k++) if (vals[k]) out[row + k] |= bit;
     return;
   }
-  if (target.kind === 'string' && levels) throw new Error('view file: a string column has nulls; every view names its user, item, creator, language and handset');
   const out = target.out;
   if (!levels) {
     out.set(vals.subarray(0, rows) as ArrayLike<number>, row);
@@ -120,7 +121,7 @@ function inflate(codec: number, body: Uint8Array, size: number): Uint8Array {
 }
 
 /** Reads one column chunk into rows [row0, row0 + rows). */
-function readChunk(file: Uint8Array, meta: ThriftStruct, type: number, optional: boolean, target: Target, row0: number, rows: number): void {
+function readChunk(file: Uint8Array, meta: ThriftStruct, name: string, type: number, optional: boolean, target: Target, row0: number): void {
   const codec = need(meta, 4, 'codec');
   const values = need(meta, 5, 'value count');
   const dictAt = num(meta, 11);
@@ -190,6 +191,14 @@ function readChunk(file: Uint8Array, meta: ThriftStruct, type: number, optional:
         vals = lookup(dict, idx, m);
         break;
       }
+      case PQ.encoding.RLE: {
+        // Booleans only: the hybrid at width 1 behind a 4-byte length.
+        if (type !== PQ.type.BOOLEAN) throw new UnsupportedParquet(`RLE values of type ${type}`);
+        const len = new DataView(body.buffer, body.byteOffset).getUint32(at, true);
+        vals = new Int32Array(m);
+        readHybrid(body, at + 4, at + 4 + len, 1, vals, m);
+        break;
+      }
       case PQ.encoding.DELTA_BINARY_PACKED: {
         if (type !== PQ.type.INT64) throw new UnsupportedParquet(`DELTA_BINARY_PACKED of type ${type}`);
         vals = new Float64Array(m);
@@ -204,7 +213,7 @@ function readChunk(file: Uint8Array, meta: ThriftStruct, type: number, optional:
       }
       default: throw new UnsupportedParquet(`encoding ${encoding}`);
     }
-    scatter(target, row0 + done, vals, levels, n);
+    scatter(target, name, row0 + done, vals, levels, n);
     done += n;
   }
 }
@@ -265,7 +274,7 @@ export function readViewFile(file: Uint8Array): ViewRun {
       if (!target) continue;
       const leaf = leaves.get(name)!;
       if (need(meta, 5, 'value count') !== rows) throw new Error(`view file: column ${name} holds ${num(meta, 5)} values in a row group of ${rows} rows`);
-      readChunk(file, meta, leaf.type, leaf.optional, target, row, rows);
+      readChunk(file, meta, name, leaf.type, leaf.optional, target, row);
     }
     row += rows;
   }
