@@ -100,6 +100,40 @@ function scatter(target: Target, name: string, row: number, vals: Dictionary, le
   for (let k = 0, j = 0; k < rows; k++) out[row + k] = levels[k] ? vals[j++] : Number.NaN;
 }
 
+/**
+ * Decodes a page without nulls straight into the target's rows [row, row + n) for the encodings this platform
+ * writes (no intermediate arrays); false when the page needs the general path.
+ */
+function readDense(body: Uint8Array, at: number, encoding: number, type: number, target: Target, dict: Dictionary | undefined, row: number, n: number): boolean {
+  if (encoding === PQ.encoding.RLE_DICTIONARY && dict && (target.kind === 'string' || target.kind === 'float')) {
+    const idx = target.kind === 'string' ? target.out.subarray(row, row + n) : new Int32Array(n);
+    readHybrid(body, at + 1, body.length, body[at], idx, n);
+    const out = target.out;
+    const size = dict.length;
+    for (let k = 0; k < n; k++) {
+      const i = idx[k];
+      if (i >= size) throw new Error(`view file: dictionary index ${i} past the dictionary's ${size} entries`);
+      out[row + k] = dict[i];
+    }
+    return true;
+  }
+  if (encoding === PQ.encoding.BYTE_STREAM_SPLIT && type === PQ.type.FLOAT && target.kind === 'float') {
+    readByteStreamSplit(body, at, n, target.out, row, n);
+    return true;
+  }
+  if (encoding === PQ.encoding.DELTA_BINARY_PACKED && type === PQ.type.INT64 && target.kind === 'ts') {
+    readDelta(body, at, target.out.subarray(row, row + n), n);
+    return true;
+  }
+  if (encoding === PQ.encoding.PLAIN && type === PQ.type.BOOLEAN && target.kind === 'flag') {
+    if (at + Math.ceil(n / 8) > body.length) throw new Error('view file: PLAIN booleans run past the end of their page');
+    const { out, bit } = target;
+    for (let k = 0; k < n; k++) if ((body[at + (k >> 3)] >> (k & 7)) & 1) out[row + k] |= bit;
+    return true;
+  }
+  return false;
+}
+
 /** Maps dictionary indices to dictionary values (target domain). */
 function lookup(dict: Dictionary, idx: Int32Array, m: number): Dictionary {
   const out = new (dict.constructor as new (n: number) => Dictionary)(m);
@@ -175,6 +209,11 @@ function readChunk(file: Uint8Array, meta: ThriftStruct, name: string, type: num
       body = compressed ? inflate(codec, raw.subarray(defLen), size - defLen) : raw.subarray(defLen);
     } else {
       continue; // index pages and the like carry no values
+    }
+    if (levels && !levels.subarray(0, n).includes(0)) levels = null;
+    if (!levels && readDense(body, at, encoding, type, target, dict, row0 + done, n)) {
+      done += n;
+      continue;
     }
     let m = n;
     if (levels) {
