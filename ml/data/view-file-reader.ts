@@ -4,7 +4,6 @@
 // data pages, uncompressed or GZIP, is read here; anything else throws UnsupportedParquet (the caller reads such
 // a file with the general reader).
 import * as zlib from 'node:zlib';
-import { Vocab } from './events';
 import { readByteStreamSplit, readDelta, readHybrid } from './parquet-encoding';
 import { ThriftReader, type ThriftStruct, type ThriftValue } from './parquet-thrift';
 import { PQ, VIEW_COLUMNS } from './view-file-writer';
@@ -13,7 +12,7 @@ import type { ViewRun } from './view-run';
 /** The file uses a Parquet feature this reader does not implement (the general reader handles it). */
 export class UnsupportedParquet extends Error {}
 
-const latin = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8');
 
 const num = (s: ThriftStruct, id: number): number | undefined => s.get(id) as number | undefined;
 const need = (s: ThriftStruct, id: number, what: string): number => {
@@ -23,18 +22,51 @@ const need = (s: ThriftStruct, id: number, what: string): number => {
 };
 const list = (s: ThriftStruct, id: number): ThriftValue[] => (s.get(id) as ThriftValue[] | undefined) ?? [];
 
+/**
+ * A string column's ids across its chunks. The first chunk's dictionary becomes the table as it is (a dictionary
+ * lists each string once), so a file of one row group is read without hashing a single id; later chunks are
+ * merged through an index built when the second one arrives.
+ */
+class IdTable {
+  readonly ids: string[] = [];
+  private index: Map<string, number> | undefined;
+
+  /** The table's indices of `strings`: a chunk dictionary (`distinct`) or a page of PLAIN values. */
+  add(strings: string[], distinct: boolean): Int32Array {
+    const out = new Int32Array(strings.length);
+    if (distinct && this.ids.length === 0) {
+      for (let k = 0; k < strings.length; k++) {
+        this.ids.push(strings[k]);
+        out[k] = k;
+      }
+      return out;
+    }
+    const index = (this.index ??= new Map(this.ids.map((id, i) => [id, i])));
+    for (let k = 0; k < strings.length; k++) {
+      let i = index.get(strings[k]);
+      if (i === undefined) {
+        i = this.ids.length;
+        this.ids.push(strings[k]);
+        index.set(strings[k], i);
+      }
+      out[k] = i;
+    }
+    return out;
+  }
+}
+
 /** Where a column's decoded values go. */
 type Target =
-  | { kind: 'string'; out: Int32Array; vocab: Vocab }
+  | { kind: 'string'; out: Int32Array; ids: IdTable }
   | { kind: 'float'; out: Float32Array }
   | { kind: 'ts'; out: Float64Array }
   | { kind: 'flag'; out: Uint8Array; bit: number };
 
-/** A column chunk's dictionary, in the target's domain (vocab indices, floats, or numbers). */
+/** A column chunk's dictionary, in the target's domain (id-table indices, floats, or numbers). */
 type Dictionary = Int32Array | Float32Array | Float64Array | Uint8Array;
 
-/** Reads a physical type's PLAIN values (count of them) at `pos` into the target's domain. */
-function readPlain(buf: Uint8Array, pos: number, end: number, type: number, target: Target, count: number): Dictionary {
+/** Reads a physical type's PLAIN values (count of them) at `pos` into the target's domain; `dictionary` for a dictionary page. */
+function readPlain(buf: Uint8Array, pos: number, end: number, type: number, target: Target, count: number, dictionary: boolean): Dictionary {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const room = (bytes: number) => {
     if (pos + bytes > end) throw new Error('view file: PLAIN values run past the end of their page');
@@ -42,15 +74,15 @@ function readPlain(buf: Uint8Array, pos: number, end: number, type: number, targ
   switch (type) {
     case PQ.type.BYTE_ARRAY: {
       if (target.kind !== 'string') throw new UnsupportedParquet('strings in a non-string column');
-      const out = new Int32Array(count);
+      const strings = new Array<string>(count);
       for (let k = 0; k < count; k++) {
         room(4);
         const n = dv.getUint32(pos, true);
         room(4 + n);
-        out[k] = target.vocab.add(latin.decode(buf.subarray(pos + 4, pos + 4 + n)));
+        strings[k] = utf8.decode(buf.subarray(pos + 4, pos + 4 + n));
         pos += 4 + n;
       }
-      return out;
+      return target.ids.add(strings, dictionary);
     }
     case PQ.type.FLOAT: {
       room(4 * count);
@@ -176,7 +208,7 @@ function readChunk(file: Uint8Array, meta: ThriftStruct, name: string, type: num
     if (pageType === PQ.page.DICTIONARY_PAGE) {
       const dh = h.get(7) as ThriftStruct;
       const body = inflate(codec, raw, size);
-      dict = readPlain(body, 0, body.length, type, target, need(dh, 1, 'dictionary size'));
+      dict = readPlain(body, 0, body.length, type, target, need(dh, 1, 'dictionary size'), true);
       continue;
     }
     let body: Uint8Array;
@@ -222,7 +254,7 @@ function readChunk(file: Uint8Array, meta: ThriftStruct, name: string, type: num
     }
     let vals: Dictionary;
     switch (encoding) {
-      case PQ.encoding.PLAIN: vals = readPlain(body, at, body.length, type, target, m); break;
+      case PQ.encoding.PLAIN: vals = readPlain(body, at, body.length, type, target, m, false); break;
       case 2 /* PLAIN_DICTIONARY */: case PQ.encoding.RLE_DICTIONARY: {
         if (!dict) throw new Error('view file: a dictionary-encoded page without a dictionary page');
         const idx = new Int32Array(m);
@@ -269,11 +301,11 @@ export function readViewFile(file: Uint8Array): ViewRun {
   const leaves = new Map<string, { type: number; optional: boolean }>();
   for (const el of schema.slice(1)) {
     if (el.has(5)) throw new UnsupportedParquet('nested columns');
-    leaves.set(latin.decode(el.get(4) as Uint8Array), { type: need(el, 1, 'column type'), optional: num(el, 3) === PQ.repetition.OPTIONAL });
+    leaves.set(utf8.decode(el.get(4) as Uint8Array), { type: need(el, 1, 'column type'), optional: num(el, 3) === PQ.repetition.OPTIONAL });
   }
   const n = need(fmd, 3, 'row count');
-  const vocab = () => new Vocab();
-  const strings = { user_id: vocab(), item_id: vocab(), creator_id: vocab(), language: vocab(), handset_maker: vocab() };
+  const table = () => new IdTable();
+  const strings = { user_id: table(), item_id: table(), creator_id: table(), language: table(), handset_maker: table() };
   const run: ViewRun = {
     n, user: new Int32Array(n), item: new Int32Array(n), creator: new Int32Array(n), language: new Int32Array(n), handset: new Int32Array(n),
     userIds: strings.user_id.ids, itemIds: strings.item_id.ids, creatorIds: strings.creator_id.ids, languages: strings.language.ids,
@@ -281,11 +313,11 @@ export function readViewFile(file: Uint8Array): ViewRun {
     affinity: new Float32Array(n),
   };
   const targets: Record<string, Target> = {
-    user_id: { kind: 'string', out: run.user, vocab: strings.user_id },
-    item_id: { kind: 'string', out: run.item, vocab: strings.item_id },
-    creator_id: { kind: 'string', out: run.creator, vocab: strings.creator_id },
-    language: { kind: 'string', out: run.language, vocab: strings.language },
-    handset_maker: { kind: 'string', out: run.handset, vocab: strings.handset_maker },
+    user_id: { kind: 'string', out: run.user, ids: strings.user_id },
+    item_id: { kind: 'string', out: run.item, ids: strings.item_id },
+    creator_id: { kind: 'string', out: run.creator, ids: strings.creator_id },
+    language: { kind: 'string', out: run.language, ids: strings.language },
+    handset_maker: { kind: 'string', out: run.handset, ids: strings.handset_maker },
     ts: { kind: 'ts', out: run.ts },
     video_length_s: { kind: 'float', out: run.lengthS },
     timespent_s: { kind: 'float', out: run.timespentS },
@@ -308,7 +340,7 @@ export function readViewFile(file: Uint8Array): ViewRun {
       const meta = cc.get(3) as ThriftStruct | undefined;
       if (!meta) throw new UnsupportedParquet('column chunks in other files');
       const path = list(meta, 3) as Uint8Array[];
-      const name = latin.decode(path[path.length - 1]);
+      const name = utf8.decode(path[path.length - 1]);
       const target = targets[name];
       if (!target) continue;
       const leaf = leaves.get(name)!;
