@@ -2,9 +2,10 @@
 // and the item catalogue as a Parquet file. The columns, their types and the partitioning around them are
 // described in docs/features.md ("The event log"); any engine that reads Parquet (DuckDB, Spark, Trino) reads
 // these files. View files are written and read by this platform's own Parquet code (ml/data/view-file-writer.ts,
-// view-file-reader.ts), straight between typed arrays and pages: ~20x faster than the general library both
-// ways (bench/log-codec.bench.ts). Strings are dictionary-encoded, a file is one row group per 1,048,576 rows,
-// and a column chunk is GZIP-compressed where that saves at least 8%. Item files, small, go through the general
+// view-file-reader.ts), straight between typed arrays and pages: per CPU-second ~26x the general library's
+// encoding and ~10x its decoding, at ~14 bytes a view (bench/log-codec.bench.ts, BENCHMARKS.md). Strings are
+// dictionary-encoded, a file is one row group per 1,048,576 rows, and a column chunk is GZIP-compressed where
+// that saves at least 8%. Item files, small, go through the general
 // library (hyparquet-writer / hyparquet), which also reads any view file the fast reader does not handle.
 import * as zlib from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
