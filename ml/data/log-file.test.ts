@@ -103,7 +103,7 @@ test('runs of 0, 1, 300 and 5,000 views round-trip, with row groups of 1 to 4,99
   for (const [n, groups] of [[0, [7]], [1, [1, 7]], [300, [7]], [5000, [1024, 4999]]] as const) {
     const run = randomRun(n, n + 1);
     for (const rowGroup of groups) {
-      const bytes = await encodeViewFile(run, rowGroup);
+      const bytes = await encodeViewFile(run, { rowGroup });
       const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       assert.equal(meta.row_groups.length, Math.ceil(n / rowGroup), `${n} views in groups of ${rowGroup}`);
       assertSameRun(await decodeViewFile(bytes), run);
@@ -113,7 +113,7 @@ test('runs of 0, 1, 300 and 5,000 views round-trip, with row groups of 1 to 4,99
 
 test('an independent reader (hyparquet) reads the codec\'s files value for value, over several row groups with nulls', async () => {
   const run = randomRun(3000, 5);
-  const bytes = await encodeViewFile(run, 1000);
+  const bytes = await encodeViewFile(run, { rowGroup: 1000 });
   const rows = await parquetReadObjects({
     file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)) },

@@ -57,10 +57,11 @@ function write(schema: SchemaElement[], columnData: { name: string; data: unknow
 }
 
 /**
- * Encodes a run of views, already in time order, as one Parquet file (`rowGroup` rows per row group). Throws if
- * the run is not sorted by ts (a reader merges files by time and relies on it).
+ * Encodes a run of views, already in time order, as one Parquet file (`opts.rowGroup` rows per row group, default
+ * 1,048,576). Throws if the run is not sorted by ts (a reader merges files by time and relies on it).
  */
-export async function encodeViewFile(run: ViewRun, rowGroup = VIEW_ROW_GROUP): Promise<Uint8Array> {
+export async function encodeViewFile(run: ViewRun, opts: { rowGroup?: number } = {}): Promise<Uint8Array> {
+  const rowGroup = opts.rowGroup ?? VIEW_ROW_GROUP;
   for (let k = 1; k < run.n; k++) {
     if (run.ts[k] < run.ts[k - 1]) throw new Error(`view file: row ${k} (ts ${run.ts[k]}) is earlier than the row before it; sort the run by ts`);
   }
