@@ -1,7 +1,7 @@
 // A run of views as columns with one dictionary per string column: what a log file holds (ml/data/log-file.ts)
 // and what the writers buffer before a file is encoded. Strings are interned once per run, so a run of a million
 // views costs about 40 bytes a view, not a JS object each.
-import { EventLogBuilder, Vocab, type ViewRecord } from './events';
+import { EventLogBuilder, unmapped, Vocab, type ViewRecord } from './events';
 import type { MarketClock } from './time';
 
 /** Views as parallel columns; string columns are indices into their dictionaries. */
@@ -47,6 +47,8 @@ export class ViewRunBuilder {
   private creators = new Vocab();
   private languages = new Vocab();
   private handsets = new Vocab();
+  /** Per run added by `addRows` since the last `take`: where its dictionary entries landed in this builder's. */
+  private maps = new Map<ViewRun, { user: Int32Array; item: Int32Array; creator: Int32Array; language: Int32Array; handset: Int32Array }>();
 
   constructor(capacity = 1024) {
     this.cap = Math.max(16, capacity);
@@ -106,6 +108,41 @@ export class ViewRunBuilder {
       r.timespentS[k], r.flags[k], r.handsets[r.handset[k]], r.affinity[k]);
   }
 
+  /**
+   * Appends rows [from, to) of a run, as `addFrom` row by row would (same dictionaries in the same order), but
+   * each of the run's dictionary entries is looked up once, at its first row, over every call until `take`
+   * (a merge adds a run in many stretches), and the numeric columns are copied whole.
+   */
+  addRows(r: ViewRun, from = 0, to = r.n): void {
+    const count = to - from;
+    if (count <= 0) return;
+    while (this.n + count > this.cap) this.grow();
+    let m = this.maps.get(r);
+    if (!m) {
+      m = { user: unmapped(r.userIds.length), item: unmapped(r.itemIds.length), creator: unmapped(r.creatorIds.length),
+        language: unmapped(r.languages.length), handset: unmapped(r.handsets.length) };
+      this.maps.set(r, m);
+    }
+    const at = this.n;
+    this.ts.set(r.ts.subarray(from, to), at);
+    this.lengthS.set(r.lengthS.subarray(from, to), at);
+    this.timespentS.set(r.timespentS.subarray(from, to), at);
+    this.flags.set(r.flags.subarray(from, to), at);
+    this.affinity.set(r.affinity.subarray(from, to), at);
+    const remap = (src: Int32Array, ids: string[], map: Int32Array, vocab: Vocab, dst: Int32Array) => {
+      for (let j = from, k = at; j < to; j++, k++) {
+        const x = src[j];
+        dst[k] = map[x] >= 0 ? map[x] : (map[x] = vocab.add(ids[x]));
+      }
+    };
+    remap(r.user, r.userIds, m.user, this.users, this.user);
+    remap(r.item, r.itemIds, m.item, this.items, this.item);
+    remap(r.creator, r.creatorIds, m.creator, this.creators, this.creator);
+    remap(r.language, r.languages, m.language, this.languages, this.language);
+    remap(r.handset, r.handsets, m.handset, this.handsets, this.handset);
+    this.n = at + count;
+  }
+
   /** The views appended so far, sorted by time (stable), and a fresh start (dictionaries too). */
   take(): ViewRun {
     const n = this.n;
@@ -127,6 +164,7 @@ export class ViewRunBuilder {
     };
     this.n = 0;
     this.users = new Vocab(); this.items = new Vocab(); this.creators = new Vocab(); this.languages = new Vocab(); this.handsets = new Vocab();
+    this.maps = new Map();
     return run;
   }
 }
@@ -142,9 +180,22 @@ export function sliceRun(r: ViewRun, from: number, to: number): ViewRun {
 
 /** Appends the rows of a run with ts < `beforeTs` (all when undefined) to an EventLogBuilder; returns how many. */
 export function appendRun(b: EventLogBuilder, r: ViewRun, beforeTs?: number): number {
+  if (beforeTs === undefined) {
+    b.addColumns(r);
+    return r.n;
+  }
+  let end = 0;
+  while (end < r.n && r.ts[end] < beforeTs) end++;
+  let rest = end;
+  while (rest < r.n && !(r.ts[rest] < beforeTs)) rest++;
+  if (rest === r.n) {
+    // A time-sorted run (every file's): the kept rows are a prefix.
+    b.addColumns(r, 0, end);
+    return end;
+  }
   let added = 0;
   for (let k = 0; k < r.n; k++) {
-    if (beforeTs !== undefined && !(r.ts[k] < beforeTs)) continue;
+    if (!(r.ts[k] < beforeTs)) continue;
     b.addView(r.userIds[r.user[k]], r.itemIds[r.item[k]], r.creatorIds[r.creator[k]], r.ts[k], r.lengthS[k], r.timespentS[k], r.flags[k], r.handsets[r.handset[k]]);
     added++;
   }
@@ -172,6 +223,13 @@ export function splitByDay(run: ViewRun, clock: MarketClock): { day: string; run
  * run keeps its own order (so arrival order survives when `runs` is in arrival order). Calls `take(run, row)`.
  */
 export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void): void {
+  mergeStretches(runs, (i, from, to) => {
+    for (let k = from; k < to; k++) take(runs[i], k);
+  });
+}
+
+/** The merge of `mergeRuns`, handing out stretches: rows [from, to) of `runs[i]` come next in the merged order. */
+function mergeStretches(runs: ViewRun[], take: (i: number, from: number, to: number) => void): void {
   const pos = new Int32Array(runs.length);
   for (;;) {
     let best = -1;
@@ -194,11 +252,9 @@ export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void
       else below = Math.min(below, h);
     }
     const r = runs[best];
-    let k = pos[best];
-    do {
-      take(r, k);
-      k++;
-    } while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below);
+    let k = pos[best] + 1;
+    while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below) k++;
+    take(best, pos[best], k);
     pos[best] = k;
   }
 }
@@ -206,6 +262,6 @@ export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void
 /** Runs (in arrival order) merged into one run in time order. */
 export function mergedRun(runs: ViewRun[]): ViewRun {
   const b = new ViewRunBuilder(runs.reduce((s, r) => s + r.n, 0));
-  mergeRuns(runs, (r, k) => b.addFrom(r, k));
+  mergeStretches(runs, (i, from, to) => b.addRows(runs[i], from, to));
   return b.take();
 }
