@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../proto/load';
 import { grpcCodeName } from '../services/common/errors';
-import { DEFAULT_ADDR } from '../services/common/config';
+import { checkVars, readVar, type EnvSource, type VarName } from '../core/config';
 import { adminTokenFile } from '../services/common/context';
 import { str, type Args } from './command';
 
@@ -29,11 +29,14 @@ export interface Target {
 }
 
 /** The target of this invocation: --addr/MODELOPS_ADDR, --token/MODELOPS_TOKEN/the local admin token. */
-export function targetOf(args: Args, env: NodeJS.ProcessEnv = process.env): Target {
-  const addr = str(args, 'addr') ?? env.MODELOPS_ADDR ?? DEFAULT_ADDR;
-  let token = str(args, 'token') ?? env.MODELOPS_TOKEN;
+export function targetOf(args: Args, env?: EnvSource): Target {
+  // Every variable of the CLI is checked before the first call, so a bad one is refused even when unused.
+  const flagged: VarName[] = [...(str(args, 'addr') !== undefined ? ['MODELOPS_ADDR' as const] : []), ...(str(args, 'token') !== undefined ? ['MODELOPS_TOKEN' as const] : [])];
+  checkVars(['cli', 'both'], env, flagged);
+  const addr = str(args, 'addr') ?? readVar('MODELOPS_ADDR', env);
+  let token = str(args, 'token') ?? readVar('MODELOPS_TOKEN', env);
   if (!token) {
-    const file = adminTokenFile(path.resolve(env.MODELOPS_HOME ?? '.modelops'));
+    const file = adminTokenFile(path.resolve(readVar('MODELOPS_HOME', env)));
     if (fs.existsSync(file)) token = fs.readFileSync(file, 'utf8').trim();
   }
   return { addr, token: token || undefined };
@@ -42,9 +45,9 @@ export function targetOf(args: Args, env: NodeJS.ProcessEnv = process.env): Targ
 const clients = new Map<string, grpc.Client>();
 
 function credentials(): grpc.ChannelCredentials {
-  const ca = process.env.MODELOPS_TLS_CA;
+  const ca = readVar('MODELOPS_TLS_CA');
   if (ca) return grpc.credentials.createSsl(fs.readFileSync(ca));
-  return process.env.MODELOPS_TLS === '1' ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+  return readVar('MODELOPS_TLS') ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
 }
 
 /** A client of `service` at the target (cached per address). */

@@ -2,6 +2,7 @@
 // public API, command by command, showing each `modelops ...` line as a user would type it:
 // synthetic data -> datasets (p90, WTG) -> prod-p90 and WTG versions trained -> evaluated per held-out day
 // against prod-p90 -> the winner promoted through the gate -> a 90/10 rollout -> Score answered.
+import { readVar } from '../core/config';
 import type { Io } from './command';
 import type { Platform } from '../services/serve';
 import type { Ready } from './serve-process';
@@ -16,13 +17,9 @@ export const STORY_MODEL = 'feed-ranker-hi';
  * Sizes of the story's synthetic log: big enough for per-day metrics, small enough for minutes on 2 cores.
  * MODELOPS_STORY_USERS / MODELOPS_STORY_ITEMS / MODELOPS_STORY_EPOCHS shrink it (the test does).
  */
-export const STORY_DATA = {
-  users: Number(process.env.MODELOPS_STORY_USERS ?? 2000),
-  items: Number(process.env.MODELOPS_STORY_ITEMS ?? 300),
-  days: 7,
-  seed: 7,
-  epochs: Number(process.env.MODELOPS_STORY_EPOCHS ?? 3),
-};
+export function storyData(): { users: number; items: number; days: number; seed: number; epochs: number } {
+  return { users: readVar('MODELOPS_STORY_USERS'), items: readVar('MODELOPS_STORY_ITEMS'), days: 7, seed: 7, epochs: readVar('MODELOPS_STORY_EPOCHS') };
+}
 
 type RunCli = (argv: string[], opts?: { quiet?: boolean; allowFail?: boolean }) => Promise<any>;
 /** Replays simulated users through Score and RecordOutcomes for the rollout (see cli/story-outcomes.ts). */
@@ -51,7 +48,7 @@ export async function firstRunStory(io: Io, cli: RunCli, show: ShowCli, simulate
     return;
   }
   say('\nThe registry is empty: running the first-run story end to end (about 3-6 minutes on 2 cores).\n');
-  const d = STORY_DATA;
+  const d = storyData();
   say('1/7  data: a seeded synthetic watch log with a real duration bias');
   const gen = await cli(['data', 'generate', '--users', String(d.users), '--items', String(d.items), '--days', String(d.days), '--seed', String(d.seed)]);
   const source = gen.source as string;

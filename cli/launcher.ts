@@ -3,6 +3,7 @@
 // SIGKILLed npm signals nothing: either way the server would keep running as an orphan, with its Postgres.
 // Linux offers no portable "tell me when my parent dies" to node, so the chain of launchers is polled.
 import * as fs from 'node:fs';
+import { isSet, type EnvSource } from '../core/config';
 
 /** One process of the launcher chain, with its start time to tell it from a later process with its pid. */
 interface Ancestor {
@@ -55,8 +56,8 @@ function gone(a: Ancestor): boolean {
  * chain has ended, checking every `everyMs`; returns a function that stops watching. Outside npm it watches
  * nothing: a server started with `nohup modelops serve &` is meant to outlive its shell.
  */
-export function watchLauncher(onGone: (pid: number) => void, everyMs = 500, env: NodeJS.ProcessEnv = process.env): () => void {
-  if (!env.npm_lifecycle_event) return () => undefined;
+export function watchLauncher(onGone: (pid: number) => void, everyMs = 500, env?: EnvSource): () => void {
+  if (!isSet('npm_lifecycle_event', env)) return () => undefined;
   const chain = launcherChain();
   const timer = setInterval(() => {
     // A parent that died but was not reaped yet still answers kill(0); our new parent says it is gone.

@@ -274,7 +274,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { RpcError } = require('./client') as typeof import('./client');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ConfigError } = require('../services/common/config') as typeof import('../services/common/config');
+    const { ConfigError } = require('../core/config') as typeof import('../core/config');
     if (err instanceof RpcError || err instanceof ConfigError) {
       io.err(`modelops ${entry.name}: ${err.message}\n`);
       return 1;

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readVar } from './config';
 
 /** The code that made a resource. */
 export interface CodeVersion {
@@ -53,7 +54,7 @@ export function codeVersion(): CodeVersion {
   } catch {
     version = '';
   }
-  const fromEnv = process.env.MODELOPS_GIT_COMMIT?.trim();
+  const fromEnv = readVar('MODELOPS_GIT_COMMIT')?.trim();
   const commit = fromEnv || (root ? git(root, ['rev-parse', 'HEAD']) ?? '' : '');
   const dirty = !fromEnv && !!commit && !!root && (git(root, ['status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
   cached = { code_version: version, git_commit: commit, git_dirty: dirty };

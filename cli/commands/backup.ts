@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import { needFlag, need, type Command, type Io } from '../command';
 import { emit } from '../output';
 import { DomainError } from '../../core/errors';
+import { readVar } from '../../core/config';
 import { loadServerConfig, ConfigError } from '../../services/common/config';
 import { adminTokenFile, openPlatform } from '../../services/common/context';
 import { EmbeddedS3 } from '../../services/common/embedded';
@@ -28,7 +29,7 @@ interface Stores {
 
 async function openStores(mode: 'backup' | 'restore'): Promise<Stores> {
   const config = loadServerConfig({});
-  const log = pino({ level: process.env.MODELOPS_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const log = pino({ level: readVar('MODELOPS_LOG_LEVEL') ?? 'warn' }, pino.destination(2));
   const embedded = !config.databaseUrl || !config.s3;
   const holder = embedded ? liveHolder(config.home) : undefined;
   if (!holder) {

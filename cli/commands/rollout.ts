@@ -4,6 +4,7 @@ import * as readline from 'node:readline';
 import { bool, list, need, num, str, UsageError, type Args, type Command, type Io } from '../command';
 import { call, clientOf, targetOf, type Target } from '../client';
 import { emit, fields, fmtNum, isoTime, table } from '../output';
+import { rpc } from '../busy-retry';
 import { parseArms } from '../../ml/rollout/assignment';
 import { parseGuardrail } from '../../ml/rollout/readout';
 import { checkSteps, parseDuration } from '../../ml/rollout/progression';
@@ -267,7 +268,7 @@ export const commands: Command[] = [
   },
   {
     name: 'rollout outcomes',
-    summary: 'Record views from a JSON-lines file (user_id, item_id, timespent_s, video_length_s, liked, shared, time) in batches.',
+    summary: 'Record views from a JSON-lines file (user_id, item_id, timespent_s, video_length_s, liked, shared, time) in batches; a batch the server refuses as busy (RESOURCE_EXHAUSTED) is retried with backoff.',
     usage: '<model>',
     flags: {
       file: { type: 'string', description: 'The JSON-lines file ("-" for stdin).', placeholder: 'PATH' },
@@ -285,7 +286,8 @@ export const commands: Command[] = [
       let batch: object[] = [];
       const send = async () => {
         if (!batch.length) return;
-        const res = await call<object, RecordOutcomesResponse__Output>(target, rollout(target), 'RecordOutcomes', { model, outcomes: batch });
+        const res = await rpc<RecordOutcomesResponse__Output>(target, 'RolloutService', 'RecordOutcomes', { model, outcomes: batch },
+          (attempt, ms) => io.err(`the server is busy (RESOURCE_EXHAUSTED); retry ${attempt} of this batch in ${(ms / 1000).toFixed(1)} s\n`));
         batch = [];
         totals.accepted += Number(res.accepted);
         totals.duplicates += Number(res.duplicates);

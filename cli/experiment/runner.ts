@@ -9,7 +9,7 @@ import type { Io } from '../command';
 import { RpcError, stream, clientOf, upload, type Target } from '../client';
 import { kuairandFiles, modelopsFiles } from '../commands/data';
 import { groupVersions, importDirCandidates, planOf, SpecError, type DatasetNeed, type EvaluationNeed, type ExperimentSpec, type Plan, type RowSpec } from './spec';
-import { isCode, pool, rpc, sleep } from './rpc';
+import { isCode, pool, rpc, sleep } from '../busy-retry';
 import { codeVersion, provenanceOf } from '../../core/provenance';
 import { buildReport, type Measured, type ExperimentReport } from './report';
 import { renderMarkdown } from './markdown';

@@ -5,7 +5,7 @@
 //          embedding (space-separated floats; its length must be the source's dimension)
 //   views: user_id, item_id, creator_id, ts (epoch ms), language, video_length_s (or empty), timespent_s,
 //          liked, shared, downloaded (0/1 or true/false), handset_maker, and optionally affinity (the synthetic
-//          generator's true user-item affinity, kept in view_events.affinity)
+//          generator's true user-item affinity, kept in the event log's affinity column)
 // A bad row is rejected with its line and reason and the rest of the file loads.
 import type { ItemRecord, ViewRecord } from './events';
 import { splitCsv } from './csv';

@@ -4,6 +4,7 @@
 // Training has one more choice, ahead of every CPU backend: the onnxruntime engine (ort-engine.ts), for the
 // arch x task pairs whose gradient parity with TF.js autodiff is tested (ort-graph.ts ortSupports).
 import * as tf from '@tensorflow/tfjs';
+import { readVar } from '../../core/config';
 import type { ModelSpec } from '../model/spec';
 import { ortSupports } from './ort-graph';
 
@@ -55,8 +56,8 @@ async function attempt(name: BackendName, wasmThreads: number): Promise<boolean>
 export function pickBackend(prefer?: BackendName, wasmThreads = 1): Promise<BackendName> {
   if (chosen) return chosen;
   chosen = (async () => {
-    const env = process.env.MODELOPS_TF_BACKEND as BackendName | undefined;
-    const first = prefer ?? (env && BACKEND_ORDER.includes(env) ? env : undefined);
+    const env = readVar('MODELOPS_TF_BACKEND');
+    const first = prefer ?? (env && (BACKEND_ORDER as string[]).includes(env) ? env as BackendName : undefined);
     const order = first ? [first, ...BACKEND_ORDER.filter((b) => b !== first)] : BACKEND_ORDER;
     for (const name of order) {
       if (await attempt(name, wasmThreads)) {
@@ -88,7 +89,7 @@ export interface EngineChoice {
  * then the onnxruntime engine for the pairs it covers, then the TF.js CPU backends.
  */
 export function chooseEngine(spec: Pick<ModelSpec, 'arch' | 'task'>, prefer?: TrainingBackend): EngineChoice {
-  const env = process.env.MODELOPS_TF_BACKEND;
+  const env = readVar('MODELOPS_TF_BACKEND');
   const forced = prefer ?? (env === 'ort' || env === 'onnxruntime' ? 'onnxruntime' : env && (BACKEND_ORDER as string[]).includes(env) ? env as BackendName : undefined);
   if (forced && forced !== 'onnxruntime') return { engine: 'tfjs' };
   if (!forced && tryRequire('@tensorflow/tfjs-node-gpu')) return { engine: 'tfjs' };

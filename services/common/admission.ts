@@ -8,6 +8,7 @@
 // running ones only. A waiting call whose deadline passes or whose client cancels leaves the queue and never
 // runs; a call that has started runs to its end.
 import { Metadata, ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
+import { readVar, type EnvSource } from '../../core/config';
 import { DomainError } from '../../core/errors';
 import { grpcCode, statusDetails } from './errors';
 /** How many calls of one method run at once and how many may wait. */
@@ -20,15 +21,8 @@ export interface AdmissionLimits {
 export type ShedReason = 'busy' | 'deadline' | 'cancelled';
 
 /** The default limits, per method: MODELOPS_WRITE_CONCURRENCY (2) running, MODELOPS_WRITE_QUEUE (16) waiting. */
-export function writeLimits(env: NodeJS.ProcessEnv = process.env): AdmissionLimits {
-  const num = (name: string, def: number, min: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return def;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > 10_000) throw new Error(`${name}: "${raw}" is not a whole number in ${min}..10000`);
-    return n;
-  };
-  return { running: num('MODELOPS_WRITE_CONCURRENCY', 2, 1), waiting: num('MODELOPS_WRITE_QUEUE', 16, 0) };
+export function writeLimits(env?: EnvSource): AdmissionLimits {
+  return { running: readVar('MODELOPS_WRITE_CONCURRENCY', env), waiting: readVar('MODELOPS_WRITE_QUEUE', env) };
 }
 
 interface Waiter {

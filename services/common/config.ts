@@ -1,6 +1,7 @@
-// Server configuration from the environment, validated at start: a bad value stops the process with a
-// message that names the variable and what it expects.
+// Server configuration from flags and the environment (read through core/config.ts), validated at start: a bad
+// value stops the process with one line that names the variable and what it expects.
 import * as path from 'node:path';
+import { ConfigError, checkAddr, checkVars, readVar, redact, type EnvSource, type VarName } from '../../core/config';
 import { SERVICE_NAMES, type ServiceName } from '../../proto/load';
 import type { S3Config } from '../../registry/artifact-store';
 
@@ -33,27 +34,10 @@ export interface ServerConfig {
   tls?: { certFile: string; keyFile: string };
 }
 
-/** A configuration error: the message names the variable and the expected form. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, checkAddr, redact };
 
-export const DEFAULT_ADDR = '127.0.0.1:50051';
-export const DEFAULT_METRICS_ADDR = '127.0.0.1:9464';
-export const DEFAULT_CONSOLE_ADDR = '127.0.0.1:8080';
-
-/** Checks a host:port pair and returns it unchanged. */
-export function checkAddr(name: string, value: string): string {
-  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535) throw new ConfigError(`${name}: "${value}" is not host:port (for example ${DEFAULT_ADDR})`);
-  return value;
-}
-
-/** Parses a `--services` list; empty means all six. */
-export function parseServices(value: string | undefined): ServiceName[] {
+/** Parses a `--services` list (the flag; MODELOPS_SERVICES is read by core/config.ts); empty means all six. */
+function parseServices(value: string | undefined): ServiceName[] {
   if (!value || value === 'all') return [...SERVICE_NAMES];
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) {
@@ -64,78 +48,47 @@ export function parseServices(value: string | undefined): ServiceName[] {
   return [...new Set(names)] as ServiceName[];
 }
 
-/** Checks DATABASE_URL's form (reachability is checked when the pool connects). */
-export function checkDatabaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`DATABASE_URL: "${redact(value)}" is not a URL; expected postgres://user:password@host:5432/database`);
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL: scheme "${url.protocol}" is not supported; expected postgres://user:password@host:5432/database`);
-  }
-  if (!url.hostname) throw new ConfigError('DATABASE_URL: no host; expected postgres://user:password@host:5432/database');
-  return value;
-}
-
-/** Hides the password of a URL for messages. */
-export function redact(value: string): string {
-  return value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
-
-function parseS3(env: NodeJS.ProcessEnv): S3Config | undefined {
-  const endpoint = env.S3_ENDPOINT;
+function parseS3(env: EnvSource | undefined): S3Config | undefined {
+  const endpoint = readVar('S3_ENDPOINT', env);
   if (!endpoint) return undefined;
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new ConfigError(`S3_ENDPOINT: "${endpoint}" is not a URL; expected http://host:port or https://host`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`S3_ENDPOINT: scheme "${url.protocol}" is not supported; expected http://host:port or https://host`);
-  }
-  for (const name of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
-    if (!env[name]) throw new ConfigError(`${name}: required when S3_ENDPOINT is set`);
-  }
-  const bucket = env.S3_BUCKET ?? 'modelops';
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new ConfigError(`S3_BUCKET: "${bucket}" is not a valid bucket name (3-63 characters: lower-case letters, digits, dots, hyphens)`);
-  }
-  return { endpoint, accessKey: env.S3_ACCESS_KEY!, secretKey: env.S3_SECRET_KEY!, bucket, region: env.S3_REGION ?? 'us-east-1' };
+  const accessKey = readVar('S3_ACCESS_KEY', env);
+  const secretKey = readVar('S3_SECRET_KEY', env);
+  if (!accessKey) throw new ConfigError('S3_ACCESS_KEY: required when S3_ENDPOINT is set');
+  if (!secretKey) throw new ConfigError('S3_SECRET_KEY: required when S3_ENDPOINT is set');
+  return { endpoint, accessKey, secretKey, bucket: readVar('S3_BUCKET', env), region: readVar('S3_REGION', env) };
 }
 
-/** Reads the server configuration from flags (which win) and the environment. */
+/**
+ * Reads the server configuration from flags (which win) and the environment. Every variable a server reads is
+ * checked here, before anything starts, also those the services read when they start (core/config.ts checkVars).
+ */
 export function loadServerConfig(
   flags: { addr?: string; metricsAddr?: string; services?: string; consoleAddr?: string },
-  env: NodeJS.ProcessEnv = process.env,
+  env?: EnvSource,
 ): ServerConfig {
-  const addr = checkAddr(flags.addr ? '--addr' : 'MODELOPS_ADDR', flags.addr ?? env.MODELOPS_ADDR ?? DEFAULT_ADDR);
-  const metricsRaw = flags.metricsAddr ?? env.MODELOPS_METRICS_ADDR ?? DEFAULT_METRICS_ADDR;
-  const metricsAddr = metricsRaw === '' || metricsRaw === 'off' ? '' : checkAddr('MODELOPS_METRICS_ADDR', metricsRaw);
-  const consoleRaw = flags.consoleAddr ?? env.MODELOPS_CONSOLE_ADDR ?? DEFAULT_CONSOLE_ADDR;
-  const consoleAddr = consoleRaw === '' || consoleRaw === 'off' ? '' : checkAddr('MODELOPS_CONSOLE_ADDR', consoleRaw);
-  const databaseUrl = env.DATABASE_URL ? checkDatabaseUrl(env.DATABASE_URL) : undefined;
-  const certFile = env.MODELOPS_TLS_CERT;
-  const keyFile = env.MODELOPS_TLS_KEY;
+  const skip: VarName[] = [];
+  if (flags.addr !== undefined) skip.push('MODELOPS_ADDR');
+  if (flags.metricsAddr !== undefined) skip.push('MODELOPS_METRICS_ADDR');
+  if (flags.consoleAddr !== undefined) skip.push('MODELOPS_CONSOLE_ADDR');
+  if (flags.services !== undefined) skip.push('MODELOPS_SERVICES');
+  checkVars(['serve', 'both'], env, skip);
+  const off = (raw: string) => (raw === '' || raw === 'off' ? '' : raw);
+  const addr = flags.addr !== undefined ? checkAddr('--addr', flags.addr) : readVar('MODELOPS_ADDR', env);
+  const metricsAddr = flags.metricsAddr !== undefined ? off(flags.metricsAddr) && checkAddr('--metrics-addr', flags.metricsAddr) : readVar('MODELOPS_METRICS_ADDR', env);
+  const consoleAddr = flags.consoleAddr !== undefined ? off(flags.consoleAddr) && checkAddr('--console-addr', flags.consoleAddr) : readVar('MODELOPS_CONSOLE_ADDR', env);
+  const certFile = readVar('MODELOPS_TLS_CERT', env);
+  const keyFile = readVar('MODELOPS_TLS_KEY', env);
   if (!!certFile !== !!keyFile) throw new ConfigError('MODELOPS_TLS_CERT and MODELOPS_TLS_KEY: set both (PEM files) or neither');
-  const reads = env.MODELOPS_REQUIRE_TOKEN_FOR_READS ?? '0';
-  if (!['0', '1', 'true', 'false', ''].includes(reads)) {
-    throw new ConfigError(`MODELOPS_REQUIRE_TOKEN_FOR_READS: "${reads}" is not 0 or 1`);
-  }
-  const adminToken = env.MODELOPS_ADMIN_TOKEN || undefined;
-  if (adminToken && adminToken.length < 16) throw new ConfigError('MODELOPS_ADMIN_TOKEN: at least 16 characters expected');
   return {
     addr,
     metricsAddr,
     consoleAddr,
-    services: parseServices(flags.services ?? env.MODELOPS_SERVICES),
-    home: path.resolve(env.MODELOPS_HOME ?? '.modelops'),
-    databaseUrl,
+    services: flags.services !== undefined ? parseServices(flags.services) : readVar('MODELOPS_SERVICES', env),
+    home: path.resolve(readVar('MODELOPS_HOME', env)),
+    databaseUrl: readVar('DATABASE_URL', env),
     s3: parseS3(env),
-    requireTokenForReads: reads === '1' || reads === 'true',
-    adminToken,
+    requireTokenForReads: readVar('MODELOPS_REQUIRE_TOKEN_FOR_READS', env),
+    adminToken: readVar('MODELOPS_ADMIN_TOKEN', env),
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
   };
 }

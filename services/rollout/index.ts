@@ -15,7 +15,8 @@ import { RegistryStore } from '../../registry/registry-store';
 import { RolloutStore, type Rollout, type RolloutArmRecord } from '../../registry/rollout-store';
 import { checkGuardrail, DEFAULT_GUARDRAIL_MIN_VIEWS, METRICS, type Estimate, type Guardrail, type MetricKey } from '../../ml/rollout/readout';
 import type { Arm } from '../../ml/rollout/assignment';
-import { DEFAULT_CUPED_LOOKBACK_DAYS, DEFAULT_GUARD_INTERVAL_MS, RolloutService } from './rollout-service';
+import { RolloutService } from './rollout-service';
+import { readVar } from '../../core/config';
 import { fromTimestamp, toTimestamp as timestamp } from '../common/timestamp';
 import { histQuantile } from './shadow-queue';
 import { srmMessage } from '../../ml/rollout/srm';
@@ -59,20 +60,10 @@ function estimateMsg(e: Estimate): RolloutEstimate {
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const store = new RolloutStore(ctx.db, new RegistryStore(ctx.db, ctx.artifacts));
-  const interval = Number(process.env.MODELOPS_GUARDRAIL_INTERVAL_MS ?? DEFAULT_GUARD_INTERVAL_MS);
-  if (!Number.isFinite(interval) || interval < 0) {
-    throw new Error(`MODELOPS_GUARDRAIL_INTERVAL_MS: "${process.env.MODELOPS_GUARDRAIL_INTERVAL_MS}" is not a duration in milliseconds (for example ${DEFAULT_GUARD_INTERVAL_MS})`);
-  }
-  const lookback = Number(process.env.MODELOPS_CUPED_LOOKBACK_DAYS ?? DEFAULT_CUPED_LOOKBACK_DAYS);
-  if (!Number.isFinite(lookback) || lookback <= 0) {
-    throw new Error(`MODELOPS_CUPED_LOOKBACK_DAYS: "${process.env.MODELOPS_CUPED_LOOKBACK_DAYS}" is not a positive number of days (for example ${DEFAULT_CUPED_LOOKBACK_DAYS})`);
-  }
-  const tickMs = Number(process.env.MODELOPS_RAMP_TICK_MS ?? 1000);
-  if (!Number.isFinite(tickMs) || tickMs <= 0) {
-    throw new Error(`MODELOPS_RAMP_TICK_MS: "${process.env.MODELOPS_RAMP_TICK_MS}" is not a positive duration in milliseconds (for example 1000)`);
-  }
-  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }), { guardIntervalMs: interval, cupedLookbackDays: lookback,
-    events: new PgEventLogStore(ctx.db.pool, ctx.artifacts) });
+  const tickMs = readVar('MODELOPS_RAMP_TICK_MS');
+  const service = new RolloutService(store, ctx.log.child({ service: 'rollout' }),
+    { guardIntervalMs: readVar('MODELOPS_GUARDRAIL_INTERVAL_MS'), cupedLookbackDays: readVar('MODELOPS_CUPED_LOOKBACK_DAYS'),
+      events: new PgEventLogStore(ctx.db.pool, ctx.artifacts) });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,
@@ -133,10 +124,7 @@ export const create: ServiceFactory = (ctx) => {
     }),
   };
   // Served records exist only to join request-id-only outcomes; keep them for a retention window.
-  const retentionDays = Number(process.env.MODELOPS_SERVED_RETENTION_DAYS ?? 7);
-  if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
-    throw new Error(`MODELOPS_SERVED_RETENTION_DAYS: "${process.env.MODELOPS_SERVED_RETENTION_DAYS}" is not a positive number of days (for example 7)`);
-  }
+  const retentionDays = readVar('MODELOPS_SERVED_RETENTION_DAYS');
   let pruner: NodeJS.Timeout | undefined;
   let ramper: NodeJS.Timeout | undefined;
   let ticking = false;

@@ -31,6 +31,7 @@ import type { RetrieveInput, ScoreInput } from './score-request';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutSource, VersionRef, VersionSource } from './sources';
 import { datasetSource, itemUniverseFromArtifact, onlineFeatures, registryChanges, registryVersions, storeRollouts } from './platform-sources';
 import { toTimestamp } from '../common/timestamp';
+import { readVar, type EnvSource } from '../../core/config';
 
 /** What scoring is built from; `createScoring` takes the platform's by default. */
 export interface ScoringDeps {
@@ -69,14 +70,6 @@ export interface ScoringDeps {
   explorationSink?: (rows: ExplorationRecord[]) => Promise<void>;
 }
 
-function envMs(name: string, def: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return def;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${raw}" is not a duration in milliseconds (for example ${def})`);
-  return n;
-}
-
 /**
  * Retrieve's approximate index from the environment: built for catalogs of at least MODELOPS_RETRIEVE_ANN_MIN_ITEMS
  * items (default 1,000,000: at 100,000 items exact search served 2.65x the index's calls per second in the same
@@ -84,16 +77,9 @@ function envMs(name: string, def: number): number {
  * the index), refused below MODELOPS_RETRIEVE_MIN_RECALL canary recall
  * (default 0.95).
  */
-export function annFromEnv(env: NodeJS.ProcessEnv = process.env): ScoringDeps['ann'] {
-  const raw = env.MODELOPS_RETRIEVE_ANN_MIN_ITEMS;
-  if (raw === 'off') return undefined;
-  const minItems = raw === undefined || raw === '' ? 1_000_000 : Number(raw);
-  if (!Number.isInteger(minItems) || minItems < 1) {
-    throw new Error(`MODELOPS_RETRIEVE_ANN_MIN_ITEMS: "${raw}" is not an item count (for example 1000000) nor "off"`);
-  }
-  const minRecall = Number(env.MODELOPS_RETRIEVE_MIN_RECALL || 0.95);
-  if (!(minRecall >= 0 && minRecall <= 1)) throw new Error(`MODELOPS_RETRIEVE_MIN_RECALL: "${env.MODELOPS_RETRIEVE_MIN_RECALL}" is not a recall between 0 and 1 (for example 0.95)`);
-  return { minItems, minRecall };
+export function annFromEnv(env?: EnvSource): ScoringDeps['ann'] {
+  const minItems = readVar('MODELOPS_RETRIEVE_ANN_MIN_ITEMS', env);
+  return minItems === 'off' ? undefined : { minItems, minRecall: readVar('MODELOPS_RETRIEVE_MIN_RECALL', env) };
 }
 
 /** The platform's scoring dependencies. */
@@ -108,12 +94,12 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
     sourceOf: (ref) => datasetSource(ctx, ref.datasetId),
     changes: registryChanges(ctx, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),
-    refreshMs: envMs('MODELOPS_SCORING_REFRESH_MS', 600_000),
+    refreshMs: readVar('MODELOPS_SCORING_REFRESH_MS'),
     ann: annFromEnv(),
-    recheckMs: envMs('MODELOPS_SCORING_RECHECK_MS', 30_000),
-    userTtlMs: envMs('MODELOPS_SCORING_USER_TTL_MS', 30_000),
-    keepPreviousMs: envMs('MODELOPS_SCORING_KEEP_PREVIOUS_MS', 600_000),
-    defaultTimezone: process.env.MODELOPS_SCORING_TIMEZONE || 'UTC',
+    recheckMs: readVar('MODELOPS_SCORING_RECHECK_MS'),
+    userTtlMs: readVar('MODELOPS_SCORING_USER_TTL_MS'),
+    keepPreviousMs: readVar('MODELOPS_SCORING_KEEP_PREVIOUS_MS'),
+    defaultTimezone: readVar('MODELOPS_SCORING_TIMEZONE'),
     shadow: { sink: async (ds) => { const rs = new RolloutStore(ctx.db); for (const d of ds) await rs.addShadowStats(d); } },
     servedSink: (rows) => new RolloutStore(ctx.db).recordServed(rows),
     exposureSink: (rows) => new RolloutStore(ctx.db).recordExposures(rows),

@@ -9,7 +9,8 @@ import { serverStream, unary } from '../common/rpc';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import { RegistryStore } from '../../registry/registry-store';
 import { toTimestamp as timestamp } from '../common/timestamp';
-import { DEFAULT_MAX_QUEUED, JobStore, TERMINAL, type JobState, type TrainingJob } from './job-store';
+import { readVar } from '../../core/config';
+import { JobStore, TERMINAL, type JobState, type TrainingJob } from './job-store';
 import { JobRunner } from './job-runner';
 import { jobId, TrainingService } from './service';
 
@@ -44,15 +45,10 @@ export function toMsg(j: TrainingJob): JobMsg {
 
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const maxQueued = Number(process.env.MODELOPS_TRAINING_QUEUE_MAX ?? DEFAULT_MAX_QUEUED);
-  if (!Number.isInteger(maxQueued) || maxQueued < 1) {
-    throw new Error(`MODELOPS_TRAINING_QUEUE_MAX: "${process.env.MODELOPS_TRAINING_QUEUE_MAX}" is not a whole number of jobs >= 1 (for example ${DEFAULT_MAX_QUEUED})`);
-  }
-  const store = new JobStore(ctx.db.pool, maxQueued);
+  const store = new JobStore(ctx.db.pool, readVar('MODELOPS_TRAINING_QUEUE_MAX'));
   const registry = new RegistryStore(ctx.db, ctx.artifacts);
-  const concurrency = Math.max(1, Number(process.env.MODELOPS_TRAINING_CONCURRENCY ?? 1) || 1);
   const runner = new JobRunner(ctx.db, store, { artifacts: ctx.artifacts, registry, log: ctx.log.child({ service: 'training' }) },
-    { concurrency, pollMs: Number(process.env.MODELOPS_TRAINING_POLL_MS ?? 3000) || 3000 });
+    { concurrency: readVar('MODELOPS_TRAINING_CONCURRENCY'), pollMs: readVar('MODELOPS_TRAINING_POLL_MS') });
   const svc = new TrainingService(store, runner, registry, ctx.artifacts);
 
   const handlers: TrainingServiceHandlers = {

@@ -15,7 +15,7 @@ import { loadDatasetMeta, loadShard, type DatasetMeta } from '../../ml/features/
 import { exportColumns } from '../../ml/features/export-columns';
 import type { FeatureBatch, RowFacts } from '../../ml/features/layout';
 
-/** The Parquet reader the checks use (hyparquet, a dev dependency: npm install --save-dev hyparquet). */
+/** The Parquet reader the checks use (hyparquet, the reader the event log's decoder uses too). */
 async function hyparquet(): Promise<{
   parquetMetadata(b: ArrayBuffer): { schema: { name: string; type?: string }[]; row_groups: { num_rows: bigint }[]; num_rows: bigint };
   parquetReadObjects(o: { file: { byteLength: number; slice(a: number, b?: number): ArrayBuffer } }): Promise<Record<string, unknown>[]>;
@@ -24,7 +24,7 @@ async function hyparquet(): Promise<{
   try {
     return await import(name);
   } catch {
-    throw new Error('the Parquet checks read files with hyparquet: npm install --save-dev hyparquet');
+    throw new Error('the Parquet checks read files with hyparquet: npm install hyparquet');
   }
 }
 

@@ -1,8 +1,8 @@
-// The experiment runner's calls: every RPC through the public API at the target, RESOURCE_EXHAUSTED retried
-// with backoff (a full training or evaluation queue is a reason to wait, not to stop), and a bounded pool that
-// keeps at most N pieces of work in flight.
+// Calls that wait out a busy server: RESOURCE_EXHAUSTED (a full write, training or evaluation queue) is a reason
+// to wait and retry with backoff, not to stop; and a bounded pool that keeps at most N pieces of work in flight.
+// The server refuses such a call before doing any of its work, so retrying it never applies it twice.
 import * as grpc from '@grpc/grpc-js';
-import { call, clientOf, RpcError, type Target } from '../client';
+import { call, clientOf, RpcError, type Target } from './client';
 
 type ServiceKey = Parameters<typeof clientOf>[0];
 
