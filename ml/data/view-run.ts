@@ -149,13 +149,17 @@ export class ViewRunBuilder {
   /** The views appended so far, sorted by time (stable), and a fresh start (dictionaries too). */
   take(): ViewRun {
     const n = this.n;
-    const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[k] = k;
     const ts = this.ts;
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) if (ts[k] < ts[k - 1]) sorted = false;
-    if (!sorted) order.sort((a, b) => ts[a] - ts[b] || a - b);
+    const order = new Int32Array(sorted ? 0 : n);
+    if (!sorted) {
+      for (let k = 0; k < n; k++) order[k] = k;
+      order.sort((a, b) => ts[a] - ts[b] || a - b);
+    }
     const pick = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      // Already in time order (a merge's output is): one block copy instead of a gather.
+      if (sorted) return a.slice(0, n) as T;
       const b = new (a.constructor as new (n: number) => T)(n);
       for (let k = 0; k < n; k++) b[k] = a[order[k]];
       return b;
