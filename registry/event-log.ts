@@ -165,7 +165,7 @@ export class PgEventLogStore implements EventLogStore {
     const written: { day: string; key: string; sha256: string; rows: number; bytes: number; minTs: number; maxTs: number }[] = [];
     try {
       for (const { day, run: part } of days) {
-        const bytes = Buffer.from(await encodeViewFile(part));
+        const bytes = wrap(await encodeViewFile(part));
         const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
         written.push({ day, key: put.key, sha256: put.sha256, rows: part.n, bytes: put.size, minTs: part.ts[0], maxTs: part.ts[part.n - 1] });
       }
@@ -209,13 +209,8 @@ export class PgEventLogStore implements EventLogStore {
   }
 
   async read(source: string, into: EventLogBuilder, beforeTs?: number): Promise<number> {
-    return this.scan(source, (_day, run) => {
-      for (let k = 0; k < run.n; k++) {
-        if (beforeTs !== undefined && !(run.ts[k] < beforeTs)) break;
-        into.addView(run.userIds[run.user[k]], run.itemIds[run.item[k]], run.creatorIds[run.creator[k]], run.ts[k], run.lengthS[k], run.timespentS[k],
-          run.flags[k], run.handsets[run.handset[k]]);
-      }
-    }, beforeTs);
+    // scan hands out each day already cut at beforeTs.
+    return this.scan(source, (_day, run) => into.addColumns(run), beforeTs);
   }
 
   async scan(source: string, onDay: (day: string, run: ViewRun) => Promise<void> | void, beforeTs?: number, fromTs?: number): Promise<number> {
@@ -344,7 +339,7 @@ export class PgEventLogStore implements EventLogStore {
         throw err;
       }
       const run = mergedRun(runs);
-      const bytes = Buffer.from(await encodeViewFile(run));
+      const bytes = wrap(await encodeViewFile(run));
       const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
       const swapped = await withTransaction(this.pool, async (c) => {
         const d = await c.query('DELETE FROM event_log_files WHERE id = ANY($1)', [fs.map((f) => f.id)]);
@@ -410,6 +405,11 @@ function isSorted(run: ViewRun): boolean {
 /** A run in time order (stable). */
 function resort(run: ViewRun): ViewRun {
   const b = new ViewRunBuilder(run.n);
-  for (let k = 0; k < run.n; k++) b.addFrom(run, k);
+  b.addRows(run);
   return b.take();
+}
+
+/** Bytes as a Buffer over the same memory (Buffer.from of a Uint8Array copies a whole file). */
+function wrap(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

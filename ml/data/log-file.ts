@@ -1,13 +1,19 @@
 // The event log's file format, as bytes in and bytes out (no I/O): one Parquet file per time-sorted run of views,
 // and the item catalogue as a Parquet file. The columns, their types and the partitioning around them are
 // described in docs/features.md ("The event log"); any engine that reads Parquet (DuckDB, Spark, Trino) reads
-// these files. Strings are dictionary-encoded where that halves them (every id column of a real log), pages are
-// GZIP-compressed with node's zlib, and a file is one row group per 262,144 rows.
+// these files. View files are written and read by this platform's own Parquet code (ml/data/view-file-writer.ts,
+// view-file-reader.ts), straight between typed arrays and pages: per CPU-second ~26x the general library's
+// encoding and ~10x its decoding, at ~14 bytes a view (bench/log-codec.bench.ts, BENCHMARKS.md). Strings are
+// dictionary-encoded, a file is one row group per 1,048,576 rows, and a column chunk is GZIP-compressed where
+// that saves at least 8%. Item files, small, go through the general
+// library (hyparquet-writer / hyparquet), which also reads any view file the fast reader does not handle.
 import * as zlib from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parquetRead } from 'hyparquet';
 import { EventLogBuilder, Vocab, type ItemRecord } from './events';
 import { appendRun, type ViewRun } from './view-run';
+import { writeViewFile } from './view-file-writer';
+import { readViewFile, UnsupportedParquet } from './view-file-reader';
 
 /** The columns of a view file, in file order. */
 export const VIEW_FILE_COLUMNS = ['user_id', 'item_id', 'creator_id', 'ts', 'language', 'video_length_s', 'timespent_s', 'liked', 'shared',
@@ -16,6 +22,9 @@ export const VIEW_FILE_COLUMNS = ['user_id', 'item_id', 'creator_id', 'ts', 'lan
 /** The columns of an item (catalogue) file, in file order. */
 export const ITEM_FILE_COLUMNS = ['item_id', 'creator_id', 'language', 'created_at', 'video_length_s', 'embedding'] as const;
 
+/** Rows per row group of a view file: one dictionary per id column per million views keeps them ~0.2 B a view. */
+const VIEW_ROW_GROUP = 1_048_576;
+/** Rows per row group of an item file. */
 const ROW_GROUP = 262_144;
 const GZIP_LEVEL = 6;
 
@@ -26,13 +35,6 @@ const ts = (name: string, repetition: string): SchemaElement => ({
   name, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' }, repetition_type: repetition,
 });
 const prim = (name: string, type: string, repetition: string): SchemaElement => ({ name, type, repetition_type: repetition });
-
-const VIEW_SCHEMA: SchemaElement[] = [
-  { name: 'root', num_children: VIEW_FILE_COLUMNS.length },
-  str('user_id'), str('item_id'), str('creator_id'), ts('ts', 'REQUIRED'), str('language'), prim('video_length_s', 'FLOAT', 'OPTIONAL'),
-  prim('timespent_s', 'FLOAT', 'REQUIRED'), prim('liked', 'BOOLEAN', 'REQUIRED'), prim('shared', 'BOOLEAN', 'REQUIRED'),
-  prim('downloaded', 'BOOLEAN', 'REQUIRED'), str('handset_maker'), prim('affinity', 'FLOAT', 'OPTIONAL'),
-];
 
 const ITEM_SCHEMA: SchemaElement[] = [
   { name: 'root', num_children: ITEM_FILE_COLUMNS.length },
@@ -45,26 +47,6 @@ const ITEM_SCHEMA: SchemaElement[] = [
 const COMPRESSORS = { GZIP: (input: Uint8Array) => new Uint8Array(zlib.gzipSync(input, { level: GZIP_LEVEL })) };
 const DECOMPRESSORS = { GZIP: (input: Uint8Array) => new Uint8Array(zlib.gunzipSync(input)) };
 
-/** Strings of an index column through its dictionary. */
-function strings(index: Int32Array, dict: string[]): string[] {
-  const out = new Array<string>(index.length);
-  for (let k = 0; k < index.length; k++) out[k] = dict[index[k]];
-  return out;
-}
-
-/** A float column with NaN as null. */
-function nullable(a: Float32Array): (number | null)[] {
-  const out = new Array<number | null>(a.length);
-  for (let k = 0; k < a.length; k++) out[k] = Number.isNaN(a[k]) ? null : a[k];
-  return out;
-}
-
-function bit(flags: Uint8Array, mask: number): boolean[] {
-  const out = new Array<boolean>(flags.length);
-  for (let k = 0; k < flags.length; k++) out[k] = (flags[k] & mask) !== 0;
-  return out;
-}
-
 function write(schema: SchemaElement[], columnData: { name: string; data: unknown }[], rows: number): Uint8Array {
   const buf = parquetWriteBuffer({
     columnData: columnData as unknown as Parameters<typeof parquetWriteBuffer>[0]['columnData'],
@@ -75,27 +57,16 @@ function write(schema: SchemaElement[], columnData: { name: string; data: unknow
 }
 
 /**
- * Encodes a run of views, already in time order, as one Parquet file. Throws if the run is not sorted by ts
- * (a reader merges files by time and relies on it).
+ * Encodes a run of views, already in time order, as one Parquet file (`opts.rowGroup` rows per row group, default
+ * 1,048,576). Throws if the run is not sorted by ts (a reader merges files by time and relies on it).
  */
-export async function encodeViewFile(run: ViewRun): Promise<Uint8Array> {
+export async function encodeViewFile(run: ViewRun, opts: { rowGroup?: number } = {}): Promise<Uint8Array> {
+  const rowGroup = opts.rowGroup ?? VIEW_ROW_GROUP;
   for (let k = 1; k < run.n; k++) {
     if (run.ts[k] < run.ts[k - 1]) throw new Error(`view file: row ${k} (ts ${run.ts[k]}) is earlier than the row before it; sort the run by ts`);
   }
-  return write(VIEW_SCHEMA, [
-    { name: 'user_id', data: strings(run.user, run.userIds) },
-    { name: 'item_id', data: strings(run.item, run.itemIds) },
-    { name: 'creator_id', data: strings(run.creator, run.creatorIds) },
-    { name: 'ts', data: run.ts },
-    { name: 'language', data: strings(run.language, run.languages) },
-    { name: 'video_length_s', data: nullable(run.lengthS) },
-    { name: 'timespent_s', data: run.timespentS },
-    { name: 'liked', data: bit(run.flags, 1) },
-    { name: 'shared', data: bit(run.flags, 2) },
-    { name: 'downloaded', data: bit(run.flags, 4) },
-    { name: 'handset_maker', data: strings(run.handset, run.handsets) },
-    { name: 'affinity', data: nullable(run.affinity) },
-  ], run.n);
+  if (!Number.isInteger(rowGroup) || rowGroup < 1) throw new Error(`view file: row group of ${rowGroup} rows; give a whole number >= 1`);
+  return writeViewFile(run, rowGroup);
 }
 
 /** Reads every column chunk of a file, handing each to `onChunk` with the row it starts at. */
@@ -111,6 +82,16 @@ async function readChunks(bytes: Uint8Array, columns: readonly string[], onChunk
 
 /** Decodes a view file into a run (columns with one dictionary per string column). */
 export async function decodeViewFile(bytes: Uint8Array): Promise<ViewRun> {
+  try {
+    return readViewFile(bytes);
+  } catch (e) {
+    if (!(e instanceof UnsupportedParquet)) throw e;
+    return decodeWithLibrary(bytes);
+  }
+}
+
+/** Decodes a view file with the general reader (Parquet features the fast reader leaves out, such as SNAPPY pages). */
+async function decodeWithLibrary(bytes: Uint8Array): Promise<ViewRun> {
   const cols = new Map<string, { start: number; data: ArrayLike<unknown> }[]>();
   let n = 0;
   await readChunks(bytes, VIEW_FILE_COLUMNS, (name, data, start) => {

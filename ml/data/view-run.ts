@@ -1,7 +1,7 @@
 // A run of views as columns with one dictionary per string column: what a log file holds (ml/data/log-file.ts)
 // and what the writers buffer before a file is encoded. Strings are interned once per run, so a run of a million
 // views costs about 40 bytes a view, not a JS object each.
-import { EventLogBuilder, Vocab, type ViewRecord } from './events';
+import { EventLogBuilder, unmapped, Vocab, type ViewRecord } from './events';
 import type { MarketClock } from './time';
 
 /** Views as parallel columns; string columns are indices into their dictionaries. */
@@ -47,6 +47,8 @@ export class ViewRunBuilder {
   private creators = new Vocab();
   private languages = new Vocab();
   private handsets = new Vocab();
+  /** Per run added by `addRows` since the last `take`: where its dictionary entries landed in this builder's. */
+  private maps = new Map<ViewRun, { user: Int32Array; item: Int32Array; creator: Int32Array; language: Int32Array; handset: Int32Array }>();
 
   constructor(capacity = 1024) {
     this.cap = Math.max(16, capacity);
@@ -106,16 +108,58 @@ export class ViewRunBuilder {
       r.timespentS[k], r.flags[k], r.handsets[r.handset[k]], r.affinity[k]);
   }
 
+  /**
+   * Appends rows [from, to) of a run, as `addFrom` row by row would (same dictionaries in the same order), but
+   * each of the run's dictionary entries is looked up once, at its first row, over every call until `take`
+   * (a merge adds a run in many stretches), and the numeric columns are copied whole.
+   */
+  addRows(r: ViewRun, from = 0, to = r.n): void {
+    const count = to - from;
+    if (count <= 0) return;
+    while (this.n + count > this.cap) this.grow();
+    let m = this.maps.get(r);
+    if (!m) {
+      m = { user: unmapped(r.userIds.length), item: unmapped(r.itemIds.length), creator: unmapped(r.creatorIds.length),
+        language: unmapped(r.languages.length), handset: unmapped(r.handsets.length) };
+      this.maps.set(r, m);
+    }
+    // One fused loop, no subarrays: a merge of files written in parallel hands out stretches of a row or two.
+    const { user, item, creator, language, handset, ts, lengthS, timespentS, flags, affinity } = this;
+    const at = this.n;
+    for (let j = from, k = at; j < to; j++, k++) {
+      const u = r.user[j];
+      user[k] = m.user[u] >= 0 ? m.user[u] : (m.user[u] = this.users.add(r.userIds[u]));
+      const i = r.item[j];
+      item[k] = m.item[i] >= 0 ? m.item[i] : (m.item[i] = this.items.add(r.itemIds[i]));
+      const c = r.creator[j];
+      creator[k] = m.creator[c] >= 0 ? m.creator[c] : (m.creator[c] = this.creators.add(r.creatorIds[c]));
+      const l = r.language[j];
+      language[k] = m.language[l] >= 0 ? m.language[l] : (m.language[l] = this.languages.add(r.languages[l]));
+      const h = r.handset[j];
+      handset[k] = m.handset[h] >= 0 ? m.handset[h] : (m.handset[h] = this.handsets.add(r.handsets[h]));
+      ts[k] = r.ts[j];
+      lengthS[k] = r.lengthS[j];
+      timespentS[k] = r.timespentS[j];
+      flags[k] = r.flags[j];
+      affinity[k] = r.affinity[j];
+    }
+    this.n = at + count;
+  }
+
   /** The views appended so far, sorted by time (stable), and a fresh start (dictionaries too). */
   take(): ViewRun {
     const n = this.n;
-    const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[k] = k;
     const ts = this.ts;
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) if (ts[k] < ts[k - 1]) sorted = false;
-    if (!sorted) order.sort((a, b) => ts[a] - ts[b] || a - b);
+    const order = new Int32Array(sorted ? 0 : n);
+    if (!sorted) {
+      for (let k = 0; k < n; k++) order[k] = k;
+      order.sort((a, b) => ts[a] - ts[b] || a - b);
+    }
     const pick = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T => {
+      // Already in time order (a merge's output is): one block copy instead of a gather.
+      if (sorted) return a.slice(0, n) as T;
       const b = new (a.constructor as new (n: number) => T)(n);
       for (let k = 0; k < n; k++) b[k] = a[order[k]];
       return b;
@@ -127,6 +171,7 @@ export class ViewRunBuilder {
     };
     this.n = 0;
     this.users = new Vocab(); this.items = new Vocab(); this.creators = new Vocab(); this.languages = new Vocab(); this.handsets = new Vocab();
+    this.maps = new Map();
     return run;
   }
 }
@@ -142,9 +187,22 @@ export function sliceRun(r: ViewRun, from: number, to: number): ViewRun {
 
 /** Appends the rows of a run with ts < `beforeTs` (all when undefined) to an EventLogBuilder; returns how many. */
 export function appendRun(b: EventLogBuilder, r: ViewRun, beforeTs?: number): number {
+  if (beforeTs === undefined) {
+    b.addColumns(r);
+    return r.n;
+  }
+  let end = 0;
+  while (end < r.n && r.ts[end] < beforeTs) end++;
+  let rest = end;
+  while (rest < r.n && !(r.ts[rest] < beforeTs)) rest++;
+  if (rest === r.n) {
+    // A time-sorted run (every file's): the kept rows are a prefix.
+    b.addColumns(r, 0, end);
+    return end;
+  }
   let added = 0;
   for (let k = 0; k < r.n; k++) {
-    if (beforeTs !== undefined && !(r.ts[k] < beforeTs)) continue;
+    if (!(r.ts[k] < beforeTs)) continue;
     b.addView(r.userIds[r.user[k]], r.itemIds[r.item[k]], r.creatorIds[r.creator[k]], r.ts[k], r.lengthS[k], r.timespentS[k], r.flags[k], r.handsets[r.handset[k]]);
     added++;
   }
@@ -172,6 +230,13 @@ export function splitByDay(run: ViewRun, clock: MarketClock): { day: string; run
  * run keeps its own order (so arrival order survives when `runs` is in arrival order). Calls `take(run, row)`.
  */
 export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void): void {
+  mergeStretches(runs, (i, from, to) => {
+    for (let k = from; k < to; k++) take(runs[i], k);
+  });
+}
+
+/** The merge of `mergeRuns`, handing out stretches: rows [from, to) of `runs[i]` come next in the merged order. */
+function mergeStretches(runs: ViewRun[], take: (i: number, from: number, to: number) => void): void {
   const pos = new Int32Array(runs.length);
   for (;;) {
     let best = -1;
@@ -194,11 +259,9 @@ export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void
       else below = Math.min(below, h);
     }
     const r = runs[best];
-    let k = pos[best];
-    do {
-      take(r, k);
-      k++;
-    } while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below);
+    let k = pos[best] + 1;
+    while (k < r.n && r.ts[k] <= upTo && r.ts[k] < below) k++;
+    take(best, pos[best], k);
     pos[best] = k;
   }
 }
@@ -206,6 +269,6 @@ export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void
 /** Runs (in arrival order) merged into one run in time order. */
 export function mergedRun(runs: ViewRun[]): ViewRun {
   const b = new ViewRunBuilder(runs.reduce((s, r) => s + r.n, 0));
-  mergeRuns(runs, (r, k) => b.addFrom(r, k));
+  mergeStretches(runs, (i, from, to) => b.addRows(runs[i], from, to));
   return b.take();
 }
