@@ -7,6 +7,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { MarketClock } from '../../ml/data/time';
 import { ViewRunBuilder } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
+import { withTransaction } from '../../registry/transaction';
 
 /** What a move did. */
 export interface MoveReport {
@@ -63,9 +64,8 @@ async function moveSource(pool: Pool, events: EventLogStore, source: string, tim
     if (r.added) report.days++;
     else report.daysAlreadyStored++;
   };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
+  // One read-only transaction: SET LOCAL's sort memory lasts for the COPY's ORDER BY.
+  await withTransaction(pool, async (client) => {
     await client.query("SET LOCAL work_mem = '256MB'");
     const out = client.query(copyTo(`COPY (SELECT user_id, item_id, creator_id, ts, language, video_length_s, timespent_s, liked, shared, downloaded,
       handset_maker, affinity FROM view_events WHERE source = '${source.replace(/'/g, "''")}' ORDER BY ts, id) TO STDOUT`));
@@ -93,12 +93,6 @@ async function moveSource(pool: Pool, events: EventLogStore, source: string, tim
       rest = text.slice(start);
     }
     if (rest) await take(rest);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { readOnlySnapshot: true });
   await store();
 }
