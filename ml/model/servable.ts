@@ -1,6 +1,7 @@
-// Which registered versions Score can serve. Serving runs the two-tower runtime (serving-version.ts loads
-// SERVING_FILES into OnnxModel), so production and every rollout arm must be a two-tower version; promotion
-// and rollouts ask `servingRefusal` before they move traffic, so the rule lives here and nowhere else.
+// Which registered versions Score can serve. Serving runs the two-tower runtime (services/scoring/serving-artifacts.ts
+// reads SERVING_FILES, serving-version.ts opens them in OnnxModel), so production and every rollout arm must be a
+// two-tower version; promotion and rollouts ask `servingRefusal` before they move traffic, so the rule lives here
+// and nowhere else.
 
 /** The artifacts Score loads from a version; a version without any of them cannot take traffic. */
 export const SERVING_FILES = ['user_tower.onnx', 'item_tower.onnx', 'model.json'] as const;
