@@ -232,11 +232,6 @@ export class RolloutStore {
     return row ? (await this.withHistory([row]))[0] : undefined;
   }
 
-  /** The same as active(): the name the scoring service's adapter looks for. */
-  activeRollout(model: string): Promise<Rollout | undefined> {
-    return this.active(model);
-  }
-
   /** A rollout by id, or (no id) the active one, else the newest; NOT_FOUND when there is none. */
   async get(model: string, id?: string): Promise<Rollout> {
     let row: RolloutRow | null;

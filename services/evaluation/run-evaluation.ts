@@ -4,8 +4,7 @@
 // time, and cancels them, is the service's (service.ts).
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import type { ModelVersion } from '../../registry/version-store';
-import type { RegistryStore } from '../../registry/registry-store';
+import type { ModelVersion, VersionStore } from '../../registry/version-store';
 import { ScoresWriter, type KeptScores } from '../../registry/scores-store';
 import { OnnxModel } from '../../ml/model/onnx-model';
 import { CATALOG_DEFINITION, VIEWED_DEFINITION, type ProtocolReport } from '../../ml/metrics/protocol-report';
@@ -29,7 +28,7 @@ export class Cancelled extends Error {
 
 /** What a run reads and how it writes its record: through the service's one chain of record writes. */
 export interface RunContext {
-  store: Pick<RegistryStore, 'loadAll'>;
+  store: Pick<VersionStore, 'loadAll'>;
   artifacts: ArtifactStore;
   log: Logger;
   /** Writes the record as it is when the write runs, after every earlier write. */

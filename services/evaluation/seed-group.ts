@@ -1,8 +1,7 @@
 // Seed groups in evaluation: find a group's versions (the seed_group tag that `train --seeds N` sets), pair them
 // with their baselines, and build the `group` part of a group evaluation's report from the per-seed evaluations
 // (the estimator is ml/metrics/seed-pool.ts).
-import type { ModelVersion } from '../../registry/version-store';
-import type { RegistryStore } from '../../registry/registry-store';
+import type { ModelVersion, VersionStore } from '../../registry/version-store';
 import { notFound } from '../../core/errors';
 import { poolProtocol, type GroupProtocol, type SeedProtocolDeltas } from '../../ml/metrics/seed-pool';
 
@@ -17,7 +16,7 @@ export function seedOf(v: ModelVersion): number | undefined {
 }
 
 /** The versions of seed group `name`, by seed (then number); NOT_FOUND says how to train one. */
-export async function seedGroupMembers(store: Pick<RegistryStore, 'versionsTagged'>, model: string, name: string): Promise<ModelVersion[]> {
+export async function seedGroupMembers(store: Pick<VersionStore, 'versionsTagged'>, model: string, name: string): Promise<ModelVersion[]> {
   const vs = await store.versionsTagged(model, SEED_GROUP_TAG, name);
   if (vs.length === 0) {
     throw notFound(`seed group "${name}" of model "${model}" has no versions; train one with \`modelops train ${model} ${name} --seeds N ...\``);

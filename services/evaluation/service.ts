@@ -5,11 +5,13 @@
 import * as crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import { COMPLETED_EVALUATION_STATES, type EvaluationRecord } from '../../registry/evaluation-store';
-import type { ModelVersion } from '../../registry/version-store';
-import type { RegistryStore } from '../../registry/registry-store';
+import { COMPLETED_EVALUATION_STATES, type EvaluationRecord, type EvaluationStore } from '../../registry/evaluation-store';
+import type { ModelVersion, VersionStore } from '../../registry/version-store';
+import type { ModelStore } from '../../registry/model-store';
+import type { AliasStore } from '../../registry/alias-store';
+import type { GatePolicyStore } from '../../registry/gate-policy-store';
 import type { KeptScores } from '../../registry/scores-store';
-import { Promotions } from '../registry/promotion';
+import { effectivePolicy } from '../registry/promotion';
 import { DEFAULT_KS } from '../../ml/metrics/definitions';
 import type { EvaluationReport } from '../../ml/metrics/evaluate';
 import { exportHeader } from '../../ml/metrics/scores-export';
@@ -42,6 +44,15 @@ export interface CreateInput {
   baselineGroup?: string;
 }
 
+/**
+ * The registry stores the evaluation service reads and writes: the model and its versions (by name, alias or
+ * seed group, and their artifacts to score), the gate policy (whose cut-offs every evaluation computes), and
+ * the evaluation records.
+ */
+export type EvaluationStores = Pick<ModelStore, 'getModel'> & Pick<VersionStore, 'getVersion' | 'versionsTagged' | 'loadAll'>
+  & Pick<AliasStore, 'resolveAlias'> & Pick<GatePolicyStore, 'getGatePolicy'>
+  & Pick<EvaluationStore, 'getEvaluation' | 'saveEvaluation' | 'listEvaluations'>;
+
 function checkKs(ks: number[]): number[] {
   if (ks.length === 0) return DEFAULT_KS;
   if (ks.length > 10) throw invalid(`ks: ${ks.length} cut-offs given, at most 10 allowed`);
@@ -61,7 +72,7 @@ export class Evaluations {
   /** Per queued or running evaluation of this process, the switch that cancels it. */
   private readonly aborts = new Map<string, AbortController>();
 
-  constructor(private readonly store: RegistryStore, private readonly artifacts: ArtifactStore, private readonly log: Logger) {}
+  constructor(private readonly store: EvaluationStores, private readonly artifacts: ArtifactStore, private readonly log: Logger) {}
 
   /** Resolves a version by name, number or alias. */
   private async version(model: string, ref: string): Promise<ModelVersion> {
@@ -82,7 +93,7 @@ export class Evaluations {
     if (!input.version) throw invalid('version: give the candidate version name or number');
     await this.store.getModel(input.model);
     // The cut-offs the model's promotion gate reads are always computed, so that every evaluation can gate.
-    const policy = (await new Promotions(this.store).policyOf(input.model)).policy;
+    const policy = (await effectivePolicy(this.store, input.model)).policy;
     const gateKs = policy.thresholds.map((t) => /@(\d+)$/.exec(t.metric)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
     // Also with the default cut-offs: a gate on recall@20 must find recall@20 in an evaluation run without --k.
     const ks = Array.from(new Set([...checkKs(input.ks), ...gateKs])).sort((a, b) => a - b);

@@ -61,6 +61,13 @@ export interface EffectivePolicy {
   updateTime: Date | null;
 }
 
+/** The gate policy in force for a model: its own (checked), else the default. */
+export async function effectivePolicy(store: Pick<GatePolicyStore, 'getGatePolicy'>, model: string): Promise<EffectivePolicy> {
+  const stored = await store.getGatePolicy(model);
+  if (!stored) return { policy: DEFAULT_GATE_POLICY, isDefault: true, updatedBy: '', updateTime: null };
+  return { policy: checkPolicy(stored.policy as unknown as GatePolicy), isDefault: false, updatedBy: stored.updatedBy, updateTime: stored.updateTime };
+}
+
 /** A refused promotion: FAILED_PRECONDITION with the gate's table in the message (and in `gate`). */
 export class GateRefused extends DomainError {
   constructor(message: string, readonly gate: GateResult | null) {
@@ -129,10 +136,8 @@ export class Promotions {
   constructor(private readonly store: PromotionStores) {}
 
   /** The policy in force for a model (its own, else the default). */
-  async policyOf(model: string): Promise<EffectivePolicy> {
-    const stored = await this.store.getGatePolicy(model);
-    if (!stored) return { policy: DEFAULT_GATE_POLICY, isDefault: true, updatedBy: '', updateTime: null };
-    return { policy: checkPolicy(stored.policy as unknown as GatePolicy), isDefault: false, updatedBy: stored.updatedBy, updateTime: stored.updateTime };
+  policyOf(model: string): Promise<EffectivePolicy> {
+    return effectivePolicy(this.store, model);
   }
 
   /** Stores a model's policy (validated) and audits it. */

@@ -23,6 +23,7 @@ import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
 import type { ShadowQueue } from '../rollout/shadow-queue';
 import { PgRolloutLog } from '../../registry/rollout-log';
 import { PgShadowStatsStore } from '../../registry/shadow-stats-store';
+import { RolloutStore } from '../../registry/rollout-store';
 import type { ServedRecord } from '../../registry/rollout-log';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
@@ -93,10 +94,10 @@ export function platformDeps(ctx: PlatformContext): ScoringDeps {
   return {
     versions: registryVersions(store),
     models: async () => (await store.listModels({ limit: 100 })).map((m) => m.id),
-    rollouts: storeRollouts(ctx),
-    features: onlineFeatures(ctx),
-    sourceOf: (ref) => datasetSource(ctx, ref.datasetId),
-    changes: registryChanges(ctx, log),
+    rollouts: storeRollouts(new RolloutStore(ctx.db)),
+    features: onlineFeatures(ctx.db.pool),
+    sourceOf: (ref) => datasetSource(ctx.artifacts, ref.datasetId),
+    changes: registryChanges(ctx.db.url, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),
     refreshMs: readVar('MODELOPS_SCORING_REFRESH_MS'),
     ann: annFromEnv(),

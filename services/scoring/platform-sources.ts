@@ -1,22 +1,27 @@
-// Adapters from the platform's stores to scoring's narrow interfaces (sources.ts): the registry store for
-// versions, the rollout store and assignment for arms, the online feature store for rows, and the
-// registry's change listener.
+// Adapters from the platform's stores to scoring's narrow interfaces (sources.ts): the registry's model,
+// version and alias stores for versions, the rollout store and assignment for arms, the online feature store for
+// rows, and the registry's change listener. Each adapter takes only the store members it calls; the composition
+// root (platformDeps in index.ts) hands them the process's stores.
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { PlatformContext } from '../common/context';
-import { RegistryStore } from '../../registry/registry-store';
-import type { ModelVersion } from '../../registry/version-store';
+import type { ModelStore } from '../../registry/model-store';
+import type { ModelVersion, VersionStore } from '../../registry/version-store';
+import type { AliasStore } from '../../registry/alias-store';
 import { listenChanges } from '../../registry/change-listener';
 import type { FeatureLayout } from '../../ml/features/layout';
-import { loadDatasetMeta } from '../../ml/features/dataset';
+import { loadDatasetMeta, type ArtifactReader } from '../../ml/features/dataset';
 import { decodeItemVectors } from '../../ml/model/item-vectors';
 import { compileAssignment } from '../../ml/rollout/assignment';
-import { RolloutStore } from '../../registry/rollout-store';
+import type { RolloutStore } from '../../registry/rollout-store';
 import { OnlineFeatures } from '../feature/online-features';
 import { DomainError } from '../../core/errors';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 
-/** The registry store as a VersionSource. */
-export function registryVersions(store: RegistryStore): VersionSource {
+/** The registry store members a VersionSource reads: the model check, production, a version and its artifacts. */
+export type RegistryVersionStores = Pick<ModelStore, 'getModel'> & Pick<AliasStore, 'resolveAlias'> & Pick<VersionStore, 'getVersion' | 'loadArtifact'>;
+
+/** The registry's stores as a VersionSource. */
+export function registryVersions(store: RegistryVersionStores): VersionSource {
   return {
     async checkModel(model) { await store.getModel(model); },
     production: (model) => store.resolveAlias(model, 'production'),
@@ -47,13 +52,13 @@ function nobody(layout: FeatureLayout): FeatureSource {
  * instance per pair. An event store with no data yet knows nobody (cold-start users, unknown items) rather
  * than failing every call.
  */
-export function onlineFeatures(ctx: PlatformContext): FeatureSourceFactory {
+export function onlineFeatures(pool: Pool): FeatureSourceFactory {
   const cache = new Map<string, FeatureSource>();
   return (layout, source) => {
     const key = `${source ?? ''}\u0001${JSON.stringify(layout)}`;
     let f = cache.get(key);
     if (!f) {
-      const online = new OnlineFeatures(ctx.db.pool, layout, { source });
+      const online = new OnlineFeatures(pool, layout, { source });
       const empty = nobody(layout);
       const emptyStore = (err: unknown) => err instanceof DomainError && err.code === 'NOT_FOUND';
       f = {
@@ -67,10 +72,10 @@ export function onlineFeatures(ctx: PlatformContext): FeatureSourceFactory {
 }
 
 /** The event source of a version's dataset (its features must come from the same market), if recorded. */
-export async function datasetSource(ctx: PlatformContext, datasetId: string): Promise<string | undefined> {
+export async function datasetSource(artifacts: ArtifactReader, datasetId: string): Promise<string | undefined> {
   if (!datasetId) return undefined;
   try {
-    return (await loadDatasetMeta(ctx.artifacts, datasetId)).spec.source || undefined;
+    return (await loadDatasetMeta(artifacts, datasetId)).spec.source || undefined;
   } catch {
     return undefined;
   }
@@ -83,8 +88,7 @@ export function itemUniverseFromArtifact(files: Map<string, Buffer>): string[] {
 }
 
 /** The active rollout of a model from the rollout store, routed by the rollout's own assignment function. */
-export function storeRollouts(ctx: PlatformContext): RolloutSource {
-  const store = new RolloutStore(ctx.db);
+export function storeRollouts(store: Pick<RolloutStore, 'active'>): RolloutSource {
   const plans = new Map<string, { sig: string; plan: RolloutPlan }>();
   return {
     async active(model) {
@@ -105,10 +109,10 @@ export function storeRollouts(ctx: PlatformContext): RolloutSource {
   };
 }
 
-/** Subscribes to the registry's NOTIFY channel on the platform database. */
-export function registryChanges(ctx: PlatformContext, log: Logger): ChangeSubscriber {
+/** Subscribes to the registry's NOTIFY channel on the platform database (at `databaseUrl`). */
+export function registryChanges(databaseUrl: string, log: Logger): ChangeSubscriber {
   return async (onChange) => {
-    const l = listenChanges(ctx.db.url, onChange, { onError: (err) => log.warn({ err: err.message }, 'scoring: change listener reconnecting') });
+    const l = listenChanges(databaseUrl, onChange, { onError: (err) => log.warn({ err: err.message }, 'scoring: change listener reconnecting') });
     await l.ready;
     return () => l.close();
   };

@@ -3,7 +3,8 @@
 import { datasetIdOf, parseTrainingJobName } from '../../core/names';
 import { DEFAULT_PATIENCE } from '../../ml/train/early-stopping';
 import { checkModelId, checkVersionName } from '../../registry/model-names';
-import type { RegistryStore } from '../../registry/registry-store';
+import type { ModelStore } from '../../registry/model-store';
+import type { VersionStore } from '../../registry/version-store';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import { checkArch, checkTask, DEFAULT_SIZES } from '../../ml/model/spec';
 import { DomainError, invalid } from '../../core/errors';
@@ -74,7 +75,7 @@ export function jobId(name: string): string {
 
 /** The training service layer. */
 export class TrainingService {
-  constructor(private readonly store: JobStore, private readonly runner: JobRunner, private readonly registry: Pick<RegistryStore, 'getModel' | 'getVersion'>,
+  constructor(private readonly store: JobStore, private readonly runner: JobRunner, private readonly registry: Pick<ModelStore, 'getModel'> & Pick<VersionStore, 'getVersion'>,
     private readonly artifacts: ArtifactStore) {}
 
   /** Validates and queues a job; returns it at once. */
