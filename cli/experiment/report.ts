@@ -4,8 +4,8 @@
 // numbers); which metrics cannot tell models apart here; and the score-vs-length correlation of each row.
 // Built from the stored evaluation reports (docs/evaluation.md), so it adds no statistics of its own beyond
 // reading them: the seed-pooled intervals are the group evaluation's (`group` key of the report).
-import type { ClaimSpec, EvaluationNeed, ExperimentSpec, Plan, RowSpec } from './spec';
-import { claimScope, ownAgainst } from './spec';
+import type { ClaimSpec, ExperimentSpec, RowSpec } from './spec';
+import { claimScope, ownAgainst, type EvaluationNeed, type Plan } from './plan';
 import type { LengthCorrelation } from './correlation';
 import { SANITY_NAMES, type SanityName } from '../../ml/metrics/sanity';
 

@@ -1,7 +1,7 @@
 // The evaluations of an experiment run: each one of the plan reused when a succeeded one has the same settings,
 // else created and waited for; and the kept scores an evaluation exports, for the score-vs-length correlation.
 import { clientOf, stream, type Target } from '../client';
-import type { EvaluationNeed } from './spec';
+import type { EvaluationNeed } from './plan';
 import { rpc, sleep } from '../busy-retry';
 import { scoreLengthCorrelation } from './correlation';
 import { RunFailure, type RunSteps } from './run-state';

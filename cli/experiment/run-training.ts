@@ -2,7 +2,8 @@
 // waited for when its jobs run on the server, else started.
 import * as grpc from '@grpc/grpc-js';
 import type { Target } from '../client';
-import { groupVersions, type ExperimentSpec, type RowSpec } from './spec';
+import type { ExperimentSpec, RowSpec } from './spec';
+import { groupVersions } from './plan';
 import { isCode, rpc, sleep } from '../busy-retry';
 import { RunFailure, type RowState, type RunSteps } from './run-state';
 import type { TrainingJob__Output } from '../../proto/gen/modelops/v1/TrainingJob';

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadSpec, parseSpec, planOf, SpecError } from './spec';
+import { loadSpec, parseSpec, SpecError } from './spec';
+import { planOf } from './plan';
 import { buildReport, type Measured } from './report';
 
 const root = path.resolve(__dirname, '..', '..');
