@@ -14,15 +14,14 @@
 // cost of one 10-minute item refresh (the item tower over the catalog, then the index rebuild) with the
 // served p99 while it runs. --exact-only skips the index server (exact search against bare only: a size whose
 // index build would not fit the time at hand).
-import { spawn } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../proto/load';
 import type { RetrieveResponse } from '../proto/gen/modelops/v1/RetrieveResponse';
 import { layoutFor } from '../ml/features/layout';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
 import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
+import { closedLoop, runClientProcess, scoringMethod, type RunResult } from './load-client';
 
 const MODEL = 'feed-retriever';
 const N_USERS = 1_000;
@@ -30,86 +29,25 @@ const TOP_K = 100;
 const DIM = 64;
 const INFLIGHT = 8;
 
-interface RunResult {
-  calls: number;
-  errors: number;
-  throughput: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-  /** CPU microseconds of the serving process per call (the servers share this process; the client is another). */
-  serverCpuUs?: number;
-}
-
 const itemId = (i: number) => `video-${String(i).padStart(7, '0')}`;
 const request = (u: number) => ({ model: MODEL, user_id: `user-${u % N_USERS}`, top_k: TOP_K, context: { hod: 20, dow: 4 } });
 
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-function clientOf(addr: string): grpc.Client {
-  const Ctor = loadProtos().v1.ScoringService as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => grpc.Client;
-  return new Ctor(addr, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
-}
-
-function retrieveOn(c: grpc.Client, r: object): Promise<RetrieveResponse> {
-  const fn = (c as unknown as Record<string, Function>).Retrieve.bind(c) as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: RetrieveResponse) => void) => void;
-  return new Promise((resolve, reject) => fn(r, { deadline: Date.now() + 60_000 }, (e, res) => (e ? reject(e) : resolve(res))));
-}
-
-/** Client mode: `inflight` loops calling Retrieve on `addr` for `seconds` after a 1 s warm-up. */
+/** Client mode: `inflight` loops calling Retrieve on `addr` for `seconds` after a 1 s warm-up (load-client.ts). */
 async function client(addr: string, inflight: number, seconds: number): Promise<RunResult> {
-  const c = clientOf(addr);
-  let next = 0;
-  const lat: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const loop = async (until: number, record: boolean) => {
-    while (Date.now() < until) {
-      const t0 = process.hrtime.bigint();
-      try {
-        await retrieveOn(c, request(next++));
-        if (record) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch (err) {
-        if (record) errors++;
-        firstError ??= (err as Error).message;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: inflight }, () => loop(Date.now() + 1000, false)));
-  const start = process.hrtime.bigint();
-  const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: inflight }, () => loop(end, true)));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  c.close();
-  const sorted = Float64Array.from(lat).sort();
-  return { calls: lat.length, errors, throughput: lat.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), firstError };
+  const c = scoringMethod<RetrieveResponse>(addr, 'Retrieve', 60_000);
+  try {
+    return await closedLoop(inflight, seconds, (i) => c.call(request(i)));
+  } finally {
+    c.close();
+  }
 }
 
 /** Runs the client in a child process and parses its one JSON line; adds this process's CPU per call meanwhile. */
 async function runClient(addr: string, seconds: number): Promise<RunResult> {
   const c0 = process.cpuUsage();
-  const r = await runClientProcess(addr, seconds);
+  const r = await runClientProcess('retrieve', addr, INFLIGHT, seconds);
   // The warm-up second's calls are not counted: the per-call figure is a slight overestimate, the same for every server.
   return { ...r, serverCpuUs: (cpuSince(c0) * 1e6) / Math.max(1, r.calls) };
-}
-
-function runClientProcess(addr: string, seconds: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const bin = path.join(__dirname, '..', 'bin', 'bench.js');
-    const child = spawn(process.execPath, [bin, 'retrieve', '--client', addr, String(INFLIGHT), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench client exited ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as RunResult);
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
 }
 
 /** The baseline: a bare grpc-js ScoringService that decodes the request and answers a fixed RetrieveResponse. */
@@ -209,10 +147,10 @@ export async function main(args: string[]): Promise<void> {
         `${st.refusedRecall !== undefined ? `, REFUSED at ${st.refusedRecall.toFixed(4)}` : ''}); heap+native RSS ${(process.memoryUsage().rss / 2 ** 30).toFixed(2)} GiB`);
 
       // recall@100 of the served lists over real user vectors: the index server's list against exact search's.
-      const ca = clientOf(approx.h.addr), ce = clientOf(exact.h.addr);
+      const ca = scoringMethod<RetrieveResponse>(approx.h.addr, 'Retrieve', 60_000), ce = scoringMethod<RetrieveResponse>(exact.h.addr, 'Retrieve', 60_000);
       let hits = 0, total = 0;
       for (let u = 0; u < 200; u++) {
-        const [a, e] = await Promise.all([retrieveOn(ca, request(u)), retrieveOn(ce, request(u))]);
+        const [a, e] = await Promise.all([ca.call(request(u)), ce.call(request(u))]);
         const want = new Set(e.item_ids ?? []);
         hits += (a.item_ids ?? []).filter((id) => want.has(id)).length;
         total += want.size;

@@ -13,7 +13,6 @@
 // over a real registry (Postgres + S3); the feature source is in memory (every user and item is cached
 // after warm-up, which is the measured regime). Modes (--mode) prepare extra serving state before the runs;
 // the rollout work adds `shadow` here (see MODES).
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +23,9 @@ import { layoutFor } from '../ml/features/layout';
 import { mulberry32 } from '../core/rng';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES } from '../services/server';
 import { startScoringHarness, type ScoringHarness } from '../test/scoring/harness';
+import { closedLoop, quantile, runClientProcess, scoringMethod, type RunResult } from './load-client';
+
+export type { RunResult } from './load-client';
 
 export const MODEL = 'feed-ranker-hi';
 export const N_ITEMS = 10_000;
@@ -52,19 +54,6 @@ function loadModes(): void {
   }
 }
 
-/** The result of one client run. */
-export interface RunResult {
-  calls: number;
-  errors: number;
-  seconds: number;
-  throughput: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-  /** CPU time of the server process per measured call (user + system, microseconds): robust to machine load. */
-  serverCpuUs?: number;
-}
-
 export const itemId = (i: number) => `video-${String(i).padStart(6, '0')}`;
 
 /** Deterministic requests (mulberry32), cycled by the client. */
@@ -77,71 +66,39 @@ function requests(count: number): object[] {
   });
 }
 
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-/** Client mode: `inflight` loops calling Score on `addr` for `seconds` after a 1 s warm-up. */
+/** Client mode: `inflight` loops calling Score on `addr` for `seconds` after a 1 s warm-up (load-client.ts). */
 async function client(addr: string, inflight: number, seconds: number): Promise<RunResult> {
-  const Ctor = loadProtos().v1.ScoringService as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => grpc.Client;
-  const c = new Ctor(addr, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
+  const c = scoringMethod(addr, 'Score', 30_000);
   const reqs = requests(2 * N_USERS);
-  const scoreFn = (c as unknown as Record<string, Function>).Score.bind(c) as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
-  const one = (r: object) => new Promise<void>((resolve, reject) => scoreFn(r, { deadline: Date.now() + 30_000 }, (e) => (e ? reject(e) : resolve())));
-  let next = 0;
-  const lat: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const loop = async (until: number, record: boolean) => {
-    while (Date.now() < until) {
-      const r = reqs[next++ % reqs.length];
-      const t0 = process.hrtime.bigint();
-      try {
-        await one(r);
-        if (record) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch (err) {
-        if (record) errors++;
-        firstError ??= (err as Error).message;
-      }
-    }
-  };
-  const warm = Date.now() + 1000;
-  await Promise.all(Array.from({ length: inflight }, () => loop(warm, false)));
-  process.stdout.write('MEASURE_START\n');
-  const start = process.hrtime.bigint();
-  const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: inflight }, () => loop(end, true)));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  c.close();
-  const sorted = Float64Array.from(lat).sort();
-  return { calls: lat.length, errors, seconds: elapsed, throughput: lat.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), firstError };
+  try {
+    return await closedLoop(inflight, seconds, (i) => c.call(reqs[i % reqs.length]));
+  } finally {
+    c.close();
+  }
 }
 
-/** Runs the client in a child process and parses its one JSON line. */
+/** Runs the Score client in a child process and parses its one JSON line (with this process's CPU per measured call). */
 export function runClient(addr: string, inflight: number, seconds: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const bin = path.join(__dirname, '..', 'bin', 'bench.js');
-    const child = spawn(process.execPath, [bin, 'score', '--client', addr, String(inflight), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    let cpu0: NodeJS.CpuUsage | undefined;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      // The server (this process) is measured from the client's measured phase on.
-      if (!cpu0 && out.includes('MEASURE_START')) cpu0 = process.cpuUsage();
-    });
-    child.on('exit', (code) => {
-      const cpu = cpu0 ? process.cpuUsage(cpu0) : undefined;
-      if (code !== 0) return reject(new Error(`bench client exited ${code}`));
-      try {
-        const res = JSON.parse(out.trim().split('\n').pop()!) as RunResult;
-        if (cpu && res.calls > 0) res.serverCpuUs = (cpu.user + cpu.system) / res.calls;
-        resolve(res);
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+  return runClientProcess('score', addr, inflight, seconds);
+}
+
+/**
+ * The scoring server this bench (and train-serve.bench.ts) drives: the real service over a real registry, every user
+ * and item in its in-memory feature source, `prod-bench` registered, promoted and loaded.
+ */
+export async function scoreBenchServer(): Promise<ScoringHarness> {
+  const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
+  try {
+    for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
+    for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
+    await h.register(MODEL, 'prod-bench', 1);
+    await h.promote(MODEL, 'prod-bench');
+    await h.scoring.manager.reconcile(MODEL);
+    return h;
+  } catch (err) {
+    await h.stop();
+    throw err;
+  }
 }
 
 /** The baseline: a bare grpc-js ScoringService that decodes the request and answers a fixed response. */
@@ -266,17 +223,12 @@ export async function main(args: string[]): Promise<void> {
   if (!mode) throw new Error(`--mode: "${modeName}" is not one of ${Object.keys(MODES).join(', ')}`);
 
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
-  const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
+  const h = await scoreBenchServer();
   const bare = await bareServer();
   // --score-only: only the scoring server is driven (for a CPU profile of its path: `node --cpu-prof`).
   const scoreOnly = args.includes('--score-only');
   const naive = args.includes('--no-naive') || scoreOnly ? undefined : await naiveServer();
   try {
-    for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
-    for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
-    await h.register(MODEL, 'prod-bench', 1);
-    await h.promote(MODEL, 'prod-bench');
-    await h.scoring.manager.reconcile(MODEL);
     const modeNote = await mode(h);
 
     console.log(`score bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load avg ${os.loadavg().map(f2).join(' ')}`);

@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import { layoutFor } from '../ml/features/layout';
 import { syntheticBatch } from '../ml/features/fixtures';
 import { train, TrainCancelled } from '../ml/train/trainer';
-import { startScoringHarness } from '../test/scoring/harness';
-import { DIM, itemId, MODEL, N_ITEMS, N_USERS, runClient, type RunResult } from './score.bench';
+import type { RunResult } from './load-client';
+import { DIM, runClient, scoreBenchServer } from './score.bench';
 
 function flag(args: string[], name: string, def: string): string {
   const i = args.indexOf(`--${name}`);
@@ -72,13 +72,8 @@ export async function main(args: string[]): Promise<void> {
   const rows = Number(flag(args, 'rows', '16384'));
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   const load = () => os.loadavg().map(f2).join(' ');
-  const h = await startScoringHarness({}, { layout: layoutFor(DIM), dim: DIM });
+  const h = await scoreBenchServer();
   try {
-    for (let i = 0; i < N_ITEMS; i++) h.features.items.add(itemId(i));
-    for (let u = 0; u < N_USERS; u++) h.features.users.add(`user-${u}`);
-    await h.register(MODEL, 'prod-bench', 1);
-    await h.promote(MODEL, 'prod-bench');
-    await h.scoring.manager.reconcile(MODEL);
     console.log(`train-serve bench ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores, load average at start ${load()}`);
     console.log(`workload: Score with 500 candidates/call, top_k 100, ${DIM}-d vectors, ${seconds} s per run after 1 s warm-up, ${repeat} runs each way per level, alternating; ` +
       `training: two-tower-base on the onnxruntime engine (content vector 512, batch 1024, ${rows} rows), in this process, looping while its runs last`);
