@@ -8,6 +8,7 @@ import type { RegisterExternalModelRequest__Output } from '../../proto/gen/model
 import type { DownloadModelVersionResponse } from '../../proto/gen/modelops/v1/DownloadModelVersionResponse';
 import { invalid } from '../../core/errors';
 import { clientStream, serverStream, unary } from '../common/rpc';
+import { readUpload } from '../common/upload';
 import { decodePageToken, pageOf, pageSize } from '../common/paging';
 import type { ServiceFactory } from '../common/context';
 import { checkModelId, checkVersionName } from '../../registry/model-names';
@@ -63,59 +64,28 @@ export const create: ServiceFactory = (ctx) => {
     }),
 
     CreateModelVersion: clientStream(env, 'CreateModelVersion', async (messages: AsyncIterable<CreateModelVersionRequest__Output>, call) => {
-      let header: CreateModelVersionRequest__Output['header'] | undefined;
-      const files = new Map<string, Buffer[]>();
-      let last = '';
-      let total = 0;
-      for await (const msg of messages) {
-        if (msg.part === 'header') {
-          if (header) throw invalid('header: send it once, as the first message');
-          header = msg.header;
-          if (header) await checkUploadHeader(header);
-        } else if (msg.part === 'chunk' && msg.chunk) {
-          if (!header) throw invalid('the first message must be the header');
-          const name = msg.chunk.file_name;
-          if (files.has(name) && last !== name) throw invalid(`chunk: the chunks of "${name}" must be sent one after another`);
-          total += msg.chunk.data.length;
-          if (total > MAX_UPLOAD_BYTES) throw invalid(`files: more than ${MAX_UPLOAD_BYTES} bytes in one version`);
-          if (!files.has(name)) files.set(name, []);
-          files.get(name)!.push(msg.chunk.data);
-          last = name;
-        }
-      }
-      if (!header) throw invalid('header: required as the first message');
+      const { header, files } = await readUpload(messages, (m) => (m.part === 'header' ? { header: m.header }
+        : m.part === 'chunk' && m.chunk ? { chunk: { file: m.chunk.file_name, data: m.chunk.data } } : undefined),
+      { checkHeader: checkUploadHeader, maxBytes: MAX_UPLOAD_BYTES, tooLarge: `files: more than ${MAX_UPLOAD_BYTES} bytes in one version` });
       const v = await store.registerVersion({
         model: modelIdOf(header.model), name: header.version_name, arch: header.arch, task: header.task, label: header.label,
         buckets: header.buckets, datasetId: header.dataset_id,
         hyperparameters: jsonObject('hyperparameters_json', header.hyperparameters_json, {})!,
         trainingMetrics: numberMap(header.training_metrics), parity: jsonObject('parity_json', header.parity_json, null),
         backend: header.backend, dataWindow: header.data_window, tags: header.tags, createdBy: call.principal.actor,
-        files: [...files].map(([name, parts]) => ({ name, data: Buffer.concat(parts) })),
+        files: [...files].map(([name, data]) => ({ name, data })),
       });
       return { version: versionMsg(v) };
     }),
 
     RegisterExternalModel: clientStream(env, 'RegisterExternalModel', async (messages: AsyncIterable<RegisterExternalModelRequest__Output>, call) => {
-      let header: RegisterExternalModelRequest__Output['header'] | undefined;
-      const parts: Buffer[] = [];
-      let total = 0;
-      for await (const msg of messages) {
-        if (msg.part === 'header') {
-          if (header) throw invalid('header: send it once, as the first message');
-          header = msg.header;
-          if (header) await checkUploadHeader(header);
-        } else if (msg.part === 'onnx_chunk' && msg.onnx_chunk) {
-          if (!header) throw invalid('the first message must be the header');
-          total += msg.onnx_chunk.length;
-          if (total > MAX_UPLOAD_BYTES) throw invalid(`onnx: more than ${MAX_UPLOAD_BYTES} bytes`);
-          parts.push(msg.onnx_chunk);
-        }
-      }
-      if (!header) throw invalid('header: required as the first message');
+      const { header, files } = await readUpload(messages, (m) => (m.part === 'header' ? { header: m.header }
+        : m.part === 'onnx_chunk' && m.onnx_chunk ? { chunk: { file: 'model.onnx', data: m.onnx_chunk } } : undefined),
+      { checkHeader: checkUploadHeader, maxBytes: MAX_UPLOAD_BYTES, tooLarge: `onnx: more than ${MAX_UPLOAD_BYTES} bytes` });
       const model = modelIdOf(header.model);
       const signature = signatureFromMsg(header.input_signature);
       if (header.task && !['binary', 'regression'].includes(header.task)) throw invalid(`task: "${header.task}" is not binary or regression`);
-      const data = Buffer.concat(parts);
+      const data = files.get('model.onnx') ?? Buffer.alloc(0);
       if (data.length === 0) throw invalid('onnx_chunk: the ONNX file is empty; send its bytes after the header');
       const sig = await checkOnnxSignature(data, signature);
       const v = await store.registerVersion({

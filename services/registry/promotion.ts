@@ -9,8 +9,7 @@ import type { ModelVersion, VersionStore } from '../../registry/version-store';
 import type { GatePolicyStore } from '../../registry/gate-policy-store';
 import { liveVersions, productionChanges, versionName } from '../../registry/production-history';
 import {
-  bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, intervalsPhrase, type GateCheck, type GatePolicy, type GateProtocol,
-  type GateResult,
+  bareDatasetId, checkPolicy, DEFAULT_GATE_POLICY, DEFAULT_PROTOCOL, evaluateGate, intervalsPhrase, type GateCheck, type GatePolicy, type GateResult,
 } from './promotion-gate';
 import { evaluateCommand, evaluationMismatch, evaluationProtocol, gateInputForProtocol, type GateScope } from './gate-report';
 import { servingRefusal } from '../../ml/model/servable';
