@@ -9,18 +9,15 @@ import { once } from 'node:events';
 import { syntheticViews } from '../../ml/data/synthetic';
 import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, viewLine } from '../../ml/data/modelops-format';
 import { bool, need, num, str, UsageError, type Command, type Io } from '../command';
-import { call, clientOf, RpcError, stream, targetOf, upload, type Target } from '../client';
+import { call, clientOf, RpcError, stream, targetOf, type Target } from '../client';
+import { importFilesOf, streamImport } from '../event-import';
 import { formatOf, writeAtomically, type FileColumn } from '../export-file';
 import type { ExportDatasetResponse__Output } from '../../proto/gen/modelops/v1/ExportDatasetResponse';
 import { emit, fields, isoTime, progressLine, table } from '../output';
 import type { Dataset__Output } from '../../proto/gen/modelops/v1/Dataset';
-import type { ImportEventsResponse__Output } from '../../proto/gen/modelops/v1/ImportEventsResponse';
 import type { GenerateEventsResponse__Output } from '../../proto/gen/modelops/v1/GenerateEventsResponse';
 import type { ListDatasetsResponse__Output } from '../../proto/gen/modelops/v1/ListDatasetsResponse';
 import { emitPage, pageFlags, pageOf } from '../paging';
-
-/** Bytes per streamed chunk of an import. */
-const CHUNK = 256 * 1024;
 
 function plain(d: Dataset__Output) {
   const counts = Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Number(v)]));
@@ -66,28 +63,6 @@ function human(io: Io, d: ReturnType<typeof plain>): void {
   }
 }
 
-/** The KuaiRand files of a folder in the order the server needs them: videos before the log. */
-export function kuairandFiles(dir: string): string[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder; give the folder that holds the KuaiRand-Pure files`);
-  const names = fs.readdirSync(dir).sort();
-  const videos = names.filter((n) => /^video_features.*\.csv(\.gz)?$/.test(n));
-  const logs = names.filter((n) => /log.*\.csv(\.gz)?$/.test(n));
-  if (logs.length === 0) throw new UsageError(`${dir}: no KuaiRand log file (kuairand_pure_log_*.csv.gz) found`);
-  return [...videos, ...logs].map((n) => path.join(dir, n));
-}
-
-/** The modelops-format files of a folder (items before views) and its source.json defaults, if any. */
-export function modelopsFiles(dir: string): { files: string[]; defaults: { timezone?: string; language?: string; dim?: number } } {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder; give the folder that holds items.csv.gz and views.csv.gz`);
-  const names = fs.readdirSync(dir).sort();
-  const items = names.filter((n) => /^items.*\.csv(\.gz)?$/.test(n));
-  const views = names.filter((n) => /^views.*\.csv(\.gz)?$/.test(n));
-  if (items.length + views.length === 0) throw new UsageError(`${dir}: no items*.csv[.gz] or views*.csv[.gz] files found`);
-  const meta = path.join(dir, 'source.json');
-  const defaults = fs.existsSync(meta) ? JSON.parse(fs.readFileSync(meta, 'utf8')) as { timezone?: string; language?: string; dim?: number } : {};
-  return { files: [...items, ...views].map((n) => path.join(dir, n)), defaults };
-}
-
 /** Writes lines to a gzip file, respecting back-pressure. */
 async function writeGz(file: string, header: string, rows: Iterable<string>): Promise<number> {
   const gz = zlib.createGzip();
@@ -106,26 +81,6 @@ async function writeGz(file: string, header: string, rows: Iterable<string>): Pr
   gz.end();
   await once(out, 'finish');
   return n;
-}
-
-/** Streams files to ImportEvents: a header, then each file's bytes in chunks (respecting back-pressure). */
-async function streamImport(target: Target, header: object, files: string[], io: Io): Promise<ImportEventsResponse__Output> {
-  const total = files.reduce((s, f) => s + fs.statSync(f).size, 0);
-  async function* messages() {
-    yield { header };
-    let sent = 0;
-    for (const f of files) {
-      const name = path.basename(f);
-      for await (const data of fs.createReadStream(f, { highWaterMark: CHUNK })) {
-        yield { chunk: { file_name: name, data } };
-        sent += (data as Buffer).length;
-        progressLine(io, sent / total, `sending ${name}`);
-      }
-    }
-  }
-  const res = await upload<object, ImportEventsResponse__Output>(target, clientOf('FeatureService', target), 'ImportEvents', messages());
-  if (io.tty) io.err('\n');
-  return res;
 }
 
 async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Output> {
@@ -214,12 +169,13 @@ export const commands: Command[] = [
       const dir = need(args, 0, '<dir>', 'data import --format kuairand|modelops <dir>');
       const format = str(args, 'format') ?? '';
       if (format !== 'kuairand' && format !== 'modelops') throw new UsageError(`--format: "${format}" is not supported; use --format kuairand or --format modelops`);
-      const { files, defaults } = format === 'kuairand' ? { files: kuairandFiles(dir), defaults: {} as { timezone?: string; language?: string; dim?: number } } : modelopsFiles(dir);
+      const { files, defaults } = importFilesOf(format, dir);
       const target = targetOf(args);
       const res = await streamImport(target, {
         format, source: str(args, 'source') ?? '', timezone: str(args, 'timezone') ?? defaults.timezone ?? '',
         language: str(args, 'language') ?? defaults.language ?? '', dim: num(args, 'dim') ?? defaults.dim ?? 0,
-      }, files, io);
+      }, files, (sent, total, file) => progressLine(io, sent / total, `sending ${file}`));
+      if (io.tty) io.err('\n');
       const counts = Object.fromEntries(Object.entries(res.counts).map(([k, v]) => [k, Number(v)]));
       const rejections = res.rejections.map((r) => ({ file: r.file, line: Number(r.line), reason: r.reason }));
       emit(io, { source: res.source, counts, rejections, notes: res.notes }, () => {

@@ -3,8 +3,7 @@
 // ready, else built.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clientOf, upload } from '../client';
-import { kuairandFiles, modelopsFiles } from '../commands/data';
+import { importFilesOf, streamImport } from '../event-import';
 import { importDirCandidates, SpecError } from './spec';
 import type { DatasetNeed, Plan } from './plan';
 import { pool, rpc, sleep } from '../busy-retry';
@@ -91,22 +90,14 @@ async function ensureEvents(s: RunSteps, seen: boolean): Promise<void> {
   const dirs = o.dataDir ? [path.resolve(o.dataDir)] : importDirCandidates(d.import.dir, o.specFile);
   const dir = dirs.find((x) => fs.existsSync(x));
   if (!dir) throw new SpecError(`data.import.dir: ${o.dataDir ? `--data-dir ${o.dataDir}` : d.import.dir} not found (looked in ${[...new Set(dirs)].join(' and ')}); put the data there, or give its folder with --data-dir`);
-  const { files, defaults } = d.import.format === 'kuairand' ? { files: kuairandFiles(dir), defaults: {} as { timezone?: string; language?: string; dim?: number } } : modelopsFiles(dir);
+  const { files, defaults } = importFilesOf(d.import.format, dir);
   await step(null, `events: importing ${files.map((f) => path.basename(f)).join(', ')} from ${dir} into source ${d.source} (views already stored are skipped)`);
-  const total = files.reduce((s, f) => s + fs.statSync(f).size, 0);
+  const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   let sent = 0;
-  async function* messages() {
-    yield { header: { format: d.import!.format, source: d.source, timezone: defaults.timezone ?? '', language: defaults.language ?? '', dim: defaults.dim ?? 0 } };
-    for (const f of files) {
-      for await (const data of fs.createReadStream(f, { highWaterMark: 256 * 1024 })) {
-        yield { chunk: { file_name: path.basename(f), data } };
-        sent += (data as Buffer).length;
-      }
-    }
-  }
   const timer = setInterval(() => io.err(sent < total ? `  sent ${(sent / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB\n` : '  all sent; the server is loading the views\n'), 10_000);
   try {
-    const res = await upload<object, { counts: Record<string, string> }>(target, clientOf('FeatureService', target), 'ImportEvents', messages());
+    const header = { format: d.import.format, source: d.source, timezone: defaults.timezone ?? '', language: defaults.language ?? '', dim: defaults.dim ?? 0 };
+    const res = await streamImport(target, header, files, (bytes) => { sent = bytes; });
     await step(null, `events: ${Number(res.counts.views_inserted ?? 0).toLocaleString('en-US')} views inserted, ${Number(res.counts.views_already_stored ?? 0).toLocaleString('en-US')} already stored`);
   } finally {
     clearInterval(timer);
