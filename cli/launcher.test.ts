@@ -19,7 +19,9 @@ function shellWithWatcher(env: NodeJS.ProcessEnv) {
 async function waitFile(file: string, ms: number): Promise<string | undefined> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+    // writeFileSync creates the file before it writes: an empty file is not written yet.
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (text) return text;
     await new Promise((r) => setTimeout(r, 50));
   }
   return undefined;
