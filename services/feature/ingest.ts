@@ -17,7 +17,7 @@ import type { EventLogStore } from '../../registry/event-log';
 import { ensureSource, getSource, listItems, loadItems, loadLog, upsertItems, type SourceInfo } from './event-store';
 import { batchKeyOf, LogWriter } from './log-writer';
 import type { OnlineLogs } from './online-log';
-import { refreshOnline } from './online-features';
+import { onlineRows, refreshOnline, writeOnlineRows, type OnlineRows } from './online-features';
 
 /** What the loads write to: the catalogue and online rows in Postgres, the views in the event log, the online memory. */
 export interface FeatureStores {
@@ -65,7 +65,6 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
   const tally: ImportCounts = newCounts();
   let items = new Map<string, ItemRecord>();
   let writer: LogWriter | undefined;
-  let fresh: FreshLoad | undefined;
   let pipe: PassThrough | undefined;
   let parsing: Promise<void> | undefined;
   let current = '';
@@ -138,7 +137,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
       }
       src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
       writer = new LogWriter(stores.events, src.source, src.timezone);
-      fresh = await freshLoad(stores, src, writer);
+      await keepWhenEmpty(stores, src, writer);
       continue;
     }
     if (!m.chunk) continue;
@@ -153,37 +152,30 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
   }
   if (!src) throw invalid('the import stream was empty: send a header and the files');
   await finishFile().catch(asInvalid);
-  if (writer) await writer.flush();
+  const online = await finishLoad(stores, src, writer);
   tally.counts.views_inserted = writer?.added ?? 0;
   tally.counts.views_already_stored = writer?.alreadyStored ?? 0;
-  const online = await refreshAll(stores, src, fresh);
   tally.counts.online_users = online.users;
   tally.counts.online_items = online.items;
   const notes = [`files: ${files.join(', ')}`, ...(format === 'kuairand' ? KUAIRAND_NOTES : [])];
   return { source: src.source, counts: tally.counts, rejections: tally.rejections, notes };
 }
 
-/** The runs a bulk load stored into a source whose log was empty when it began (the whole log, once it ends). */
-export interface FreshLoad {
-  runs: ViewRun[];
-  writer: LogWriter;
-}
-
 /**
- * Starts keeping the runs `writer` stores when the source's log is empty, so the refresh after the load can
- * compute the online rows from them instead of reading every file back; undefined when the log holds views.
+ * Makes `writer` keep the runs it sends when the source's log is empty as a bulk load begins: the whole log, once
+ * the load ends, so its online rows can be computed from them instead of reading every file back. Returns
+ * whether it does.
  */
-export async function freshLoad(stores: FeatureStores, src: SourceInfo, writer: LogWriter): Promise<FreshLoad | undefined> {
-  if ((await stores.events.stats(src.source)).rows > 0) return undefined;
-  const runs: ViewRun[] = [];
-  writer.onStored = (run) => runs.push(run);
-  return { runs, writer };
+export async function keepWhenEmpty(stores: FeatureStores, src: SourceInfo, writer: LogWriter): Promise<boolean> {
+  if ((await stores.events.stats(src.source)).rows > 0) return false;
+  writer.sent = [];
+  return true;
 }
 
 /**
- * The log a fresh load stored, as loadLog would read it back: the catalogue first, then day by day (the runs are
- * one market day each) the day's runs merged in the order they were stored (equal times in arrival order, as a
- * reader merges a day's files).
+ * The log a load into an empty source stored, as loadLog would read it back: the catalogue first, then day by
+ * day (each run is one market day) the day's runs merged in the order they were stored (equal times in arrival
+ * order, as a reader merges a day's files). Empties `runs`.
  */
 async function logOfRuns(pool: Pool, src: SourceInfo, runs: ViewRun[]): Promise<EventLog> {
   const clock = new MarketClock(src.timezone);
@@ -195,27 +187,45 @@ async function logOfRuns(pool: Pool, src: SourceInfo, runs: ViewRun[]): Promise<
     list.push(r);
   }
   const b = new EventLogBuilder(src.dim, runs.reduce((s, r) => s + r.n, 0) + 1);
+  // Each run is let go once copied, so the runs and the log are not both held whole.
+  runs.length = 0;
   await loadItems(pool, src.source, b);
   for (const day of [...days.keys()].sort((x, y) => x - y)) {
     const list = days.get(day)!;
+    days.delete(day);
     b.addColumns(list.length === 1 ? list[0] : mergedRun(list));
   }
   return b.finish();
 }
 
 /**
- * Merges the small files a bulk load left (one per market day of each batch), writes the catalogue's file for
- * engines outside the platform, and recomputes every online row of the source from its whole log: from the runs
- * of a fresh load when the log holds exactly those (nobody else stored views meanwhile), else read from the files.
+ * Ends a bulk load: stores what the writer still buffers; merges the small files the load left; writes the
+ * catalogue's file for engines outside the platform; and recomputes every online row of the source from its
+ * whole log. When the writer kept its runs (the log was empty), the rows are computed from them while the last
+ * batches are encoded and stored, and used when the log then holds exactly those runs (nobody else stored views
+ * meanwhile); otherwise they are computed from the files.
  */
-export async function refreshAll(stores: FeatureStores, src: SourceInfo, fresh?: FreshLoad): Promise<{ users: number; items: number }> {
+export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?: LogWriter): Promise<{ users: number; items: number }> {
+  const layout = layoutFor(src.dim);
+  let rows: OnlineRows | undefined;
+  let sent = -1;
+  if (writer) {
+    writer.sendAll();
+    const kept = writer.sent;
+    writer.sent = undefined;
+    if (kept) {
+      sent = kept.reduce((s, r) => s + r.n, 0);
+      rows = onlineRows(await logOfRuns(stores.pool, src, kept), layout);
+    }
+    await writer.stored();
+  }
   await stores.events.compact(src.source, { minFiles: 2 });
   await stores.events.putCatalogue(src.source, await listItems(stores.pool, src.source));
   stores.online.forget(src.source);
-  const own = fresh && (await stores.events.stats(src.source)).rows === fresh.writer.added;
-  const log = own ? await logOfRuns(stores.pool, src, fresh.runs) : await loadLog(stores.pool, stores.events, src);
-  if (fresh) fresh.runs.length = 0;
-  return refreshOnline(stores.pool, src.source, log, layoutFor(src.dim));
+  if (!rows || sent !== writer!.added || (await stores.events.stats(src.source)).rows !== sent) {
+    rows = onlineRows(await loadLog(stores.pool, stores.events, src), layout);
+  }
+  return writeOnlineRows(stores.pool, src.source, rows);
 }
 
 /** Generates a synthetic log into the store. */
@@ -230,7 +240,7 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const src = await ensureSource(pool, { source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
   const writer = new LogWriter(stores.events, src.source, src.timezone);
-  const fresh = await freshLoad(stores, src, writer);
+  await keepWhenEmpty(stores, src, writer);
   let generated = 0;
   let users: Generator<SyntheticUserViews>;
   try {
@@ -263,8 +273,7 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
     generated += u.n;
   }
   if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-  await writer.flush();
-  const online = await refreshAll(stores, src, fresh);
+  const online = await finishLoad(stores, src, writer);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
 }

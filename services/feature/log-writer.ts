@@ -138,8 +138,8 @@ export class LogWriter implements ViewSink {
   added = 0;
   /** Views of batches stored before (nothing written for them). */
   alreadyStored = 0;
-  /** Called with each run this writer stored (not with runs of batches stored before). */
-  onStored?: (run: ViewRun) => void;
+  /** When set, every run this writer sends, in the order sent (kept by a load into an empty source). */
+  sent?: ViewRun[];
 
   constructor(private readonly store: EventLogStore, private readonly source: string, private readonly timezone: string,
     private readonly batch = BULK_BATCH_VIEWS, private readonly maxBuffered = 8 * BULK_BATCH_VIEWS) {
@@ -217,29 +217,52 @@ export class LogWriter implements ViewSink {
     };
   }
 
-  private async send(day: number): Promise<void> {
-    if (this.pending) await this.pending;
-    this.pending = undefined;
+  /**
+   * Takes a day's views out of the buffers as a run (at once, so the caller may go on) and stores it after the
+   * batch before it: batches are stored one at a time, in the order sent, so the manifest's order is the load's.
+   */
+  private send(day: number): Promise<void> {
     const d = this.days.get(day);
-    if (!d || d.n === 0) return;
+    if (!d || d.n === 0) return this.pending ?? Promise.resolve();
     this.days.delete(day);
     if (this.lastBuf === d) this.lastBuf = undefined;
     const run = this.runOf(d);
     this.buffered -= run.n;
-    const p = this.store.append(this.source, this.timezone, run, runKey(run)).then((r) => {
+    this.sent?.push(run);
+    const store = async () => {
+      const r = await this.store.append(this.source, this.timezone, run, runKey(run));
       this.added += r.added;
       this.alreadyStored += r.alreadyStored;
-      if (r.added) this.onStored?.(run);
-    });
-    // Awaited by the next send or by flush; a failure must not count as unhandled meanwhile.
+    };
+    const before = this.pending;
+    const p = before ? before.then(store) : store();
+    // Awaited by flush, or by add when a batch is sent before the one before it is stored; a failure must not
+    // count as unhandled meanwhile.
     p.catch(() => undefined);
     this.pending = p;
+    return before ?? Promise.resolve();
   }
 
   /** Stores what is buffered and waits until every batch is stored. */
   async flush(): Promise<void> {
-    for (const day of [...this.days.keys()].sort((a, b) => a - b)) await this.send(day);
-    if (this.pending) await this.pending;
-    this.pending = undefined;
+    this.sendAll();
+    await this.stored();
+  }
+
+  /**
+   * Takes every buffered day out as a run and queues it to be stored (day by day in time order), without waiting:
+   * `stored` waits. After it, `sent` holds every run of the load (when kept).
+   */
+  sendAll(): void {
+    for (const day of [...this.days.keys()].sort((a, b) => a - b)) void this.send(day);
+  }
+
+  /** Waits until every batch sent is stored (rejects with a batch's failure). */
+  async stored(): Promise<void> {
+    while (this.pending) {
+      const p = this.pending;
+      await p;
+      if (this.pending === p) this.pending = undefined;
+    }
   }
 }
