@@ -174,24 +174,84 @@ function plainDecimal(b: Buffer, from: number, to: number, signed: boolean): num
   return neg ? -v : v;
 }
 
-/** Remembers the bytes of a string field's last value and its id, so a repeated value costs no string. */
-class LastValue {
-  private bytes = Buffer.alloc(256);
-  private len = -1;
-  id = -1;
+/**
+ * The ids of a string column's values by their bytes (an open-addressing table over a byte arena), so a value
+ * seen before costs a hash and a compare of its bytes, not a string and a Map lookup; the value before is
+ * checked first (a user's views come in a row).
+ */
+class ByteIds {
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+  private offset = new Int32Array(1024);
+  private length = new Int32Array(1024);
+  private id = new Int32Array(1024);
+  private entries = 0;
+  private slots = new Int32Array(2048).fill(-1);
+  private last = -1;
 
-  /** The id of bytes [from, to) in `vocab` (at most 200 bytes, checked by the caller). */
-  idOf(b: Buffer, from: number, to: number, vocab: Vocab): number {
+  constructor(private readonly vocab: Vocab) {}
+
+  private same(e: number, b: Buffer, from: number, n: number): boolean {
+    if (this.length[e] !== n) return false;
+    const o = this.offset[e];
+    for (let k = 0; k < n; k++) if (this.arena[o + k] !== b[from + k]) return false;
+    return true;
+  }
+
+  /** The id of bytes [from, to) (ASCII) in the vocabulary, adding the value if new. */
+  idOf(b: Buffer, from: number, to: number): number {
     const n = to - from;
-    if (n === this.len) {
-      let k = 0;
-      while (k < n && this.bytes[k] === b[from + k]) k++;
-      if (k === n) return this.id;
+    if (this.last >= 0 && this.same(this.last, b, from, n)) return this.id[this.last];
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 16777619);
+    const mask = this.slots.length - 1;
+    let s = (h >>> 0) & mask;
+    for (let e = this.slots[s]; e >= 0; e = this.slots[s]) {
+      if (this.same(e, b, from, n)) {
+        this.last = e;
+        return this.id[e];
+      }
+      s = (s + 1) & mask;
     }
-    this.id = vocab.add(b.toString('latin1', from, to));
-    b.copy(this.bytes, 0, from, to);
-    this.len = n;
-    return this.id;
+    const e = this.add(b, from, to);
+    this.slots[s] = e;
+    if (2 * this.entries > this.slots.length) this.rehash();
+    this.last = e;
+    return this.id[e];
+  }
+
+  private add(b: Buffer, from: number, to: number): number {
+    const n = to - from;
+    if (this.used + n > this.arena.length) {
+      const a = new Uint8Array(Math.max(2 * this.arena.length, this.used + n));
+      a.set(this.arena.subarray(0, this.used));
+      this.arena = a;
+    }
+    if (this.entries === this.offset.length) {
+      const grow = (x: Int32Array) => { const y = new Int32Array(2 * x.length); y.set(x); return y; };
+      this.offset = grow(this.offset); this.length = grow(this.length); this.id = grow(this.id);
+    }
+    const e = this.entries++;
+    b.copy(this.arena, this.used, from, to);
+    this.offset[e] = this.used;
+    this.length[e] = n;
+    this.used += n;
+    this.id[e] = this.vocab.add(b.toString('latin1', from, to));
+    return e;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(2 * this.slots.length).fill(-1);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.entries; e++) {
+      let h = 0x811c9dc5;
+      const o = this.offset[e];
+      for (let k = o; k < o + this.length[e]; k++) h = Math.imul(h ^ this.arena[k], 16777619);
+      let s = (h >>> 0) & mask;
+      while (slots[s] >= 0) s = (s + 1) & mask;
+      slots[s] = e;
+    }
+    this.slots = slots;
   }
 }
 
@@ -211,7 +271,8 @@ export async function parseViewBytes(bytes: AsyncIterable<Buffer>, opts: { file:
   let width = 0;
   const start = new Int32Array(64);
   const end = new Int32Array(64);
-  const last = { user: new LastValue(), item: new LastValue(), creator: new LastValue(), language: new LastValue(), handset: new LastValue() };
+  const ids = { user: new ByteIds(sink.users), item: new ByteIds(sink.items), creator: new ByteIds(sink.creators), language: new ByteIds(sink.languages),
+    handset: new ByteIds(sink.handsets) };
   const unknownCreator = (): number => sink.creators.add('unknown');
   const unknownHandset = (): number => sink.handsets.add('unknown');
   const marketLanguage = (): number => sink.languages.add(opts.language);
@@ -293,10 +354,10 @@ export async function parseViewBytes(bytes: AsyncIterable<Buffer>, opts: { file:
     }
     n++;
     read++;
-    return sink.addIds(last.user.idOf(b, start[fu], end[fu], sink.users), last.item.idOf(b, start[fi], end[fi], sink.items),
-      cl ? last.creator.idOf(b, start[fc], end[fc], sink.creators) : unknownCreator(),
-      end[fl] > start[fl] ? last.language.idOf(b, start[fl], end[fl], sink.languages) : marketLanguage(),
-      hl ? last.handset.idOf(b, start[fh], end[fh], sink.handsets) : unknownHandset(), ts, len, spent, flags, affinity);
+    return sink.addIds(ids.user.idOf(b, start[fu], end[fu]), ids.item.idOf(b, start[fi], end[fi]),
+      cl ? ids.creator.idOf(b, start[fc], end[fc]) : unknownCreator(),
+      end[fl] > start[fl] ? ids.language.idOf(b, start[fl], end[fl]) : marketLanguage(),
+      hl ? ids.handset.idOf(b, start[fh], end[fh]) : unknownHandset(), ts, len, spent, flags, affinity);
   };
 
   try {

@@ -180,14 +180,21 @@ export class LogWriter implements ViewSink {
     return best;
   }
 
-  /** A day's buffer as a run in time order, with dictionaries of the strings it uses (in the order first used). */
+  /**
+   * A day's buffer as a run in time order, with dictionaries of the strings it uses (in the order first used).
+   * Its columns live in SharedArrayBuffers, so handing the run to the encoding worker copies no column.
+   */
   private runOf(d: DayBuffer): ViewRun {
     const n = d.n;
     const order = timeOrder(d.ts, n);
+    const shared = <T extends Column>(like: T): T => {
+      const C = like.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+      return new C(new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT));
+    };
     const remap = (col: Int32Array, vocab: Vocab): { col: Int32Array; ids: string[] } => {
       const local = new Int32Array(vocab.size).fill(-1);
       const ids: string[] = [];
-      const out = new Int32Array(n);
+      const out = shared(col);
       for (let j = 0; j < n; j++) {
         const g = col[order ? order[j] : j];
         let l = local[g];
@@ -200,9 +207,9 @@ export class LogWriter implements ViewSink {
       return { col: out, ids };
     };
     const pick = <T extends Column>(a: T): T => {
-      if (!order) return a.slice(0, n) as T;
-      const b = new (a.constructor as new (n: number) => T)(n);
-      for (let j = 0; j < n; j++) b[j] = a[order[j]];
+      const b = shared(a);
+      if (!order) b.set(a.subarray(0, n));
+      else for (let j = 0; j < n; j++) b[j] = a[order[j]];
       return b;
     };
     const u = remap(d.user, this.users);
