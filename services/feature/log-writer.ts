@@ -44,7 +44,7 @@ type Column = Int32Array | Float64Array | Float32Array | Uint8Array;
 /** One market day's views waiting to be stored: writer-wide dictionary ids and the numeric columns. */
 class DayBuffer {
   n = 0;
-  private cap = 4096;
+  private cap = 16_384;
   user = new Int32Array(this.cap);
   item = new Int32Array(this.cap);
   creator = new Int32Array(this.cap);
@@ -74,7 +74,7 @@ class DayBuffer {
 /**
  * The row order that sorts `ts[0..n)` by time, stably (equal times keep their order); undefined when it is
  * sorted already. Whole-millisecond times less than 2^32 ms (49 days) apart, as a market day's are, go through
- * a radix sort of their offsets (four stable 8-bit passes); other times through a comparator sort.
+ * a radix sort of their offsets (stable 11-bit passes: three for a day); other times through a comparator sort.
  */
 export function timeOrder(ts: Float64Array, n: number): Int32Array | undefined {
   let sorted = true;
@@ -101,13 +101,13 @@ export function timeOrder(ts: Float64Array, n: number): Int32Array | undefined {
     order[k] = k;
   }
   let next = new Int32Array(n);
-  const count = new Int32Array(256);
-  for (let shift = 0; shift < 32; shift += 8) {
+  const count = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
     if ((max - min) < 2 ** shift) break;
     count.fill(0);
-    for (let k = 0; k < n; k++) count[(key[order[k]] >>> shift) & 255]++;
-    for (let d = 0, s = 0; d < 256; d++) { const c = count[d]; count[d] = s; s += c; }
-    for (let k = 0; k < n; k++) { const r = order[k]; next[count[(key[r] >>> shift) & 255]++] = r; }
+    for (let k = 0; k < n; k++) count[(key[order[k]] >>> shift) & 2047]++;
+    for (let d = 0, s = 0; d < 2048; d++) { const c = count[d]; count[d] = s; s += c; }
+    for (let k = 0; k < n; k++) { const r = order[k]; next[count[(key[r] >>> shift) & 2047]++] = r; }
     [order, next] = [next, order];
   }
   return order;
