@@ -95,20 +95,28 @@ export function timeOrder(ts: Float64Array, n: number): Int32Array | undefined {
     order.sort((a, b) => ts[a] - ts[b] || a - b);
     return order;
   }
-  const key = new Uint32Array(n);
+  // Keys travel with their rows, so every pass reads both arrays in order.
+  let key = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     key[k] = ts[k] - min;
     order[k] = k;
   }
   let next = new Int32Array(n);
+  let nextKey = new Uint32Array(n);
   const count = new Int32Array(2048);
   for (let shift = 0; shift < 32; shift += 11) {
     if ((max - min) < 2 ** shift) break;
     count.fill(0);
-    for (let k = 0; k < n; k++) count[(key[order[k]] >>> shift) & 2047]++;
+    for (let k = 0; k < n; k++) count[(key[k] >>> shift) & 2047]++;
     for (let d = 0, s = 0; d < 2048; d++) { const c = count[d]; count[d] = s; s += c; }
-    for (let k = 0; k < n; k++) { const r = order[k]; next[count[(key[r] >>> shift) & 2047]++] = r; }
+    for (let k = 0; k < n; k++) {
+      const x = key[k];
+      const to = count[(x >>> shift) & 2047]++;
+      next[to] = order[k];
+      nextKey[to] = x;
+    }
     [order, next] = [next, order];
+    [key, nextKey] = [nextKey, key];
   }
   return order;
 }
