@@ -9,7 +9,8 @@ import type { Pool } from 'pg';
 import type { ArtifactStore } from './artifact-store';
 import { DomainError } from '../core/errors';
 import type { EventLogBuilder, ItemRecord } from '../ml/data/events';
-import { decodeViewFile, encodeItemFile, encodeViewFile } from '../ml/data/log-file';
+import { decodeViewFile, encodeItemFile } from '../ml/data/log-file';
+import { encodeViewFileOffThread } from '../ml/data/view-file-worker';
 import { MarketClock } from '../ml/data/time';
 import { mergedRun, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
 import { withTransaction } from './transaction';
@@ -165,7 +166,7 @@ export class PgEventLogStore implements EventLogStore {
     const written: { day: string; key: string; sha256: string; rows: number; bytes: number; minTs: number; maxTs: number }[] = [];
     try {
       for (const { day, run: part } of days) {
-        const bytes = wrap(await encodeViewFile(part));
+        const bytes = wrap(await encodeViewFileOffThread(part));
         const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
         written.push({ day, key: put.key, sha256: put.sha256, rows: part.n, bytes: put.size, minTs: part.ts[0], maxTs: part.ts[part.n - 1] });
       }
@@ -339,7 +340,7 @@ export class PgEventLogStore implements EventLogStore {
         throw err;
       }
       const run = mergedRun(runs);
-      const bytes = wrap(await encodeViewFile(run));
+      const bytes = wrap(await encodeViewFileOffThread(run));
       const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
       const swapped = await withTransaction(this.pool, async (c) => {
         const d = await c.query('DELETE FROM event_log_files WHERE id = ANY($1)', [fs.map((f) => f.id)]);

@@ -20,6 +20,31 @@ export async function* linesOf(chunks: AsyncIterable<Buffer | Uint8Array>, gzip?
   for await (const line of rl) yield line;
 }
 
+/**
+ * The bytes of a stream, gunzipped when `gzip` is true (or when the stream starts with the gzip magic), in chunks
+ * of up to 256 kB: what a parser that works on bytes (ml/data/modelops-format.ts parseViewBytes) reads.
+ */
+export async function* bytesOf(chunks: AsyncIterable<Buffer | Uint8Array>, gzip?: boolean): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  // A view of the same memory, not a copy (Buffer.from of a Buffer copies it).
+  const asBuffer = (v: Buffer | Uint8Array) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  const head = asBuffer(first.value);
+  const isGzip = gzip ?? (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b);
+  async function* all() {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield asBuffer(r.value);
+  }
+  if (!isGzip) {
+    yield* all();
+    return;
+  }
+  // Inflating runs on the thread pool, beside the parser on the main thread.
+  const gunzip = Readable.from(all()).pipe(zlib.createGunzip({ chunkSize: 256 * 1024 }));
+  for await (const b of gunzip) yield b as Buffer;
+}
+
 /** Splits one CSV line into fields (RFC 4180 quotes; no embedded newlines). */
 export function splitCsv(line: string): string[] {
   if (!line.includes('"')) return line.split(',');

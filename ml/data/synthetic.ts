@@ -74,6 +74,65 @@ export function generateSynthetic(p: SyntheticParams, onItem: (it: ItemRecord) =
 
 /** The same log as a pull stream: items go to `onItem` before the first view is yielded. */
 export function* syntheticViews(p: SyntheticParams, onItem: (it: ItemRecord) => void): Generator<SyntheticView> {
+  const language = p.language ?? 'hi';
+  for (const u of syntheticUsers(p, onItem)) {
+    const userId_ = userId(u.user);
+    const handset = HANDSETS[u.handset][0];
+    for (let k = 0; k < u.n; k++) {
+      yield ({ user_id: userId_, item_id: itemId(u.item[k]), creator_id: creatorId(u.creator[k]), ts: u.ts[k], language, video_length_s: u.lengthS[k],
+        timespent_s: u.timespentS[k], liked: (u.flags[k] & 1) !== 0, shared: (u.flags[k] & 2) !== 0, downloaded: (u.flags[k] & 4) !== 0,
+        handset_maker: handset, affinity: u.affinity[k] });
+    }
+  }
+}
+
+/**
+ * One user's views from the generator as columns, in time order. The arrays are reused for the next user and
+ * hold more than `n` values: copy what you keep.
+ */
+export interface SyntheticUserViews {
+  /** The user's index (its id is userId(user)). */
+  user: number;
+  /** Index into HANDSETS. */
+  handset: number;
+  n: number;
+  /** Item and creator indices (ids itemId(i), creatorId(c)). */
+  item: Int32Array;
+  creator: Int32Array;
+  /** Epoch ms. */
+  ts: Float64Array;
+  lengthS: Float64Array;
+  timespentS: Float64Array;
+  /** Bit 0 liked, bit 1 shared, bit 2 downloaded. */
+  flags: Uint8Array;
+  affinity: Float64Array;
+}
+
+class UserBuffer implements SyntheticUserViews {
+  user = 0;
+  handset = 0;
+  n = 0;
+  item = new Int32Array(256);
+  creator = new Int32Array(256);
+  ts = new Float64Array(256);
+  lengthS = new Float64Array(256);
+  timespentS = new Float64Array(256);
+  flags = new Uint8Array(256);
+  affinity = new Float64Array(256);
+
+  reserve(n: number): void {
+    if (n <= this.item.length) return;
+    const cap = Math.max(n, 2 * this.item.length);
+    this.item = new Int32Array(cap); this.creator = new Int32Array(cap); this.ts = new Float64Array(cap); this.lengthS = new Float64Array(cap);
+    this.timespentS = new Float64Array(cap); this.flags = new Uint8Array(cap); this.affinity = new Float64Array(cap);
+  }
+}
+
+/**
+ * The generator itself, user by user, as columns (what a bulk load stores without a JS object per view):
+ * items go to `onItem` before the first user is yielded; syntheticViews is this stream as view records.
+ */
+export function* syntheticUsers(p: SyntheticParams, onItem: (it: ItemRecord) => void): Generator<SyntheticUserViews> {
   for (const [k, v] of Object.entries({ users: p.users, items: p.items, days: p.days })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${k}: ${v} is not a positive whole number`);
   }
@@ -112,9 +171,10 @@ export function* syntheticViews(p: SyntheticParams, onItem: (it: ItemRecord) => 
   const itemCdf = cdfOf(popularity);
   const hodCdf = cdfOf(HOD_WEIGHTS);
   const handsetCdf = cdfOf(HANDSETS.map((h) => h[1]));
+  const out = new UserBuffer();
   for (let u = 0; u < p.users; u++) {
     const taste = unit(Float32Array.from({ length: dim }, () => rng.normal()));
-    const handset = HANDSETS[rng.pick(handsetCdf)][0];
+    const handset = rng.pick(handsetCdf);
     const activity = perDay * Math.exp(0.8 * rng.normal() - 0.32);
     const times: number[] = [];
     for (let d = 0; d < p.days; d++) {
@@ -126,12 +186,17 @@ export function* syntheticViews(p: SyntheticParams, onItem: (it: ItemRecord) => 
       for (let j = 0; j < k; j++) times.push(dayStart + rng.pick(hodCdf) * 3_600_000 + Math.floor(rng.next() * 3_600_000));
     }
     times.sort((x, y) => x - y);
+    out.reserve(times.length);
+    out.user = u;
+    out.handset = handset;
+    let n = 0;
     for (const ts of times) {
       let i = rng.pick(itemCdf);
       for (let tries = 0; createdAt[i] > ts && tries < 3; tries++) i = rng.pick(itemCdf);
       if (createdAt[i] > ts) continue;
       let a = 0;
-      for (let d = 0; d < dim; d++) a += taste[d] * content[i][d];
+      const ci = content[i];
+      for (let d = 0; d < dim; d++) a += taste[d] * ci[d];
       const len = lengthS[i];
       // Completion falls with length (duration bias) and rises with affinity; watch time = length x completion.
       const completion = sigmoid(0.6 + 2.5 * a - 0.7 * Math.log(len / 20)) * Math.exp(0.35 * rng.normal());
@@ -139,8 +204,16 @@ export function* syntheticViews(p: SyntheticParams, onItem: (it: ItemRecord) => 
       const liked = rng.bernoulli(sigmoid(-3.5 + 3 * a + completion));
       const shared = rng.bernoulli(sigmoid(-5.5 + 3 * a + completion));
       const downloaded = rng.bernoulli(sigmoid(-6 + 2.5 * a + completion));
-      yield ({ user_id: userId(u), item_id: itemId(i), creator_id: creatorId(itemCreator[i]), ts: Math.round(ts), language, video_length_s: len,
-        timespent_s: spent, liked, shared, downloaded, handset_maker: handset, affinity: a });
+      out.item[n] = i;
+      out.creator[n] = itemCreator[i];
+      out.ts[n] = Math.round(ts);
+      out.lengthS[n] = len;
+      out.timespentS[n] = spent;
+      out.flags[n] = (liked ? 1 : 0) | (shared ? 2 : 0) | (downloaded ? 4 : 0);
+      out.affinity[n] = a;
+      n++;
     }
+    out.n = n;
+    if (n) yield out;
   }
 }

@@ -4,19 +4,20 @@
 // in large files, IngestEvents in staged files that a compaction merges later.
 import { PassThrough } from 'node:stream';
 import type { Pool } from 'pg';
-import { linesOf } from '../../ml/data/csv';
-import type { ItemRecord, ViewRecord } from '../../ml/data/events';
+import { bytesOf, linesOf } from '../../ml/data/csv';
+import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from '../../ml/data/events';
 import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../../ml/data/kuairand';
-import { parseItemFile, parseViewFile } from '../../ml/data/modelops-format';
-import { syntheticViews, type SyntheticParams } from '../../ml/data/synthetic';
+import { parseItemFile, parseViewBytes } from '../../ml/data/modelops-format';
+import { creatorId, HANDSETS, itemId, syntheticUsers, userId, type SyntheticParams, type SyntheticUserViews } from '../../ml/data/synthetic';
 import { layoutFor } from '../../ml/features/layout';
 import { DomainError, invalid } from '../../core/errors';
-import { ViewRunBuilder } from '../../ml/data/view-run';
+import { MarketClock } from '../../ml/data/time';
+import { mergedRun, ViewRunBuilder, type ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
-import { ensureSource, getSource, listItems, loadLog, upsertItems, type SourceInfo } from './event-store';
+import { ensureSource, getSource, listItems, loadItems, loadLog, upsertItems, type SourceInfo } from './event-store';
 import { batchKeyOf, LogWriter } from './log-writer';
 import type { OnlineLogs } from './online-log';
-import { refreshOnline } from './online-features';
+import { onlineRows, refreshOnline, writeOnlineRows, type OnlineRows } from './online-features';
 
 /** What the loads write to: the catalogue and online rows in Postgres, the views in the event log, the online memory. */
 export interface FeatureStores {
@@ -78,6 +79,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
   const startFile = (name: string) => {
     const base = name.split('/').pop() ?? name;
     const p = new PassThrough({ highWaterMark: 1 << 20 });
+    // Read only by the parsers that take lines (an async generator starts at its first next()).
     const lines = linesOf(p);
     const s = src!;
     if (format === 'modelops') {
@@ -91,9 +93,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
           if (buf.length >= 5000) await flush();
         }).then(flush);
       } else if (/^views.*\.csv(\.gz)?$/.test(base)) {
-        writer ??= new LogWriter(stores.events, s.source, s.timezone);
-        const w = writer;
-        parsing = parseViewFile(lines, { file: base, language: s.language }, tally, (v, affinity) => w.add(v, affinity));
+        parsing = parseViewBytes(bytesOf(p), { file: base, language: s.language }, tally, writer!);
       } else if (base === 'source.json') {
         parsing = (async () => { for await (const _ of lines) void _; })();
       } else {
@@ -107,8 +107,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
         tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + list.length;
       });
     } else if (/log/.test(base)) {
-      writer ??= new LogWriter(stores.events, s.source, s.timezone);
-      const w = writer;
+      const w = writer!;
       parsing = parseLog(lines, { file: base, language: s.language, source: s.source }, items, tally, (v) => w.add(v));
     } else if (/user_features/.test(base)) {
       tally.counts.files_skipped = (tally.counts.files_skipped ?? 0) + 1;
@@ -137,6 +136,8 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
         throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
       }
       src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
+      writer = new LogWriter(stores.events, src.source, src.timezone);
+      await keepWhenEmpty(stores, src, writer);
       continue;
     }
     if (!m.chunk) continue;
@@ -151,10 +152,9 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
   }
   if (!src) throw invalid('the import stream was empty: send a header and the files');
   await finishFile().catch(asInvalid);
-  if (writer) await writer.flush();
+  const online = await finishLoad(stores, src, writer);
   tally.counts.views_inserted = writer?.added ?? 0;
   tally.counts.views_already_stored = writer?.alreadyStored ?? 0;
-  const online = await refreshAll(stores, src);
   tally.counts.online_users = online.users;
   tally.counts.online_items = online.items;
   const notes = [`files: ${files.join(', ')}`, ...(format === 'kuairand' ? KUAIRAND_NOTES : [])];
@@ -162,16 +162,70 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
 }
 
 /**
- * Merges the small files a bulk load left (one per market day of each batch), writes the catalogue's file for
- * engines outside the platform, and recomputes every online row of
- * the source from its whole log.
+ * Makes `writer` keep the runs it sends when the source's log is empty as a bulk load begins: the whole log, once
+ * the load ends, so its online rows can be computed from them instead of reading every file back. Returns
+ * whether it does.
  */
-export async function refreshAll(stores: FeatureStores, src: SourceInfo): Promise<{ users: number; items: number }> {
+export async function keepWhenEmpty(stores: FeatureStores, src: SourceInfo, writer: LogWriter): Promise<boolean> {
+  if ((await stores.events.stats(src.source)).rows > 0) return false;
+  writer.sent = [];
+  return true;
+}
+
+/**
+ * The log a load into an empty source stored, as loadLog would read it back: the catalogue first, then day by
+ * day (each run is one market day) the day's runs merged in the order they were stored (equal times in arrival
+ * order, as a reader merges a day's files). Empties `runs`.
+ */
+async function logOfRuns(pool: Pool, src: SourceInfo, runs: ViewRun[]): Promise<EventLog> {
+  const clock = new MarketClock(src.timezone);
+  const days = new Map<number, ViewRun[]>();
+  for (const r of runs) {
+    const day = clock.dayNumber(r.ts[0]);
+    let list = days.get(day);
+    if (!list) days.set(day, (list = []));
+    list.push(r);
+  }
+  const b = new EventLogBuilder(src.dim, runs.reduce((s, r) => s + r.n, 0) + 1);
+  // Each run is let go once copied, so the runs and the log are not both held whole.
+  runs.length = 0;
+  await loadItems(pool, src.source, b);
+  for (const day of [...days.keys()].sort((x, y) => x - y)) {
+    const list = days.get(day)!;
+    days.delete(day);
+    b.addColumns(list.length === 1 ? list[0] : mergedRun(list));
+  }
+  return b.finish();
+}
+
+/**
+ * Ends a bulk load: stores what the writer still buffers; merges the small files the load left; writes the
+ * catalogue's file for engines outside the platform; and recomputes every online row of the source from its
+ * whole log. When the writer kept its runs (the log was empty), the rows are computed from them while the last
+ * batches are encoded and stored, and used when the log then holds exactly those runs (nobody else stored views
+ * meanwhile); otherwise they are computed from the files.
+ */
+export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?: LogWriter): Promise<{ users: number; items: number }> {
+  const layout = layoutFor(src.dim);
+  let rows: OnlineRows | undefined;
+  let sent = -1;
+  if (writer) {
+    writer.sendAll();
+    const kept = writer.sent;
+    writer.sent = undefined;
+    if (kept) {
+      sent = kept.reduce((s, r) => s + r.n, 0);
+      rows = onlineRows(await logOfRuns(stores.pool, src, kept), layout);
+    }
+    await writer.stored();
+  }
   await stores.events.compact(src.source, { minFiles: 2 });
   await stores.events.putCatalogue(src.source, await listItems(stores.pool, src.source));
   stores.online.forget(src.source);
-  const log = await loadLog(stores.pool, stores.events, src);
-  return refreshOnline(stores.pool, src.source, log, layoutFor(src.dim));
+  if (!rows || sent !== writer!.added || (await stores.events.stats(src.source)).rows !== sent) {
+    rows = onlineRows(await loadLog(stores.pool, stores.events, src), layout);
+  }
+  return writeOnlineRows(stores.pool, src.source, rows);
 }
 
 /** Generates a synthetic log into the store. */
@@ -186,25 +240,40 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const src = await ensureSource(pool, { source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
   const writer = new LogWriter(stores.events, src.source, src.timezone);
+  await keepWhenEmpty(stores, src, writer);
   let generated = 0;
-  let gen: Generator<ViewRecord & { affinity: number }>;
+  let users: Generator<SyntheticUserViews>;
   try {
-    gen = syntheticViews({ ...p, dim, timezone: src.timezone }, (it) => items.push(it));
+    users = syntheticUsers({ ...p, dim, timezone: src.timezone }, (it) => items.push(it));
   } catch (e) {
     throw invalid((e as Error).message);
   }
+  // The generator's indices map to the writer's dictionaries once each, so a view costs no string.
+  const itemIds = new Int32Array(p.items).fill(-1);
+  const creatorIds = new Int32Array(Math.max(1, Math.round(p.items / 20))).fill(-1);
+  const handsets = HANDSETS.map(([h]) => writer.handsets.add(h));
+  // The generator's own default, as syntheticViews names the language of every view.
+  const language = writer.languages.add(p.language ?? 'hi');
   let first = true;
-  for (const v of gen) {
+  for (const u of users) {
     if (first) {
       for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
       first = false;
     }
-    await writer.add(v, v.affinity);
-    generated++;
+    const user = writer.users.add(userId(u.user));
+    const handset = handsets[u.handset];
+    for (let k = 0; k < u.n; k++) {
+      const i = u.item[k];
+      const item = itemIds[i] >= 0 ? itemIds[i] : (itemIds[i] = writer.items.add(itemId(i)));
+      const c = u.creator[k];
+      const creator = creatorIds[c] >= 0 ? creatorIds[c] : (creatorIds[c] = writer.creators.add(creatorId(c)));
+      const wait = writer.addIds(user, item, creator, language, handset, u.ts[k], u.lengthS[k], u.timespentS[k], u.flags[k], u.affinity[k]);
+      if (wait) await wait;
+    }
+    generated += u.n;
   }
   if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
-  await writer.flush();
-  const online = await refreshAll(stores, src);
+  const online = await finishLoad(stores, src, writer);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
 }

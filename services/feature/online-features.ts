@@ -113,13 +113,20 @@ export class OnlineFeatures {
   }
 }
 
+/** Online rows computed from a log, as COPY text, waiting to be written. */
+export interface OnlineRows {
+  userLines: string[];
+  itemLines: string[];
+  asOf: number;
+}
+
 /**
  * Recomputes online rows from a log as of just after its newest view, for the given users and items (all of the
- * log's when `only` is omitted; with `only`, just the listed ones), and upserts them. The log must hold every view of those users, items and their creators.
+ * log's when `only` is omitted; with `only`, just the listed ones). The log must hold every view of those users,
+ * items and their creators.
  */
-export async function refreshOnline(pool: Pool, source: string, log: EventLog, layout: FeatureLayout,
-  only?: { users?: Set<string>; items?: Set<string> }): Promise<{ users: number; items: number; asOf: number }> {
-  if (log.n === 0) return { users: 0, items: 0, asOf: 0 };
+export function onlineRows(log: EventLog, layout: FeatureLayout, only?: { users?: Set<string>; items?: Set<string> }): OnlineRows {
+  if (log.n === 0) return { userLines: [], itemLines: [], asOf: 0 };
   const asOf = log.ts[log.n - 1] + 1;
   const eng = new FeatureEngine(log, layout);
   eng.advanceTo(asOf);
@@ -142,6 +149,13 @@ export async function refreshOnline(pool: Pool, source: string, log: EventLog, l
     eng.writeItem(i, asOf, one.batch, 0);
     itemLines.push(`${esc(id)}\t${hex(one.batch.itemDense.subarray(layout.embeddingDim))}\t${asOf}\n`);
   });
+  return { userLines, itemLines, asOf };
+}
+
+/** Upserts computed online rows of a source in one transaction. */
+export async function writeOnlineRows(pool: Pool, source: string, rows: OnlineRows): Promise<{ users: number; items: number; asOf: number }> {
+  const { userLines, itemLines, asOf } = rows;
+  if (userLines.length === 0 && itemLines.length === 0) return { users: 0, items: 0, asOf };
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -161,4 +175,13 @@ export async function refreshOnline(pool: Pool, source: string, log: EventLog, l
     client.release();
   }
   return { users: userLines.length, items: itemLines.length, asOf };
+}
+
+/**
+ * Recomputes online rows from a log as of just after its newest view (all of the log's users and items, or just
+ * those in `only`) and upserts them. The log must hold every view of those users, items and their creators.
+ */
+export async function refreshOnline(pool: Pool, source: string, log: EventLog, layout: FeatureLayout,
+  only?: { users?: Set<string>; items?: Set<string> }): Promise<{ users: number; items: number; asOf: number }> {
+  return writeOnlineRows(pool, source, onlineRows(log, layout, only));
 }

@@ -1,0 +1,74 @@
+// A bulk load into an empty source computes its online rows from the runs it stored, not from the files read
+// back: those rows must equal the ones computed from the files (as every other load does), to the byte, even when
+// a day is stored as many batches (merged in arrival order) and views share a time across batches.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { layoutFor } from '../../ml/features/layout';
+import { syntheticViews } from '../../ml/data/synthetic';
+import type { ItemRecord } from '../../ml/data/events';
+import { PgEventLogStore } from '../../registry/event-log';
+import { ensureSource, loadLog, upsertItems } from '../../services/feature/event-store';
+import { finishLoad, keepWhenEmpty } from '../../services/feature/ingest';
+import { LogWriter } from '../../services/feature/log-writer';
+import { OnlineLogs } from '../../services/feature/online-log';
+import { onlineRows, writeOnlineRows } from '../../services/feature/online-features';
+
+let tp: TestPlatform;
+
+before(async () => {
+  tp = await startTestPlatform({ services: ['feature'] });
+});
+after(async () => { await tp?.stop(); });
+
+const rowsOf = async (source: string) => {
+  const pool = tp.platform.ctx.db.pool;
+  const users = await pool.query('SELECT user_id, handset_maker, dense, as_of FROM online_user_features WHERE source = $1 ORDER BY user_id', [source]);
+  const items = await pool.query('SELECT item_id, rates, as_of FROM online_item_features WHERE source = $1 ORDER BY item_id', [source]);
+  return { users: users.rows, items: items.rows };
+};
+
+test('a bulk load into an empty source writes the online rows a refresh from its files gives', async () => {
+  const pool = tp.platform.ctx.db.pool;
+  const events = new PgEventLogStore(pool, tp.platform.ctx.artifacts);
+  const stores = { pool, events, online: new OnlineLogs(pool, events) };
+  const src = await ensureSource(pool, { source: 'bulk', format: 'synthetic', timezone: 'Asia/Kolkata', language: 'hi', dim: 4 });
+  const items: ItemRecord[] = [];
+  const views = [...syntheticViews({ users: 60, items: 40, days: 3, seed: 9, dim: 4 }, (it) => items.push(it))];
+  await upsertItems(pool, src.source, items);
+  // Batches of 100 views: each day is stored as several files.
+  let appends = 0;
+  const counted: PgEventLogStore = Object.create(events);
+  counted.append = (...a) => { appends++; return events.append(...a); };
+  const writer = new LogWriter(counted, src.source, src.timezone, 100);
+  assert.equal(await keepWhenEmpty(stores, src, writer), true);
+  // Each user's newest view again at the end, on another handset: it lands in a later batch at the same time as
+  // the first, so the user's online handset is the later batch's only when equal times keep arrival order.
+  const newest = new Map(views.map((v) => [v.user_id, v]));
+  const load = async (w: LogWriter) => {
+    for (const v of views) await w.add(v, v.affinity);
+    for (const v of newest.values()) await w.add({ ...v, handset_maker: 'later' }, null);
+  };
+  await load(writer);
+  const online = await finishLoad(stores, src, writer);
+  assert.ok(writer.added > views.length);
+  assert.ok(appends > 8, `${appends} batches for 3 days: a day was stored as several files`);
+
+  const expected = onlineRows(await loadLog(pool, events, src), layoutFor(4));
+  await writeOnlineRows(pool, 'expected', expected);
+  const got = await rowsOf(src.source);
+  const want = await rowsOf('expected');
+  assert.equal(got.users.length, online.users);
+  assert.equal(got.items.length, online.items);
+  assert.ok(got.users.length === 60 && got.items.length > 10);
+  assert.ok(got.users.every((u) => u.handset_maker === 'later'));
+  assert.deepEqual(got, want);
+
+  // Loading the same views again stores nothing; the rows are refreshed from the files, and stay the same.
+  const again = new LogWriter(events, src.source, src.timezone, 100);
+  assert.equal(await keepWhenEmpty(stores, src, again), false);
+  await load(again);
+  await finishLoad(stores, src, again);
+  assert.equal(again.added, 0);
+  assert.deepEqual(await rowsOf(src.source), want);
+});
