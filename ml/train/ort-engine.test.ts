@@ -14,7 +14,7 @@ import { inputsOf, lossTf, toTensors } from '../model/tf-model';
 import { lengthStats, trainData, type TrainData } from './data';
 import { DEFAULT_ADAM } from './adam';
 import { OrtEngine, engineSessionOptions } from './ort-engine';
-import { buildTrainGraph, names, ortSupports } from './ort-graph';
+import { buildTrainGraph, graphParams, names, ortSupports } from './ort-graph';
 
 function setup(arch: (typeof ARCHS)[number], task: (typeof TASKS)[number], rows = 24) {
   const layout = layoutFor(4);
@@ -36,15 +36,17 @@ async function ortGrads(spec: ModelSpec, params: Params, d: TrainData): Promise<
   const feeds: Record<string, ort.Tensor> = {
     user_cat: new ort.Tensor('int32', d.userCat, [d.n, L.userCat.length]), item_cat: new ort.Tensor('int32', d.itemCat, [d.n, L.itemCat.length]),
     user_dense: new ort.Tensor('float32', d.userDense, [d.n, L.userDenseDim]), item_dense: new ort.Tensor('float32', d.itemDense, [d.n, L.itemDenseDim]),
-    label: new ort.Tensor('float32', d.label, [d.n]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
+    label: new ort.Tensor('float32', d.label, [d.n, 1]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
   };
   if (s.inputNames.includes('len_z')) feeds.len_z = new ort.Tensor('float32', d.lenZ, [d.n]);
   if (s.inputNames.includes('item_age')) feeds.item_age = new ort.Tensor('float32', d.itemAge, [d.n, 1]);
-  for (const e of params.entries) feeds[names.param(e.name)] = new ort.Tensor('float32', Float32Array.from(params.view(e.name)), e.shape);
+  const pieces = graphParams(spec);
+  for (const q of pieces) feeds[names.param(q.name)] = new ort.Tensor('float32', params.data.slice(q.offset, q.offset + q.size), q.shape);
   const out = await s.run(feeds);
   await s.release();
   const grads: Record<string, Float32Array> = {};
-  for (const e of params.entries) grads[e.name] = out[names.grad(e.name)].data as Float32Array;
+  for (const e of params.entries) grads[e.name] = new Float32Array(e.size);
+  for (const q of pieces) grads[q.param].set(out[names.grad(q.name)].data as Float32Array, q.offset - params.entry(q.param).offset);
   const adv = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
   return { loss: ((out.loss_sum.data as Float32Array)[0] + spec.grlLambda * adv) / d.n, grads };
 }

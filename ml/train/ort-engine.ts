@@ -12,7 +12,7 @@ import { permutation } from '../model/rng';
 import type { AdamConfig } from './adam';
 import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
-import { buildTrainGraph, gradShape, names } from './ort-graph';
+import { buildTrainGraph, graphParams, names, type GraphParam } from './ort-graph';
 import { SimdAdam } from './adam-simd';
 
 /**
@@ -60,7 +60,7 @@ function tablesOf(spec: ModelSpec, d: TrainData): Record<string, ort.Tensor> {
     [names.table('user_dense')]: new ort.Tensor('float32', d.userDense, [n, L.userDenseDim]),
     [names.table('item_dense')]: new ort.Tensor('float32', d.itemDense, [n, L.itemDenseDim]),
     [names.table('item_age')]: new ort.Tensor('float32', d.itemAge, [n, 1]),
-    [names.table('label')]: new ort.Tensor('float32', d.label, [n]),
+    [names.table('label')]: new ort.Tensor('float32', d.label, [n, 1]),
     [names.table('len_z')]: new ort.Tensor('float32', d.lenZ, [n]),
   };
 }
@@ -115,10 +115,10 @@ export class OrtEngine {
 
   private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly gradSession: ort.InferenceSession,
     private readonly predictSession: ort.InferenceSession, private readonly state: SimdAdam,
-    private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
-    for (const e of entries) {
-      this.paramFeeds[names.param(e.name)] = new ort.Tensor('float32', state.params.subarray(e.offset, e.offset + e.size), e.shape);
-      this.fetches[names.grad(e.name)] = bind ? new ort.Tensor('float32', state.grad.subarray(e.offset, e.offset + e.size), gradShape(e)) : null;
+    private readonly pieces: GraphParam[], entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
+    for (const q of pieces) {
+      this.paramFeeds[names.param(q.name)] = new ort.Tensor('float32', state.params.subarray(q.offset, q.offset + q.size), q.shape);
+      this.fetches[names.grad(q.name)] = bind ? new ort.Tensor('float32', this.gradView(q), q.gradShape) : null;
     }
     if (gradSession.outputNames.includes('adv_sum')) this.fetches.adv_sum = null;
     this.segments = lrSegments(spec, entries);
@@ -134,7 +134,7 @@ export class OrtEngine {
     const { entries, total } = paramLayout(spec);
     const state = new SimdAdam(total);
     state.params.set(init);
-    return new OrtEngine(spec, adam, gradSession, predictSession, state, entries, o.bindOutputs ?? true, threads);
+    return new OrtEngine(spec, adam, gradSession, predictSession, state, graphParams(spec), entries, o.bindOutputs ?? true, threads);
   }
 
   /** The current parameters (a view: copy it before the next step if it must be kept). */
@@ -164,10 +164,10 @@ export class OrtEngine {
     const out = await this.gradSession.run(feeds, this.fetches);
     // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
     // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
-    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.grad(e.name)].data as Float32Array, this.gradView(e)));
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.pieces.every((q) => sameValues(out[names.grad(q.name)].data as Float32Array, this.gradView(q)));
     if (!this.bind || !this.bindWorks) {
       const t0 = performance.now();
-      for (const e of this.entries) this.gradView(e).set(out[names.grad(e.name)].data as Float32Array);
+      for (const q of this.pieces) this.gradView(q).set(out[names.grad(q.name)].data as Float32Array);
       this.copyS += (performance.now() - t0) / 1000;
     }
     const t1 = performance.now();
@@ -177,8 +177,8 @@ export class OrtEngine {
     return (out.loss_sum.data as Float32Array)[0];
   }
 
-  private gradView(e: ParamEntry): Float32Array {
-    return this.state.grad.subarray(e.offset, e.offset + e.size);
+  private gradView(q: GraphParam): Float32Array {
+    return this.state.grad.subarray(q.offset, q.offset + q.size);
   }
 
   /** The scores of `rows` of `d` under the current parameters. */
