@@ -99,7 +99,7 @@ function lrSegments(spec: ModelSpec, entries: ParamEntry[]): LrSegment[] {
 export class OrtEngine {
   private t = 0;
   private bindWorks: boolean | undefined;
-  private tables: { data: TrainData; feeds: Record<string, ort.Tensor> } | undefined;
+  private readonly sessionFeeds = new Map<ort.InferenceSession, { data: TrainData; feeds: Record<string, ort.Tensor> }>();
   private readonly scale = new Float32Array(1);
   private readonly lrT = new Float32Array(1);
   private readonly scaleFeed = { scale: new ort.Tensor('float32', this.scale, []) };
@@ -142,12 +142,22 @@ export class OrtEngine {
     return this.state.params;
   }
 
-  /** The feeds of `session` for `rows` of `d`: the resident tables (made once per dataset) and the row indices. */
+  /**
+   * The feeds of `session` for `rows` of `d`: one object per session and dataset holding the parameters, the
+   * resident tables and the scale (made when the dataset changes), whose row indices are replaced per call.
+   */
   private batchFeeds(session: ort.InferenceSession, d: TrainData, rows: Int32Array): Record<string, ort.Tensor> {
-    if (this.tables?.data !== d) this.tables = { data: d, feeds: tablesOf(this.spec, d) };
-    const f: Record<string, ort.Tensor> = { rows: new ort.Tensor('int32', rows, [rows.length]) };
-    for (const name of session.inputNames) if (name in this.tables.feeds) f[name] = this.tables.feeds[name];
-    return f;
+    let cached = this.sessionFeeds.get(session);
+    if (cached?.data !== d) {
+      const tables = tablesOf(this.spec, d);
+      const all: Record<string, ort.Tensor> = { ...this.paramFeeds, ...tables, ...this.scaleFeed };
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const name of session.inputNames) if (name in all) feeds[name] = all[name];
+      cached = { data: d, feeds };
+      this.sessionFeeds.set(session, cached);
+    }
+    cached.feeds.rows = new ort.Tensor('int32', rows, [rows.length]);
+    return cached.feeds;
   }
 
   /**
@@ -160,8 +170,7 @@ export class OrtEngine {
     // The bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t), rounded to float32, as adam.ts.
     this.lrT[0] = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
     this.scale[0] = scale;
-    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.gradSession, d, rows), ...this.scaleFeed };
-    const out = await this.gradSession.run(feeds, this.fetches);
+    const out = await this.gradSession.run(this.batchFeeds(this.gradSession, d, rows), this.fetches);
     // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
     // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
     if (this.bind && this.bindWorks === undefined) this.bindWorks = this.pieces.every((q) => sameValues(out[names.grad(q.name)].data as Float32Array, this.gradView(q)));
@@ -183,8 +192,7 @@ export class OrtEngine {
 
   /** The scores of `rows` of `d` under the current parameters. */
   async predict(d: TrainData, rows: Int32Array): Promise<Float32Array> {
-    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.predictSession, d, rows) };
-    const out = await this.predictSession.run(feeds);
+    const out = await this.predictSession.run(this.batchFeeds(this.predictSession, d, rows));
     return out.score.data as Float32Array;
   }
 
