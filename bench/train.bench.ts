@@ -30,7 +30,9 @@ import type { ModelSpec } from '../ml/model/spec';
 /**
  * The MLAS limit in examples/s: a graph of only the step's Gemm products at batch `b` (per tower: the forward
  * H_i W_i, the backward H_i^T dZ (transA) and dZ W_i^T (transB), the first layer's only for its embedding
- * columns, as the engine does), run on `threads` intra-op threads; best of 10 timed runs after a warm-up.
+ * columns, as the engine does), run on `threads` intra-op threads; best of 10 timed runs after a warm-up. The
+ * first layer stays one product over the whole input width here, where the engine splits it into its embedding
+ * and dense row blocks (ort-graph.ts): the same FLOPs in fewer, larger products.
  */
 async function mlasLimit(spec: ModelSpec, b: number, threads: number): Promise<{ examplesPerSec: number; gflops: number }> {
   const chain = await gemmChain(spec, b, threads);

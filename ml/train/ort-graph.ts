@@ -53,7 +53,7 @@ export interface GraphParam {
   offset: number;
   size: number;
   shape: number[];
-  /** The gradient output's shape: `shape`, except the towers' biases, [1, n] (a row of ones times dZ). */
+  /** The gradient output's shape: `shape`, except the towers' biases, [1, n] (a column of ones, transposed, times dZ). */
   gradShape: number[];
 }
 
@@ -245,8 +245,8 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
 }
 
 /**
- * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (a row of ones
- * times dZ, left unsqueezed).
+ * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (the product of
+ * a transposed column of ones and dZ, left unsqueezed).
  */
 export function gradShape(e: Pick<ParamEntry, 'name' | 'shape'>): number[] {
   return /^(user|item)\.b\d+$/.test(e.name) ? [1, ...e.shape] : e.shape;
