@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { layoutFor } from '../features/layout';
 import { syntheticBatch } from '../features/fixtures';
 import { ARCHS, TASKS, makeSpec, type ModelSpec } from '../model/spec';
-import { Params } from '../model/params';
+import { Params, paramLayout } from '../model/params';
 import { inputsOf, lossTf, toTensors } from '../model/tf-model';
 import { lengthStats, trainData, type TrainData } from './data';
 import { DEFAULT_ADAM } from './adam';
@@ -103,6 +103,26 @@ for (const arch of ARCHS) {
     });
   }
 }
+
+test('the graphs\' parameter inputs tile the flat parameters; the first layers come in two row blocks', () => {
+  for (const arch of ARCHS) {
+    const { spec } = setup(arch, 'binary');
+    const { entries, total } = paramLayout(spec);
+    const pieces = graphParams(spec);
+    let at = 0;
+    for (const q of pieces) {
+      assert.equal(q.offset, at, `${q.name} starts where the previous input ended`);
+      assert.equal(q.size, q.shape.reduce((a, b) => a * b, 1), `${q.name}: size and shape`);
+      at += q.size;
+    }
+    assert.equal(at, total);
+    // setup's spec: 3 user features and 1 item feature, catDim 3, so user.w0's first 9 rows
+    // and item.w0's first 3 rows are the embedding blocks.
+    const w0 = entries.find((e) => e.name === 'user.w0')!;
+    assert.deepEqual(pieces.filter((q) => q.param === 'user.w0').map((q) => [q.name, q.shape[0]]), [['user.w0@emb', 9], ['user.w0@dense', w0.shape[0] - 9]]);
+    assert.deepEqual(pieces.filter((q) => q.param === 'item.w0').map((q) => q.name), ['item.w0@emb', 'item.w0@dense']);
+  }
+});
 
 test('onnxruntime engine: Adam step matches adam.ts on the same gradient', async () => {
   // One step from zero moments: m = (1-b1) g, v = (1-b2) g^2, lr_t = lr sqrt(1-b2)/(1-b1), so the update is
