@@ -9,12 +9,12 @@ import * as ort from 'onnxruntime-node';
 import { layoutFor } from '../features/layout';
 import { syntheticBatch } from '../features/fixtures';
 import { ARCHS, TASKS, makeSpec, type ModelSpec } from '../model/spec';
-import { Params } from '../model/params';
+import { Params, paramLayout } from '../model/params';
 import { inputsOf, lossTf, toTensors } from '../model/tf-model';
 import { lengthStats, trainData, type TrainData } from './data';
 import { DEFAULT_ADAM } from './adam';
 import { OrtEngine, engineSessionOptions } from './ort-engine';
-import { buildTrainGraph, names, ortSupports } from './ort-graph';
+import { buildTrainGraph, graphParams, names, ortSupports } from './ort-graph';
 
 function setup(arch: (typeof ARCHS)[number], task: (typeof TASKS)[number], rows = 24) {
   const layout = layoutFor(4);
@@ -36,15 +36,17 @@ async function ortGrads(spec: ModelSpec, params: Params, d: TrainData): Promise<
   const feeds: Record<string, ort.Tensor> = {
     user_cat: new ort.Tensor('int32', d.userCat, [d.n, L.userCat.length]), item_cat: new ort.Tensor('int32', d.itemCat, [d.n, L.itemCat.length]),
     user_dense: new ort.Tensor('float32', d.userDense, [d.n, L.userDenseDim]), item_dense: new ort.Tensor('float32', d.itemDense, [d.n, L.itemDenseDim]),
-    label: new ort.Tensor('float32', d.label, [d.n]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
+    label: new ort.Tensor('float32', d.label, [d.n, 1]), scale: new ort.Tensor('float32', Float32Array.of(1 / d.n), []),
   };
   if (s.inputNames.includes('len_z')) feeds.len_z = new ort.Tensor('float32', d.lenZ, [d.n]);
   if (s.inputNames.includes('item_age')) feeds.item_age = new ort.Tensor('float32', d.itemAge, [d.n, 1]);
-  for (const e of params.entries) feeds[names.param(e.name)] = new ort.Tensor('float32', Float32Array.from(params.view(e.name)), e.shape);
+  const pieces = graphParams(spec);
+  for (const q of pieces) feeds[names.param(q.name)] = new ort.Tensor('float32', params.data.slice(q.offset, q.offset + q.size), q.shape);
   const out = await s.run(feeds);
   await s.release();
   const grads: Record<string, Float32Array> = {};
-  for (const e of params.entries) grads[e.name] = out[names.grad(e.name)].data as Float32Array;
+  for (const e of params.entries) grads[e.name] = new Float32Array(e.size);
+  for (const q of pieces) grads[q.param].set(out[names.grad(q.name)].data as Float32Array, q.offset - params.entry(q.param).offset);
   const adv = out.adv_sum ? (out.adv_sum.data as Float32Array)[0] : 0;
   return { loss: ((out.loss_sum.data as Float32Array)[0] + spec.grlLambda * adv) / d.n, grads };
 }
@@ -101,6 +103,26 @@ for (const arch of ARCHS) {
     });
   }
 }
+
+test('the graphs\' parameter inputs tile the flat parameters; the first layers come in two row blocks', () => {
+  for (const arch of ARCHS) {
+    const { spec } = setup(arch, 'binary');
+    const { entries, total } = paramLayout(spec);
+    const pieces = graphParams(spec);
+    let at = 0;
+    for (const q of pieces) {
+      assert.equal(q.offset, at, `${q.name} starts where the previous input ended`);
+      assert.equal(q.size, q.shape.reduce((a, b) => a * b, 1), `${q.name}: size and shape`);
+      at += q.size;
+    }
+    assert.equal(at, total);
+    // setup's spec: 3 user features and 1 item feature, catDim 3, so user.w0's first 9 rows
+    // and item.w0's first 3 rows are the embedding blocks.
+    const w0 = entries.find((e) => e.name === 'user.w0')!;
+    assert.deepEqual(pieces.filter((q) => q.param === 'user.w0').map((q) => [q.name, q.shape[0]]), [['user.w0@emb', 9], ['user.w0@dense', w0.shape[0] - 9]]);
+    assert.deepEqual(pieces.filter((q) => q.param === 'item.w0').map((q) => q.name), ['item.w0@emb', 'item.w0@dense']);
+  }
+});
 
 test('onnxruntime engine: Adam step matches adam.ts on the same gradient', async () => {
   // One step from zero moments: m = (1-b1) g, v = (1-b2) g^2, lr_t = lr sqrt(1-b2)/(1-b1), so the update is

@@ -12,7 +12,7 @@ import { permutation } from '../model/rng';
 import type { AdamConfig } from './adam';
 import type { TrainData } from './data';
 import { epochSeed, type LoopMessage } from './loop';
-import { buildTrainGraph, gradShape, names } from './ort-graph';
+import { buildTrainGraph, graphParams, names, type GraphParam } from './ort-graph';
 import { SimdAdam } from './adam-simd';
 
 /**
@@ -60,7 +60,7 @@ function tablesOf(spec: ModelSpec, d: TrainData): Record<string, ort.Tensor> {
     [names.table('user_dense')]: new ort.Tensor('float32', d.userDense, [n, L.userDenseDim]),
     [names.table('item_dense')]: new ort.Tensor('float32', d.itemDense, [n, L.itemDenseDim]),
     [names.table('item_age')]: new ort.Tensor('float32', d.itemAge, [n, 1]),
-    [names.table('label')]: new ort.Tensor('float32', d.label, [n]),
+    [names.table('label')]: new ort.Tensor('float32', d.label, [n, 1]),
     [names.table('len_z')]: new ort.Tensor('float32', d.lenZ, [n]),
   };
 }
@@ -99,7 +99,7 @@ function lrSegments(spec: ModelSpec, entries: ParamEntry[]): LrSegment[] {
 export class OrtEngine {
   private t = 0;
   private bindWorks: boolean | undefined;
-  private tables: { data: TrainData; feeds: Record<string, ort.Tensor> } | undefined;
+  private readonly sessionFeeds = new Map<ort.InferenceSession, { data: TrainData; feeds: Record<string, ort.Tensor> }>();
   private readonly scale = new Float32Array(1);
   private readonly lrT = new Float32Array(1);
   private readonly scaleFeed = { scale: new ort.Tensor('float32', this.scale, []) };
@@ -115,10 +115,10 @@ export class OrtEngine {
 
   private constructor(readonly spec: ModelSpec, private readonly adam: AdamConfig, private readonly gradSession: ort.InferenceSession,
     private readonly predictSession: ort.InferenceSession, private readonly state: SimdAdam,
-    private readonly entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
-    for (const e of entries) {
-      this.paramFeeds[names.param(e.name)] = new ort.Tensor('float32', state.params.subarray(e.offset, e.offset + e.size), e.shape);
-      this.fetches[names.grad(e.name)] = bind ? new ort.Tensor('float32', state.grad.subarray(e.offset, e.offset + e.size), gradShape(e)) : null;
+    private readonly pieces: GraphParam[], entries: ParamEntry[], private readonly bind: boolean, readonly threads: number) {
+    for (const q of pieces) {
+      this.paramFeeds[names.param(q.name)] = new ort.Tensor('float32', state.params.subarray(q.offset, q.offset + q.size), q.shape);
+      this.fetches[names.grad(q.name)] = bind ? new ort.Tensor('float32', this.gradView(q), q.gradShape) : null;
     }
     if (gradSession.outputNames.includes('adv_sum')) this.fetches.adv_sum = null;
     this.segments = lrSegments(spec, entries);
@@ -134,7 +134,7 @@ export class OrtEngine {
     const { entries, total } = paramLayout(spec);
     const state = new SimdAdam(total);
     state.params.set(init);
-    return new OrtEngine(spec, adam, gradSession, predictSession, state, entries, o.bindOutputs ?? true, threads);
+    return new OrtEngine(spec, adam, gradSession, predictSession, state, graphParams(spec), entries, o.bindOutputs ?? true, threads);
   }
 
   /** The current parameters (a view: copy it before the next step if it must be kept). */
@@ -142,12 +142,22 @@ export class OrtEngine {
     return this.state.params;
   }
 
-  /** The feeds of `session` for `rows` of `d`: the resident tables (made once per dataset) and the row indices. */
+  /**
+   * The feeds of `session` for `rows` of `d`: one object per session and dataset holding the parameters, the
+   * resident tables and the scale (made when the dataset changes), whose row indices are replaced per call.
+   */
   private batchFeeds(session: ort.InferenceSession, d: TrainData, rows: Int32Array): Record<string, ort.Tensor> {
-    if (this.tables?.data !== d) this.tables = { data: d, feeds: tablesOf(this.spec, d) };
-    const f: Record<string, ort.Tensor> = { rows: new ort.Tensor('int32', rows, [rows.length]) };
-    for (const name of session.inputNames) if (name in this.tables.feeds) f[name] = this.tables.feeds[name];
-    return f;
+    let cached = this.sessionFeeds.get(session);
+    if (cached?.data !== d) {
+      const tables = tablesOf(this.spec, d);
+      const all: Record<string, ort.Tensor> = { ...this.paramFeeds, ...tables, ...this.scaleFeed };
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const name of session.inputNames) if (name in all) feeds[name] = all[name];
+      cached = { data: d, feeds };
+      this.sessionFeeds.set(session, cached);
+    }
+    cached.feeds.rows = new ort.Tensor('int32', rows, [rows.length]);
+    return cached.feeds;
   }
 
   /**
@@ -160,14 +170,13 @@ export class OrtEngine {
     // The bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t), rounded to float32, as adam.ts.
     this.lrT[0] = c.lr * Math.sqrt(1 - Math.pow(c.beta2, this.t)) / (1 - Math.pow(c.beta1, this.t));
     this.scale[0] = scale;
-    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.gradSession, d, rows), ...this.scaleFeed };
-    const out = await this.gradSession.run(feeds, this.fetches);
+    const out = await this.gradSession.run(this.batchFeeds(this.gradSession, d, rows), this.fetches);
     // onnxruntime-node writes into the preallocated outputs (and hands back tensors of its own besides); that is
     // checked once, on the first step, and a binding that did not write them gets its outputs copied instead.
-    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.entries.every((e) => sameValues(out[names.grad(e.name)].data as Float32Array, this.gradView(e)));
+    if (this.bind && this.bindWorks === undefined) this.bindWorks = this.pieces.every((q) => sameValues(out[names.grad(q.name)].data as Float32Array, this.gradView(q)));
     if (!this.bind || !this.bindWorks) {
       const t0 = performance.now();
-      for (const e of this.entries) this.gradView(e).set(out[names.grad(e.name)].data as Float32Array);
+      for (const q of this.pieces) this.gradView(q).set(out[names.grad(q.name)].data as Float32Array);
       this.copyS += (performance.now() - t0) / 1000;
     }
     const t1 = performance.now();
@@ -177,14 +186,13 @@ export class OrtEngine {
     return (out.loss_sum.data as Float32Array)[0];
   }
 
-  private gradView(e: ParamEntry): Float32Array {
-    return this.state.grad.subarray(e.offset, e.offset + e.size);
+  private gradView(q: GraphParam): Float32Array {
+    return this.state.grad.subarray(q.offset, q.offset + q.size);
   }
 
   /** The scores of `rows` of `d` under the current parameters. */
   async predict(d: TrainData, rows: Int32Array): Promise<Float32Array> {
-    const feeds = { ...this.paramFeeds, ...this.batchFeeds(this.predictSession, d, rows) };
-    const out = await this.predictSession.run(feeds);
+    const out = await this.predictSession.run(this.batchFeeds(this.predictSession, d, rows));
     return out.score.data as Float32Array;
   }
 

@@ -4,10 +4,15 @@
 // ScatterND with reduction "add". Parameters are graph inputs and their gradients graph outputs, which the
 // engine binds to views of one flat buffer where Adam runs (adam-simd.ts); the engine's graphs gather each
 // batch's rows from the whole dataset fed as inputs (ort-engine.ts).
+//
+// A tower's first layer never builds its input [embeddings | dense] (a copy of the batch's widest tensor): its
+// weight rows come in as two inputs, the embedding rows W_E and the dense rows W_D (views of the one parameter,
+// graphParams), and x W0 + b0 = x_D W_D + (x_E W_E + b0), two Gemm nodes, the second taking the first as its C;
+// the backward writes dW_E = x_E^T dZ and dW_D = x_D^T dZ straight into the two row blocks of W0's gradient.
 import type { ModelSpec } from '../model/spec';
 import { itemInWidth, userInWidth } from '../model/spec';
 import { paramLayout, type ParamEntry } from '../model/params';
-import { FLOAT, GraphBuilder, INT32 } from '../onnx/onnx-proto';
+import { FLOAT, GraphBuilder, INT32, INT64 } from '../onnx/onnx-proto';
 import { archModel } from '../model/arch';
 import type { GraphKit } from '../model/heads/parts';
 
@@ -34,6 +39,41 @@ export const names = {
   param: (n: string) => `p:${n}`, grad: (n: string) => `g:${n}`, table: (column: string) => `table:${column}`,
 };
 
+/**
+ * One graph input over a stretch of the flat parameters, and its gradient output over the same stretch of the
+ * flat gradient: a whole parameter, or one row block of a tower's first-layer weights when the tower has
+ * embeddings (`user.w0@emb`, its first catDim x features rows, and `user.w0@dense`, the rest).
+ */
+export interface GraphParam {
+  /** The input's name after names.param (and its gradient's after names.grad). */
+  name: string;
+  /** The parameter it is (part of). */
+  param: string;
+  /** Where the stretch starts in the flat parameters, and its length. */
+  offset: number;
+  size: number;
+  shape: number[];
+  /** The gradient output's shape: `shape`, except the towers' biases, [1, n] (a column of ones, transposed, times dZ). */
+  gradShape: number[];
+}
+
+/** The graphs' parameter inputs, in layout order (they tile the flat parameters). */
+export function graphParams(spec: ModelSpec): GraphParam[] {
+  const out: GraphParam[] = [];
+  for (const e of paramLayout(spec).entries) {
+    const tower = /^(user|item)\.w0$/.exec(e.name)?.[1] as 'user' | 'item' | undefined;
+    const E = tower ? (tower === 'user' ? spec.layout.userCat : spec.layout.itemCat).length * spec.catDim : 0;
+    if (E === 0) {
+      out.push({ name: e.name, param: e.name, offset: e.offset, size: e.size, shape: e.shape, gradShape: gradShape(e) });
+      continue;
+    }
+    const [rows, cols] = e.shape;
+    out.push({ name: `${e.name}@emb`, param: e.name, offset: e.offset, size: E * cols, shape: [E, cols], gradShape: [E, cols] });
+    out.push({ name: `${e.name}@dense`, param: e.name, offset: e.offset + E * cols, size: (rows - E) * cols, shape: [rows - E, cols], gradShape: [rows - E, cols] });
+  }
+  return out;
+}
+
 /** How a graph takes its batch. */
 export interface GraphOptions {
   /**
@@ -48,9 +88,9 @@ export interface GraphOptions {
 export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOptions = {}): Buffer {
   if (!ortSupports(spec)) throw new Error(`the onnxruntime engine does not cover ${spec.arch} ${spec.task}`);
   const g = new GraphBuilder(`train_${mode}`);
-  const { entries } = paramLayout(spec);
+  const pieces = graphParams(spec);
   const P = new Map<string, string>();
-  for (const e of entries) P.set(e.name, g.inputOf(names.param(e.name), FLOAT, e.shape));
+  for (const q of pieces) P.set(q.name, g.inputOf(names.param(q.name), FLOAT, q.shape));
   const p = (n: string) => P.get(n)!;
   const L = spec.layout;
   const rows = o.gatherRows ? g.inputOf('rows', INT32, ['N']) : undefined;
@@ -60,14 +100,23 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
     : g.inputOf(name, elem, dims);
   const catIn = { user: batchInput('user_cat', INT32, ['N', L.userCat.length]), item: batchInput('item_cat', INT32, ['N', L.itemCat.length]) };
   const denseIn = { user: batchInput('user_dense', FLOAT, ['N', L.userDenseDim]), item: batchInput('item_dense', FLOAT, ['N', L.itemDenseDim]) };
-  const colIds = new Map<string, string>();
-
-  // The column j of a tower's categorical ids, [N].
-  const column = (tower: 'user' | 'item', j: number): string => {
-    const key = `${tower}${j}`;
-    if (!colIds.has(key)) colIds.set(key, g.node('Gather', [catIn[tower], g.int64s(`${tower}.col${j}`, [j], [])], g.tmp('id'), { axis: 1 }));
-    return colIds.get(key)!;
+  // A tower's categorical ids as int64 [N, 1] columns, cast once per tower and split: ScatterND's indices as
+  // they are, and the forward's Gathers through a Squeeze (a view).
+  const idCols = new Map<string, string[]>();
+  const idColumns = (tower: 'user' | 'item'): string[] => {
+    if (!idCols.has(tower)) {
+      const nc = (tower === 'user' ? L.userCat : L.itemCat).length;
+      const ids = g.node('Cast', [catIn[tower]], g.tmp('ids'), { to: INT64 });
+      const cols = nc === 1 ? [ids] : Array.from({ length: nc }, () => g.tmp('idx'));
+      if (nc > 1) g.nodeOutputs('Split', [ids], cols, { axis: 1 });
+      idCols.set(tower, cols);
+    }
+    return idCols.get(tower)!;
   };
+  const axis1 = g.int64s('axis1', [1], [1]);
+  const axis0 = g.int64s('axis0', [0], [1]);
+  // The column j of a tower's categorical ids, [N].
+  const column = (tower: 'user' | 'item', j: number): string => g.node('Squeeze', [idColumns(tower)[j], axis1], g.tmp('id'));
 
   const embCache = new Map<string, string[]>();
   const embeddingsOf = (tower: 'user' | 'item'): string[] => {
@@ -75,24 +124,27 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
     if (!embCache.has(tower)) embCache.set(tower, feats.map((c, j) => g.node('Gather', [p(`${tower}.emb.${c.name}`), column(tower, j)], g.tmp('emb'), { axis: 0 })));
     return embCache.get(tower)!;
   };
+  // The activations the backward reads: the first layer's input as its embedding and dense blocks, then each
+  // hidden layer's output.
   const forward = (tower: 'user' | 'item') => {
     const embs = embeddingsOf(tower);
-    const x = embs.length ? g.node('Concat', [...embs, denseIn[tower]], g.tmp('x'), { axis: 1 }) : denseIn[tower];
-    const acts = [x];
+    const dense = denseIn[tower];
+    const xE = embs.length > 1 ? g.node('Concat', embs, g.tmp('xe'), { axis: 1 }) : embs[0];
+    const acts: string[] = [];
     const layers = spec.hidden.length + 1;
-    let h = x;
+    let h = dense;
     for (let i = 0; i < layers; i++) {
-      const z = g.node('Gemm', [h, p(`${tower}.w${i}`), p(`${tower}.b${i}`)], g.tmp('z'));
+      const z = i === 0 && xE
+        ? g.node('Gemm', [dense, p(`${tower}.w0@dense`), g.node('Gemm', [xE, p(`${tower}.w0@emb`), p(`${tower}.b0`)], g.tmp('ze'))], g.tmp('z'))
+        : g.node('Gemm', [h, p(`${tower}.w${i}`), p(`${tower}.b${i}`)], g.tmp('z'));
       h = i + 1 === layers ? z : g.node('Relu', [z], g.tmp('h'));
       if (i + 1 < layers) acts.push(h);
     }
-    return { acts, out: h };
+    return { xE, dense, acts, out: h };
   };
 
   const uf = forward('user');
   const vf = forward('item');
-  const axis1 = g.int64s('axis1', [1], [1]);
-  const axis0 = g.int64s('axis0', [0], [1]);
   const zero = g.floats('zero', Float32Array.of(0), []);
   const grads = new Map<string, string>();
   let itemAge: string | undefined;
@@ -106,9 +158,8 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
     columns: (x, from, to) => slice(x, from, to, axis1),
     embeddingGrad: (tower, j, d) => {
       const c = (tower === 'user' ? L.userCat : L.itemCat)[j];
-      const idx = g.node('Unsqueeze', [g.node('Cast', [column(tower, j)], g.tmp('id64'), { to: 7 }), axis1], g.tmp('idx'));
       const zeros = g.node('ConstantOfShape', [g.int64s(g.tmp('shape'), [c.size, spec.catDim], [2])], g.tmp('zeros'));
-      kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idx, d], g.tmp('gemb'), { reduction: 'add' }));
+      kit.grad(`${tower}.emb.${c.name}`, g.node('ScatterND', [zeros, idColumns(tower)[j], d], g.tmp('gemb'), { reduction: 'add' }));
     },
     // A parameter reached by two paths (the user embeddings through the tower and a head) sums its gradients.
     grad: (n, value) => grads.set(n, grads.has(n) ? g.node('Add', [grads.get(n)!, value], g.tmp('gsum')) : value),
@@ -121,22 +172,22 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
     },
   };
   const head = archModel(spec.arch).parts?.graphStep?.(kit, uf.out, vf.out);
-  const dot = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], head?.out ? g.tmp('dot') : 'score', { keepdims: 0 });
-  const score = head?.out ? g.node('Add', [dot, g.node('Squeeze', [head.out, axis1], g.tmp('ho'))], 'score') : dot;
+  // Scores, labels and dLoss/dscore stay [N, 1] columns, the shape the heads and the towers' backward take.
+  const dot = g.node('ReduceSum', [g.node('Mul', [uf.out, vf.out], g.tmp('uv')), axis1], head?.out ? g.tmp('dot') : 'score', { keepdims: 1 });
+  const score = head?.out ? g.node('Add', [dot, head.out], 'score') : dot;
   if (mode === 'predict') {
-    g.outputOf('score', FLOAT, ['N']);
+    g.outputOf('score', FLOAT, ['N', 1]);
     return g.encode('modelops training forward', {}, TRAIN_OPSET);
   }
 
-  const label = batchInput('label', FLOAT, ['N']);
+  const label = batchInput('label', FLOAT, ['N', 1]);
   const scale = g.inputOf('scale', FLOAT, []);
   let rowLoss: string;
   let ds: string;
   if (spec.task === 'binary') {
-    // BCE on the logit z: max(z, 0) - z y + log(1 + exp(-|z|)); d/dz = sigmoid(z) - y.
-    const zy = g.node('Mul', [score, label], g.tmp('zy'));
-    const soft = g.node('Softplus', [g.node('Neg', [g.node('Abs', [score], g.tmp('abs'))], g.tmp('neg'))], g.tmp('sp'));
-    rowLoss = g.node('Add', [g.node('Sub', [g.node('Relu', [score], g.tmp('rz')), zy], g.tmp('d')), soft], g.tmp('loss'));
+    // BCE on the logit z: softplus(z) - z y (onnxruntime's Softplus is the stable max(z, 0) + log(1 + exp(-|z|)));
+    // d/dz = sigmoid(z) - y.
+    rowLoss = g.node('Sub', [g.node('Softplus', [score], g.tmp('sp')), g.node('Mul', [score, label], g.tmp('zy'))], g.tmp('loss'));
     ds = g.node('Mul', [g.node('Sub', [g.node('Sigmoid', [score], g.tmp('sig')), label], g.tmp('r')), scale], g.tmp('ds'));
   } else {
     // Squared error: (z - y)^2; d/dz = 2 (z - y).
@@ -147,56 +198,55 @@ export function buildTrainGraph(spec: ModelSpec, mode: GraphMode, o: GraphOption
   }
   g.node('ReduceSum', [rowLoss], 'loss_sum', { keepdims: 0 });
   g.outputOf('loss_sum', FLOAT, []);
-  const ds2 = g.node('Unsqueeze', [ds, axis1], g.tmp('ds2'));
-  let du = g.node('Mul', [ds2, vf.out], g.tmp('du'));
-  let dv = g.node('Mul', [ds2, uf.out], g.tmp('dv'));
-  const extra = head?.backward(ds2) ?? {};
+  let du = g.node('Mul', [ds, vf.out], g.tmp('du'));
+  let dv = g.node('Mul', [ds, uf.out], g.tmp('dv'));
+  const extra = head?.backward(ds) ?? {};
   if (extra.du) du = g.node('Add', [du, extra.du], g.tmp('du'));
   if (extra.dv) dv = g.node('Add', [dv, extra.dv], g.tmp('dv'));
   for (const name of extraOutputs) g.outputOf(name, FLOAT, []);
 
-  // A [1, N] row of ones (N, the batch, known at run time).
+  // A [N, 1] column of ones (N, the batch, known at run time), the label's shape.
   let ones: string | undefined;
-  const onesRow = () => (ones ??= g.node('Expand', [g.floats('one_f', Float32Array.of(1), [1, 1]), g.node('Concat', [g.int64s('one', [1], [1]),
-    g.node('Slice', [g.node('Shape', [ds2], g.tmp('shape')), axis0, axis1], g.tmp('n'))], g.tmp('ones_shape'), { axis: 0 })], 'ones_row'));
-  const backward = (tower: 'user' | 'item', acts: string[], dOut: string) => {
+  const onesColumn = () => (ones ??= g.node('Expand', [g.floats('one_f', Float32Array.of(1), [1, 1]), g.node('Shape', [label], g.tmp('shape'))], 'ones'));
+  const backward = (tower: 'user' | 'item', f: ReturnType<typeof forward>, dOut: string) => {
     const feats = tower === 'user' ? L.userCat : L.itemCat;
     const e = spec.catDim;
     let dz = dOut;
-    for (let i = acts.length - 1; i >= 0; i--) {
-      const h = acts[i];
-      const w = p(`${tower}.w${i}`);
-      grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
-      // The bias gradient, the column sums of dZ, as a product with a row of ones (MLAS) rather than a ReduceSum;
-      // it stays [1, n] (gradShape): the engine's output tensor over the flat buffer takes that shape as well.
-      grads.set(`${tower}.b${i}`, g.node('Gemm', [onesRow(), dz], g.tmp('gb')));
+    for (let i = f.acts.length; i >= 0; i--) {
+      // The bias gradient, the column sums of dZ, as a product with a column of ones (MLAS) rather than a
+      // ReduceSum; it stays [1, n] (gradShape): the engine's output tensor over the flat buffer takes that shape.
+      grads.set(`${tower}.b${i}`, g.node('Gemm', [onesColumn(), dz], g.tmp('gb'), { transA: 1 }));
       if (i > 0) {
-        const dh = g.node('Gemm', [dz, w], g.tmp('dh'), { transB: 1 });
+        const h = f.acts[i - 1];
+        grads.set(`${tower}.w${i}`, g.node('Gemm', [h, dz], g.tmp('gw'), { transA: 1 }));
+        const dh = g.node('Gemm', [dz, p(`${tower}.w${i}`)], g.tmp('dh'), { transB: 1 });
         // ReLU's mask as 0/1 floats times dH (cheaper than Where, which also turns -0 into 0; Sign(h), one node
         // instead of two, gives the same values but took 88-107 us per [1024, 256] mask against 74-77 us).
         dz = g.node('Mul', [dh, g.node('Cast', [g.node('Greater', [h, zero], g.tmp('mask'))], g.tmp('maskf'), { to: FLOAT })], g.tmp('dz'));
-      } else if (feats.length > 0) {
+      } else if (f.xE) {
+        grads.set(`${tower}.w0@dense`, g.node('Gemm', [f.dense, dz], g.tmp('gw'), { transA: 1 }));
+        grads.set(`${tower}.w0@emb`, g.node('Gemm', [f.xE, dz], g.tmp('gw'), { transA: 1 }));
         // Only the embedding columns of the first layer's input need a gradient.
-        const E = feats.length * e;
-        const wE = g.node('Slice', [w, g.int64s(g.tmp('s'), [0], [1]), g.int64s(g.tmp('e'), [E], [1]), axis0], g.tmp('wE'));
-        const dEmb = g.node('Gemm', [dz, wE], g.tmp('demb'), { transB: 1 });
-        feats.forEach((_, j) => kit.embeddingGrad(tower, j, kit.columns(dEmb, j * e, j * e + e)));
+        const dEmb = g.node('Gemm', [dz, p(`${tower}.w0@emb`)], g.tmp('demb'), { transB: 1 });
+        feats.forEach((_, j) => kit.embeddingGrad(tower, j, feats.length === 1 ? dEmb : kit.columns(dEmb, j * e, j * e + e)));
+      } else {
+        grads.set(`${tower}.w0`, g.node('Gemm', [f.dense, dz], g.tmp('gw'), { transA: 1 }));
       }
     }
   };
-  backward('user', uf.acts, du);
-  backward('item', vf.acts, dv);
+  backward('user', uf, du);
+  backward('item', vf, dv);
 
-  for (const e of entries) {
-    g.node('Identity', [grads.get(e.name)!], names.grad(e.name));
-    g.outputOf(names.grad(e.name), FLOAT, gradShape(e));
+  for (const q of pieces) {
+    g.node('Identity', [grads.get(q.name)!], names.grad(q.name));
+    g.outputOf(names.grad(q.name), FLOAT, q.gradShape);
   }
   return g.encode('modelops training gradients', {}, TRAIN_OPSET);
 }
 
 /**
- * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (a row of ones
- * times dZ, left unsqueezed).
+ * The shape of a parameter's gradient output: the parameter's, except the towers' biases, [1, n] (the product of
+ * a transposed column of ones and dZ, left unsqueezed).
  */
 export function gradShape(e: Pick<ParamEntry, 'name' | 'shape'>): number[] {
   return /^(user|item)\.b\d+$/.test(e.name) ? [1, ...e.shape] : e.shape;
