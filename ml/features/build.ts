@@ -12,7 +12,7 @@ import { parseBuckets, parseLabel, parseTask } from '../labels/spec';
 import type { DatasetMeta, ShardRef } from './dataset';
 import { FeatureEngine } from './engine';
 import { allocItemDay, type ItemDayHeader, type ItemDayInputs } from './item-day';
-import { layoutFor, type FeatureBatch, type RowFacts } from './layout';
+import { layoutFor, type FeatureBatch, type FeatureLayout, type RowFacts } from './layout';
 import { allocRows } from './shard';
 import * as split_ from '../data/split';
 
@@ -54,6 +54,11 @@ export type ItemDaySink = (header: ItemDayHeader, inputs: ItemDayInputs) => Prom
 export interface BuildSinks {
   shard: ShardSink;
   itemDay?: ItemDaySink;
+  /**
+   * Allocates the rows of each next shard (allocShard of shard.ts writes them in place into the shard's bytes).
+   * Given, the sink keeps the arrays it receives (they are never reused); absent, one set is reused throughout.
+   */
+  rows?: (n: number, layout: FeatureLayout) => { batch: FeatureBatch; facts: RowFacts };
 }
 
 /** The dataset's meta without id and shards (the caller stores shards and names the dataset). */
@@ -105,7 +110,7 @@ function staticItemLengths(log: EventLog, itemIds: string[], itemMap: Int32Array
 export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardSink | BuildSinks,
   progress?: (rowsDone: number, rowsTotal: number) => void,
   heldoutKeep?: (userId: string, itemId: string, ts: number) => boolean): Promise<BuiltMeta> {
-  const { shard: sink, itemDay: itemDaySink } = typeof sinks === 'function' ? { shard: sinks, itemDay: undefined } : sinks;
+  const { shard: sink, itemDay: itemDaySink, rows: allocShardRows } = typeof sinks === 'function' ? { shard: sinks, itemDay: undefined, rows: undefined } : sinks;
   const kind = parseLabel(spec.label);
   const task = parseTask(spec.task);
   const scheme = parseBuckets(spec.buckets);
@@ -158,7 +163,8 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   const days = heldoutDays(clock, win, testStart);
   const shardRows = Math.max(1, spec.shardRows ?? 65_536);
   const engine = new FeatureEngine(log, layout);
-  let cur = allocRows(shardRows, layout);
+  const alloc = allocShardRows ?? allocRows;
+  let cur = alloc(shardRows, layout);
   let r = 0;
   let curSplit: ShardRef['split'] = 'train';
   let done = 0;
@@ -168,7 +174,9 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     progress?.(done, f.counts.rows_kept);
     const part = sliceBatch(cur.batch, cur.facts, r, layout);
     await sink(curSplit, part.batch, part.facts);
-    // The sink is done with the arrays once it resolves (it encodes or copies them), so the next shard reuses them.
+    // The sink is done with the arrays once it resolves (it encodes or copies them), so the next shard reuses them,
+    // unless the sink keeps each shard's arrays (`rows` given).
+    if (allocShardRows) cur = allocShardRows(shardRows, layout);
     r = 0;
   };
   // Item inputs as of each test day's 00:00: taken when the row loop first reaches that instant, so the engine

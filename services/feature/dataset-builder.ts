@@ -8,11 +8,9 @@ import * as crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import { buildDataset, type BuildSpec } from '../../ml/features/build';
+import type { BuildSpec } from '../../ml/features/build';
+import { buildInWorker } from '../../ml/features/build-worker';
 import { itemDayKey, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../../ml/features/dataset';
-import { encodeItemDay } from '../../ml/features/item-day';
-import { encodeShard } from '../../ml/features/shard';
-import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
@@ -20,7 +18,7 @@ import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import { getSource, loadLog } from './event-store';
 import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-log';
-import { exploredViews, type ExploredShow } from '../../ml/features/explored';
+import type { ExploredShow } from '../../ml/features/explored';
 
 /** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
 const BUILD_LOCK_CLASS = 7644;
@@ -119,27 +117,27 @@ export class DatasetBuilder {
     await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
     const log = await loadLog(this.pool, this.events, source, w.endMs);
     await this.store.progress(id, 0.1, 'building');
-    const layout = layoutFor(dim);
     const shards: ShardRef[] = [];
     const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    const meta = await buildDataset(log, spec, {
-      shard: async (split, batch, facts) => {
-        const buf = encodeShard(batch, facts, layout);
-        const put = await this.artifacts.put(shardKey(id, shards.length), buf);
-        shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+    // The feature pass runs in a worker thread and hands over each shard's bytes; this thread stores them meanwhile.
+    const meta = await buildInWorker(log, spec, {
+      shard: async (split, bytes, rows) => {
+        const put = await this.artifacts.put(shardKey(id, shards.length), bytes);
+        shards.push({ key: put.key, sha256: put.sha256, rows, split });
       },
-      itemDay: async (header, inputs) => {
-        const put = await this.artifacts.put(itemDayKey(id, header.day), encodeItemDay(inputs, header));
-        itemDays.push({ day: header.day, key: put.key, sha256: put.sha256, items: inputs.n });
+      itemDay: async (day, bytes, items) => {
+        const put = await this.artifacts.put(itemDayKey(id, day), bytes);
+        itemDays.push({ day, key: put.key, sha256: put.sha256, items });
       },
-    }, (done, total) => {
-      const now = Date.now();
-      if (now - lastReport > 1000) {
-        lastReport = now;
-        void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
-      }
-    }, shows ? exploredViews(shows) : undefined);
+      progress: (done, total) => {
+        const now = Date.now();
+        if (now - lastReport > 1000) {
+          lastReport = now;
+          void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
+        }
+      },
+    }, shows);
     const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
