@@ -31,7 +31,8 @@ test('a build in a worker hands over the same shard and item-day bytes, in the s
   let progressed = 0;
   // A slow store: the worker must wait for it rather than run ahead without bound, and order must hold.
   const meta = await buildInWorker(log(), SPEC, {
-    shard: async (split, bytes, rows) => { await new Promise((r) => setTimeout(r, 5)); got.push({ split, bytes, rows }); },
+    // The bytes go back to the worker once this resolves: keep a copy.
+    shard: async (split, bytes, rows) => { await new Promise((r) => setTimeout(r, 5)); got.push({ split, bytes: Buffer.from(bytes), rows }); },
     itemDay: async (day, bytes) => { assert.equal(day, gotDays.length); gotDays.push(bytes); },
     progress: () => { progressed++; },
   });

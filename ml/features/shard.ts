@@ -75,9 +75,11 @@ interface PlannedContainer {
 /**
  * Lays out a container (the format at the top of this file) for columns given by name, dtype and length: writes
  * the magic, version and header, and returns a view of each column at its offset in the zeroed bytes. The bytes
- * sit in an ArrayBuffer of their own (offset 0), so the views are aligned and the buffer can be transferred.
+ * sit in an ArrayBuffer of their own (offset 0), so the views are aligned and the buffer can be transferred; `reuse`,
+ * when it has exactly the size needed, is zeroed and used instead of a new one.
  */
-function planColumns(magic: string, version: number, header: Record<string, unknown>, columns: [string, Dtype, number][]): PlannedContainer {
+function planColumns(magic: string, version: number, header: Record<string, unknown>, columns: [string, Dtype, number][],
+  reuse?: ArrayBuffer): PlannedContainer {
   assertLittleEndian();
   // The header's size depends on the offsets, which depend on the header's size: fix offsets relative to the
   // data start first, then shift by the aligned header end.
@@ -95,8 +97,10 @@ function planColumns(magic: string, version: number, header: Record<string, unkn
     dataStart = align8(12 + headerBytes.length);
     if (dataStart === guess) break;
   }
-  const ab = new ArrayBuffer(dataStart + pos);
+  const size = dataStart + pos;
+  const ab = reuse && reuse.byteLength === size ? reuse : new ArrayBuffer(size);
   const out = Buffer.from(ab);
+  if (ab === reuse) out.fill(0);
   out.write(magic, 0, 'ascii');
   out.writeUInt32LE(version, 4);
   out.writeUInt32LE(headerBytes.length, 8);
@@ -174,15 +178,16 @@ export interface ShardInPlace {
 
 /**
  * A shard of `n` rows whose batch and facts are views into its final bytes: once every row is written, `buf` is
- * the encoded shard, the same bytes encodeShard gives for those arrays, without a copy of 380 bytes a row.
+ * the encoded shard, the same bytes encodeShard gives for those arrays, without a copy of 380 bytes a row. `reuse`
+ * (the ArrayBuffer of an earlier shard of the same size, done with) saves allocating new memory for every shard.
  */
-export function allocShard(n: number, layout: FeatureLayout): ShardInPlace {
+export function allocShard(n: number, layout: FeatureLayout, reuse?: ArrayBuffer): ShardInPlace {
   const want = expectedLengths(n, layout);
   const dtypes: Record<string, Dtype> = { userCat: 'int32', userDense: 'float32', itemCat: 'int32', itemDense: 'float32', itemAge: 'float32',
     label: 'float32', lengthS: 'float32', timespentS: 'float32', wtg: 'float32', pcc: 'float32', group: 'int32', ts: 'float64', userIdx: 'int32',
     itemIdx: 'int32', day: 'int32' };
   const names = [...BATCH_COLUMNS, ...FACT_COLUMNS];
-  const { buf, views } = planColumns(SHARD_MAGIC, SHARD_VERSION, { n, layout }, names.map((c) => [c, dtypes[c], want[c]]));
+  const { buf, views } = planColumns(SHARD_MAGIC, SHARD_VERSION, { n, layout }, names.map((c) => [c, dtypes[c], want[c]]), reuse);
   const v = Object.fromEntries(names.map((c, i) => [c, views[i]])) as Record<string, Typed>;
   return {
     buf,
