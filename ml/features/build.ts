@@ -144,8 +144,14 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     labelled++;
   }
   const rows = rowOf.subarray(0, labelled);
-  const f = applyFilters(Int32Array.from(rows, (k) => log.user[k]), Int32Array.from(rows, (k) => log.item[k]), bin.subarray(0, labelled),
-    log.userIds.length, log.itemIds.length, rules);
+  // Plain loops: Int32Array.from with a mapping function goes through the iterator protocol, ~0.2 s per 1M rows.
+  const rowUser = new Int32Array(labelled);
+  const rowItem = new Int32Array(labelled);
+  for (let j = 0; j < labelled; j++) {
+    rowUser[j] = log.user[rows[j]];
+    rowItem[j] = log.item[rows[j]];
+  }
+  const f = applyFilters(rowUser, rowItem, bin.subarray(0, labelled), log.userIds.length, log.itemIds.length, rules);
 
   // Compact id lists of the kept rows.
   const userMap = new Int32Array(log.userIds.length).fill(-1);
@@ -202,6 +208,9 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   const zero = () => ({ rows: 0, pos: 0, sum: 0, sumsq: 0 });
   const balance: Record<string, ReturnType<typeof zero>> = valFrac > 0
     ? { train: zero(), validation: zero(), heldout: zero() } : { train: zero(), heldout: zero() };
+  // Per row, counters by index rather than by key.
+  const perDayRows = new Int32Array(days.length);
+  let bal = balance[curSplit];
   for (let j = 0; j < labelled; j++) {
     if (!f.kept[j]) continue;
     const k = rows[j];
@@ -214,6 +223,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     if (s !== curSplit) {
       await flush();
       curSplit = s;
+      bal = balance[s];
     }
     if (nextDay < days.length && t >= midnights[nextDay]) await snapshotDays(t);
     engine.advanceTo(t);
@@ -235,8 +245,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     facts.itemIdx[r] = itemMap[log.item[k]];
     const day = dayIndex(clock, testStart, t);
     facts.day[r] = day;
-    if (day >= 0) perDay[days[day]]++;
-    const bal = balance[s];
+    if (day >= 0) perDayRows[day]++;
     bal.rows++;
     bal.pos += bin[j];
     bal.sum += y;
@@ -245,6 +254,7 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   }
   await flush();
   await snapshotDays(Infinity);
+  days.forEach((d, i) => { perDay[d] = perDayRows[i]; });
 
   let itemGroup: number[] | undefined;
   if (groups.itemGroup) {
