@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import { EventLogBuilder } from '../data/events';
 import { generateSynthetic } from '../data/synthetic';
 import { buildDataset, type BuildSpec } from './build';
@@ -30,9 +31,13 @@ test('a build in a worker hands over the same shard and item-day bytes, in the s
   const gotDays: Buffer[] = [];
   let progressed = 0;
   // A slow store: the worker must wait for it rather than run ahead without bound, and order must hold.
-  const meta = await buildInWorker(log(), SPEC, {
+  const meta = await buildInWorker(async () => log(), SPEC, {
     // The bytes go back to the worker once this resolves: keep a copy.
-    shard: async (split, bytes, rows) => { await new Promise((r) => setTimeout(r, 5)); got.push({ split, bytes: Buffer.from(bytes), rows }); },
+    shard: async (split, bytes, rows, sha256) => {
+      assert.equal(sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
+      await new Promise((r) => setTimeout(r, 5));
+      got.push({ split, bytes: Buffer.from(bytes), rows });
+    },
     itemDay: async (day, bytes) => { assert.equal(day, gotDays.length); gotDays.push(bytes); },
     progress: () => { progressed++; },
   });
@@ -47,8 +52,10 @@ test('a build in a worker hands over the same shard and item-day bytes, in the s
   assert.ok(progressed > 0);
 });
 
-test('a build that fails in the worker rejects with its reason, and a failing store stops the build', async () => {
-  await assert.rejects(buildInWorker(log(), { ...SPEC, window: '2030-01-01..2030-01-02' }, { shard: async () => undefined, itemDay: async () => undefined }),
+test('a build that fails in the worker rejects with its reason; so do a failing store and a failing load', async () => {
+  await assert.rejects(buildInWorker(async () => log(), { ...SPEC, window: '2030-01-01..2030-01-02' }, { shard: async () => undefined, itemDay: async () => undefined }),
     /holds no views/);
-  await assert.rejects(buildInWorker(log(), SPEC, { shard: async () => { throw new Error('bucket full'); }, itemDay: async () => undefined }), /bucket full/);
+  await assert.rejects(buildInWorker(async () => log(), SPEC, { shard: async () => { throw new Error('bucket full'); }, itemDay: async () => undefined }), /bucket full/);
+  await assert.rejects(buildInWorker(async () => { throw new Error('log unreadable'); }, SPEC, { shard: async () => undefined, itemDay: async () => undefined }),
+    /log unreadable/);
 });

@@ -2,6 +2,7 @@
 // bytes over (transferred, not copied) while the calling thread stores the previous ones, so the feature pass and
 // the writes to the object store run on two cores, and the server's event loop keeps answering meanwhile.
 // At most IN_FLIGHT shards wait for the caller at a time, so memory stays bounded by a few shards.
+import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventLog } from '../data/events';
@@ -18,10 +19,11 @@ const IN_FLIGHT = 2;
 /** Where a build in a worker delivers: each encoded shard and item-day file, in order, and its progress. */
 export interface EncodedSinks {
   /**
-   * Stores one encoded shard (in time order); the next is handed over only once enough earlier ones resolved.
+   * Stores one encoded shard (in time order) whose SHA-256 (hex) the worker computed; the next is handed over only
+   * once enough earlier ones resolved.
    * The bytes go back to the worker for a later shard once the promise resolves: keep no reference to them.
    */
-  shard(split: ShardRef['split'], bytes: Buffer, rows: number): Promise<void>;
+  shard(split: ShardRef['split'], bytes: Buffer, rows: number, sha256: string): Promise<void>;
   /** Stores one test day's encoded item inputs (item-day.ts), in day order. */
   itemDay(day: number, bytes: Buffer, items: number): Promise<void>;
   progress?(rowsDone: number, rowsTotal: number): void;
@@ -32,7 +34,7 @@ interface WorkerInput {
 }
 
 type FromWorker =
-  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number } }
+  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number; sha256: string } }
   | { itemDay: { day: number; bytes: Uint8Array; items: number } }
   | { progress: [number, number] }
   | { done: BuiltMeta }
@@ -50,13 +52,17 @@ function logBuffers(log: EventLog): ArrayBuffer[] {
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /**
- * Builds a dataset (buildDataset of build.ts, the same rows and bytes) in a worker thread. The log's columns are
- * moved to the worker: `log` is unusable afterwards. `shows` restricts the held-out part as `exploredViews` does.
+ * Builds a dataset (buildDataset of build.ts, the same rows and bytes) in a worker thread. The worker starts
+ * first and `load` reads the log meanwhile; the log's columns are then moved to the worker, not copied (the log is
+ * unusable afterwards). `shows` restricts the held-out part as `exploredViews` does.
  */
-export function buildInWorker(log: EventLog, spec: BuildSpec, sinks: EncodedSinks, shows?: ExploredShow[]): Promise<BuiltMeta> {
+export function buildInWorker(load: () => Promise<EventLog>, spec: BuildSpec, sinks: EncodedSinks, shows?: ExploredShow[]): Promise<BuiltMeta> {
   return new Promise((resolve, reject) => {
-    const input: WorkerInput = { datasetBuild: { log, spec, ...(shows ? { shows } : {}) } };
-    const w = new Worker(path.join(__dirname, 'build-worker-entry.js'), { workerData: input, transferList: logBuffers(log) });
+    const w = new Worker(path.join(__dirname, 'build-worker-entry.js'), { workerData: { datasetBuildWorker: true } });
+    load().then((log) => {
+      const input: WorkerInput = { datasetBuild: { log, spec, ...(shows ? { shows } : {}) } };
+      w.postMessage(input, logBuffers(log));
+    }, (err: Error) => fail(err));
     let settled = false;
     // Stores run one at a time in the order the worker sent them; each resolved shard returns a credit.
     let chain: Promise<void> = Promise.resolve();
@@ -68,10 +74,10 @@ export function buildInWorker(log: EventLog, spec: BuildSpec, sinks: EncodedSink
     };
     w.on('message', (m: FromWorker) => {
       if ('shard' in m) {
-        const { split, bytes, rows } = m.shard;
+        const { split, bytes, rows, sha256 } = m.shard;
         // Once stored, the shard's memory goes back to the worker for a later shard (new 25 MB buffers for every
         // shard made the garbage collector run for a third of the build's time).
-        chain = chain.then(() => sinks.shard(split, asBuffer(bytes), rows)).then(() => { w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]); });
+        chain = chain.then(() => sinks.shard(split, asBuffer(bytes), rows, sha256)).then(() => { w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]); });
         chain.catch(fail);
       } else if ('itemDay' in m) {
         const { day, bytes, items } = m.itemDay;
@@ -119,8 +125,10 @@ async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
     shard: async (split, batch, facts) => {
       // A full shard was written in place; a shorter one (the end of a part) is encoded from its slice.
       const bytes = current && batch === current.batch ? current.buf : encodeShard(batch, facts, layout);
+      // Hashed here, so the thread that stores the shard spends nothing on it but the write.
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
       await waitCredit();
-      port.postMessage({ shard: { split, bytes, rows: batch.n } }, [bytes.buffer as ArrayBuffer]);
+      port.postMessage({ shard: { split, bytes, rows: batch.n, sha256 } }, [bytes.buffer as ArrayBuffer]);
     },
     itemDay: async (header, inputs) => {
       const bytes = encodeItemDay(inputs, header);
@@ -130,6 +138,9 @@ async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
   port.postMessage({ done: meta });
 }
 
-if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | null)?.datasetBuild) {
-  runInWorker((workerData as WorkerInput).datasetBuild).catch((err: unknown) => parentPort!.postMessage({ error: (err as Error).message }));
+if (!isMainThread && parentPort && (workerData as { datasetBuildWorker?: boolean } | null)?.datasetBuildWorker) {
+  const port = parentPort;
+  port.once('message', (m: WorkerInput) => {
+    runInWorker(m.datasetBuild).catch((err: unknown) => port.postMessage({ error: (err as Error).message }));
+  });
 }

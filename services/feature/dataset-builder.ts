@@ -1,6 +1,7 @@
 // Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
-// the build then runs in this process (load the source's log up to the window's end from its files, build, upload
-// each shard as it is finished, then meta.json) and records progress, the outcome or the error on the row.
+// the build then runs in this process (load the source's log up to the window's end from its files; the feature
+// pass in a worker thread, ml/features/build-worker.ts, while this thread uploads each shard as it is finished;
+// then meta.json) and records progress, the outcome or the error on the row.
 // A running build holds an advisory lock on a connection of its own; the death of its process frees it, and
 // recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
 // stays "building" or leaves shards in the bucket.
@@ -112,18 +113,22 @@ export class DatasetBuilder {
     const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
     const clock = new MarketClock(spec.timezone);
     const w = parseWindow(spec.window, clock, await this.events.newestTs(spec.source));
-    // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
-    // build reads staged files just as well, so a failed merge only costs speed.
-    await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
-    const log = await loadLog(this.pool, this.events, source, w.endMs);
-    await this.store.progress(id, 0.1, 'building');
     const shards: ShardRef[] = [];
     const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    // The feature pass runs in a worker thread and hands over each shard's bytes; this thread stores them meanwhile.
-    const meta = await buildInWorker(log, spec, {
-      shard: async (split, bytes, rows) => {
-        const put = await this.artifacts.put(shardKey(id, shards.length), bytes);
+    // The feature pass runs in a worker thread (started while the log loads) and hands over each shard's bytes
+    // with their SHA-256; this thread stores them meanwhile.
+    const load = async () => {
+      // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
+      // build reads staged files just as well, so a failed merge only costs speed.
+      await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
+      const log = await loadLog(this.pool, this.events, source, w.endMs);
+      await this.store.progress(id, 0.1, 'building');
+      return log;
+    };
+    const meta = await buildInWorker(load, spec, {
+      shard: async (split, bytes, rows, sha256) => {
+        const put = await this.artifacts.put(shardKey(id, shards.length), bytes, undefined, sha256);
         shards.push({ key: put.key, sha256: put.sha256, rows, split });
       },
       itemDay: async (day, bytes, items) => {
