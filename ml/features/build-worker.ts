@@ -59,29 +59,37 @@ const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLe
 export function buildInWorker(load: () => Promise<EventLog>, spec: BuildSpec, sinks: EncodedSinks, shows?: ExploredShow[]): Promise<BuiltMeta> {
   return new Promise((resolve, reject) => {
     const w = new Worker(path.join(__dirname, 'build-worker-entry.js'), { workerData: { datasetBuildWorker: true } });
-    load().then((log) => {
-      const input: WorkerInput = { datasetBuild: { log, spec, ...(shows ? { shows } : {}) } };
-      w.postMessage(input, logBuffers(log));
-    }, (err: Error) => fail(err));
     let settled = false;
-    // Stores run one at a time in the order the worker sent them; each resolved shard returns a credit.
-    let chain: Promise<void> = Promise.resolve();
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       void w.terminate();
       reject(err);
     };
+    load().then((log) => {
+      if (settled) return;
+      const input: WorkerInput = { datasetBuild: { log, spec, ...(shows ? { shows } : {}) } };
+      w.postMessage(input, logBuffers(log));
+    }).catch(fail);
+    // Stores run one at a time in the order the worker sent them (none once the build failed); each stored shard
+    // returns a credit.
+    let chain: Promise<void> = Promise.resolve();
     w.on('message', (m: FromWorker) => {
       if ('shard' in m) {
         const { split, bytes, rows, sha256 } = m.shard;
         // Once stored, the shard's memory goes back to the worker for a later shard (new 25 MB buffers for every
         // shard made the garbage collector run for a third of the build's time).
-        chain = chain.then(() => sinks.shard(split, asBuffer(bytes), rows, sha256)).then(() => { w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]); });
+        chain = chain.then(async () => {
+          if (settled) return;
+          await sinks.shard(split, asBuffer(bytes), rows, sha256);
+          w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]);
+        });
         chain.catch(fail);
       } else if ('itemDay' in m) {
         const { day, bytes, items } = m.itemDay;
-        chain = chain.then(() => sinks.itemDay(day, asBuffer(bytes), items));
+        chain = chain.then(async () => {
+          if (!settled) await sinks.itemDay(day, asBuffer(bytes), items);
+        });
         chain.catch(fail);
       } else if ('progress' in m) {
         sinks.progress?.(m.progress[0], m.progress[1]);
@@ -121,7 +129,7 @@ async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
   let current: ShardInPlace | undefined;
   const layout = layoutFor(input.log.items.dim);
   const meta = await buildDataset(input.log, input.spec, {
-    rows: (n, layout) => (current = allocShard(n, layout, spare.pop())),
+    rows: (n, rowLayout) => (current = allocShard(n, rowLayout, spare.pop())),
     shard: async (split, batch, facts) => {
       // A full shard was written in place; a shorter one (the end of a part) is encoded from its slice.
       const bytes = current && batch === current.batch ? current.buf : encodeShard(batch, facts, layout);
