@@ -236,7 +236,7 @@ export function mergeRuns(runs: ViewRun[], take: (r: ViewRun, k: number) => void
 }
 
 /** The merge of `mergeRuns`, handing out stretches: rows [from, to) of `runs[i]` come next in the merged order. */
-function mergeStretches(runs: ViewRun[], take: (i: number, from: number, to: number) => void): void {
+export function mergeStretches(runs: ViewRun[], take: (i: number, from: number, to: number) => void): void {
   const pos = new Int32Array(runs.length);
   for (;;) {
     let best = -1;

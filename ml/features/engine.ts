@@ -13,22 +13,23 @@ const { C_DOWNLOADED, C_ENGAGED, C_LIKED, C_SHARED, C_VIEWS, ITEM_WINDOWS, MEAN_
 const { engaged, hashCat, itemRates, normAge, userRates } = rates;
 const { LIKED, SHARED, DOWNLOADED } = ev;
 
-/** A sliding-window counter set: counts per entity, with an expiry pointer into the time-ordered log. */
+/**
+ * One sliding window of counters inside a packed counter table: `stride` counters per entity, this window's
+ * N_COUNTERS at `at` within them, with an expiry pointer into the time-ordered log. An entity's windows sit
+ * side by side, so one row touches one or two cache lines of the table instead of one per window.
+ */
 class WindowCounts {
-  readonly c: Int32Array;
   private expired = 0;
 
-  constructor(entities: number, readonly widthMs: number) {
-    this.c = new Int32Array(entities * N_COUNTERS);
-  }
+  constructor(readonly c: Int32Array, private readonly stride: number, private readonly at: number, readonly widthMs: number) {}
 
   /** Removes views with ts < t - width (only views already added, i.e. below `added`). */
-  expire(t: number, log: EventLog, entityOf: (k: number) => number, kinds: Uint8Array, added: number): void {
+  expire(t: number, ts: Float64Array, entity: Int32Array, kinds: Uint8Array, added: number): void {
     if (!Number.isFinite(this.widthMs)) return;
     const cut = t - this.widthMs;
-    const ts = log.ts;
+    const { c, stride, at } = this;
     while (this.expired < added && ts[this.expired] < cut) {
-      bump(this.c, entityOf(this.expired) * N_COUNTERS, kinds[this.expired], -1);
+      bump(c, entity[this.expired] * stride + at, kinds[this.expired], -1);
       this.expired++;
     }
   }
@@ -44,32 +45,42 @@ function bump(c: Int32Array, o: number, kind: number, d: number): void {
   if (kind & DOWNLOADED) c[o + C_DOWNLOADED] += d;
 }
 
+/** Counters per user: the short, mid and life windows side by side. */
+const USER_STRIDE = 3 * N_COUNTERS;
+/** Counters per item: the life, 24hr, 3d, 7d and 15d windows side by side. */
+const ITEM_STRIDE = 5 * N_COUNTERS;
+/** Per mean-embedding slot: where its ring starts, its capacity, fill and head, side by side. */
+const RING_START = 0;
+const RING_CAP = 1;
+const RING_FILL = 2;
+const RING_HEAD = 3;
+const RING_META = 4;
+
 /** The point-in-time feature state over one EventLog. */
 export class FeatureEngine {
   private added = 0;
   private readonly kinds: Uint8Array;
   private readonly dim: number;
+  /** Packed user counters (USER_STRIDE per user) and item counters (ITEM_STRIDE per item). */
+  private readonly userC: Int32Array;
+  private readonly itemC: Int32Array;
   private readonly userShort: WindowCounts;
   private readonly userMid: WindowCounts;
-  private readonly userLife: WindowCounts;
-  private readonly item: { life: WindowCounts; h24: WindowCounts; d3: WindowCounts; d7: WindowCounts; d15: WindowCounts };
-  private readonly creatorLife: WindowCounts;
+  private readonly item: { h24: WindowCounts; d3: WindowCounts; d7: WindowCounts; d15: WindowCounts };
+  /** Views of itemC starting at each window, so that itemRates reads every window at the item's offset. */
+  private readonly itemWindows: { life: Int32Array; h24: Int32Array; d3: Int32Array; d7: Int32Array; d15: Int32Array };
+  private readonly creatorLife: Int32Array;
   /**
-   * Per user and polarity (slot = 2u + 0 pos / 1 neg): a ring of the last item indices at ringStart[slot] with
-   * ringCap[slot] = min(100, the slot's views in the log) places (so the rings hold at most one entry per view,
-   * however many users there are), its fill and head, and the running sum of the ring's content vectors.
+   * Per user and polarity (slot = 2u + 0 pos / 1 neg): a ring of the last item indices, described by
+   * ringMeta[slot * RING_META ..] (start in `ring`, capacity = min(100, the slot's views in the log), so the rings
+   * hold at most one entry per view however many users there are; fill; head), and the running sum of the ring's
+   * content vectors.
    */
   private readonly ring: Int32Array;
-  private readonly ringStart: Int32Array;
-  private readonly ringCap: Uint8Array;
-  private readonly fill: Uint8Array;
-  private readonly head: Uint8Array;
+  private readonly ringMeta: Int32Array;
   private readonly sum: Float64Array;
   private readonly handsetCat: Int32Array;
   private readonly creatorCat: Int32Array;
-  private readonly userOf: (k: number) => number;
-  private readonly itemOf: (k: number) => number;
-  private readonly creatorOf: (k: number) => number;
 
   constructor(private readonly log: EventLog, private readonly layout: FeatureLayout) {
     const nu = log.userIds.length;
@@ -80,41 +91,41 @@ export class FeatureEngine {
     for (let k = 0; k < log.n; k++) {
       this.kinds[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
     }
-    this.userShort = new WindowCounts(nu, USER_WINDOWS.short);
-    this.userMid = new WindowCounts(nu, USER_WINDOWS.mid);
-    this.userLife = new WindowCounts(nu, USER_WINDOWS.life);
+    this.userC = new Int32Array(nu * USER_STRIDE);
+    this.userShort = new WindowCounts(this.userC, USER_STRIDE, 0, USER_WINDOWS.short);
+    this.userMid = new WindowCounts(this.userC, USER_STRIDE, N_COUNTERS, USER_WINDOWS.mid);
+    this.itemC = new Int32Array(ni * ITEM_STRIDE);
+    const win = (w: number) => this.itemC.subarray(w * N_COUNTERS);
+    this.itemWindows = { life: win(0), h24: win(1), d3: win(2), d7: win(3), d15: win(4) };
     this.item = {
-      life: new WindowCounts(ni, ITEM_WINDOWS.life), h24: new WindowCounts(ni, ITEM_WINDOWS['24hr']),
-      d3: new WindowCounts(ni, ITEM_WINDOWS['3d']), d7: new WindowCounts(ni, ITEM_WINDOWS['7d']), d15: new WindowCounts(ni, ITEM_WINDOWS['15d']),
+      h24: new WindowCounts(this.itemC, ITEM_STRIDE, N_COUNTERS, ITEM_WINDOWS['24hr']),
+      d3: new WindowCounts(this.itemC, ITEM_STRIDE, 2 * N_COUNTERS, ITEM_WINDOWS['3d']),
+      d7: new WindowCounts(this.itemC, ITEM_STRIDE, 3 * N_COUNTERS, ITEM_WINDOWS['7d']),
+      d15: new WindowCounts(this.itemC, ITEM_STRIDE, 4 * N_COUNTERS, ITEM_WINDOWS['15d']),
     };
-    this.creatorLife = new WindowCounts(log.items.creators.length, Infinity);
+    this.creatorLife = new Int32Array(log.items.creators.length * N_COUNTERS);
     // Count the work first: each slot's ring needs no more places than the slot has views.
     const perSlot = new Int32Array(nu * 2);
     for (let k = 0; k < log.n; k++) perSlot[log.user[k] * 2 + (this.kinds[k] & ENGAGED_BIT ? 0 : 1)]++;
-    this.ringStart = new Int32Array(nu * 2 + 1);
-    this.ringCap = new Uint8Array(nu * 2);
+    this.ringMeta = new Int32Array(nu * 2 * RING_META);
+    let places = 0;
     for (let sl = 0; sl < nu * 2; sl++) {
-      this.ringCap[sl] = Math.min(MEAN_EMBEDDING_LAST, perSlot[sl]);
-      this.ringStart[sl + 1] = this.ringStart[sl] + this.ringCap[sl];
+      const cap = Math.min(MEAN_EMBEDDING_LAST, perSlot[sl]);
+      this.ringMeta[sl * RING_META + RING_START] = places;
+      this.ringMeta[sl * RING_META + RING_CAP] = cap;
+      places += cap;
     }
-    this.ring = new Int32Array(this.ringStart[nu * 2]);
-    this.fill = new Uint8Array(nu * 2);
-    this.head = new Uint8Array(nu * 2);
+    this.ring = new Int32Array(places);
     this.sum = new Float64Array(nu * 2 * this.dim);
     const hsize = layout.userCat[2]?.size ?? 64;
     this.handsetCat = Int32Array.from(log.handsets, (h) => hashCat(h, hsize));
     const csize = layout.itemCat[0]?.size ?? 4096;
     this.creatorCat = Int32Array.from(log.items.creators, (c) => hashCat(c, csize));
-    const { user, item } = log;
-    const creator = log.items.creator;
-    this.userOf = (k) => user[k];
-    this.itemOf = (k) => item[k];
-    this.creatorOf = (k) => creator[item[k]];
   }
 
   /** Folds in every view with ts < t and expires window counts for time t. Calls must not go back in time. */
   advanceTo(t: number): void {
-    const { log, kinds } = this;
+    const { log, kinds, userC, itemC, creatorLife, ring, ringMeta, sum } = this;
     const { ts, user, item } = log;
     const emb = log.items.embedding;
     const dim = this.dim;
@@ -124,58 +135,64 @@ export class FeatureEngine {
       const kind = kinds[k];
       const u = user[k];
       const i = item[k];
-      bump(this.userShort.c, u * N_COUNTERS, kind, 1);
-      bump(this.userMid.c, u * N_COUNTERS, kind, 1);
-      bump(this.userLife.c, u * N_COUNTERS, kind, 1);
-      const io = i * N_COUNTERS;
-      bump(this.item.life.c, io, kind, 1);
-      bump(this.item.h24.c, io, kind, 1);
-      bump(this.item.d3.c, io, kind, 1);
-      bump(this.item.d7.c, io, kind, 1);
-      bump(this.item.d15.c, io, kind, 1);
-      bump(this.creatorLife.c, creator[i] * N_COUNTERS, kind, 1);
+      const uo = u * USER_STRIDE;
+      bump(userC, uo, kind, 1);
+      bump(userC, uo + N_COUNTERS, kind, 1);
+      bump(userC, uo + 2 * N_COUNTERS, kind, 1);
+      const io = i * ITEM_STRIDE;
+      bump(itemC, io, kind, 1);
+      bump(itemC, io + N_COUNTERS, kind, 1);
+      bump(itemC, io + 2 * N_COUNTERS, kind, 1);
+      bump(itemC, io + 3 * N_COUNTERS, kind, 1);
+      bump(itemC, io + 4 * N_COUNTERS, kind, 1);
+      bump(creatorLife, creator[i] * N_COUNTERS, kind, 1);
       // Mean embeddings: push the item into the user's positive or negative ring, keeping the running sum.
       const slot = u * 2 + (kind & ENGAGED_BIT ? 0 : 1);
-      const base = this.ringStart[slot];
-      const cap = this.ringCap[slot];
+      const mo = slot * RING_META;
+      const base = ringMeta[mo + RING_START];
+      const cap = ringMeta[mo + RING_CAP];
+      const head = ringMeta[mo + RING_HEAD];
       const so = slot * dim;
       const eo = i * dim;
-      if (this.fill[slot] === cap) {
-        const old = this.ring[base + this.head[slot]] * dim;
-        for (let d = 0; d < dim; d++) this.sum[so + d] -= emb[old + d];
+      if (ringMeta[mo + RING_FILL] === cap) {
+        const old = ring[base + head] * dim;
+        for (let d = 0; d < dim; d++) sum[so + d] -= emb[old + d];
       } else {
-        this.fill[slot]++;
+        ringMeta[mo + RING_FILL]++;
       }
-      this.ring[base + this.head[slot]] = i;
-      this.head[slot] = this.head[slot] + 1 === cap ? 0 : this.head[slot] + 1;
-      for (let d = 0; d < dim; d++) this.sum[so + d] += emb[eo + d];
+      ring[base + head] = i;
+      ringMeta[mo + RING_HEAD] = head + 1 === cap ? 0 : head + 1;
+      for (let d = 0; d < dim; d++) sum[so + d] += emb[eo + d];
     }
     const added = this.added;
-    this.userShort.expire(t, log, this.userOf, kinds, added);
-    this.userMid.expire(t, log, this.userOf, kinds, added);
-    this.item.h24.expire(t, log, this.itemOf, kinds, added);
-    this.item.d3.expire(t, log, this.itemOf, kinds, added);
-    this.item.d7.expire(t, log, this.itemOf, kinds, added);
-    this.item.d15.expire(t, log, this.itemOf, kinds, added);
+    this.userShort.expire(t, ts, user, kinds, added);
+    this.userMid.expire(t, ts, user, kinds, added);
+    this.item.h24.expire(t, ts, item, kinds, added);
+    this.item.d3.expire(t, ts, item, kinds, added);
+    this.item.d7.expire(t, ts, item, kinds, added);
+    this.item.d15.expire(t, ts, item, kinds, added);
   }
 
   /** Writes row r's user part: [hod, dow, handset] and [pos mean, neg mean, 11 rates]. */
   writeUser(u: number, hod: number, dow: number, handsetCat: number, batch: FeatureBatch, r: number): void {
-    const { layout, dim } = this;
+    const { layout, dim, sum, ringMeta } = this;
     const uc = layout.userCat.length;
-    batch.userCat[r * uc] = hod;
-    batch.userCat[r * uc + 1] = dow;
-    batch.userCat[r * uc + 2] = handsetCat;
+    const userCat = batch.userCat;
+    userCat[r * uc] = hod;
+    userCat[r * uc + 1] = dow;
+    userCat[r * uc + 2] = handsetCat;
+    const dense = batch.userDense;
     const o = r * layout.userDenseDim;
     for (let p = 0; p < 2; p++) {
       const slot = u * 2 + p;
-      const n = this.fill[slot];
+      const n = ringMeta[slot * RING_META + RING_FILL];
       const so = slot * dim;
       const at = o + p * dim;
-      for (let d = 0; d < dim; d++) batch.userDense[at + d] = n > 0 ? this.sum[so + d] / n : 0;
+      if (n > 0) for (let d = 0; d < dim; d++) dense[at + d] = sum[so + d] / n;
+      else for (let d = 0; d < dim; d++) dense[at + d] = 0;
     }
-    const c = u * N_COUNTERS;
-    userRates(this.userShort.c, c, this.userMid.c, c, this.userLife.c, c, batch.userDense, o + 2 * dim);
+    const c = u * USER_STRIDE;
+    userRates(this.userC, c, this.userC, c + N_COUNTERS, this.userC, c + 2 * N_COUNTERS, dense, o + 2 * dim);
   }
 
   /** Writes row r's item part: [creator], [content vector, 20 rates] and the normalised age at time `t`. */
@@ -185,9 +202,12 @@ export class FeatureEngine {
     const cr = log.items.creator[i];
     batch.itemCat[r * ic] = this.creatorCat[cr];
     const o = r * layout.itemDenseDim;
-    batch.itemDense.set(log.items.embedding.subarray(i * dim, (i + 1) * dim), o);
-    const it = this.item;
-    itemRates(it.life.c, it.h24.c, it.d3.c, it.d7.c, it.d15.c, i * N_COUNTERS, this.creatorLife.c, cr * N_COUNTERS, batch.itemDense, o + dim);
+    const dense = batch.itemDense;
+    const emb = log.items.embedding;
+    // A loop, not set(subarray): a subarray is an object per row for the collector.
+    for (let d = 0, e = i * dim; d < dim; d++) dense[o + d] = emb[e + d];
+    const w = this.itemWindows;
+    itemRates(w.life, w.h24, w.d3, w.d7, w.d15, i * ITEM_STRIDE, this.creatorLife, cr * N_COUNTERS, dense, o + dim);
     batch.itemAge[r] = normAge(t, log.items.createdAt[i]);
   }
 
@@ -198,12 +218,12 @@ export class FeatureEngine {
 
   /** Views a user had before the current time (life window), for "stale"/"present" decisions online. */
   userViews(u: number): number {
-    return this.userLife.c[u * N_COUNTERS + C_VIEWS];
+    return this.userC[u * USER_STRIDE + 2 * N_COUNTERS + C_VIEWS];
   }
 
   /** Views an item had before the current time. */
   itemViews(i: number): number {
-    return this.item.life.c[i * N_COUNTERS + C_VIEWS];
+    return this.itemC[i * ITEM_STRIDE + C_VIEWS];
   }
 }
 

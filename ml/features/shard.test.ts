@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { decodeShard, encodeShard } from './shard';
+import { allocShard, decodeShard, encodeShard } from './shard';
 import { layoutFor } from './layout';
 import { syntheticBatch } from './fixtures';
 import * as crypto from 'node:crypto';
@@ -84,4 +84,15 @@ test('loadDatasetMeta and loadShard read through the artifact store and verify c
   assert.deepEqual(s.facts.label, facts.label);
   await assert.rejects(loadShard(store, { ...loaded.shards[0], rows: 11 }), /holds 10 rows/);
   await assert.rejects(loadShard(store, { ...loaded.shards[0], sha256: 'x' }), /DATA_LOSS/);
+});
+
+test('a shard filled in place (allocShard) is byte for byte the shard encodeShard writes for the same rows', () => {
+  const layout = layoutFor(3);
+  const { batch, facts } = syntheticBatch(23, layout, 4);
+  const inPlace = allocShard(23, layout);
+  for (const k of ['userCat', 'userDense', 'itemCat', 'itemDense', 'itemAge'] as const) inPlace.batch[k].set(batch[k]);
+  for (const k of ['label', 'lengthS', 'timespentS', 'wtg', 'pcc', 'group', 'ts', 'userIdx', 'itemIdx', 'day'] as const) inPlace.facts[k].set(facts[k]);
+  assert.ok(inPlace.buf.equals(encodeShard(batch, facts, layout)));
+  assert.equal(inPlace.buf.byteOffset, 0);
+  assert.equal(inPlace.buf.buffer.byteLength, inPlace.buf.length);
 });

@@ -122,9 +122,18 @@ function mergeEdges(edges: number[], accs: Acc[]): number[] {
  */
 export function fitGroups(scheme: BucketScheme, lengthS: ArrayLike<number>, timespentS: ArrayLike<number>, item: ArrayLike<number>, nItems: number,
   opts: { quantiles?: boolean } = { quantiles: true }): DurationGroups {
-  const idx: number[] = [];
-  for (let k = 0; k < lengthS.length; k++) if (lengthS[k] > 0) idx.push(k);
-  const sorted = Float64Array.from(idx, (k) => lengthS[k]).sort();
+  let known = 0;
+  for (let k = 0; k < lengthS.length; k++) if (lengthS[k] > 0) known++;
+  const idx = new Int32Array(known);
+  const sorted = new Float64Array(known);
+  for (let k = 0, j = 0; k < lengthS.length; k++) {
+    if (lengthS[k] > 0) {
+      idx[j] = k;
+      sorted[j++] = lengthS[k];
+    }
+  }
+  // A loop, not Float64Array.from(idx, map): the mapped form calls through the iterator protocol per value.
+  sorted.sort();
   const base = scheme.kind === 'item' ? { kind: 'equi-quantile' as const, k: scheme.fallbackK } : scheme;
   const cand = candidateEdges(base, sorted);
   const accs = Array.from({ length: cand.length + 1 }, () => new Acc());

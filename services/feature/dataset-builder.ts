@@ -1,6 +1,7 @@
 // Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
-// the build then runs in this process (load the source's log up to the window's end from its files, build, upload
-// each shard as it is finished, then meta.json) and records progress, the outcome or the error on the row.
+// the build then runs in this process (load the source's log up to the window's end from its files; the feature
+// pass in a worker thread, ml/features/build-worker.ts, while this thread uploads each shard as it is finished;
+// then meta.json) and records progress, the outcome or the error on the row.
 // A running build holds an advisory lock on a connection of its own; the death of its process frees it, and
 // recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
 // stays "building" or leaves shards in the bucket.
@@ -8,11 +9,9 @@ import * as crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
-import { buildDataset, type BuildSpec } from '../../ml/features/build';
+import type { BuildSpec } from '../../ml/features/build';
+import { buildInWorker } from '../../ml/features/build-worker';
 import { itemDayKey, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../../ml/features/dataset';
-import { encodeItemDay } from '../../ml/features/item-day';
-import { encodeShard } from '../../ml/features/shard';
-import { layoutFor } from '../../ml/features/layout';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
@@ -20,7 +19,7 @@ import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import { getSource, loadLog } from './event-store';
 import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-log';
-import { exploredViews, type ExploredShow } from '../../ml/features/explored';
+import type { ExploredShow } from '../../ml/features/explored';
 
 /** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
 const BUILD_LOCK_CLASS = 7644;
@@ -114,32 +113,36 @@ export class DatasetBuilder {
     const source = { source: spec.source, format: '', timezone: spec.timezone, language: '', dim };
     const clock = new MarketClock(spec.timezone);
     const w = parseWindow(spec.window, clock, await this.events.newestTs(spec.source));
-    // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
-    // build reads staged files just as well, so a failed merge only costs speed.
-    await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
-    const log = await loadLog(this.pool, this.events, source, w.endMs);
-    await this.store.progress(id, 0.1, 'building');
-    const layout = layoutFor(dim);
     const shards: ShardRef[] = [];
     const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    const meta = await buildDataset(log, spec, {
-      shard: async (split, batch, facts) => {
-        const buf = encodeShard(batch, facts, layout);
-        const put = await this.artifacts.put(shardKey(id, shards.length), buf);
-        shards.push({ key: put.key, sha256: put.sha256, rows: batch.n, split });
+    // The feature pass runs in a worker thread (started while the log loads) and hands over each shard's bytes
+    // with their SHA-256; this thread stores them meanwhile.
+    const load = async () => {
+      // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
+      // build reads staged files just as well, so a failed merge only costs speed.
+      await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
+      const log = await loadLog(this.pool, this.events, source, w.endMs);
+      await this.store.progress(id, 0.1, 'building');
+      return log;
+    };
+    const meta = await buildInWorker(load, spec, {
+      shard: async (split, bytes, rows, sha256) => {
+        const put = await this.artifacts.put(shardKey(id, shards.length), bytes, undefined, sha256);
+        shards.push({ key: put.key, sha256: put.sha256, rows, split });
       },
-      itemDay: async (header, inputs) => {
-        const put = await this.artifacts.put(itemDayKey(id, header.day), encodeItemDay(inputs, header));
-        itemDays.push({ day: header.day, key: put.key, sha256: put.sha256, items: inputs.n });
+      itemDay: async (day, bytes, items) => {
+        const put = await this.artifacts.put(itemDayKey(id, day), bytes);
+        itemDays.push({ day, key: put.key, sha256: put.sha256, items });
       },
-    }, (done, total) => {
-      const now = Date.now();
-      if (now - lastReport > 1000) {
-        lastReport = now;
-        void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
-      }
-    }, shows ? exploredViews(shows) : undefined);
+      progress: (done, total) => {
+        const now = Date.now();
+        if (now - lastReport > 1000) {
+          lastReport = now;
+          void this.store.progress(id, 0.1 + 0.85 * (total ? done / total : 1), 'building').catch(() => undefined);
+        }
+      },
+    }, shows);
     const full: DatasetMeta = { id, ...meta, shards, itemDays };
     const put = await this.artifacts.put(metaKey(id), Buffer.from(JSON.stringify(full)), 'application/json');
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });

@@ -90,6 +90,12 @@ test('staged batches merge into one file per day; readers see the same views in 
   const before = await read('s2');
   // t=0: b0-0, b2-0 (b0 first), t=1min: b1-0, t=2min: b0-1, b2-1, ...
   assert.deepEqual(users(before).slice(0, 6), ['b0-0', 'b2-0', 'b1-0', 'b0-1', 'b2-1', 'b1-1']);
+  // read merges a day's files straight into the builder; scan hands out the merged run: the same order, and the
+  // same views when both cut at a time inside the day.
+  const scanned: string[] = [];
+  await store.scan('s2', (_day, run) => { for (let k = 0; k < run.n; k++) scanned.push(run.userIds[run.user[k]]); });
+  assert.deepEqual(scanned, users(before));
+  assert.deepEqual(users(await read('s2', T0 + 4 * 60_000)), users(before).slice(0, 6), 'ts < beforeTs: the six views of t = 0..3 min');
   const old = await artifacts.list('events/views/source=s2/');
   assert.equal(old.length, 3);
   assert.deepEqual(await store.compact('s2'), { merged: 3, written: 1 });
