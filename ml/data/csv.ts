@@ -22,7 +22,7 @@ export async function* linesOf(chunks: AsyncIterable<Buffer | Uint8Array>, gzip?
 
 /**
  * The bytes of a stream, gunzipped when `gzip` is true (or when the stream starts with the gzip magic), in chunks
- * of up to 256 kB: what a parser that works on bytes (ml/data/modelops-format.ts parseViewBytes) reads.
+ * of up to 256 kB: what a parser that works on bytes (ml/data/modelops-bytes.ts parseViewBytes) reads.
  */
 export async function* bytesOf(chunks: AsyncIterable<Buffer | Uint8Array>, gzip?: boolean): AsyncGenerator<Buffer> {
   const it = chunks[Symbol.asyncIterator]();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, parseItemFile, parseViewBytes, parseViewFile, viewLine } from './modelops-format';
+import { ITEM_FILE_COLUMNS, VIEW_FILE_COLUMNS, itemLine, parseItemFile, parseViewFile, viewLine } from './modelops-format';
+import { parseViewBytes } from './modelops-bytes';
 import { linesOf } from './csv';
 import { newCounts } from './kuairand';
 import { Vocab, type ItemRecord, type ViewRecord } from './events';

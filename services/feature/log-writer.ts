@@ -4,7 +4,7 @@
 // file twice adds nothing the second time.
 import * as crypto from 'node:crypto';
 import { Vocab, type ViewRecord } from '../../ml/data/events';
-import type { ViewSink } from '../../ml/data/modelops-format';
+import type { ViewSink } from '../../ml/data/modelops-bytes';
 import { MarketClock } from '../../ml/data/time';
 import type { ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
