@@ -1,5 +1,5 @@
 // The item catalogue of the feature store (views live in the event log's files, registry/event-log.ts). Bulk
-// loads use SQL and COPY through the pg pool (services/feature/event-store.ts); this schema documents the table.
+// loads use SQL and COPY through the pg pool (registry/event-source-store.ts); this schema documents the table.
 import { EntitySchema } from 'typeorm';
 
 /** One row of items. */

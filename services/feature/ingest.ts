@@ -3,7 +3,6 @@
 // it refused with the reason, and stores views in batches in the event log (registry/event-log.ts): bulk loads
 // in large files, IngestEvents in staged files that a compaction merges later.
 import { PassThrough } from 'node:stream';
-import type { Pool } from 'pg';
 import { bytesOf, linesOf } from '../../ml/data/csv';
 import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from '../../ml/data/events';
 import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../../ml/data/kuairand';
@@ -15,15 +14,18 @@ import { DomainError, invalid } from '../../core/errors';
 import { MarketClock } from '../../ml/data/time';
 import { mergedRun, ViewRunBuilder, type ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
-import { ensureSource, getSource, listItems, loadItems, loadLog, upsertItems, type SourceInfo } from './event-store';
+import type { EventSourceStore, SourceInfo } from '../../registry/event-source-store';
+import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-feature-store';
+import { loadLog } from './event-store';
 import { batchKeyOf, LogWriter } from './log-writer';
 import type { OnlineLogs } from './online-log';
-import { onlineRows, refreshOnline, writeOnlineRows, type OnlineRows } from './online-features';
+import { onlineRows, refreshOnline } from './online-features';
 
-/** What the loads write to: the catalogue and online rows in Postgres, the views in the event log, the online memory. */
+/** What the loads write to: the sources and catalogue, the views in the event log, the online rows and the online memory. */
 export interface FeatureStores {
-  pool: Pool;
+  sources: EventSourceStore;
   events: EventLogStore;
+  onlineRows: OnlineFeatureStore;
   online: OnlineLogs;
 }
 
@@ -61,7 +63,7 @@ function asInvalid(e: unknown): never {
 
 /** Runs an import (KuaiRand-Pure or the modelops file format) over the streamed messages. */
 export async function importStream(stores: FeatureStores, messages: AsyncIterable<ImportMessage>): Promise<ImportSummary> {
-  const { pool } = stores;
+  const { sources } = stores;
   let src: SourceInfo | undefined;
   const tally: ImportCounts = newCounts();
   let items = new Map<string, ItemRecord>();
@@ -87,7 +89,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
       if (/^items.*\.csv(\.gz)?$/.test(base)) {
         const buf: ItemRecord[] = [];
         const flush = async () => {
-          tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + await upsertItems(pool, s.source, buf.splice(0));
+          tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + await sources.upsertItems(s.source, buf.splice(0));
         };
         parsing = parseItemFile(lines, { file: base, dim: s.dim, language: s.language }, tally, async (it) => {
           buf.push(it);
@@ -104,7 +106,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
       parsing = parseVideos(lines, { file: base, dim: s.dim, timezone: s.timezone, language: s.language }, tally).then(async (m) => {
         items = new Map([...items, ...m]);
         const list = [...m.values()];
-        for (let k = 0; k < list.length; k += 5000) await upsertItems(pool, s.source, list.slice(k, k + 5000));
+        for (let k = 0; k < list.length; k += 5000) await sources.upsertItems(s.source, list.slice(k, k + 5000));
         tally.counts.items_upserted = (tally.counts.items_upserted ?? 0) + list.length;
       });
     } else if (/log/.test(base)) {
@@ -136,7 +138,7 @@ export async function importStream(stores: FeatureStores, messages: AsyncIterabl
       } catch {
         throw invalid(`timezone: "${timezone}" is not an IANA time zone (for example Asia/Kolkata)`);
       }
-      src = await ensureSource(pool, { source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
+      src = await sources.ensure({ source: h.source || h.format, format: h.format, timezone, language: h.language || (kr ? 'zh' : 'unknown'), dim });
       writer = new LogWriter(stores.events, src.source, src.timezone);
       await keepWhenEmpty(stores, src, writer);
       continue;
@@ -178,7 +180,7 @@ export async function keepWhenEmpty(stores: FeatureStores, src: SourceInfo, writ
  * day (each run is one market day) the day's runs merged in the order they were stored (equal times in arrival
  * order, as a reader merges a day's files). Empties `runs`.
  */
-async function logOfRuns(pool: Pool, src: SourceInfo, runs: ViewRun[]): Promise<EventLog> {
+async function logOfRuns(sources: EventSourceStore, src: SourceInfo, runs: ViewRun[]): Promise<EventLog> {
   const clock = new MarketClock(src.timezone);
   const days = new Map<number, ViewRun[]>();
   for (const r of runs) {
@@ -190,7 +192,7 @@ async function logOfRuns(pool: Pool, src: SourceInfo, runs: ViewRun[]): Promise<
   const b = new EventLogBuilder(src.dim, runs.reduce((s, r) => s + r.n, 0) + 1);
   // Each run is let go once copied, so the runs and the log are not both held whole.
   runs.length = 0;
-  await loadItems(pool, src.source, b);
+  await sources.loadItems(src.source, b);
   for (const day of [...days.keys()].sort((x, y) => x - y)) {
     const list = days.get(day)!;
     days.delete(day);
@@ -216,29 +218,29 @@ export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?
     writer.sent = undefined;
     if (kept) {
       sent = kept.reduce((s, r) => s + r.n, 0);
-      rows = onlineRows(await logOfRuns(stores.pool, src, kept), layout);
+      rows = onlineRows(await logOfRuns(stores.sources, src, kept), layout);
     }
     await writer.stored();
   }
   await stores.events.compact(src.source, { minFiles: 2 });
-  await stores.events.putCatalogue(src.source, await listItems(stores.pool, src.source));
+  await stores.events.putCatalogue(src.source, await stores.sources.listItems(src.source));
   stores.online.forget(src.source);
   if (!rows || sent !== writer!.added || (await stores.events.stats(src.source)).rows !== sent) {
-    rows = onlineRows(await loadLog(stores.pool, stores.events, src), layout);
+    rows = onlineRows(await loadLog(stores.sources, stores.events, src), layout);
   }
-  return writeOnlineRows(stores.pool, src.source, rows);
+  return stores.onlineRows.write(src.source, rows);
 }
 
 /** Generates a synthetic log into the store. */
 export async function generate(stores: FeatureStores, p: SyntheticParams & { source?: string }): Promise<{ source: string; counts: Record<string, number> }> {
-  const { pool } = stores;
+  const { sources } = stores;
   for (const [k, v, max] of [['users', p.users, 1e6], ['items', p.items, 1e6], ['days', p.days, 365]] as [string, number, number][]) {
     if (!Number.isInteger(v) || v < 1 || v > max) throw invalid(`${k}: ${v} is not a whole number in 1..${max}`);
   }
   const dim = p.dim || 16;
   if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
   if (p.start && !/^\d{4}-\d{2}-\d{2}$/.test(p.start)) throw invalid(`start_date: "${p.start}" is not YYYY-MM-DD`);
-  const src = await ensureSource(pool, { source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
+  const src = await sources.ensure({ source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
   const writer = new LogWriter(stores.events, src.source, src.timezone);
   await keepWhenEmpty(stores, src, writer);
@@ -258,7 +260,7 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   let first = true;
   for (const u of users) {
     if (first) {
-      for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+      for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
       first = false;
     }
     const user = writer.users.add(userId(u.user));
@@ -273,7 +275,7 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
     }
     generated += u.n;
   }
-  if (first) for (let k = 0; k < items.length; k += 5000) await upsertItems(pool, src.source, items.slice(k, k + 5000));
+  if (first) for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
   const online = await finishLoad(stores, src, writer);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
@@ -308,8 +310,8 @@ export async function ingest(stores: FeatureStores, req: { source?: string; view
   if (req.views.length > MAX_INGEST) throw invalid(`views: ${req.views.length} given, at most ${MAX_INGEST} per call; send several calls`);
   if (req.items.length > MAX_INGEST) throw invalid(`items: ${req.items.length} given, at most ${MAX_INGEST} per call; send several calls`);
   if (req.views.length === 0 && req.items.length === 0) throw invalid('views and items are both empty: send at least one');
-  const { pool } = stores;
-  const src = await getSource(pool, req.source || undefined);
+  const { sources } = stores;
+  const src = await sources.get(req.source || undefined);
   const tally = newCounts();
   const items: ItemRecord[] = [];
   req.items.forEach((it, k) => {
@@ -322,14 +324,10 @@ export async function ingest(stores: FeatureStores, req: { source?: string; view
     items.push({ item_id: it.item_id, creator_id: it.creator_id || 'unknown', language: it.language || src.language, created_at: it.created_at || null,
       video_length_s: it.video_length_s || null, embedding: it.embedding });
   });
-  const itemsUpserted = await upsertItems(pool, src.source, items);
+  const itemsUpserted = await sources.upsertItems(src.source, items);
   // Catalogue facts fill a view's creator and length where the caller left them out.
   const ids = [...new Set(req.views.map((v) => v.item_id))];
-  const cat = new Map<string, { creator_id: string; video_length_s: number | null }>();
-  if (ids.length) {
-    const r = await pool.query('SELECT item_id, creator_id, video_length_s FROM items WHERE source = $1 AND item_id = ANY($2)', [src.source, ids]);
-    for (const row of r.rows) cat.set(row.item_id, row);
-  }
+  const cat = await sources.itemFacts(src.source, ids);
   const maxTs = Date.now() + 86_400_000;
   const rows: ViewRecord[] = [];
   req.views.forEach((v, k) => {
@@ -360,7 +358,7 @@ export async function ingest(stores: FeatureStores, req: { source?: string; view
     let refreshed = { users: 0, items: 0 };
     if (users.size || touched.size) {
       const log = await stores.online.subset(src, { run, added: stored.added }, [...users], [...touched], [...creators]);
-      refreshed = await refreshOnline(pool, src.source, log, layoutFor(src.dim), { users, items: touched });
+      refreshed = await refreshOnline(stores.onlineRows, src.source, log, layoutFor(src.dim), { users, items: touched });
     }
     return { stored, refreshed };
   });

@@ -1,19 +1,26 @@
 // Online features: the latest feature values of users and items, computed by the same engine as the dataset
-// build (ml/features/engine.ts) and kept in Postgres, one row per entity with the time its values describe.
-// Scoring reads them on its hot path: a batch of ids is ONE query (id = ANY($1)), never one per id.
+// build (ml/features/engine.ts) and kept in the online feature store (registry/online-feature-store.ts), one row
+// per entity with the time its values describe. Scoring reads them on its hot path: a batch of ids is ONE query.
 import type { Pool } from 'pg';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EventLog } from '../../ml/data/events';
 import { FeatureEngine } from '../../ml/features/engine';
 import { ITEM_RATES, USER_RATES, type FeatureBatch, type FeatureLayout } from '../../ml/features/layout';
 import { allocRows } from '../../ml/features/shard';
 import { hashCat, itemRates, normAge, userRates } from '../../ml/features/rates';
-import { copyEscape as esc, getSource } from './event-store';
+import { PgEventSourceStore, type EventSourceStore } from '../../registry/event-source-store';
+import { PgOnlineFeatureStore, type OnlineFeatureStore, type OnlineRows } from '../../registry/online-feature-store';
+import { copyEscape as esc, copyFloat32 as hex } from '../../registry/pg-copy';
 
-const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const hex = (a: Float32Array) => `\\\\x${Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')}`;
+/** What OnlineFeatures reads: the online rows, and the sources (to find the default one). */
+export interface OnlineReadStores {
+  online: Pick<OnlineFeatureStore, 'users' | 'items'>;
+  sources: Pick<EventSourceStore, 'get'>;
+}
+
+/** The stores over a pool, for a caller that holds only the pool (services/feature/entity-features.ts). */
+function storesOf(from: OnlineReadStores | Pool): OnlineReadStores {
+  return 'online' in from ? from : { online: new PgOnlineFeatureStore(from), sources: new PgEventSourceStore(from) };
+}
 
 /** The rates of an entity with no history (every counter zero): the smoothing priors. */
 function coldUserRates(): Float32Array {
@@ -34,14 +41,19 @@ export class OnlineFeatures {
   private source?: string;
   private readonly coldUser = coldUserRates();
   private readonly coldItem = coldItemRates();
+  private readonly stores: OnlineReadStores;
 
-  /** `opts.source` names the event source; by default the most recently updated one (looked up once). */
-  constructor(private readonly pool: Pool, private readonly layout: FeatureLayout, opts: { source?: string } = {}) {
+  /**
+   * Reads through `stores` (or the Postgres stores over a pool). `opts.source` names the event source; by default
+   * the most recently updated one (looked up once).
+   */
+  constructor(stores: OnlineReadStores | Pool, private readonly layout: FeatureLayout, opts: { source?: string } = {}) {
+    this.stores = storesOf(stores);
     this.source = opts.source;
   }
 
   private async src(): Promise<string> {
-    this.source ??= (await getSource(this.pool)).source;
+    this.source ??= (await this.stores.sources.get()).source;
     return this.source;
   }
 
@@ -52,9 +64,7 @@ export class OnlineFeatures {
    */
   async userRows(userIds: string[], ctx: { hod: number; dow: number; handsetMaker?: string }): Promise<{ batch: FeatureBatch; found: boolean[]; asOf: number[] }> {
     const source = await this.src();
-    const r = await this.pool.query('SELECT user_id, handset_maker, dense, as_of FROM online_user_features WHERE source = $1 AND user_id = ANY($2)', [source, userIds]);
-    const byId = new Map<string, { handset_maker: string; dense: Buffer; as_of: string }>();
-    for (const row of r.rows) byId.set(row.user_id, row);
+    const byId = await this.stores.online.users(source, userIds);
     const { batch } = allocRows(userIds.length, this.layout);
     const L = this.layout;
     const uc = L.userCat.length;
@@ -64,16 +74,16 @@ export class OnlineFeatures {
       const row = byId.get(id);
       batch.userCat[k * uc] = ctx.hod;
       batch.userCat[k * uc + 1] = ctx.dow;
-      batch.userCat[k * uc + 2] = hashCat(ctx.handsetMaker ?? row?.handset_maker ?? 'unknown', L.userCat[2].size);
+      batch.userCat[k * uc + 2] = hashCat(ctx.handsetMaker ?? row?.handsetMaker ?? 'unknown', L.userCat[2].size);
       if (row) {
-        const d = f32(row.dense);
+        const d = row.dense;
         if (d.length !== L.userDenseDim) throw new Error(`online user row ${id} has ${d.length} values; the layout wants ${L.userDenseDim} (rebuild online features)`);
         batch.userDense.set(d, k * L.userDenseDim);
       } else {
         batch.userDense.set(this.coldUser, k * L.userDenseDim + 2 * L.embeddingDim);
       }
       found.push(!!row);
-      asOf.push(row ? Number(row.as_of) : Number.NaN);
+      asOf.push(row ? row.asOf : Number.NaN);
     });
     return { batch, found, asOf };
   }
@@ -85,13 +95,7 @@ export class OnlineFeatures {
    */
   async itemRows(itemIds: string[], now: number): Promise<{ batch: FeatureBatch; found: boolean[]; asOf: number[] }> {
     const source = await this.src();
-    // Catalogue facts and online rates, joined both ways: an item with views but no catalogue entry is still known.
-    const r = await this.pool.query(`SELECT COALESCE(i.item_id, o.item_id) AS item_id, i.creator_id, i.created_at, i.embedding, o.rates, o.as_of
-      FROM (SELECT item_id, creator_id, created_at, embedding FROM items WHERE source = $1 AND item_id = ANY($2)) i
-      FULL JOIN (SELECT item_id, rates, as_of FROM online_item_features WHERE source = $1 AND item_id = ANY($2)) o ON o.item_id = i.item_id`,
-    [source, itemIds]);
-    const byId = new Map<string, { creator_id: string | null; created_at: string | null; embedding: Buffer | null; rates: Buffer | null; as_of: string | null }>();
-    for (const row of r.rows) byId.set(row.item_id, row);
+    const byId = await this.stores.online.items(source, itemIds);
     const { batch } = allocRows(itemIds.length, this.layout);
     const L = this.layout;
     const found: boolean[] = [];
@@ -99,25 +103,18 @@ export class OnlineFeatures {
     itemIds.forEach((id, k) => {
       const row = byId.get(id);
       found.push(!!row);
-      asOf.push(row?.as_of ? Number(row.as_of) : Number.NaN);
+      asOf.push(row?.asOf ?? Number.NaN);
       if (!row) {
         batch.itemDense.set(this.coldItem, k * L.itemDenseDim + L.embeddingDim);
         return;
       }
-      batch.itemCat[k * L.itemCat.length] = hashCat(row.creator_id ?? 'unknown', L.itemCat[0].size);
-      if (row.embedding) batch.itemDense.set(f32(row.embedding).subarray(0, L.embeddingDim), k * L.itemDenseDim);
-      batch.itemDense.set(row.rates ? f32(row.rates) : this.coldItem, k * L.itemDenseDim + L.embeddingDim);
-      batch.itemAge[k] = normAge(now, row.created_at === null ? Number.NaN : Number(row.created_at));
+      batch.itemCat[k * L.itemCat.length] = hashCat(row.creatorId ?? 'unknown', L.itemCat[0].size);
+      if (row.embedding) batch.itemDense.set(row.embedding.subarray(0, L.embeddingDim), k * L.itemDenseDim);
+      batch.itemDense.set(row.rates ?? this.coldItem, k * L.itemDenseDim + L.embeddingDim);
+      batch.itemAge[k] = normAge(now, row.createdAt ?? Number.NaN);
     });
     return { batch, found, asOf };
   }
-}
-
-/** Online rows computed from a log, as COPY text, waiting to be written. */
-export interface OnlineRows {
-  userLines: string[];
-  itemLines: string[];
-  asOf: number;
 }
 
 /**
@@ -152,36 +149,11 @@ export function onlineRows(log: EventLog, layout: FeatureLayout, only?: { users?
   return { userLines, itemLines, asOf };
 }
 
-/** Upserts computed online rows of a source in one transaction. */
-export async function writeOnlineRows(pool: Pool, source: string, rows: OnlineRows): Promise<{ users: number; items: number; asOf: number }> {
-  const { userLines, itemLines, asOf } = rows;
-  if (userLines.length === 0 && itemLines.length === 0) return { users: 0, items: 0, asOf };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('CREATE TEMP TABLE tmp_ou (user_id text, handset_maker text, dense bytea, as_of bigint) ON COMMIT DROP');
-    await client.query('CREATE TEMP TABLE tmp_oi (item_id text, rates bytea, as_of bigint) ON COMMIT DROP');
-    if (userLines.length) await pipeline(Readable.from([userLines.join('')]), client.query(copyFrom('COPY tmp_ou FROM STDIN')));
-    if (itemLines.length) await pipeline(Readable.from([itemLines.join('')]), client.query(copyFrom('COPY tmp_oi FROM STDIN')));
-    await client.query(`INSERT INTO online_user_features (source, user_id, handset_maker, dense, as_of) SELECT $1, user_id, handset_maker, dense, as_of FROM tmp_ou
-      ON CONFLICT (source, user_id) DO UPDATE SET handset_maker = EXCLUDED.handset_maker, dense = EXCLUDED.dense, as_of = EXCLUDED.as_of`, [source]);
-    await client.query(`INSERT INTO online_item_features (source, item_id, rates, as_of) SELECT $1, item_id, rates, as_of FROM tmp_oi
-      ON CONFLICT (source, item_id) DO UPDATE SET rates = EXCLUDED.rates, as_of = EXCLUDED.as_of`, [source]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-  return { users: userLines.length, items: itemLines.length, asOf };
-}
-
 /**
  * Recomputes online rows from a log as of just after its newest view (all of the log's users and items, or just
  * those in `only`) and upserts them. The log must hold every view of those users, items and their creators.
  */
-export async function refreshOnline(pool: Pool, source: string, log: EventLog, layout: FeatureLayout,
+export async function refreshOnline(online: Pick<OnlineFeatureStore, 'write'>, source: string, log: EventLog, layout: FeatureLayout,
   only?: { users?: Set<string>; items?: Set<string> }): Promise<{ users: number; items: number; asOf: number }> {
-  return writeOnlineRows(pool, source, onlineRows(log, layout, only));
+  return online.write(source, onlineRows(log, layout, only));
 }

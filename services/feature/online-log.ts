@@ -4,11 +4,10 @@
 // (about 29 bytes a view: user, item and handset indices, time, length, time spent, flags; 35 MB per million
 // views), loaded once from the files on the first batch and extended by each batch it stores. A batch stored by
 // another process shows as a manifest with more views than the memory holds; the memory is then read again.
-import type { Pool } from 'pg';
 import { EventLogBuilder, Vocab, type EventLog } from '../../ml/data/events';
 import type { ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
-import { loadItems, type SourceInfo } from './event-store';
+import type { EventSourceStore, SourceInfo } from '../../registry/event-source-store';
 
 /** One source's views in arrival order (not necessarily time order: late views are appended at the end). */
 class Columns {
@@ -66,7 +65,7 @@ export class OnlineLogs {
   private readonly logs = new Map<string, Columns>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly pool: Pool, private readonly events: EventLogStore) {}
+  constructor(private readonly sources: Pick<EventSourceStore, 'loadItems' | 'itemsOfCreators'>, private readonly events: EventLogStore) {}
 
   /** Runs `fn` alone for a source (batches of one source are applied one at a time, in order). */
   async serial<T>(source: string, fn: () => Promise<T>): Promise<T> {
@@ -113,9 +112,7 @@ export class OnlineLogs {
    */
   async subset(src: SourceInfo, batch: { run: ViewRun; added: number }, users: string[], items: string[], creators: string[]): Promise<EventLog> {
     const cols = await this.current(src.source, batch.run, batch.added);
-    const byCreator = creators.length
-      ? (await this.pool.query<{ item_id: string }>('SELECT item_id FROM items WHERE source = $1 AND creator_id = ANY($2)', [src.source, creators])).rows.map((r) => r.item_id)
-      : [];
+    const byCreator = await this.sources.itemsOfCreators(src.source, creators);
     const wantUser = new Uint8Array(cols.users.size);
     for (const u of users) { const i = cols.users.get(u); if (i >= 0) wantUser[i] = 1; }
     const wantItem = new Uint8Array(cols.items.size);
@@ -125,7 +122,7 @@ export class OnlineLogs {
     const itemIds = new Set<string>(items);
     for (const k of rows) itemIds.add(cols.items.ids[cols.item[k]]);
     const b = new EventLogBuilder(src.dim, rows.length + 1);
-    await loadItems(this.pool, src.source, b, [...itemIds]);
+    await this.sources.loadItems(src.source, b, [...itemIds]);
     for (const k of rows) {
       b.addView(cols.users.ids[cols.user[k]], cols.items.ids[cols.item[k]], cols.creators.ids[cols.creator[k]], cols.ts[k], cols.lengthS[k],
         cols.timespentS[k], cols.flags[k], cols.handsets.ids[cols.handset[k]]);

@@ -14,6 +14,8 @@ import { decodeItemVectors } from '../../ml/model/item-vectors';
 import { compileAssignment } from '../../ml/rollout/assignment';
 import type { RolloutStore } from '../../registry/rollout-store';
 import { OnlineFeatures } from '../feature/online-features';
+import { PgEventSourceStore } from '../../registry/event-source-store';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
 import { DomainError } from '../../core/errors';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 
@@ -53,12 +55,13 @@ function nobody(layout: FeatureLayout): FeatureSource {
  * than failing every call.
  */
 export function onlineFeatures(pool: Pool): FeatureSourceFactory {
+  const stores = { online: new PgOnlineFeatureStore(pool), sources: new PgEventSourceStore(pool) };
   const cache = new Map<string, FeatureSource>();
   return (layout, source) => {
     const key = `${source ?? ''}\u0001${JSON.stringify(layout)}`;
     let f = cache.get(key);
     if (!f) {
-      const online = new OnlineFeatures(pool, layout, { source });
+      const online = new OnlineFeatures(stores, layout, { source });
       const empty = nobody(layout);
       const emptyStore = (err: unknown) => err instanceof DomainError && err.code === 'NOT_FOUND';
       f = {

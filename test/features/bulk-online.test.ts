@@ -8,11 +8,13 @@ import { layoutFor } from '../../ml/features/layout';
 import { syntheticViews } from '../../ml/data/synthetic';
 import type { ItemRecord } from '../../ml/data/events';
 import { PgEventLogStore } from '../../registry/event-log';
-import { ensureSource, loadLog, upsertItems } from '../../services/feature/event-store';
+import { PgEventSourceStore } from '../../registry/event-source-store';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { loadLog } from '../../services/feature/event-store';
 import { finishLoad, keepWhenEmpty } from '../../services/feature/ingest';
 import { LogWriter } from '../../services/feature/log-writer';
 import { OnlineLogs } from '../../services/feature/online-log';
-import { onlineRows, writeOnlineRows } from '../../services/feature/online-features';
+import { onlineRows } from '../../services/feature/online-features';
 
 let tp: TestPlatform;
 
@@ -31,11 +33,12 @@ const rowsOf = async (source: string) => {
 test('a bulk load into an empty source writes the online rows a refresh from its files gives', async () => {
   const pool = tp.platform.ctx.db.pool;
   const events = new PgEventLogStore(pool, tp.platform.ctx.artifacts);
-  const stores = { pool, events, online: new OnlineLogs(pool, events) };
-  const src = await ensureSource(pool, { source: 'bulk', format: 'synthetic', timezone: 'Asia/Kolkata', language: 'hi', dim: 4 });
+  const sources = new PgEventSourceStore(pool);
+  const stores = { sources, events, onlineRows: new PgOnlineFeatureStore(pool), online: new OnlineLogs(sources, events) };
+  const src = await sources.ensure({ source: 'bulk', format: 'synthetic', timezone: 'Asia/Kolkata', language: 'hi', dim: 4 });
   const items: ItemRecord[] = [];
   const views = [...syntheticViews({ users: 60, items: 40, days: 3, seed: 9, dim: 4 }, (it) => items.push(it))];
-  await upsertItems(pool, src.source, items);
+  await sources.upsertItems(src.source, items);
   // Batches of 100 views: each day is stored as several files.
   let appends = 0;
   const counted: PgEventLogStore = Object.create(events);
@@ -54,8 +57,8 @@ test('a bulk load into an empty source writes the online rows a refresh from its
   assert.ok(writer.added > views.length);
   assert.ok(appends > 8, `${appends} batches for 3 days: a day was stored as several files`);
 
-  const expected = onlineRows(await loadLog(pool, events, src), layoutFor(4));
-  await writeOnlineRows(pool, 'expected', expected);
+  const expected = onlineRows(await loadLog(sources, events, src), layoutFor(4));
+  await stores.onlineRows.write('expected', expected);
   const got = await rowsOf(src.source);
   const want = await rowsOf('expected');
   assert.equal(got.users.length, online.users);
