@@ -109,6 +109,8 @@ export interface EventLogStore {
   newestTs(source: string): Promise<number | undefined>;
   /** Files, rows and bytes of a source. */
   stats(source: string): Promise<LogStats>;
+  /** The sources that have a staged file older than `ageS` seconds (the ones a timed compaction merges). */
+  sourcesStagedBefore(ageS: number): Promise<string[]>;
   /** Whether a batch key is stored for a source. */
   hasBatch(source: string, batchKey: string): Promise<boolean>;
   /**
@@ -309,6 +311,12 @@ export class PgEventLogStore implements EventLogStore {
       coalesce(sum(bytes), 0)::bigint AS bytes FROM event_log_files WHERE source = $1`, [source]);
     const row = r.rows[0];
     return { files: row.files, stagedFiles: row.staged, rows: Number(row.rows), bytes: Number(row.bytes) };
+  }
+
+  async sourcesStagedBefore(ageS: number): Promise<string[]> {
+    const r = await this.pool.query<{ source: string }>(`SELECT DISTINCT source FROM event_log_files
+      WHERE staged AND create_time < now() - ($1::double precision * interval '1 second')`, [ageS]);
+    return r.rows.map((row) => row.source);
   }
 
   async compact(source: string, opts: { minFiles?: number } = {}): Promise<{ merged: number; written: number }> {

@@ -3,7 +3,6 @@
 // STAGED_MAX_AGE_S, so a trickle of batches still ends in one file per day. Dataset builds compact before they
 // read (dataset-builder.ts). Work on one source runs one at a time; errors are logged, the files stay staged and
 // readable, and the next trigger tries again.
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EventLogStore } from '../../registry/event-log';
 
@@ -18,7 +17,7 @@ export class Compactor {
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
 
-  constructor(private readonly pool: Pool, private readonly events: EventLogStore, private readonly log: Logger) {}
+  constructor(private readonly events: EventLogStore, private readonly log: Logger) {}
 
   /** Compacts a source in the background when it has at least STAGED_FILES_MAX staged files. */
   afterAppend(source: string): void {
@@ -33,10 +32,8 @@ export class Compactor {
 
   /** Compacts every source whose oldest staged file is older than `ageS`; returns the sources compacted. */
   async sweep(ageS = STAGED_MAX_AGE_S): Promise<string[]> {
-    const r = await this.pool.query<{ source: string }>(`SELECT DISTINCT source FROM event_log_files
-      WHERE staged AND create_time < now() - ($1::double precision * interval '1 second')`, [ageS]);
     const done: string[] = [];
-    for (const { source } of r.rows) {
+    for (const source of await this.events.sourcesStagedBefore(ageS)) {
       await this.running.get(source);
       await this.events.compact(source);
       done.push(source);

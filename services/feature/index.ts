@@ -22,8 +22,6 @@ import { Compactor } from './compactor';
 import { moveViewEvents } from './log-upgrade';
 import { OnlineLogs } from './online-log';
 import { toTimestamp as ts } from '../common/timestamp';
-import { RegistryStore } from '../../registry/registry-store';
-import { Retention } from '../../registry/retention';
 
 /** The validation part's share of the window when a build does not say (0.6 train, 0.1 validation, 0.3 test). */
 const DEFAULT_VAL_FRAC = 0.1;
@@ -56,10 +54,10 @@ export const create: ServiceFactory = (ctx) => {
   const events = new PgEventLogStore(pool, ctx.artifacts);
   const sources = new PgEventSourceStore(pool);
   const stores: FeatureStores = { sources, events, onlineRows: new PgOnlineFeatureStore(pool), online: new OnlineLogs(sources, events) };
-  const compactor = new Compactor(pool, events, ctx.log);
+  const compactor = new Compactor(events, ctx.log);
   const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events);
   const features = new EntityFeatures(pool);
-  const retention = new Retention(ctx.db, ctx.artifacts, new RegistryStore(ctx.db, ctx.artifacts));
+  const retention = ctx.retention;
   const handlers: FeatureServiceHandlers = {
     ImportEvents: clientStream(env, 'ImportEvents', async (messages: AsyncIterable<ImportEventsRequest__Output>) => {
       const s = await importStream(stores, messages as AsyncIterable<ImportMessage>);
