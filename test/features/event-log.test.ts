@@ -1,7 +1,8 @@
 // The event log on real Postgres and a real S3 server (s3rver): a batch becomes one Hive-partitioned Parquet file
 // per market day, visible once its manifest row commits; a batch stored twice adds nothing; staged files merge
 // into one per day without changing what a reader sees (time order, arrival order among equal times); an object
-// without a manifest row is invisible and the garbage collection removes it.
+// without a manifest row is invisible and the garbage collection removes it. The compactor's triggers: after a
+// batch once a source has STAGED_FILES_MAX staged files, and the timed sweep of sources with old staged files.
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ import { encodeViewFile } from '../../ml/data/log-file';
 import { PgEventLogStore, viewDayPrefix } from '../../registry/event-log';
 import { collectGarbage } from '../../registry/garbage';
 import { LogWriter } from '../../services/feature/log-writer';
+import { Compactor, STAGED_FILES_MAX } from '../../services/feature/compactor';
 
 let db: Database;
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -152,4 +154,49 @@ test('a bulk writer stores a batch per market day, keyed by content: loading the
   const all = b.take();
   assert.equal(all.n, 1000);
   assert.ok(Math.abs(all.affinity[999] - 0.999) < 1e-6, 'the affinity is kept');
+});
+
+/** Stores one staged batch of one view (view k of a source, all on the same market day). */
+const appendOne = async (source: string, k: number) => {
+  const b = new ViewRunBuilder();
+  b.add({ user_id: `u${k % 3}`, item_id: `v${k}`, creator_id: 'c', ts: T0 + k * 1000, language: 'hi', video_length_s: 10, timespent_s: k,
+    liked: false, shared: false, downloaded: false, handset_maker: 'h' });
+  await store.append(source, 'Asia/Kolkata', b.take(), `${source}-${k}`, { staged: true });
+};
+
+test('a batch compacts its source only once the source has STAGED_FILES_MAX staged files', async () => {
+  const compactor = new Compactor(store, pino({ level: 'silent' }));
+  for (let k = 0; k < STAGED_FILES_MAX - 1; k++) await appendOne('few', k);
+  compactor.afterAppend('few');
+  await compactor.stop();
+  assert.equal((await store.stats('few')).stagedFiles, STAGED_FILES_MAX - 1);
+
+  await appendOne('few', STAGED_FILES_MAX - 1);
+  const before = await read('few');
+  compactor.afterAppend('few');
+  await compactor.stop();
+  const s = await store.stats('few');
+  assert.deepEqual({ staged: s.stagedFiles, files: s.files, rows: s.rows }, { staged: 0, files: 1, rows: STAGED_FILES_MAX });
+  assert.deepEqual(await read('few'), before);
+});
+
+test('the sweep merges the sources whose staged files are older than its age, and no other', async () => {
+  const compactor = new Compactor(store, pino({ level: 'silent' }));
+  await appendOne('aged', 0);
+  await appendOne('aged', 1);
+  await appendOne('merged', 0);
+  await store.compact('merged');
+  assert.deepEqual(await store.sourcesStagedBefore(3600), [], 'nothing is an hour old');
+  assert.deepEqual(await compactor.sweep(3600), []);
+  assert.equal((await store.stats('aged')).stagedFiles, 2);
+
+  await new Promise((r) => setTimeout(r, 20));
+  // 'merged' has no staged file left, and 'few' (the test above) neither (other tests' sources may have some).
+  const ours = (sources: string[]) => sources.filter((s) => ['aged', 'merged', 'few'].includes(s));
+  assert.deepEqual(ours(await store.sourcesStagedBefore(0)), ['aged']);
+  const before = await read('aged');
+  assert.deepEqual(ours(await compactor.sweep(0)), ['aged']);
+  assert.equal((await store.stats('aged')).stagedFiles, 0);
+  assert.deepEqual(await read('aged'), before);
+  await compactor.stop();
 });
