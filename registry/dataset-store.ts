@@ -30,9 +30,65 @@ function toRecord(r: Record<string, unknown>): DatasetRecord {
   };
 }
 
-/** Reads and writes dataset rows. */
+/** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
+const BUILD_LOCK_CLASS = 7644;
+
+/** Reads and writes dataset rows, and holds the lock that marks a build as alive. */
 export class DatasetStore {
   constructor(private readonly pool: Pool) {}
+
+  /**
+   * Runs `build` while holding the dataset's advisory lock on a dedicated connection, so another process can tell
+   * a live build from one whose server died. `onConnectionError` hears an error of the idle lock connection
+   * (Postgres restarting): the build's own next query surfaces it; only the lock is lost.
+   */
+  async withBuildLock<T>(id: string, build: () => Promise<T>, onConnectionError: (err: Error) => void): Promise<T> {
+    const client = await this.pool.connect();
+    client.on('error', onConnectionError);
+    let broken = false;
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
+      return await build();
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]).catch(() => { broken = true; });
+      client.removeListener('error', onConnectionError);
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Fails the builds whose process died (their lock is free), calling `failed(id)` for each while still holding
+   * its lock (to remove what it wrote). A build still queued behind another in a live process holds no lock yet,
+   * so a queued one is failed only once it has been quiet for `queuedStaleMs`. Returns the ids failed.
+   */
+  async failAbandoned(queuedStaleMs: number, failed: (id: string) => Promise<void>): Promise<string[]> {
+    const rows = await this.pool.query<{ id: string }>(`SELECT id FROM datasets WHERE state = 'building'
+      AND (coalesce(progress->>'phase', 'queued') <> 'queued' OR update_time < now() - ($1 || ' milliseconds')::interval)`, [String(queuedStaleMs)]);
+    const ids: string[] = [];
+    for (const { id } of rows.rows) {
+      const client = await this.pool.connect();
+      try {
+        const t = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [BUILD_LOCK_CLASS, id]);
+        if (!t.rows[0].ok) continue;
+        try {
+          const u = await client.query(`UPDATE datasets SET state = 'failed', error = 'the build stopped before it finished (its server exited); start it again',
+            update_time = now() WHERE id = $1 AND state = 'building'`, [id]);
+          if (u.rowCount) {
+            await failed(id);
+            ids.push(id);
+          }
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    return ids;
+  }
 
   /** Inserts a new dataset in state building. */
   async create(d: { id: string; source: string; spec: DatasetRecord['spec']; createdBy: string }): Promise<DatasetRecord> {

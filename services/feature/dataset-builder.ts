@@ -16,13 +16,12 @@ import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
-import { getSource, loadLog } from './event-store';
+import type { EventSourceStore } from '../../registry/event-source-store';
+import { loadLog } from './event-store';
 import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-log';
 import type { ExploredShow } from '../../ml/features/explored';
 
-/** The advisory-lock class of dataset builds: the process building a dataset holds (BUILD_LOCK_CLASS, hashtext(id)). */
-const BUILD_LOCK_CLASS = 7644;
 
 /** What BuildDataset asks for (defaults filled by the handler). */
 export interface BuildRequest {
@@ -48,7 +47,7 @@ export class DatasetBuilder {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger,
-    private readonly events: EventLogStore) {}
+    private readonly events: EventLogStore, private readonly sources: Pick<EventSourceStore, 'get' | 'loadItems'>) {}
 
   /** Validates the request, creates the dataset row and starts the build; returns the row at once. */
   async start(req: BuildRequest, actor: string): Promise<DatasetRecord> {
@@ -79,7 +78,7 @@ export class DatasetBuilder {
           `(\`modelops rollout start ${req.explorationOf} --explore 0.05\`) and record views first`);
       }
     }
-    const source = await getSource(this.pool, req.source || undefined);
+    const source = await this.sources.get(req.source || undefined);
     const timezone = req.timezone || source.timezone;
     let from: string;
     try {
@@ -122,7 +121,7 @@ export class DatasetBuilder {
       // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
       // build reads staged files just as well, so a failed merge only costs speed.
       await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
-      const log = await loadLog(this.pool, this.events, source, w.endMs);
+      const log = await loadLog(this.sources, this.events, source, w.endMs);
       await this.store.progress(id, 0.1, 'building');
       return log;
     };
@@ -148,24 +147,10 @@ export class DatasetBuilder {
     await this.store.ready(id, { counts: meta.counts, summary: meta.summary ?? {}, metaKey: put.key, metaSha256: put.sha256, shardCount: shards.length });
   }
 
-  /** Runs `build` while holding the dataset's advisory lock on a dedicated connection. */
-  private async locked(id: string, build: () => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    // An error of this idle connection (Postgres restarting) surfaces in the build's next query; only the lock is lost.
-    const onError = (err: Error) => this.log.warn({ err: err.message, dataset: id }, 'dataset build: the lock connection failed');
-    client.on('error', onError);
-    let broken = false;
-    try {
-      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
-      await build();
-    } catch (err) {
-      broken = true;
-      throw err;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]).catch(() => { broken = true; });
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
+  /** Runs `build` while holding the dataset's build lock (registry/dataset-store.ts). */
+  private locked(id: string, build: () => Promise<void>): Promise<void> {
+    return this.store.withBuildLock(id, build,
+      (err) => this.log.warn({ err: err.message, dataset: id }, 'dataset build: the lock connection failed'));
   }
 
   /** Deletes what a failed build wrote (its shards, item days, meta); logged, never thrown. */
@@ -186,30 +171,10 @@ export class DatasetBuilder {
    * `queuedStaleMs`. Returns the ids failed.
    */
   async recoverAbandoned(queuedStaleMs = 10 * 60_000): Promise<string[]> {
-    const rows = await this.pool.query<{ id: string }>(`SELECT id FROM datasets WHERE state = 'building'
-      AND (coalesce(progress->>'phase', 'queued') <> 'queued' OR update_time < now() - ($1 || ' milliseconds')::interval)`, [String(queuedStaleMs)]);
-    const failed: string[] = [];
-    for (const { id } of rows.rows) {
-      const client = await this.pool.connect();
-      try {
-        const t = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [BUILD_LOCK_CLASS, id]);
-        if (!t.rows[0].ok) continue;
-        try {
-          const u = await client.query(`UPDATE datasets SET state = 'failed', error = 'the build stopped before it finished (its server exited); start it again',
-            update_time = now() WHERE id = $1 AND state = 'building'`, [id]);
-          if (u.rowCount) {
-            const removed = await this.removeObjects(id);
-            this.log.warn({ dataset: id, objectsRemoved: removed }, 'failed a dataset build whose server died, and removed its objects');
-            failed.push(id);
-          }
-        } finally {
-          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [BUILD_LOCK_CLASS, id]);
-        }
-      } finally {
-        client.release();
-      }
-    }
-    return failed;
+    return this.store.failAbandoned(queuedStaleMs, async (id) => {
+      const removed = await this.removeObjects(id);
+      this.log.warn({ dataset: id, objectsRemoved: removed }, 'failed a dataset build whose server died, and removed its objects');
+    });
   }
 
   /** Waits for running builds (tests, shutdown). */

@@ -1,10 +1,10 @@
 // GetUserFeatures / GetItemFeatures: validation, the per-entity status (present / not found / stale with the
 // feature time) and the read through OnlineFeatures (one query per batch).
-import type { Pool } from 'pg';
 import { MarketClock } from '../../ml/data/time';
 import { ITEM_RATES, USER_RATES, layoutFor } from '../../ml/features/layout';
 import { invalid } from '../../core/errors';
-import { getSource } from './event-store';
+import type { EventSourceStore } from '../../registry/event-source-store';
+import type { OnlineFeatureStore } from '../../registry/online-feature-store';
 import { OnlineFeatures } from './online-features';
 
 /** The most ids one call may ask for. */
@@ -39,12 +39,12 @@ function statusOf(found: boolean, asOf: number, now: number, maxAgeS: number): E
 export class EntityFeatures {
   private readonly readers = new Map<string, OnlineFeatures>();
 
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly sources: Pick<EventSourceStore, 'get'>, private readonly online: Pick<OnlineFeatureStore, 'users' | 'items'>) {}
 
   private async reader(sourceName: string) {
-    const src = await getSource(this.pool, sourceName || undefined);
+    const src = await this.sources.get(sourceName || undefined);
     let r = this.readers.get(src.source);
-    if (!r) this.readers.set(src.source, (r = new OnlineFeatures(this.pool, layoutFor(src.dim), { source: src.source })));
+    if (!r) this.readers.set(src.source, (r = new OnlineFeatures({ online: this.online, sources: this.sources }, layoutFor(src.dim), { source: src.source })));
     return { src, r };
   }
 

@@ -55,8 +55,8 @@ export const create: ServiceFactory = (ctx) => {
   const sources = new PgEventSourceStore(pool);
   const stores: FeatureStores = { sources, events, onlineRows: new PgOnlineFeatureStore(pool), online: new OnlineLogs(sources, events) };
   const compactor = new Compactor(events, ctx.log);
-  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events);
-  const features = new EntityFeatures(pool);
+  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events, sources);
+  const features = new EntityFeatures(sources, stores.onlineRows);
   const retention = ctx.retention;
   const handlers: FeatureServiceHandlers = {
     ImportEvents: clientStream(env, 'ImportEvents', async (messages: AsyncIterable<ImportEventsRequest__Output>) => {

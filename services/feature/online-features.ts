@@ -1,25 +1,19 @@
 // Online features: the latest feature values of users and items, computed by the same engine as the dataset
 // build (ml/features/engine.ts) and kept in the online feature store (registry/online-feature-store.ts), one row
 // per entity with the time its values describe. Scoring reads them on its hot path: a batch of ids is ONE query.
-import type { Pool } from 'pg';
 import type { EventLog } from '../../ml/data/events';
 import { FeatureEngine } from '../../ml/features/engine';
 import { ITEM_RATES, USER_RATES, type FeatureBatch, type FeatureLayout } from '../../ml/features/layout';
 import { allocRows } from '../../ml/features/shard';
 import { hashCat, itemRates, normAge, userRates } from '../../ml/features/rates';
-import { PgEventSourceStore, type EventSourceStore } from '../../registry/event-source-store';
-import { PgOnlineFeatureStore, type OnlineFeatureStore, type OnlineRows } from '../../registry/online-feature-store';
+import type { EventSourceStore } from '../../registry/event-source-store';
+import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-feature-store';
 import { copyEscape as esc, copyFloat32 as hex } from '../../registry/pg-copy';
 
 /** What OnlineFeatures reads: the online rows, and the sources (to find the default one). */
 export interface OnlineReadStores {
   online: Pick<OnlineFeatureStore, 'users' | 'items'>;
   sources: Pick<EventSourceStore, 'get'>;
-}
-
-/** The stores over a pool, for a caller that holds only the pool (services/feature/entity-features.ts). */
-function storesOf(from: OnlineReadStores | Pool): OnlineReadStores {
-  return 'online' in from ? from : { online: new PgOnlineFeatureStore(from), sources: new PgEventSourceStore(from) };
 }
 
 /** The rates of an entity with no history (every counter zero): the smoothing priors. */
@@ -41,14 +35,12 @@ export class OnlineFeatures {
   private source?: string;
   private readonly coldUser = coldUserRates();
   private readonly coldItem = coldItemRates();
-  private readonly stores: OnlineReadStores;
 
   /**
-   * Reads through `stores` (or the Postgres stores over a pool). `opts.source` names the event source; by default
-   * the most recently updated one (looked up once).
+   * Reads through `stores`. `opts.source` names the event source; by default the most recently updated one
+   * (looked up once).
    */
-  constructor(stores: OnlineReadStores | Pool, private readonly layout: FeatureLayout, opts: { source?: string } = {}) {
-    this.stores = storesOf(stores);
+  constructor(private readonly stores: OnlineReadStores, private readonly layout: FeatureLayout, opts: { source?: string } = {}) {
     this.source = opts.source;
   }
 

@@ -15,6 +15,8 @@ import { encodeItemVectors } from '../../ml/model/item-vectors';
 import { OnlineFeatures } from '../../services/feature/online-features';
 import { RegistryStore } from '../../registry/registry-store';
 import { Promotions } from '../../services/registry/promotion';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { PgEventSourceStore } from '../../registry/event-source-store';
 
 const DIM = 4;
 
@@ -35,7 +37,7 @@ export async function serveModel(tp: TestPlatform, model: string): Promise<Serve
   const users = (await pool.query<{ user_id: string }>("SELECT user_id FROM online_user_features WHERE source = 'syn' ORDER BY user_id LIMIT 4")).rows.map((r) => r.user_id);
   const items = (await pool.query<{ item_id: string }>("SELECT item_id FROM items WHERE source = 'syn' ORDER BY item_id LIMIT 20")).rows.map((r) => r.item_id);
   const layout = layoutFor(DIM);
-  const online = new OnlineFeatures(pool, layout, { source: 'syn' });
+  const online = new OnlineFeatures({ online: new PgOnlineFeatureStore(pool), sources: new PgEventSourceStore(pool) }, layout, { source: 'syn' });
   const rows = await online.itemRows(items, Date.now());
   const files = async (seed: number) => {
     const p = Params.init(makeSpec('two-tower-mod', 'binary', layout, { hidden: [8], dim: 8, catDim: 4, ageHidden: 4 }), seed);

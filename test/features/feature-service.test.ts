@@ -13,6 +13,8 @@ import { loadLog } from '../../services/feature/event-store';
 import { PgEventLogStore } from '../../registry/event-log';
 import { FeatureEngine } from '../../ml/features/engine';
 import { allocRows } from '../../ml/features/shard';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { PgEventSourceStore } from '../../registry/event-source-store';
 
 let tp: TestPlatform;
 let op: Awaited<ReturnType<TestPlatform['target']>>;
@@ -92,7 +94,7 @@ test('GetUserFeatures / GetItemFeatures: present, stale and not found, with the 
   assert.equal(u.users[1].status, 'FEATURE_STATUS_NOT_FOUND');
   assert.equal(u.users[1].feature_time, null);
   // The online values are the build's engine run to just after the source's newest view (same code, latest values).
-  const log = await loadLog(tp.platform.ctx.db.pool, new PgEventLogStore(tp.platform.ctx.db.pool, tp.platform.ctx.artifacts), { source: 'syn', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
+  const log = await loadLog(new PgEventSourceStore(tp.platform.ctx.db.pool), new PgEventLogStore(tp.platform.ctx.db.pool, tp.platform.ctx.artifacts), { source: 'syn', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
   const eng = new FeatureEngine(log, layoutFor(4));
   eng.advanceTo(log.ts[log.n - 1] + 1);
   const one = allocRows(1, layoutFor(4));
@@ -158,7 +160,7 @@ test('OnlineFeatures answers a batch of 1,000 items with one query', async () =>
   const pool = tp.platform.ctx.db.pool;
   let queries = 0;
   const counting = { query: (...a: unknown[]) => { queries++; return (pool.query as (...x: unknown[]) => unknown)(...a); } } as unknown as Pool;
-  const of = new OnlineFeatures(counting, layoutFor(4), { source: 'syn' });
+  const of = new OnlineFeatures({ online: new PgOnlineFeatureStore(counting), sources: new PgEventSourceStore(counting) }, layoutFor(4), { source: 'syn' });
   const ids = Array.from({ length: 1000 }, (_, k) => `v${k}`);
   const { batch, found } = await of.itemRows(ids, Date.now());
   assert.equal(queries, 1);

@@ -9,6 +9,7 @@ import { loadLog } from '../../services/feature/event-store';
 import { PgEventLogStore } from '../../registry/event-log';
 import { FeatureEngine } from '../../ml/features/engine';
 import { allocRows } from '../../ml/features/shard';
+import { PgEventSourceStore } from '../../registry/event-source-store';
 
 let tp: TestPlatform;
 let op: Awaited<ReturnType<TestPlatform['target']>>;
@@ -42,7 +43,7 @@ test('after IngestEvents batches, GetUserFeatures and GetItemFeatures equal the 
   const items = await rpc('GetItemFeatures', { item_ids: ['v2', 'v7'], source: 'oo', now_ms: now });
 
   const layout = layoutFor(4);
-  const log = await loadLog(tp.platform.ctx.db.pool, events, { source: 'oo', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
+  const log = await loadLog(new PgEventSourceStore(tp.platform.ctx.db.pool), events, { source: 'oo', format: '', timezone: 'Asia/Kolkata', language: '', dim: 4 });
   const one = allocRows(1, layout);
   for (const [k, id] of ['u1', 'u4', 'u9'].entries()) {
     const online = users.users[k];

@@ -17,6 +17,8 @@ import { encodeItemVectors } from '../../ml/model/item-vectors';
 import { OnlineFeatures } from '../../services/feature/online-features';
 import { RegistryStore } from '../../registry/registry-store';
 import { Promotions } from '../../services/registry/promotion';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { PgEventSourceStore } from '../../registry/event-source-store';
 
 let tp: TestPlatform;
 const DIM = 4;
@@ -34,7 +36,7 @@ before(async () => {
   users = (await pool.query<{ user_id: string }>("SELECT user_id FROM online_user_features WHERE source = 'syn' ORDER BY user_id LIMIT 5")).rows.map((r) => r.user_id);
   items = (await pool.query<{ item_id: string }>("SELECT item_id FROM items WHERE source = 'syn' ORDER BY item_id")).rows.map((r) => r.item_id);
   assert.ok(users.length === 5 && items.length >= 30, `${users.length} users, ${items.length} items`);
-  online = new OnlineFeatures(pool, layout, { source: 'syn' });
+  online = new OnlineFeatures({ online: new PgOnlineFeatureStore(pool), sources: new PgEventSourceStore(pool) }, layout, { source: 'syn' });
 
   const spec = makeSpec('two-tower-mod', 'binary', layout, { hidden: [16], dim: 8, catDim: 4, ageHidden: 4 });
   const p = Params.init(spec, 42);
