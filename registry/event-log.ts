@@ -145,13 +145,13 @@ function fileOf(r: FileRow): LogFile {
   };
 }
 
-/** The event log in the bucket with its manifest in Postgres. */
 /** The advisory-lock class of compactions: the process compacting a source holds (COMPACT_LOCK_CLASS, hashtext(source)). */
 const COMPACT_LOCK_CLASS = 7645;
 
 /** A compaction's manifest swap found some of its input files gone: the transaction is rolled back. */
 class LostSwap extends Error {}
 
+/** The event log in the bucket with its manifest in Postgres. */
 export class PgEventLogStore implements EventLogStore {
   constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore) {}
 
