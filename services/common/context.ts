@@ -9,6 +9,12 @@ import { S3ArtifactStore, type ArtifactStore } from '../../registry/artifact-sto
 import { TokenStore, type Role } from '../../registry/token-store';
 import { RegistryStore } from '../../registry/registry-store';
 import { Retention } from '../../registry/retention';
+import { PgEventLogStore } from '../../registry/event-log';
+import { PgEventSourceStore } from '../../registry/event-source-store';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { RolloutStore } from '../../registry/rollout-store';
+import { PgRolloutLog } from '../../registry/rollout-log';
+import { PgShadowStatsStore } from '../../registry/shadow-stats-store';
 import { TokenVerifier } from './auth';
 import { ConfigError, redact, type ServerConfig, type S3Config } from './config';
 import { EmbeddedPostgres, EmbeddedS3 } from './embedded';
@@ -25,11 +31,29 @@ export interface PlatformContext {
   registry: RegistryStore;
   /** Deletions of versions, datasets and evaluations with their objects. */
   retention: Retention;
+  /** The stores more than one service uses, built once here; each service picks the members it calls. */
+  stores: SharedStores;
   tokens: TokenStore;
   verifier: TokenVerifier;
   metrics: Metrics;
   /** The S3 settings in use (the embedded server's when S3_ENDPOINT is unset). */
   s3: S3Config;
+}
+
+/** The stores that several services share. */
+export interface SharedStores {
+  /** The view log in files with its manifest (feature: appends and builds; rollout: CUPED's pre-period means). */
+  eventLog: PgEventLogStore;
+  /** Event sources and their item catalogues (feature; scoring's online reads). */
+  eventSources: PgEventSourceStore;
+  /** Online user and item feature rows (feature writes them, scoring reads them). */
+  onlineFeatures: PgOnlineFeatureStore;
+  /** Rollouts (rollout changes them under the model lock; scoring reads the active ones). */
+  rollouts: RolloutStore;
+  /** The served, exposure and outcome log (scoring writes it, rollout reads it). */
+  rolloutLog: PgRolloutLog;
+  /** Shadow scoring's running statistics (scoring writes them, rollout reads them). */
+  shadowStats: PgShadowStatsStore;
 }
 
 /** One gRPC service as a factory returns it. */
@@ -139,7 +163,12 @@ export async function openPlatform(config: ServerConfig, log: Logger, opts: { se
     }
     const metrics = new Metrics();
     const registry = new RegistryStore(db, artifacts);
-    return { config, log, db, artifacts, registry, retention: new Retention(db, artifacts, registry), tokens, verifier: new TokenVerifier(tokens), metrics, s3, close,
+    const stores: SharedStores = {
+      eventLog: new PgEventLogStore(db.pool, artifacts), eventSources: new PgEventSourceStore(db.pool),
+      onlineFeatures: new PgOnlineFeatureStore(db.pool), rollouts: new RolloutStore(db, registry), rolloutLog: new PgRolloutLog(db),
+      shadowStats: new PgShadowStatsStore(db),
+    };
+    return { config, log, db, artifacts, registry, retention: new Retention(db, artifacts, registry), stores, tokens, verifier: new TokenVerifier(tokens), metrics, s3, close,
       setAddress: (addr) => lock?.setAddress(addr) };
   } catch (err) {
     await close();

@@ -51,9 +51,8 @@ export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
   const pool = ctx.db.pool;
   const store = new DatasetStore(pool);
-  const events = new PgEventLogStore(pool, ctx.artifacts);
-  const sources = new PgEventSourceStore(pool);
-  const stores: FeatureStores = { sources, events, onlineRows: new PgOnlineFeatureStore(pool), online: new OnlineLogs(sources, events) };
+  const { eventLog: events, eventSources: sources } = ctx.stores;
+  const stores: FeatureStores = { sources, events, onlineRows: ctx.stores.onlineFeatures, online: new OnlineLogs(sources, events) };
   const compactor = new Compactor(events, ctx.log);
   const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events, sources);
   const features = new EntityFeatures(sources, stores.onlineRows);

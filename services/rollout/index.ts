@@ -1,6 +1,5 @@
 // The RolloutService of `modelops serve`: thin handlers (decode -> RolloutService -> encode) and the role
 // each RPC needs.
-import { PgEventLogStore } from '../../registry/event-log';
 import { rolloutName } from '../../core/names';
 import { loadProtos } from '../../proto/load';
 import type { RolloutServiceHandlers } from '../../proto/gen/modelops/v1/RolloutService';
@@ -58,11 +57,11 @@ function estimateMsg(e: Estimate): RolloutEstimate {
 /** Builds the RolloutService: its handlers, the role of each RPC, and its background work (start/close). */
 export const create: ServiceFactory = (ctx) => {
   const env = { log: ctx.log, metrics: ctx.metrics };
-  const stores = rolloutStores(ctx.db, ctx.registry);
+  const stores = rolloutStores(ctx.db, ctx.registry, ctx.stores);
   const tickMs = readVar('MODELOPS_RAMP_TICK_MS');
   const service = new RolloutService(stores, ctx.log.child({ service: 'rollout' }),
     { guardIntervalMs: readVar('MODELOPS_GUARDRAIL_INTERVAL_MS'), cupedLookbackDays: readVar('MODELOPS_CUPED_LOOKBACK_DAYS'),
-      events: new PgEventLogStore(ctx.db.pool, ctx.artifacts) });
+      events: ctx.stores.eventLog });
   const handlers: RolloutServiceHandlers = {
     StartRollout: unary(env, 'StartRollout', async (req, call) => {
       const r = await service.start({ model: req.model, arms: armsIn(req.arms), shadow: req.shadow_versions,

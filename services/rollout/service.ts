@@ -87,11 +87,15 @@ export interface RolloutServiceStores {
   changes: RolloutChanges;
 }
 
-/** The rollout stores on one database; `registry` gives the model lock and NOT_FOUND for an unknown model. */
-export function rolloutStores(db: Database, registry: ModelLock & Pick<ModelStore, 'getModel'>) {
-  const rollouts = new RolloutStore(db, registry);
-  return { rollouts, log: new PgRolloutLog(db), statistics: new RolloutStatistics(db), shadow: new PgShadowStatsStore(db),
-    changes: new RolloutChanges(registry, rollouts) };
+/**
+ * The rollout stores on one database: `shared` (the composition root's, else new ones over `db`), the statistics,
+ * and the changes under `registry`'s model lock (which also gives NOT_FOUND for an unknown model).
+ */
+export function rolloutStores(db: Database, registry: ModelLock & Pick<ModelStore, 'getModel'>,
+  shared: { rollouts: RolloutStore; rolloutLog: RolloutLog; shadowStats: PgShadowStatsStore } =
+  { rollouts: new RolloutStore(db, registry), rolloutLog: new PgRolloutLog(db), shadowStats: new PgShadowStatsStore(db) }) {
+  return { rollouts: shared.rollouts, log: shared.rolloutLog, statistics: new RolloutStatistics(db), shadow: shared.shadowStats,
+    changes: new RolloutChanges(registry, shared.rollouts) };
 }
 
 /** Rollout policy over the stores. */

@@ -21,9 +21,6 @@ import { VersionManager } from './version-manager';
 import { ScoringMetrics } from './scoring-metrics';
 import { attachShadowScoring, type ShadowOptions } from './shadow-scoring';
 import type { ShadowQueue } from '../rollout/shadow-queue';
-import { PgRolloutLog } from '../../registry/rollout-log';
-import { PgShadowStatsStore } from '../../registry/shadow-stats-store';
-import { RolloutStore } from '../../registry/rollout-store';
 import type { ServedRecord } from '../../registry/rollout-log';
 import { ServedLog } from './served-log';
 import { ExposureLog } from '../rollout/exposure-log';
@@ -89,13 +86,12 @@ export function annFromEnv(env?: EnvSource): ScoringDeps['ann'] {
 export function platformDeps(ctx: PlatformContext): ScoringDeps {
   const log = ctx.log;
   const store = ctx.registry;
-  const rolloutLog = new PgRolloutLog(ctx.db);
-  const shadowStats = new PgShadowStatsStore(ctx.db);
+  const { rolloutLog, shadowStats } = ctx.stores;
   return {
     versions: registryVersions(store),
     models: async () => (await store.listModels({ limit: 100 })).map((m) => m.id),
-    rollouts: storeRollouts(new RolloutStore(ctx.db)),
-    features: onlineFeatures(ctx.db.pool),
+    rollouts: storeRollouts(ctx.stores.rollouts),
+    features: onlineFeatures({ online: ctx.stores.onlineFeatures, sources: ctx.stores.eventSources }),
     sourceOf: (ref) => datasetSource(ctx.artifacts, ref.datasetId),
     changes: registryChanges(ctx.db.url, log),
     itemUniverse: (files) => itemUniverseFromArtifact(files),

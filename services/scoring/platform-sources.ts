@@ -2,7 +2,6 @@
 // version and alias stores for versions, the rollout store and assignment for arms, the online feature store for
 // rows, and the registry's change listener. Each adapter takes only the store members it calls; the composition
 // root (platformDeps in index.ts) hands them the process's stores.
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ModelStore } from '../../registry/model-store';
 import type { ModelVersion, VersionStore } from '../../registry/version-store';
@@ -13,9 +12,7 @@ import { loadDatasetMeta, type ArtifactReader } from '../../ml/features/dataset'
 import { decodeItemVectors } from '../../ml/model/item-vectors';
 import { compileAssignment } from '../../ml/rollout/assignment';
 import type { RolloutStore } from '../../registry/rollout-store';
-import { OnlineFeatures } from '../feature/online-features';
-import { PgEventSourceStore } from '../../registry/event-source-store';
-import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import { OnlineFeatures, type OnlineReadStores } from '../feature/online-features';
 import { DomainError } from '../../core/errors';
 import type { ChangeSubscriber, FeatureSource, FeatureSourceFactory, RolloutPlan, RolloutSource, VersionRef, VersionSource } from './sources';
 
@@ -54,8 +51,7 @@ function nobody(layout: FeatureLayout): FeatureSource {
  * instance per pair. An event store with no data yet knows nobody (cold-start users, unknown items) rather
  * than failing every call.
  */
-export function onlineFeatures(pool: Pool): FeatureSourceFactory {
-  const stores = { online: new PgOnlineFeatureStore(pool), sources: new PgEventSourceStore(pool) };
+export function onlineFeatures(stores: OnlineReadStores): FeatureSourceFactory {
   const cache = new Map<string, FeatureSource>();
   return (layout, source) => {
     const key = `${source ?? ''}\u0001${JSON.stringify(layout)}`;
