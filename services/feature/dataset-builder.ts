@@ -17,7 +17,7 @@ import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import type { EventSourceStore } from '../../registry/event-source-store';
-import { loadLog } from './event-store';
+import { loadLog } from './source-log';
 import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-log';
 import type { ExploredShow } from '../../ml/features/explored';

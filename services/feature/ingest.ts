@@ -16,7 +16,7 @@ import { mergedRun, ViewRunBuilder, type ViewRun } from '../../ml/data/view-run'
 import type { EventLogStore } from '../../registry/event-log';
 import type { EventSourceStore, SourceInfo } from '../../registry/event-source-store';
 import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-feature-store';
-import { loadLog } from './event-store';
+import { loadLog } from './source-log';
 import { batchKeyOf, LogWriter } from './log-writer';
 import type { OnlineLogs } from './online-log';
 import { onlineRows, refreshOnline } from './online-features';

@@ -10,7 +10,7 @@ import type { ItemRecord } from '../../ml/data/events';
 import { PgEventLogStore } from '../../registry/event-log';
 import { PgEventSourceStore } from '../../registry/event-source-store';
 import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
-import { loadLog } from '../../services/feature/event-store';
+import { loadLog } from '../../services/feature/source-log';
 import { finishLoad, keepWhenEmpty } from '../../services/feature/ingest';
 import { LogWriter } from '../../services/feature/log-writer';
 import { OnlineLogs } from '../../services/feature/online-log';

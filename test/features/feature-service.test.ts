@@ -9,7 +9,7 @@ import { startTestPlatform, rpcError, call, clientOf, type TestPlatform } from '
 import { loadDatasetMeta, loadItemDay, loadShard } from '../../ml/features/dataset';
 import { layoutFor } from '../../ml/features/layout';
 import { OnlineFeatures } from '../../services/feature/online-features';
-import { loadLog } from '../../services/feature/event-store';
+import { loadLog } from '../../services/feature/source-log';
 import { PgEventLogStore } from '../../registry/event-log';
 import { FeatureEngine } from '../../ml/features/engine';
 import { allocRows } from '../../ml/features/shard';

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startTestPlatform, call, clientOf, type TestPlatform } from '../helpers/platform';
 import { layoutFor } from '../../ml/features/layout';
-import { loadLog } from '../../services/feature/event-store';
+import { loadLog } from '../../services/feature/source-log';
 import { PgEventLogStore } from '../../registry/event-log';
 import { FeatureEngine } from '../../ml/features/engine';
 import { allocRows } from '../../ml/features/shard';
