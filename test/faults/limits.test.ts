@@ -111,12 +111,13 @@ test('a flood of full-size IngestEvents and RecordOutcomes calls is pushed back,
 test('a call whose deadline passes while it waits for its turn never runs', { skip: !FAULT_SUITE, timeout: 120_000 }, async () => {
   const raw = new RawClient(srv.addr);
   const ingest = rpcs.get('IngestEvents')!;
-  // Six full-size calls take the running slots and the front of the queue; then five small calls with a
-  // 300 ms deadline wait behind them.
+  // Twelve full-size calls take the running slots and the front of the queue; then five small calls with a
+  // 150 ms deadline wait behind them. The calls ahead must hold the slots for longer than that deadline: with the
+  // columnar ingest six of them could finish first, and a late call then ran (and stored) before its deadline.
   const big = ingestBytes('ahead', 10_000);
-  const ahead = Array.from({ length: 6 }, () => raw.call(ingest, [big], admin.token, 120_000));
+  const ahead = Array.from({ length: 12 }, () => raw.call(ingest, [big], admin.token, 120_000));
   await new Promise((r) => setTimeout(r, 300));
-  const late = await Promise.all(Array.from({ length: 5 }, (_, k) => raw.call(ingest, [ingestBytes(`late${k}`, 10)], admin.token, 300)));
+  const late = await Promise.all(Array.from({ length: 5 }, (_, k) => raw.call(ingest, [ingestBytes(`late${k}`, 10)], admin.token, 150)));
   const aheadCodes = (await Promise.all(ahead)).map((r) => status[r.code]);
   raw.close();
   assert.deepEqual(late.map((r) => status[r.code]), Array(5).fill('DEADLINE_EXCEEDED'));
