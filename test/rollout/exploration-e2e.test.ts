@@ -117,23 +117,26 @@ test('explored candidates are served at random positions, logged, counted, and m
   let explored = 0;
   for (const [u, r] of lists) {
     r.item_ids.slice(0, 6).concat(r.explored_item_ids.filter((id) => r.item_ids.indexOf(id) >= 6)).forEach((id, i) => {
-      views.push({ user_id: u, item_id: id, ts: now + i * 1000, timespent_s: 2 + ((i * 7 + u.length) % 13), request_id: r.request_id });
+      // A long and a zero watch per user: the build drops users whose window holds only positives or only
+      // negatives, and none of these users may drop out of the held-out part for that.
+      const timespent = i === 0 ? 600 : i === 1 ? 0 : 2 + ((i * 7 + u.length) % 13);
+      views.push({ user_id: u, item_id: id, ts: now + i * 1000, timespent_s: timespent, request_id: r.request_id });
       if (shown.has(`${u}/${id}`)) explored++;
     });
   }
-  const ingested = await call<object, { views_inserted: string }>(op, clientOf('FeatureService', op), 'IngestEvents', {
+  const ingested = await call<object, { views_inserted: string; rejections: unknown[] }>(op, clientOf('FeatureService', op), 'IngestEvents', {
     source: 'syn', views: views.map(({ request_id: _r, ...v }) => v) });
-  assert.equal(Number(ingested.views_inserted), views.length);
-  const recorded = await call<object, { accepted: string }>(op, clientOf('RolloutService', op), 'RecordOutcomes', {
+  assert.equal(Number(ingested.views_inserted), views.length, JSON.stringify(ingested.rejections));
+  const recorded = await call<object, { accepted: string; outside_rollout: string }>(op, clientOf('RolloutService', op), 'RecordOutcomes', {
     model: M, outcomes: views.map((v) => ({ request_id: v.request_id, user_id: v.user_id, item_id: v.item_id, timespent_s: v.timespent_s,
-      video_length_s: 20, time: { seconds: Math.floor(v.ts / 1000), nanos: 0 } })) });
-  assert.equal(Number(recorded.accepted), views.length);
+      video_length_s: 20, time: { seconds: Math.floor(v.ts / 1000), nanos: (v.ts % 1000) * 1e6 } })) });
+  assert.equal(Number(recorded.accepted), views.length, `outside the rollout: ${recorded.outside_rollout}`);
 
   // The unbiased test set: its test part keeps only the views of explored items.
   const built = await cliJson(['data', 'build', '--exploration-of', M, '--source', 'syn', '--window', 'last-12d', '--train-frac', '0.6',
     '--val-frac', '0', '--min-item-views', '1', '--min-user-views', '1', '--buckets', 'equi-quantile:4'], env);
   assert.equal(built.state, 'ready', built.error);
-  assert.equal(built.counts.rows_heldout, explored);
+  assert.equal(built.counts.rows_heldout, explored, JSON.stringify(built.counts));
   assert.ok(built.counts.rows_heldout_unexplored >= views.length - explored, `unexplored held-out views dropped: ${built.counts.rows_heldout_unexplored}`);
 
   const ev = await cliJson(['evaluate', M, 'cand-wtg-2', '--baseline', 'prod-wtg-1', '--dataset', built.id, '--protocol', 'viewed', '--resamples', '50'], env);
