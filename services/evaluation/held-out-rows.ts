@@ -86,8 +86,6 @@ export function checkTargetSupported(meta: DatasetMeta, target: LabelKind): void
 /** Loads the held-out rows of a dataset with relevance under `target`; `onShard` reports progress. */
 export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, target: LabelKind, onShard?: (done: number, total: number) => void): Promise<HeldOutRows> {
   checkTargetSupported(meta, target);
-  const L = meta.layout;
-  const uc = L.userCat.length, ud = L.userDenseDim, ic = L.itemCat.length, id = L.itemDenseDim;
   const shards = meta.shards.filter((s) => s.split === 'heldout');
   if (shards.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out shards to evaluate on; evaluate on a dataset whose window has views after its training part (see \`modelops data show ${meta.id}\`)`);
   const batches: FeatureBatch[] = [];
@@ -104,7 +102,7 @@ export async function loadHeldOut(artifacts: ArtifactStore, meta: DatasetMeta, t
       cols.user.push(facts.userIdx[i]); cols.item.push(facts.itemIdx[i]); cols.day.push(facts.day[i]); cols.label.push(rel);
       cols.wtg.push(facts.wtg[i]); cols.ts.push(facts.timespentS[i]); cols.pcc.push(facts.pcc[i]); cols.len.push(facts.lengthS[i]); cols.time.push(facts.ts[i]);
     }
-    batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, L));
+    batches.push(keep.length === batch.n ? batch : takeRows(batch, keep, meta.layout));
     onShard?.(s + 1, shards.length);
   }
   if (cols.user.length === 0) throw failedPrecondition(`dataset "${meta.id}" has no held-out rows with a defined "${target}" label; choose another --target or dataset`);

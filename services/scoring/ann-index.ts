@@ -86,7 +86,7 @@ export interface IndexInput {
 export class AnnIndex {
   private readonly query: Float32Array;
 
-  private constructor(private readonly index: UsearchIndex, readonly dim: number, private readonly withBias: boolean, readonly count: number,
+  private constructor(private readonly index: UsearchIndex, readonly dim: number, withBias: boolean, readonly count: number,
     readonly recall: number, readonly buildSeconds: number) {
     // The query's form [u, 1, 0] (or [u, 0] without a bias): only the first dim floats change per call.
     this.query = new Float32Array(dim + (withBias ? 2 : 1));

@@ -5,7 +5,6 @@
 // cancellation flagged by any replica reaches the job through that write and stops its workers.
 import * as crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
-import type { Logger } from 'pino';
 import type { Database } from '../../registry/data-source';
 import { TrainCancelled } from '../../ml/train/trainer';
 import { DomainError, isUnavailable } from '../../core/errors';

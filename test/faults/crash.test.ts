@@ -5,8 +5,6 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { call, clientOf, type TestPlatform } from '../helpers/platform';
 import { BIN } from '../helpers/cli';
 import { EmbeddedS3, freePort } from '../../services/common/embedded';
