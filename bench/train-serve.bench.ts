@@ -1,11 +1,11 @@
-// `npm run bench -- train-serve [--seconds 4] [--repeat 3] [--levels 1,8] [--rows 16384] [--spin-us 50]`: Score's latency while a
+// `npm run bench -- train-serve [--seconds 4] [--repeat 3] [--levels 1,8] [--rows 16384] [--spin-us 0]`: Score's latency while a
 // training job runs in the same process, against the same server idle, measured in the same run.
 //
 // The process is what `modelops serve` is when it hosts scoring and training together: the scoring server of
 // the score bench (bench/score.bench.ts: the real service over a real registry, 500 candidates per call, top_k
 // 100, from a separate client process) and a training job on the onnxruntime engine (train(), as the
-// TrainingService runs it: the engine in its worker thread, intra-op threads on every core spinning at most
-// --spin-us microseconds inside each step, the engine's default, ort-engine.ts EngineSpin; 0 sleeps at once) on the
+// TrainingService runs it: the engine in its worker thread, intra-op threads on every core, spinning off, or with
+// --spin-us N spinning at most N microseconds inside each step, ort-engine.ts EngineSpin) on the
 // train bench's model and rows (two-tower-base, content vector 512, batch 1024). Runs alternate idle and
 // training at each in-flight level; printed: throughput, p50 and p99 of each (medians over the runs by p99),
 // the p99 ratio, and the training's examples/s while it shared the machine.
@@ -13,7 +13,6 @@ import * as os from 'node:os';
 import { layoutFor } from '../ml/features/layout';
 import { syntheticBatch } from '../ml/features/fixtures';
 import { train, TrainCancelled } from '../ml/train/trainer';
-import { ENGINE_SPIN_US } from '../ml/train/ort-engine';
 import type { RunResult } from './load-client';
 import { DIM, runClient, scoreBenchServer } from './score.bench';
 
@@ -72,7 +71,7 @@ export async function main(args: string[]): Promise<void> {
   const repeat = Number(flag(args, 'repeat', '3'));
   const levels = flag(args, 'levels', '1,8').split(',').map(Number);
   const rows = Number(flag(args, 'rows', '16384'));
-  const spinUs = Number(flag(args, 'spin-us', String(ENGINE_SPIN_US)));
+  const spinUs = Number(flag(args, 'spin-us', '0'));
   process.env.MODELOPS_LOG_LEVEL ??= 'silent';
   const load = () => os.loadavg().map(f2).join(' ');
   const h = await scoreBenchServer();

@@ -4,10 +4,9 @@
 // the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
 // the MLAS limit, i.e. the examples/s of a chain of plain Gemm nodes of the step's own shapes (forward, both
 // backward products, transposes included) on all cores with the engine's session options, and `roofline: N%`
-// (engine / MLAS limit), the engine and the chain with idle intra-op threads spinning at most --spin-us
-// microseconds inside a run and none after it (the engine's default, ort-engine.ts EngineSpin); the same engine
-// and chain with sleeping threads (the engine's previous default), alternated with it; the interleaved minima of
-// step, sleeping step and chain, their CPU time, and the step with fully spinning intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
+// (engine / MLAS limit); the same engine with a brief spin (its idle intra-op threads spin at most --spin-us
+// microseconds inside a run and stop when it returns, ort-engine.ts EngineSpin) and its roofline; the interleaved
+// minima of step, brief-spin step and chain, their CPU time, and the step with fully spinning intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
 // adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
 // wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
 // two). --write also writes docs/bench-training.md.
@@ -23,7 +22,7 @@ import { tfMatMul } from '../ml/train/matmul';
 import { train } from '../ml/train/trainer';
 import * as ort from 'onnxruntime-node';
 import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
-import { ENGINE_SPIN_US, engineSessionOptions, OrtEngine, type EngineSpin } from '../ml/train/ort-engine';
+import { engineSessionOptions, OrtEngine, type EngineSpin } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
 import { Params } from '../ml/model/params';
 import { trainData, lengthStats } from '../ml/train/data';
@@ -36,7 +35,7 @@ import type { ModelSpec } from '../ml/model/spec';
  * first layer stays one product over the whole input width here, where the engine splits it into its embedding
  * and dense row blocks (ort-graph.ts): the same FLOPs in fewer, larger products.
  */
-async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: EngineSpin): Promise<{ examplesPerSec: number; gflops: number }> {
+async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ examplesPerSec: number; gflops: number }> {
   const chain = await gemmChain(spec, b, threads, spin);
   let best = Infinity;
   for (let round = 0; round < 11; round++) {
@@ -48,7 +47,7 @@ async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: Engi
 }
 
 /** The Gemm chain of the step's shapes as a session: run() returns its milliseconds. */
-export async function gemmChain(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = ENGINE_SPIN_US): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
+export async function gemmChain(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
   const g = new GraphBuilder('mlas_limit');
   const rnd = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const feeds: Record<string, ort.Tensor> = {};
@@ -100,13 +99,13 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number, spi
  * Then the same step with spinning intra-op threads, `rounds` times on its own: spinning threads go on spinning
  * after their run returns, which inside the alternation was counted as CPU time of the run measured next.
  */
-async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number, spinUs: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; sleepMs: number; stepCpuMs: number; chainCpuMs: number; spinCpuMs: number; sleepCpuMs: number }> {
+async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number, spinUs: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; briefMs: number; stepCpuMs: number; chainCpuMs: number; spinCpuMs: number; briefCpuMs: number }> {
+  const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads });
   // The brief spin stops when its run returns, so its CPU time stays with its own run inside the alternation.
-  const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: spinUs });
-  const sleeping = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: false });
-  let sleepMs = Infinity;
-  let sleepCpu = 0;
-  const chain = await gemmChain(spec, b, threads, spinUs);
+  const brief = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: spinUs });
+  let briefMs = Infinity;
+  let briefCpu = 0;
+  const chain = await gemmChain(spec, b, threads);
   const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
   let stepMs = Infinity;
   let chainMs = Infinity;
@@ -127,20 +126,20 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
     const dc = process.cpuUsage(u1);
     const u3 = process.cpuUsage();
     const t3 = performance.now();
-    await sleeping.step(data, rows, 1 / b);
+    await brief.step(data, rows, 1 / b);
     const bs = performance.now() - t3;
     const db = process.cpuUsage(u3);
     if (r > 0) {
       stepCpu += cpuMs(du);
       chainCpu += cpuMs(dc);
-      sleepCpu += cpuMs(db);
+      briefCpu += cpuMs(db);
       stepMs = Math.min(stepMs, s);
       chainMs = Math.min(chainMs, c);
-      sleepMs = Math.min(sleepMs, bs);
+      briefMs = Math.min(briefMs, bs);
     }
   }
   await engine.dispose();
-  await sleeping.dispose();
+  await brief.dispose();
   await chain.release();
   const spinning = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: true });
   for (let r = 0; r <= rounds; r++) {
@@ -154,7 +153,7 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
     }
   }
   await spinning.dispose();
-  return { stepMs, chainMs, spinMs, sleepMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds, sleepCpuMs: sleepCpu / rounds };
+  return { stepMs, chainMs, spinMs, briefMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds, briefCpuMs: briefCpu / rounds };
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -311,22 +310,21 @@ export async function main(args: string[]): Promise<void> {
   const { batch, facts } = syntheticBatch(rows, layout, 1);
   const data = { batch, label: facts.label, lengthS: facts.lengthS };
   const repeat = flag(args, 'repeat', 2);
-  const spinUs = flag(args, 'spin-us', ENGINE_SPIN_US);
+  const spinUs = flag(args, 'spin-us', 50);
 
   // The onnxruntime engine against the MLAS limit, measured before, between and after the engine runs (the
   // highest limit counts, so that a moment of contention cannot make the engine look closer to it than it is).
   const datasetBytes = [batch.userCat, batch.userDense, batch.itemCat, batch.itemDense, batch.itemAge, facts.label].reduce((a, x) => a + x.byteLength, 0);
   const peak = { rss: 0, arrayBuffers: 0 };
-  const limitBefore = await mlasLimit(spec, batchSize, cores, spinUs);
+  const limitBefore = await mlasLimit(spec, batchSize, cores);
   let limitBetween = limitBefore;
   let engineBest: { rate: number; loss: number; coresGot: number } | undefined;
-  // The engine with sleeping threads (the previous default), alternated with the default one, against the chain
-  // with sleeping threads.
-  let sleepBest: { rate: number; loss: number; coresGot: number } | undefined;
-  let sleepLimit = await mlasLimit(spec, batchSize, cores, false);
+  // The engine with a brief spin, alternated with the default one, against the same chain with the same spin.
+  let briefBest: { rate: number; loss: number; coresGot: number } | undefined;
+  let briefLimit = await mlasLimit(spec, batchSize, cores, spinUs);
   for (let k = 0; k < repeat; k++) {
     if (k > 0) {
-      const l = await mlasLimit(spec, batchSize, cores, spinUs);
+      const l = await mlasLimit(spec, batchSize, cores);
       if (l.examplesPerSec > limitBetween.examplesPerSec) limitBetween = l;
     }
     const cpu0 = process.cpuUsage();
@@ -338,7 +336,7 @@ export async function main(args: string[]): Promise<void> {
       peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers - mem0.arrayBuffers);
     };
     const timer = setInterval(sample, 20);
-    const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, spin: spinUs, onProgress: sample });
+    const r = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, onProgress: sample });
     clearInterval(timer);
     const c = process.cpuUsage(cpu0);
     const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
@@ -346,28 +344,28 @@ export async function main(args: string[]): Promise<void> {
     if (!engineBest || rate > engineBest.rate) engineBest = { rate, loss: r.finalLoss, coresGot };
     const b0 = process.cpuUsage();
     const bt0 = performance.now();
-    const rb = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, spin: false });
+    const rb = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, spin: spinUs });
     const bc = process.cpuUsage(b0);
-    const sleepRate = Number.isFinite(rb.steadyExamplesPerSec) ? rb.steadyExamplesPerSec : rb.examplesPerSec;
-    if (!sleepBest || sleepRate > sleepBest.rate) sleepBest = { rate: sleepRate, loss: rb.finalLoss, coresGot: (bc.user + bc.system) / 1e6 / ((performance.now() - bt0) / 1000) };
+    const briefRate = Number.isFinite(rb.steadyExamplesPerSec) ? rb.steadyExamplesPerSec : rb.examplesPerSec;
+    if (!briefBest || briefRate > briefBest.rate) briefBest = { rate: briefRate, loss: rb.finalLoss, coresGot: (bc.user + bc.system) / 1e6 / ((performance.now() - bt0) / 1000) };
   }
   const td = trainData(batch, data, lengthStats(facts.lengthS));
   const bound = await engineStepMs(spec, td, batchSize, cores, true);
   const copied = await engineStepMs(spec, td, batchSize, cores, false);
-  const limitAfter = await mlasLimit(spec, batchSize, cores, spinUs);
-  const sleepAfter = await mlasLimit(spec, batchSize, cores, false);
-  if (sleepAfter.examplesPerSec > sleepLimit.examplesPerSec) sleepLimit = sleepAfter;
+  const limitAfter = await mlasLimit(spec, batchSize, cores);
+  const briefAfter = await mlasLimit(spec, batchSize, cores, spinUs);
+  if (briefAfter.examplesPerSec > briefLimit.examplesPerSec) briefLimit = briefAfter;
   const limit = [limitBetween, limitAfter].reduce((a, b) => (b.examplesPerSec > a.examplesPerSec ? b : a), limitBefore);
   const eng = engineBest!;
-  say(`MLAS limit (the step's Gemm chain, batch ${batchSize}, ${cores} intra-op threads spinning at most ${spinUs} us inside a run): ${limit.examplesPerSec.toFixed(0)} examples/s, ${limit.gflops.toFixed(1)} GFLOP/s (before ${limitBefore.examplesPerSec.toFixed(0)}, after ${limitAfter.examplesPerSec.toFixed(0)})`);
-  say(`onnxruntime engine, ${cores} threads spinning at most ${spinUs} us inside a run: ${eng.rate.toFixed(0)} examples/s (${(eng.rate * flopsPerExample / 1e9).toFixed(1)} GFLOP/s at 3 x forward; final loss ${eng.loss.toFixed(4)}; this process got ${eng.coresGot.toFixed(2)} cores on average over the whole run, start-up included)`);
+  say(`MLAS limit (the step's Gemm chain, batch ${batchSize}, ${cores} intra-op threads, spinning off): ${limit.examplesPerSec.toFixed(0)} examples/s, ${limit.gflops.toFixed(1)} GFLOP/s (before ${limitBefore.examplesPerSec.toFixed(0)}, after ${limitAfter.examplesPerSec.toFixed(0)})`);
+  say(`onnxruntime engine, ${cores} threads: ${eng.rate.toFixed(0)} examples/s (${(eng.rate * flopsPerExample / 1e9).toFixed(1)} GFLOP/s at 3 x forward; final loss ${eng.loss.toFixed(4)}; this process got ${eng.coresGot.toFixed(2)} cores on average over the whole run, start-up included)`);
   say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
-  const sl = sleepBest!;
-  say(`the engine with sleeping intra-op threads (the previous default), alternated with it: ${sl.rate.toFixed(0)} examples/s (final loss ${sl.loss.toFixed(4)}; ${sl.coresGot.toFixed(2)} cores); the spinning engine runs at ${(100 * eng.rate / sl.rate).toFixed(0)}% of its rate; it is ${(100 * sl.rate / sleepLimit.examplesPerSec).toFixed(0)}% of the sleeping chain's ${sleepLimit.examplesPerSec.toFixed(0)} examples/s (${(100 * sl.rate / limit.examplesPerSec).toFixed(0)}% of the MLAS limit above)`);
+  const brief = briefBest!;
+  say(`the engine with a brief spin (idle intra-op threads spin at most ${spinUs} us inside a run, none after it): ${brief.rate.toFixed(0)} examples/s (final loss ${brief.loss.toFixed(4)}; ${brief.coresGot.toFixed(2)} cores): ${(100 * brief.rate / eng.rate).toFixed(0)}% of the default engine's rate; ${(100 * brief.rate / limit.examplesPerSec).toFixed(0)}% of the MLAS limit above, ${(100 * brief.rate / briefLimit.examplesPerSec).toFixed(0)}% of the chain's with the same spin (${briefLimit.examplesPerSec.toFixed(0)} examples/s)`);
   const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20), spinUs);
-  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone); with sleeping threads ${pair.sleepMs.toFixed(1)} ms: ${(100 * pair.chainMs / pair.sleepMs).toFixed(0)}%`);
-  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%; with sleeping threads ${pair.sleepCpuMs.toFixed(1)} ms`);
-  say(`the same step with idle intra-op threads spinning onnxruntime's full budget, after the alternation (not the default: they go on spinning after the run, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms with the brief spin`);
+  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone); with the brief spin ${pair.briefMs.toFixed(1)} ms: ${(100 * pair.chainMs / pair.briefMs).toFixed(0)}%`);
+  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%; with the brief spin ${pair.briefCpuMs.toFixed(1)} ms`);
+  say(`the same step with idle intra-op threads spinning, after the alternation (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.step).toFixed(0)}%)`;
   say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);

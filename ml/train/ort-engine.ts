@@ -1,7 +1,6 @@
 // The onnxruntime training engine: runs the gradient graph of ort-graph.ts (forward, hand-written backward and
-// loss in one session.run) on onnxruntime-node's MLAS kernels with intra-op threads on every core that spin
-// briefly between nodes and sleep between steps (so other processes on the machine, e.g. a serving process, keep
-// their cores between steps: EngineSpin), then
+// loss in one session.run) on onnxruntime-node's MLAS kernels with intra-op threads on every core and spin-
+// waiting off (so other processes on the machine, e.g. a serving process, keep their cores between steps), then
 // Adam in one WebAssembly SIMD pass over the flat parameters (adam-simd.ts). The gradients are written by
 // onnxruntime into views of Adam's buffer and the parameters read through views of it, so no parameter or
 // gradient is copied through JS between steps.
@@ -17,25 +16,16 @@ import { buildTrainGraph, graphParams, names, type GraphParam } from './ort-grap
 import { SimdAdam } from './adam-simd';
 
 /**
- * How idle intra-op threads wait: a number of microseconds spins at most that long inside a run (between one
- * node's parallel work and the next) and stops spinning as soon as the run returns (`session.force_spinning_stop`),
- * so the threads still sleep between steps, while Adam runs and while a co-hosted server needs the cores; `false`
- * sleeps at once (a wake-up per hand-off between nodes); `true` spins onnxruntime's default budget (tens of
- * milliseconds), also after the run returns (the train bench measures both for comparison).
+ * How idle intra-op threads wait: `false` (the default) sleeps at once; a number of microseconds spins at most that
+ * long inside a run (between one node's parallel work and the next) and stops spinning as soon as the run returns
+ * (`session.force_spinning_stop`), so the threads still sleep between steps, while Adam runs and while a co-hosted
+ * server needs the cores; `true` spins onnxruntime's default budget (tens of milliseconds), also after the run
+ * returns (the train bench measures it for comparison).
  */
 export type EngineSpin = boolean | number;
 
-/**
- * The engine's default spin, in microseconds: long enough to bridge the hand-offs between the nodes of a step,
- * short enough that a thread left without work sleeps at once. Against sleeping threads, in the same runs on
- * the shared 2-core machine (load 3-8; docs/bench-training.md): the engine's examples/s over whole epochs 90-108%
- * (106-108% in three of four runs) and Score's p99 beside a training job 1.30-2.10x idle against 1.88-2.09x
- * (1 in flight), 1.81-2.45x against 1.76-3.86x (8 in flight); results bit for bit the same.
- */
-export const ENGINE_SPIN_US = 50;
-
 /** Session options of the engine: `threads` intra-op threads waiting as `spin` says (EngineSpin). */
-export function engineSessionOptions(threads: number, spin: EngineSpin = ENGINE_SPIN_US): ort.InferenceSession.SessionOptions {
+export function engineSessionOptions(threads: number, spin: EngineSpin = false): ort.InferenceSession.SessionOptions {
   const allow = spin === false || spin === 0 ? '0' : '1';
   const intra: Record<string, string> = { allow_spinning: allow };
   const session: Record<string, unknown> = { intra_op: intra, inter_op: { allow_spinning: allow } };
@@ -67,7 +57,7 @@ export interface EngineOptions {
    * prefix, when the engine is disposed (the train bench's breakdown of a step).
    */
   profileFilePrefix?: string;
-  /** How idle intra-op threads wait (default ENGINE_SPIN_US, see EngineSpin). */
+  /** How idle intra-op threads wait (default false: they sleep, see EngineSpin). */
   spinning?: EngineSpin;
 }
 
@@ -148,7 +138,7 @@ export class OrtEngine {
   /** Builds the graphs, opens the sessions and loads the initial parameters (Adam's moments start at zero). */
   static async create(spec: ModelSpec, init: Float32Array, adam: AdamConfig, o: EngineOptions = {}): Promise<OrtEngine> {
     const threads = o.threads ?? engineThreads();
-    const opts = engineSessionOptions(threads, o.spinning ?? ENGINE_SPIN_US);
+    const opts = engineSessionOptions(threads, o.spinning ?? false);
     const gradSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'grads', { gatherRows: true }),
       o.profileFilePrefix ? { ...opts, enableProfiling: true, profileFilePrefix: o.profileFilePrefix } : opts);
     const predictSession = await ort.InferenceSession.create(buildTrainGraph(spec, 'predict', { gatherRows: true }), opts);
@@ -238,7 +228,7 @@ export interface EngineLoopConfig {
   adam: AdamConfig;
   seed: number;
   threads?: number;
-  /** How idle intra-op threads wait (default ENGINE_SPIN_US). */
+  /** How idle intra-op threads wait (default false: they sleep). */
   spin?: EngineSpin;
   signal?: AbortSignal;
   /** Set to 1 by another thread to stop the loop between steps. */
@@ -268,7 +258,7 @@ function awaitVerdict(verdict: Int32Array, epoch: number, stopFlag?: Int32Array)
  */
 export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, train: TrainData, val: TrainData | undefined,
   preds: Float32Array, post: (m: LoopMessage) => void): Promise<Float32Array> {
-  const engine = await OrtEngine.create(cfg.spec, init, cfg.adam, { threads: cfg.threads, spinning: cfg.spin ?? ENGINE_SPIN_US });
+  const engine = await OrtEngine.create(cfg.spec, init, cfg.adam, { threads: cfg.threads, spinning: cfg.spin ?? false });
   try {
     const B = cfg.batchSize;
     const n = train.n;

@@ -62,7 +62,7 @@ export interface TrainOptions {
   backend?: TrainingBackend;
   /** Intra-op threads of the onnxruntime engine (default: every core). */
   threads?: number;
-  /** How the onnxruntime engine's idle intra-op threads wait (ort-engine.ts EngineSpin; default ENGINE_SPIN_US). */
+  /** How the onnxruntime engine's idle intra-op threads wait (ort-engine.ts EngineSpin; default false: they sleep). */
   spin?: EngineSpin;
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops the workers at once; train() then rejects with TrainCancelled. */
