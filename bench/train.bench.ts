@@ -1,12 +1,14 @@
 // `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--spin-us 50] [--engine-only] [--write]`:
 // the project's two-tower-base on the seed's features (FeatureLayout for a BLIP-sized content vector).
 // Prints the machine's load and cores, the FLOPs per training example (3 x the forward pass), then, measured in
-// the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
+// the same run: the onnxruntime engine's examples/s (all cores), the cost of copying its outputs through JS and
+// of onnxruntime-node's own copy of the outputs it hands back;
 // the MLAS limit, i.e. the examples/s of a chain of plain Gemm nodes of the step's own shapes (forward, both
 // backward products, transposes included) on all cores with the engine's session options, and `roofline: N%`
 // (engine / MLAS limit); the same engine with a brief spin (its idle intra-op threads spin at most --spin-us
 // microseconds inside a run and stop when it returns, ort-engine.ts EngineSpin) and its roofline; the interleaved
-// minima of step, brief-spin step and chain, their CPU time, and the step with fully spinning intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
+// minima of step, brief-spin step and chain, their CPU time, and the step with fully spinning intra-op threads;
+// where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
 // adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
 // wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
 // two). --write also writes docs/bench-training.md.
@@ -25,6 +27,7 @@ import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
 import { engineSessionOptions, OrtEngine, type EngineSpin } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
 import { Params } from '../ml/model/params';
+import { graphParams } from '../ml/train/ort-graph';
 import { trainData, lengthStats } from '../ml/train/data';
 import type { ModelSpec } from '../ml/model/spec';
 
@@ -154,6 +157,38 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
   }
   await spinning.dispose();
   return { stepMs, chainMs, spinMs, briefMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds, briefCpuMs: briefCpu / rounds };
+}
+
+/**
+ * What onnxruntime-node's hand-back of `floats` output values costs per run: it writes a preallocated output in
+ * place, then copies it into a new ArrayBuffer for the result it returns (its run has no CPU output binding).
+ * Two one-node sessions over the same input, one returning all `floats` values into a preallocated tensor and one
+ * returning one value, alternated 200 times; the difference of their median times, in ms.
+ */
+async function outputHandBackMs(floats: number): Promise<number> {
+  const session = async (all: boolean) => {
+    const g = new GraphBuilder('hand_back');
+    const r = g.node('Relu', [g.inputOf('a', FLOAT, [floats])], all ? 'b' : g.tmp('r'));
+    if (!all) g.node('Slice', [r, g.int64s('s', [0], [1]), g.int64s('e', [1], [1])], 'b');
+    g.outputOf('b', FLOAT, [all ? floats : 1]);
+    return ort.InferenceSession.create(g.encode('an output handed back'), { intraOpNumThreads: 1 });
+  };
+  const [whole, one] = [await session(true), await session(false)];
+  const feeds = { a: new ort.Tensor('float32', new Float32Array(floats), [floats]) };
+  const outs = { whole: { b: new ort.Tensor('float32', new Float32Array(floats), [floats]) }, one: { b: new ort.Tensor('float32', new Float32Array(1), [1]) } };
+  const ms = { whole: [] as number[], one: [] as number[] };
+  for (let i = 0; i < 200; i++) {
+    let t0 = performance.now();
+    await whole.run(feeds, outs.whole);
+    ms.whole.push(performance.now() - t0);
+    t0 = performance.now();
+    await one.run(feeds, outs.one);
+    ms.one.push(performance.now() - t0);
+  }
+  await whole.release();
+  await one.release();
+  const median = (x: number[]) => x.sort((a, b) => a - b)[x.length >> 1];
+  return median(ms.whole) - median(ms.one);
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -352,6 +387,8 @@ export async function main(args: string[]): Promise<void> {
   const td = trainData(batch, data, lengthStats(facts.lengthS));
   const bound = await engineStepMs(spec, td, batchSize, cores, true);
   const copied = await engineStepMs(spec, td, batchSize, cores, false);
+  const gradFloats = graphParams(spec).reduce((a, q) => a + q.size, 0);
+  const handBack = await outputHandBackMs(gradFloats);
   const limitAfter = await mlasLimit(spec, batchSize, cores);
   const briefAfter = await mlasLimit(spec, batchSize, cores, spinUs);
   if (briefAfter.examplesPerSec > briefLimit.examplesPerSec) briefLimit = briefAfter;
@@ -359,7 +396,7 @@ export async function main(args: string[]): Promise<void> {
   const eng = engineBest!;
   say(`MLAS limit (the step's Gemm chain, batch ${batchSize}, ${cores} intra-op threads, spinning off): ${limit.examplesPerSec.toFixed(0)} examples/s, ${limit.gflops.toFixed(1)} GFLOP/s (before ${limitBefore.examplesPerSec.toFixed(0)}, after ${limitAfter.examplesPerSec.toFixed(0)})`);
   say(`onnxruntime engine, ${cores} threads: ${eng.rate.toFixed(0)} examples/s (${(eng.rate * flopsPerExample / 1e9).toFixed(1)} GFLOP/s at 3 x forward; final loss ${eng.loss.toFixed(4)}; this process got ${eng.coresGot.toFixed(2)} cores on average over the whole run, start-up included)`);
-  say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
+  say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms); onnxruntime-node hands the bound outputs back as copies all the same: ${(gradFloats * 4 / 1048576).toFixed(1)} MB of new ArrayBuffers per step, ${handBack.toFixed(2)} ms per run (two one-node sessions alternated, median difference)`);
   const brief = briefBest!;
   say(`the engine with a brief spin (idle intra-op threads spin at most ${spinUs} us inside a run, none after it): ${brief.rate.toFixed(0)} examples/s (final loss ${brief.loss.toFixed(4)}; ${brief.coresGot.toFixed(2)} cores): ${(100 * brief.rate / eng.rate).toFixed(0)}% of the default engine's rate; ${(100 * brief.rate / limit.examplesPerSec).toFixed(0)}% of the MLAS limit above, ${(100 * brief.rate / briefLimit.examplesPerSec).toFixed(0)}% of the chain's with the same spin (${briefLimit.examplesPerSec.toFixed(0)} examples/s)`);
   const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20), spinUs);
