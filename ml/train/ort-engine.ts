@@ -20,7 +20,9 @@ import { SimdAdam } from './adam-simd';
  * long inside a run (between one node's parallel work and the next) and stops spinning as soon as the run returns
  * (`session.force_spinning_stop`), so the threads still sleep between steps, while Adam runs and while a co-hosted
  * server needs the cores; `true` spins onnxruntime's default budget (tens of milliseconds), also after the run
- * returns (the train bench measures it for comparison).
+ * returns (the train bench measures it for comparison). Sleeping stays the default: alternated with it on the shared
+ * 2-core machine, a 50 us spin ran at 73-140% of its whole-epoch rate (median 99%) for about 7% more CPU per step
+ * (docs/bench-training.md); it may pay on a quiet machine, where the full spin saved 8% of a step.
  */
 export type EngineSpin = boolean | number;
 
