@@ -21,7 +21,7 @@ import { SimdAdam } from './adam-simd';
  * (`session.force_spinning_stop`), so the threads still sleep between steps, while Adam runs and while a co-hosted
  * server needs the cores; `true` spins onnxruntime's default budget (tens of milliseconds), also after the run
  * returns (the train bench measures it for comparison). Sleeping stays the default: alternated with it on the shared
- * 2-core machine, a 50 us spin ran at 73-140% of its whole-epoch rate (median 99%) for about 7% more CPU per step
+ * 2-core machine, a 50 us spin ran at 73-140% of its whole-epoch rate (median 97%, thirteen runs) for about 7% more CPU per step
  * (docs/bench-training.md); it may pay on a quiet machine, where the full spin saved 8% of a step.
  */
 export type EngineSpin = boolean | number;
