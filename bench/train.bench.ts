@@ -1,11 +1,14 @@
-// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--engine-only] [--write]`:
+// `npm run bench -- train [--embedding-dim 512] [--rows 16384] [--epochs 3] [--batch-size 1024] [--repeat 2] [--spin-us 50] [--engine-only] [--write]`:
 // the project's two-tower-base on the seed's features (FeatureLayout for a BLIP-sized content vector).
 // Prints the machine's load and cores, the FLOPs per training example (3 x the forward pass), then, measured in
-// the same run: the onnxruntime engine's examples/s (all cores) and the cost of copying its outputs through JS;
+// the same run: the onnxruntime engine's examples/s (all cores), the cost of copying its outputs through JS and
+// of onnxruntime-node's own copy of the outputs it hands back;
 // the MLAS limit, i.e. the examples/s of a chain of plain Gemm nodes of the step's own shapes (forward, both
 // backward products, transposes included) on all cores with the engine's session options, and `roofline: N%`
-// (engine / MLAS limit); the interleaved minima of step and chain, their CPU time, and the step with spinning
-// intra-op threads; where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
+// (engine / MLAS limit); the same engine with a brief spin (its idle intra-op threads spin at most --spin-us
+// microseconds inside a run and stop when it returns, ort-engine.ts EngineSpin) and its roofline; the interleaved
+// minima of step, brief-spin step and chain, their CPU time, and the step with fully spinning intra-op threads;
+// where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
 // adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
 // wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
 // two). --write also writes docs/bench-training.md.
@@ -21,9 +24,10 @@ import { tfMatMul } from '../ml/train/matmul';
 import { train } from '../ml/train/trainer';
 import * as ort from 'onnxruntime-node';
 import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
-import { engineSessionOptions, OrtEngine } from '../ml/train/ort-engine';
+import { engineSessionOptions, OrtEngine, type EngineSpin } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
 import { Params } from '../ml/model/params';
+import { graphParams } from '../ml/train/ort-graph';
 import { trainData, lengthStats } from '../ml/train/data';
 import type { ModelSpec } from '../ml/model/spec';
 
@@ -34,8 +38,8 @@ import type { ModelSpec } from '../ml/model/spec';
  * first layer stays one product over the whole input width here, where the engine splits it into its embedding
  * and dense row blocks (ort-graph.ts): the same FLOPs in fewer, larger products.
  */
-async function mlasLimit(spec: ModelSpec, b: number, threads: number): Promise<{ examplesPerSec: number; gflops: number }> {
-  const chain = await gemmChain(spec, b, threads);
+async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ examplesPerSec: number; gflops: number }> {
+  const chain = await gemmChain(spec, b, threads, spin);
   let best = Infinity;
   for (let round = 0; round < 11; round++) {
     const dt = await chain.run();
@@ -46,7 +50,7 @@ async function mlasLimit(spec: ModelSpec, b: number, threads: number): Promise<{
 }
 
 /** The Gemm chain of the step's shapes as a session: run() returns its milliseconds. */
-export async function gemmChain(spec: ModelSpec, b: number, threads: number): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
+export async function gemmChain(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
   const g = new GraphBuilder('mlas_limit');
   const rnd = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const feeds: Record<string, ort.Tensor> = {};
@@ -80,7 +84,7 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number): Pr
   }
   g.node('Sum', sums, 'out');
   g.outputOf('out', FLOAT, []);
-  const session = await ort.InferenceSession.create(g.encode('the step\'s Gemm chain'), engineSessionOptions(threads));
+  const session = await ort.InferenceSession.create(g.encode('the step\'s Gemm chain'), engineSessionOptions(threads, spin));
   return {
     flops,
     run: async () => {
@@ -98,8 +102,12 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number): Pr
  * Then the same step with spinning intra-op threads, `rounds` times on its own: spinning threads go on spinning
  * after their run returns, which inside the alternation was counted as CPU time of the run measured next.
  */
-async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; stepCpuMs: number; chainCpuMs: number; spinCpuMs: number }> {
+async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, b: number, threads: number, rounds: number, spinUs: number): Promise<{ stepMs: number; chainMs: number; spinMs: number; briefMs: number; stepCpuMs: number; chainCpuMs: number; spinCpuMs: number; briefCpuMs: number }> {
   const engine = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads });
+  // The brief spin stops when its run returns, so its CPU time stays with its own run inside the alternation.
+  const brief = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: spinUs });
+  let briefMs = Infinity;
+  let briefCpu = 0;
   const chain = await gemmChain(spec, b, threads);
   const rows = Int32Array.from({ length: b }, (_, i) => (i * 7919) % data.n);
   let stepMs = Infinity;
@@ -119,14 +127,22 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
     const u1 = process.cpuUsage();
     const c = await chain.run();
     const dc = process.cpuUsage(u1);
+    const u3 = process.cpuUsage();
+    const t3 = performance.now();
+    await brief.step(data, rows, 1 / b);
+    const bs = performance.now() - t3;
+    const db = process.cpuUsage(u3);
     if (r > 0) {
       stepCpu += cpuMs(du);
       chainCpu += cpuMs(dc);
+      briefCpu += cpuMs(db);
       stepMs = Math.min(stepMs, s);
       chainMs = Math.min(chainMs, c);
+      briefMs = Math.min(briefMs, bs);
     }
   }
   await engine.dispose();
+  await brief.dispose();
   await chain.release();
   const spinning = await OrtEngine.create(spec, Params.init(spec, 1).data, DEFAULT_ADAM, { threads, spinning: true });
   for (let r = 0; r <= rounds; r++) {
@@ -140,7 +156,39 @@ async function interleaved(spec: ModelSpec, data: ReturnType<typeof trainData>, 
     }
   }
   await spinning.dispose();
-  return { stepMs, chainMs, spinMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds };
+  return { stepMs, chainMs, spinMs, briefMs, stepCpuMs: stepCpu / rounds, chainCpuMs: chainCpu / rounds, spinCpuMs: spinCpu / rounds, briefCpuMs: briefCpu / rounds };
+}
+
+/**
+ * What onnxruntime-node's hand-back of `floats` output values costs per run: it writes a preallocated output in
+ * place, then copies it into a new ArrayBuffer for the result it returns (its run has no CPU output binding).
+ * Two one-node sessions over the same input, one returning all `floats` values into a preallocated tensor and one
+ * returning one value, alternated 200 times; the difference of their median times, in ms.
+ */
+async function outputHandBackMs(floats: number): Promise<number> {
+  const session = async (all: boolean) => {
+    const g = new GraphBuilder('hand_back');
+    const r = g.node('Relu', [g.inputOf('a', FLOAT, [floats])], all ? 'b' : g.tmp('r'));
+    if (!all) g.node('Slice', [r, g.int64s('s', [0], [1]), g.int64s('e', [1], [1])], 'b');
+    g.outputOf('b', FLOAT, [all ? floats : 1]);
+    return ort.InferenceSession.create(g.encode('an output handed back'), { intraOpNumThreads: 1 });
+  };
+  const [whole, one] = [await session(true), await session(false)];
+  const feeds = { a: new ort.Tensor('float32', new Float32Array(floats), [floats]) };
+  const outs = { whole: { b: new ort.Tensor('float32', new Float32Array(floats), [floats]) }, one: { b: new ort.Tensor('float32', new Float32Array(1), [1]) } };
+  const ms = { whole: [] as number[], one: [] as number[] };
+  for (let i = 0; i < 200; i++) {
+    let t0 = performance.now();
+    await whole.run(feeds, outs.whole);
+    ms.whole.push(performance.now() - t0);
+    t0 = performance.now();
+    await one.run(feeds, outs.one);
+    ms.one.push(performance.now() - t0);
+  }
+  await whole.release();
+  await one.release();
+  const median = (x: number[]) => x.sort((a, b) => a - b)[x.length >> 1];
+  return median(ms.whole) - median(ms.one);
 }
 
 /** Milliseconds per engine step at batch `b`, with the outputs bound to preallocated tensors or copied through JS. */
@@ -297,6 +345,7 @@ export async function main(args: string[]): Promise<void> {
   const { batch, facts } = syntheticBatch(rows, layout, 1);
   const data = { batch, label: facts.label, lengthS: facts.lengthS };
   const repeat = flag(args, 'repeat', 2);
+  const spinUs = flag(args, 'spin-us', 50);
 
   // The onnxruntime engine against the MLAS limit, measured before, between and after the engine runs (the
   // highest limit counts, so that a moment of contention cannot make the engine look closer to it than it is).
@@ -305,6 +354,9 @@ export async function main(args: string[]): Promise<void> {
   const limitBefore = await mlasLimit(spec, batchSize, cores);
   let limitBetween = limitBefore;
   let engineBest: { rate: number; loss: number; coresGot: number } | undefined;
+  // The engine with a brief spin, alternated with the default one, against the same chain with the same spin.
+  let briefBest: { rate: number; loss: number; coresGot: number } | undefined;
+  let briefLimit = await mlasLimit(spec, batchSize, cores, spinUs);
   for (let k = 0; k < repeat; k++) {
     if (k > 0) {
       const l = await mlasLimit(spec, batchSize, cores);
@@ -325,19 +377,31 @@ export async function main(args: string[]): Promise<void> {
     const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
     const rate = Number.isFinite(r.steadyExamplesPerSec) ? r.steadyExamplesPerSec : r.examplesPerSec;
     if (!engineBest || rate > engineBest.rate) engineBest = { rate, loss: r.finalLoss, coresGot };
+    const b0 = process.cpuUsage();
+    const bt0 = performance.now();
+    const rb = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, spin: spinUs });
+    const bc = process.cpuUsage(b0);
+    const briefRate = Number.isFinite(rb.steadyExamplesPerSec) ? rb.steadyExamplesPerSec : rb.examplesPerSec;
+    if (!briefBest || briefRate > briefBest.rate) briefBest = { rate: briefRate, loss: rb.finalLoss, coresGot: (bc.user + bc.system) / 1e6 / ((performance.now() - bt0) / 1000) };
   }
   const td = trainData(batch, data, lengthStats(facts.lengthS));
   const bound = await engineStepMs(spec, td, batchSize, cores, true);
   const copied = await engineStepMs(spec, td, batchSize, cores, false);
+  const gradFloats = graphParams(spec).reduce((a, q) => a + q.size, 0);
+  const handBack = await outputHandBackMs(gradFloats);
   const limitAfter = await mlasLimit(spec, batchSize, cores);
+  const briefAfter = await mlasLimit(spec, batchSize, cores, spinUs);
+  if (briefAfter.examplesPerSec > briefLimit.examplesPerSec) briefLimit = briefAfter;
   const limit = [limitBetween, limitAfter].reduce((a, b) => (b.examplesPerSec > a.examplesPerSec ? b : a), limitBefore);
   const eng = engineBest!;
   say(`MLAS limit (the step's Gemm chain, batch ${batchSize}, ${cores} intra-op threads, spinning off): ${limit.examplesPerSec.toFixed(0)} examples/s, ${limit.gflops.toFixed(1)} GFLOP/s (before ${limitBefore.examplesPerSec.toFixed(0)}, after ${limitAfter.examplesPerSec.toFixed(0)})`);
   say(`onnxruntime engine, ${cores} threads: ${eng.rate.toFixed(0)} examples/s (${(eng.rate * flopsPerExample / 1e9).toFixed(1)} GFLOP/s at 3 x forward; final loss ${eng.loss.toFixed(4)}; this process got ${eng.coresGot.toFixed(2)} cores on average over the whole run, start-up included)`);
-  say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms)`);
-  const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20));
-  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone)`);
-  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%`);
+  say(`engine step at batch ${batchSize}: ${bound.ms.toFixed(1)} ms with outputs bound to preallocated tensors (copy ${bound.copyMs.toFixed(2)} ms), ${copied.ms.toFixed(1)} ms with outputs copied through JS (copy ${copied.copyMs.toFixed(2)} ms); onnxruntime-node hands the bound outputs back as copies all the same: ${(gradFloats * 4 / 1048576).toFixed(1)} MB of new ArrayBuffers per step, ${handBack.toFixed(2)} ms per run (two one-node sessions alternated, median difference)`);
+  const brief = briefBest!;
+  say(`the engine with a brief spin (idle intra-op threads spin at most ${spinUs} us inside a run, none after it): ${brief.rate.toFixed(0)} examples/s (final loss ${brief.loss.toFixed(4)}; ${brief.coresGot.toFixed(2)} cores): ${(100 * brief.rate / eng.rate).toFixed(0)}% of the default engine's rate; ${(100 * brief.rate / limit.examplesPerSec).toFixed(0)}% of the MLAS limit above, ${(100 * brief.rate / briefLimit.examplesPerSec).toFixed(0)}% of the chain's with the same spin (${briefLimit.examplesPerSec.toFixed(0)} examples/s)`);
+  const pair = await interleaved(spec, td, batchSize, cores, flag(args, 'interleaved', 20), spinUs);
+  say(`interleaved minima (${flag(args, 'interleaved', 20)} rounds): engine step ${pair.stepMs.toFixed(1)} ms = ${(batchSize / pair.stepMs * 1000).toFixed(0)} examples/s, Gemm chain ${pair.chainMs.toFixed(1)} ms = ${(batchSize / pair.chainMs * 1000).toFixed(0)} examples/s: ${(100 * pair.chainMs / pair.stepMs).toFixed(0)}% (the whole step: gathering the batch, loss, ReLU masks, embedding scatter and Adam, against its Gemm products alone); with the brief spin ${pair.briefMs.toFixed(1)} ms: ${(100 * pair.chainMs / pair.briefMs).toFixed(0)}%`);
+  say(`CPU time per step (all threads, mean of the rounds; robust to the load): engine step ${pair.stepCpuMs.toFixed(1)} ms, Gemm chain ${pair.chainCpuMs.toFixed(1)} ms: ${(100 * pair.chainCpuMs / pair.stepCpuMs).toFixed(0)}%; with the brief spin ${pair.briefCpuMs.toFixed(1)} ms`);
   say(`the same step with idle intra-op threads spinning, after the alternation (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.step).toFixed(0)}%)`;

@@ -1,7 +1,7 @@
 // The onnxruntime engine against TF.js autodiff of the reference model (ml/model/tf-model.ts): the gradient
 // graph of every arch x task the engine covers, at the initial parameters and again after engine steps have
 // moved them, within 1e-4 x max(1, |gradient|) per value; and two runs with the same seed and thread count
-// give the same loss curve, value for value.
+// give the same loss curve, value for value, whether idle intra-op threads spin or sleep.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +13,7 @@ import { Params, paramLayout } from '../model/params';
 import { inputsOf, lossTf, toTensors } from '../model/tf-model';
 import { lengthStats, trainData, type TrainData } from './data';
 import { DEFAULT_ADAM } from './adam';
-import { OrtEngine, engineSessionOptions } from './ort-engine';
+import { OrtEngine, engineSessionOptions, type EngineSpin } from './ort-engine';
 import { buildTrainGraph, graphParams, names, ortSupports } from './ort-graph';
 
 function setup(arch: (typeof ARCHS)[number], task: (typeof TASKS)[number], rows = 24) {
@@ -147,20 +147,27 @@ test('onnxruntime engine: Adam step matches adam.ts on the same gradient', async
   }
 });
 
-test('onnxruntime engine: same seed and threads give the same loss curve', async () => {
+test('onnxruntime engine: same seed and threads give the same loss curve, whether idle threads spin or sleep', async () => {
   const { spec, params, data } = setup('two-tower-base', 'binary', 200);
-  const curve = async () => {
-    const engine = await OrtEngine.create(spec, params.data, DEFAULT_ADAM, { threads: 2 });
+  const curve = async (spinning: EngineSpin) => {
+    const engine = await OrtEngine.create(spec, params.data, DEFAULT_ADAM, { threads: 2, spinning });
     const losses: number[] = [];
     for (let s = 0; s < 8; s++) {
       const rows = Int32Array.from({ length: 50 }, (_, i) => (s * 50 + i) % data.n);
       losses.push(await engine.step(data, rows, 1 / 50));
     }
+    const final = Float32Array.from(engine.params);
     await engine.dispose();
-    return losses;
+    return { losses, final };
   };
-  const a = await curve();
-  const b = await curve();
-  assert.deepEqual(a, b);
-  assert.ok(a[7] < a[0], `loss went ${a[0]} -> ${a[7]}`);
+  const a = await curve(false);
+  const b = await curve(false);
+  assert.deepEqual(a.losses, b.losses);
+  assert.ok(a.losses[7] < a.losses[0], `loss went ${a.losses[0]} -> ${a.losses[7]}`);
+  // Spinning changes how the threads wait, never what they compute: the same curve and parameters, bit for bit.
+  for (const spin of [50, true] as const) {
+    const c = await curve(spin);
+    assert.deepEqual(c.losses, a.losses, `spin ${spin}`);
+    assert.deepEqual(c.final, a.final, `spin ${spin}`);
+  }
 });

@@ -16,15 +16,28 @@ import { buildTrainGraph, graphParams, names, type GraphParam } from './ort-grap
 import { SimdAdam } from './adam-simd';
 
 /**
- * Session options of the engine: `threads` intra-op threads that sleep instead of spinning when idle (`spinning`
- * true lets them spin, which the train bench measures: faster hand-offs between nodes, but the cores stay busy
- * between them, away from a co-hosted server).
+ * How idle intra-op threads wait: `false` (the default) sleeps at once; a number of microseconds spins at most that
+ * long inside a run (between one node's parallel work and the next) and stops spinning as soon as the run returns
+ * (`session.force_spinning_stop`), so the threads still sleep between steps, while Adam runs and while a co-hosted
+ * server needs the cores; `true` spins onnxruntime's default budget (tens of milliseconds), also after the run
+ * returns (the train bench measures it for comparison). Sleeping stays the default: alternated with it on the shared
+ * 2-core machine, a 50 us spin ran at 73-140% of its whole-epoch rate (median 97%, thirteen runs) for about 7% more CPU per step
+ * (docs/bench-training.md); it may pay on a quiet machine, where the full spin saved 8% of a step.
  */
-export function engineSessionOptions(threads: number, spinning = false): ort.InferenceSession.SessionOptions {
-  const spin = spinning ? '1' : '0';
+export type EngineSpin = boolean | number;
+
+/** Session options of the engine: `threads` intra-op threads waiting as `spin` says (EngineSpin). */
+export function engineSessionOptions(threads: number, spin: EngineSpin = false): ort.InferenceSession.SessionOptions {
+  const allow = spin === false || spin === 0 ? '0' : '1';
+  const intra: Record<string, string> = { allow_spinning: allow };
+  const session: Record<string, unknown> = { intra_op: intra, inter_op: { allow_spinning: allow } };
+  if (typeof spin === 'number' && spin > 0) {
+    intra.spin_duration_us = String(Math.round(spin));
+    session.force_spinning_stop = '1';
+  }
   return {
     intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+    extra: { session },
   };
 }
 
@@ -46,8 +59,8 @@ export interface EngineOptions {
    * prefix, when the engine is disposed (the train bench's breakdown of a step).
    */
   profileFilePrefix?: string;
-  /** Let idle intra-op threads spin (default false: they sleep, see engineSessionOptions). */
-  spinning?: boolean;
+  /** How idle intra-op threads wait (default false: they sleep, see EngineSpin). */
+  spinning?: EngineSpin;
 }
 
 /** The dataset columns the graphs gather from, by table name. */
@@ -217,6 +230,8 @@ export interface EngineLoopConfig {
   adam: AdamConfig;
   seed: number;
   threads?: number;
+  /** How idle intra-op threads wait (default false: they sleep). */
+  spin?: EngineSpin;
   signal?: AbortSignal;
   /** Set to 1 by another thread to stop the loop between steps. */
   stopFlag?: Int32Array;
@@ -245,7 +260,7 @@ function awaitVerdict(verdict: Int32Array, epoch: number, stopFlag?: Int32Array)
  */
 export async function runEngineLoop(cfg: EngineLoopConfig, init: Float32Array, train: TrainData, val: TrainData | undefined,
   preds: Float32Array, post: (m: LoopMessage) => void): Promise<Float32Array> {
-  const engine = await OrtEngine.create(cfg.spec, init, cfg.adam, { threads: cfg.threads });
+  const engine = await OrtEngine.create(cfg.spec, init, cfg.adam, { threads: cfg.threads, spinning: cfg.spin ?? false });
   try {
     const B = cfg.batchSize;
     const n = train.n;

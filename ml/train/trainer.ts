@@ -10,7 +10,7 @@ import { makeSpec, type Arch, type ModelSpec, type Task } from '../model/spec';
 import { Params } from '../model/params';
 import { DEFAULT_ADAM } from './adam';
 import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
-import { engineThreads } from './ort-engine';
+import { engineThreads, type EngineSpin } from './ort-engine';
 import type { MovedBack, OrtWorkerInput } from './ort-worker';
 import { concatBatches, lengthStats, MOVED_COLUMNS, trainData, type TrainData } from './data';
 import { negativeLabel, withNegatives, type SampledRows } from './negatives';
@@ -62,6 +62,8 @@ export interface TrainOptions {
   backend?: TrainingBackend;
   /** Intra-op threads of the onnxruntime engine (default: every core). */
   threads?: number;
+  /** How the onnxruntime engine's idle intra-op threads wait (ort-engine.ts EngineSpin; default false: they sleep). */
+  spin?: EngineSpin;
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops the workers at once; train() then rejects with TrainCancelled. */
   signal?: AbortSignal;
@@ -315,7 +317,7 @@ async function trainOnEngine(o: TrainOptions, spec: ModelSpec, init: Params, tfB
   };
   if (o.signal?.aborted) throw new TrainCancelled();
   const params = await runEngineWorker({ cfg: { spec, epochs: o.epochs, batchSize: o.batchSize, adam: { ...DEFAULT_ADAM, lr: o.lr }, seed: o.seed, threads,
-    ...(verdict ? { verdict } : {}) }, init: init.data, train: tr, val, preds }, (back) => {
+    ...(o.spin !== undefined ? { spin: o.spin } : {}), ...(verdict ? { verdict } : {}) }, init: init.data, train: tr, val, preds }, (back) => {
     for (const k of MOVED_COLUMNS) {
       (o.train.batch as Record<typeof k, Int32Array | Float32Array>)[k] = back.train[k]!;
       if (o.val && back.val) (o.val.batch as Record<typeof k, Int32Array | Float32Array>)[k] = back.val[k]!;
