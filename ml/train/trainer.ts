@@ -12,7 +12,7 @@ import { DEFAULT_ADAM } from './adam';
 import { chooseEngine, pickBackend, type BackendName, type TrainingBackend } from './backend';
 import { engineThreads, type EngineSpin } from './ort-engine';
 import type { MovedBack, OrtWorkerInput } from './ort-worker';
-import { concatBatches, lengthStats, MOVED_COLUMNS, trainData} from './data';
+import { concatBatches, lengthStats, MOVED_COLUMNS, trainData } from './data';
 import { negativeLabel, withNegatives, type SampledRows } from './negatives';
 import { allocShared, runLoop, type LoopConfig, type LoopMessage } from './loop';
 import { BestEpoch, DEFAULT_PATIENCE, EarlyStopping } from './early-stopping';
