@@ -12,7 +12,7 @@ import type { EventLogBuilder, ItemRecord } from '../ml/data/events';
 import { decodeViewFile, encodeItemFile } from '../ml/data/log-file';
 import { encodeViewFileOffThread } from '../ml/data/view-file-worker';
 import { MarketClock } from '../ml/data/time';
-import { mergedRun, mergeStretches, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
+import { mergedRun, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
 import { withTransaction } from './transaction';
 
 /** The bucket prefix of every event-log object. */
@@ -216,7 +216,7 @@ export class PgEventLogStore implements EventLogStore {
     // (as scan does) interned every id twice and was a third of a 10M-view build's time on the server's thread.
     return this.eachDay(source, (_day, runs) => {
       if (runs.length === 1) into.addColumns(runs[0]);
-      else mergeStretches(runs, (i, from, to) => into.addColumns(runs[i], from, to));
+      else into.addMerged(runs);
     }, beforeTs);
   }
 
