@@ -21,8 +21,8 @@ const IN_FLIGHT = 2;
 /** Where a build in a worker delivers: each encoded shard and item-day file, in order, and its progress. */
 export interface EncodedSinks {
   /**
-   * Stores one encoded shard (in time order) with its SHA-256 (hex); the next is handed over only once enough
-   * earlier ones resolved.
+   * Stores one encoded shard (in time order) whose SHA-256 (hex) the worker computed; the next is handed over only
+   * once enough earlier ones resolved.
    * The bytes go back to the worker for a later shard once the promise resolves: keep no reference to them.
    */
   shard(split: ShardRef['split'], bytes: Buffer, rows: number, sha256: string): Promise<void>;
@@ -46,7 +46,7 @@ type ToWorker =
   | { credit: ArrayBuffer };
 
 type FromWorker =
-  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number } }
+  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number; sha256: string } }
   | { itemDay: { day: number; bytes: Uint8Array; items: number } }
   | { progress: [number, number] }
   | { done: BuiltMeta }
@@ -135,17 +135,11 @@ export function buildInWorker(load: (open: OpenLog) => Promise<void>, spec: Buil
     let chain: Promise<void> = Promise.resolve();
     w.on('message', (m: FromWorker) => {
       if ('shard' in m) {
-        const { split, bytes, rows } = m.shard;
-        // The SHA-256 is computed on libuv's thread pool (WebCrypto's digest), started as the shard arrives: the
-        // worker's pass is the build's longest thread and spent a tenth of its time hashing, and this thread's
-        // event loop stays free.
-        const digest = crypto.subtle.digest('SHA-256', bytes);
-        digest.catch(() => undefined);
+        const { split, bytes, rows, sha256 } = m.shard;
         // Once stored, the shard's memory goes back to the worker for a later shard (new 25 MB buffers for every
         // shard made the garbage collector run for a third of the build's time).
         chain = chain.then(async () => {
           if (settled) return;
-          const sha256 = Buffer.from(await digest).toString('hex');
           await sinks.shard(split, asBuffer(bytes), rows, sha256);
           w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]);
         });
@@ -222,8 +216,10 @@ async function runInWorker(log: EventLog, spec: BuildSpec, shows: ExploredShow[]
     shard: async (split, batch, facts) => {
       // A full shard was written in place; a shorter one (the end of a part) is encoded from its slice.
       const bytes = current && batch === current.batch ? current.buf : encodeShard(batch, facts, layout);
+      // Hashed here, so the thread that stores the shard spends nothing on it but the write.
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
       await waitCredit();
-      port.postMessage({ shard: { split, bytes, rows: batch.n } }, [bytes.buffer as ArrayBuffer]);
+      port.postMessage({ shard: { split, bytes, rows: batch.n, sha256 } }, [bytes.buffer as ArrayBuffer]);
     },
     itemDay: async (header, inputs) => {
       const bytes = encodeItemDay(inputs, header);
