@@ -1,4 +1,4 @@
-// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--log-dir DIR] [--write]`: the event log through the API at
+// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--log-dir DIR] [--no-generate] [--server-prof DIR] [--write]`: the event log through the API at
 // several sizes. For each size, a synthetic 7-day log (20,000 users and 5,000 items per 1.2M events, views per day
 // as the generator's default) goes through a real `modelops serve` process (the compiled CLI, --services feature, on a
 // fresh database of the tests' Postgres, its embedded S3 server) and the real CLI:
@@ -7,14 +7,18 @@
 //   - bytes per stored event of the log, read where the log lives: when the server keeps the log in files (a
 //     manifest table event_log_files exists), the bytes of the manifest's view files, checked against the bucket's
 //     listing of events/views/; else the growth of view_events (table, indexes, TOAST) in Postgres;
-//   - build: `data build` over the imported source (last-7d, wtg, equi-quantile:10), and the dataset's bytes;
+//   - build: `data build` over the imported source (last-7d, wtg, equi-quantile:10), the dataset's bytes and a digest
+//     of its shards' and item days' SHA-256 (equal digests: the same dataset, byte for byte);
 //   - the server's peak resident memory per phase (VmRSS of its process, sampled every 100 ms) and its CPU seconds.
 // Baseline, same run: the in-memory build of the same log in this process (the one-pass feature engine with
 // labels, filters and shards encoded, ml/features/build.ts), with no database, network or object store.
 // A size above --pg-cap (default 10m) runs only the baseline when the server keeps the log in Postgres (a load
 // of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
-// folder per workload; writing 10M views takes minutes). --write also writes docs/bench-features.md.
+// folder per workload; writing 10M views takes minutes). --no-generate skips the GenerateEvents phase (the build reads
+// the imported source only). --server-prof DIR runs the server with --cpu-prof into DIR (one profile per thread).
+// --write also writes docs/bench-features.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -170,14 +174,14 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(): Promise<Server> {
+async function startServer(nodeArgs: string[] = []): Promise<Server> {
   const tdb = await createTestDatabase('mo_bench');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-bench-home-'));
   const token = `bench-admin-${Math.random().toString(36).slice(2)}-secret`;
   const serverEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: tdb.url, MODELOPS_HOME: home, MODELOPS_ADMIN_TOKEN: token, MODELOPS_CONSOLE_ADDR: 'off',
     MODELOPS_LOG_LEVEL: 'warn' };
   delete serverEnv.S3_ENDPOINT; // the server's own embedded S3, as `modelops serve` starts it by default
-  const child = spawn(process.execPath, [BIN, 'serve', '--services', 'feature', '--addr', '127.0.0.1:0', '--metrics-addr', 'off', '--json'],
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--services', 'feature', '--addr', '127.0.0.1:0', '--metrics-addr', 'off', '--json'],
     { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = path.join(home, 'serve.log');
   const log = fs.createWriteStream(logFile);
@@ -280,12 +284,34 @@ interface Row {
   buildEps?: number;
   buildCpuEps?: number;
   peakMb?: number;
+  /** The server's peak resident memory during the build alone. */
+  buildPeakMb?: number;
   memEps: number;
   memCpuEps: number;
   memPeakMb: number;
 }
 
-async function runSize(target: number, pgCap: number, logDir: string | undefined, say: (s: string) => void): Promise<Row> {
+/** What runSize does besides the build: --no-generate skips the GenerateEvents phase, --server-prof DIR writes the server's CPU profiles there. */
+interface SizeOpts {
+  pgCap: number;
+  logDir?: string;
+  generate: boolean;
+  serverProf?: string;
+}
+
+/**
+ * One digest of a dataset's content: SHA-256 over the SHA-256 of every shard and item-day file in meta.json's order
+ * (the dataset id, which is random, is left out), so two builds of the same log compare with one line.
+ */
+async function datasetDigest(s: Server, id: string): Promise<string> {
+  const meta = JSON.parse((await s.artifacts.get(`datasets/${id}/meta.json`)).toString()) as { shards: { sha256: string }[]; itemDays: { sha256: string }[] };
+  const h = crypto.createHash('sha256');
+  for (const x of [...meta.shards, ...meta.itemDays]) h.update(x.sha256);
+  return `${h.digest('hex').slice(0, 16)} (${meta.shards.length} shards, ${meta.itemDays.length} item days)`;
+}
+
+async function runSize(target: number, o: SizeOpts, say: (s: string) => void): Promise<Row> {
+  const { pgCap, logDir } = o;
   const users = Math.round(target * USERS_PER_EVENT);
   const items = Math.round(target * ITEMS_PER_EVENT);
   const p = { users, items, days: 7, seed: 1, dim: DIM, timezone: TIMEZONE };
@@ -293,7 +319,7 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
   say(`\n== ${(target / 1e6).toString()}M events: synthetic ${users} users x ${items} items x 7 days, dim ${DIM}, seed 1 (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
   const row: Partial<Row> = { events: target };
 
-  const s = await startServer();
+  const s = await startServer(o.serverProf ? ['--cpu-prof', '--cpu-prof-dir', o.serverProf] : []);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mo-bench-log-'));
   try {
     const where = await logPath(s.db);
@@ -332,6 +358,7 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
         `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
 
+      if (o.generate) {
       const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
         '--timezone', TIMEZONE, '--source', 'generated'], s.env));
       const g = Number(gen.out.counts.views_inserted);
@@ -340,6 +367,8 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       row.generateEps = g / gen.seconds;
       say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
         `server ${gen.cpu.toFixed(1)} CPU s, peak RSS ${mb(gen.peak)}`);
+      row.peakMb = gen.peak / 1e6;
+      }
 
       const bld = await phase(s, () => cli(['data', 'build', '--source', 'imported', '--window', 'last-7d', '--train-frac', '0.6', '--val-frac', '0.1',
         '--label', 'wtg', '--task', 'binary', '--buckets', 'equi-quantile:10'], s.env));
@@ -348,10 +377,11 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       const buildEps = stored / bld.seconds;
       row.buildEps = buildEps;
       row.buildCpuEps = stored / bld.cpu;
-      row.peakMb = Math.max(imp.peak, gen.peak, bld.peak) / 1e6;
+      row.peakMb = Math.max(imp.peak, row.peakMb ?? 0, bld.peak) / 1e6;
+      row.buildPeakMb = bld.peak / 1e6;
       say(`build (data build over the imported log, to a ready dataset): ${stored} events (the imported log as stored) -> ${bld.out.counts.rows_kept} rows in ${bld.seconds.toFixed(1)} s = ` +
         `${rate(stored, bld.seconds)} events/s (${(buildEps / TARGET.build).toFixed(2)}x the ${TARGET.build / 1000}k target); server ${bld.cpu.toFixed(1)} CPU s, peak RSS ${mb(bld.peak)}`);
-      say(`  dataset: ${objs.length} objects, ${mb(dsBytes)} (${(dsBytes / Number(bld.out.counts.rows_kept)).toFixed(0)} bytes per row)`);
+      say(`  dataset: ${objs.length} objects, ${mb(dsBytes)} (${(dsBytes / Number(bld.out.counts.rows_kept)).toFixed(0)} bytes per row); content digest ${await datasetDigest(s, String(bld.out.id))}`);
     }
   } finally {
     await s.stop();
@@ -382,7 +412,8 @@ export async function main(args: string[]): Promise<void> {
   say(`workload: synthetic 7-day logs, ${Math.round(USERS_PER_EVENT * 1.2e6)} users and ${Math.round(ITEMS_PER_EVENT * 1.2e6)} items per 1.2M events; ` +
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mb(os.totalmem())} RAM`);
   const rows: Row[] = [];
-  for (const n of sizes) rows.push(await runSize(n, pgCap, logDir, say));
+  const serverProf = flag(args, 'server-prof');
+  for (const n of sizes) rows.push(await runSize(n, { pgCap, logDir, generate: !args.includes('--no-generate'), ...(serverProf ? { serverProf } : {}) }, say));
   const f = (x: number | undefined, d = 0) => (x === undefined ? 'skipped' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
   say('\nevents/s are wall-clock; in parentheses, events per CPU-second of the server process (of this process for the in-memory build)');
   say('| events | log lives in | import events/s | generate events/s | bytes/event (log) | build events/s | server peak RSS MB | in-memory build events/s | build / in-memory |');

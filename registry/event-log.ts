@@ -12,7 +12,7 @@ import type { EventLogBuilder, ItemRecord } from '../ml/data/events';
 import { decodeViewFile, encodeItemFile } from '../ml/data/log-file';
 import { encodeViewFileOffThread } from '../ml/data/view-file-worker';
 import { MarketClock } from '../ml/data/time';
-import { mergedRun, mergeStretches, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
+import { mergedRun, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
 import { withTransaction } from './transaction';
 
 /** The bucket prefix of every event-log object. */
@@ -92,7 +92,7 @@ export interface EventLogStore {
    * Reads a source's views with ts < `beforeTs` (all when undefined) into `into`, in time order (equal times in
    * arrival order), streaming file by file; returns how many were read.
    */
-  read(source: string, into: EventLogBuilder, beforeTs?: number): Promise<number>;
+  read(source: string, into: Pick<EventLogBuilder, 'addColumns' | 'addMerged'>, beforeTs?: number): Promise<number>;
   /**
    * Calls `onDay` with each market day's views with `fromTs` <= ts < `beforeTs` (either bound optional), a run in
    * time order, day by day in time order; returns how many views it handed out.
@@ -211,12 +211,12 @@ export class PgEventLogStore implements EventLogStore {
     return files.reduce((s, f) => s + f.rows, 0);
   }
 
-  async read(source: string, into: EventLogBuilder, beforeTs?: number): Promise<number> {
+  async read(source: string, into: Pick<EventLogBuilder, 'addColumns' | 'addMerged'>, beforeTs?: number): Promise<number> {
     // A day of several files is merged straight into the builder, stretch by stretch: merging into a run first
     // (as scan does) interned every id twice and was a third of a 10M-view build's time on the server's thread.
     return this.eachDay(source, (_day, runs) => {
       if (runs.length === 1) into.addColumns(runs[0]);
-      else mergeStretches(runs, (i, from, to) => into.addColumns(runs[i], from, to));
+      else into.addMerged(runs);
     }, beforeTs);
   }
 

@@ -33,7 +33,7 @@ export interface EventSourceStore {
   /** Every catalogue item of a source, ordered by item id. */
   listItems(source: string): Promise<ItemRecord[]>;
   /** Adds the catalogue items of a source (those in `ids` only, when given; all ordered by item id) to a builder. */
-  loadItems(source: string, into: EventLogBuilder, ids?: string[]): Promise<void>;
+  loadItems(source: string, into: Pick<EventLogBuilder, 'addItem'>, ids?: string[]): Promise<void>;
   /** The creator and length of those of `ids` the catalogue knows, by item id. */
   itemFacts(source: string, ids: string[]): Promise<Map<string, ItemFacts>>;
   /** The ids of the catalogue items of a source made by any of `creators`. */
@@ -94,7 +94,7 @@ export class PgEventSourceStore implements EventSourceStore {
     return (r.rows as ItemRow[]).map(itemOf);
   }
 
-  async loadItems(source: string, into: EventLogBuilder, ids?: string[]): Promise<void> {
+  async loadItems(source: string, into: Pick<EventLogBuilder, 'addItem'>, ids?: string[]): Promise<void> {
     const r = ids
       ? await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM items WHERE source = $1 AND item_id = ANY($2)`, [source, ids])
       : await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM items WHERE source = $1 ORDER BY item_id`, [source]);

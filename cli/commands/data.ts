@@ -97,7 +97,9 @@ async function waitFor(target: Target, id: string, io: Io): Promise<Dataset__Out
       return dataset;
     }
     progressLine(io, dataset.progress, `${id}: ${dataset.phase}`);
-    await new Promise((r) => setTimeout(r, 500));
+    // A GetDataset is one indexed row read; polling every 500 ms made a finished build wait 250 ms on average
+    // before the command returned (5% of a 1M-view build).
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EventLogBuilder } from './events';
 import { Rng } from './rng';
-import { sliceRun, ViewRunBuilder, type ViewRun } from './view-run';
+import { mergeStretches, sliceRun, ViewRunBuilder, type ViewRun } from './view-run';
 
 /** A run of `n` views (time-sorted by `take`) over few ids, so ids repeat, with one item under two creators. */
 function randomRun(rng: Rng, n: number, tag: string): ViewRun {
@@ -61,4 +61,19 @@ test('addColumns of an empty range adds nothing, and an item keeps the creator o
   assert.deepEqual(out.items.creators, ['c-second']);
   assert.deepEqual(Array.from(out.user, (u) => out.userIds[u]), ['u1', 'u2']);
   assert.deepEqual(Array.from(out.ts), [1, 2]);
+});
+
+test('addMerged builds the same log as mergeStretches handing its stretches to addColumns', () => {
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 20; trial++) {
+    // Runs over the same 50 instants, so they interleave in stretches of a row or two and tie on equal times.
+    const runs = Array.from({ length: 1 + rng.int(4) }, (_, i) => randomRun(rng, rng.int(60), i % 2 ? 'a' : 'b'));
+    const merged = new EventLogBuilder(2, 16);
+    const stretches = new EventLogBuilder(2, 16);
+    merged.addView('u1a', 'i2', 'ci2', 0, 1, 1, 0, 'h0');
+    stretches.addView('u1a', 'i2', 'ci2', 0, 1, 1, 0, 'h0');
+    merged.addMerged(runs);
+    mergeStretches(runs, (i, from, to) => stretches.addColumns(runs[i], from, to));
+    assert.deepEqual(merged.finish(), stretches.finish());
+  }
 });

@@ -202,13 +202,80 @@ export class EventLogBuilder {
    * is allocated per call: a file of a million views has ~100x fewer distinct ids than rows.
    */
   addColumns(c: ViewColumns, from = 0, to = c.n): void {
+    this.copyRows(c, this.mapsOf(c), from, to);
+  }
+
+  /**
+   * Appends several column sets, each in time order (a day's files), merged into one time order, equal times in
+   * the order of `runs`: the rows and indices that mergeStretches of view-run.ts handing its stretches to
+   * `addColumns` gives, with the dictionaries looked up once per run instead of once per stretch and no call per
+   * stretch: files that overlap in time hand out stretches of a row or two, and addColumns called per stretch was
+   * 6.8 of the 15 CPU s of a 10M-view build's log read (42 files over 8 days); on six files interleaved row by row
+   * this merge takes 0.65-0.75x the time.
+   */
+  addMerged(runs: ViewColumns[]): void {
+    const total = runs.reduce((s, r) => s + r.n, 0);
+    while (this.n + total > this.cap) this.grow();
+    const maps = runs.map((c) => this.mapsOf(c));
+    const pos = new Int32Array(runs.length);
+    const heads = new Float64Array(runs.length);
+    const { user, item, handset, ts, lengthS, timespentS, flags } = this;
+    let k = this.n;
+    for (let i = 0; i < runs.length; i++) heads[i] = runs[i].n > 0 ? runs[i].ts[0] : Infinity;
+    for (;;) {
+      // The earliest head, ties to the earlier run; then its stretch: rows up to the heads of later runs (ties go
+      // to the earlier run), strictly before the heads of earlier runs.
+      let best = -1;
+      let bestTs = Infinity;
+      for (let i = 0; i < heads.length; i++) {
+        if (heads[i] < bestTs) {
+          best = i;
+          bestTs = heads[i];
+        }
+      }
+      if (best < 0) break;
+      let upTo = Infinity;
+      let below = Infinity;
+      for (let i = 0; i < heads.length; i++) {
+        if (i < best) below = Math.min(below, heads[i]);
+        else if (i > best) upTo = Math.min(upTo, heads[i]);
+      }
+      const c = runs[best];
+      const { userOf, itemOf, handsetOf } = maps[best];
+      const cts = c.ts;
+      let j = pos[best];
+      // The row copy of copyRows, inline: a call per stretch of one or two rows cost as much as the rows.
+      do {
+        const u = c.user[j];
+        user[k] = userOf[u] >= 0 ? userOf[u] : (userOf[u] = this.users.add(c.userIds[u]));
+        const i = c.item[j];
+        item[k] = itemOf[i] >= 0 ? itemOf[i] : (itemOf[i] = this.itemIndex(c.itemIds[i], c.creatorIds[c.creator[j]]));
+        const h = c.handset[j];
+        handset[k] = handsetOf[h] >= 0 ? handsetOf[h] : (handsetOf[h] = this.handsets.add(c.handsets[h]));
+        ts[k] = cts[j];
+        lengthS[k] = c.lengthS[j];
+        timespentS[k] = c.timespentS[j];
+        flags[k] = c.flags[j];
+        j++;
+        k++;
+      } while (j < c.n && cts[j] <= upTo && cts[j] < below);
+      pos[best] = j;
+      heads[best] = j < c.n ? cts[j] : Infinity;
+    }
+    this.n = k;
+  }
+
+  /** Where each dictionary entry of `c` landed in this builder's vocabularies (-1: not yet). */
+  private mapsOf(c: ViewColumns): { userOf: Int32Array; itemOf: Int32Array; handsetOf: Int32Array } {
+    return { userOf: this.dictMap('user', c.userIds), itemOf: this.dictMap('item', c.itemIds), handsetOf: this.dictMap('handset', c.handsets) };
+  }
+
+  private copyRows(c: ViewColumns, maps: { userOf: Int32Array; itemOf: Int32Array; handsetOf: Int32Array }, from: number, to: number): void {
     const count = to - from;
     if (count <= 0) return;
     while (this.n + count > this.cap) this.grow();
     const at = this.n;
-    const userOf = this.dictMap('user', c.userIds);
-    const itemOf = this.dictMap('item', c.itemIds);
-    const handsetOf = this.dictMap('handset', c.handsets);
+    const { userOf, itemOf, handsetOf } = maps;
     const { user, item, handset, ts, lengthS, timespentS, flags } = this;
     for (let j = from, k = at; j < to; j++, k++) {
       const u = c.user[j];

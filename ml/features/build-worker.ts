@@ -1,11 +1,13 @@
-// The dataset build in a worker thread: the one-pass engine fills each shard in place (allocShard) and hands its
-// bytes over (transferred, not copied) while the calling thread stores the previous ones, so the feature pass and
-// the writes to the object store run on two cores, and the server's event loop keeps answering meanwhile.
-// At most IN_FLIGHT shards wait for the caller at a time, so memory stays bounded by a few shards.
+// The dataset build in a worker thread. The calling thread reads the log's files and decodes them; the worker
+// assembles the log from what it is sent (the catalogue, then each day's columns, in order), so decoding the next
+// day and interning this day's ids run side by side. Then the one-pass engine fills each shard in place
+// (allocShard) and hands its bytes over (transferred, not copied) while the calling thread stores the previous ones,
+// so the feature pass and the writes to the object store run on two cores, and the server's event loop keeps
+// answering meanwhile. At most IN_FLIGHT shards wait for the caller at a time, so memory stays bounded by a few shards.
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { EventLog } from '../data/events';
+import { EventLogBuilder, type EventLog, type ItemRecord, type ViewColumns } from '../data/events';
 import { buildDataset, type BuildSpec, type BuiltMeta } from './build';
 import type { ShardRef } from './dataset';
 import { exploredViews, type ExploredShow } from './explored';
@@ -29,9 +31,19 @@ export interface EncodedSinks {
   progress?(rowsDone: number, rowsTotal: number): void;
 }
 
-interface WorkerInput {
-  datasetBuild: { log: EventLog; spec: BuildSpec; shows?: ExploredShow[] };
-}
+/** Where `load` writes the log: the EventLogBuilder calls it makes, replayed in the same order by the worker's builder. */
+export type LogTarget = Pick<EventLogBuilder, 'addItem' | 'addColumns' | 'addMerged'>;
+
+/** Opens the worker's log for a content-vector dimension and a number of views (its columns' initial size). */
+export type OpenLog = (dim: number, capacity: number) => LogTarget;
+
+/** What the calling thread sends: the log piece by piece, then the build; credits return shard memory. */
+type ToWorker =
+  | { logOpen: { dim: number; capacity: number } }
+  | { logItems: ItemRecord[] }
+  | { logColumns: ViewColumns[] }
+  | { datasetBuild: { spec: BuildSpec; shows?: ExploredShow[] } }
+  | { credit: ArrayBuffer };
 
 type FromWorker =
   | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number; sha256: string } }
@@ -40,23 +52,61 @@ type FromWorker =
   | { done: BuiltMeta }
   | { error: string };
 
-/** The distinct ArrayBuffers under a log's columns, to transfer to the worker instead of copying them. */
-function logBuffers(log: EventLog): ArrayBuffer[] {
-  const arrays = [log.user, log.item, log.ts, log.lengthS, log.timespentS, log.flags, log.handset,
-    log.items.creator, log.items.createdAt, log.items.lengthS, log.items.embedding];
-  const out = new Set<ArrayBuffer>();
-  for (const a of arrays) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) out.add(a.buffer);
-  return [...out];
+/**
+ * Rows [from, to) of columns as compact arrays of their own: a typed array posted to a worker is cloned with its
+ * whole ArrayBuffer, which a decoded file's columns may share; columns the log does not keep (language, affinity)
+ * are not sent.
+ */
+function compactColumns(c: ViewColumns, from: number, to: number): ViewColumns {
+  // An array that is all of its buffer is cloned as it is (the usual case: a whole file's column).
+  const cut = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T): T =>
+    (from === 0 && to === a.length && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice(from, to) as T);
+  return {
+    n: to - from, user: cut(c.user), userIds: c.userIds, item: cut(c.item), itemIds: c.itemIds, creator: cut(c.creator),
+    creatorIds: c.creatorIds, handset: cut(c.handset), handsets: c.handsets, ts: cut(c.ts), lengthS: cut(c.lengthS),
+    timespentS: cut(c.timespentS), flags: cut(c.flags),
+  };
+}
+
+/** The LogTarget of the calling thread: each call is posted to the worker (catalogue items in batches). */
+class WorkerLog implements LogTarget {
+  private items: ItemRecord[] = [];
+
+  constructor(private readonly post: (m: ToWorker) => void) {}
+
+  addItem(it: ItemRecord): void {
+    this.items.push(it);
+    if (this.items.length === 4096) this.flushItems();
+  }
+
+  addColumns(c: ViewColumns, from = 0, to = c.n): void {
+    if (to <= from) return;
+    this.flushItems();
+    this.post({ logColumns: [compactColumns(c, from, to)] });
+  }
+
+  addMerged(runs: ViewColumns[]): void {
+    this.flushItems();
+    this.post({ logColumns: runs.map((c) => compactColumns(c, 0, c.n)) });
+  }
+
+  flushItems(): void {
+    if (this.items.length === 0) return;
+    this.post({ logItems: this.items });
+    this.items = [];
+  }
 }
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * Builds a dataset (buildDataset of build.ts, the same rows and bytes) in a worker thread. The worker starts
- * first and `load` reads the log meanwhile; the log's columns are then moved to the worker, not copied (the log is
- * unusable afterwards). `shows` restricts the held-out part as `exploredViews` does.
+ * first; `load` opens the worker's log once (`open`, before any other call) and writes the log into it as it would
+ * into an EventLogBuilder: the catalogue, then the views in time order. Every call is posted to the worker as it
+ * is made, so the worker assembles the log while `load` reads on; the build starts when `load` resolves.
+ * `shows` restricts the held-out part as `exploredViews` does.
  */
-export function buildInWorker(load: () => Promise<EventLog>, spec: BuildSpec, sinks: EncodedSinks, shows?: ExploredShow[]): Promise<BuiltMeta> {
+export function buildInWorker(load: (open: OpenLog) => Promise<void>, spec: BuildSpec, sinks: EncodedSinks, shows?: ExploredShow[]): Promise<BuiltMeta> {
   return new Promise((resolve, reject) => {
     const w = new Worker(path.join(__dirname, 'build-worker-entry.js'), { workerData: { datasetBuildWorker: true } });
     let settled = false;
@@ -66,10 +116,19 @@ export function buildInWorker(load: () => Promise<EventLog>, spec: BuildSpec, si
       void w.terminate();
       reject(err);
     };
-    load().then((log) => {
-      if (settled) return;
-      const input: WorkerInput = { datasetBuild: { log, spec, ...(shows ? { shows } : {}) } };
-      w.postMessage(input, logBuffers(log));
+    const post = (m: ToWorker) => {
+      if (!settled) w.postMessage(m);
+    };
+    let log: WorkerLog | undefined;
+    const open: OpenLog = (dim, capacity) => {
+      if (log) throw new Error('buildInWorker: the log was opened twice; a build reads one log');
+      post({ logOpen: { dim, capacity } });
+      return (log = new WorkerLog(post));
+    };
+    load(open).then(() => {
+      if (!log) throw new Error('buildInWorker: load resolved without opening the log');
+      log.flushItems();
+      post({ datasetBuild: { spec, ...(shows ? { shows } : {}) } });
     }).catch(fail);
     // Stores run one at a time in the order the worker sent them (none once the build failed); each stored shard
     // returns a credit.
@@ -110,15 +169,39 @@ export function buildInWorker(load: () => Promise<EventLog>, spec: BuildSpec, si
   });
 }
 
-/** The worker's side: runs the build, handing each shard's bytes over as soon as it is full. */
-async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
+/** The worker's side: assembles the log from the messages, then runs the build, handing each shard's bytes over as soon as it is full. */
+function serveInWorker(): void {
+  const port = parentPort!;
+  let builder: EventLogBuilder | undefined;
+  let credit: ((buf: ArrayBuffer) => void) | undefined;
+  const fail = (err: unknown) => port.postMessage({ error: (err as Error).message });
+  port.on('message', (m: ToWorker) => {
+    try {
+      if ('credit' in m) credit?.(m.credit);
+      else if ('logOpen' in m) builder = new EventLogBuilder(m.logOpen.dim, m.logOpen.capacity);
+      else if ('logItems' in m) for (const it of m.logItems) builder!.addItem(it);
+      else if ('logColumns' in m) {
+        if (m.logColumns.length === 1) builder!.addColumns(m.logColumns[0]);
+        else builder!.addMerged(m.logColumns);
+      } else if ('datasetBuild' in m) {
+        const log = builder!.finish();
+        builder = undefined;
+        runInWorker(log, m.datasetBuild.spec, m.datasetBuild.shows, (give) => { credit = give; }).catch(fail);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  });
+}
+
+/** Runs the build over the assembled log; `onCredit` registers what to do with each shard's memory handed back. */
+async function runInWorker(log: EventLog, spec: BuildSpec, shows: ExploredShow[] | undefined, onCredit: (give: (buf: ArrayBuffer) => void) => void): Promise<void> {
   const port = parentPort!;
   let credits = IN_FLIGHT;
   let wake: (() => void) | undefined;
   const spare: ArrayBuffer[] = [];
-  port.on('message', (m: { credit?: ArrayBuffer }) => {
-    if (!m.credit) return;
-    spare.push(m.credit);
+  onCredit((buf) => {
+    spare.push(buf);
     credits++;
     wake?.();
   });
@@ -127,8 +210,8 @@ async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
     credits--;
   };
   let current: ShardInPlace | undefined;
-  const layout = layoutFor(input.log.items.dim);
-  const meta = await buildDataset(input.log, input.spec, {
+  const layout = layoutFor(log.items.dim);
+  const meta = await buildDataset(log, spec, {
     rows: (n, rowLayout) => (current = allocShard(n, rowLayout, spare.pop())),
     shard: async (split, batch, facts) => {
       // A full shard was written in place; a shorter one (the end of a part) is encoded from its slice.
@@ -142,13 +225,8 @@ async function runInWorker(input: WorkerInput['datasetBuild']): Promise<void> {
       const bytes = encodeItemDay(inputs, header);
       port.postMessage({ itemDay: { day: header.day, bytes, items: inputs.n } }, [bytes.buffer as ArrayBuffer]);
     },
-  }, (done, total) => port.postMessage({ progress: [done, total] }), input.shows ? exploredViews(input.shows) : undefined);
+  }, (done, total) => port.postMessage({ progress: [done, total] }), shows ? exploredViews(shows) : undefined);
   port.postMessage({ done: meta });
 }
 
-if (!isMainThread && parentPort && (workerData as { datasetBuildWorker?: boolean } | null)?.datasetBuildWorker) {
-  const port = parentPort;
-  port.once('message', (m: WorkerInput) => {
-    runInWorker(m.datasetBuild).catch((err: unknown) => port.postMessage({ error: (err as Error).message }));
-  });
-}
+if (!isMainThread && parentPort && (workerData as { datasetBuildWorker?: boolean } | null)?.datasetBuildWorker) serveInWorker();

@@ -1,7 +1,8 @@
 // Dataset builds as jobs: BuildDataset validates the spec, inserts the dataset in state building and returns;
-// the build then runs in this process (load the source's log up to the window's end from its files; the feature
-// pass in a worker thread, ml/features/build-worker.ts, while this thread uploads each shard as it is finished;
-// then meta.json) and records progress, the outcome or the error on the row.
+// the build then runs in this process (this thread reads the source's log up to the window's end from its files
+// and hands it day by day to a worker thread, ml/features/build-worker.ts, which assembles it and runs the feature
+// pass while this thread uploads each shard as it is finished; then meta.json) and records progress, the outcome
+// or the error on the row.
 // A running build holds an advisory lock on a connection of its own; the death of its process frees it, and
 // recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
 // stays "building" or leaves shards in the bucket.
@@ -10,14 +11,14 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { BuildSpec } from '../../ml/features/build';
-import { buildInWorker } from '../../ml/features/build-worker';
+import { buildInWorker, type OpenLog } from '../../ml/features/build-worker';
 import { itemDayKey, metaKey, shardKey, type DatasetMeta, type ItemDayRef, type ShardRef } from '../../ml/features/dataset';
 import { MarketClock, parseWindow } from '../../ml/data/time';
 import { parseBuckets, parseLabel, parseTask } from '../../ml/labels/spec';
 import { failedPrecondition, invalid } from '../../core/errors';
 import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import type { EventSourceStore } from '../../registry/event-source-store';
-import { loadLog } from './source-log';
+import { streamLog } from './source-log';
 import type { EventLogStore } from '../../registry/event-log';
 import { explorationShows } from '../../registry/rollout-log';
 import type { ExploredShow } from '../../ml/features/explored';
@@ -115,15 +116,14 @@ export class DatasetBuilder {
     const shards: ShardRef[] = [];
     const itemDays: ItemDayRef[] = [];
     let lastReport = 0;
-    // The feature pass runs in a worker thread (started while the log loads) and hands over each shard's bytes
-    // with their SHA-256; this thread stores them meanwhile.
-    const load = async () => {
+    // The worker assembles the log as this thread reads it, runs the feature pass and hands over each shard's
+    // bytes; this thread stores them meanwhile.
+    const load = async (open: OpenLog) => {
       // Staged files (recent IngestEvents batches) are merged first, so the read is a few large files per day; the
       // build reads staged files just as well, so a failed merge only costs speed.
       await this.events.compact(spec.source).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'event log: compaction before a build failed'));
-      const log = await loadLog(this.sources, this.events, source, w.endMs);
+      await streamLog(this.sources, this.events, source, w.endMs, (capacity) => open(dim, capacity));
       await this.store.progress(id, 0.1, 'building');
-      return log;
     };
     const meta = await buildInWorker(load, spec, {
       shard: async (split, bytes, rows, sha256) => {
