@@ -13,7 +13,8 @@
 // labels, filters and shards encoded, ml/features/build.ts), with no database, network or object store.
 // A size above --pg-cap (default 10m) runs only the baseline when the server keeps the log in Postgres (a load
 // of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
-// folder per workload; writing 10M views takes minutes). --write also writes docs/bench-features.md.
+// folder per workload; writing 10M views takes minutes). --ingest-only stops after the two loads (no build, no
+// baseline), for work on the ingest path. --write also writes docs/bench-features.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -148,10 +149,24 @@ class RssSampler {
   }
 }
 
-/** Runs `modelops ...args --json` and returns its parsed output, failing with its stderr. */
-function cli<T = Record<string, any>>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+/**
+ * Runs `modelops ...args --json` and returns its parsed output, failing with its stderr. `usage.cpu` gets the CLI
+ * process's CPU seconds, sampled every 50 ms from /proc (the last sample before it exits).
+ */
+function cli<T = Record<string, any>>(args: string[], env: NodeJS.ProcessEnv, usage?: { cpu: number }): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (usage) {
+      const timer = setInterval(() => {
+        try {
+          const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          usage.cpu = (Number(f[11]) + Number(f[12])) / 100;
+        } catch {
+          // exited between two samples
+        }
+      }, 50);
+      child.once('exit', () => clearInterval(timer));
+    }
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -280,12 +295,12 @@ interface Row {
   buildEps?: number;
   buildCpuEps?: number;
   peakMb?: number;
-  memEps: number;
-  memCpuEps: number;
-  memPeakMb: number;
+  memEps?: number;
+  memCpuEps?: number;
+  memPeakMb?: number;
 }
 
-async function runSize(target: number, pgCap: number, logDir: string | undefined, say: (s: string) => void): Promise<Row> {
+async function runSize(target: number, pgCap: number, logDir: string | undefined, ingestOnly: boolean, say: (s: string) => void): Promise<Row> {
   const users = Math.round(target * USERS_PER_EVENT);
   const items = Math.round(target * ITEMS_PER_EVENT);
   const p = { users, items, days: 7, seed: 1, dim: DIM, timezone: TIMEZONE };
@@ -317,7 +332,8 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       say(`modelops-format log (data generate --out, no server): ${mb(gz)} gzip, ${reused ? `reused from ${folder}` : `written in ${((performance.now() - tf) / 1000).toFixed(1)} s`}`);
 
       const before = await logBytes(s, where);
-      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', folder, '--source', 'imported'], s.env));
+      const client = { cpu: 0 };
+      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', folder, '--source', 'imported'], s.env, client));
       const n = Number(imp.out.counts.views_inserted);
       const after = await logBytes(s, where);
       const importEps = n / imp.seconds;
@@ -328,7 +344,7 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       row.importCpuEps = n / imp.cpu;
       row.bytesPerEvent = perEvent;
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
-        `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s, peak RSS ${mb(imp.peak)}`);
+        `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s, peak RSS ${mb(imp.peak)}; the CLI ${client.cpu.toFixed(1)} CPU s`);
       say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
         `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
 
@@ -341,6 +357,7 @@ async function runSize(target: number, pgCap: number, logDir: string | undefined
       say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
         `server ${gen.cpu.toFixed(1)} CPU s, peak RSS ${mb(gen.peak)}`);
 
+      if (ingestOnly) return row as Row;
       const bld = await phase(s, () => cli(['data', 'build', '--source', 'imported', '--window', 'last-7d', '--train-frac', '0.6', '--val-frac', '0.1',
         '--label', 'wtg', '--task', 'binary', '--buckets', 'equi-quantile:10'], s.env));
       const objs = await s.artifacts.listObjects(`datasets/${bld.out.id}/`);
@@ -382,7 +399,7 @@ export async function main(args: string[]): Promise<void> {
   say(`workload: synthetic 7-day logs, ${Math.round(USERS_PER_EVENT * 1.2e6)} users and ${Math.round(ITEMS_PER_EVENT * 1.2e6)} items per 1.2M events; ` +
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mb(os.totalmem())} RAM`);
   const rows: Row[] = [];
-  for (const n of sizes) rows.push(await runSize(n, pgCap, logDir, say));
+  for (const n of sizes) rows.push(await runSize(n, pgCap, logDir, args.includes('--ingest-only'), say));
   const f = (x: number | undefined, d = 0) => (x === undefined ? 'skipped' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
   say('\nevents/s are wall-clock; in parentheses, events per CPU-second of the server process (of this process for the in-memory build)');
   say('| events | log lives in | import events/s | generate events/s | bytes/event (log) | build events/s | server peak RSS MB | in-memory build events/s | build / in-memory |');
@@ -390,7 +407,7 @@ export async function main(args: string[]): Promise<void> {
   for (const r of rows) {
     const cpu = (x: number | undefined) => (x === undefined ? '' : ` (${f(x)})`);
     say(`| ${(r.events / 1e6).toString()}M | ${r.where} | ${f(r.importEps)}${cpu(r.importCpuEps)} | ${f(r.generateEps)} | ${f(r.bytesPerEvent, 1)} | ` +
-      `${f(r.buildEps)}${cpu(r.buildCpuEps)} | ${f(r.peakMb)} | ${f(r.memEps)}${cpu(r.memCpuEps)} | ${r.buildEps ? (r.buildEps / r.memEps).toFixed(2) : 'skipped'} |`);
+      `${f(r.buildEps)}${cpu(r.buildCpuEps)} | ${f(r.peakMb)} | ${f(r.memEps)}${cpu(r.memCpuEps)} | ${r.buildEps && r.memEps ? (r.buildEps / r.memEps).toFixed(2) : 'skipped'} |`);
   }
   say(`targets: ingest >= ${TARGET.ingest.toLocaleString('en')} events/s, <= ${TARGET.bytes} bytes per stored event, build >= ${TARGET.build.toLocaleString('en')} events/s; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (args.includes('--write')) {
