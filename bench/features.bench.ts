@@ -15,7 +15,8 @@
 // A size above --pg-cap (default 10m) runs only the baseline when the server keeps the log in Postgres (a load
 // of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
 // folder per workload; writing 10M views takes minutes). --no-generate skips the GenerateEvents phase (the build reads
-// the imported source only). --server-prof DIR runs the server with --cpu-prof into DIR (one profile per thread).
+// the imported source only). --ingest-only stops after the two loads (no build, no baseline), for work on the ingest
+// path. --server-prof DIR runs the server with --cpu-prof into DIR (one profile per thread).
 // --write also writes docs/bench-features.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -138,10 +139,13 @@ class RssSampler {
   reset(): void {
     this.max = 0;
   }
-  /** The process's CPU seconds (user + system) so far. */
-  cpuSeconds(): number {
+  /**
+   * The process's CPU seconds (user + system) so far; with `mainThread`, those of its main thread alone (its
+   * task whose id is the pid), which bounds the wall time of a load whatever the worker threads do.
+   */
+  cpuSeconds(mainThread = false): number {
     try {
-      const f = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const f = fs.readFileSync(mainThread ? `/proc/${this.pid}/task/${this.pid}/stat` : `/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return (Number(f[11]) + Number(f[12])) / 100; // utime and stime, in clock ticks of 1/100 s
     } catch {
       return 0;
@@ -152,10 +156,24 @@ class RssSampler {
   }
 }
 
-/** Runs `modelops ...args --json` and returns its parsed output, failing with its stderr. */
-function cli<T = Record<string, any>>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+/**
+ * Runs `modelops ...args --json` and returns its parsed output, failing with its stderr. `usage.cpu` gets the CLI
+ * process's CPU seconds, sampled every 50 ms from /proc (the last sample before it exits).
+ */
+function cli<T = Record<string, any>>(args: string[], env: NodeJS.ProcessEnv, usage?: { cpu: number }): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (usage) {
+      const timer = setInterval(() => {
+        try {
+          const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          usage.cpu = (Number(f[11]) + Number(f[12])) / 100;
+        } catch {
+          // exited between two samples
+        }
+      }, 50);
+      child.once('exit', () => clearInterval(timer));
+    }
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -241,13 +259,14 @@ async function logBytes(s: Server, where: 'files' | 'postgres'): Promise<{ bytes
   return { bytes: Number(r.rows[0].b), objects: 0, rows: Number(r.rows[0].n) };
 }
 
-/** One timed phase on the server: wall seconds, the server's CPU seconds and its peak resident memory. */
-async function phase<T>(s: Server, run: () => Promise<T>): Promise<{ out: T; seconds: number; cpu: number; peak: number }> {
+/** One timed phase on the server: wall seconds, the server's CPU seconds (all threads; its main thread) and its peak resident memory. */
+async function phase<T>(s: Server, run: () => Promise<T>): Promise<{ out: T; seconds: number; cpu: number; mainCpu: number; peak: number }> {
   s.rss.reset();
   const c0 = s.rss.cpuSeconds();
+  const m0 = s.rss.cpuSeconds(true);
   const t0 = performance.now();
   const out = await run();
-  return { out, seconds: (performance.now() - t0) / 1000, cpu: s.rss.cpuSeconds() - c0, peak: s.rss.peak() };
+  return { out, seconds: (performance.now() - t0) / 1000, cpu: s.rss.cpuSeconds() - c0, mainCpu: s.rss.cpuSeconds(true) - m0, peak: s.rss.peak() };
 }
 
 /** The in-memory build of the same log (the baseline): generation into typed arrays, then the one-pass build. */
@@ -286,16 +305,20 @@ interface Row {
   peakMb?: number;
   /** The server's peak resident memory during the build alone. */
   buildPeakMb?: number;
-  memEps: number;
-  memCpuEps: number;
-  memPeakMb: number;
+  memEps?: number;
+  memCpuEps?: number;
+  memPeakMb?: number;
 }
 
-/** What runSize does besides the build: --no-generate skips the GenerateEvents phase, --server-prof DIR writes the server's CPU profiles there. */
+/**
+ * What runSize does besides the build: --no-generate skips the GenerateEvents phase, --ingest-only stops after the
+ * loads, --server-prof DIR writes the server's CPU profiles there.
+ */
 interface SizeOpts {
   pgCap: number;
   logDir?: string;
   generate: boolean;
+  ingestOnly: boolean;
   serverProf?: string;
 }
 
@@ -343,7 +366,8 @@ async function runSize(target: number, o: SizeOpts, say: (s: string) => void): P
       say(`modelops-format log (data generate --out, no server): ${mb(gz)} gzip, ${reused ? `reused from ${folder}` : `written in ${((performance.now() - tf) / 1000).toFixed(1)} s`}`);
 
       const before = await logBytes(s, where);
-      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', folder, '--source', 'imported'], s.env));
+      const client = { cpu: 0 };
+      const imp = await phase(s, () => cli(['data', 'import', '--format', 'modelops', folder, '--source', 'imported'], s.env, client));
       const n = Number(imp.out.counts.views_inserted);
       const after = await logBytes(s, where);
       const importEps = n / imp.seconds;
@@ -354,22 +378,23 @@ async function runSize(target: number, o: SizeOpts, say: (s: string) => void): P
       row.importCpuEps = n / imp.cpu;
       row.bytesPerEvent = perEvent;
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
-        `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s, peak RSS ${mb(imp.peak)}`);
+        `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s (${imp.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(imp.peak)}; the CLI ${client.cpu.toFixed(1)} CPU s`);
       say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
         `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
 
       if (o.generate) {
-      const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
-        '--timezone', TIMEZONE, '--source', 'generated'], s.env));
-      const g = Number(gen.out.counts.views_inserted);
-      const afterGen = await logBytes(s, where);
-      if (afterGen.rows - after.rows !== g) say(`  MISMATCH: generate answered ${g} views inserted, the log holds ${afterGen.rows - after.rows} more than before it`);
-      row.generateEps = g / gen.seconds;
-      say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
-        `server ${gen.cpu.toFixed(1)} CPU s, peak RSS ${mb(gen.peak)}`);
-      row.peakMb = gen.peak / 1e6;
+        const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
+          '--timezone', TIMEZONE, '--source', 'generated'], s.env));
+        const g = Number(gen.out.counts.views_inserted);
+        const afterGen = await logBytes(s, where);
+        if (afterGen.rows - after.rows !== g) say(`  MISMATCH: generate answered ${g} views inserted, the log holds ${afterGen.rows - after.rows} more than before it`);
+        row.generateEps = g / gen.seconds;
+        say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
+          `server ${gen.cpu.toFixed(1)} CPU s (${gen.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(gen.peak)}`);
+        row.peakMb = gen.peak / 1e6;
       }
 
+      if (o.ingestOnly) return row as Row;
       const bld = await phase(s, () => cli(['data', 'build', '--source', 'imported', '--window', 'last-7d', '--train-frac', '0.6', '--val-frac', '0.1',
         '--label', 'wtg', '--task', 'binary', '--buckets', 'equi-quantile:10'], s.env));
       const objs = await s.artifacts.listObjects(`datasets/${bld.out.id}/`);
@@ -413,7 +438,10 @@ export async function main(args: string[]): Promise<void> {
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mb(os.totalmem())} RAM`);
   const rows: Row[] = [];
   const serverProf = flag(args, 'server-prof');
-  for (const n of sizes) rows.push(await runSize(n, { pgCap, logDir, generate: !args.includes('--no-generate'), ...(serverProf ? { serverProf } : {}) }, say));
+  for (const n of sizes) {
+    rows.push(await runSize(n, { pgCap, logDir, generate: !args.includes('--no-generate'), ingestOnly: args.includes('--ingest-only'),
+      ...(serverProf ? { serverProf } : {}) }, say));
+  }
   const f = (x: number | undefined, d = 0) => (x === undefined ? 'skipped' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
   say('\nevents/s are wall-clock; in parentheses, events per CPU-second of the server process (of this process for the in-memory build)');
   say('| events | log lives in | import events/s | generate events/s | bytes/event (log) | build events/s | server peak RSS MB | in-memory build events/s | build / in-memory |');
@@ -421,7 +449,7 @@ export async function main(args: string[]): Promise<void> {
   for (const r of rows) {
     const cpu = (x: number | undefined) => (x === undefined ? '' : ` (${f(x)})`);
     say(`| ${(r.events / 1e6).toString()}M | ${r.where} | ${f(r.importEps)}${cpu(r.importCpuEps)} | ${f(r.generateEps)} | ${f(r.bytesPerEvent, 1)} | ` +
-      `${f(r.buildEps)}${cpu(r.buildCpuEps)} | ${f(r.peakMb)} | ${f(r.memEps)}${cpu(r.memCpuEps)} | ${r.buildEps ? (r.buildEps / r.memEps).toFixed(2) : 'skipped'} |`);
+      `${f(r.buildEps)}${cpu(r.buildCpuEps)} | ${f(r.peakMb)} | ${f(r.memEps)}${cpu(r.memCpuEps)} | ${r.buildEps && r.memEps ? (r.buildEps / r.memEps).toFixed(2) : 'skipped'} |`);
   }
   say(`targets: ingest >= ${TARGET.ingest.toLocaleString('en')} events/s, <= ${TARGET.bytes} bytes per stored event, build >= ${TARGET.build.toLocaleString('en')} events/s; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (args.includes('--write')) {

@@ -13,10 +13,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { ConfigError } from './config';
 import { pidAlive } from './home-lock';
+import type { S3WorkerData, S3WorkerReply, S3WorkerRequest } from './s3-worker';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -285,9 +287,12 @@ export class EmbeddedPostgres {
   }
 }
 
-/** An S3-compatible server (s3rver) over a folder, for the embedded default and tests. */
+/**
+ * An S3-compatible server (s3rver) over a folder, for the embedded default and tests. It runs in a worker thread
+ * (s3-worker.ts): the objects' signatures, hashes and file writes use the second core, not the main thread.
+ */
 export class EmbeddedS3 {
-  private server?: { close(): Promise<void> };
+  private worker?: Worker;
   /** Fixed credentials that s3rver checks signatures with. */
   static readonly ACCESS_KEY = 'S3RVER';
   static readonly SECRET_KEY = 'S3RVER';
@@ -299,21 +304,46 @@ export class EmbeddedS3 {
 
   async start(bucket: string): Promise<string> {
     fs.mkdirSync(this.dir, { recursive: true });
-    // s3rver is loaded only here: a cluster (S3_ENDPOINT set) never needs it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const S3rver = require('s3rver');
     const port = this.port ?? await freePort();
     this.port = port;
-    const server = new S3rver({ port, address: '127.0.0.1', directory: this.dir, silent: true, configureBuckets: [{ name: bucket }] });
-    await server.run();
-    this.server = server;
+    const data: S3WorkerData = { embeddedS3: { port, directory: this.dir, bucket } };
+    const w = new Worker(path.join(__dirname, 's3-worker-entry.js'), { workerData: data });
+    let onMessage: (m: S3WorkerReply) => void = () => undefined;
+    let onError: (err: Error) => void = () => undefined;
+    let onExit: (code: number) => void = () => undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        onMessage = (m) => ('ready' in m ? resolve() : reject(new Error(`the embedded S3 server did not start: ${'error' in m ? m.error : 'no answer'}`)));
+        onError = reject;
+        onExit = (code) => reject(new Error(`the embedded S3 server's thread exited with code ${code} at start`));
+        w.once('message', onMessage).once('error', onError).once('exit', onExit);
+      });
+    } catch (err) {
+      await w.terminate();
+      throw err;
+    } finally {
+      w.off('message', onMessage).off('error', onError).off('exit', onExit);
+    }
+    // Once started, a thread that dies takes the object store with it: said in the log, as a crash of s3rver
+    // inside the main thread would have been an uncaught error.
+    w.on('error', (err) => this.log.error({ err: err.message }, 'the embedded S3 server failed'));
+    w.on('exit', (code) => { if (this.worker === w) this.log.error({ code }, 'the embedded S3 server\'s thread exited'); });
+    this.worker = w;
     this.endpoint = `http://127.0.0.1:${port}`;
     this.log.info({ dir: this.dir, endpoint: this.endpoint }, 'embedded S3 server started');
     return this.endpoint;
   }
 
   async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
+    const w = this.worker;
+    if (!w) return;
+    this.worker = undefined;
+    // The server closes its listener and connections first, so clients see it stop as they did before.
+    await new Promise<void>((resolve) => {
+      w.once('message', () => resolve());
+      w.once('exit', () => resolve());
+      w.postMessage({ close: true } satisfies S3WorkerRequest);
+    });
+    await w.terminate();
   }
 }
