@@ -2,16 +2,22 @@
 // and the time they describe. Writes COPY the rows into temporary tables and upsert them in one transaction;
 // reads take a batch of ids in ONE query (id = ANY($1)), never one per id, since scoring reads them on its hot path.
 import type { Pool } from 'pg';
-import { copyIn, float32Of } from './pg-copy';
+import { copyEscape, copyFloat32, copyIn, float32Of } from './pg-copy';
 import { withTransaction } from './transaction';
 
 /**
- * Online rows waiting to be written, as COPY text lines (registry/pg-copy.ts): users as
- * `user_id, handset_maker, dense (bytea), as_of`, items as `item_id, rates (bytea), as_of`.
+ * Online rows waiting to be written, packed: user k is `userIds[k]`, the handset maker of its newest view
+ * `handsetMakers[k]` and its dense features `userDense[k * userDenseDim ...]`; item k is `itemIds[k]` with its
+ * rates `itemRates[k * itemRatesDim ...]`.
  */
 export interface OnlineRows {
-  userLines: string[];
-  itemLines: string[];
+  userIds: string[];
+  handsetMakers: string[];
+  userDense: Float32Array;
+  userDenseDim: number;
+  itemIds: string[];
+  itemRates: Float32Array;
+  itemRatesDim: number;
   /** The time (epoch ms) the rows' values describe. */
   asOf: number;
 }
@@ -55,8 +61,11 @@ export class PgOnlineFeatureStore implements OnlineFeatureStore {
   constructor(private readonly pool: Pool) {}
 
   async write(source: string, rows: OnlineRows): Promise<{ users: number; items: number; asOf: number }> {
-    const { userLines, itemLines, asOf } = rows;
-    if (userLines.length === 0 && itemLines.length === 0) return { users: 0, items: 0, asOf };
+    const { userIds, handsetMakers, userDense, userDenseDim: ud, itemIds, itemRates, itemRatesDim: ir, asOf } = rows;
+    if (userIds.length === 0 && itemIds.length === 0) return { users: 0, items: 0, asOf };
+    // COPY text lines: users as `user_id, handset_maker, dense (bytea), as_of`, items as `item_id, rates (bytea), as_of`.
+    const userLines = userIds.map((id, k) => `${copyEscape(id)}\t${copyEscape(handsetMakers[k])}\t${copyFloat32(userDense.subarray(k * ud, (k + 1) * ud))}\t${asOf}\n`);
+    const itemLines = itemIds.map((id, k) => `${copyEscape(id)}\t${copyFloat32(itemRates.subarray(k * ir, (k + 1) * ir))}\t${asOf}\n`);
     await withTransaction(this.pool, async (c) => {
       await c.query('CREATE TEMP TABLE tmp_ou (user_id text, handset_maker text, dense bytea, as_of bigint) ON COMMIT DROP');
       await c.query('CREATE TEMP TABLE tmp_oi (item_id text, rates bytea, as_of bigint) ON COMMIT DROP');

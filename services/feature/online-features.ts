@@ -8,7 +8,6 @@ import { allocRows } from '../../ml/features/shard';
 import { hashCat, itemRates, normAge, userRates } from '../../ml/features/rates';
 import type { EventSourceStore } from '../../registry/event-source-store';
 import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-feature-store';
-import { copyEscape as esc, copyFloat32 as hex } from '../../registry/pg-copy';
 
 /** What OnlineFeatures reads: the online rows, and the sources (to find the default one). */
 export interface OnlineReadStores {
@@ -115,30 +114,34 @@ export class OnlineFeatures {
  * items and their creators.
  */
 export function onlineRows(log: EventLog, layout: FeatureLayout, only?: { users?: Set<string>; items?: Set<string> }): OnlineRows {
-  if (log.n === 0) return { userLines: [], itemLines: [], asOf: 0 };
+  const ud = layout.userDenseDim;
+  const ir = layout.itemDenseDim - layout.embeddingDim;
+  if (log.n === 0) return { userIds: [], handsetMakers: [], userDense: new Float32Array(0), userDenseDim: ud, itemIds: [], itemRates: new Float32Array(0), itemRatesDim: ir, asOf: 0 };
   const asOf = log.ts[log.n - 1] + 1;
   const eng = new FeatureEngine(log, layout);
   eng.advanceTo(asOf);
   const lastHandset = new Int32Array(log.userIds.length).fill(-1);
   for (let k = 0; k < log.n; k++) lastHandset[log.user[k]] = log.handset[k];
   const one = allocRows(1, layout);
-  const userLines: string[] = [];
-  log.userIds.forEach((id, u) => {
-    if (only && !only.users?.has(id)) return;
+  const users: number[] = [];
+  log.userIds.forEach((id, u) => { if (!only || only.users?.has(id)) users.push(u); });
+  const userDense = new Float32Array(users.length * ud);
+  const handsetMakers = users.map((u, k) => {
     eng.writeUser(u, 0, 0, 0, one.batch, 0);
-    const h = lastHandset[u] >= 0 ? log.handsets[lastHandset[u]] : 'unknown';
-    userLines.push(`${esc(id)}\t${esc(h)}\t${hex(one.batch.userDense)}\t${asOf}\n`);
+    userDense.set(one.batch.userDense, k * ud);
+    return lastHandset[u] >= 0 ? log.handsets[lastHandset[u]] : 'unknown';
   });
-  const itemLines: string[] = [];
   const seen = new Uint8Array(log.itemIds.length);
   for (let k = 0; k < log.n; k++) seen[log.item[k]] = 1;
-  log.itemIds.forEach((id, i) => {
-    if (!seen[i]) return;
-    if (only && !only.items?.has(id)) return;
+  const items: number[] = [];
+  log.itemIds.forEach((id, i) => { if (seen[i] && (!only || only.items?.has(id))) items.push(i); });
+  const itemRates = new Float32Array(items.length * ir);
+  items.forEach((i, k) => {
     eng.writeItem(i, asOf, one.batch, 0);
-    itemLines.push(`${esc(id)}\t${hex(one.batch.itemDense.subarray(layout.embeddingDim))}\t${asOf}\n`);
+    itemRates.set(one.batch.itemDense.subarray(layout.embeddingDim), k * ir);
   });
-  return { userLines, itemLines, asOf };
+  return { userIds: users.map((u) => log.userIds[u]), handsetMakers, userDense, userDenseDim: ud, itemIds: items.map((i) => log.itemIds[i]),
+    itemRates, itemRatesDim: ir, asOf };
 }
 
 /**
