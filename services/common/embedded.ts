@@ -299,10 +299,17 @@ export class EmbeddedS3 {
   endpoint = '';
   /** The port of the first start; a later start() listens on it again, so the endpoint stays valid. */
   private port?: number;
+  /** Set by stop(): a thread that exits after it is not started again. */
+  private stopped = false;
 
   constructor(private readonly dir: string, private readonly log: Logger) {}
 
   async start(bucket: string): Promise<string> {
+    this.stopped = false;
+    return this.startOnce(bucket);
+  }
+
+  private async startOnce(bucket: string): Promise<string> {
     fs.mkdirSync(this.dir, { recursive: true });
     const port = this.port ?? await freePort();
     this.port = port;
@@ -324,17 +331,38 @@ export class EmbeddedS3 {
     } finally {
       w.off('message', onMessage).off('error', onError).off('exit', onExit);
     }
-    // Once started, a thread that dies takes the object store with it: said in the log, as a crash of s3rver
-    // inside the main thread would have been an uncaught error.
+    // Once started, a thread that dies (an uncaught error in s3rver) is started again on the same port and folder,
+    // so the endpoint the clients hold stays valid and the objects stay where they were.
     w.on('error', (err) => this.log.error({ err: err.message }, 'the embedded S3 server failed'));
-    w.on('exit', (code) => { if (this.worker === w) this.log.error({ code }, 'the embedded S3 server\'s thread exited'); });
+    w.on('exit', (code) => { if (this.worker === w) void this.revive(bucket, code); });
     this.worker = w;
     this.endpoint = `http://127.0.0.1:${port}`;
     this.log.info({ dir: this.dir, endpoint: this.endpoint }, 'embedded S3 server started');
     return this.endpoint;
   }
 
+  /** Starts the server again after its thread died, retrying for up to 30 s while the port is being released. */
+  private async revive(bucket: string, code: number): Promise<void> {
+    this.worker = undefined;
+    const t0 = Date.now();
+    this.log.warn({ code, dir: this.dir }, 'the embedded S3 server\'s thread exited unexpectedly; starting it again on the same port');
+    while (!this.stopped && Date.now() - t0 < 30_000) {
+      try {
+        await this.startOnce(bucket);
+        // stop() ran while the new thread started: it found no thread to stop, so this one is stopped here.
+        if (this.stopped) await this.stop();
+        else this.log.warn({ ms: Date.now() - t0 }, 'the embedded S3 server is back');
+        return;
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'the embedded S3 server did not start again yet');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    if (!this.stopped) this.log.error({ dir: this.dir }, 'the embedded S3 server could not be started again within 30 s');
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     const w = this.worker;
     if (!w) return;
     this.worker = undefined;

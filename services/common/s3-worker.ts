@@ -1,6 +1,6 @@
 // The embedded S3 server's thread: s3rver runs here, in a worker thread of the process that embeds it, so that
-// hashing, parsing and writing the objects a bulk load or a build stores never take the main thread's time (it
-// took about half of it while a load stored its view files). The worker answers the parent's messages:
+// hashing, parsing and writing the objects a bulk load or a build stores never take the main thread's time (about
+// 0.3 CPU s per million imported views, more for a build's shards). The worker answers the parent's messages:
 // { start } with { ready } or { error }, { close } with { closed }.
 import { parentPort, workerData } from 'node:worker_threads';
 
