@@ -1,7 +1,6 @@
 // The rollout log: what Score served and what viewers did, as the scoring replicas and RecordOutcomes append
 // it: served records (request -> user and arm), exposures (users per arm, weights and day), explored
 // candidates, and outcomes joined to their rollout and arm. Appends are idempotent (a known row is kept).
-import type { Pool } from 'pg';
 import type { Database } from './data-source';
 import { mapPgError } from './pg-errors';
 
@@ -67,17 +66,6 @@ export interface ExposureRecord {
   time: Date;
 }
 
-/**
- * The (user, item, time) of every candidate the exploration slot of any rollout of `model` showed, oldest
- * first (a plain query on the pool: the dataset builder, which has no TypeORM handle, reads it).
- */
-export async function explorationShows(pool: Pool, model: string): Promise<{ userId: string; itemId: string; timeMs: number }[]> {
-  const r = await pool.query<{ user_id: string; item_id: string; time: Date }>(`
-    SELECT e.user_id, e.item_id, e.time FROM rollout_explorations e JOIN rollouts r ON r.id = e.rollout_id
-    WHERE r.model = $1 ORDER BY e.time`, [model]);
-  return r.rows.map((x) => ({ userId: x.user_id, itemId: x.item_id, timeMs: x.time.getTime() }));
-}
-
 /** The canonical text of a weight configuration, the key exposures are counted under. */
 export function weightsKey(arms: { version: string; weight: number }[]): string {
   return [...arms].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)).map((a) => `${a.version}=${a.weight}`).join(',');
@@ -106,6 +94,8 @@ export interface RolloutLog {
   recordExposures(rows: ExposureRecord[]): Promise<void>;
   /** Records explored candidates (never shed: the log of missing-at-random feedback); a known (rollout, request, item) is kept. */
   recordExplorations(rows: ExplorationRecord[]): Promise<void>;
+  /** The (user, item, time) of every candidate the exploration slot of any rollout of `model` showed, oldest first. */
+  explorationShows(model: string): Promise<{ userId: string; itemId: string; timeMs: number }[]>;
 }
 
 /** The rollout log in `rollout_outcomes`, `rollout_served`, `rollout_exposures` and `rollout_explorations`. */
@@ -172,5 +162,12 @@ export class PgRolloutLog implements RolloutLog {
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
       ON CONFLICT DO NOTHING`,
     [col('rolloutId'), col('requestId'), col('arm'), col('userId'), col('itemId'), col('position'), col('listLength'), col('time')]);
+  }
+
+  async explorationShows(model: string): Promise<{ userId: string; itemId: string; timeMs: number }[]> {
+    const r = await this.db.pool.query<{ user_id: string; item_id: string; time: Date }>(`
+      SELECT e.user_id, e.item_id, e.time FROM rollout_explorations e JOIN rollouts r ON r.id = e.rollout_id
+      WHERE r.model = $1 ORDER BY e.time`, [model]);
+    return r.rows.map((x) => ({ userId: x.user_id, itemId: x.item_id, timeMs: x.time.getTime() }));
   }
 }

@@ -7,7 +7,6 @@
 // recoverAbandoned() (at start) fails such a build and removes the objects it had written, so no half dataset
 // stays "building" or leaves shards in the bucket.
 import * as crypto from 'node:crypto';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../../registry/artifact-store';
 import type { BuildSpec } from '../../ml/features/build';
@@ -20,7 +19,7 @@ import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import type { EventSourceStore } from '../../registry/event-source-store';
 import { streamLog } from './source-log';
 import type { EventLogStore } from '../../registry/event-log';
-import { explorationShows } from '../../registry/rollout-log';
+import type { RolloutLog } from '../../registry/rollout-log';
 import type { ExploredShow } from '../../ml/features/explored';
 
 
@@ -47,7 +46,7 @@ export class DatasetBuilder {
   private readonly running = new Set<Promise<void>>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly pool: Pool, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger,
+  constructor(private readonly explorations: Pick<RolloutLog, 'explorationShows'>, private readonly artifacts: ArtifactStore, readonly store: DatasetStore, private readonly log: Logger,
     private readonly events: EventLogStore, private readonly sources: Pick<EventSourceStore, 'get' | 'loadItems'>) {}
 
   /** Validates the request, creates the dataset row and starts the build; returns the row at once. */
@@ -73,7 +72,7 @@ export class DatasetBuilder {
     }
     let shows: ExploredShow[] | undefined;
     if (req.explorationOf) {
-      shows = await explorationShows(this.pool, req.explorationOf);
+      shows = await this.explorations.explorationShows(req.explorationOf);
       if (shows.length === 0) {
         throw failedPrecondition(`exploration_of: model "${req.explorationOf}" has explored nothing yet; start a rollout with an exploration share ` +
           `(\`modelops rollout start ${req.explorationOf} --explore 0.05\`) and record views first`);

@@ -15,9 +15,6 @@ import type { ExportDatasetResponse } from '../../proto/gen/modelops/v1/ExportDa
 import { DatasetStore, type DatasetRecord } from '../../registry/dataset-store';
 import { EntityFeatures, type EntityAnswer } from './entity-features';
 import { generate, importStream, ingest, type FeatureStores, type ImportMessage } from './ingest';
-import { PgEventLogStore } from '../../registry/event-log';
-import { PgEventSourceStore } from '../../registry/event-source-store';
-import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
 import { Compactor } from './compactor';
 import { moveViewEvents } from './log-upgrade';
 import { OnlineLogs } from './online-log';
@@ -54,7 +51,7 @@ export const create: ServiceFactory = (ctx) => {
   const { eventLog: events, eventSources: sources } = ctx.stores;
   const stores: FeatureStores = { sources, events, onlineRows: ctx.stores.onlineFeatures, online: new OnlineLogs(sources, events) };
   const compactor = new Compactor(events, ctx.log);
-  const builder = new DatasetBuilder(pool, ctx.artifacts, store, ctx.log, events, sources);
+  const builder = new DatasetBuilder(ctx.stores.rolloutLog, ctx.artifacts, store, ctx.log, events, sources);
   const features = new EntityFeatures(sources, stores.onlineRows);
   const retention = ctx.retention;
   const handlers: FeatureServiceHandlers = {
