@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { EventLogBuilder, type ItemRecord } from '../data/events';
+import { EventLogBuilder, type ItemRecord, type LogTarget } from '../data/events';
 import { generateSynthetic } from '../data/synthetic';
 import { ViewRunBuilder, type ViewRun } from '../data/view-run';
 import { buildDataset, type BuildSpec } from './build';
-import { buildInWorker, type LogTarget, type OpenLog } from './build-worker';
+import { buildInWorker, type OpenLog } from './build-worker';
 import { encodeItemDay } from './item-day';
 import { encodeShard } from './shard';
 import { layoutFor } from './layout';

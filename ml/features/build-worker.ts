@@ -7,7 +7,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { EventLogBuilder, type EventLog, type ItemRecord, type ViewColumns } from '../data/events';
+import { EventLogBuilder, type EventLog, type ItemRecord, type LogTarget, type ViewColumns } from '../data/events';
 import { buildDataset, type BuildSpec, type BuiltMeta } from './build';
 import type { ShardRef } from './dataset';
 import { exploredViews, type ExploredShow } from './explored';
@@ -31,10 +31,10 @@ export interface EncodedSinks {
   progress?(rowsDone: number, rowsTotal: number): void;
 }
 
-/** Where `load` writes the log: the EventLogBuilder calls it makes, replayed in the same order by the worker's builder. */
-export type LogTarget = Pick<EventLogBuilder, 'addItem' | 'addColumns' | 'addMerged'>;
-
-/** Opens the worker's log for a content-vector dimension and a number of views (its columns' initial size). */
+/**
+ * Opens the worker's log for a content-vector dimension and a number of views (its columns' initial size); the
+ * calls made on it are replayed in the same order by the worker's EventLogBuilder.
+ */
 export type OpenLog = (dim: number, capacity: number) => LogTarget;
 
 /** What the calling thread sends: the log piece by piece, then the build; credits return shard memory. */

@@ -1,11 +1,8 @@
 // A source's log as the feature service reads it: the catalogue from the event-source store
 // (registry/event-source-store.ts), the views from the event log's files (registry/event-log.ts).
-import { EventLogBuilder, type EventLog } from '../../ml/data/events';
+import { EventLogBuilder, type EventLog, type LogTarget } from '../../ml/data/events';
 import type { EventLogStore } from '../../registry/event-log';
 import type { EventSourceStore, SourceInfo } from '../../registry/event-source-store';
-
-/** The EventLogBuilder calls a log read makes: the catalogue's items, then the views in time order. */
-export type LogInto = Pick<EventLogBuilder, 'addItem' | 'addColumns' | 'addMerged'>;
 
 /**
  * A source's log with ts < `beforeTs` (all when undefined), in time order: the catalogue first (so item indices
@@ -22,7 +19,7 @@ export async function loadLog(sources: Pick<EventSourceStore, 'loadItems'>, even
  * one): a dataset build hands each piece to its worker thread as it is read (ml/features/build-worker.ts).
  */
 export async function streamLog(sources: Pick<EventSourceStore, 'loadItems'>, events: EventLogStore, source: SourceInfo, beforeTs: number | undefined,
-  open: (capacity: number) => LogInto): Promise<void> {
+  open: (capacity: number) => LogTarget): Promise<void> {
   // Counted from the manifest first, so the columns are allocated once at their final size instead of doubling.
   const into = open((await events.count(source.source, beforeTs)) + 1);
   await sources.loadItems(source.source, into);
