@@ -52,6 +52,25 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   }
 }
 
+/**
+ * Calls `start` every 500 ms until it succeeds (true), `stopping()` turns true or `timeoutMs` pass; then the last
+ * error. How the embedded servers come back after they died.
+ */
+async function startAgain(start: () => Promise<unknown>, stopping: () => boolean, timeoutMs = 30_000): Promise<true | Error | undefined> {
+  const t0 = Date.now();
+  let last: Error | undefined;
+  while (!stopping() && Date.now() - t0 < timeoutMs) {
+    try {
+      await start();
+      return true;
+    } catch (err) {
+      last = err as Error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return last;
+}
+
 /** The uid/gid to run Postgres as: ourselves, or (as root, which Postgres refuses) the `postgres` user. */
 function runAs(log: Logger): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
@@ -226,16 +245,10 @@ export class EmbeddedPostgres {
   private async revive(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const t0 = Date.now();
     this.log.warn({ code, signal, dir: this.dir }, 'the embedded Postgres exited unexpectedly; starting it again on the same port');
-    let last: Error | undefined;
-    while (!this.stopping && Date.now() - t0 < 30_000) {
-      try {
-        await this.startOnce();
-        this.log.warn({ ms: Date.now() - t0 }, 'the embedded Postgres is back');
-        return;
-      } catch (err) {
-        last = err as Error;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+    const last = await startAgain(() => this.startOnce(), () => this.stopping);
+    if (last === true) {
+      this.log.warn({ ms: Date.now() - t0 }, 'the embedded Postgres is back');
+      return;
     }
     if (this.stopping) return;
     const err = new Error(`the embedded Postgres died and could not be started again in 30 s: ${last?.message ?? 'unknown'}`);
@@ -346,19 +359,11 @@ export class EmbeddedS3 {
     this.worker = undefined;
     const t0 = Date.now();
     this.log.warn({ code, dir: this.dir }, 'the embedded S3 server\'s thread exited unexpectedly; starting it again on the same port');
-    while (!this.stopped && Date.now() - t0 < 30_000) {
-      try {
-        await this.startOnce(bucket);
-        // stop() ran while the new thread started: it found no thread to stop, so this one is stopped here.
-        if (this.stopped) await this.stop();
-        else this.log.warn({ ms: Date.now() - t0 }, 'the embedded S3 server is back');
-        return;
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'the embedded S3 server did not start again yet');
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-    if (!this.stopped) this.log.error({ dir: this.dir }, 'the embedded S3 server could not be started again within 30 s');
+    const last = await startAgain(() => this.startOnce(bucket), () => this.stopped);
+    // stop() ran while the new thread started: it found no thread to stop, so this one is stopped here.
+    if (last === true && this.stopped) await this.stop();
+    else if (last === true) this.log.warn({ ms: Date.now() - t0 }, 'the embedded S3 server is back');
+    else if (!this.stopped) this.log.error({ err: last?.message, dir: this.dir }, 'the embedded S3 server could not be started again within 30 s');
   }
 
   async stop(): Promise<void> {
