@@ -242,7 +242,8 @@ interface StepBreakdown {
 
 /**
  * Where a step's time goes: onnxruntime's per-node profile of `steps` engine steps at batch `b` (the first 5
- * left out), by kind: the Gemm products (the work the MLAS limit counts), gathering the batch (the Gathers and
+ * left out), by kind: the Gemm products (the work the MLAS limit counts, with the transposes that the plain
+ * weight gradients take instead of transA), gathering the batch (the Gathers and
  * the Concat of rows x features), the rest (loss, ReLU masks, bias sums, embedding scatter), and the run's time
  * outside its nodes; and Adam, which runs after the run (the engine's own timing of it). Profiling adds a little
  * time per node, so the step is slower than unprofiled. The median step is reported whole.
@@ -268,7 +269,8 @@ async function stepBreakdown(spec: ModelSpec, data: ReturnType<typeof trainData>
     const kind = (e: Ev): 'gemm' | 'gather' | 'other' => {
       const op = e.args?.op_name ?? '';
       const shape = Object.values(e.args?.output_type_shape?.[0] ?? {})[0] ?? [];
-      if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul') return 'gemm';
+      // The plain weight gradients' input transposes (ort-graph.ts weightGrad) count with their products.
+      if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul' || op === 'Transpose') return 'gemm';
       if ((op === 'Gather' || op === 'Concat') && shape[0] === b) return 'gather';
       return 'other';
     };
@@ -433,7 +435,7 @@ export async function main(args: string[]): Promise<void> {
   say(`the same step with idle intra-op threads spinning, after the alternation (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.step).toFixed(0)}%)`;
-  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
+  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products (with the transposes of the plain ones' inputs) ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
   say(`roofline: ${(100 * eng.rate / limit.examplesPerSec).toFixed(0)}% (engine over whole epochs / MLAS limit)`);
   say(`beside it (not the roofline): the Gemm chain over ${windowRuns} back-to-back runs, as many as the engine's timed epochs have steps (mean, best of ${repeat}, each right after an engine run): ${windowBest.toFixed(0)} examples/s, the engine's whole-epoch rate ${(100 * eng.rate / windowBest).toFixed(0)}% of it; the chain with the engine's product forms (its wide weight gradients as plain products of a transposed input, transposes included; fastest runs, before and after): ${formsLimit.examplesPerSec.toFixed(0)} examples/s, the engine ${(100 * eng.rate / formsLimit.examplesPerSec).toFixed(0)}% of it`);
   const MB = (x: number) => `${(x / 1048576).toFixed(0)} MB`;
