@@ -8,6 +8,8 @@
 // (engine / MLAS limit); the same engine with a brief spin (its idle intra-op threads spin at most --spin-us
 // microseconds inside a run and stop when it returns, ort-engine.ts EngineSpin) and its roofline; the interleaved
 // minima of step, brief-spin step and chain, their CPU time, and the step with fully spinning intra-op threads;
+// beside the roofline (not replacing it), the chain's mean rate over as many back-to-back runs as the engine's
+// timed epochs have steps, and the chain with the engine's own product forms (ort-graph.ts weightGrad);
 // where a step's time goes (onnxruntime's node profile by kind of work); the RSS an engine run
 // adds against the dataset's size (the dataset is held once); the wasm trainer on 1 and 2 workers against the
 // wasm backend's per-core matmul rate; and the stock tf.LayersModel.fit baseline (--engine-only skips these
@@ -27,7 +29,7 @@ import { FLOAT, GraphBuilder } from '../ml/onnx/onnx-proto';
 import { engineSessionOptions, OrtEngine, type EngineSpin } from '../ml/train/ort-engine';
 import { DEFAULT_ADAM } from '../ml/train/adam';
 import { Params } from '../ml/model/params';
-import { graphParams } from '../ml/train/ort-graph';
+import { graphParams, weightGrad } from '../ml/train/ort-graph';
 import { trainData, lengthStats } from '../ml/train/data';
 import type { ModelSpec } from '../ml/model/spec';
 
@@ -38,8 +40,8 @@ import type { ModelSpec } from '../ml/model/spec';
  * first layer stays one product over the whole input width here, where the engine splits it into its embedding
  * and dense row blocks (ort-graph.ts): the same FLOPs in fewer, larger products.
  */
-async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ examplesPerSec: number; gflops: number }> {
-  const chain = await gemmChain(spec, b, threads, spin);
+async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false, engineForms = false): Promise<{ examplesPerSec: number; gflops: number }> {
+  const chain = await gemmChain(spec, b, threads, spin, engineForms);
   let best = Infinity;
   for (let round = 0; round < 11; round++) {
     const dt = await chain.run();
@@ -49,8 +51,12 @@ async function mlasLimit(spec: ModelSpec, b: number, threads: number, spin: Engi
   return { examplesPerSec: b / (best / 1000), gflops: chain.flops / (best / 1000) / 1e9 };
 }
 
-/** The Gemm chain of the step's shapes as a session: run() returns its milliseconds. */
-export async function gemmChain(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
+/**
+ * The Gemm chain of the step's shapes as a session: run() returns its milliseconds. Its weight gradients are transA
+ * products (the MLAS limit's form); with `engineForms`, the wide ones are plain products of a transposed input, as
+ * the engine computes them (ort-graph.ts weightGrad), transposes included.
+ */
+export async function gemmChain(spec: ModelSpec, b: number, threads: number, spin: EngineSpin = false, engineForms = false): Promise<{ run: () => Promise<number>; flops: number; release: () => Promise<void> }> {
   const g = new GraphBuilder('mlas_limit');
   const rnd = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const feeds: Record<string, ort.Tensor> = {};
@@ -70,7 +76,7 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number, spi
     }
     let dz = hs[hs.length - 1];
     for (let i = ws.length - 1; i >= 0; i--) {
-      sums.push(g.node('ReduceSum', [g.node('Gemm', [hs[i], dz], g.tmp('gw'), { transA: 1 })], g.tmp('s'), { keepdims: 0 }));
+      sums.push(g.node('ReduceSum', [weightGrad(g, hs[i], dz, widths[i], widths[i + 1], engineForms)], g.tmp('s'), { keepdims: 0 }));
       flops += 2 * b * widths[i] * widths[i + 1];
       if (i > 0) {
         dz = g.node('Gemm', [dz, ws[i]], g.tmp('dh'), { transB: 1 });
@@ -94,6 +100,20 @@ export async function gemmChain(spec: ModelSpec, b: number, threads: number, spi
     },
     release: () => session.release(),
   };
+}
+
+/**
+ * The Gemm chain's rate over `runs` back-to-back runs (after one warm-up run), in examples/s: the chain measured
+ * the way the engine's whole epochs are (a mean over consecutive runs), where the MLAS limit takes its fastest
+ * single runs.
+ */
+async function chainWindow(spec: ModelSpec, b: number, threads: number, runs: number): Promise<number> {
+  const chain = await gemmChain(spec, b, threads);
+  await chain.run();
+  let ms = 0;
+  for (let r = 0; r < runs; r++) ms += await chain.run();
+  await chain.release();
+  return (runs * b) / (ms / 1000);
 }
 
 /**
@@ -222,7 +242,8 @@ interface StepBreakdown {
 
 /**
  * Where a step's time goes: onnxruntime's per-node profile of `steps` engine steps at batch `b` (the first 5
- * left out), by kind: the Gemm products (the work the MLAS limit counts), gathering the batch (the Gathers and
+ * left out), by kind: the Gemm products (the work the MLAS limit counts, with the transposes that the plain
+ * weight gradients take instead of transA), gathering the batch (the Gathers and
  * the Concat of rows x features), the rest (loss, ReLU masks, bias sums, embedding scatter), and the run's time
  * outside its nodes; and Adam, which runs after the run (the engine's own timing of it). Profiling adds a little
  * time per node, so the step is slower than unprofiled. The median step is reported whole.
@@ -248,7 +269,8 @@ async function stepBreakdown(spec: ModelSpec, data: ReturnType<typeof trainData>
     const kind = (e: Ev): 'gemm' | 'gather' | 'other' => {
       const op = e.args?.op_name ?? '';
       const shape = Object.values(e.args?.output_type_shape?.[0] ?? {})[0] ?? [];
-      if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul') return 'gemm';
+      // The plain weight gradients' input transposes (ort-graph.ts weightGrad) count with their products.
+      if (op === 'Gemm' || op === 'FusedGemm' || op === 'MatMul' || op === 'Transpose') return 'gemm';
       if ((op === 'Gather' || op === 'Concat') && shape[0] === b) return 'gather';
       return 'other';
     };
@@ -357,6 +379,11 @@ export async function main(args: string[]): Promise<void> {
   // The engine with a brief spin, alternated with the default one, against the same chain with the same spin.
   let briefBest: { rate: number; loss: number; coresGot: number } | undefined;
   let briefLimit = await mlasLimit(spec, batchSize, cores, spinUs);
+  // The chain in the engine's own product forms, and the chain over as many back-to-back runs as the engine's
+  // timed epochs have steps (alternated with the engine's runs): figures beside the limit, not replacing it.
+  let formsLimit = await mlasLimit(spec, batchSize, cores, false, true);
+  const windowRuns = (epochs - 1) * Math.ceil(rows / batchSize);
+  let windowBest = 0;
   for (let k = 0; k < repeat; k++) {
     if (k > 0) {
       const l = await mlasLimit(spec, batchSize, cores);
@@ -377,6 +404,7 @@ export async function main(args: string[]): Promise<void> {
     const coresGot = (c.user + c.system) / 1e6 / ((performance.now() - t0) / 1000);
     const rate = Number.isFinite(r.steadyExamplesPerSec) ? r.steadyExamplesPerSec : r.examplesPerSec;
     if (!engineBest || rate > engineBest.rate) engineBest = { rate, loss: r.finalLoss, coresGot };
+    windowBest = Math.max(windowBest, await chainWindow(spec, batchSize, cores, windowRuns));
     const b0 = process.cpuUsage();
     const bt0 = performance.now();
     const rb = await train({ arch: 'two-tower-base', task: 'binary', layout, train: data, epochs, batchSize, lr: 1e-3, seed: 1, backend: 'onnxruntime', threads: cores, spin: spinUs });
@@ -391,6 +419,8 @@ export async function main(args: string[]): Promise<void> {
   const handBack = await outputHandBackMs(gradFloats);
   const limitAfter = await mlasLimit(spec, batchSize, cores);
   const briefAfter = await mlasLimit(spec, batchSize, cores, spinUs);
+  const formsAfter = await mlasLimit(spec, batchSize, cores, false, true);
+  if (formsAfter.examplesPerSec > formsLimit.examplesPerSec) formsLimit = formsAfter;
   if (briefAfter.examplesPerSec > briefLimit.examplesPerSec) briefLimit = briefAfter;
   const limit = [limitBetween, limitAfter].reduce((a, b) => (b.examplesPerSec > a.examplesPerSec ? b : a), limitBefore);
   const eng = engineBest!;
@@ -405,8 +435,9 @@ export async function main(args: string[]): Promise<void> {
   say(`the same step with idle intra-op threads spinning, after the alternation (not the default: they would hold the cores between nodes, away from a co-hosted server): ${pair.spinMs.toFixed(1)} ms (${(100 * pair.chainMs / pair.spinMs).toFixed(0)}% of the Gemm chain's rate), CPU ${pair.spinCpuMs.toFixed(1)} ms per step against ${pair.stepCpuMs.toFixed(1)} ms sleeping (the option takes effect when these differ)`);
   const bd = await stepBreakdown(spec, td, batchSize, cores, flag(args, 'profile-steps', 20));
   const pc = (x: number) => `${x.toFixed(2)} ms (${(100 * x / bd.step).toFixed(0)}%)`;
-  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
+  say(`where a step goes (onnxruntime profile, the median of ${bd.steps} steps, profiling included): step ${bd.step.toFixed(2)} ms = Gemm products (with the transposes of the plain ones' inputs) ${pc(bd.gemm)} + gathering the batch ${pc(bd.gather)} + loss, masks, bias sums, scatter ${pc(bd.other)} + outside the nodes ${pc(bd.outside)} (the run: ${bd.run.toFixed(2)} ms) + Adam after the run ${pc(bd.adam)}; non-Gemm nodes by op (ms per step): ${bd.top}`);
   say(`roofline: ${(100 * eng.rate / limit.examplesPerSec).toFixed(0)}% (engine over whole epochs / MLAS limit)`);
+  say(`beside it (not the roofline): the Gemm chain over ${windowRuns} back-to-back runs, as many as the engine's timed epochs have steps (mean, best of ${repeat}, each right after an engine run): ${windowBest.toFixed(0)} examples/s, the engine's whole-epoch rate ${(100 * eng.rate / windowBest).toFixed(0)}% of it; the chain with the engine's product forms (its wide weight gradients as plain products of a transposed input, transposes included; fastest runs, before and after): ${formsLimit.examplesPerSec.toFixed(0)} examples/s, the engine ${(100 * eng.rate / formsLimit.examplesPerSec).toFixed(0)}% of it`);
   const MB = (x: number) => `${(x / 1048576).toFixed(0)} MB`;
   say(`dataset held once: its columns are ${MB(datasetBytes)}; during an engine run this process's RSS rose at most ${MB(peak.rss)} and its ArrayBuffers ${MB(peak.arrayBuffers)} (the worker and onnxruntime's sessions, not the data: a copy of the dataset would add ${MB(datasetBytes)})`);
   say(`load average after the engine runs: ${load()}`);

@@ -14,7 +14,7 @@ import { inputsOf, lossTf, toTensors } from '../model/tf-model';
 import { lengthStats, trainData, type TrainData } from './data';
 import { DEFAULT_ADAM } from './adam';
 import { OrtEngine, engineSessionOptions, type EngineSpin } from './ort-engine';
-import { buildTrainGraph, graphParams, names, ortSupports } from './ort-graph';
+import { buildTrainGraph, graphParams, names, ortSupports, type GraphOptions } from './ort-graph';
 
 function setup(arch: (typeof ARCHS)[number], task: (typeof TASKS)[number], rows = 24) {
   const layout = layoutFor(4);
@@ -30,8 +30,8 @@ function setup(arch: (typeof ARCHS)[number], task: (typeof TASKS)[number], rows 
 }
 
 /** The gradient of the mean loss by the engine's gradient graph. */
-async function ortGrads(spec: ModelSpec, params: Params, d: TrainData): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
-  const s = await ort.InferenceSession.create(buildTrainGraph(spec, 'grads'), engineSessionOptions(2));
+async function ortGrads(spec: ModelSpec, params: Params, d: TrainData, o: GraphOptions = {}, threads = 2): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
+  const s = await ort.InferenceSession.create(buildTrainGraph(spec, 'grads', o), engineSessionOptions(threads));
   const L = spec.layout;
   const feeds: Record<string, ort.Tensor> = {
     user_cat: new ort.Tensor('int32', d.userCat, [d.n, L.userCat.length]), item_cat: new ort.Tensor('int32', d.itemCat, [d.n, L.itemCat.length]),
@@ -121,6 +121,28 @@ test('the graphs\' parameter inputs tile the flat parameters; the first layers c
     const w0 = entries.find((e) => e.name === 'user.w0')!;
     assert.deepEqual(pieces.filter((q) => q.param === 'user.w0').map((q) => [q.name, q.shape[0]]), [['user.w0@emb', 9], ['user.w0@dense', w0.shape[0] - 9]]);
     assert.deepEqual(pieces.filter((q) => q.param === 'item.w0').map((q) => q.name), ['item.w0@emb', 'item.w0@dense']);
+  }
+});
+
+test('the wide layers\' weight gradients as plain products of their transposed input give the transA products\' bits', async () => {
+  // Layers wide enough for the plain form (output width > 64, at most the input width): the user tower's
+  // 267 dense inputs -> 128 -> 96, the item tower's 148 -> 128 -> 96; the last layer (96 -> 5) stays transA
+  // (in the plain form its sums would differ).
+  const layout = layoutFor(128);
+  const { batch, facts } = syntheticBatch(300, layout, 5);
+  const len = lengthStats(facts.lengthS);
+  for (const arch of ARCHS) {
+    const spec = makeSpec(arch, 'binary', layout, { hidden: [128, 96], dim: 5, lengthMean: len.mean, lengthStd: len.std });
+    assert.ok(buildTrainGraph(spec, 'grads').includes('Transpose'), `${arch}: the plain form is used`);
+    assert.ok(!buildTrainGraph(spec, 'grads', { plainWeightGrads: false }).includes('Transpose'));
+    const params = Params.init(spec, 3);
+    const data = trainData(batch, { label: facts.label, lengthS: facts.lengthS }, len);
+    for (const threads of [1, 2, 4]) {
+      const plain = await ortGrads(spec, params, data, {}, threads);
+      const transA = await ortGrads(spec, params, data, { plainWeightGrads: false }, threads);
+      assert.ok(Object.is(plain.loss, transA.loss));
+      for (const e of params.entries) assert.deepEqual(plain.grads[e.name], transA.grads[e.name], `${arch}, ${threads} threads: ${e.name}`);
+    }
   }
 });
 
