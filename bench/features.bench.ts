@@ -323,6 +323,17 @@ interface SizeOpts {
 }
 
 /**
+ * One digest of a source's stored view files: SHA-256 over the SHA-256 of every file in the manifest's order (day,
+ * then arrival), so two imports of the same log compare with one line (object keys, which are random, left out).
+ */
+async function logDigest(s: Server, source: string): Promise<string> {
+  const r = await s.db.query<{ sha256: string }>('SELECT sha256 FROM event_log_files WHERE source = $1 ORDER BY day, seq, id', [source]);
+  const h = crypto.createHash('sha256');
+  for (const x of r.rows) h.update(x.sha256);
+  return `${h.digest('hex').slice(0, 16)} (${r.rows.length} files)`;
+}
+
+/**
  * One digest of a dataset's content: SHA-256 over the SHA-256 of every shard and item-day file in meta.json's order
  * (the dataset id, which is random, is left out), so two builds of the same log compare with one line.
  */
@@ -380,7 +391,8 @@ async function runSize(target: number, o: SizeOpts, say: (s: string) => void): P
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
         `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s (${imp.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(imp.peak)}; the CLI ${client.cpu.toFixed(1)} CPU s`);
       say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
-        `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
+        `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event` +
+        `${where === 'files' ? `; view files digest ${await logDigest(s, 'imported')}` : ''}`);
 
       if (o.generate) {
         const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
