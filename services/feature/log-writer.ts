@@ -233,8 +233,9 @@ export class LogWriter implements ViewSink {
   }
 
   /**
-   * Takes a day's views out of the buffers as a run (at once, so the caller may go on) and stores it after the
-   * batch before it: batches are stored one at a time, in the order sent, so the manifest's order is the load's.
+   * Takes a day's views out of the buffers as a run (at once, so the caller may go on) and stores it: its files
+   * are encoded and put at once, its manifest rows commit after the batch before it's, so the manifest's order is
+   * the load's while the next batch is encoded beside the one committing.
    */
   private send(day: number): Promise<void> {
     const d = this.days.get(day);
@@ -244,13 +245,13 @@ export class LogWriter implements ViewSink {
     const run = this.runOf(d);
     this.buffered -= run.n;
     this.sent?.push(run);
+    const before = this.pending;
     const store = async () => {
-      const r = await this.store.append(this.source, this.timezone, run, runKey(run));
+      const r = await this.store.append(this.source, this.timezone, run, runKey(run), before ? { after: before } : {});
       this.added += r.added;
       this.alreadyStored += r.alreadyStored;
     };
-    const before = this.pending;
-    const p = before ? before.then(store) : store();
+    const p = store();
     // Awaited by flush, or by add when a batch is sent before the one before it is stored; a failure must not
     // count as unhandled meanwhile.
     p.catch(() => undefined);

@@ -126,6 +126,29 @@ test('compactions racing with appends and with each other (two stores, as two pr
   assert.equal((await artifacts.list('events/views/source=s5/')).length, 1, 'no object of a lost swap is left behind');
 });
 
+test('an append after another puts its files at once and commits after it; when the one before fails, it commits nothing and leaves no file', async () => {
+  const views = (b: string) => Array.from({ length: 4 }, (_, k) => view(k, { user_id: `${b}-${k}` }));
+  let release!: () => void;
+  const earlier = new Promise<void>((r) => { release = r; });
+  const later = store.append('after', 'UTC', runOf(views('late')), 'late', { after: earlier });
+  // Its object is put while the batch before it is not committed; its manifest row waits.
+  for (let k = 0; k < 200 && (await artifacts.list('events/views/source=after/')).length === 0; k++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await artifacts.list('events/views/source=after/')).length, 1, 'the file is put before the batch before it commits');
+  assert.equal((await store.stats('after')).rows, 0, 'nothing committed yet');
+  await store.append('after', 'UTC', runOf(views('early')), 'early');
+  release();
+  assert.deepEqual(await later, { added: 4, alreadyStored: 0, files: 1 });
+  const seqs = await db.pool.query<{ rows: number; seq: string }>("SELECT rows, seq FROM event_log_files WHERE source = 'after' ORDER BY seq");
+  assert.equal(seqs.rows.length, 2);
+  assert.deepEqual(users(await read('after')).slice(0, 2), ['early-0', 'late-0'], 'equal times: the earlier commit first');
+
+  const failed = store.append('after', 'UTC', runOf(views('never')), 'never', { after: Promise.reject(new Error('the batch before failed')) });
+  await assert.rejects(failed, /the batch before failed/);
+  assert.equal((await store.stats('after')).rows, 8);
+  assert.equal((await artifacts.list('events/views/source=after/')).length, 2, 'its file is removed');
+  assert.equal(await store.hasBatch('after', 'never'), false);
+});
+
 test('an object without a manifest row is invisible, and the garbage collection removes it after the grace period', async () => {
   const orphan = `${viewDayPrefix('s3', '2024-01-01')}orphan.parquet`;
   await artifacts.put(orphan, Buffer.from(await encodeViewFile(runOf([view(1)]))));
