@@ -12,7 +12,7 @@ import { creatorId, HANDSETS, itemId, syntheticUsers, userId, type SyntheticPara
 import { layoutFor } from '../../ml/features/layout';
 import { DomainError, invalid } from '../../core/errors';
 import { MarketClock } from '../../ml/data/time';
-import { mergedRun, ViewRunBuilder, type ViewRun } from '../../ml/data/view-run';
+import { ViewRunBuilder, type ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
 import type { EventSourceStore, SourceInfo } from '../../registry/event-source-store';
 import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-feature-store';
@@ -203,7 +203,10 @@ async function logOfRuns(sources: EventSourceStore, src: SourceInfo, runs: ViewR
   for (const day of [...days.keys()].sort((x, y) => x - y)) {
     const list = days.get(day)!;
     days.delete(day);
-    b.addColumns(list.length === 1 ? list[0] : mergedRun(list));
+    // A day of several runs is merged straight into the builder, each run's dictionaries looked up once: a merged
+    // run first (mergedRun) interned every row's strings again, ~4 of the 27 main-thread CPU s of a 10M import.
+    if (list.length === 1) b.addColumns(list[0]);
+    else b.addMerged(list);
   }
   return b.finish();
 }
