@@ -14,6 +14,10 @@ import { parseViewsOffThread } from '../../ml/data/view-parse-worker';
 import { PgEventLogStore } from '../../registry/event-log';
 import { PgEventSourceStore } from '../../registry/event-source-store';
 import { LogWriter } from '../../services/feature/log-writer';
+import { importStream, type ImportMessage } from '../../services/feature/ingest';
+import { OnlineLogs } from '../../services/feature/online-log';
+import { PgOnlineFeatureStore } from '../../registry/online-feature-store';
+import type { DomainError } from '../../core/errors';
 
 let tp: TestPlatform;
 
@@ -51,4 +55,27 @@ test('a views file parsed in the worker is stored as the same files as one parse
   assert.deepEqual(inWorker, onMain);
   assert.deepEqual(workerTally, mainTally);
   assert.equal(workerTally.counts.rows_rejected, 1);
+});
+
+test('through ImportEvents, a views file with a bad header fails with INVALID_ARGUMENT naming the columns, and a stream that breaks off mid-file stops its parse worker', async () => {
+  const pool = tp.platform.ctx.db.pool;
+  const events = new PgEventLogStore(pool, tp.platform.ctx.artifacts);
+  const sources = new PgEventSourceStore(pool);
+  const stores = { sources, events, onlineRows: new PgOnlineFeatureStore(pool), online: new OnlineLogs(sources, events) };
+  const header = { format: 'modelops', source: 'bad-import', timezone: 'UTC', language: 'hi', dim: 4 };
+  async function* badHeader(): AsyncGenerator<ImportMessage> {
+    yield { header };
+    yield { chunk: { file_name: 'views.csv.gz', data: zlib.gzipSync('user_id,item_id,colour\nu1,v1,red\n') } };
+  }
+  await assert.rejects(importStream(stores, badHeader()), (e: DomainError) =>
+    e.code === 'INVALID_ARGUMENT' && /views\.csv\.gz: line 1: .*missing columns: creator_id.*unknown columns: colour/.test(e.message));
+  // The client goes away after the first chunk: the import fails with its stream's error, and the worker reading
+  // the file is stopped (a worker left waiting for the rest would keep this test's process alive).
+  const gz = zlib.gzipSync([[...VIEW_FILE_COLUMNS].join(','), ...Array.from({ length: 5000 }, (_, k) => `u${k},v1,c1,${1_700_000_000_000 + k},hi,10,1,0,0,0,a`)].join('\n'));
+  async function* cutOff(): AsyncGenerator<ImportMessage> {
+    yield { header: { ...header, source: 'cut-off' } };
+    yield { chunk: { file_name: 'views.csv.gz', data: gz.subarray(0, gz.length >> 1) } };
+    throw new Error('the client cancelled the call');
+  }
+  await assert.rejects(importStream(stores, cutOff()), /the client cancelled the call/);
 });
