@@ -179,6 +179,28 @@ test('a bulk writer stores a batch per market day, keyed by content: loading the
   assert.ok(Math.abs(all.affinity[999] - 0.999) < 1e-6, 'the affinity is kept');
 });
 
+test('a bulk writer goes on while three batches are being stored and waits at the fourth; the batches commit in the order sent', async () => {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => { open = r; });
+  const gated: PgEventLogStore = Object.create(store);
+  gated.append = async (...a) => { await gate; return store.append(...a); };
+  const w = new LogWriter(gated, 's-ahead', 'UTC', 10);
+  // Views of one day in time order, 10 a batch: a batch is sent at every tenth view.
+  const waits: boolean[] = [];
+  for (let k = 0; k < 40; k++) {
+    const v = view(k, { user_id: `a${k}`, ts: T0 + k * 60_000 });
+    const wait = w.addIds(w.users.add(v.user_id), w.items.add(v.item_id), w.creators.add(v.creator_id), w.languages.add(v.language),
+      w.handsets.add(v.handset_maker), v.ts, 10, 1, 0, Number.NaN);
+    if (k % 10 === 9) waits.push(wait !== undefined && (await Promise.race([wait.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))])) === true);
+  }
+  assert.deepEqual(waits, [true, true, true, false], 'the first three sends go on at once; the fourth waits for the first batch');
+  open();
+  await w.flush();
+  assert.equal(w.added, 40);
+  const files = await db.pool.query<{ min_ts: string }>("SELECT min_ts FROM event_log_files WHERE source = 's-ahead' ORDER BY seq");
+  assert.deepEqual(files.rows.map((r) => Number(r.min_ts)), [0, 10, 20, 30].map((k) => T0 + k * 60_000));
+});
+
 /** Stores one staged batch of one view (view k of a source, all on the same market day). */
 const appendOne = async (source: string, k: number) => {
   const b = new ViewRunBuilder();
