@@ -1,4 +1,4 @@
-// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--log-dir DIR] [--no-generate] [--server-prof DIR] [--write]`: the event log through the API at
+// `npm run bench -- features [--events 100k|1m,10m,30m] [--pg-cap 10m] [--log-dir DIR] [--no-generate] [--server-prof DIR] [--cli-prof DIR] [--write]`: the event log through the API at
 // several sizes. For each size, a synthetic 7-day log (20,000 users and 5,000 items per 1.2M events, views per day
 // as the generator's default) goes through a real `modelops serve` process (the compiled CLI, --services feature, on a
 // fresh database of the tests' Postgres, its embedded S3 server) and the real CLI:
@@ -16,7 +16,8 @@
 // of 30M rows there takes hours on this machine). --log-dir DIR keeps the gzip folders there and reuses them (one
 // folder per workload; writing 10M views takes minutes). --no-generate skips the GenerateEvents phase (the build reads
 // the imported source only). --ingest-only stops after the two loads (no build, no baseline), for work on the ingest
-// path. --server-prof DIR runs the server with --cpu-prof into DIR (one profile per thread).
+// path. --server-prof DIR runs the server with --cpu-prof into DIR (one profile per thread); --cli-prof DIR each CLI
+// command.
 // --write also writes docs/bench-features.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -156,13 +157,17 @@ class RssSampler {
   }
 }
 
+/** Where each CLI command writes its CPU profile (--cli-prof), if anywhere. */
+let cliProf: string | undefined;
+
 /**
  * Runs `modelops ...args --json` and returns its parsed output, failing with its stderr. `usage.cpu` gets the CLI
  * process's CPU seconds, sampled every 50 ms from /proc (the last sample before it exits).
  */
 function cli<T = Record<string, any>>(args: string[], env: NodeJS.ProcessEnv, usage?: { cpu: number }): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const prof = cliProf ? ['--cpu-prof', '--cpu-prof-dir', cliProf] : [];
+    const child = spawn(process.execPath, [...prof, BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (usage) {
       const timer = setInterval(() => {
         try {
@@ -323,6 +328,17 @@ interface SizeOpts {
 }
 
 /**
+ * One digest of a source's stored view files: SHA-256 over the SHA-256 of every file in the manifest's order (day,
+ * then arrival), so two imports of the same log compare with one line (object keys, which are random, left out).
+ */
+async function logDigest(s: Server, source: string): Promise<string> {
+  const r = await s.db.query<{ sha256: string }>('SELECT sha256 FROM event_log_files WHERE source = $1 ORDER BY day, seq, id', [source]);
+  const h = crypto.createHash('sha256');
+  for (const x of r.rows) h.update(x.sha256);
+  return `${h.digest('hex').slice(0, 16)} (${r.rows.length} files)`;
+}
+
+/**
  * One digest of a dataset's content: SHA-256 over the SHA-256 of every shard and item-day file in meta.json's order
  * (the dataset id, which is random, is left out), so two builds of the same log compare with one line.
  */
@@ -380,7 +396,8 @@ async function runSize(target: number, o: SizeOpts, say: (s: string) => void): P
       say(`ingest, data import (gzip CSV streamed to ImportEvents): ${n} views in ${imp.seconds.toFixed(1)} s = ${rate(n, imp.seconds)} events/s ` +
         `(${(importEps / TARGET.ingest).toFixed(2)}x the ${TARGET.ingest / 1000}k target); server ${imp.cpu.toFixed(1)} CPU s (${imp.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(imp.peak)}; the CLI ${client.cpu.toFixed(1)} CPU s`);
       say(`  stored log: ${mb(after.bytes - before.bytes)}${where === 'files' ? ` in ${after.objects - before.objects} files of the manifest` : ' (table + indexes + TOAST)'} for ${stored} stored views = ` +
-        `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event`);
+        `${perEvent.toFixed(1)} bytes per event (target <= ${TARGET.bytes}); the gzip CSV is ${(gz / n).toFixed(1)} bytes per event` +
+        `${where === 'files' ? `; view files digest ${await logDigest(s, 'imported')}` : ''}`);
 
       if (o.generate) {
         const gen = await phase(s, () => cli(['data', 'generate', '--users', String(users), '--items', String(items), '--days', '7', '--seed', '1', '--dim', String(DIM),
@@ -438,6 +455,7 @@ export async function main(args: string[]): Promise<void> {
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${mb(os.totalmem())} RAM`);
   const rows: Row[] = [];
   const serverProf = flag(args, 'server-prof');
+  cliProf = flag(args, 'cli-prof');
   for (const n of sizes) {
     rows.push(await runSize(n, { pgCap, logDir, generate: !args.includes('--no-generate'), ingestOnly: args.includes('--ingest-only'),
       ...(serverProf ? { serverProf } : {}) }, say));

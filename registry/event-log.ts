@@ -80,14 +80,23 @@ export interface LogStats {
   bytes: number;
 }
 
+/** How `append` stores a batch: staged (merged later), and what its manifest rows wait for. */
+export interface AppendOptions {
+  staged?: boolean;
+  after?: Promise<unknown>;
+}
+
 /** The event log of every source: appends, reads, compaction, removal. */
 export interface EventLogStore {
   /**
    * Stores a batch of views (any order; sorted here) of a source whose market days are in `timezone`: one file
    * per day, all manifest rows in one transaction. A batch whose key was stored before adds nothing. With
-   * `staged` (and for every file under SMALL_FILE_ROWS views), the files wait for `compact` to merge them.
+   * `staged` (and for every file under SMALL_FILE_ROWS views), the files wait for `compact` to merge them. With
+   * `after`, the files are encoded and stored at once but the manifest rows commit only once it resolves (so a
+   * writer's batches commit in the order sent while the next is encoded); when it rejects, nothing is committed,
+   * the files are removed and the append rejects with its reason.
    */
-  append(source: string, timezone: string, run: ViewRun, batchKey: string, opts?: { staged?: boolean }): Promise<AppendResult>;
+  append(source: string, timezone: string, run: ViewRun, batchKey: string, opts?: AppendOptions): Promise<AppendResult>;
   /**
    * Reads a source's views with ts < `beforeTs` (all when undefined) into `into`, in time order (equal times in
    * arrival order), streaming file by file; returns how many were read.
@@ -160,9 +169,17 @@ export class PgEventLogStore implements EventLogStore {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async append(source: string, timezone: string, run: ViewRun, batchKey: string, opts: { staged?: boolean } = {}): Promise<AppendResult> {
-    if (run.n === 0) return { added: 0, alreadyStored: 0, files: 0 };
-    if (await this.hasBatch(source, batchKey)) return { added: 0, alreadyStored: run.n, files: 0 };
+  async append(source: string, timezone: string, run: ViewRun, batchKey: string, opts: AppendOptions = {}): Promise<AppendResult> {
+    // The batch before may fail before this one reaches it: its rejection is this append's, not an unhandled one.
+    opts.after?.catch(() => undefined);
+    if (run.n === 0) {
+      await opts.after;
+      return { added: 0, alreadyStored: 0, files: 0 };
+    }
+    if (await this.hasBatch(source, batchKey)) {
+      await opts.after;
+      return { added: 0, alreadyStored: run.n, files: 0 };
+    }
     const sorted = isSorted(run) ? run : resort(run);
     const days = splitByDay(sorted, new MarketClock(timezone));
     const written: { day: string; key: string; sha256: string; rows: number; bytes: number; minTs: number; maxTs: number }[] = [];
@@ -172,6 +189,7 @@ export class PgEventLogStore implements EventLogStore {
         const put = await this.artifacts.put(`${viewDayPrefix(source, day)}${partName()}.parquet`, bytes);
         written.push({ day, key: put.key, sha256: put.sha256, rows: part.n, bytes: put.size, minTs: part.ts[0], maxTs: part.ts[part.n - 1] });
       }
+      await opts.after;
       const stored = await withTransaction(this.pool, async (c) => {
         const b = await c.query('INSERT INTO event_log_batches (source, batch_key, rows) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [source, batchKey, run.n]);
         if (!b.rowCount) return false; // a concurrent append of the same batch won

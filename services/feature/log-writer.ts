@@ -39,6 +39,13 @@ export function runKey(run: ViewRun): string {
   return h.digest('hex');
 }
 
+/**
+ * Batches a writer's caller may have sent and not seen stored: a user-ordered 10M-view load fills its 7 days at
+ * about the same time, so its batches come in bursts of 7, and with one batch ahead the parse stopped at each
+ * while the encoder worked through the burst. Each is ~11 MB of columns.
+ */
+const STORES_AHEAD = 3;
+
 type Column = Int32Array | Float64Array | Float32Array | Uint8Array;
 
 /** One market day's views waiting to be stored: writer-wide dictionary ids and the numeric columns. */
@@ -124,8 +131,8 @@ export function timeOrder(ts: Float64Array, n: number): Int32Array | undefined {
 /**
  * Buffers views per market day and stores a day's views as one batch (one file) when it holds `batch` of them,
  * or when the buffers together hold `maxBuffered` (the fullest day goes), so a load in user order (the
- * generator's) still makes one large file per day instead of a small one per day and batch. One batch is stored
- * while the next fills (on one thread, the overlap is the upload). The split into batches depends only on the
+ * generator's) still makes one large file per day instead of a small one per day and batch. Up to STORES_AHEAD
+ * batches are stored (encoded in a worker, put, committed in the order sent) while the next fill. The split into batches depends only on the
  * views and their order, so loading the same views again makes the same batches and adds nothing. `flush` stores
  * the rest and waits for all. `onStored` sees every run this writer stored, in the order stored.
  */
@@ -139,6 +146,8 @@ export class LogWriter implements ViewSink {
   private readonly clock: MarketClock;
   private buffered = 0;
   private pending?: Promise<void>;
+  /** The batches sent whose storing the caller has not waited for yet, in the order sent. */
+  private readonly storing: Promise<void>[] = [];
   // The last market day seen and its buffer: views mostly come in runs of one day.
   private lastDay = Number.NaN;
   private lastBuf?: DayBuffer;
@@ -233,8 +242,9 @@ export class LogWriter implements ViewSink {
   }
 
   /**
-   * Takes a day's views out of the buffers as a run (at once, so the caller may go on) and stores it after the
-   * batch before it: batches are stored one at a time, in the order sent, so the manifest's order is the load's.
+   * Takes a day's views out of the buffers as a run (at once, so the caller may go on) and stores it: its files
+   * are encoded and put at once, its manifest rows commit after the batch before it's, so the manifest's order is
+   * the load's while the next batch is encoded beside the one committing.
    */
   private send(day: number): Promise<void> {
     const d = this.days.get(day);
@@ -244,18 +254,20 @@ export class LogWriter implements ViewSink {
     const run = this.runOf(d);
     this.buffered -= run.n;
     this.sent?.push(run);
+    const before = this.pending;
     const store = async () => {
-      const r = await this.store.append(this.source, this.timezone, run, runKey(run));
+      const r = await this.store.append(this.source, this.timezone, run, runKey(run), before ? { after: before } : {});
       this.added += r.added;
       this.alreadyStored += r.alreadyStored;
     };
-    const before = this.pending;
-    const p = before ? before.then(store) : store();
+    const p = store();
     // Awaited by flush, or by add when a batch is sent before the one before it is stored; a failure must not
     // count as unhandled meanwhile.
     p.catch(() => undefined);
     this.pending = p;
-    return before ?? Promise.resolve();
+    // The caller goes on while the last STORES_AHEAD batches are stored; it waits for the one sent before them.
+    this.storing.push(p);
+    return this.storing.length > STORES_AHEAD ? this.storing.shift()! : Promise.resolve();
   }
 
   /** Stores what is buffered and waits until every batch is stored. */

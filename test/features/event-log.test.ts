@@ -126,6 +126,29 @@ test('compactions racing with appends and with each other (two stores, as two pr
   assert.equal((await artifacts.list('events/views/source=s5/')).length, 1, 'no object of a lost swap is left behind');
 });
 
+test('an append after another puts its files at once and commits after it; when the one before fails, it commits nothing and leaves no file', async () => {
+  const views = (b: string) => Array.from({ length: 4 }, (_, k) => view(k, { user_id: `${b}-${k}` }));
+  let release!: () => void;
+  const earlier = new Promise<void>((r) => { release = r; });
+  const later = store.append('after', 'UTC', runOf(views('late')), 'late', { after: earlier });
+  // Its object is put while the batch before it is not committed; its manifest row waits.
+  for (let k = 0; k < 200 && (await artifacts.list('events/views/source=after/')).length === 0; k++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await artifacts.list('events/views/source=after/')).length, 1, 'the file is put before the batch before it commits');
+  assert.equal((await store.stats('after')).rows, 0, 'nothing committed yet');
+  await store.append('after', 'UTC', runOf(views('early')), 'early');
+  release();
+  assert.deepEqual(await later, { added: 4, alreadyStored: 0, files: 1 });
+  const seqs = await db.pool.query<{ rows: number; seq: string }>("SELECT rows, seq FROM event_log_files WHERE source = 'after' ORDER BY seq");
+  assert.equal(seqs.rows.length, 2);
+  assert.deepEqual(users(await read('after')).slice(0, 2), ['early-0', 'late-0'], 'equal times: the earlier commit first');
+
+  const failed = store.append('after', 'UTC', runOf(views('never')), 'never', { after: Promise.reject(new Error('the batch before failed')) });
+  await assert.rejects(failed, /the batch before failed/);
+  assert.equal((await store.stats('after')).rows, 8);
+  assert.equal((await artifacts.list('events/views/source=after/')).length, 2, 'its file is removed');
+  assert.equal(await store.hasBatch('after', 'never'), false);
+});
+
 test('an object without a manifest row is invisible, and the garbage collection removes it after the grace period', async () => {
   const orphan = `${viewDayPrefix('s3', '2024-01-01')}orphan.parquet`;
   await artifacts.put(orphan, Buffer.from(await encodeViewFile(runOf([view(1)]))));
@@ -154,6 +177,28 @@ test('a bulk writer stores a batch per market day, keyed by content: loading the
   const all = b.take();
   assert.equal(all.n, 1000);
   assert.ok(Math.abs(all.affinity[999] - 0.999) < 1e-6, 'the affinity is kept');
+});
+
+test('a bulk writer goes on while three batches are being stored and waits at the fourth; the batches commit in the order sent', async () => {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => { open = r; });
+  const gated: PgEventLogStore = Object.create(store);
+  gated.append = async (...a) => { await gate; return store.append(...a); };
+  const w = new LogWriter(gated, 's-ahead', 'UTC', 10);
+  // Views of one day in time order, 10 a batch: a batch is sent at every tenth view.
+  const waits: boolean[] = [];
+  for (let k = 0; k < 40; k++) {
+    const v = view(k, { user_id: `a${k}`, ts: T0 + k * 60_000 });
+    const wait = w.addIds(w.users.add(v.user_id), w.items.add(v.item_id), w.creators.add(v.creator_id), w.languages.add(v.language),
+      w.handsets.add(v.handset_maker), v.ts, 10, 1, 0, Number.NaN);
+    if (k % 10 === 9) waits.push(wait !== undefined && (await Promise.race([wait.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))])) === true);
+  }
+  assert.deepEqual(waits, [true, true, true, false], 'the first three sends go on at once; the fourth waits for the first batch');
+  open();
+  await w.flush();
+  assert.equal(w.added, 40);
+  const files = await db.pool.query<{ min_ts: string }>("SELECT min_ts FROM event_log_files WHERE source = 's-ahead' ORDER BY seq");
+  assert.deepEqual(files.rows.map((r) => Number(r.min_ts)), [0, 10, 20, 30].map((k) => T0 + k * 60_000));
 });
 
 /** Stores one staged batch of one view (view k of a source, all on the same market day). */
