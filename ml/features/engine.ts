@@ -28,14 +28,29 @@ class WindowCounts {
     if (!Number.isFinite(this.widthMs)) return;
     const cut = t - this.widthMs;
     const { c, stride, at } = this;
-    while (this.expired < added && ts[this.expired] < cut) {
-      bump(c, entity[this.expired] * stride + at, kinds[this.expired], -1);
-      this.expired++;
+    let e = this.expired;
+    while (e < added && ts[e] < cut) {
+      bump(c, entity[e] * stride + at, kinds[e], -1);
+      e++;
     }
+    this.expired = e;
   }
 }
 
 const ENGAGED_BIT = 8;
+
+/**
+ * Counts one view of `kind` in `windows` consecutive windows of counters at c[o..] (an entity's windows side by
+ * side): each kind bit is tested once for all of them, and the fold makes three calls per view instead of nine.
+ */
+function addView(c: Int32Array, o: number, windows: number, kind: number): void {
+  const end = o + windows * N_COUNTERS;
+  for (let w = o; w < end; w += N_COUNTERS) c[w + C_VIEWS]++;
+  if (kind & ENGAGED_BIT) for (let w = o; w < end; w += N_COUNTERS) c[w + C_ENGAGED]++;
+  if (kind & LIKED) for (let w = o; w < end; w += N_COUNTERS) c[w + C_LIKED]++;
+  if (kind & SHARED) for (let w = o; w < end; w += N_COUNTERS) c[w + C_SHARED]++;
+  if (kind & DOWNLOADED) for (let w = o; w < end; w += N_COUNTERS) c[w + C_DOWNLOADED]++;
+}
 
 function bump(c: Int32Array, o: number, kind: number, d: number): void {
   c[o + C_VIEWS] += d;
@@ -147,16 +162,10 @@ export class FeatureEngine {
       const u = user[k];
       const i = item[k];
       const uo = u * userWords;
-      bump(userI, uo, kind, 1);
-      bump(userI, uo + N_COUNTERS, kind, 1);
-      bump(userI, uo + 2 * N_COUNTERS, kind, 1);
+      addView(userI, uo, 3, kind);
       const io = i * ITEM_STRIDE;
-      bump(itemC, io, kind, 1);
-      bump(itemC, io + N_COUNTERS, kind, 1);
-      bump(itemC, io + 2 * N_COUNTERS, kind, 1);
-      bump(itemC, io + 3 * N_COUNTERS, kind, 1);
-      bump(itemC, io + 4 * N_COUNTERS, kind, 1);
-      bump(creatorLife, creator[i] * N_COUNTERS, kind, 1);
+      addView(itemC, io, 5, kind);
+      addView(creatorLife, creator[i] * N_COUNTERS, 1, kind);
       // Mean embeddings: push the item into the user's positive or negative ring, keeping the running sum.
       const neg = kind & ENGAGED_BIT ? 0 : 1;
       const mo = uo + USER_RING + neg * RING_META;
