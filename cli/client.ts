@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../proto/load';
 import { grpcCodeName } from '../services/common/errors';
 import { checkVars, readVar, type EnvSource, type VarName } from '../core/config';
-import { adminTokenFile } from '../services/common/context';
+import { adminTokenFile } from '../services/common/admin-token';
 import { str, type Args } from './command';
 
 /** An RPC failure as the CLI reports it: "<CODE>: <details>". */

@@ -5,7 +5,7 @@ import { str } from './command';
 import { loadServerConfig } from '../services/common/config';
 import { createLogger, type Logger } from '../services/common/logger';
 import { startPlatform, type Platform } from '../services/serve';
-import { adminTokenFile } from '../services/common/context';
+import { adminTokenFile } from '../services/common/admin-token';
 import { watchLauncher } from './launcher';
 
 /** Flags shared by serve and start. */

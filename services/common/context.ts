@@ -18,6 +18,7 @@ import { PgShadowStatsStore } from '../../registry/shadow-stats-store';
 import { TokenVerifier } from './auth';
 import { ConfigError, redact, type ServerConfig, type S3Config } from './config';
 import { EmbeddedPostgres, EmbeddedS3 } from './embedded';
+import { adminTokenFile } from './admin-token';
 import { HomeLock } from './home-lock';
 import { Metrics } from './metrics';
 
@@ -77,11 +78,6 @@ export interface ServiceModule {
 
 /** A service factory: services/<name>/index.ts exports one as `create`. */
 export type ServiceFactory = (ctx: PlatformContext) => ServiceModule | Promise<ServiceModule>;
-
-/** The file where the embedded default keeps the first admin token (0600). */
-export function adminTokenFile(home: string): string {
-  return path.join(home, 'admin-token');
-}
 
 /** The context as its opener holds it: with the means to announce the address and to close everything. */
 export type OpenPlatform = PlatformContext & {
