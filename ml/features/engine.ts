@@ -62,21 +62,21 @@ function bump(c: Int32Array, o: number, kind: number, d: number): void {
 
 /** Counters per item: the life, 24hr, 3d, 7d and 15d windows side by side. */
 const ITEM_STRIDE = 5 * N_COUNTERS;
-/**
- * A user's record, in 4-byte words: the short, mid and life counters (N_COUNTERS each) at 0, the two mean-embedding
- * slots' ring descriptions (RING_META words each: positive, then negative) at USER_RING, then, 8-byte aligned, the
- * two slots' running sums of content vectors (dim float64 each) at USER_SUM. One record holds everything a row and a
- * fold touch for its user, so at 10M views (166,667 users, 58 MB of records) a row waits for one stretch of memory
- * instead of a cache miss in each of three tables.
- */
-const USER_RING = 16;
-const USER_SUM = USER_RING + 2 * 4;
 /** Per mean-embedding slot: where its ring starts, its capacity, fill and head, side by side. */
 const RING_START = 0;
 const RING_CAP = 1;
 const RING_FILL = 2;
 const RING_HEAD = 3;
 const RING_META = 4;
+/**
+ * A user's record, in 4-byte words: the short, mid and life counters (N_COUNTERS each) at 0, the two mean-embedding
+ * slots' ring descriptions (positive, then negative) at USER_RING, then, 8-byte aligned, the two slots' running sums
+ * of content vectors (dim float64 each) at USER_SUM. One record holds everything a row and a fold touch for its
+ * user: at 10M views (166,667 users, 58 MB of records) a row's user state is one stretch of memory instead of
+ * pieces of three tables.
+ */
+const USER_RING = 16;
+const USER_SUM = USER_RING + 2 * RING_META;
 
 /** The point-in-time feature state over one EventLog. */
 export class FeatureEngine {
