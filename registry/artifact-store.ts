@@ -32,8 +32,12 @@ export interface ObjectInfo {
 
 /** The artifact store every service uses; keys are relative to the bucket. */
 export interface ArtifactStore {
-  /** Writes a new object; refuses (ALREADY_EXISTS) when the key holds one already. */
-  put(key: string, data: Buffer, contentType?: string): Promise<StoredObject>;
+  /**
+   * Writes a new object; refuses (ALREADY_EXISTS) when the key holds one already. `sha256` is the data's SHA-256
+   * (hex) when the caller computed it already (a dataset build hashes each shard in its worker thread); it is
+   * stored as given, so it must be of exactly these bytes.
+   */
+  put(key: string, data: Buffer, contentType?: string, sha256?: string): Promise<StoredObject>;
   /** Reads an object; with `sha256`, refuses (DATA_LOSS) when its bytes do not hash to it. */
   get(key: string, sha256?: string): Promise<Buffer>;
   /** True when the key holds an object. */
@@ -119,10 +123,10 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async put(key: string, data: Buffer, contentType = 'application/octet-stream'): Promise<StoredObject> {
+  async put(key: string, data: Buffer, contentType = 'application/octet-stream', knownSha256?: string): Promise<StoredObject> {
     checkKey(key);
     if (await this.exists(key)) throw new DomainError('ALREADY_EXISTS', `artifact "${key}" exists already; artifacts are immutable`);
-    const sha256 = sha256Hex(data);
+    const sha256 = knownSha256 ?? sha256Hex(data);
     // A PUT of the same bytes may be repeated: an idle keep-alive connection that the server closes just as a
     // request goes out fails with "socket hang up" although the server is fine.
     const meta = { 'Content-Type': contentType, 'x-amz-meta-sha256': sha256 };

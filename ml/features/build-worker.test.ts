@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import { EventLogBuilder, type ItemRecord, type LogTarget } from '../data/events';
 import { generateSynthetic } from '../data/synthetic';
 import { ViewRunBuilder, type ViewRun } from '../data/view-run';
@@ -59,7 +60,8 @@ test('a build in a worker hands over the same shard and item-day bytes, in the s
   // A slow store: the worker must wait for it rather than run ahead without bound, and order must hold.
   const meta = await buildInWorker(load, SPEC, {
     // The bytes go back to the worker once this resolves: keep a copy.
-    shard: async (split, bytes, rows) => {
+    shard: async (split, bytes, rows, sha256) => {
+      assert.equal(sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
       await new Promise((r) => setTimeout(r, 5));
       got.push({ split, bytes: Buffer.from(bytes), rows });
     },

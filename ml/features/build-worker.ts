@@ -4,6 +4,7 @@
 // (allocShard) and hands its bytes over (transferred, not copied) while the calling thread stores the previous ones,
 // so the feature pass and the writes to the object store run on two cores, and the server's event loop keeps
 // answering meanwhile. At most IN_FLIGHT shards wait for the caller at a time, so memory stays bounded by a few shards.
+import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { EventLogBuilder, type EventLog, type ItemRecord, type LogTarget, type ViewColumns } from '../data/events';
@@ -20,10 +21,11 @@ const IN_FLIGHT = 2;
 /** Where a build in a worker delivers: each encoded shard and item-day file, in order, and its progress. */
 export interface EncodedSinks {
   /**
-   * Stores one encoded shard (in time order); the next is handed over only once enough earlier ones resolved.
+   * Stores one encoded shard (in time order) whose SHA-256 (hex) the worker computed; the next is handed over only
+   * once enough earlier ones resolved.
    * The bytes go back to the worker for a later shard once the promise resolves: keep no reference to them.
    */
-  shard(split: ShardRef['split'], bytes: Buffer, rows: number): Promise<void>;
+  shard(split: ShardRef['split'], bytes: Buffer, rows: number, sha256: string): Promise<void>;
   /** Stores one test day's encoded item inputs (item-day.ts), in day order. */
   itemDay(day: number, bytes: Buffer, items: number): Promise<void>;
   progress?(rowsDone: number, rowsTotal: number): void;
@@ -44,7 +46,7 @@ type ToWorker =
   | { credit: ArrayBuffer };
 
 type FromWorker =
-  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number } }
+  | { shard: { split: ShardRef['split']; bytes: Uint8Array; rows: number; sha256: string } }
   | { itemDay: { day: number; bytes: Uint8Array; items: number } }
   | { progress: [number, number] }
   | { done: BuiltMeta }
@@ -133,12 +135,12 @@ export function buildInWorker(load: (open: OpenLog) => Promise<void>, spec: Buil
     let chain: Promise<void> = Promise.resolve();
     w.on('message', (m: FromWorker) => {
       if ('shard' in m) {
-        const { split, bytes, rows } = m.shard;
+        const { split, bytes, rows, sha256 } = m.shard;
         // Once stored, the shard's memory goes back to the worker for a later shard (new 25 MB buffers for every
         // shard made the garbage collector run for a third of the build's time).
         chain = chain.then(async () => {
           if (settled) return;
-          await sinks.shard(split, asBuffer(bytes), rows);
+          await sinks.shard(split, asBuffer(bytes), rows, sha256);
           w.postMessage({ credit: bytes.buffer }, [bytes.buffer as ArrayBuffer]);
         });
         chain.catch(fail);
@@ -214,10 +216,10 @@ async function runInWorker(log: EventLog, spec: BuildSpec, shows: ExploredShow[]
     shard: async (split, batch, facts) => {
       // A full shard was written in place; a shorter one (the end of a part) is encoded from its slice.
       const bytes = current && batch === current.batch ? current.buf : encodeShard(batch, facts, layout);
-      // Not hashed here: this thread is the build's longest, and the calling thread, which stores the shard while
-      // the pass goes on, has time to spare (the S3 server runs in a thread of its own).
+      // Hashed here, so the thread that stores the shard spends nothing on it but the write.
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
       await waitCredit();
-      port.postMessage({ shard: { split, bytes, rows: batch.n } }, [bytes.buffer as ArrayBuffer]);
+      port.postMessage({ shard: { split, bytes, rows: batch.n, sha256 } }, [bytes.buffer as ArrayBuffer]);
     },
     itemDay: async (header, inputs) => {
       const bytes = encodeItemDay(inputs, header);

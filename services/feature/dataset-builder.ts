@@ -125,8 +125,8 @@ export class DatasetBuilder {
       await this.store.progress(id, 0.1, 'building');
     };
     const meta = await buildInWorker(load, spec, {
-      shard: async (split, bytes, rows) => {
-        const put = await this.artifacts.put(shardKey(id, shards.length), bytes);
+      shard: async (split, bytes, rows, sha256) => {
+        const put = await this.artifacts.put(shardKey(id, shards.length), bytes, undefined, sha256);
         shards.push({ key: put.key, sha256: put.sha256, rows, split });
       },
       itemDay: async (day, bytes, items) => {
