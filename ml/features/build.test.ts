@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EventLogBuilder, type ViewRecord } from '../data/events';
 import { generateSynthetic } from '../data/synthetic';
+import { dayIndex } from '../data/split';
+import { MarketClock } from '../data/time';
 import { buildDataset } from './build';
 import type { FeatureBatch, RowFacts } from './layout';
 
@@ -145,4 +147,28 @@ test('on a synthetic build, validation and test rows are disjoint and in time or
   assert.ok(heldout.day.every((d) => d >= 0 && d < meta.days.length));
   // Test days are the test part's dates only: 2024-01-05 (the cut is at 21:36 local) .. 2024-01-07.
   assert.deepEqual(meta.days, ['2024-01-05', '2024-01-06', '2024-01-07']);
+});
+
+test('each row gets the hour, weekday and test day of its own local time, across a DST change and in a half-hour zone', async () => {
+  // Rows every 20 minutes over 2024-03-09..11: New York springs forward at 2024-03-10T07:00Z (02:00 -> 03:00 local);
+  // Kolkata is UTC+05:30, so its local hours start at half past UTC hours. The build looks these up once per local hour.
+  for (const timezone of ['America/New_York', 'Asia/Kolkata']) {
+    const b = new EventLogBuilder(2);
+    b.addItem({ item_id: 'i0', creator_id: 'c', language: 'hi', created_at: null, video_length_s: 10, embedding: [1, 0] });
+    const t0 = at('2024-03-09T00:00:00Z');
+    for (let k = 0; k < 3 * 72; k++) b.add({ ...view('u0', 'i0', '2024-03-09T00:00:00Z', k % 2 ? 10 : 1), ts: t0 + k * 20 * 60_000 });
+    const rows: { ts: number; hod: number; dow: number; day: number }[] = [];
+    const meta = await buildDataset(b.finish(), {
+      window: '2024-03-09..2024-03-11', trainFrac: 0.5, valFrac: 0.1, label: 'p90', task: 'binary', buckets: 'equi-quantile:2', timezone,
+      source: 'test', filters: { minUserViews: 1, minItemViews: 1 }, shardRows: 50,
+    }, async (_split, batch, facts) => {
+      for (let r = 0; r < batch.n; r++) rows.push({ ts: facts.ts[r], hod: batch.userCat[r * 3], dow: batch.userCat[r * 3 + 1], day: facts.day[r] });
+    });
+    const clock = new MarketClock(timezone);
+    assert.ok(rows.length > 150, `${timezone}: ${rows.length} rows`);
+    for (const g of rows) {
+      assert.deepEqual([g.hod, g.dow, g.day], [clock.hod(g.ts), clock.dow(g.ts), dayIndex(clock, meta.testSplitMs!, g.ts)],
+        `${timezone} ${new Date(g.ts).toISOString()}`);
+    }
+  }
 });

@@ -14,11 +14,11 @@ import { FeatureEngine } from './engine';
 import { allocItemDay, type ItemDayHeader, type ItemDayInputs } from './item-day';
 import { layoutFor, type FeatureBatch, type FeatureLayout, type RowFacts } from './layout';
 import { allocRows } from './shard';
-import * as split_ from '../data/split';
 
 // Module-local copies of the functions called per row (imported bindings are property reads on every call).
 const { labelOf, wtgOf } = labels;
-const { dayIndex } = split_;
+
+const HOUR = 3_600_000;
 
 /** What to build. */
 export interface BuildSpec {
@@ -211,6 +211,13 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
   // Per row, counters by index rather than by key.
   const perDayRows = new Int32Array(days.length);
   let bal = balance[curSplit];
+  // A row's hour of day, day of week and local day are functions of its local hour, so they are looked up once
+  // per hour of rows (the rows are in time order) instead of once per row.
+  let localHour = Number.NaN;
+  let hod = 0;
+  let dow = 0;
+  let dayNumber = 0;
+  const testDay = clock.dayNumber(testStart);
   for (let j = 0; j < labelled; j++) {
     if (!f.kept[j]) continue;
     const k = rows[j];
@@ -227,8 +234,15 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     }
     if (nextDay < days.length && t >= midnights[nextDay]) await snapshotDays(t);
     engine.advanceTo(t);
+    const lh = Math.floor(clock.local(t) / HOUR);
+    if (lh !== localHour) {
+      localHour = lh;
+      hod = clock.hod(t);
+      dow = clock.dow(t);
+      dayNumber = clock.dayNumber(t);
+    }
     const { batch, facts } = cur;
-    engine.writeUser(log.user[k], clock.hod(t), clock.dow(t), engine.handsetOf(log.handset[k]), batch, r);
+    engine.writeUser(log.user[k], hod, dow, engine.handsetOf(log.handset[k]), batch, r);
     engine.writeItem(log.item[k], t, batch, r);
     const len = log.lengthS[k];
     const spent = log.timespentS[k];
@@ -243,7 +257,8 @@ export async function buildDataset(log: EventLog, spec: BuildSpec, sinks: ShardS
     facts.ts[r] = t;
     facts.userIdx[r] = userMap[log.user[k]];
     facts.itemIdx[r] = itemMap[log.item[k]];
-    const day = dayIndex(clock, testStart, t);
+    // dayIndex of data/split.ts, with the row's local day looked up above.
+    const day = t < testStart ? -1 : dayNumber - testDay;
     facts.day[r] = day;
     if (day >= 0) perDayRows[day]++;
     bal.rows++;

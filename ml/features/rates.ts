@@ -49,7 +49,7 @@ export function engaged(lengthS: number, timespentS: number, flags: number): boo
 
 /** A smoothed rate: (k + S * prior) / (n + S). */
 export function smooth(k: number, n: number, prior: number): number {
-  return (k + PRIOR_STRENGTH * prior) / (n + PRIOR_STRENGTH);
+  return (k + S * prior) / (n + S);
 }
 
 /** Normalised item age: log1p(hours since upload) / log1p(24 * 365), 0 when the upload time is unknown. */
@@ -70,26 +70,48 @@ export function hashCat(value: string, size: number): number {
   return 1 + ((h >>> 0) % (size - 1));
 }
 
+// Module-local copies for the functions below, which run per row of a build: a compiled module reads its own
+// exported constants as properties of its exports object on every use, so none of them could be folded.
+const S = PRIOR_STRENGTH;
+const P_CTR = PRIORS.ctr;
+const P_LIKE = PRIORS.like;
+const P_SHARE = PRIORS.share;
+const P_DOWNLOAD = PRIORS.download;
+const VIEWS = C_VIEWS;
+const ENGAGED = C_ENGAGED;
+const LIKES = C_LIKED;
+const SHARES = C_SHARED;
+const DOWNLOADS = C_DOWNLOADED;
+
 /**
  * Writes the 11 user rates (layout USER_RATES order) from counters: short/mid/life windows, each
  * [views, engaged, liked, shared, downloaded].
  */
 export function userRates(short: ArrayLike<number>, so: number, mid: ArrayLike<number>, mo: number, life: ArrayLike<number>, lo: number,
   out: Float32Array, at: number): void {
-  out[at] = smooth(short[so + C_LIKED], short[so + C_VIEWS], PRIORS.like);
-  out[at + 1] = smooth(short[so + C_SHARED], short[so + C_VIEWS], PRIORS.share);
-  out[at + 2] = smooth(short[so + C_DOWNLOADED], short[so + C_VIEWS], PRIORS.download);
+  const n = short[so + VIEWS] + S;
+  out[at] = (short[so + LIKES] + S * P_LIKE) / n;
+  out[at + 1] = (short[so + SHARES] + S * P_SHARE) / n;
+  out[at + 2] = (short[so + DOWNLOADS] + S * P_DOWNLOAD) / n;
   windowRates(mid, mo, out, at + 3);
   windowRates(life, lo, out, at + 7);
 }
 
 /** ctr, like, share and download rates of one window's counters, written at out[at..at+3]. */
 function windowRates(w: ArrayLike<number>, o: number, out: Float32Array, at: number): void {
-  const n = w[o + C_VIEWS];
-  out[at] = smooth(w[o + C_ENGAGED], n, PRIORS.ctr);
-  out[at + 1] = smooth(w[o + C_LIKED], n, PRIORS.like);
-  out[at + 2] = smooth(w[o + C_SHARED], n, PRIORS.share);
-  out[at + 3] = smooth(w[o + C_DOWNLOADED], n, PRIORS.download);
+  const n = w[o + VIEWS] + S;
+  out[at] = (w[o + ENGAGED] + S * P_CTR) / n;
+  out[at + 1] = (w[o + LIKES] + S * P_LIKE) / n;
+  out[at + 2] = (w[o + SHARES] + S * P_SHARE) / n;
+  out[at + 3] = (w[o + DOWNLOADS] + S * P_DOWNLOAD) / n;
+}
+
+/** The ctr, like and share rates of one window at out[at], out[at + 4] and out[at + 8] (ITEM_RATES interleaves the windows). */
+function windowRates3(w: ArrayLike<number>, o: number, out: Float32Array, at: number): void {
+  const n = w[o + VIEWS] + S;
+  out[at] = (w[o + ENGAGED] + S * P_CTR) / n;
+  out[at + 4] = (w[o + LIKES] + S * P_LIKE) / n;
+  out[at + 8] = (w[o + SHARES] + S * P_SHARE) / n;
 }
 
 /**
@@ -99,13 +121,9 @@ function windowRates(w: ArrayLike<number>, o: number, out: Float32Array, at: num
 export function itemRates(life: ArrayLike<number>, h24: ArrayLike<number>, d3: ArrayLike<number>, d7: ArrayLike<number>, d15: ArrayLike<number>,
   io: number, creator: ArrayLike<number>, co: number, out: Float32Array, at: number): void {
   windowRates(life, io, out, at);
-  let k = at + 4;
-  for (let c = C_ENGAGED; c <= C_SHARED; c++) {
-    const prior = c === C_ENGAGED ? PRIORS.ctr : c === C_LIKED ? PRIORS.like : PRIORS.share;
-    out[k++] = smooth(h24[io + c], h24[io + C_VIEWS], prior);
-    out[k++] = smooth(d3[io + c], d3[io + C_VIEWS], prior);
-    out[k++] = smooth(d7[io + c], d7[io + C_VIEWS], prior);
-    out[k++] = smooth(d15[io + c], d15[io + C_VIEWS], prior);
-  }
-  windowRates(creator, co, out, k);
+  windowRates3(h24, io, out, at + 4);
+  windowRates3(d3, io, out, at + 5);
+  windowRates3(d7, io, out, at + 6);
+  windowRates3(d15, io, out, at + 7);
+  windowRates(creator, co, out, at + 16);
 }
