@@ -75,8 +75,9 @@ const RING_META = 4;
  * user: at 10M views (166,667 users, 58 MB of records) a row's user state is one stretch of memory instead of
  * pieces of three tables.
  */
-const USER_RING = 16;
-const USER_SUM = USER_RING + 2 * RING_META;
+const USER_RING = 3 * N_COUNTERS;
+/** USER_RING's descriptions end here; rounded up to an even word so the sums are 8-byte aligned. */
+const USER_SUM = (USER_RING + 2 * RING_META + 1) & ~1;
 
 /** The point-in-time feature state over one EventLog. */
 export class FeatureEngine {
