@@ -8,7 +8,8 @@ import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from
 import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../../ml/data/kuairand';
 import { parseItemFile } from '../../ml/data/modelops-format';
 import { parseViewsOffThread } from '../../ml/data/view-parse-worker';
-import { creatorId, HANDSETS, itemId, syntheticUsers, userId, type SyntheticParams, type SyntheticUserViews } from '../../ml/data/synthetic';
+import { creatorId, HANDSETS, itemId, userId, type SyntheticParams } from '../../ml/data/synthetic';
+import { GeneratorError, syntheticOffThread } from '../../ml/data/synthetic-worker';
 import { layoutFor } from '../../ml/features/layout';
 import { DomainError, invalid } from '../../core/errors';
 import { MarketClock } from '../../ml/data/time';
@@ -255,37 +256,43 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const writer = new LogWriter(stores.events, src.source, src.timezone);
   await keepWhenEmpty(stores, src, writer);
   let generated = 0;
-  let users: Generator<SyntheticUserViews>;
-  try {
-    users = syntheticUsers({ ...p, dim, timezone: src.timezone }, (it) => items.push(it));
-  } catch (e) {
-    throw invalid((e as Error).message);
-  }
-  // The generator's indices map to the writer's dictionaries once each, so a view costs no string.
-  const itemIds = new Int32Array(p.items).fill(-1);
-  const creatorIds = new Int32Array(Math.max(1, Math.round(p.items / 20))).fill(-1);
+  // The writer's id of each of the generator's dense ids, per dictionary (added in the order the worker first saw
+  // them: the order adding the views one by one would add them).
+  const userIds: number[] = [];
+  const itemIds: number[] = [];
+  const creatorIds: number[] = [];
   const handsets = HANDSETS.map(([h]) => writer.handsets.add(h));
   // The generator's own default, as syntheticViews names the language of every view.
   const language = writer.languages.add(p.language ?? 'hi');
   let first = true;
-  for (const u of users) {
-    if (first) {
-      for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
-      first = false;
+  const upsertItems = async () => {
+    first = false;
+    for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
+  };
+  // The generator runs in a worker thread, so drawing the next views overlaps storing these.
+  try {
+    for await (const m of syntheticOffThread({ ...p, dim, timezone: src.timezone })) {
+      if ('items' in m) {
+        for (const it of m.items) items.push(it);
+        continue;
+      }
+      if (first) await upsertItems();
+      const b = m.batch;
+      for (const u of b.freshUsers) userIds.push(writer.users.add(userId(u)));
+      for (const i of b.freshItems) itemIds.push(writer.items.add(itemId(i)));
+      for (const c of b.freshCreators) creatorIds.push(writer.creators.add(creatorId(c)));
+      for (let k = 0; k < b.n; k++) {
+        const wait = writer.addIds(userIds[b.user[k]], itemIds[b.item[k]], creatorIds[b.creator[k]], language, handsets[b.handset[k]], b.ts[k], b.lengthS[k],
+          b.timespentS[k], b.flags[k], b.affinity[k]);
+        if (wait) await wait;
+      }
+      generated += b.n;
     }
-    const user = writer.users.add(userId(u.user));
-    const handset = handsets[u.handset];
-    for (let k = 0; k < u.n; k++) {
-      const i = u.item[k];
-      const item = itemIds[i] >= 0 ? itemIds[i] : (itemIds[i] = writer.items.add(itemId(i)));
-      const c = u.creator[k];
-      const creator = creatorIds[c] >= 0 ? creatorIds[c] : (creatorIds[c] = writer.creators.add(creatorId(c)));
-      const wait = writer.addIds(user, item, creator, language, handset, u.ts[k], u.lengthS[k], u.timespentS[k], u.flags[k], u.affinity[k]);
-      if (wait) await wait;
-    }
-    generated += u.n;
+  } catch (e) {
+    if (e instanceof GeneratorError) throw invalid(e.message);
+    throw e;
   }
-  if (first) for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
+  if (first) await upsertItems();
   const online = await finishLoad(stores, src, writer);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
