@@ -45,7 +45,7 @@ export type SyntheticMessage = { items: ItemRecord[] } | { batch: SyntheticBatch
 /** An error the generator threw (its parameters), as opposed to the worker failing. */
 export class GeneratorError extends Error {}
 
-interface Start { params: SyntheticParams; batchRows: number }
+interface Start { params: SyntheticParams; batchRows: number; exitAfter?: number }
 
 type FromWorker = SyntheticMessage | { done: true } | { error: string };
 
@@ -64,10 +64,11 @@ const buffersOf = (b: SyntheticBatch) => [b.user, b.item, b.creator, b.handset, 
  * syntheticUsers(p) in a worker thread, as a stream of catalogue chunks and view batches (see SyntheticBatch). The
  * worker stays at most a few batches ahead of the caller's next(). An error the generator throws (bad parameters)
  * rejects next() as a GeneratorError with its message, after the messages before it; a worker that dies rejects
- * it too, never leaves it waiting. Ending the loop early stops the worker. `batchRows` is for tests.
+ * it too, never leaves it waiting. Ending the loop early stops the worker. `batchRows` and `exitAfter` (the worker
+ * exits, as a crashed one would, after handing over that many batches) are for tests.
  */
-export async function* syntheticOffThread(p: SyntheticParams, opts: { batchRows?: number } = {}): AsyncGenerator<SyntheticMessage> {
-  const start: Start = { params: p, batchRows: opts.batchRows ?? BATCH_ROWS };
+export async function* syntheticOffThread(p: SyntheticParams, opts: { batchRows?: number; exitAfter?: number } = {}): AsyncGenerator<SyntheticMessage> {
+  const start: Start = { params: p, batchRows: opts.batchRows ?? BATCH_ROWS, exitAfter: opts.exitAfter };
   const w = new Worker(path.join(__dirname, 'synthetic-worker-entry.js'), { workerData: { syntheticWorker: start } });
   const queue: FromWorker[] = [];
   let failure: Error | undefined;
@@ -120,6 +121,7 @@ async function serveInWorker(start: Start): Promise<void> {
     go?.();
   });
   const rows = start.batchRows;
+  let exitAfter = start.exitAfter ?? -1;
   let items: ItemRecord[] = [];
   const sendItems = () => {
     if (items.length) port.postMessage({ items } satisfies FromWorker);
@@ -143,6 +145,7 @@ async function serveInWorker(start: Start): Promise<void> {
     freshItems = [];
     freshCreators = [];
     port.postMessage({ batch: b } satisfies FromWorker, buffersOf(b));
+    if (--exitAfter === 0) process.exit(3);
     b = newBatch(rows);
     if (++untaken >= BATCHES_IN_FLIGHT) await new Promise<void>((r) => { taken = r; });
   };
