@@ -256,12 +256,9 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const writer = new LogWriter(stores.events, src.source, src.timezone);
   await keepWhenEmpty(stores, src, writer);
   let generated = 0;
-  // The writer's id of each of the generator's dense ids, per dictionary (added in the order the worker first saw
-  // them: the order adding the views one by one would add them).
-  const userIds: number[] = [];
-  const itemIds: number[] = [];
-  const creatorIds: number[] = [];
-  const handsets = HANDSETS.map(([h]) => writer.handsets.add(h));
+  // The writer is new: its dictionaries number their strings from 0 in the order added, as the worker numbers the
+  // users, items and creators it hands over and as HANDSETS lists the handsets, so the batches' ids are the writer's.
+  for (const [h] of HANDSETS) writer.handsets.add(h);
   // The generator's own default, as syntheticViews names the language of every view.
   const language = writer.languages.add(p.language ?? 'hi');
   let first = true;
@@ -278,14 +275,10 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
       }
       if (first) await upsertItems();
       const b = m.batch;
-      for (const u of b.freshUsers) userIds.push(writer.users.add(userId(u)));
-      for (const i of b.freshItems) itemIds.push(writer.items.add(itemId(i)));
-      for (const c of b.freshCreators) creatorIds.push(writer.creators.add(creatorId(c)));
-      for (let k = 0; k < b.n; k++) {
-        const wait = writer.addIds(userIds[b.user[k]], itemIds[b.item[k]], creatorIds[b.creator[k]], language, handsets[b.handset[k]], b.ts[k], b.lengthS[k],
-          b.timespentS[k], b.flags[k], b.affinity[k]);
-        if (wait) await wait;
-      }
+      for (const u of b.freshUsers) writer.users.add(userId(u));
+      for (const i of b.freshItems) writer.items.add(itemId(i));
+      for (const c of b.freshCreators) writer.creators.add(creatorId(c));
+      await writer.addColumns({ ...b, language: new Int32Array(b.n).fill(language) });
       generated += b.n;
     }
   } catch (e) {
