@@ -251,6 +251,12 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const dim = p.dim || 16;
   if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
   if (p.start && !/^\d{4}-\d{2}-\d{2}$/.test(p.start)) throw invalid(`start_date: "${p.start}" is not YYYY-MM-DD`);
+  // Before the source is recorded with it (the writer's clock would fail on it after, as an internal error).
+  try {
+    new MarketClock(p.timezone || 'Asia/Kolkata');
+  } catch (e) {
+    throw invalid((e as Error).message);
+  }
   const src = await sources.ensure({ source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
   const writer = new LogWriter(stores.events, src.source, src.timezone);

@@ -82,7 +82,7 @@ test('a generate stores the view files, catalogue and online rows of the generat
   assert.deepEqual(a, b);
 });
 
-test('GenerateEvents answers a date the generator cannot read with INVALID_ARGUMENT and the generator\'s message', async () => {
+test('GenerateEvents answers a date the generator cannot read with INVALID_ARGUMENT and the generator\'s message, and an unknown time zone before recording the source', async () => {
   const op = await tp.target('operator');
   const p = { users: 5, items: 5, days: 2, seed: 1, start: '2024-13-01' };
   let message = '';
@@ -90,4 +90,9 @@ test('GenerateEvents answers a date the generator cannot read with INVALID_ARGUM
   const e = await rpcError(call(op, clientOf('FeatureService', op), 'GenerateEvents', { ...p, start_date: p.start, source: 'bad-date' }));
   assert.equal(e.code, status.INVALID_ARGUMENT);
   assert.equal(e.details, message);
+  // A zone the clock does not know is refused before the source is recorded with it.
+  const z = await rpcError(call(op, clientOf('FeatureService', op), 'GenerateEvents', { ...p, start_date: '', timezone: 'Mars/Olympus', source: 'bad-zone' }));
+  assert.equal(z.code, status.INVALID_ARGUMENT);
+  assert.match(z.details, /timezone: "Mars\/Olympus" is not an IANA time zone/);
+  assert.equal((await tp.platform.ctx.db.pool.query("SELECT 1 FROM event_sources WHERE source = 'bad-zone'")).rowCount, 0);
 });
