@@ -407,7 +407,8 @@ async function runSize(target: number, o: SizeOpts, say: (s: string) => void): P
         if (afterGen.rows - after.rows !== g) say(`  MISMATCH: generate answered ${g} views inserted, the log holds ${afterGen.rows - after.rows} more than before it`);
         row.generateEps = g / gen.seconds;
         say(`ingest, data generate (GenerateEvents, the same log): ${g} views in ${gen.seconds.toFixed(1)} s = ${rate(g, gen.seconds)} events/s; ` +
-          `server ${gen.cpu.toFixed(1)} CPU s (${gen.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(gen.peak)}`);
+          `server ${gen.cpu.toFixed(1)} CPU s (${gen.mainCpu.toFixed(1)} on its main thread), peak RSS ${mb(gen.peak)}` +
+          `${where === 'files' ? `; view files digest ${await logDigest(s, 'generated')}` : ''}`);
         row.peakMb = gen.peak / 1e6;
       }
 

@@ -54,6 +54,39 @@ function unit(v: Float32Array): Float32Array {
   return v;
 }
 
+/**
+ * `rng.pick(cdf)` for a long cdf, the same index from the same draw: a guide of where each of `cdf.length` equal
+ * slices of the total starts narrows the binary search to an index or two (the items' cdf has tens of thousands
+ * of entries, searched once or more per view). An answer the guide got wrong by a rounding at a slice's edge is
+ * caught by checking its neighbours, and searched for over the whole cdf.
+ */
+export function picker(cumulative: number[]): (rng: Rng) => number {
+  const cdf = Float64Array.from(cumulative);
+  const last = cdf.length - 1;
+  const total = cdf[last];
+  const slices = cdf.length;
+  const scale = slices / total;
+  // The first index whose cdf exceeds `x`, between lo and hi (hi when none does): what Rng.pick answers over 0..last.
+  const search = (x: number, lo: number, hi: number) => {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const guide = new Int32Array(slices + 1);
+  for (let b = 0; b < slices; b++) guide[b] = search((b * total) / slices, 0, last);
+  guide[slices] = last;
+  return (rng: Rng) => {
+    const x = rng.next() * total;
+    const b = Math.min(slices - 1, Math.floor(x * scale));
+    const i = search(x, guide[b], guide[b + 1]);
+    if ((i === 0 || cdf[i - 1] <= x) && (i === last || cdf[i] > x)) return i;
+    return search(x, 0, last);
+  };
+}
+
 /** Ids the generator uses, so imports and tests can name them. */
 export const userId = (u: number) => `u${u}`;
 export const itemId = (i: number) => `v${i}`;
@@ -147,7 +180,9 @@ export function* syntheticUsers(p: SyntheticParams, onItem: (it: ItemRecord) => 
   // Creators have a style; their items' content vectors scatter around it.
   const nCreators = Math.max(1, Math.round(p.items / 20));
   const style = Array.from({ length: nCreators }, () => unit(Float32Array.from({ length: dim }, () => rng.normal())));
-  const content: Float32Array[] = [];
+  // One flat array (item i at i * dim): a view reads a random item's vector, one cache line instead of an object's
+  // header and then its own buffer.
+  const content = new Float32Array(p.items * dim);
   const lengthS = new Float32Array(p.items);
   const createdAt = new Float64Array(p.items);
   const popularity: number[] = [];
@@ -156,7 +191,7 @@ export function* syntheticUsers(p: SyntheticParams, onItem: (it: ItemRecord) => 
     const c = rng.int(nCreators);
     itemCreator[i] = c;
     const v = unit(Float32Array.from({ length: dim }, (_, d) => style[c][d] + (0.7 * rng.normal()) / Math.sqrt(dim)));
-    content.push(v);
+    content.set(v, i * dim);
     lengthS[i] = Math.min(600, Math.max(2, Math.round(Math.exp(Math.log(25) + 0.9 * rng.normal()))));
     // Most items exist before the window; a fifth are uploaded during it.
     createdAt[i] = rng.bernoulli(0.8) ? t0 - Math.floor(rng.next() * 30 * DAY) : t0 + Math.floor(rng.next() * p.days * DAY);
@@ -168,35 +203,48 @@ export function* syntheticUsers(p: SyntheticParams, onItem: (it: ItemRecord) => 
     const j = rng.int(i + 1);
     [popularity[i], popularity[j]] = [popularity[j], popularity[i]];
   }
-  const itemCdf = cdfOf(popularity);
+  const pickItem = picker(cdfOf(popularity));
   const hodCdf = cdfOf(HOD_WEIGHTS);
   const handsetCdf = cdfOf(HANDSETS.map((h) => h[1]));
+  // Every user's days start at the same times with the same weekday weight: found once, not per user and day.
+  const dayStart = Array.from({ length: p.days }, (_, d) => t0 + d * DAY);
+  const dayWeight = dayStart.map((t) => DOW_WEIGHTS[clock.dow(t + DAY / 2)]);
   const out = new UserBuffer();
+  const taste = new Float32Array(dim);
+  // A typed array's own sort orders numbers without a comparator call per pair (equal times are equal numbers, so
+  // the order is the same as a stable sort's).
+  let times = new Float64Array(256);
   for (let u = 0; u < p.users; u++) {
-    const taste = unit(Float32Array.from({ length: dim }, () => rng.normal()));
+    for (let d = 0; d < dim; d++) taste[d] = rng.normal();
+    unit(taste);
     const handset = rng.pick(handsetCdf);
     const activity = perDay * Math.exp(0.8 * rng.normal() - 0.32);
-    const times: number[] = [];
+    let m = 0;
     for (let d = 0; d < p.days; d++) {
-      const dayStart = t0 + d * DAY;
-      const rate = activity * DOW_WEIGHTS[clock.dow(dayStart + DAY / 2)];
+      const rate = activity * dayWeight[d];
       // Poisson count by inversion (rates are small).
       let k = 0;
       for (let s = -Math.log(1 - rng.next()); s < rate && k < 5000; s += -Math.log(1 - rng.next())) k++;
-      for (let j = 0; j < k; j++) times.push(dayStart + rng.pick(hodCdf) * 3_600_000 + Math.floor(rng.next() * 3_600_000));
+      if (m + k > times.length) {
+        const grown = new Float64Array(Math.max(m + k, 2 * times.length));
+        grown.set(times.subarray(0, m));
+        times = grown;
+      }
+      for (let j = 0; j < k; j++) times[m++] = dayStart[d] + rng.pick(hodCdf) * 3_600_000 + Math.floor(rng.next() * 3_600_000);
     }
-    times.sort((x, y) => x - y);
-    out.reserve(times.length);
+    const sorted = times.subarray(0, m).sort();
+    out.reserve(m);
     out.user = u;
     out.handset = handset;
     let n = 0;
-    for (const ts of times) {
-      let i = rng.pick(itemCdf);
-      for (let tries = 0; createdAt[i] > ts && tries < 3; tries++) i = rng.pick(itemCdf);
+    for (let q = 0; q < m; q++) {
+      const ts = sorted[q];
+      let i = pickItem(rng);
+      for (let tries = 0; createdAt[i] > ts && tries < 3; tries++) i = pickItem(rng);
       if (createdAt[i] > ts) continue;
       let a = 0;
-      const ci = content[i];
-      for (let d = 0; d < dim; d++) a += taste[d] * ci[d];
+      const at = i * dim;
+      for (let d = 0; d < dim; d++) a += taste[d] * content[at + d];
       const len = lengthS[i];
       // Completion falls with length (duration bias) and rises with affinity; watch time = length x completion.
       const completion = sigmoid(0.6 + 2.5 * a - 0.7 * Math.log(len / 20)) * Math.exp(0.35 * rng.normal());

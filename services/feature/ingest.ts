@@ -8,7 +8,8 @@ import { EventLogBuilder, type EventLog, type ItemRecord, type ViewRecord } from
 import { newCounts, parseLog, parseVideos, reject, type ImportCounts } from '../../ml/data/kuairand';
 import { parseItemFile } from '../../ml/data/modelops-format';
 import { parseViewsOffThread } from '../../ml/data/view-parse-worker';
-import { creatorId, HANDSETS, itemId, syntheticUsers, userId, type SyntheticParams, type SyntheticUserViews } from '../../ml/data/synthetic';
+import { creatorId, HANDSETS, itemId, userId, type SyntheticParams } from '../../ml/data/synthetic';
+import { GeneratorError, syntheticOffThread } from '../../ml/data/synthetic-worker';
 import { layoutFor } from '../../ml/features/layout';
 import { DomainError, invalid } from '../../core/errors';
 import { MarketClock } from '../../ml/data/time';
@@ -250,42 +251,47 @@ export async function generate(stores: FeatureStores, p: SyntheticParams & { sou
   const dim = p.dim || 16;
   if (!Number.isInteger(dim) || dim < 1 || dim > 1024) throw invalid(`dim: ${dim} is not a whole number in 1..1024`);
   if (p.start && !/^\d{4}-\d{2}-\d{2}$/.test(p.start)) throw invalid(`start_date: "${p.start}" is not YYYY-MM-DD`);
+  // Before the source is recorded with it (the writer's clock would fail on it after, as an internal error).
+  try {
+    new MarketClock(p.timezone || 'Asia/Kolkata');
+  } catch (e) {
+    throw invalid((e as Error).message);
+  }
   const src = await sources.ensure({ source: p.source || `synthetic-${p.seed}`, format: 'synthetic', timezone: p.timezone || 'Asia/Kolkata', language: p.language || 'hi', dim });
   const items: ItemRecord[] = [];
   const writer = new LogWriter(stores.events, src.source, src.timezone);
   await keepWhenEmpty(stores, src, writer);
   let generated = 0;
-  let users: Generator<SyntheticUserViews>;
-  try {
-    users = syntheticUsers({ ...p, dim, timezone: src.timezone }, (it) => items.push(it));
-  } catch (e) {
-    throw invalid((e as Error).message);
-  }
-  // The generator's indices map to the writer's dictionaries once each, so a view costs no string.
-  const itemIds = new Int32Array(p.items).fill(-1);
-  const creatorIds = new Int32Array(Math.max(1, Math.round(p.items / 20))).fill(-1);
-  const handsets = HANDSETS.map(([h]) => writer.handsets.add(h));
+  // The writer is new: its dictionaries number their strings from 0 in the order added, as the worker numbers the
+  // users, items and creators it hands over and as HANDSETS lists the handsets, so the batches' ids are the writer's.
+  for (const [h] of HANDSETS) writer.handsets.add(h);
   // The generator's own default, as syntheticViews names the language of every view.
   const language = writer.languages.add(p.language ?? 'hi');
   let first = true;
-  for (const u of users) {
-    if (first) {
-      for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
-      first = false;
+  const upsertItems = async () => {
+    first = false;
+    for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
+  };
+  // The generator runs in a worker thread, so drawing the next views overlaps storing these.
+  try {
+    for await (const m of syntheticOffThread({ ...p, dim, timezone: src.timezone })) {
+      if ('items' in m) {
+        for (const it of m.items) items.push(it);
+        continue;
+      }
+      if (first) await upsertItems();
+      const b = m.batch;
+      for (const u of b.freshUsers) writer.users.add(userId(u));
+      for (const i of b.freshItems) writer.items.add(itemId(i));
+      for (const c of b.freshCreators) writer.creators.add(creatorId(c));
+      await writer.addColumns({ ...b, language: new Int32Array(b.n).fill(language) });
+      generated += b.n;
     }
-    const user = writer.users.add(userId(u.user));
-    const handset = handsets[u.handset];
-    for (let k = 0; k < u.n; k++) {
-      const i = u.item[k];
-      const item = itemIds[i] >= 0 ? itemIds[i] : (itemIds[i] = writer.items.add(itemId(i)));
-      const c = u.creator[k];
-      const creator = creatorIds[c] >= 0 ? creatorIds[c] : (creatorIds[c] = writer.creators.add(creatorId(c)));
-      const wait = writer.addIds(user, item, creator, language, handset, u.ts[k], u.lengthS[k], u.timespentS[k], u.flags[k], u.affinity[k]);
-      if (wait) await wait;
-    }
-    generated += u.n;
+  } catch (e) {
+    if (e instanceof GeneratorError) throw invalid(e.message);
+    throw e;
   }
-  if (first) for (let k = 0; k < items.length; k += 5000) await sources.upsertItems(src.source, items.slice(k, k + 5000));
+  if (first) await upsertItems();
   const online = await finishLoad(stores, src, writer);
   return { source: src.source, counts: { views_generated: generated, views_inserted: writer.added, views_already_stored: writer.alreadyStored,
     items: items.length, online_users: online.users, online_items: online.items } };
