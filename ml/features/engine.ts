@@ -98,6 +98,12 @@ const USER_RING = 3 * N_COUNTERS;
 /** USER_RING's descriptions end here; rounded up to an even word so the sums are 8-byte aligned. */
 const USER_SUM = (USER_RING + 2 * RING_META + 1) & ~1;
 
+/** Each view's flags with ENGAGED_BIT added when it counts as engaged: what the engine counts. */
+export function viewKinds(log: EventLog, out: Uint8Array = new Uint8Array(log.n)): Uint8Array {
+  for (let k = 0; k < log.n; k++) out[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
+  return out;
+}
+
 /**
  * What FeatureEngine.foldAll folds in: every user's state, the even or odd user indices' only (two threads each
  * fold one parity over the same log), or none; and the items' and creators' counters or not.
@@ -134,15 +140,16 @@ export class FeatureEngine {
   private readonly handsetCat: Int32Array;
   private readonly creatorCat: Int32Array;
 
-  constructor(private readonly log: EventLog, private readonly layout: FeatureLayout) {
+  /**
+   * The engine over `log`. `kinds` is viewKinds(log) when the caller has it already (two engines over one log in
+   * two threads share it); the engine then reads no flags, lengths or watch times of the log.
+   */
+  constructor(private readonly log: EventLog, private readonly layout: FeatureLayout, kinds?: Uint8Array) {
     const nu = log.userIds.length;
     const ni = log.itemIds.length;
     this.dim = log.items.dim;
     if (this.dim !== layout.embeddingDim) throw new Error(`the log's content vectors have dimension ${this.dim}, the layout ${layout.embeddingDim}`);
-    this.kinds = new Uint8Array(log.n);
-    for (let k = 0; k < log.n; k++) {
-      this.kinds[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
-    }
+    this.kinds = kinds ?? viewKinds(log);
     // An even number of words, so every record's sums are 8-byte aligned.
     const uw = (this.userWords = USER_SUM + 4 * this.dim);
     const records = new ArrayBuffer(nu * uw * 4);

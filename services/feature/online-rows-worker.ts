@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventLog } from '../../ml/data/events';
-import { FeatureEngine } from '../../ml/features/engine';
+import { FeatureEngine, viewKinds } from '../../ml/features/engine';
 import type { FeatureLayout } from '../../ml/features/layout';
 import type { OnlineRows } from '../../registry/online-feature-store';
 import { assembleRows, noRows, onlineAsOf, onlineRows, writeUserRows } from './online-features';
@@ -15,8 +15,8 @@ import { assembleRows, noRows, onlineAsOf, onlineRows, writeUserRows } from './o
 export const TWO_CORE_MIN_VIEWS = 200_000;
 
 /**
- * What the worker is sent: the view columns the engine reads, in shared memory (copied once here, never cloned
- * again on the way), the catalogue, the dictionaries' sizes (the engine reads no user or item id), the layout, the
+ * What the worker is sent: the view columns the engine reads and the views' kinds, in shared memory (copied once
+ * here, never cloned again on the way), the catalogue, the dictionaries' sizes (the engine reads no user or item id), the layout, the
  * time, and where to write.
  */
 interface Job {
@@ -24,9 +24,8 @@ interface Job {
   user: Int32Array;
   item: Int32Array;
   ts: Float64Array;
-  lengthS: Float32Array;
-  timespentS: Float32Array;
-  flags: Uint8Array;
+  /** viewKinds of the log, computed once for both threads. */
+  kinds: Uint8Array;
   users: number;
   items: number;
   handsets: string[];
@@ -55,9 +54,9 @@ export async function onlineRowsOnTwoCores(log: EventLog, layout: FeatureLayout,
   const nu = log.userIds.length;
   const userDense = new Float32Array(new SharedArrayBuffer(nu * layout.userDenseDim * 4));
   const n = log.n;
+  const kinds = viewKinds(log, new Uint8Array(new SharedArrayBuffer(n)));
   const job: Job = {
-    n, user: shared(log.user.subarray(0, n)), item: shared(log.item.subarray(0, n)), ts: shared(log.ts.subarray(0, n)),
-    lengthS: shared(log.lengthS.subarray(0, n)), timespentS: shared(log.timespentS.subarray(0, n)), flags: shared(log.flags.subarray(0, n)),
+    n, user: shared(log.user.subarray(0, n)), item: shared(log.item.subarray(0, n)), ts: shared(log.ts.subarray(0, n)), kinds,
     users: nu, items: log.itemIds.length, handsets: log.handsets, catalogue: log.items, layout, asOf, userDense,
   };
   const odd = new Promise<void>((resolve, reject) => {
@@ -73,7 +72,7 @@ export async function onlineRowsOnTwoCores(log: EventLog, layout: FeatureLayout,
   });
   // Settled below; a failure meanwhile must not count as unhandled.
   odd.catch(() => undefined);
-  const eng = new FeatureEngine(log, layout);
+  const eng = new FeatureEngine(log, layout, kinds);
   eng.foldAll(asOf, { users: 'even', items: true });
   const even: number[] = [];
   for (let u = 0; u < nu; u += 2) even.push(u);
@@ -87,12 +86,13 @@ export async function onlineRowsOnTwoCores(log: EventLog, layout: FeatureLayout,
 
 /** The worker's side: folds the odd users and writes their rows into the shared array. */
 function foldOddUsers(job: Job): void {
-  // Dictionaries of the right sizes without their ids, and no handset column: the engine reads neither.
+  // Dictionaries of the right sizes without their ids, and no handset, flag, length or watch-time column: the
+  // engine given the kinds reads none of them.
   const log: EventLog = {
-    n: job.n, user: job.user, item: job.item, ts: job.ts, lengthS: job.lengthS, timespentS: job.timespentS, flags: job.flags, handset: new Int32Array(0),
-    userIds: new Array<string>(job.users), itemIds: new Array<string>(job.items), handsets: job.handsets, items: job.catalogue,
+    n: job.n, user: job.user, item: job.item, ts: job.ts, lengthS: new Float32Array(0), timespentS: new Float32Array(0), flags: new Uint8Array(0),
+    handset: new Int32Array(0), userIds: new Array<string>(job.users), itemIds: new Array<string>(job.items), handsets: job.handsets, items: job.catalogue,
   };
-  const eng = new FeatureEngine(log, job.layout);
+  const eng = new FeatureEngine(log, job.layout, job.kinds);
   eng.foldAll(job.asOf, { users: 'odd', items: false });
   const odd: number[] = [];
   for (let u = 1; u < job.users; u += 2) odd.push(u);
