@@ -2,7 +2,8 @@
 // and the time they describe. Writes COPY the rows into temporary tables and upsert them in one transaction;
 // reads take a batch of ids in ONE query (id = ANY($1)), never one per id, since scoring reads them on its hot path.
 import type { Pool } from 'pg';
-import { copyEscape, copyFloat32, copyIn, float32Of } from './pg-copy';
+import { float32Of } from './pg-copy';
+import { BinaryCopyRows, copyBinaryIn } from './pg-copy-binary';
 import { withTransaction } from './transaction';
 
 /**
@@ -56,27 +57,69 @@ export interface OnlineFeatureStore {
   items(source: string, itemIds: string[]): Promise<Map<string, OnlineItemRow>>;
 }
 
+/** The advisory-lock class of online-row writes: a transaction writing a source's rows holds (ONLINE_WRITE_LOCK_CLASS, hashtext(source)). */
+const ONLINE_WRITE_LOCK_CLASS = 7646;
+
+/** The users as binary COPY data: `[source,] user_id, handset_maker, dense (bytea), as_of`. */
+function userData(rows: OnlineRows, source?: string): Buffer {
+  const { userIds, handsetMakers, userDense, userDenseDim: ud, asOf } = rows;
+  const fields = source === undefined ? 4 : 5;
+  const out = new BinaryCopyRows(userIds.length * (64 + 4 * ud));
+  for (let k = 0; k < userIds.length; k++) {
+    out.row(fields);
+    if (source !== undefined) out.text(source);
+    out.text(userIds[k]);
+    out.text(handsetMakers[k]);
+    out.bytes(userDense.subarray(k * ud, (k + 1) * ud));
+    out.int8(asOf);
+  }
+  return out.finish();
+}
+
+/** The items as binary COPY data: `[source,] item_id, rates (bytea), as_of`. */
+function itemData(rows: OnlineRows, source?: string): Buffer {
+  const { itemIds, itemRates, itemRatesDim: ir, asOf } = rows;
+  const fields = source === undefined ? 3 : 4;
+  const out = new BinaryCopyRows(itemIds.length * (48 + 4 * ir));
+  for (let k = 0; k < itemIds.length; k++) {
+    out.row(fields);
+    if (source !== undefined) out.text(source);
+    out.text(itemIds[k]);
+    out.bytes(itemRates.subarray(k * ir, (k + 1) * ir));
+    out.int8(asOf);
+  }
+  return out.finish();
+}
+
 /** The OnlineFeatureStore over the online_user_features and online_item_features tables (and items, for reads). */
 export class PgOnlineFeatureStore implements OnlineFeatureStore {
   constructor(private readonly pool: Pool) {}
 
   async write(source: string, rows: OnlineRows): Promise<{ users: number; items: number; asOf: number }> {
-    const { userIds, handsetMakers, userDense, userDenseDim: ud, itemIds, itemRates, itemRatesDim: ir, asOf } = rows;
+    const { userIds, itemIds, asOf } = rows;
     if (userIds.length === 0 && itemIds.length === 0) return { users: 0, items: 0, asOf };
-    // COPY text lines: users as `user_id, handset_maker, dense (bytea), as_of`, items as `item_id, rates (bytea), as_of`.
-    const userLines = userIds.map((id, k) => `${copyEscape(id)}\t${copyEscape(handsetMakers[k])}\t${copyFloat32(userDense.subarray(k * ud, (k + 1) * ud))}\t${asOf}\n`);
-    const itemLines = itemIds.map((id, k) => `${copyEscape(id)}\t${copyFloat32(itemRates.subarray(k * ir, (k + 1) * ir))}\t${asOf}\n`);
     await withTransaction(this.pool, async (c) => {
+      // Writes of one source take turns, so a source found without rows stays so until this one commits.
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ONLINE_WRITE_LOCK_CLASS, source]);
+      const empty = await c.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM online_user_features WHERE source = $1)
+        AND NOT EXISTS (SELECT 1 FROM online_item_features WHERE source = $1) AS empty`, [source]);
+      if (empty.rows[0].empty) {
+        // The first rows of a source (a bulk load into a new source): nothing to conflict with, so COPY goes
+        // straight into the tables, without the temporary tables' second copy and the upsert's conflict checks.
+        if (userIds.length) await copyBinaryIn(c, 'COPY online_user_features (source, user_id, handset_maker, dense, as_of) FROM STDIN WITH (FORMAT binary)', userData(rows, source));
+        if (itemIds.length) await copyBinaryIn(c, 'COPY online_item_features (source, item_id, rates, as_of) FROM STDIN WITH (FORMAT binary)', itemData(rows, source));
+        return;
+      }
       await c.query('CREATE TEMP TABLE tmp_ou (user_id text, handset_maker text, dense bytea, as_of bigint) ON COMMIT DROP');
       await c.query('CREATE TEMP TABLE tmp_oi (item_id text, rates bytea, as_of bigint) ON COMMIT DROP');
-      if (userLines.length) await copyIn(c, 'COPY tmp_ou FROM STDIN', userLines);
-      if (itemLines.length) await copyIn(c, 'COPY tmp_oi FROM STDIN', itemLines);
+      if (userIds.length) await copyBinaryIn(c, 'COPY tmp_ou FROM STDIN WITH (FORMAT binary)', userData(rows));
+      if (itemIds.length) await copyBinaryIn(c, 'COPY tmp_oi FROM STDIN WITH (FORMAT binary)', itemData(rows));
       await c.query(`INSERT INTO online_user_features (source, user_id, handset_maker, dense, as_of) SELECT $1, user_id, handset_maker, dense, as_of FROM tmp_ou
         ON CONFLICT (source, user_id) DO UPDATE SET handset_maker = EXCLUDED.handset_maker, dense = EXCLUDED.dense, as_of = EXCLUDED.as_of`, [source]);
       await c.query(`INSERT INTO online_item_features (source, item_id, rates, as_of) SELECT $1, item_id, rates, as_of FROM tmp_oi
         ON CONFLICT (source, item_id) DO UPDATE SET rates = EXCLUDED.rates, as_of = EXCLUDED.as_of`, [source]);
     });
-    return { users: userLines.length, items: itemLines.length, asOf };
+    return { users: userIds.length, items: itemIds.length, asOf };
   }
 
   async users(source: string, userIds: string[]): Promise<Map<string, OnlineUserRow>> {

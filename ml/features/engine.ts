@@ -35,6 +35,25 @@ class WindowCounts {
     }
     this.expired = e;
   }
+
+  /**
+   * The first view of the time-ordered log (of `n`) that is still in this window at time t, which becomes the
+   * expiry pointer: for a fold that counts only the views at or after it, as if the ones before had been
+   * added and expired.
+   */
+  skipTo(t: number, ts: Float64Array, n: number): number {
+    if (!Number.isFinite(this.widthMs)) return 0;
+    const cut = t - this.widthMs;
+    let lo = this.expired;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ts[mid] < cut) lo = mid + 1;
+      else hi = mid;
+    }
+    this.expired = lo;
+    return lo;
+  }
 }
 
 const ENGAGED_BIT = 8;
@@ -79,6 +98,21 @@ const USER_RING = 3 * N_COUNTERS;
 /** USER_RING's descriptions end here; rounded up to an even word so the sums are 8-byte aligned. */
 const USER_SUM = (USER_RING + 2 * RING_META + 1) & ~1;
 
+/** Each view's flags with ENGAGED_BIT added when it counts as engaged: what the engine counts. */
+export function viewKinds(log: EventLog, out: Uint8Array = new Uint8Array(log.n)): Uint8Array {
+  for (let k = 0; k < log.n; k++) out[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
+  return out;
+}
+
+/**
+ * What FeatureEngine.foldAll folds in: every user's state, the even or odd user indices' only (two threads each
+ * fold one parity over the same log), or none; and the items' and creators' counters or not.
+ */
+export interface FoldPart {
+  users: 'all' | 'even' | 'odd' | 'none';
+  items: boolean;
+}
+
 /** The point-in-time feature state over one EventLog. */
 export class FeatureEngine {
   private added = 0;
@@ -106,15 +140,16 @@ export class FeatureEngine {
   private readonly handsetCat: Int32Array;
   private readonly creatorCat: Int32Array;
 
-  constructor(private readonly log: EventLog, private readonly layout: FeatureLayout) {
+  /**
+   * The engine over `log`. `kinds` is viewKinds(log) when the caller has it already (two engines over one log in
+   * two threads share it); the engine then reads no flags, lengths or watch times of the log.
+   */
+  constructor(private readonly log: EventLog, private readonly layout: FeatureLayout, kinds?: Uint8Array) {
     const nu = log.userIds.length;
     const ni = log.itemIds.length;
     this.dim = log.items.dim;
     if (this.dim !== layout.embeddingDim) throw new Error(`the log's content vectors have dimension ${this.dim}, the layout ${layout.embeddingDim}`);
-    this.kinds = new Uint8Array(log.n);
-    for (let k = 0; k < log.n; k++) {
-      this.kinds[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
-    }
+    this.kinds = kinds ?? viewKinds(log);
     // An even number of words, so every record's sums are 8-byte aligned.
     const uw = (this.userWords = USER_SUM + 4 * this.dim);
     const records = new ArrayBuffer(nu * uw * 4);
@@ -192,6 +227,76 @@ export class FeatureEngine {
     this.item.d3.expire(t, ts, item, kinds, added);
     this.item.d7.expire(t, ts, item, kinds, added);
     this.item.d15.expire(t, ts, item, kinds, added);
+  }
+
+  /**
+   * Folds in the whole log at time t (every view must be before t) on a fresh engine: the state advanceTo(t)
+   * leaves, to the bit, for online rows. A view is counted only in the windows it is still in at t (the log is
+   * time-ordered, so those are index ranges) instead of being added to every window and expired again: six
+   * passes over the log fewer. The rings see the same pushes in the same order, so the float sums are the same.
+   */
+  foldAll(t: number, part: FoldPart = { users: 'all', items: true }): void {
+    const { log, kinds, userI, userF, userWords, itemC, creatorLife, ring } = this;
+    const n = log.n;
+    if (this.added !== 0) throw new Error('foldAll needs a fresh engine: it folds the whole log at once');
+    if (n > 0 && !(log.ts[n - 1] < t)) throw new Error(`foldAll(${t}): the log has views at or after that time`);
+    const { user, item } = log;
+    const emb = log.items.embedding;
+    const dim = this.dim;
+    const creator = log.items.creator;
+    // Where each window's views begin; the narrower a window, the later (short within mid, 24hr within 3d ...).
+    const uMid = this.userMid.skipTo(t, log.ts, n);
+    const uShort = this.userShort.skipTo(t, log.ts, n);
+    const i15 = this.item.d15.skipTo(t, log.ts, n);
+    const i7 = this.item.d7.skipTo(t, log.ts, n);
+    const i3 = this.item.d3.skipTo(t, log.ts, n);
+    const i24 = this.item.h24.skipTo(t, log.ts, n);
+    if (part.items) {
+      for (let k = 0; k < n; k++) {
+        const kind = kinds[k];
+        const i = item[k];
+        // Item windows life, 24hr, 3d, 7d, 15d: life, then from the narrowest that holds the view to 15d.
+        const io = i * ITEM_STRIDE;
+        const iw = k >= i24 ? 1 : k >= i3 ? 2 : k >= i7 ? 3 : k >= i15 ? 4 : 5;
+        if (iw === 1) addView(itemC, io, 5, kind);
+        else {
+          addView(itemC, io, 1, kind);
+          if (iw < 5) addView(itemC, io + iw * N_COUNTERS, 5 - iw, kind);
+        }
+        addView(creatorLife, creator[i] * N_COUNTERS, 1, kind);
+      }
+    }
+    // Users of one parity only, when another thread folds the others: (u & mask) === want.
+    const mask = part.users === 'all' || part.users === 'none' ? 0 : 1;
+    const want = part.users === 'odd' ? 1 : 0;
+    for (let k = 0; part.users !== 'none' && k < n; k++) {
+      const u = user[k];
+      if ((u & mask) !== want) continue;
+      const kind = kinds[k];
+      const i = item[k];
+      const uo = u * userWords;
+      // User windows short, mid, life side by side: from the first that holds the view to life.
+      const uw = k >= uShort ? 0 : k >= uMid ? 1 : 2;
+      addView(userI, uo + uw * N_COUNTERS, 3 - uw, kind);
+      // Mean embeddings, as advanceTo pushes them.
+      const neg = kind & ENGAGED_BIT ? 0 : 1;
+      const mo = uo + USER_RING + neg * RING_META;
+      const base = userI[mo + RING_START];
+      const cap = userI[mo + RING_CAP];
+      const head = userI[mo + RING_HEAD];
+      const so = ((uo + USER_SUM) >> 1) + neg * dim;
+      const eo = i * dim;
+      if (userI[mo + RING_FILL] === cap) {
+        const old = ring[base + head] * dim;
+        for (let d = 0; d < dim; d++) userF[so + d] -= emb[old + d];
+      } else {
+        userI[mo + RING_FILL]++;
+      }
+      ring[base + head] = i;
+      userI[mo + RING_HEAD] = head + 1 === cap ? 0 : head + 1;
+      for (let d = 0; d < dim; d++) userF[so + d] += emb[eo + d];
+    }
+    this.added = n;
   }
 
   /** Writes row r's user part: [hod, dow, handset] and [pos mean, neg mean, 11 rates]. */

@@ -20,7 +20,8 @@ import type { OnlineFeatureStore, OnlineRows } from '../../registry/online-featu
 import { loadLog } from './source-log';
 import { batchKeyOf, LogWriter } from './log-writer';
 import type { OnlineLogs } from './online-log';
-import { onlineRows, refreshOnline } from './online-features';
+import { refreshOnline } from './online-features';
+import { onlineRowsOnTwoCores } from './online-rows-worker';
 
 /** What the loads write to: the sources and catalogue, the views in the event log, the online rows and the online memory. */
 export interface FeatureStores {
@@ -221,7 +222,7 @@ async function logOfRuns(sources: EventSourceStore, src: SourceInfo, runs: ViewR
  */
 export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?: LogWriter): Promise<{ users: number; items: number }> {
   const layout = layoutFor(src.dim);
-  let rows: OnlineRows | undefined;
+  let computing: Promise<OnlineRows> | undefined;
   let sent = -1;
   if (writer) {
     writer.sendAll();
@@ -229,15 +230,19 @@ export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?
     writer.sent = undefined;
     if (kept) {
       sent = kept.reduce((s, r) => s + r.n, 0);
-      rows = onlineRows(await logOfRuns(stores.sources, src, kept), layout);
+      // This thread's share of the rows is done when the call returns; the worker's share goes on beside the
+      // catalogue's file and the compaction below.
+      computing = onlineRowsOnTwoCores(await logOfRuns(stores.sources, src, kept), layout);
+      computing.catch(() => undefined);
     }
     await writer.stored();
   }
   await stores.events.compact(src.source, { minFiles: 2 });
   await stores.events.putCatalogue(src.source, await stores.sources.listItems(src.source));
   stores.online.forget(src.source);
+  let rows = computing ? await computing : undefined;
   if (!rows || sent !== writer!.added || (await stores.events.stats(src.source)).rows !== sent) {
-    rows = onlineRows(await loadLog(stores.sources, stores.events, src), layout);
+    rows = await onlineRowsOnTwoCores(await loadLog(stores.sources, stores.events, src), layout);
   }
   return stores.onlineRows.write(src.source, rows);
 }

@@ -114,33 +114,62 @@ export class OnlineFeatures {
  * items and their creators.
  */
 export function onlineRows(log: EventLog, layout: FeatureLayout, only?: { users?: Set<string>; items?: Set<string> }): OnlineRows {
-  const ud = layout.userDenseDim;
-  const ir = layout.itemDenseDim - layout.embeddingDim;
-  if (log.n === 0) return { userIds: [], handsetMakers: [], userDense: new Float32Array(0), userDenseDim: ud, itemIds: [], itemRates: new Float32Array(0), itemRatesDim: ir, asOf: 0 };
-  const asOf = log.ts[log.n - 1] + 1;
+  if (log.n === 0) return noRows(layout);
+  const asOf = onlineAsOf(log);
   const eng = new FeatureEngine(log, layout);
-  eng.advanceTo(asOf);
-  const lastHandset = new Int32Array(log.userIds.length).fill(-1);
-  for (let k = 0; k < log.n; k++) lastHandset[log.user[k]] = log.handset[k];
-  const one = allocRows(1, layout);
+  eng.foldAll(asOf);
   const users: number[] = [];
   log.userIds.forEach((id, u) => { if (!only || only.users?.has(id)) users.push(u); });
-  const userDense = new Float32Array(users.length * ud);
-  const handsetMakers = users.map((u, k) => {
-    eng.writeUser(u, 0, 0, 0, one.batch, 0);
-    userDense.set(one.batch.userDense, k * ud);
-    return lastHandset[u] >= 0 ? log.handsets[lastHandset[u]] : 'unknown';
-  });
+  const userDense = new Float32Array(users.length * layout.userDenseDim);
+  writeUserRows(eng, layout, users, userDense, 0, 1);
+  return assembleRows(log, layout, eng, asOf, users, userDense, only ? (only.items ?? new Set()) : undefined);
+}
+
+/** The rows of an empty log: none. */
+export function noRows(layout: FeatureLayout): OnlineRows {
+  return { userIds: [], handsetMakers: [], userDense: new Float32Array(0), userDenseDim: layout.userDenseDim, itemIds: [], itemRates: new Float32Array(0),
+    itemRatesDim: layout.itemDenseDim - layout.embeddingDim, asOf: 0 };
+}
+
+/** The time online rows of a (non-empty) log describe: just after its newest view. */
+export function onlineAsOf(log: EventLog): number {
+  return log.ts[log.n - 1] + 1;
+}
+
+/**
+ * Writes the dense rows of `users` (user indices of the engine's log, whose state it has folded in) into `out`:
+ * users[k] at row at + k * step.
+ */
+export function writeUserRows(eng: FeatureEngine, layout: FeatureLayout, users: ArrayLike<number>, out: Float32Array, at: number, step: number): void {
+  const ud = layout.userDenseDim;
+  const one = allocRows(1, layout);
+  for (let k = 0; k < users.length; k++) {
+    eng.writeUser(users[k], 0, 0, 0, one.batch, 0);
+    out.set(one.batch.userDense, (at + k * step) * ud);
+  }
+}
+
+/**
+ * The online rows of `users` (log indices, whose dense rows `userDense` holds in that order) with each one's
+ * newest handset, and of the items with views (those in `onlyItems`, when given) from the engine's folded state.
+ */
+export function assembleRows(log: EventLog, layout: FeatureLayout, eng: FeatureEngine, asOf: number, users: number[], userDense: Float32Array,
+  onlyItems?: Set<string>): OnlineRows {
+  const ir = layout.itemDenseDim - layout.embeddingDim;
+  const lastHandset = new Int32Array(log.userIds.length).fill(-1);
+  for (let k = 0; k < log.n; k++) lastHandset[log.user[k]] = log.handset[k];
+  const handsetMakers = users.map((u) => (lastHandset[u] >= 0 ? log.handsets[lastHandset[u]] : 'unknown'));
   const seen = new Uint8Array(log.itemIds.length);
   for (let k = 0; k < log.n; k++) seen[log.item[k]] = 1;
   const items: number[] = [];
-  log.itemIds.forEach((id, i) => { if (seen[i] && (!only || only.items?.has(id))) items.push(i); });
+  log.itemIds.forEach((id, i) => { if (seen[i] && (!onlyItems || onlyItems.has(id))) items.push(i); });
+  const one = allocRows(1, layout);
   const itemRates = new Float32Array(items.length * ir);
   items.forEach((i, k) => {
     eng.writeItem(i, asOf, one.batch, 0);
     itemRates.set(one.batch.itemDense.subarray(layout.embeddingDim), k * ir);
   });
-  return { userIds: users.map((u) => log.userIds[u]), handsetMakers, userDense, userDenseDim: ud, itemIds: items.map((i) => log.itemIds[i]),
+  return { userIds: users.map((u) => log.userIds[u]), handsetMakers, userDense, userDenseDim: layout.userDenseDim, itemIds: items.map((i) => log.itemIds[i]),
     itemRates, itemRatesDim: ir, asOf };
 }
 

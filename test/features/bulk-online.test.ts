@@ -75,3 +75,48 @@ test('a bulk load into an empty source writes the online rows a refresh from its
   assert.equal(again.added, 0);
   assert.deepEqual(await rowsOf(src.source), want);
 });
+
+test('online rows are stored as given, through the first write of a source (COPY into the tables) and through the upsert after it', async () => {
+  const pool = tp.platform.ctx.db.pool;
+  const store = new PgOnlineFeatureStore(pool);
+  // Ids COPY text would have to escape, a multi-byte one; floats whose bytes a value comparison would not check.
+  const userIds = ['u\tab', 'u\\slash', 'u\nnew', 'ユーザー', 'plain'];
+  const itemIds = ['i\r1', 'i2'];
+  const dense = Float32Array.from([-0, Number.NaN, 1e-45, -3.4e38, 0.1, 1 / 3, 7, -1, 2, 3], (x) => x);
+  const rows = (scale: number, asOf: number) => ({
+    userIds, handsetMakers: userIds.map((_, k) => (k % 2 ? 'vivo' : 'oppo\tx')), userDense: Float32Array.from({ length: 10 }, (_, k) => dense[k] * scale), userDenseDim: 2,
+    itemIds, itemRates: Float32Array.from([0.5, -0, Number.NaN, 1e30].map((x) => x * scale)), itemRatesDim: 2, asOf,
+  });
+  const bytesOf = (a: Float32Array, k: number, d: number) => Buffer.from(a.buffer, a.byteOffset + k * d * 4, d * 4);
+  const check = async (want: ReturnType<typeof rows>) => {
+    const u = await pool.query('SELECT user_id, handset_maker, dense, as_of FROM online_user_features WHERE source = $1', ['stored']);
+    const byUser = new Map(u.rows.map((r) => [r.user_id, r]));
+    assert.equal(byUser.size, userIds.length);
+    want.userIds.forEach((id, k) => {
+      const r = byUser.get(id)!;
+      assert.equal(r.handset_maker, want.handsetMakers[k]);
+      assert.ok(Buffer.compare(r.dense, bytesOf(want.userDense, k, 2)) === 0, `user ${JSON.stringify(id)}`);
+      assert.equal(Number(r.as_of), want.asOf);
+    });
+    const i = await pool.query('SELECT item_id, rates, as_of FROM online_item_features WHERE source = $1', ['stored']);
+    const byItem = new Map(i.rows.map((r) => [r.item_id, r]));
+    assert.equal(byItem.size, itemIds.length);
+    want.itemIds.forEach((id, k) => {
+      assert.ok(Buffer.compare(byItem.get(id)!.rates, bytesOf(want.itemRates, k, 2)) === 0, `item ${JSON.stringify(id)}`);
+      assert.equal(Number(byItem.get(id)!.as_of), want.asOf);
+    });
+    const read = await store.users('stored', userIds);
+    assert.ok(Buffer.from(read.get('ユーザー')!.dense.buffer).equals(bytesOf(want.userDense, 3, 2)));
+  };
+  const first = rows(1, 1_700_000_000_123);
+  assert.deepEqual(await store.write('stored', first), { users: 5, items: 2, asOf: first.asOf });
+  await check(first);
+  const second = rows(-2, 1_700_000_999_000);
+  await store.write('stored', second);
+  await check(second);
+  // A write of some rows leaves the others as they were.
+  await store.write('stored', { ...rows(4, 1_800_000_000_000), userIds: ['plain'], handsetMakers: ['later'], userDense: new Float32Array(2), itemIds: [], itemRates: new Float32Array(0) });
+  const kept = await store.users('stored', ['u\tab', 'plain']);
+  assert.equal(kept.get('u\tab')!.asOf, second.asOf);
+  assert.equal(kept.get('plain')!.handsetMaker, 'later');
+});
