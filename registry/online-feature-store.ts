@@ -1,6 +1,7 @@
 // The online feature rows in Postgres: one row per user and per item of a source with the latest feature values
-// and the time they describe. Writes COPY the rows into temporary tables and upsert them in one transaction;
-// reads take a batch of ids in ONE query (id = ANY($1)), never one per id, since scoring reads them on its hot path.
+// and the time they describe. Writes go in one transaction by binary COPY: straight into the tables when the source
+// has no rows yet, else into temporary tables that are upserted. Reads take a batch of ids in ONE query
+// (id = ANY($1)), never one per id, since scoring reads them on its hot path.
 import type { Pool } from 'pg';
 import { float32Of } from './pg-copy';
 import { BinaryCopyRows, copyBinaryIn } from './pg-copy-binary';
