@@ -81,8 +81,6 @@ interface PageBody {
   encoding: number;
 }
 
-const utf8 = new TextEncoder();
-
 /** Scratch space reused across the column chunks of one file. */
 class Scratch {
   remap = new Int32Array(0);
@@ -116,9 +114,7 @@ function stringChunk(s: Scratch, idx: Int32Array, ids: string[], from: number, t
     let l = remap[g];
     if (l < 0) {
       l = remap[g] = used++;
-      const bytes = utf8.encode(ids[g]);
-      dict.u32le(bytes.length);
-      dict.bytes(bytes);
+      dict.plainString(ids[g]);
     }
     local[k - from] = l;
   }
