@@ -88,6 +88,9 @@ class ByteIds {
   private lastW0 = 0;
   private lastW1 = 0;
   private lastId = -1;
+  private lastLongAt = 0;
+  private lastLongN = -1;
+  private lastLongId = -1;
 
   constructor(private readonly vocab: Vocab) {}
 
@@ -123,13 +126,14 @@ class ByteIds {
   /** idOf for a value of more than 8 bytes. */
   private longIdOf(b: Buffer, from: number, to: number): number {
     const n = to - from;
+    if (n === this.lastLongN && this.same(this.lastLongAt, b, from, n)) return this.lastLongId;
     let h = 0x811c9dc5;
     for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 16777619);
     const slots = this.slots;
     const mask = slots.length / SLOT - 1;
     let s = h & mask;
     for (let at = s * SLOT; slots[at] !== 0; at = s * SLOT) {
-      if (slots[at + 1] === h && slots[at + 3] === (LONG | n) && this.same(slots[at + 2], b, from, n)) return slots[at] - 1;
+      if (slots[at + 1] === h && slots[at + 3] === (LONG | n) && this.same(slots[at + 2], b, from, n)) return this.lastLong(slots[at + 2], n, slots[at] - 1);
       s = (s + 1) & mask;
     }
     if (this.used + n > this.arena.length) {
@@ -142,7 +146,13 @@ class ByteIds {
     this.used += n;
     const id = this.vocab.add(b.toString('latin1', from, to));
     this.put(s, id, h, offset, LONG | n);
-    return id;
+    return this.lastLong(offset, n, id);
+  }
+
+  private lastLong(at: number, n: number, id: number): number {
+    this.lastLongAt = at;
+    this.lastLongN = n;
+    return (this.lastLongId = id);
   }
 
   private same(o: number, b: Buffer, from: number, n: number): boolean {

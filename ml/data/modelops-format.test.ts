@@ -122,6 +122,8 @@ test('ids of 1 to 40 bytes, many sharing their first 8 bytes, map to the strings
     const j = k % 5 === 0 ? (k * 7919) % (k + 1) : k;
     const [u, i, c, h] = ids(j);
     rows.push(`${u},${i},${c},${1_700_000_000_000 + k},${h.slice(0, 8)},10,1,0,0,0,${h}`);
+    // The same ids again in the next row (the value-before check), every fourth row.
+    if (k % 4 === 0) rows.push(`${u},${i},${c},${1_700_000_000_000 + k},${h.slice(0, 8)},10,2,0,0,0,${h}`);
   }
   const text = rows.join('\n');
   const opts = { file: 'views.csv', language: 'hi' };
@@ -129,7 +131,7 @@ test('ids of 1 to 40 bytes, many sharing their first 8 bytes, map to the strings
   await parseViewFile(linesOf(chunksOf(Buffer.from(text), 1 << 20)), opts, newCounts(), (v) => { want.push(v); });
   const { sink, views } = recordingSink();
   await parseViewBytes(chunksOf(Buffer.from(text), 4096), opts, newCounts(), sink);
-  assert.equal(views.length, 6000);
+  assert.equal(views.length, 7500);
   assert.deepEqual(views.map((x) => x.v), want);
   const firstSeen = (key: keyof ViewRecord) => [...new Set(want.map((v) => String(v[key])))];
   assert.deepEqual(sink.users.ids, firstSeen('user_id'));
