@@ -52,82 +52,134 @@ function plainDecimal(b: Buffer, from: number, to: number, signed: boolean): num
   return neg ? -v : v;
 }
 
+/** A byte's class in a plain line: one table load and one compare per byte where the tests were five. */
+const PLAIN = 0;
+const COMMA = 1;
+const OTHER = 2;
+/** Plain bytes: printable ASCII but the quote and the backslash (spaces, controls and non-ASCII take the slow path). */
+const BYTE_CLASS = Uint8Array.from({ length: 256 }, (_, c) => (c === 44 ? COMMA : c >= 0x21 && c <= 0x7e && c !== 34 && c !== 92 ? PLAIN : OTHER));
+
+/** Slot layout of ByteIds' table: id + 1 (0: an empty slot), hash, then the value's words (see ByteIds). */
+const SLOT = 4;
+/** Marks the second word of a value longer than 8 bytes: its byte length, its first word its arena offset. */
+const LONG = 0x80000000 | 0;
+
+/** A 32-bit mix of a short value's two words (its low bits pick the slot). */
+function mixWords(w0: number, w1: number): number {
+  let h = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1 ^ 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 13);
+}
+
 /**
- * The ids of a string column's values by their bytes (an open-addressing table over a byte arena), so a value
- * seen before costs a hash and a compare of its bytes, not a string and a Map lookup; the value before is
- * checked first (a user's views come in a row).
+ * The ids of a string column's values by their bytes (an open-addressing table), so a value seen before costs a
+ * hash and a compare, not a string and a Map lookup; the value before is checked first (a user's views come in a
+ * row). Only plain ASCII (0x21..0x7e) reaches it, so a value of at most 8 bytes, zero-padded into two words,
+ * is its own key: its slot holds the words and its id, and a lookup reads that slot alone (one cache miss at
+ * most, where a table of entries and an arena of bytes cost several for each of the 5 ids of a view). Longer
+ * values keep their bytes in an arena, found by hash and compared byte by byte.
  */
 class ByteIds {
-  private arena = new Uint8Array(1 << 16);
-  private used = 0;
-  private offset = new Int32Array(1024);
-  private length = new Int32Array(1024);
-  private id = new Int32Array(1024);
+  private slots = new Int32Array(SLOT * 2048);
   private entries = 0;
-  private slots = new Int32Array(2048).fill(-1);
-  private last = -1;
+  private arena = new Uint8Array(1 << 12);
+  private used = 0;
+  private lastW0 = 0;
+  private lastW1 = 0;
+  private lastId = -1;
+  private lastLongAt = 0;
+  private lastLongN = -1;
+  private lastLongId = -1;
 
   constructor(private readonly vocab: Vocab) {}
 
-  private same(e: number, b: Buffer, from: number, n: number): boolean {
-    if (this.length[e] !== n) return false;
-    const o = this.offset[e];
-    for (let k = 0; k < n; k++) if (this.arena[o + k] !== b[from + k]) return false;
-    return true;
-  }
-
-  /** The id of bytes [from, to) (ASCII) in the vocabulary, adding the value if new. */
+  /** The id of bytes [from, to) (plain ASCII) in the vocabulary, adding the value if new. */
   idOf(b: Buffer, from: number, to: number): number {
     const n = to - from;
-    if (this.last >= 0 && this.same(this.last, b, from, n)) return this.id[this.last];
-    let h = 0x811c9dc5;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 16777619);
-    const mask = this.slots.length - 1;
-    let s = (h >>> 0) & mask;
-    for (let e = this.slots[s]; e >= 0; e = this.slots[s]) {
-      if (this.same(e, b, from, n)) {
-        this.last = e;
-        return this.id[e];
+    if (n > 8) return this.longIdOf(b, from, to);
+    let w0 = 0;
+    let w1 = 0;
+    const m = n < 4 ? n : 4;
+    for (let k = 0; k < m; k++) w0 |= b[from + k] << (8 * k);
+    for (let k = 4; k < n; k++) w1 |= b[from + k] << (8 * (k - 4));
+    if (w0 === this.lastW0 && w1 === this.lastW1 && this.lastId >= 0) return this.lastId;
+    const h = mixWords(w0, w1);
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
+    let s = h & mask;
+    for (let at = s * SLOT; slots[at] !== 0; at = s * SLOT) {
+      if (slots[at + 2] === w0 && slots[at + 3] === w1) {
+        this.lastW0 = w0;
+        this.lastW1 = w1;
+        return (this.lastId = slots[at] - 1);
       }
       s = (s + 1) & mask;
     }
-    const e = this.add(b, from, to);
-    this.slots[s] = e;
-    if (2 * this.entries > this.slots.length) this.rehash();
-    this.last = e;
-    return this.id[e];
+    const id = this.vocab.add(b.toString('latin1', from, to));
+    this.put(s, id, h, w0, w1);
+    this.lastW0 = w0;
+    this.lastW1 = w1;
+    return (this.lastId = id);
   }
 
-  private add(b: Buffer, from: number, to: number): number {
+  /** idOf for a value of more than 8 bytes. */
+  private longIdOf(b: Buffer, from: number, to: number): number {
     const n = to - from;
+    if (n === this.lastLongN && this.same(this.lastLongAt, b, from, n)) return this.lastLongId;
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], 16777619);
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
+    let s = h & mask;
+    for (let at = s * SLOT; slots[at] !== 0; at = s * SLOT) {
+      if (slots[at + 1] === h && slots[at + 3] === (LONG | n) && this.same(slots[at + 2], b, from, n)) return this.lastLong(slots[at + 2], n, slots[at] - 1);
+      s = (s + 1) & mask;
+    }
     if (this.used + n > this.arena.length) {
       const a = new Uint8Array(Math.max(2 * this.arena.length, this.used + n));
       a.set(this.arena.subarray(0, this.used));
       this.arena = a;
     }
-    if (this.entries === this.offset.length) {
-      const grow = (x: Int32Array) => { const y = new Int32Array(2 * x.length); y.set(x); return y; };
-      this.offset = grow(this.offset); this.length = grow(this.length); this.id = grow(this.id);
-    }
-    const e = this.entries++;
-    b.copy(this.arena, this.used, from, to);
-    this.offset[e] = this.used;
-    this.length[e] = n;
+    const offset = this.used;
+    b.copy(this.arena, offset, from, to);
     this.used += n;
-    this.id[e] = this.vocab.add(b.toString('latin1', from, to));
-    return e;
+    const id = this.vocab.add(b.toString('latin1', from, to));
+    this.put(s, id, h, offset, LONG | n);
+    return this.lastLong(offset, n, id);
+  }
+
+  private lastLong(at: number, n: number, id: number): number {
+    this.lastLongAt = at;
+    this.lastLongN = n;
+    return (this.lastLongId = id);
+  }
+
+  private same(o: number, b: Buffer, from: number, n: number): boolean {
+    const arena = this.arena;
+    for (let k = 0; k < n; k++) if (arena[o + k] !== b[from + k]) return false;
+    return true;
+  }
+
+  /** Fills empty slot `s`; grows the table past half full. */
+  private put(s: number, id: number, h: number, w0: number, w1: number): void {
+    const at = s * SLOT;
+    this.slots[at] = id + 1;
+    this.slots[at + 1] = h;
+    this.slots[at + 2] = w0;
+    this.slots[at + 3] = w1;
+    if (2 * ++this.entries > this.slots.length / SLOT) this.rehash();
   }
 
   private rehash(): void {
-    const slots = new Int32Array(2 * this.slots.length).fill(-1);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.entries; e++) {
-      let h = 0x811c9dc5;
-      const o = this.offset[e];
-      for (let k = o; k < o + this.length[e]; k++) h = Math.imul(h ^ this.arena[k], 16777619);
-      let s = (h >>> 0) & mask;
-      while (slots[s] >= 0) s = (s + 1) & mask;
-      slots[s] = e;
+    const old = this.slots;
+    const slots = new Int32Array(2 * old.length);
+    const mask = slots.length / SLOT - 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at] === 0) continue;
+      let s = old[at + 1] & mask;
+      while (slots[s * SLOT] !== 0) s = (s + 1) & mask;
+      slots.set(old.subarray(at, at + SLOT), s * SLOT);
     }
     this.slots = slots;
   }
@@ -184,14 +236,11 @@ export async function parseViewBytes(bytes: AsyncIterable<Buffer>, opts: { file:
     let fields = 0;
     start[0] = from;
     for (let k = from; k < to; k++) {
-      const c = b[k];
-      if (c === 44) {
-        if (++fields >= 63) return slow(b.toString('utf8', from, to));
-        end[fields - 1] = k;
-        start[fields] = k + 1;
-      } else if (c < 0x21 || c > 0x7e || c === 34 || c === 92) {
-        return slow(b.toString('utf8', from, to));
-      }
+      const c = BYTE_CLASS[b[k]];
+      if (c === PLAIN) continue;
+      if (c !== COMMA || ++fields >= 63) return slow(b.toString('utf8', from, to));
+      end[fields - 1] = k;
+      start[fields] = k + 1;
     }
     end[fields] = to;
     if (fields + 1 !== width) return slow(b.toString('utf8', from, to));

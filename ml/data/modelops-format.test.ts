@@ -112,3 +112,31 @@ test('views parsed from bytes equal views parsed from lines: same rows, values, 
   assert.deepEqual(views.map((x) => x.v), want2);
   assert.deepEqual(got2, t2);
 });
+
+test('ids of 1 to 40 bytes, many sharing their first 8 bytes, map to the strings and first-seen order of the line parser through table growth', async () => {
+  // Values of at most 8 bytes are keyed by their bytes, longer ones by hash and arena: both kinds, and values that
+  // differ only past byte 8 or by length (u1, u10, u100...), are interleaved in an order that revisits old ones.
+  const ids = (k: number) => [`u${k}`, `abcdefgh${k}`, `${'x'.repeat(k % 9)}${k}`, k % 3 ? `${k}`.padStart(8, 'q') : `q${'z'.repeat(k % 40)}`];
+  const rows: string[] = ['user_id,item_id,creator_id,ts,language,video_length_s,timespent_s,liked,shared,downloaded,handset_maker'];
+  for (let k = 0; k < 6000; k++) {
+    const j = k % 5 === 0 ? (k * 7919) % (k + 1) : k;
+    const [u, i, c, h] = ids(j);
+    rows.push(`${u},${i},${c},${1_700_000_000_000 + k},${h.slice(0, 8)},10,1,0,0,0,${h}`);
+    // The same ids again in the next row (the value-before check), every fourth row.
+    if (k % 4 === 0) rows.push(`${u},${i},${c},${1_700_000_000_000 + k},${h.slice(0, 8)},10,2,0,0,0,${h}`);
+  }
+  const text = rows.join('\n');
+  const opts = { file: 'views.csv', language: 'hi' };
+  const want: ViewRecord[] = [];
+  await parseViewFile(linesOf(chunksOf(Buffer.from(text), 1 << 20)), opts, newCounts(), (v) => { want.push(v); });
+  const { sink, views } = recordingSink();
+  await parseViewBytes(chunksOf(Buffer.from(text), 4096), opts, newCounts(), sink);
+  assert.equal(views.length, 7500);
+  assert.deepEqual(views.map((x) => x.v), want);
+  const firstSeen = (key: keyof ViewRecord) => [...new Set(want.map((v) => String(v[key])))];
+  assert.deepEqual(sink.users.ids, firstSeen('user_id'));
+  assert.deepEqual(sink.items.ids, firstSeen('item_id'));
+  assert.deepEqual(sink.creators.ids, firstSeen('creator_id'));
+  assert.deepEqual(sink.languages.ids, firstSeen('language'));
+  assert.deepEqual(sink.handsets.ids, firstSeen('handset_maker'));
+});

@@ -81,14 +81,14 @@ interface PageBody {
   encoding: number;
 }
 
-const utf8 = new TextEncoder();
-
 /** Scratch space reused across the column chunks of one file. */
 class Scratch {
   remap = new Int32Array(0);
   local = new Int32Array(0);
   levels = new Int32Array(0);
   floats = new Float32Array(0);
+  readonly floatSlots = new Int32Array(FLOAT_SLOTS);
+  readonly floatKeys = new Int32Array(FLOAT_DICTIONARY_MAX);
   readonly dict = new ByteSink(1 << 16);
   readonly data = new ByteSink(1 << 20);
 
@@ -116,9 +116,7 @@ function stringChunk(s: Scratch, idx: Int32Array, ids: string[], from: number, t
     let l = remap[g];
     if (l < 0) {
       l = remap[g] = used++;
-      const bytes = utf8.encode(ids[g]);
-      dict.u32le(bytes.length);
-      dict.bytes(bytes);
+      dict.plainString(ids[g]);
     }
     local[k - from] = l;
   }
@@ -172,8 +170,50 @@ function floatChunk(s: Scratch, vals: Float32Array, from: number, to: number, op
   return { data: { bytes: data.view(), gzip: GZIP_FLOATS }, encoding: PQ.encoding.BYTE_STREAM_SPLIT, nulls: n - m };
 }
 
-/** The dictionary of `values` (indices into s.local), or undefined when there are too many distinct values. */
+/** Slots of the float dictionary's hash table: a power of two, at least twice FLOAT_DICTIONARY_MAX. */
+const FLOAT_SLOTS = 2 * FLOAT_DICTIONARY_MAX;
+
+/**
+ * The dictionary of `values` (indices into s.local), in order of first appearance, or undefined when there are
+ * too many distinct values. Keyed by the float32's bits in an open-addressing table reused across chunks (a Map
+ * of doubles cost a hashed heap number per value); -0 is +0, as a Map key is. A NaN (a Map holds every NaN as
+ * one key) sends the chunk to floatDictionaryByMap.
+ */
 function floatDictionary(s: Scratch, values: Float32Array): (Page & { count: number }) | undefined {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  const slots = s.floatSlots.fill(0);
+  const keys = s.floatKeys;
+  const local = s.local;
+  let count = 0;
+  for (let k = 0; k < bits.length; k++) {
+    let v = bits[k];
+    if ((v & 0x7fffffff) > 0x7f800000) return floatDictionaryByMap(s, values);
+    if (v === NEG_ZERO) v = 0;
+    let at = Math.imul(v, 0x9e3779b1) >>> (32 - FLOAT_SLOTS_LOG2);
+    let l = -1;
+    for (let e = slots[at]; e !== 0; e = slots[at]) {
+      if (keys[e - 1] === v) {
+        l = e - 1;
+        break;
+      }
+      at = (at + 1) & (FLOAT_SLOTS - 1);
+    }
+    if (l < 0) {
+      if (count === FLOAT_DICTIONARY_MAX) return undefined;
+      l = count++;
+      keys[l] = v;
+      slots[at] = l + 1;
+    }
+    local[k] = l;
+  }
+  return { bytes: new Uint8Array(keys.slice(0, count).buffer), count, gzip: GZIP_FLOATS };
+}
+
+const FLOAT_SLOTS_LOG2 = Math.log2(FLOAT_SLOTS);
+const NEG_ZERO = 0x80000000 | 0;
+
+/** floatDictionary through a Map, for a chunk holding a NaN. */
+function floatDictionaryByMap(s: Scratch, values: Float32Array): (Page & { count: number }) | undefined {
   const index = new Map<number, number>();
   const local = s.local;
   for (let k = 0; k < values.length; k++) {
@@ -399,4 +439,12 @@ export function writeViewFile(run: ViewRun, rowGroup: number): Uint8Array {
   writeFooter(file, run.n, groups);
   // The sink was sized for ~16 bytes a view; copy out only when that left much of it unused.
   return file.pos > 0.75 * file.buf.length ? file.view() : file.view().slice();
+}
+
+/** floatDictionary (or its Map fallback, `byMap`) on its own, for tests: the dictionary's bytes and each value's index. */
+export function floatDictionaryOf(values: Float32Array, byMap: boolean): { bytes: Uint8Array; local: Int32Array } | undefined {
+  const s = new Scratch();
+  s.sized(values.length, 0);
+  const d = byMap ? floatDictionaryByMap(s, values) : floatDictionary(s, values);
+  return d && { bytes: d.bytes.slice(), local: s.local.slice(0, values.length) };
 }
