@@ -1,6 +1,8 @@
 // The watch log in memory as columns of typed arrays (about 30 bytes a view), not as JS objects, so a
 // dataset build over millions of views stays within a bounded, predictable amount of memory.
 
+import { mergeOrder, type MergeOrder } from './merge-order';
+
 /** One view as the store and the importers exchange it (the Data section of docs/design.md). */
 export interface ViewRecord {
   user_id: string;
@@ -214,62 +216,43 @@ export class EventLogBuilder {
   /**
    * Appends several column sets, each in time order (a day's files), merged into one time order, equal times in
    * the order of `runs`: the rows and indices that mergeStretches of view-run.ts handing its stretches to
-   * `addColumns` gives, with the dictionaries looked up once per run instead of once per stretch and no call per
-   * stretch: files that overlap in time hand out stretches of a row or two, and addColumns called per stretch was
-   * 6.8 of the 15 CPU s of a 10M-view build's log read (42 files over 8 days); on six files interleaved row by row
-   * this merge takes 0.65-0.75x the time.
+   * `addColumns` gives. The merged order is found first (mergeOrder: the run of each row), then each column is
+   * copied in it on its own, a dictionary's new entries looked up in one tight loop in the order of their first
+   * rows: files that overlap in time hand out stretches of a row or two, and finding each stretch while copying
+   * its row took 1.8-2.0 CPU s of a 10M-view import's 42 runs, this 1.1-1.2.
    */
   addMerged(runs: ViewColumns[]): void {
-    const total = runs.reduce((s, r) => s + r.n, 0);
+    const order = mergeOrder(runs);
+    const total = order.length;
     while (this.n + total > this.cap) this.grow();
+    const at = this.n;
     const maps = runs.map((c) => this.mapsOf(c));
+    mapMerged(order, runs.map((c) => c.user), maps.map((m) => m.userOf), this.user, at, (r, u) => this.users.add(runs[r].userIds[u]));
+    mapMerged(order, runs.map((c) => c.item), maps.map((m) => m.itemOf), this.item, at,
+      (r, i, j) => this.itemIndex(runs[r].itemIds[i], runs[r].creatorIds[runs[r].creator[j]]));
+    mapMerged(order, runs.map((c) => c.handset), maps.map((m) => m.handsetOf), this.handset, at, (r, h) => this.handsets.add(runs[r].handsets[h]));
+    this.copyMerged(order, runs, at);
+    this.n = at + total;
+  }
+
+  /** Copies the columns without a dictionary from `at` in the merged order. */
+  private copyMerged(order: MergeOrder, runs: ViewColumns[], at: number): void {
+    // One loop with a read and a write per column, each of one array type: a loop per column, generic over the
+    // type, was slower in the server, where its element accesses see every type.
+    const tsOf = runs.map((c) => c.ts);
+    const lengthOf = runs.map((c) => c.lengthS);
+    const spentOf = runs.map((c) => c.timespentS);
+    const flagsOf = runs.map((c) => c.flags);
+    const { ts, lengthS, timespentS, flags } = this;
     const pos = new Int32Array(runs.length);
-    const heads = new Float64Array(runs.length);
-    const { user, item, handset, ts, lengthS, timespentS, flags } = this;
-    let k = this.n;
-    for (let i = 0; i < runs.length; i++) heads[i] = runs[i].n > 0 ? runs[i].ts[0] : Infinity;
-    for (;;) {
-      // The earliest head, ties to the earlier run; then its stretch: rows up to the heads of later runs (ties go
-      // to the earlier run), strictly before the heads of earlier runs.
-      let best = -1;
-      let bestTs = Infinity;
-      for (let i = 0; i < heads.length; i++) {
-        if (heads[i] < bestTs) {
-          best = i;
-          bestTs = heads[i];
-        }
-      }
-      if (best < 0) break;
-      let upTo = Infinity;
-      let below = Infinity;
-      for (let i = 0; i < heads.length; i++) {
-        if (i < best) below = Math.min(below, heads[i]);
-        else if (i > best) upTo = Math.min(upTo, heads[i]);
-      }
-      const c = runs[best];
-      const { userOf, itemOf, handsetOf } = maps[best];
-      const cts = c.ts;
-      let j = pos[best];
-      // The row copy of copyRows, inline, and the stretch choice of mergeStretches (view-run.ts), with the heads
-      // kept: the two composed (copyRows per stretch) took 1.1-1.2x this loop's time on six runs interleaved by time.
-      do {
-        const u = c.user[j];
-        user[k] = userOf[u] >= 0 ? userOf[u] : (userOf[u] = this.users.add(c.userIds[u]));
-        const i = c.item[j];
-        item[k] = itemOf[i] >= 0 ? itemOf[i] : (itemOf[i] = this.itemIndex(c.itemIds[i], c.creatorIds[c.creator[j]]));
-        const h = c.handset[j];
-        handset[k] = handsetOf[h] >= 0 ? handsetOf[h] : (handsetOf[h] = this.handsets.add(c.handsets[h]));
-        ts[k] = cts[j];
-        lengthS[k] = c.lengthS[j];
-        timespentS[k] = c.timespentS[j];
-        flags[k] = c.flags[j];
-        j++;
-        k++;
-      } while (j < c.n && cts[j] <= upTo && cts[j] < below);
-      pos[best] = j;
-      heads[best] = j < c.n ? cts[j] : Infinity;
+    for (let m = 0, k = at; m < order.length; m++, k++) {
+      const r = order[m];
+      const j = pos[r]++;
+      ts[k] = tsOf[r][j];
+      lengthS[k] = lengthOf[r][j];
+      timespentS[k] = spentOf[r][j];
+      flags[k] = flagsOf[r][j];
     }
-    this.n = k;
   }
 
   /** Where each dictionary entry of `c` landed in this builder's vocabularies (-1: not yet). */
@@ -340,5 +323,40 @@ export class EventLogBuilder {
       timespentS: take(this.timespentS), flags: take(this.flags), handset: take(this.handset),
       userIds: this.users.ids, itemIds: this.itemVocab.ids, handsets: this.handsets.ids, items,
     };
+  }
+}
+
+/**
+ * Writes a dictionary column of the runs into `out` from `at` in the merged order, each entry as `maps` maps it;
+ * an entry not mapped yet is mapped by `add(run, entry, row)` at its first row, in the order of those first rows.
+ */
+function mapMerged(order: MergeOrder, cols: Int32Array[], maps: Int32Array[], out: Int32Array, at: number,
+  add: (run: number, entry: number, row: number) => number): void {
+  // The first rows of unmapped entries are found first and added in one tight loop, then every row is mapped
+  // without a branch: the vocabularies' hash lookups, interleaved with the row copy, took twice the time.
+  const pos = new Int32Array(cols.length);
+  let firsts = new Int32Array(3 * 1024);
+  let nf = 0;
+  for (let m = 0; m < order.length; m++) {
+    const r = order[m];
+    const j = pos[r]++;
+    const x = cols[r][j];
+    if (maps[r][x] === -1) {
+      maps[r][x] = -2;
+      if (nf === firsts.length) {
+        const more = new Int32Array(2 * nf);
+        more.set(firsts);
+        firsts = more;
+      }
+      firsts[nf++] = r;
+      firsts[nf++] = x;
+      firsts[nf++] = j;
+    }
+  }
+  for (let f = 0; f < nf; f += 3) maps[firsts[f]][firsts[f + 1]] = add(firsts[f], firsts[f + 1], firsts[f + 2]);
+  pos.fill(0);
+  for (let m = 0, k = at; m < order.length; m++, k++) {
+    const r = order[m];
+    out[k] = maps[r][cols[r][pos[r]++]];
   }
 }
