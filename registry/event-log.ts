@@ -10,7 +10,7 @@ import type { ArtifactStore } from './artifact-store';
 import { DomainError } from '../core/errors';
 import type { EventLogBuilder, ItemRecord } from '../ml/data/events';
 import { decodeViewFile, encodeItemFile } from '../ml/data/log-file';
-import { encodeViewFileOffThread, startViewFileWorker } from '../ml/data/view-file-worker';
+import { encodeViewFileOffThread } from '../ml/data/view-file-worker';
 import { MarketClock } from '../ml/data/time';
 import { mergedRun, sliceRun, splitByDay, ViewRunBuilder, type ViewRun } from '../ml/data/view-run';
 import { withTransaction } from './transaction';
@@ -97,8 +97,6 @@ export interface EventLogStore {
    * the files are removed and the append rejects with its reason.
    */
   append(source: string, timezone: string, run: ViewRun, batchKey: string, opts?: AppendOptions): Promise<AppendResult>;
-  /** Gets ready for a bulk load's batches before the first is full (the encoding worker starts). Optional. */
-  prepareBulk?(): void;
   /**
    * Reads a source's views with ts < `beforeTs` (all when undefined) into `into`, in time order (equal times in
    * arrival order), streaming file by file; returns how many were read.
@@ -169,10 +167,6 @@ export class PgEventLogStore implements EventLogStore {
   async hasBatch(source: string, batchKey: string): Promise<boolean> {
     const r = await this.pool.query('SELECT 1 FROM event_log_batches WHERE source = $1 AND batch_key = $2', [source, batchKey]);
     return (r.rowCount ?? 0) > 0;
-  }
-
-  prepareBulk(): void {
-    startViewFileWorker();
   }
 
   async append(source: string, timezone: string, run: ViewRun, batchKey: string, opts: AppendOptions = {}): Promise<AppendResult> {

@@ -1,6 +1,6 @@
 // View files encoded in a worker thread: a bulk load's main thread parses or generates the next views, reads
 // the catalogue and computes online rows while its last batches are encoded beside it (on a second core). One
-// worker per process, started at the first file (or as a bulk load begins) and unreferenced while idle, so it never keeps a process alive.
+// worker per process, started at the first file and unreferenced while idle, so it never keeps a process alive.
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { encodeViewFile } from './log-file';
@@ -37,15 +37,6 @@ function started(): Worker {
   w.unref();
   worker = w;
   return w;
-}
-
-/**
- * Starts the worker now, if it is not running: a bulk load calls this as it begins, so its first file does not
- * wait for the thread to start and load its modules (~0.2 s). A 1M-view load fills no batch until its end, and
- * paid that wait after its last view was parsed. Idle, the worker keeps no process alive.
- */
-export function startViewFileWorker(): void {
-  started();
 }
 
 /**

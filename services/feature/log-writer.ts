@@ -181,7 +181,6 @@ export class LogWriter implements ViewSink {
   constructor(private readonly store: EventLogStore, private readonly source: string, private readonly timezone: string,
     private readonly batch = BULK_BATCH_VIEWS, private readonly maxBuffered = 8 * BULK_BATCH_VIEWS) {
     this.clock = new MarketClock(timezone);
-    store.prepareBulk?.();
   }
 
   /** Adds a view (with the generator's true affinity, if any); stores a full batch. */
