@@ -276,14 +276,22 @@ export async function finishLoad(stores: FeatureStores, src: SourceInfo, writer?
     }
     await writer.stored();
   }
-  await stores.events.compact(src.source, { minFiles: 2 });
-  await stores.events.putCatalogue(src.source, await stores.sources.listItems(src.source));
+  // The compaction and the catalogue's file need none of the rows: they go on beside the rows' computation and
+  // their write to Postgres (readers, the read-back below included, see the same views during a compaction).
+  const files = (async () => {
+    await stores.events.compact(src.source, { minFiles: 2 });
+    await stores.events.putCatalogue(src.source, await stores.sources.listItems(src.source));
+  })();
+  // Awaited below; a failure meanwhile must not count as unhandled.
+  files.catch(() => undefined);
   stores.online.forget(src.source);
   let rows = computing ? await computing : undefined;
   if (!rows || sent !== writer!.added || (await stores.events.stats(src.source)).rows !== sent) {
     rows = await onlineRowsOnTwoCores(await loadLog(stores.sources, stores.events, src), layout);
   }
-  return stores.onlineRows.write(src.source, rows);
+  const written = await stores.onlineRows.write(src.source, rows);
+  await files;
+  return written;
 }
 
 /** Generates a synthetic log into the store. */
