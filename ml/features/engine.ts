@@ -98,6 +98,30 @@ const USER_RING = 3 * N_COUNTERS;
 /** USER_RING's descriptions end here; rounded up to an even word so the sums are 8-byte aligned. */
 const USER_SUM = (USER_RING + 2 * RING_META + 1) & ~1;
 
+/**
+ * Pushes item `i` into the positive or negative ring (by `kind`) of the user whose record starts at word `uo`,
+ * keeping the ring's running sum of content vectors: the oldest entry's vector leaves a full ring first. advanceTo
+ * and foldAll push the same way, so their sums are the same bits.
+ */
+function pushRing(userI: Int32Array, userF: Float64Array, ring: Int32Array, emb: Float32Array, dim: number, uo: number, i: number, kind: number): void {
+  const neg = kind & ENGAGED_BIT ? 0 : 1;
+  const mo = uo + USER_RING + neg * RING_META;
+  const base = userI[mo + RING_START];
+  const cap = userI[mo + RING_CAP];
+  const head = userI[mo + RING_HEAD];
+  const so = ((uo + USER_SUM) >> 1) + neg * dim;
+  const eo = i * dim;
+  if (userI[mo + RING_FILL] === cap) {
+    const old = ring[base + head] * dim;
+    for (let d = 0; d < dim; d++) userF[so + d] -= emb[old + d];
+  } else {
+    userI[mo + RING_FILL]++;
+  }
+  ring[base + head] = i;
+  userI[mo + RING_HEAD] = head + 1 === cap ? 0 : head + 1;
+  for (let d = 0; d < dim; d++) userF[so + d] += emb[eo + d];
+}
+
 /** Each view's flags with ENGAGED_BIT added when it counts as engaged: what the engine counts. */
 export function viewKinds(log: EventLog, out: Uint8Array = new Uint8Array(log.n)): Uint8Array {
   for (let k = 0; k < log.n; k++) out[k] = log.flags[k] | (engaged(log.lengthS[k], log.timespentS[k], log.flags[k]) ? ENGAGED_BIT : 0);
@@ -202,23 +226,7 @@ export class FeatureEngine {
       const io = i * ITEM_STRIDE;
       addView(itemC, io, 5, kind);
       addView(creatorLife, creator[i] * N_COUNTERS, 1, kind);
-      // Mean embeddings: push the item into the user's positive or negative ring, keeping the running sum.
-      const neg = kind & ENGAGED_BIT ? 0 : 1;
-      const mo = uo + USER_RING + neg * RING_META;
-      const base = userI[mo + RING_START];
-      const cap = userI[mo + RING_CAP];
-      const head = userI[mo + RING_HEAD];
-      const so = ((uo + USER_SUM) >> 1) + neg * dim;
-      const eo = i * dim;
-      if (userI[mo + RING_FILL] === cap) {
-        const old = ring[base + head] * dim;
-        for (let d = 0; d < dim; d++) userF[so + d] -= emb[old + d];
-      } else {
-        userI[mo + RING_FILL]++;
-      }
-      ring[base + head] = i;
-      userI[mo + RING_HEAD] = head + 1 === cap ? 0 : head + 1;
-      for (let d = 0; d < dim; d++) userF[so + d] += emb[eo + d];
+      pushRing(userI, userF, ring, emb, dim, uo, i, kind);
     }
     const added = this.added;
     this.userShort.expire(t, ts, user, kinds, added);
@@ -278,23 +286,7 @@ export class FeatureEngine {
       // User windows short, mid, life side by side: from the first that holds the view to life.
       const uw = k >= uShort ? 0 : k >= uMid ? 1 : 2;
       addView(userI, uo + uw * N_COUNTERS, 3 - uw, kind);
-      // Mean embeddings, as advanceTo pushes them.
-      const neg = kind & ENGAGED_BIT ? 0 : 1;
-      const mo = uo + USER_RING + neg * RING_META;
-      const base = userI[mo + RING_START];
-      const cap = userI[mo + RING_CAP];
-      const head = userI[mo + RING_HEAD];
-      const so = ((uo + USER_SUM) >> 1) + neg * dim;
-      const eo = i * dim;
-      if (userI[mo + RING_FILL] === cap) {
-        const old = ring[base + head] * dim;
-        for (let d = 0; d < dim; d++) userF[so + d] -= emb[old + d];
-      } else {
-        userI[mo + RING_FILL]++;
-      }
-      ring[base + head] = i;
-      userI[mo + RING_HEAD] = head + 1 === cap ? 0 : head + 1;
-      for (let d = 0; d < dim; d++) userF[so + d] += emb[eo + d];
+      pushRing(userI, userF, ring, emb, dim, uo, i, kind);
     }
     this.added = n;
   }
