@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import { Vocab, type ViewRecord } from '../../ml/data/events';
 import type { ViewSink } from '../../ml/data/modelops-bytes';
 import { MarketClock } from '../../ml/data/time';
-import type { ViewRun } from '../../ml/data/view-run';
+import type { IdColumns, ViewRun } from '../../ml/data/view-run';
 import type { EventLogStore } from '../../registry/event-log';
 
 /** Views per stored batch (file) of a bulk load: about 4 MB of Parquet, 12 MB of columns in memory. */
@@ -47,21 +47,6 @@ export function runKey(run: ViewRun): string {
 const STORES_AHEAD = 3;
 
 type Column = Int32Array | Float64Array | Float32Array | Uint8Array;
-
-/** Views as columns of a writer's dictionary ids and values, what addIds takes one view at a time. */
-export interface IdColumns {
-  n: number;
-  user: Int32Array;
-  item: Int32Array;
-  creator: Int32Array;
-  language: Int32Array;
-  handset: Int32Array;
-  ts: Float64Array;
-  lengthS: Float32Array | Float64Array;
-  timespentS: Float32Array | Float64Array;
-  flags: Uint8Array;
-  affinity: Float32Array | Float64Array;
-}
 
 /** One market day's views waiting to be stored: writer-wide dictionary ids and the numeric columns. */
 class DayBuffer {
@@ -217,29 +202,11 @@ export class LogWriter implements ViewSink {
     return d;
   }
 
-  /**
-   * Adds views given as columns of this writer's dictionary ids, as addIds would one by one (the same buffers,
-   * batches and waits), without a call per view.
-   */
+  /** Adds views given as columns of this writer's dictionary ids, as addIds one by one (the same batches and waits). */
   async addColumns(c: IdColumns): Promise<void> {
     const { n, user, item, creator, language, handset, ts, lengthS, timespentS, flags, affinity } = c;
-    const batch = this.batch;
     for (let k = 0; k < n; k++) {
-      const t = ts[k];
-      const day = this.clock.dayNumber(t);
-      let d = this.lastBuf;
-      if (!d || day !== this.lastDay) {
-        d = this.days.get(day);
-        if (!d) this.days.set(day, (d = this.newDay()));
-        this.lastDay = day;
-        this.lastBuf = d;
-      }
-      d.reserve();
-      const j = d.n++;
-      d.user[j] = user[k]; d.item[j] = item[k]; d.creator[j] = creator[k]; d.language[j] = language[k]; d.handset[j] = handset[k];
-      d.ts[j] = t; d.lengthS[j] = lengthS[k]; d.timespentS[j] = timespentS[k]; d.flags[j] = flags[k]; d.affinity[j] = affinity[k];
-      this.buffered++;
-      const wait = d.n >= batch ? this.send(day) : this.buffered >= this.maxBuffered ? this.send(this.fullest()) : undefined;
+      const wait = this.addIds(user[k], item[k], creator[k], language[k], handset[k], ts[k], lengthS[k], timespentS[k], flags[k], affinity[k]);
       if (wait) await wait;
     }
   }
