@@ -10,6 +10,7 @@ import { bytesOf } from './csv';
 import { Vocab } from './events';
 import { MAX_REJECTION_EXAMPLES, newCounts, type ImportCounts } from './kuairand';
 import { parseViewBytes, type ViewSink } from './modelops-bytes';
+import type { IdColumns } from './view-run';
 
 /** Views per batch the worker hands over (about 1.4 MB of columns). */
 const BATCH_ROWS = 32_768;
@@ -19,17 +20,9 @@ const BATCHES_IN_FLIGHT = 2;
 const BYTES_IN_FLIGHT = 2 << 20;
 
 /** Parsed views with the worker's dictionary ids, and the strings each dictionary first saw in this batch. */
-interface Batch {
-  n: number;
-  user: Int32Array;
-  item: Int32Array;
-  creator: Int32Array;
-  language: Int32Array;
-  handset: Int32Array;
-  ts: Float64Array;
+interface Batch extends IdColumns {
   lengthS: Float64Array;
   timespentS: Float64Array;
-  flags: Uint8Array;
   affinity: Float64Array;
   /** New strings of the users, items, creators, languages and handsets dictionaries, in id order. */
   fresh: string[][];

@@ -4,27 +4,37 @@
 import { EventLogBuilder, unmapped, Vocab, type ViewRecord } from './events';
 import type { MarketClock } from './time';
 
-/** Views as parallel columns; string columns are indices into their dictionaries. */
-export interface ViewRun {
+/**
+ * Views as parallel columns, the string columns as ids of dictionaries kept elsewhere: what a bulk writer takes
+ * (LogWriter.addColumns, with its own dictionaries' ids) and the import's parse worker hands over (with its ids).
+ */
+export interface IdColumns {
   n: number;
   user: Int32Array;
   item: Int32Array;
   creator: Int32Array;
   language: Int32Array;
   handset: Int32Array;
+  /** Epoch ms. */
+  ts: Float64Array;
+  /** Video length in seconds, NaN where unknown. */
+  lengthS: Float32Array | Float64Array;
+  timespentS: Float32Array | Float64Array;
+  /** Bit 0 liked, bit 1 shared, bit 2 downloaded (as EventLog.flags). */
+  flags: Uint8Array;
+  /** The generator's true affinity, NaN where there is none (every non-synthetic view). */
+  affinity: Float32Array | Float64Array;
+}
+
+/** Views as parallel columns in single precision, as a file stores them; string columns are indices into their dictionaries. */
+export interface ViewRun extends IdColumns {
   userIds: string[];
   itemIds: string[];
   creatorIds: string[];
   languages: string[];
   handsets: string[];
-  /** Epoch ms. */
-  ts: Float64Array;
-  /** Video length in seconds, NaN where unknown. */
   lengthS: Float32Array;
   timespentS: Float32Array;
-  /** Bit 0 liked, bit 1 shared, bit 2 downloaded (as EventLog.flags). */
-  flags: Uint8Array;
-  /** The generator's true affinity, NaN where there is none (every non-synthetic view). */
   affinity: Float32Array;
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { LogWriter, timeOrder, type IdColumns } from './log-writer';
+import type { IdColumns } from '../../ml/data/view-run';
+import { LogWriter, timeOrder } from './log-writer';
 import type { EventLogStore } from '../../registry/event-log';
 import type { ViewRun } from '../../ml/data/view-run';
 import { Rng } from '../../ml/data/rng';
